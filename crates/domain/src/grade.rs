@@ -1,0 +1,280 @@
+//! Grade scales: ordered grades, each either with an achievement-rate rule
+//! (computed from 実績 ÷ 目標) or chosen by a person.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    pub code: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Inclusive lower bound of the achievement rate, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_rate: Option<f64>,
+    /// Exclusive upper bound of the achievement rate, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rate: Option<f64>,
+}
+
+impl Grade {
+    pub fn has_rule(&self) -> bool {
+        self.min_rate.is_some() || self.max_rate.is_some()
+    }
+
+    fn lower(&self) -> f64 {
+        self.min_rate.unwrap_or(f64::NEG_INFINITY)
+    }
+
+    fn upper(&self) -> f64 {
+        self.max_rate.unwrap_or(f64::INFINITY)
+    }
+
+    pub fn contains(&self, rate: f64) -> bool {
+        self.lower() <= rate && rate < self.upper()
+    }
+
+    /// "110%以上", "80%以上110%未満", "50%未満".
+    pub fn rule_label(&self) -> Option<String> {
+        match (self.min_rate, self.max_rate) {
+            (Some(lo), Some(hi)) => Some(format!("{}%以上{}%未満", fmt_num(lo), fmt_num(hi))),
+            (Some(lo), None) => Some(format!("{}%以上", fmt_num(lo))),
+            (None, Some(hi)) => Some(format!("{}%未満", fmt_num(hi))),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Formats a number without a trailing ".0" (140, 12.5).
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GradeScale {
+    /// Best first.
+    pub scale: Vec<Grade>,
+    /// The grade for items not assessed (対象外).
+    pub not_assessed: Grade,
+}
+
+/// A problem with a scale's rules, naming the grade (index into `scale`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleProblem {
+    pub index: usize,
+    pub message: String,
+}
+
+impl GradeScale {
+    /// True when grades are computed from achievement rates.
+    pub fn is_rated(&self) -> bool {
+        self.scale.iter().any(Grade::has_rule)
+    }
+
+    pub fn find(&self, code: &str) -> Option<&Grade> {
+        self.scale
+            .iter()
+            .chain(std::iter::once(&self.not_assessed))
+            .find(|g| g.code == code)
+    }
+
+    pub fn is_not_assessed(&self, code: &str) -> bool {
+        self.not_assessed.code == code
+    }
+
+    /// The grade whose rule contains `rate` (percent).
+    pub fn grade_for_rate(&self, rate: f64) -> Option<&Grade> {
+        if !rate.is_finite() {
+            return None;
+        }
+        self.scale.iter().find(|g| g.has_rule() && g.contains(rate))
+    }
+
+    /// Checks that rules are all-or-nothing, well-formed, and tile [0, ∞)
+    /// without overlap or gap, so every rate gets exactly one grade.
+    pub fn check_rules(&self) -> Vec<RuleProblem> {
+        let mut problems = Vec::new();
+        if !self.is_rated() {
+            return problems;
+        }
+        for (index, g) in self.scale.iter().enumerate() {
+            if !g.has_rule() {
+                problems.push(RuleProblem {
+                    index,
+                    message: format!(
+                        "grade {:?} has no min_rate/max_rate, but other grades do: a scale is either rated or manual-only",
+                        g.code
+                    ),
+                });
+            } else if g.lower() >= g.upper() {
+                problems.push(RuleProblem {
+                    index,
+                    message: format!("grade {:?}: min_rate must be below max_rate", g.code),
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return problems;
+        }
+        let mut order: Vec<usize> = (0..self.scale.len()).collect();
+        order.sort_by(|&a, &b| self.scale[a].lower().total_cmp(&self.scale[b].lower()));
+        if let Some(&first) = order.first() {
+            if self.scale[first].lower() > 0.0 {
+                problems.push(RuleProblem {
+                    index: first,
+                    message: format!(
+                        "no grade covers rates below {}% (gap): the lowest grade needs no min_rate or min_rate = 0",
+                        fmt_num(self.scale[first].lower())
+                    ),
+                });
+            }
+        }
+        for pair in order.windows(2) {
+            let (a, b) = (&self.scale[pair[0]], &self.scale[pair[1]]);
+            if b.lower() < a.upper() {
+                problems.push(RuleProblem {
+                    index: pair[1],
+                    message: format!("rate rules of grades {:?} and {:?} overlap", a.code, b.code),
+                });
+            } else if b.lower() > a.upper() {
+                problems.push(RuleProblem {
+                    index: pair[1],
+                    message: format!(
+                        "no grade covers rates from {}% to {}% (gap between {:?} and {:?})",
+                        fmt_num(a.upper()),
+                        fmt_num(b.lower()),
+                        a.code,
+                        b.code
+                    ),
+                });
+            }
+        }
+        if let Some(&last) = order.last() {
+            if self.scale[last].upper().is_finite() {
+                problems.push(RuleProblem {
+                    index: last,
+                    message: format!(
+                        "no grade covers rates of {}% and above (gap)",
+                        fmt_num(self.scale[last].upper())
+                    ),
+                });
+            }
+        }
+        problems
+    }
+}
+
+/// 実績 ÷ 目標 in percent; `None` when the target is not positive.
+pub fn achievement_rate(actual: f64, target: f64) -> Option<f64> {
+    (target > 0.0 && actual.is_finite()).then(|| actual / target * 100.0)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn grade(code: &str, min: Option<f64>, max: Option<f64>) -> Grade {
+        Grade {
+            code: code.into(),
+            label: code.into(),
+            description: None,
+            min_rate: min,
+            max_rate: max,
+        }
+    }
+
+    /// A ≥ 110 % / B 80–110 % / C 50–80 % / D < 50 %.
+    pub(crate) fn abcd() -> GradeScale {
+        GradeScale {
+            scale: vec![
+                grade("A", Some(110.0), None),
+                grade("B", Some(80.0), Some(110.0)),
+                grade("C", Some(50.0), Some(80.0)),
+                grade("D", None, Some(50.0)),
+            ],
+            not_assessed: grade("-", None, None),
+        }
+    }
+
+    #[test]
+    fn grades_at_the_boundaries() {
+        let s = abcd();
+        let g = |r: f64| s.grade_for_rate(r).map(|g| g.code.clone());
+        assert_eq!(g(110.0).as_deref(), Some("A"));
+        assert_eq!(g(109.99).as_deref(), Some("B"));
+        assert_eq!(g(80.0).as_deref(), Some("B"));
+        assert_eq!(g(79.9).as_deref(), Some("C"));
+        assert_eq!(g(50.0).as_deref(), Some("C"));
+        assert_eq!(g(0.0).as_deref(), Some("D"));
+        assert_eq!(g(f64::NAN), None);
+        assert!(s.check_rules().is_empty());
+    }
+
+    #[test]
+    fn overlap_and_gap_are_reported() {
+        let mut s = abcd();
+        s.scale[1].min_rate = Some(70.0);
+        let p = s.check_rules();
+        assert!(p.iter().any(|p| p.message.contains("overlap")), "{p:?}");
+        let mut s = abcd();
+        s.scale[2].max_rate = Some(75.0);
+        let p = s.check_rules();
+        assert!(p.iter().any(|p| p.message.contains("gap")), "{p:?}");
+        let mut s = abcd();
+        s.scale[3].min_rate = Some(10.0);
+        assert!(
+            s.check_rules()
+                .iter()
+                .any(|p| p.message.contains("below 10%"))
+        );
+    }
+
+    #[test]
+    fn mixed_scale_is_rejected_and_manual_scale_is_fine() {
+        let mut s = abcd();
+        s.scale[0].min_rate = None;
+        assert!(!s.check_rules().is_empty());
+        let manual = GradeScale {
+            scale: vec![grade("S", None, None), grade("A", None, None)],
+            not_assessed: grade("-", None, None),
+        };
+        assert!(!manual.is_rated());
+        assert!(manual.check_rules().is_empty());
+        assert!(manual.grade_for_rate(100.0).is_none());
+    }
+
+    #[test]
+    fn achievement_rate_needs_a_positive_target() {
+        assert_eq!(
+            achievement_rate(150.0, 140.0).map(|r| (r * 100.0).round()),
+            Some(10714.0)
+        );
+        assert_eq!(achievement_rate(1.0, 0.0), None);
+        assert_eq!(fmt_num(140.0), "140");
+        assert_eq!(fmt_num(107.142_857), "107.14");
+    }
+
+    proptest! {
+        #[test]
+        fn a_valid_scale_grades_every_rate_exactly_once(rate in 0.0f64..1000.0) {
+            let s = abcd();
+            let n = s.scale.iter().filter(|g| g.contains(rate)).count();
+            prop_assert_eq!(n, 1);
+        }
+
+        #[test]
+        fn grades_are_monotonic_in_the_rate(a in 0.0f64..300.0, b in 0.0f64..300.0) {
+            let s = abcd();
+            let pos = |r: f64| s.scale.iter().position(|g| g.contains(r));
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            // A higher rate never gets a worse (later) grade.
+            prop_assert!(pos(hi) <= pos(lo));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! jinzai's domain: the plan tree, fiscal years and 和暦, grade scales,
+//! progress rules and roll-ups. Pure: no I/O, no database, no HTTP.
+
+pub mod fiscal;
+pub mod grade;
+pub mod plan;
+pub mod progress;
+pub mod rollup;
+pub mod tree;
+
+pub use fiscal::FiscalYear;
+pub use plan::Plan;

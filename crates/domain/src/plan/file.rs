@@ -1,0 +1,704 @@
+//! Reading a plan file (TOML) into a validated [`Plan`], with every problem
+//! located as line:column. See `docs/plan-format.md`.
+
+use super::{Level, Node, Numbering, Plan, ScheduleCell, StatusDef};
+use crate::fiscal::FiscalYear;
+use crate::grade::{Grade, GradeScale};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+/// One problem in a plan file, 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+/// All problems found in a plan file, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ParseError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParseError {
+    /// The problems as `FILE:LINE:COL: message` lines.
+    pub fn render(&self, file: &str) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| format!("{file}:{d}\n"))
+            .collect()
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    plan: RawHeader,
+    levels: Vec<Spanned<RawLevel>>,
+    grades: RawGrades,
+    statuses: Option<Vec<Spanned<RawStatus>>>,
+    #[serde(default)]
+    nodes: Vec<Spanned<RawNode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    code: Spanned<String>,
+    title: Spanned<String>,
+    organization: Option<String>,
+    first_year: Spanned<i32>,
+    last_year: Spanned<i32>,
+    source: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevel {
+    name: Spanned<String>,
+    name_en: Option<String>,
+    #[serde(default)]
+    numbering: Numbering,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrades {
+    scale: Vec<Spanned<RawGrade>>,
+    not_assessed: Spanned<RawGrade>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrade {
+    code: Spanned<String>,
+    label: Spanned<String>,
+    description: Option<String>,
+    min_rate: Option<f64>,
+    max_rate: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatus {
+    code: Spanned<String>,
+    label: Spanned<String>,
+    label_en: Option<String>,
+    #[serde(default)]
+    done: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    code: Spanned<String>,
+    parent: Option<Spanned<String>>,
+    title: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    project: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    owners: Vec<String>,
+    number: Option<String>,
+    numbered: Option<bool>,
+    note: Option<String>,
+    #[serde(default)]
+    schedule: Vec<Spanned<RawCell>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCell {
+    year: Spanned<i32>,
+    text: Option<Spanned<String>>,
+    target: Option<Spanned<f64>>,
+    unit: Option<Spanned<String>>,
+    as_of: Option<Spanned<String>>,
+    line: Option<Spanned<i64>>,
+    #[serde(default)]
+    inferred: bool,
+}
+
+/// Turns byte offsets into 1-based line:column positions.
+struct Locator<'a> {
+    src: &'a str,
+}
+
+impl Locator<'_> {
+    fn at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let offset = offset.min(self.src.len());
+        let before = self.src.get(..offset).unwrap_or(self.src);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Diagnostic {
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+
+    fn span(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.at(span.start, message)
+    }
+}
+
+/// Is `s` usable as a code in URLs and file names?
+pub(crate) fn is_valid_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Parses and validates a plan file. On failure every structural problem is
+/// reported; syntax and type errors stop the parse and come one at a time.
+pub fn parse_plan(src: &str) -> Result<Plan, ParseError> {
+    let loc = Locator { src };
+    let raw: RawFile = toml::from_str(src).map_err(|e| ParseError {
+        diagnostics: vec![loc.at(
+            e.span().map_or(0, |s| s.start),
+            e.message().trim().replace('\n', " "),
+        )],
+    })?;
+    let mut problems = Vec::new();
+    let plan = build(raw, &loc, &mut problems);
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        problems.sort_by_key(|d| (d.line, d.col));
+        Err(ParseError {
+            diagnostics: problems,
+        })
+    }
+}
+
+fn required_text(
+    s: &Spanned<String>,
+    what: &str,
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> String {
+    let v = s.get_ref().trim();
+    if v.is_empty() {
+        out.push(loc.span(s.span(), format!("{what} must not be empty")));
+    }
+    v.to_owned()
+}
+
+fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
+    let h = raw.plan;
+    if !is_valid_code(h.code.get_ref()) {
+        out.push(loc.span(
+            h.code.span(),
+            format!(
+                "plan code {:?} may use only letters, digits, '.', '_' and '-'",
+                h.code.get_ref()
+            ),
+        ));
+    }
+    let title = required_text(&h.title, "plan title", loc, out);
+    let (first, last) = (*h.first_year.get_ref(), *h.last_year.get_ref());
+    if !(1868..=2200).contains(&first) {
+        out.push(loc.span(
+            h.first_year.span(),
+            format!("first_year {first} is not a plausible fiscal year"),
+        ));
+    }
+    if last < first {
+        out.push(loc.span(
+            h.last_year.span(),
+            format!("last_year {last} is before first_year {first}"),
+        ));
+    }
+
+    if raw.levels.is_empty() {
+        out.push(loc.at(0, "the plan needs at least one [[levels]] entry"));
+    }
+    let levels: Vec<Level> = raw
+        .levels
+        .iter()
+        .map(|l| {
+            let l = l.get_ref();
+            Level {
+                name: required_text(&l.name, "level name", loc, out),
+                name_en: l.name_en.clone(),
+                numbering: l.numbering,
+            }
+        })
+        .collect();
+
+    let grades = build_grades(&raw.grades, loc, out);
+    let statuses = build_statuses(raw.statuses.as_deref(), loc, out);
+    let nodes = build_nodes(&raw.nodes, &levels, (first, last), loc, out);
+
+    Plan {
+        code: h.code.into_inner(),
+        title,
+        organization: h.organization,
+        first_year: FiscalYear(first),
+        last_year: FiscalYear(last),
+        source: h.source,
+        note: h.note,
+        levels,
+        grades,
+        statuses,
+        nodes,
+    }
+}
+
+fn to_grade(g: &RawGrade, loc: &Locator, out: &mut Vec<Diagnostic>) -> Grade {
+    Grade {
+        code: required_text(&g.code, "grade code", loc, out),
+        label: required_text(&g.label, "grade label", loc, out),
+        description: g.description.clone(),
+        min_rate: g.min_rate,
+        max_rate: g.max_rate,
+    }
+}
+
+fn build_grades(raw: &RawGrades, loc: &Locator, out: &mut Vec<Diagnostic>) -> GradeScale {
+    if raw.scale.is_empty() {
+        out.push(loc.span(
+            raw.not_assessed.span(),
+            "[[grades.scale]] needs at least one grade",
+        ));
+    }
+    let scale: Vec<Grade> = raw
+        .scale
+        .iter()
+        .map(|g| to_grade(g.get_ref(), loc, out))
+        .collect();
+    let na = raw.not_assessed.get_ref();
+    if na.min_rate.is_some() || na.max_rate.is_some() {
+        out.push(loc.span(
+            raw.not_assessed.span(),
+            "the not-assessed grade cannot have a rate rule",
+        ));
+    }
+    let scale = GradeScale {
+        scale,
+        not_assessed: to_grade(na, loc, out),
+    };
+    let mut seen = HashSet::new();
+    for (g, r) in scale
+        .scale
+        .iter()
+        .chain([&scale.not_assessed])
+        .zip(raw.scale.iter().chain([&raw.not_assessed]))
+    {
+        if !seen.insert(g.code.clone()) {
+            out.push(loc.span(
+                r.get_ref().code.span(),
+                format!("duplicate grade code {:?}", g.code),
+            ));
+        }
+    }
+    for p in scale.check_rules() {
+        if let Some(r) = raw.scale.get(p.index) {
+            out.push(loc.span(r.span(), p.message));
+        }
+    }
+    scale
+}
+
+fn build_statuses(
+    raw: Option<&[Spanned<RawStatus>]>,
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<StatusDef> {
+    let Some(raw) = raw else {
+        return StatusDef::defaults();
+    };
+    let mut seen = HashSet::new();
+    let statuses: Vec<StatusDef> = raw
+        .iter()
+        .map(|s| {
+            let s = s.get_ref();
+            let code = required_text(&s.code, "status code", loc, out);
+            if !is_valid_code(&code) {
+                out.push(loc.span(
+                    s.code.span(),
+                    format!("status code {code:?} may use only letters, digits, '.', '_' and '-'"),
+                ));
+            } else if !seen.insert(code.clone()) {
+                out.push(loc.span(s.code.span(), format!("duplicate status code {code:?}")));
+            }
+            StatusDef {
+                code,
+                label: required_text(&s.label, "status label", loc, out),
+                label_en: s.label_en.clone(),
+                done: s.done,
+            }
+        })
+        .collect();
+    if statuses.is_empty() {
+        return StatusDef::defaults();
+    }
+    statuses
+}
+
+fn build_nodes(
+    raw: &[Spanned<RawNode>],
+    levels: &[Level],
+    (first, last): (i32, i32),
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Node> {
+    let mut depth_of: HashMap<String, usize> = HashMap::new();
+    // Numbered siblings seen so far, per parent ("" for roots).
+    let mut sibling_count: HashMap<String, usize> = HashMap::new();
+    let mut nodes = Vec::with_capacity(raw.len());
+    for spanned in raw {
+        let r = spanned.get_ref();
+        let code = r.code.get_ref().trim().to_owned();
+        if !is_valid_code(&code) {
+            out.push(loc.span(
+                r.code.span(),
+                format!("node code {code:?} may use only letters, digits, '.', '_' and '-'"),
+            ));
+        } else if depth_of.contains_key(&code) {
+            out.push(loc.span(r.code.span(), format!("duplicate code {code:?}")));
+        }
+        let depth = match &r.parent {
+            None => 0,
+            Some(p) => match depth_of.get(p.get_ref()) {
+                Some(d) => d + 1,
+                None => {
+                    let known_later = raw
+                        .iter()
+                        .any(|n| n.get_ref().code.get_ref() == p.get_ref());
+                    out.push(loc.span(
+                        p.span(),
+                        if known_later {
+                            format!("parent {:?} must appear before its children", p.get_ref())
+                        } else {
+                            format!("unknown parent {:?}", p.get_ref())
+                        },
+                    ));
+                    0
+                }
+            },
+        };
+        if !levels.is_empty() && depth >= levels.len() {
+            out.push(loc.span(
+                r.code.span(),
+                format!(
+                    "node {code:?} is at depth {} but the plan declares only {} levels",
+                    depth + 1,
+                    levels.len()
+                ),
+            ));
+        }
+        depth_of.entry(code.clone()).or_insert(depth);
+
+        let parent_key = r
+            .parent
+            .as_ref()
+            .map(|p| p.get_ref().clone())
+            .unwrap_or_default();
+        let number = if r.numbered == Some(false) {
+            None
+        } else {
+            let n = sibling_count.entry(parent_key).or_insert(0);
+            *n += 1;
+            r.number
+                .clone()
+                .or_else(|| levels.get(depth).and_then(|l| l.numbering.label(*n)))
+        };
+
+        let schedule = build_schedule(&r.schedule, (first, last), loc, out);
+        nodes.push(Node {
+            code,
+            parent: r.parent.as_ref().map(|p| p.get_ref().clone()),
+            depth,
+            number,
+            title: required_text(&r.title, "title", loc, out),
+            aliases: r.aliases.clone(),
+            project: r.project.clone(),
+            description: r.description.clone(),
+            owners: r.owners.clone(),
+            note: r.note.clone(),
+            schedule,
+        });
+    }
+    nodes
+}
+
+fn build_schedule(
+    raw: &[Spanned<RawCell>],
+    (first, last): (i32, i32),
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ScheduleCell> {
+    let mut targets_per_year: HashSet<i32> = HashSet::new();
+    let mut cells = Vec::with_capacity(raw.len());
+    for spanned in raw {
+        let c = spanned.get_ref();
+        let year = *c.year.get_ref();
+        if year < first || year > last {
+            out.push(loc.span(
+                c.year.span(),
+                format!("year {year} is outside the plan's range {first}..{last}"),
+            ));
+        }
+        if c.text.is_none() && c.target.is_none() {
+            out.push(loc.span(spanned.span(), "a schedule cell needs `text` or `target`"));
+        }
+        if let Some(t) = &c.text {
+            if t.get_ref().trim().is_empty() {
+                out.push(loc.span(t.span(), "text must not be empty"));
+            }
+        }
+        if let Some(t) = &c.target {
+            let v = *t.get_ref();
+            if !v.is_finite() || v < 0.0 {
+                out.push(loc.span(
+                    t.span(),
+                    format!("target {v} must be a number of 0 or more"),
+                ));
+            }
+            if c.unit
+                .as_ref()
+                .is_none_or(|u| u.get_ref().trim().is_empty())
+            {
+                out.push(loc.span(t.span(), "a numeric target needs a `unit` (名, 回, …)"));
+            }
+            if !targets_per_year.insert(year) {
+                out.push(loc.span(
+                    t.span(),
+                    format!("a second numeric target in {year}: one per year is graded"),
+                ));
+            }
+        } else if let Some(u) = &c.unit {
+            out.push(loc.span(u.span(), "`unit` without `target`"));
+        }
+        let as_of = c.as_of.as_ref().and_then(|d| {
+            match NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    out.push(loc.span(
+                        d.span(),
+                        format!("as_of {:?} is not a date (YYYY-MM-DD)", d.get_ref()),
+                    ));
+                    None
+                }
+            }
+        });
+        let line = match &c.line {
+            None => 1,
+            Some(l) => match u32::try_from(*l.get_ref()) {
+                Ok(v) if v >= 1 => v,
+                _ => {
+                    out.push(loc.span(l.span(), "line must be 1 or more"));
+                    1
+                }
+            },
+        };
+        cells.push(ScheduleCell {
+            year: FiscalYear(year),
+            line,
+            text: c.text.as_ref().map(|t| t.get_ref().trim().to_owned()),
+            target: c.target.as_ref().map(|t| *t.get_ref()),
+            unit: c.unit.as_ref().map(|u| u.get_ref().trim().to_owned()),
+            as_of,
+            inferred: c.inferred,
+        });
+    }
+    cells.sort_by_key(|c| (c.year, c.line));
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"
+[plan]
+code = "t"
+title = "テスト計画"
+first_year = 2024
+last_year = 2026
+
+[[levels]]
+name = "柱"
+[[levels]]
+name = "方策"
+numbering = "circled"
+
+[grades]
+not_assessed = { code = "-", label = "対象外" }
+[[grades.scale]]
+code = "A"
+label = "達成"
+min_rate = 100
+[[grades.scale]]
+code = "B"
+label = "未達"
+max_rate = 100
+"#;
+
+    fn parse(body: &str) -> Result<Plan, ParseError> {
+        parse_plan(&format!("{HEAD}{body}"))
+    }
+
+    fn messages(body: &str) -> Vec<String> {
+        match parse(body) {
+            Ok(_) => vec![],
+            Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_tree_is_numbered_by_level() {
+        let plan = parse(
+            r#"
+[[nodes]]
+code = "1"
+title = "柱1"
+[[nodes]]
+code = "1-1"
+parent = "1"
+title = "方策A"
+[[nodes.schedule]]
+year = 2024
+target = 10
+unit = "回"
+[[nodes]]
+code = "1-x"
+parent = "1"
+title = "番号なし"
+numbered = false
+[[nodes]]
+code = "1-2"
+parent = "1"
+title = "方策B"
+"#,
+        );
+        let plan = match plan {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        let numbers: Vec<_> = plan.nodes.iter().map(|n| n.number.clone()).collect();
+        assert_eq!(
+            numbers,
+            [Some("1".into()), Some("①".into()), None, Some("②".into())]
+        );
+        assert_eq!(plan.measures().count(), 3);
+        assert_eq!(
+            plan.node("1-1")
+                .and_then(|n| n.target(FiscalYear(2024)))
+                .map(|t| t.value),
+            Some(10.0)
+        );
+        assert_eq!(plan.statuses.len(), 4);
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let m = messages("[[nodes]]\ncode = \"1\"\ntitle = \"x\"\ncolour = \"red\"\n");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("27:1: "), "{m:?}");
+        assert!(m[0].contains("colour"), "{m:?}");
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let m = messages("[[nodes]]\ncode = \"1\"\ntitle = 5\n");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("26:9: "), "{m:?}");
+    }
+
+    #[test]
+    fn structural_problems_are_all_reported() {
+        let m = messages(
+            r#"[[nodes]]
+code = "1"
+title = "a"
+[[nodes]]
+code = "1"
+title = "b"
+[[nodes]]
+code = "2"
+parent = "9"
+title = "c"
+[[nodes.schedule]]
+year = 2030
+target = 3
+[[nodes.schedule]]
+year = 2025
+"#,
+        );
+        let joined = m.join("\n");
+        assert!(joined.contains("28:8: duplicate code \"1\""), "{joined}");
+        assert!(joined.contains("32:10: unknown parent \"9\""), "{joined}");
+        assert!(
+            joined.contains("35:8: year 2030 is outside the plan's range 2024..2026"),
+            "{joined}"
+        );
+        assert!(joined.contains("needs a `unit`"), "{joined}");
+        assert!(joined.contains("needs `text` or `target`"), "{joined}");
+    }
+
+    #[test]
+    fn too_deep_and_parent_order() {
+        let m = messages(
+            "[[nodes]]\ncode = \"b\"\nparent = \"a\"\ntitle = \"x\"\n[[nodes]]\ncode = \"a\"\ntitle = \"y\"\n[[nodes]]\ncode = \"c\"\nparent = \"b\"\ntitle = \"z\"\n[[nodes]]\ncode = \"d\"\nparent = \"c\"\ntitle = \"w\"\n",
+        );
+        let joined = m.join("\n");
+        assert!(
+            joined.contains("must appear before its children"),
+            "{joined}"
+        );
+        assert!(joined.contains("only 2 levels"), "{joined}");
+    }
+
+    #[test]
+    fn overlapping_grade_rules_are_reported() {
+        let src = HEAD.replace("max_rate = 100", "max_rate = 120");
+        let err = parse_plan(&src)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("overlap"), "{err}");
+    }
+
+    #[test]
+    fn two_targets_in_a_year_and_bad_date() {
+        let m = messages(
+            "[[nodes]]\ncode = \"1\"\ntitle = \"a\"\n[[nodes.schedule]]\nyear = 2024\ntarget = 1\nunit = \"名\"\nas_of = \"2024-13-01\"\n[[nodes.schedule]]\nyear = 2024\nline = 2\ntarget = 2\nunit = \"名\"\n",
+        );
+        let joined = m.join("\n");
+        assert!(joined.contains("second numeric target"), "{joined}");
+        assert!(joined.contains("is not a date"), "{joined}");
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let m = messages("[[nodes]\n");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("24:"), "{m:?}");
+    }
+}

@@ -1,0 +1,207 @@
+//! The plan as data: a tree of any depth with per-plan level names,
+//! numbering, grade scale, statuses and yearly schedules.
+
+mod file;
+mod numbering;
+
+pub use file::{Diagnostic, ParseError, parse_plan};
+pub use numbering::Numbering;
+
+use crate::fiscal::FiscalYear;
+use crate::grade::GradeScale;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub code: String,
+    pub title: String,
+    pub organization: Option<String>,
+    pub first_year: FiscalYear,
+    pub last_year: FiscalYear,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub levels: Vec<Level>,
+    pub grades: GradeScale,
+    pub statuses: Vec<StatusDef>,
+    /// The tree, flattened in display order (parents before children).
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Level {
+    pub name: String,
+    pub name_en: Option<String>,
+    pub numbering: Numbering,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusDef {
+    pub code: String,
+    pub label: String,
+    pub label_en: Option<String>,
+    /// This status means the year's work is complete.
+    pub done: bool,
+}
+
+impl StatusDef {
+    /// 未着手 / 実施中 / 実施済 / 中止, used when a plan defines none.
+    pub fn defaults() -> Vec<StatusDef> {
+        let s = |code: &str, label: &str, en: &str, done| StatusDef {
+            code: code.into(),
+            label: label.into(),
+            label_en: Some(en.into()),
+            done,
+        };
+        vec![
+            s("not_started", "未着手", "Not started", false),
+            s("in_progress", "実施中", "In progress", false),
+            s("done", "実施済", "Done", true),
+            s("cancelled", "中止", "Cancelled", false),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub code: String,
+    pub parent: Option<String>,
+    /// 0 for roots.
+    pub depth: usize,
+    /// The displayed number ("(1)", "①"), if any.
+    pub number: Option<String>,
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// 事業名
+    pub project: Option<String>,
+    /// 趣旨
+    pub description: Option<String>,
+    /// 担当課
+    pub owners: Vec<String>,
+    pub note: Option<String>,
+    /// Empty: the plan gives no schedule ("計画に記載なし").
+    pub schedule: Vec<ScheduleCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleCell {
+    pub year: FiscalYear,
+    pub line: u32,
+    pub text: Option<String>,
+    pub target: Option<f64>,
+    pub unit: Option<String>,
+    pub as_of: Option<NaiveDate>,
+    pub inferred: bool,
+}
+
+/// A numeric target of one node in one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub value: f64,
+    pub unit: String,
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Plan {
+    pub fn years(&self) -> impl Iterator<Item = FiscalYear> + '_ {
+        (self.first_year.0..=self.last_year.0).map(FiscalYear)
+    }
+
+    pub fn contains_year(&self, year: FiscalYear) -> bool {
+        self.first_year <= year && year <= self.last_year
+    }
+
+    pub fn node(&self, code: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.code == code)
+    }
+
+    pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.nodes
+            .iter()
+            .filter(move |n| n.parent.as_deref() == Some(code))
+    }
+
+    pub fn roots(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| n.parent.is_none())
+    }
+
+    pub fn is_leaf(&self, code: &str) -> bool {
+        self.children(code).next().is_none()
+    }
+
+    /// Leaves of the tree: the items whose progress is tracked (方策 in Kiyose).
+    pub fn measures(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| self.is_leaf(&n.code))
+    }
+
+    /// `code` and all nodes under it that are leaves.
+    pub fn measures_under<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.measures()
+            .filter(move |m| self.is_under(&m.code, code))
+    }
+
+    /// True when `code` is `ancestor` or lies below it.
+    pub fn is_under(&self, code: &str, ancestor: &str) -> bool {
+        let mut current = self.node(code);
+        while let Some(n) = current {
+            if n.code == ancestor {
+                return true;
+            }
+            current = n.parent.as_deref().and_then(|p| self.node(p));
+        }
+        false
+    }
+
+    /// Ancestors from the root down, excluding the node itself.
+    pub fn ancestors(&self, code: &str) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut current = self.node(code).and_then(|n| n.parent.as_deref());
+        while let Some(p) = current.and_then(|c| self.node(c)) {
+            out.push(p);
+            current = p.parent.as_deref();
+        }
+        out.reverse();
+        out
+    }
+
+    pub fn level(&self, node: &Node) -> Option<&Level> {
+        self.levels.get(node.depth)
+    }
+
+    pub fn status(&self, code: &str) -> Option<&StatusDef> {
+        self.statuses.iter().find(|s| s.code == code)
+    }
+}
+
+impl Node {
+    pub fn has_schedule(&self) -> bool {
+        !self.schedule.is_empty()
+    }
+
+    /// The schedule cells of one year, by line.
+    pub fn cells(&self, year: FiscalYear) -> impl Iterator<Item = &ScheduleCell> {
+        self.schedule.iter().filter(move |c| c.year == year)
+    }
+
+    /// The year's numeric target, if the plan sets one.
+    pub fn target(&self, year: FiscalYear) -> Option<Target> {
+        self.cells(year).find_map(|c| {
+            Some(Target {
+                value: c.target?,
+                unit: c.unit.clone().unwrap_or_default(),
+                as_of: c.as_of,
+            })
+        })
+    }
+
+    /// "① 評価内容の説明"
+    pub fn display_title(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n} {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod kiyose_test;

@@ -1,0 +1,483 @@
+//! Progress of a measure in a fiscal year: status, actual, narrative and
+//! grade — and the rules a new revision must satisfy.
+
+use crate::fiscal::FiscalYear;
+use crate::grade::{Grade, achievement_rate};
+use crate::plan::{Node, Plan, Target};
+use serde::{Deserialize, Serialize};
+
+/// Longest narrative text accepted, in characters.
+pub const MAX_TEXT: usize = 4000;
+
+/// 今後の方向性, as progress tables in municipalities name them.
+pub const DIRECTIONS: [(&str, &str, &str); 5] = [
+    ("expand", "拡大", "Expand"),
+    ("improve", "改善し継続", "Improve and continue"),
+    ("continue", "現状通り", "Continue as is"),
+    ("abolish", "中止・廃止", "Stop / abolish"),
+    ("complete", "終了", "Completed"),
+];
+
+/// What a person submits for one measure and year (form or API), raw.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProgressInput {
+    pub status: String,
+    /// A number, as typed ("150", "１５０").
+    pub actual_value: String,
+    pub actual_text: String,
+    /// 実績・成果
+    pub achievements: String,
+    /// 課題
+    pub issues: String,
+    /// 今後の方向性 (one of [`DIRECTIONS`] or empty)
+    pub direction: String,
+    /// A grade chosen by a person (text targets, or 対象外).
+    pub grade: String,
+    pub grade_reason: String,
+    pub owner_division: String,
+    /// Who records this (until accounts exist, typed on the form).
+    pub author: String,
+}
+
+/// A validated revision, ready to store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressEntry {
+    pub status: String,
+    pub actual_value: Option<f64>,
+    pub actual_unit: Option<String>,
+    pub actual_text: Option<String>,
+    pub achievements: Option<String>,
+    pub issues: Option<String>,
+    pub direction: Option<String>,
+    pub grade: Option<String>,
+    /// True when the grade was computed from the achievement rate.
+    pub grade_computed: bool,
+    pub grade_reason: Option<String>,
+    /// The target in force when this was recorded (kept with the revision).
+    pub target_value: Option<f64>,
+    pub achievement_rate: Option<f64>,
+    pub owner_division: Option<String>,
+    pub author: String,
+}
+
+/// A problem with one field of a progress submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    /// Stable machine-readable code.
+    pub code: &'static str,
+    pub message_ja: String,
+    pub message_en: String,
+}
+
+impl FieldError {
+    fn new(
+        field: &'static str,
+        code: &'static str,
+        ja: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            field,
+            code,
+            message_ja: ja.into(),
+            message_en: en.into(),
+        }
+    }
+}
+
+/// Where a submission is aimed at something that cannot take progress.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    #[error("no item {0:?} in this plan")]
+    UnknownNode(String),
+    #[error("item {0:?} has sub-items; progress is recorded on its measures")]
+    NotAMeasure(String),
+    #[error("fiscal year {0} is outside the plan")]
+    YearOutOfPlan(i32),
+}
+
+/// Reads a number as people type it: full-width digits, commas, spaces.
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            '．' => Some('.'),
+            '－' | 'ー' | '−' => Some('-'),
+            ',' | '，' | ' ' | '\u{3000}' => None,
+            c => Some(c),
+        })
+        .collect();
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Checks that `code` names a measure of `plan` and `year` is in the plan.
+pub fn locate<'a>(plan: &'a Plan, code: &str, year: FiscalYear) -> Result<&'a Node, TargetError> {
+    let node = plan
+        .node(code)
+        .ok_or_else(|| TargetError::UnknownNode(code.to_owned()))?;
+    if !plan.is_leaf(code) {
+        return Err(TargetError::NotAMeasure(code.to_owned()));
+    }
+    if !plan.contains_year(year) {
+        return Err(TargetError::YearOutOfPlan(year.0));
+    }
+    Ok(node)
+}
+
+/// Validates a submission against the plan's rules. Every problem is
+/// returned, each naming its field; nothing is partially accepted.
+pub fn validate(
+    plan: &Plan,
+    node: &Node,
+    year: FiscalYear,
+    input: &ProgressInput,
+) -> Result<ProgressEntry, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let target: Option<Target> = node.target(year);
+
+    let status = input.status.trim();
+    if status.is_empty() {
+        errors.push(FieldError::new(
+            "status",
+            "required",
+            "進捗状況を選択してください",
+            "Choose a status",
+        ));
+    } else if plan.status(status).is_none() {
+        errors.push(FieldError::new(
+            "status",
+            "unknown_status",
+            format!("進捗状況「{status}」はこの計画にありません"),
+            format!("Status {status:?} is not defined by this plan"),
+        ));
+    }
+
+    let actual_value = match opt(&input.actual_value) {
+        None => None,
+        Some(raw) => match parse_number(&raw) {
+            Some(v) if v >= 0.0 => Some(v),
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "actual_value",
+                    "negative",
+                    "実績値は0以上で入力してください",
+                    "The actual must be 0 or more",
+                ));
+                None
+            }
+            None => {
+                errors.push(FieldError::new(
+                    "actual_value",
+                    "not_a_number",
+                    format!("実績値「{raw}」は数値ではありません"),
+                    format!("The actual {raw:?} is not a number"),
+                ));
+                None
+            }
+        },
+    };
+    if actual_value.is_some() && target.is_none() {
+        errors.push(FieldError::new(
+            "actual_value",
+            "no_numeric_target",
+            "この年度には数値目標がないため、実績は文章で入力してください",
+            "This year has no numeric target: describe the actual as text",
+        ));
+    }
+
+    for (field, value) in [
+        ("actual_text", &input.actual_text),
+        ("achievements", &input.achievements),
+        ("issues", &input.issues),
+        ("grade_reason", &input.grade_reason),
+    ] {
+        if value.chars().count() > MAX_TEXT {
+            errors.push(FieldError::new(
+                field,
+                "too_long",
+                format!("{MAX_TEXT}文字以内で入力してください"),
+                format!("Use at most {MAX_TEXT} characters"),
+            ));
+        }
+    }
+
+    let direction = opt(&input.direction);
+    if let Some(d) = &direction {
+        if !DIRECTIONS.iter().any(|(code, _, _)| code == d) {
+            errors.push(FieldError::new(
+                "direction",
+                "unknown_direction",
+                format!("今後の方向性「{d}」は選択肢にありません"),
+                format!("Direction {d:?} is not one of the choices"),
+            ));
+        }
+    }
+
+    let scale = &plan.grades;
+    let chosen = opt(&input.grade);
+    let reason = opt(&input.grade_reason);
+    let rate = match (actual_value, &target) {
+        (Some(a), Some(t)) => achievement_rate(a, t.value),
+        _ => None,
+    };
+    let computes = target.is_some() && scale.is_rated();
+    let (grade, grade_computed) = match &chosen {
+        Some(code) => match scale.find(code) {
+            None => {
+                errors.push(FieldError::new(
+                    "grade",
+                    "unknown_grade",
+                    format!("評価「{code}」はこの計画の評価基準にありません"),
+                    format!("Grade {code:?} is not in this plan's scale"),
+                ));
+                (None, false)
+            }
+            Some(g) if computes && !scale.is_not_assessed(code) => {
+                let computed = rate
+                    .and_then(|r| scale.grade_for_rate(r))
+                    .map(|g| g.code.clone());
+                if computed.as_deref() != Some(g.code.as_str()) {
+                    errors.push(FieldError::new(
+                        "grade",
+                        "grade_is_computed",
+                        "数値目標のある年度の評価は達成率から算出されます（対象外のみ選択できます）",
+                        "With a numeric target the grade is computed from the achievement rate (only 'not assessed' can be chosen)",
+                    ));
+                }
+                (computed, true)
+            }
+            Some(g) => {
+                if reason.is_none() {
+                    errors.push(FieldError::new(
+                        "grade_reason",
+                        "reason_required",
+                        "評価を選んだ理由を入力してください",
+                        "Give the reason for the grade",
+                    ));
+                }
+                (Some(g.code.clone()), false)
+            }
+        },
+        None if computes => (
+            rate.and_then(|r| scale.grade_for_rate(r))
+                .map(|g: &Grade| g.code.clone()),
+            rate.is_some(),
+        ),
+        None => (None, false),
+    };
+
+    let author = input.author.trim();
+    if author.is_empty() {
+        errors.push(FieldError::new(
+            "author",
+            "required",
+            "記入者を入力してください",
+            "Enter who records this",
+        ));
+    } else if author.chars().count() > 100 {
+        errors.push(FieldError::new(
+            "author",
+            "too_long",
+            "100文字以内で入力してください",
+            "Use at most 100 characters",
+        ));
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ProgressEntry {
+        status: status.to_owned(),
+        actual_value,
+        actual_unit: actual_value.and(target.as_ref().map(|t| t.unit.clone())),
+        actual_text: opt(&input.actual_text),
+        achievements: opt(&input.achievements),
+        issues: opt(&input.issues),
+        direction,
+        grade,
+        grade_computed,
+        grade_reason: if grade_computed { None } else { reason },
+        target_value: target.as_ref().map(|t| t.value),
+        achievement_rate: rate,
+        owner_division: opt(&input.owner_division).or_else(|| node.owners.first().cloned()),
+        author: author.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::parse_plan;
+
+    fn plan() -> Plan {
+        let src = r#"
+[plan]
+code = "t"
+title = "t"
+first_year = 2011
+last_year = 2013
+[[levels]]
+name = "方策"
+[grades]
+not_assessed = { code = "-", label = "対象外" }
+[[grades.scale]]
+code = "A"
+label = "A"
+min_rate = 110
+[[grades.scale]]
+code = "B"
+label = "B"
+min_rate = 80
+max_rate = 110
+[[grades.scale]]
+code = "C"
+label = "C"
+max_rate = 80
+[[nodes]]
+code = "num"
+title = "研修所派遣"
+[[nodes.schedule]]
+year = 2011
+target = 140
+unit = "名"
+[[nodes]]
+code = "txt"
+title = "面談"
+owners = ["職員課"]
+[[nodes.schedule]]
+year = 2011
+text = "実施"
+"#;
+        parse_plan(src).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn input(status: &str) -> ProgressInput {
+        ProgressInput {
+            status: status.into(),
+            author: "人事 太郎".into(),
+            ..Default::default()
+        }
+    }
+
+    fn check(code: &str, i: &ProgressInput) -> Result<ProgressEntry, Vec<FieldError>> {
+        let p = plan();
+        let node = locate(&p, code, FiscalYear(2011)).unwrap_or_else(|e| panic!("{e}"));
+        validate(&p, node, FiscalYear(2011), i)
+    }
+
+    #[test]
+    fn numeric_target_grades_itself() {
+        let mut i = input("done");
+        i.actual_value = "１５４".into();
+        let e = check("num", &i).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(e.actual_value, Some(154.0));
+        assert_eq!(e.actual_unit.as_deref(), Some("名"));
+        assert_eq!(e.grade.as_deref(), Some("A"));
+        assert!(e.grade_computed);
+        assert_eq!(e.target_value, Some(140.0));
+        i.actual_value = "111".into();
+        assert_eq!(
+            check("num", &i).ok().and_then(|e| e.grade).as_deref(),
+            Some("C")
+        );
+    }
+
+    #[test]
+    fn numeric_target_refuses_a_chosen_grade_but_accepts_not_assessed() {
+        let mut i = input("done");
+        i.actual_value = "10".into();
+        i.grade = "A".into();
+        let errs = check("num", &i).err().unwrap_or_default();
+        assert_eq!(
+            errs.iter().map(|e| e.code).collect::<Vec<_>>(),
+            ["grade_is_computed"]
+        );
+        i.grade = "-".into();
+        i.grade_reason = "事業中止のため".into();
+        assert_eq!(
+            check("num", &i).ok().and_then(|e| e.grade).as_deref(),
+            Some("-")
+        );
+    }
+
+    #[test]
+    fn text_target_needs_a_reason_for_the_grade() {
+        let mut i = input("in_progress");
+        i.grade = "B".into();
+        let errs = check("txt", &i).err().unwrap_or_default();
+        assert_eq!(
+            errs.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
+            [("grade_reason", "reason_required")]
+        );
+        i.grade_reason = "計画どおり実施".into();
+        let e = check("txt", &i).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(e.grade.as_deref(), Some("B"));
+        assert!(!e.grade_computed);
+        assert_eq!(e.owner_division.as_deref(), Some("職員課"));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let i = ProgressInput {
+            status: "finished".into(),
+            actual_value: "abc".into(),
+            direction: "sideways".into(),
+            grade: "Z".into(),
+            ..Default::default()
+        };
+        let errs = check("txt", &i).err().unwrap_or_default();
+        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["status", "actual_value", "direction", "grade", "author"]
+        );
+    }
+
+    #[test]
+    fn a_number_on_a_text_year_is_refused() {
+        let mut i = input("done");
+        i.actual_value = "3".into();
+        let errs = check("txt", &i).err().unwrap_or_default();
+        assert_eq!(
+            errs.iter().map(|e| e.code).collect::<Vec<_>>(),
+            ["no_numeric_target"]
+        );
+    }
+
+    #[test]
+    fn locate_rejects_parents_and_years_outside() {
+        let p = plan();
+        assert!(matches!(
+            locate(&p, "zzz", FiscalYear(2011)),
+            Err(TargetError::UnknownNode(_))
+        ));
+        assert!(matches!(
+            locate(&p, "num", FiscalYear(2014)),
+            Err(TargetError::YearOutOfPlan(2014))
+        ));
+    }
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("１２．５"), Some(12.5));
+        assert_eq!(parse_number("12名"), None);
+        assert_eq!(parse_number(""), None);
+    }
+}
