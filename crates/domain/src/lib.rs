@@ -5,6 +5,7 @@ pub mod fiscal;
 pub mod grade;
 pub mod plan;
 pub mod progress;
+pub mod report;
 pub mod rollup;
 pub mod tree;
 

@@ -61,6 +61,36 @@ pub struct ProgressEntry {
     pub author: String,
 }
 
+/// One stored revision of a measure's progress in a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub node_code: String,
+    pub fiscal_year: i32,
+    /// 1 for the first entry of the cell, then 2, 3 …
+    pub revision: i64,
+    /// The plan version in force when it was recorded.
+    pub plan_version: i64,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
+    /// Written by `jinzai demo` as sample data, not by a person.
+    pub sample: bool,
+    #[serde(flatten)]
+    pub entry: ProgressEntry,
+}
+
+/// The current entries keyed for roll-ups.
+pub fn book(current: &[Revision]) -> crate::rollup::ProgressBook {
+    current
+        .iter()
+        .map(|r| {
+            (
+                (r.node_code.clone(), FiscalYear(r.fiscal_year)),
+                r.entry.clone(),
+            )
+        })
+        .collect()
+}
+
 /// A problem with one field of a progress submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {

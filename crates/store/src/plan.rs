@@ -1,0 +1,216 @@
+//! Plans and their versions.
+
+use crate::{Result, Store, StoreError, now};
+use jinzai_domain::Plan;
+use serde::Serialize;
+use sqlx::Row;
+
+/// What importing a plan file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", content = "version", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A new plan, version 1.
+    Created(i64),
+    /// The plan existed and changed: a new version; older ones are kept.
+    NewVersion(i64),
+    /// Identical to the latest version: nothing written.
+    Unchanged(i64),
+}
+
+impl ImportOutcome {
+    pub fn version(self) -> i64 {
+        match self {
+            ImportOutcome::Created(v)
+            | ImportOutcome::NewVersion(v)
+            | ImportOutcome::Unchanged(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSummary {
+    pub code: String,
+    pub title: String,
+    pub version: i64,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub imported_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanVersionInfo {
+    pub version: i64,
+    pub title: String,
+    pub imported_at: String,
+    pub imported_by: String,
+}
+
+/// A plan as stored: the validated tree and which version it is.
+#[derive(Debug, Clone)]
+pub struct StoredPlan {
+    pub id: i64,
+    pub plan: Plan,
+    pub version: i64,
+    pub imported_at: String,
+    pub source_toml: String,
+}
+
+fn decode_plan(json: &str, code: &str) -> Result<Plan> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("plan {code:?}: {e}")))
+}
+
+impl Store {
+    /// Stores `plan`; a changed plan becomes a new version, an identical one
+    /// writes nothing. One transaction.
+    pub async fn import_plan(
+        &self,
+        plan: &Plan,
+        source_toml: &str,
+        by: &str,
+    ) -> Result<ImportOutcome> {
+        let content =
+            serde_json::to_string(plan).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.pool().begin().await?;
+        let existing = sqlx::query("SELECT id FROM plans WHERE code = $1")
+            .bind(&plan.code)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let (plan_id, created) = match existing {
+            Some(row) => (row.try_get::<i64, _>("id")?, false),
+            None => {
+                let row = sqlx::query(
+                    "INSERT INTO plans (code, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&plan.code)
+                .bind(now())
+                .fetch_one(&mut *tx)
+                .await?;
+                (row.try_get::<i64, _>("id")?, true)
+            }
+        };
+        let latest = sqlx::query(
+            "SELECT version, content_json FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(plan_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let next = match latest {
+            Some(row) => {
+                let version: i64 = row.try_get("version")?;
+                let json: String = row.try_get("content_json")?;
+                if json == content {
+                    tx.rollback().await?;
+                    return Ok(ImportOutcome::Unchanged(version));
+                }
+                version + 1
+            }
+            None => 1,
+        };
+        sqlx::query(
+            "INSERT INTO plan_versions (plan_id, version, title, content_json, source_toml, imported_at, imported_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(plan_id)
+        .bind(next)
+        .bind(&plan.title)
+        .bind(&content)
+        .bind(source_toml)
+        .bind(now())
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(if created {
+            ImportOutcome::Created(next)
+        } else {
+            ImportOutcome::NewVersion(next)
+        })
+    }
+
+    pub async fn list_plans(&self) -> Result<Vec<PlanSummary>> {
+        let rows = sqlx::query(
+            "SELECT p.code, v.version, v.content_json, v.imported_at
+               FROM plans p JOIN plan_versions v ON v.plan_id = p.id
+              WHERE v.version = (SELECT MAX(version) FROM plan_versions WHERE plan_id = p.id)
+              ORDER BY p.code",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let code: String = r.try_get("code")?;
+                let plan = decode_plan(&r.try_get::<String, _>("content_json")?, &code)?;
+                Ok(PlanSummary {
+                    code,
+                    title: plan.title,
+                    version: r.try_get("version")?,
+                    first_year: plan.first_year.0,
+                    last_year: plan.last_year.0,
+                    imported_at: r.try_get("imported_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The latest version of a plan, or a given one.
+    pub async fn load_plan(&self, code: &str, version: Option<i64>) -> Result<StoredPlan> {
+        let row = sqlx::query(
+            "SELECT p.id, v.version, v.content_json, v.source_toml, v.imported_at
+               FROM plans p JOIN plan_versions v ON v.plan_id = p.id
+              WHERE p.code = $1 AND ($2 < 0 OR v.version = $2)
+              ORDER BY v.version DESC LIMIT 1",
+        )
+        .bind(code)
+        .bind(version.unwrap_or(-1))
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::PlanNotFound(code.to_owned()))?;
+        Ok(StoredPlan {
+            id: row.try_get("id")?,
+            plan: decode_plan(&row.try_get::<String, _>("content_json")?, code)?,
+            version: row.try_get("version")?,
+            imported_at: row.try_get("imported_at")?,
+            source_toml: row.try_get("source_toml")?,
+        })
+    }
+
+    pub async fn plan_versions(&self, code: &str) -> Result<Vec<PlanVersionInfo>> {
+        let rows = sqlx::query(
+            "SELECT v.version, v.title, v.imported_at, v.imported_by
+               FROM plans p JOIN plan_versions v ON v.plan_id = p.id
+              WHERE p.code = $1 ORDER BY v.version",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PlanVersionInfo {
+                    version: r.try_get("version")?,
+                    title: r.try_get("title")?,
+                    imported_at: r.try_get("imported_at")?,
+                    imported_by: r.try_get("imported_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every version of a plan, oldest first (for target history).
+    pub async fn all_plan_versions(&self, code: &str) -> Result<Vec<(i64, Plan)>> {
+        let rows = sqlx::query(
+            "SELECT v.version, v.content_json FROM plans p JOIN plan_versions v ON v.plan_id = p.id
+              WHERE p.code = $1 ORDER BY v.version",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("version")?,
+                    decode_plan(&r.try_get::<String, _>("content_json")?, code)?,
+                ))
+            })
+            .collect()
+    }
+}
