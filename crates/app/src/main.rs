@@ -1,1 +1,117 @@
-fn main() {}
+//! The `jinzai` binary: thin — parses the command line and calls the
+//! library crates. See `jinzai --help`.
+
+mod commands;
+mod demo;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "jinzai",
+    version,
+    about = "Talent-development plan tracking (人材育成基本方針 実施計画 進行管理)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the data lives: an embedded SQLite file by default.
+#[derive(Args, Clone, Debug)]
+pub struct DbArgs {
+    /// PostgreSQL (postgres://…) or SQLite (sqlite://…) URL; overrides --data-dir.
+    #[arg(long, env = "JINZAI_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// Directory of the embedded database (jinzai.db).
+    #[arg(long, env = "JINZAI_DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the demo: a fresh embedded database, Kiyose's plan, sample progress, a web server.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Keep the demo database here instead of a fresh temporary directory.
+        #[arg(long)]
+        demo_dir: Option<PathBuf>,
+    },
+    /// Serve the web UI and API on a real data directory or database.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Plan files: check, show, import, list.
+    Plan {
+        #[command(subcommand)]
+        command: commands::plan::PlanCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Fiscal-year locks and other progress administration.
+    Progress {
+        #[command(subcommand)]
+        command: commands::progress::ProgressCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Reports: the progress table as xlsx, CSV or JSON.
+    Report {
+        #[command(subcommand)]
+        command: commands::report::ReportCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("JINZAI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("jinzai: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Demo { serve, demo_dir } => demo::run(&serve, demo_dir).await,
+            Command::Serve { serve, db } => commands::serve::run(&serve, &db).await,
+            Command::Plan { command, db } => commands::plan::run(command, &db).await,
+            Command::Progress { command, db } => commands::progress::run(command, &db).await,
+            Command::Report { command, db } => commands::report::run(command, &db).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("jinzai: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

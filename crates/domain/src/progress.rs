@@ -20,10 +20,14 @@ pub const DIRECTIONS: [(&str, &str, &str); 5] = [
 
 /// What a person submits for one measure and year (form or API), raw.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct ProgressInput {
+    /// A status code of the plan (default: not_started, in_progress, done, cancelled).
     pub status: String,
-    /// A number, as typed ("150", "１５０").
+    /// A number, as typed ("150", "１５０"), or a JSON number.
+    #[serde(deserialize_with = "string_or_number")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub actual_value: String,
     pub actual_text: String,
     /// 実績・成果
@@ -40,8 +44,25 @@ pub struct ProgressInput {
     pub author: String,
 }
 
+/// Accepts `"150"` or `150` (and null) for a number typed as text.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Number(f64),
+        Null(()),
+    }
+    Ok(match Raw::deserialize(d)? {
+        Raw::Text(s) => s,
+        Raw::Number(n) => crate::grade::fmt_num(n),
+        Raw::Null(()) => String::new(),
+    })
+}
+
 /// A validated revision, ready to store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressEntry {
     pub status: String,
     pub actual_value: Option<f64>,
@@ -63,6 +84,7 @@ pub struct ProgressEntry {
 
 /// One stored revision of a measure's progress in a year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Revision {
     pub node_code: String,
     pub fiscal_year: i32,
@@ -93,6 +115,7 @@ pub fn book(current: &[Revision]) -> crate::rollup::ProgressBook {
 
 /// A problem with one field of a progress submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: &'static str,
     /// Stable machine-readable code.
@@ -501,6 +524,17 @@ text = "実施"
             locate(&p, "num", FiscalYear(2014)),
             Err(TargetError::YearOutOfPlan(2014))
         ));
+    }
+
+    #[test]
+    fn json_takes_numbers_and_refuses_unknown_fields() {
+        let i: ProgressInput =
+            serde_json::from_str(r#"{"status":"done","actual_value":150}"#).unwrap_or_default();
+        assert_eq!(i.actual_value, "150");
+        let err = serde_json::from_str::<ProgressInput>(r#"{"status":"done","colour":1}"#)
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("unknown field `colour`")));
     }
 
     #[test]

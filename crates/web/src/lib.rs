@@ -1,1 +1,68 @@
+//! jinzai over HTTP: server-rendered pages (Japanese first, readable
+//! without JavaScript) and the JSON API, both on one router.
 
+mod api;
+mod charts;
+mod download;
+mod error;
+pub mod i18n;
+mod pages;
+mod view;
+
+pub use error::{ApiError, PageError};
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use jinzai_store::Store;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+pub type SharedState = Arc<AppState>;
+
+/// The whole application: pages, API, assets, security headers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(api::openapi::document),
+        )
+        .layer(middleware::from_fn(security_headers))
+        .with_state(Arc::new(state))
+}
+
+/// Every asset is served from the binary; no script or style is inline.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, k: header::HeaderName, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::REFERRER_POLICY, "same-origin");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    res
+}
+
+/// Serves `router` on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

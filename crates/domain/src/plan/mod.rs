@@ -103,7 +103,7 @@ pub struct Target {
 }
 
 impl Plan {
-    pub fn years(&self) -> impl Iterator<Item = FiscalYear> + '_ {
+    pub fn years(&self) -> impl DoubleEndedIterator<Item = FiscalYear> + '_ {
         (self.first_year.0..=self.last_year.0).map(FiscalYear)
     }
 

@@ -1,0 +1,23 @@
+//! One module per subcommand family.
+
+pub mod plan;
+pub mod progress;
+pub mod report;
+pub mod serve;
+
+use crate::DbArgs;
+use anyhow::Context;
+use jinzai_store::Store;
+
+/// Opens the store named by the arguments (creating the data directory).
+pub async fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
+    match &db.database_url {
+        Some(url) => Ok(Store::connect(url).await?),
+        None => {
+            std::fs::create_dir_all(&db.data_dir).with_context(|| {
+                format!("cannot create the data directory {}", db.data_dir.display())
+            })?;
+            Ok(Store::open_sqlite(&db.data_dir.join("jinzai.db")).await?)
+        }
+    }
+}

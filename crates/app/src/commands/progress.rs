@@ -1,0 +1,67 @@
+//! `jinzai progress lock|unlock`: HR closes a fiscal year to edits.
+
+use crate::DbArgs;
+use clap::Subcommand;
+use jinzai_domain::FiscalYear;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum ProgressCommand {
+    /// Lock a fiscal year: further edits are refused.
+    Lock {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        by: String,
+    },
+    /// Unlock a fiscal year.
+    Unlock {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+pub async fn run(command: ProgressCommand, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(db).await?;
+    let (plan, year) = match &command {
+        ProgressCommand::Lock { plan, year, .. } | ProgressCommand::Unlock { plan, year } => {
+            (plan.clone(), FiscalYear(*year))
+        }
+    };
+    let stored = store.load_plan(&plan, None).await?;
+    if !stored.plan.contains_year(year) {
+        anyhow::bail!(
+            "fiscal year {} is outside plan {plan} ({}–{})",
+            year.0,
+            stored.plan.first_year.0,
+            stored.plan.last_year.0
+        );
+    }
+    match command {
+        ProgressCommand::Lock { by, .. } => {
+            let changed = store.lock_year(stored.id, year, &by).await?;
+            println!(
+                "{} {} of {plan}",
+                if changed { "locked" } else { "already locked:" },
+                year.label_ja_full()
+            );
+        }
+        ProgressCommand::Unlock { .. } => {
+            let changed = store.unlock_year(stored.id, year).await?;
+            println!(
+                "{} {} of {plan}",
+                if changed {
+                    "unlocked"
+                } else {
+                    "was not locked:"
+                },
+                year.label_ja_full()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

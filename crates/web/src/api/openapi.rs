@@ -1,0 +1,26 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use super::{plans, progress};
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "jinzai API", description = "Talent-development plans, their progress, roll-ups and reports."),
+    paths(
+        plans::list, plans::import, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
+        progress::current, progress::cell, progress::record, progress::lock, progress::unlock,
+    ),
+    components(schemas(
+        jinzai_domain::progress::ProgressInput,
+        jinzai_domain::progress::ProgressEntry,
+        jinzai_domain::progress::Revision,
+        jinzai_domain::progress::FieldError,
+    )),
+    tags((name = "plans"), (name = "progress"), (name = "reports"))
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,62 @@
+//! Sending the progress table as a file (pages and API alike).
+
+use crate::error::Failure;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::report::Table;
+use jinzai_io::{Encoding, Format};
+
+pub fn parse_format(
+    format: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(Format, Encoding), Failure> {
+    let format = Format::parse(format.unwrap_or("xlsx")).ok_or_else(|| Failure::BadRequest {
+        code: "unknown_format",
+        message: "format must be xlsx, csv or json".to_owned(),
+    })?;
+    let encoding = match encoding {
+        None | Some("") => Encoding::default(),
+        Some(e) => Encoding::parse(e).ok_or_else(|| Failure::BadRequest {
+            code: "unknown_encoding",
+            message: "encoding must be utf-8 or cp932".to_owned(),
+        })?,
+    };
+    Ok((format, encoding))
+}
+
+pub fn file_response(
+    t: &Table,
+    code: &str,
+    year: Option<FiscalYear>,
+    format: Format,
+    encoding: Encoding,
+) -> Result<Response, Failure> {
+    let bytes = jinzai_io::export(t, format, encoding).map_err(|e| match e {
+        jinzai_io::ExportError::Unencodable { .. } => Failure::BadRequest {
+            code: "unencodable",
+            message: e.to_string(),
+        },
+        other => Failure::Internal(other.to_string()),
+    })?;
+    let suffix = match (format, encoding) {
+        (Format::Csv, Encoding::Cp932) => "-cp932",
+        _ => "",
+    };
+    let year = year.map(|y| format!("-{}", y.0)).unwrap_or_default();
+    let name = format!("progress-{code}{year}{suffix}.{}", format.extension());
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                format.content_type(encoding).to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,140 @@
+//! Errors rendered two ways: an HTML page for people, JSON for the API —
+//! each separating the user's mistake from the unexpected.
+
+use crate::i18n::Lang;
+use crate::view::ErrorPage;
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use jinzai_domain::progress::{FieldError, TargetError};
+use jinzai_store::StoreError;
+use serde_json::json;
+
+/// What went wrong, independent of how it is shown.
+#[derive(Debug)]
+pub enum Failure {
+    NotFound(String),
+    BadRequest { code: &'static str, message: String },
+    Invalid(Vec<FieldError>),
+    PlanInvalid(Vec<jinzai_domain::plan::Diagnostic>),
+    Locked(String),
+    Conflict(String),
+    Internal(String),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::PlanNotFound(_) => Failure::NotFound(e.to_string()),
+            StoreError::YearLocked { .. } => Failure::Locked(e.to_string()),
+            StoreError::Conflict { .. } => Failure::Conflict(e.to_string()),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                Failure::Internal("the database could not complete the request".to_owned())
+            }
+        }
+    }
+}
+
+impl From<TargetError> for Failure {
+    fn from(e: TargetError) -> Self {
+        match e {
+            TargetError::UnknownNode(_) => Failure::NotFound(e.to_string()),
+            TargetError::NotAMeasure(_) | TargetError::YearOutOfPlan(_) => Failure::BadRequest {
+                code: "not_a_measure_year",
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+impl Failure {
+    fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Failure::Invalid(_) | Failure::PlanInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::Locked(_) | Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Failure::NotFound(_) => "not_found",
+            Failure::BadRequest { code, .. } => code,
+            Failure::Invalid(_) => "validation_failed",
+            Failure::PlanInvalid(_) => "plan_invalid",
+            Failure::Locked(_) => "year_locked",
+            Failure::Conflict(_) => "conflict",
+            Failure::Internal(_) => "internal",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Failure::NotFound(m)
+            | Failure::Locked(m)
+            | Failure::Conflict(m)
+            | Failure::Internal(m) => m.clone(),
+            Failure::BadRequest { message, .. } => message.clone(),
+            Failure::Invalid(errors) => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, lang.pick(&e.message_ja, &e.message_en)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Failure::PlanInvalid(d) => d
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+}
+
+/// An error shown as a page.
+#[derive(Debug)]
+pub struct PageError(pub Failure, pub Lang);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(failure, lang) = self;
+        let page = ErrorPage {
+            lang,
+            status: failure.status().as_u16(),
+            message: failure.message(lang),
+        };
+        let body = page.render().unwrap_or_else(|_| "error".to_owned());
+        (failure.status(), Html(body)).into_response()
+    }
+}
+
+/// An error shown as JSON: `{"error": {"code", "message", ...}}`.
+#[derive(Debug)]
+pub struct ApiError(pub Failure);
+
+impl<E: Into<Failure>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let f = self.0;
+        let mut body = json!({ "error": { "code": f.code(), "message": f.message(Lang::En) } });
+        match &f {
+            Failure::Invalid(errors) => body["error"]["fields"] = json!(errors),
+            Failure::PlanInvalid(d) => {
+                body["error"]["diagnostics"] = json!(
+                    d.iter()
+                        .map(|d| json!({"line": d.line, "col": d.col, "message": d.message}))
+                        .collect::<Vec<_>>()
+                )
+            }
+            _ => {}
+        }
+        (f.status(), Json(body)).into_response()
+    }
+}

@@ -1,0 +1,243 @@
+//! UI language: Japanese first, English available (cookie `lang`).
+
+use jinzai_domain::FiscalYear;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn from_code(s: &str) -> Option<Lang> {
+        match s {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// The UI string for `key`; the key itself if unknown (a test keeps
+    /// every key used by the templates in the table).
+    pub fn t(self, key: &str) -> &'static str {
+        match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+            Some((_, ja, en)) => match self {
+                Lang::Ja => ja,
+                Lang::En => en,
+            },
+            None => "?",
+        }
+    }
+
+    /// "平成23年度 (2011)" or "FY2011 (Heisei 23)".
+    pub fn year(self, y: FiscalYear) -> String {
+        match self {
+            Lang::Ja => y.label_ja_full(),
+            Lang::En => y.label_en(),
+        }
+    }
+
+    /// "平成23年度" or "FY2011" — for narrow table headers.
+    pub fn year_short(self, y: FiscalYear) -> String {
+        match self {
+            Lang::Ja => y.label_ja(),
+            Lang::En => format!("FY{}", y.0),
+        }
+    }
+
+    /// Picks the Japanese or English message of a domain error.
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}
+
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "app_name",
+        "jinzai 人材育成計画 進行管理",
+        "jinzai talent-development plan tracker",
+    ),
+    ("skip_to_content", "本文へ移動", "Skip to content"),
+    ("nav_plans", "計画一覧", "Plans"),
+    ("nav_tree", "計画体系", "Plan tree"),
+    ("nav_dashboard", "ダッシュボード", "Dashboard"),
+    ("nav_report", "進行管理表", "Progress table"),
+    ("nav_versions", "版の履歴", "Versions"),
+    ("nav_api", "API仕様 (OpenAPI)", "API (OpenAPI)"),
+    ("switch_lang", "English", "日本語"),
+    ("plans_title", "計画一覧", "Plans"),
+    (
+        "plans_empty",
+        "計画が登録されていません。`jinzai plan import FILE` で登録してください。",
+        "No plan yet. Import one with `jinzai plan import FILE`.",
+    ),
+    ("period", "計画期間", "Period"),
+    ("version", "版", "Version"),
+    ("imported_at", "登録日時", "Imported"),
+    ("imported_by", "登録者", "Imported by"),
+    ("code", "コード", "Code"),
+    ("title", "名称", "Title"),
+    ("measures", "方策数", "Measures"),
+    ("schedule", "計画（スケジュール）", "Schedule"),
+    ("no_schedule", "計画に記載なし", "No schedule in the plan"),
+    ("inferred", "推定", "inferred"),
+    (
+        "inferred_help",
+        "原本の矢印（期間の継続）から読み取ったセル",
+        "Read from a span (arrow) in the original table",
+    ),
+    ("target", "目標", "Target"),
+    ("actual", "実績", "Actual"),
+    ("actual_value", "実績値", "Actual (number)"),
+    ("actual_text", "実績（内容）", "Actual (text)"),
+    ("achievement_rate", "達成率", "Achievement"),
+    ("status", "進捗状況", "Status"),
+    ("grade", "評価", "Grade"),
+    ("grade_reason", "評価の理由", "Reason for the grade"),
+    (
+        "grade_auto",
+        "達成率から自動算出",
+        "Computed from the achievement rate",
+    ),
+    ("grade_none", "（未評価）", "(not graded)"),
+    ("achievements", "実績・成果", "Results"),
+    ("issues", "課題", "Issues"),
+    ("direction", "今後の方向性", "Next steps"),
+    ("owner_division", "担当課", "Owner division"),
+    ("author", "記入者", "Recorded by"),
+    ("recorded_at", "記入日時", "Recorded at"),
+    ("revision", "版", "Revision"),
+    ("history", "変更履歴", "History"),
+    (
+        "no_history",
+        "記録はまだありません。",
+        "Nothing recorded yet.",
+    ),
+    ("description", "趣旨", "Intent"),
+    ("project", "事業名", "Project"),
+    ("aliases", "別名（概要図）", "Other names"),
+    ("note", "備考", "Note"),
+    ("enter_progress", "進捗を入力", "Enter progress"),
+    ("edit_progress", "進捗を更新", "Update progress"),
+    ("progress_form", "進捗の入力", "Progress entry"),
+    ("save", "保存する", "Save"),
+    ("cancel", "戻る", "Back"),
+    (
+        "form_has_errors",
+        "入力内容に誤りがあります。各項目のメッセージを確認してください。保存されていません。",
+        "Please correct the fields below. Nothing was saved.",
+    ),
+    ("saved", "保存しました。", "Saved."),
+    ("locked", "確定済（ロック）", "Locked"),
+    (
+        "locked_help",
+        "この年度は人事担当により確定されています。編集するにはロックを解除してください。",
+        "HR has locked this year. Unlock it to edit.",
+    ),
+    ("lock_year", "年度を確定（ロック）", "Lock year"),
+    ("unlock_year", "ロック解除", "Unlock"),
+    ("year_locks", "年度の確定", "Year locks"),
+    ("sample", "サンプル", "Sample"),
+    (
+        "sample_banner",
+        "このデータは jinzai demo が作成したサンプルです。実在の記録ではありません。",
+        "Sample data created by jinzai demo, not real records.",
+    ),
+    ("dashboard_title", "ダッシュボード", "Dashboard"),
+    ("grades_per_pillar", "柱ごとの評価", "Grades per pillar"),
+    ("target_vs_actual", "数値目標と実績", "Targets and actuals"),
+    ("rollup", "集計", "Roll-up"),
+    ("by_division", "担当課別", "By owner division"),
+    ("unassigned", "（未設定）", "(not set)"),
+    (
+        "not_assessed_list",
+        "評価対象外の方策",
+        "Measures not assessed",
+    ),
+    ("ungraded_list", "未評価の方策", "Measures not yet graded"),
+    ("unreported", "未報告", "Not reported"),
+    ("numeric_summary", "数値目標の達成状況", "Numeric targets"),
+    (
+        "numeric_measures",
+        "数値目標のある方策",
+        "Measures with a numeric target",
+    ),
+    ("reported", "実績報告あり", "Reported"),
+    ("met", "目標達成", "Target met"),
+    ("mean_rate", "平均達成率", "Mean achievement"),
+    ("none", "なし", "None"),
+    ("report_title", "進行管理表", "Progress table"),
+    ("download", "ダウンロード", "Download"),
+    ("print", "印刷する", "Print"),
+    (
+        "print_help",
+        "A4横向きで印刷されます。",
+        "Prints on A4 landscape.",
+    ),
+    ("all_years", "全年度", "All years"),
+    ("whole_plan", "計画全体", "Whole plan"),
+    ("year", "年度", "Year"),
+    ("show", "表示", "Show"),
+    ("grade_scale", "評価基準", "Grade scale"),
+    ("sub_items", "下位の項目", "Sub-items"),
+    ("error", "エラー", "Error"),
+    ("not_found", "見つかりません", "Not found"),
+    ("back_to_top", "トップへ戻る", "Back to top"),
+    ("data_table", "グラフのデータ", "Chart data"),
+    ("count", "件数", "Count"),
+    ("measure_page", "方策", "Measure"),
+    ("versions_title", "計画の版", "Plan versions"),
+    ("target_history", "目標値の変更", "Target revisions"),
+    ("choose", "選択してください", "Choose"),
+    ("required", "必須", "required"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn keys_are_unique_and_both_languages_present() {
+        let mut seen = HashSet::new();
+        for (k, ja, en) in MESSAGES {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!ja.is_empty() && !en.is_empty(), "{k}");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let keys: HashSet<&str> = MESSAGES.iter().map(|(k, _, _)| *k).collect();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for part in text.split("t(\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                assert!(
+                    keys.contains(key),
+                    "{}: unknown key {key:?}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+}

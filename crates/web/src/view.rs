@@ -1,0 +1,192 @@
+//! What pages and the API share: the language of a request, a plan loaded
+//! with its progress, and labels and badges for grades and statuses.
+
+use crate::SharedState;
+use crate::error::Failure;
+use crate::i18n::Lang;
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use jinzai_domain::plan::{Node, Plan};
+use jinzai_domain::progress::Revision;
+use jinzai_domain::rollup::ProgressBook;
+use jinzai_domain::{FiscalYear, progress};
+use jinzai_store::{StoredPlan, YearLock};
+use std::collections::HashMap;
+use std::convert::Infallible;
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let from_cookie = parts
+            .headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().strip_prefix("lang="))
+            .find_map(Lang::from_code);
+        Ok(from_cookie.unwrap_or_default())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub lang: Lang,
+    pub status: u16,
+    pub message: String,
+}
+
+/// A plan with its current progress and year locks.
+#[derive(Debug)]
+pub struct Loaded {
+    pub stored: StoredPlan,
+    pub current: Vec<Revision>,
+    pub locks: Vec<YearLock>,
+    by_cell: HashMap<(String, i32), usize>,
+}
+
+pub async fn load(state: &SharedState, code: &str) -> Result<Loaded, Failure> {
+    let stored = state.store.load_plan(code, None).await?;
+    let current = state.store.current_progress(stored.id).await?;
+    let locks = state.store.year_locks(stored.id).await?;
+    let by_cell = current
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.node_code.clone(), r.fiscal_year), i))
+        .collect();
+    Ok(Loaded {
+        stored,
+        current,
+        locks,
+        by_cell,
+    })
+}
+
+impl Loaded {
+    pub fn plan(&self) -> &Plan {
+        &self.stored.plan
+    }
+
+    pub fn rev(&self, code: &str, year: FiscalYear) -> Option<&Revision> {
+        self.by_cell
+            .get(&(code.to_owned(), year.0))
+            .and_then(|&i| self.current.get(i))
+    }
+
+    pub fn is_locked(&self, year: FiscalYear) -> bool {
+        self.locks.iter().any(|l| l.fiscal_year == year.0)
+    }
+
+    pub fn book(&self) -> ProgressBook {
+        progress::book(&self.current)
+    }
+
+    pub fn has_sample(&self) -> bool {
+        self.current.iter().any(|r| r.sample)
+    }
+
+    pub fn node(&self, code: &str) -> Result<&Node, Failure> {
+        self.plan().node(code).ok_or_else(|| {
+            Failure::NotFound(format!("no item {code:?} in plan {:?}", self.plan().code))
+        })
+    }
+
+    /// The `year` query parameter, checked against the plan; `None` if absent.
+    pub fn year_param(&self, year: Option<i32>) -> Result<Option<FiscalYear>, Failure> {
+        match year.map(FiscalYear) {
+            Some(y) if !self.plan().contains_year(y) => Err(Failure::BadRequest {
+                code: "year_out_of_plan",
+                message: format!(
+                    "fiscal year {} is outside the plan ({}–{})",
+                    y.0,
+                    self.plan().first_year.0,
+                    self.plan().last_year.0
+                ),
+            }),
+            other => Ok(other),
+        }
+    }
+}
+
+/// A grade or status as a badge: text and CSS class.
+#[derive(Debug, Clone, Default)]
+pub struct Badge {
+    pub text: String,
+    pub title: String,
+    pub class: String,
+}
+
+pub fn grade_badge(plan: &Plan, grade: Option<&str>, lang: Lang) -> Badge {
+    let scale = &plan.grades;
+    match grade.and_then(|g| scale.find(g).map(|d| (g, d))) {
+        Some((g, d)) => {
+            let class = if scale.is_not_assessed(g) {
+                "grade grade-na".to_owned()
+            } else {
+                format!(
+                    "grade grade-{}",
+                    scale
+                        .scale
+                        .iter()
+                        .position(|x| x.code == g)
+                        .unwrap_or(0)
+                        .min(5)
+                )
+            };
+            Badge {
+                text: d.code.clone(),
+                title: format!("{} {}", d.code, d.label),
+                class,
+            }
+        }
+        None => Badge {
+            text: "–".into(),
+            title: lang.t("grade_none").into(),
+            class: "grade grade-none".into(),
+        },
+    }
+}
+
+pub fn status_label(plan: &Plan, status: &str, lang: Lang) -> String {
+    match plan.status(status) {
+        Some(s) => match (lang, &s.label_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => s.label.clone(),
+        },
+        None => status.to_owned(),
+    }
+}
+
+pub fn status_badge(plan: &Plan, status: Option<&str>, lang: Lang) -> Badge {
+    match status {
+        Some(s) => {
+            let done = plan.status(s).is_some_and(|d| d.done);
+            Badge {
+                text: status_label(plan, s, lang),
+                title: status_label(plan, s, lang),
+                class: format!("status status-{}", if done { "done" } else { s }),
+            }
+        }
+        None => Badge {
+            text: lang.t("unreported").into(),
+            title: lang.t("unreported").into(),
+            class: "status status-none".into(),
+        },
+    }
+}
+
+pub fn direction_label(code: &str, lang: Lang) -> String {
+    progress::DIRECTIONS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(code.to_owned(), |(_, ja, en)| lang.pick(ja, en).to_owned())
+}
+
+/// "12:00 2012-04-10" style display of RFC 3339 timestamps (UTC as stored).
+pub fn when(ts: &str) -> String {
+    ts.replace('T', " ").trim_end_matches('Z').to_owned() + " UTC"
+}
