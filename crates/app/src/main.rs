@@ -1,10 +1,8 @@
 //! The `jinzai` binary: thin — parses the command line and calls the
 //! library crates. See `jinzai --help`.
 
-mod commands;
-mod demo;
-
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
+use jinzai::{DbArgs, ServeArgs, commands, demo};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,26 +15,6 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-/// Where the data lives: an embedded SQLite file by default.
-#[derive(Args, Clone, Debug)]
-pub struct DbArgs {
-    /// PostgreSQL (postgres://…) or SQLite (sqlite://…) URL; overrides --data-dir.
-    #[arg(long, env = "JINZAI_DATABASE_URL", global = true)]
-    database_url: Option<String>,
-    /// Directory of the embedded database (jinzai.db).
-    #[arg(long, env = "JINZAI_DATA_DIR", default_value = "data", global = true)]
-    data_dir: PathBuf,
-}
-
-#[derive(Args, Clone, Debug)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: String,
-    #[arg(long, default_value_t = 8080)]
-    port: u16,
 }
 
 #[derive(Subcommand)]

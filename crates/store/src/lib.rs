@@ -1,13 +1,16 @@
 //! Persistence for jinzai: one [`Store`] over either engine — embedded SQLite
 //! (the default, a file in the data directory, WAL mode) or PostgreSQL.
 //!
-//! Both engines run the same SQL through sqlx's `Any` driver with `$N`
-//! placeholders. Dates and timestamps are stored as ISO-8601 text (sortable
-//! and identical on both engines), integers as 64-bit, booleans as 0/1 —
-//! which sidesteps the `Any` driver's lack of date types. Each engine keeps
-//! its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded
-//! in the binary and run at start. Engine-specific fast paths (e.g. COPY for
-//! bulk imports) belong next to [`Engine`] when benchmarks call for them.
+//! Each engine has its own native sqlx pool and its own migrations
+//! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and
+//! run at start. Queries shared by both engines are written once, with `$N`
+//! placeholders, inside [`on_pool!`], which compiles the same body against
+//! each engine's concrete types; a query that must differ per engine (bulk
+//! loads, say) matches on the [`Store`] variants instead. Timestamps are
+//! ISO-8601 text (sortable, identical on both), integers 64-bit, flags 0/1.
+//!
+//! (sqlx's `Any` driver was tried first: besides lacking date types it binds
+//! a NULL double as a float4 on PostgreSQL, which the server rejects.)
 
 mod plan;
 mod progress;
@@ -15,14 +18,29 @@ mod progress;
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Runs the same body against whichever pool the store holds: `$pool` is a
+/// `&SqlitePool` in one arm and a `&PgPool` in the other.
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite($pool) => $body,
+            $crate::Store::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -52,11 +70,11 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The database, whichever engine holds it.
+/// The database, whichever engine holds it. Cheap to clone (a pool handle).
 #[derive(Debug, Clone)]
-pub struct Store {
-    pool: AnyPool,
-    engine: Engine,
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
 }
 
 /// Hides the password of a URL for messages.
@@ -90,57 +108,56 @@ impl Store {
 
     /// Connects to `url` (sqlite://… or postgres://…) and runs migrations.
     pub async fn connect(url: &str) -> Result<Store> {
-        install_default_drivers();
-        let engine = if url.starts_with("sqlite:") {
-            Engine::Sqlite
+        let fail = |e: sqlx::Error| StoreError::Connect {
+            url: redact_url(url),
+            reason: e.to_string(),
+        };
+        let store = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(fail)?
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            // WAL: one writer at a time, readers go on meanwhile.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await
+                .map_err(fail)?;
+            Store::Sqlite(pool)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Engine::Postgres
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(fail)?;
+            Store::Postgres(pool)
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        if engine == Engine::Sqlite {
-            // One writer at a time; WAL lets readers go on meanwhile.
-            options = options.max_connections(4).after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
-                        .await?;
-                    Ok(())
-                })
-            });
-        } else {
-            options = options.max_connections(8);
-        }
-        let pool = options
-            .connect(url)
-            .await
-            .map_err(|e| StoreError::Connect {
-                url: redact_url(url),
-                reason: e.to_string(),
-            })?;
-        let store = Store { pool, engine };
         store.migrate().await?;
         Ok(store)
     }
 
     async fn migrate(&self) -> Result<()> {
-        match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        match self {
+            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
 
     pub fn engine(&self) -> Engine {
-        self.engine
-    }
-
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.pool
+        match self {
+            Store::Sqlite(_) => Engine::Sqlite,
+            Store::Postgres(_) => Engine::Postgres,
+        }
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        on_pool!(self, |pool| pool.close().await)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Plans and their versions.
 
-use crate::{Result, Store, StoreError, now};
+use crate::{Result, Store, StoreError, now, on_pool};
 use jinzai_domain::Plan;
 use serde::Serialize;
 use sqlx::Row;
@@ -68,45 +68,46 @@ impl Store {
         source_toml: &str,
         by: &str,
     ) -> Result<ImportOutcome> {
-        let content =
-            serde_json::to_string(plan).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool().begin().await?;
-        let existing = sqlx::query("SELECT id FROM plans WHERE code = $1")
-            .bind(&plan.code)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (plan_id, created) = match existing {
-            Some(row) => (row.try_get::<i64, _>("id")?, false),
-            None => {
-                let row = sqlx::query(
-                    "INSERT INTO plans (code, created_at) VALUES ($1, $2) RETURNING id",
-                )
+        on_pool!(self, |pool| {
+            let content =
+                serde_json::to_string(plan).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let mut tx = pool.begin().await?;
+            let existing = sqlx::query("SELECT id FROM plans WHERE code = $1")
                 .bind(&plan.code)
-                .bind(now())
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-                (row.try_get::<i64, _>("id")?, true)
-            }
-        };
-        let latest = sqlx::query(
+            let (plan_id, created) = match existing {
+                Some(row) => (row.try_get::<i64, _>("id")?, false),
+                None => {
+                    let row = sqlx::query(
+                        "INSERT INTO plans (code, created_at) VALUES ($1, $2) RETURNING id",
+                    )
+                    .bind(&plan.code)
+                    .bind(now())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    (row.try_get::<i64, _>("id")?, true)
+                }
+            };
+            let latest = sqlx::query(
             "SELECT version, content_json FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1",
         )
         .bind(plan_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let next = match latest {
-            Some(row) => {
-                let version: i64 = row.try_get("version")?;
-                let json: String = row.try_get("content_json")?;
-                if json == content {
-                    tx.rollback().await?;
-                    return Ok(ImportOutcome::Unchanged(version));
+            let next = match latest {
+                Some(row) => {
+                    let version: i64 = row.try_get("version")?;
+                    let json: String = row.try_get("content_json")?;
+                    if json == content {
+                        tx.rollback().await?;
+                        return Ok(ImportOutcome::Unchanged(version));
+                    }
+                    version + 1
                 }
-                version + 1
-            }
-            None => 1,
-        };
-        sqlx::query(
+                None => 1,
+            };
+            sqlx::query(
             "INSERT INTO plan_versions (plan_id, version, title, content_json, source_toml, imported_at, imported_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -119,98 +120,107 @@ impl Store {
         .bind(by)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        Ok(if created {
-            ImportOutcome::Created(next)
-        } else {
-            ImportOutcome::NewVersion(next)
+            tx.commit().await?;
+            Ok(if created {
+                ImportOutcome::Created(next)
+            } else {
+                ImportOutcome::NewVersion(next)
+            })
         })
     }
 
     pub async fn list_plans(&self) -> Result<Vec<PlanSummary>> {
-        let rows = sqlx::query(
-            "SELECT p.code, v.version, v.content_json, v.imported_at
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(
+                "SELECT p.code, v.version, v.content_json, v.imported_at
                FROM plans p JOIN plan_versions v ON v.plan_id = p.id
               WHERE v.version = (SELECT MAX(version) FROM plan_versions WHERE plan_id = p.id)
               ORDER BY p.code",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let code: String = r.try_get("code")?;
-                let plan = decode_plan(&r.try_get::<String, _>("content_json")?, &code)?;
-                Ok(PlanSummary {
-                    code,
-                    title: plan.title,
-                    version: r.try_get("version")?,
-                    first_year: plan.first_year.0,
-                    last_year: plan.last_year.0,
-                    imported_at: r.try_get("imported_at")?,
+            )
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    let code: String = r.try_get("code")?;
+                    let plan = decode_plan(&r.try_get::<String, _>("content_json")?, &code)?;
+                    Ok(PlanSummary {
+                        code,
+                        title: plan.title,
+                        version: r.try_get("version")?,
+                        first_year: plan.first_year.0,
+                        last_year: plan.last_year.0,
+                        imported_at: r.try_get("imported_at")?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 
     /// The latest version of a plan, or a given one.
     pub async fn load_plan(&self, code: &str, version: Option<i64>) -> Result<StoredPlan> {
-        let row = sqlx::query(
-            "SELECT p.id, v.version, v.content_json, v.source_toml, v.imported_at
+        on_pool!(self, |pool| {
+            let row = sqlx::query(
+                "SELECT p.id, v.version, v.content_json, v.source_toml, v.imported_at
                FROM plans p JOIN plan_versions v ON v.plan_id = p.id
               WHERE p.code = $1 AND ($2 < 0 OR v.version = $2)
               ORDER BY v.version DESC LIMIT 1",
-        )
-        .bind(code)
-        .bind(version.unwrap_or(-1))
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or_else(|| StoreError::PlanNotFound(code.to_owned()))?;
-        Ok(StoredPlan {
-            id: row.try_get("id")?,
-            plan: decode_plan(&row.try_get::<String, _>("content_json")?, code)?,
-            version: row.try_get("version")?,
-            imported_at: row.try_get("imported_at")?,
-            source_toml: row.try_get("source_toml")?,
+            )
+            .bind(code)
+            .bind(version.unwrap_or(-1))
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| StoreError::PlanNotFound(code.to_owned()))?;
+            Ok(StoredPlan {
+                id: row.try_get("id")?,
+                plan: decode_plan(&row.try_get::<String, _>("content_json")?, code)?,
+                version: row.try_get("version")?,
+                imported_at: row.try_get("imported_at")?,
+                source_toml: row.try_get("source_toml")?,
+            })
         })
     }
 
     pub async fn plan_versions(&self, code: &str) -> Result<Vec<PlanVersionInfo>> {
-        let rows = sqlx::query(
-            "SELECT v.version, v.title, v.imported_at, v.imported_by
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(
+                "SELECT v.version, v.title, v.imported_at, v.imported_by
                FROM plans p JOIN plan_versions v ON v.plan_id = p.id
               WHERE p.code = $1 ORDER BY v.version",
-        )
-        .bind(code)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(PlanVersionInfo {
-                    version: r.try_get("version")?,
-                    title: r.try_get("title")?,
-                    imported_at: r.try_get("imported_at")?,
-                    imported_by: r.try_get("imported_by")?,
+            )
+            .bind(code)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(PlanVersionInfo {
+                        version: r.try_get("version")?,
+                        title: r.try_get("title")?,
+                        imported_at: r.try_get("imported_at")?,
+                        imported_by: r.try_get("imported_by")?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 
     /// Every version of a plan, oldest first (for target history).
     pub async fn all_plan_versions(&self, code: &str) -> Result<Vec<(i64, Plan)>> {
-        let rows = sqlx::query(
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(
             "SELECT v.version, v.content_json FROM plans p JOIN plan_versions v ON v.plan_id = p.id
               WHERE p.code = $1 ORDER BY v.version",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("version")?,
-                    decode_plan(&r.try_get::<String, _>("content_json")?, code)?,
-                ))
-            })
-            .collect()
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("version")?,
+                        decode_plan(&r.try_get::<String, _>("content_json")?, code)?,
+                    ))
+                })
+                .collect()
+        })
     }
 }

@@ -1,11 +1,10 @@
 //! Progress revisions and year locks.
 
-use crate::{Result, Store, StoreError, now};
+use crate::{Result, Store, StoreError, now, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::{ProgressEntry, Revision};
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearLock {
@@ -18,32 +17,39 @@ const REVISION_COLUMNS: &str = "node_code, fiscal_year, revision, plan_version, 
      actual_text, achievements, issues, direction, grade, grade_computed, grade_reason, target_value, \
      achievement_rate, owner_division, author, sample, recorded_at";
 
-fn revision_from_row(r: &AnyRow) -> Result<Revision> {
-    Ok(Revision {
-        node_code: r.try_get("node_code")?,
-        fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        revision: r.try_get("revision")?,
-        plan_version: r.try_get("plan_version")?,
-        recorded_at: r.try_get("recorded_at")?,
-        sample: r.try_get::<i64, _>("sample")? != 0,
-        entry: ProgressEntry {
-            status: r.try_get("status")?,
-            actual_value: r.try_get("actual_value")?,
-            actual_unit: r.try_get("actual_unit")?,
-            actual_text: r.try_get("actual_text")?,
-            achievements: r.try_get("achievements")?,
-            issues: r.try_get("issues")?,
-            direction: r.try_get("direction")?,
-            grade: r.try_get("grade")?,
-            grade_computed: r.try_get::<i64, _>("grade_computed")? != 0,
-            grade_reason: r.try_get("grade_reason")?,
-            target_value: r.try_get("target_value")?,
-            achievement_rate: r.try_get("achievement_rate")?,
-            owner_division: r.try_get("owner_division")?,
-            author: r.try_get("author")?,
-        },
-    })
+/// Reads a revision from a row of either engine.
+macro_rules! revision_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let revision: Result<Revision> = (|| {
+            Ok(Revision {
+                node_code: r.try_get("node_code")?,
+                fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                revision: r.try_get("revision")?,
+                plan_version: r.try_get("plan_version")?,
+                recorded_at: r.try_get("recorded_at")?,
+                sample: r.try_get::<i64, _>("sample")? != 0,
+                entry: ProgressEntry {
+                    status: r.try_get("status")?,
+                    actual_value: r.try_get("actual_value")?,
+                    actual_unit: r.try_get("actual_unit")?,
+                    actual_text: r.try_get("actual_text")?,
+                    achievements: r.try_get("achievements")?,
+                    issues: r.try_get("issues")?,
+                    direction: r.try_get("direction")?,
+                    grade: r.try_get("grade")?,
+                    grade_computed: r.try_get::<i64, _>("grade_computed")? != 0,
+                    grade_reason: r.try_get("grade_reason")?,
+                    target_value: r.try_get("target_value")?,
+                    achievement_rate: r.try_get("achievement_rate")?,
+                    owner_division: r.try_get("owner_division")?,
+                    author: r.try_get("author")?,
+                },
+            })
+        })();
+        revision
+    }};
 }
 
 /// Where a new revision goes.
@@ -56,22 +62,21 @@ pub struct Cell<'a> {
     pub year: FiscalYear,
 }
 
-impl Store {
-    async fn is_locked_tx(
-        tx: &mut Transaction<'_, Any>,
-        plan_id: i64,
-        year: FiscalYear,
-    ) -> Result<bool> {
+/// Is `year` of the plan locked? Inside a transaction of either engine.
+macro_rules! is_locked {
+    ($tx:expr, $plan_id:expr, $year:expr) => {{
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2",
         )
-        .bind(plan_id)
-        .bind(i64::from(year.0))
-        .fetch_one(&mut **tx)
+        .bind($plan_id)
+        .bind(i64::from($year.0))
+        .fetch_one(&mut *$tx)
         .await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
-    }
+        row.try_get::<i64, _>("n")? > 0
+    }};
+}
 
+impl Store {
     /// Appends a revision. Refused when the year is locked, or when
     /// `base_revision` is given and someone saved a newer one meanwhile.
     pub async fn record_progress(
@@ -81,91 +86,92 @@ impl Store {
         base_revision: Option<i64>,
         sample: bool,
     ) -> Result<Revision> {
-        let mut tx = self.pool().begin().await?;
-        if Self::is_locked_tx(&mut tx, cell.plan_id, cell.year).await? {
-            return Err(StoreError::YearLocked {
-                plan: cell.plan_code.to_owned(),
-                year: cell.year.0,
-            });
-        }
-        let current: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(revision), 0) AS r FROM progress_revisions
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if is_locked!(tx, cell.plan_id, cell.year) {
+                return Err(StoreError::YearLocked {
+                    plan: cell.plan_code.to_owned(),
+                    year: cell.year.0,
+                });
+            }
+            let current: i64 = sqlx::query(
+                "SELECT COALESCE(MAX(revision), 0) AS r FROM progress_revisions
               WHERE plan_id = $1 AND node_code = $2 AND fiscal_year = $3",
-        )
-        .bind(cell.plan_id)
-        .bind(cell.node_code)
-        .bind(i64::from(cell.year.0))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("r")?;
-        if base_revision.is_some_and(|b| b != current) {
-            return Err(StoreError::Conflict { current });
-        }
-        let recorded_at = now();
-        let sql = format!(
-            "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
-        );
-        let inserted = sqlx::query(&sql)
+            )
             .bind(cell.plan_id)
             .bind(cell.node_code)
             .bind(i64::from(cell.year.0))
-            .bind(current + 1)
-            .bind(cell.plan_version)
-            .bind(&entry.status)
-            .bind(entry.actual_value)
-            .bind(&entry.actual_unit)
-            .bind(&entry.actual_text)
-            .bind(&entry.achievements)
-            .bind(&entry.issues)
-            .bind(&entry.direction)
-            .bind(&entry.grade)
-            .bind(i64::from(entry.grade_computed))
-            .bind(&entry.grade_reason)
-            .bind(entry.target_value)
-            .bind(entry.achievement_rate)
-            .bind(&entry.owner_division)
-            .bind(&entry.author)
-            .bind(i64::from(sample))
-            .bind(&recorded_at)
-            .execute(&mut *tx)
-            .await;
-        match inserted {
-            Ok(_) => {}
-            // Two writers raced for the same revision number.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::Conflict {
-                    current: current + 1,
-                });
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("r")?;
+            if base_revision.is_some_and(|b| b != current) {
+                return Err(StoreError::Conflict { current });
             }
-            Err(e) => return Err(e.into()),
-        }
-        tx.commit().await?;
-        Ok(Revision {
-            node_code: cell.node_code.to_owned(),
-            fiscal_year: cell.year.0,
-            revision: current + 1,
-            plan_version: cell.plan_version,
-            recorded_at,
-            sample,
-            entry: entry.clone(),
+            let recorded_at = now();
+            let sql = format!(
+            "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+        );
+            let inserted = sqlx::query(&sql)
+                .bind(cell.plan_id)
+                .bind(cell.node_code)
+                .bind(i64::from(cell.year.0))
+                .bind(current + 1)
+                .bind(cell.plan_version)
+                .bind(&entry.status)
+                .bind(entry.actual_value)
+                .bind(&entry.actual_unit)
+                .bind(&entry.actual_text)
+                .bind(&entry.achievements)
+                .bind(&entry.issues)
+                .bind(&entry.direction)
+                .bind(&entry.grade)
+                .bind(i64::from(entry.grade_computed))
+                .bind(&entry.grade_reason)
+                .bind(entry.target_value)
+                .bind(entry.achievement_rate)
+                .bind(&entry.owner_division)
+                .bind(&entry.author)
+                .bind(i64::from(sample))
+                .bind(&recorded_at)
+                .execute(&mut *tx)
+                .await;
+            match inserted {
+                Ok(_) => {}
+                // Two writers raced for the same revision number.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err(StoreError::Conflict {
+                        current: current + 1,
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
+            tx.commit().await?;
+            Ok(Revision {
+                node_code: cell.node_code.to_owned(),
+                fiscal_year: cell.year.0,
+                revision: current + 1,
+                plan_version: cell.plan_version,
+                recorded_at,
+                sample,
+                entry: entry.clone(),
+            })
         })
     }
 
     /// The latest revision of every measure and year of a plan.
     pub async fn current_progress(&self, plan_id: i64) -> Result<Vec<Revision>> {
-        let sql = format!(
+        on_pool!(self, |pool| {
+            let sql = format!(
             "SELECT {REVISION_COLUMNS} FROM progress_revisions r
               WHERE r.plan_id = $1 AND r.revision = (
                     SELECT MAX(x.revision) FROM progress_revisions x
                      WHERE x.plan_id = r.plan_id AND x.node_code = r.node_code AND x.fiscal_year = r.fiscal_year)
               ORDER BY r.node_code, r.fiscal_year"
         );
-        let rows = sqlx::query(&sql)
-            .bind(plan_id)
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(revision_from_row).collect()
+            let rows = sqlx::query(&sql).bind(plan_id).fetch_all(pool).await?;
+            rows.iter().map(|r| revision_from_row!(r)).collect()
+        })
     }
 
     /// All revisions of one measure (every year, or one), newest first.
@@ -175,59 +181,68 @@ impl Store {
         node_code: &str,
         year: Option<FiscalYear>,
     ) -> Result<Vec<Revision>> {
-        let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM progress_revisions
+        on_pool!(self, |pool| {
+            let sql = format!(
+                "SELECT {REVISION_COLUMNS} FROM progress_revisions
               WHERE plan_id = $1 AND node_code = $2 AND ($3 < 0 OR fiscal_year = $3)
               ORDER BY fiscal_year, revision DESC"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(plan_id)
-            .bind(node_code)
-            .bind(year.map_or(-1, |y| i64::from(y.0)))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter().map(revision_from_row).collect()
+            );
+            let rows = sqlx::query(&sql)
+                .bind(plan_id)
+                .bind(node_code)
+                .bind(year.map_or(-1, |y| i64::from(y.0)))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| revision_from_row!(r)).collect()
+        })
     }
 
     pub async fn lock_year(&self, plan_id: i64, year: FiscalYear, by: &str) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
-        if Self::is_locked_tx(&mut tx, plan_id, year).await? {
-            return Ok(false);
-        }
-        sqlx::query("INSERT INTO year_locks (plan_id, fiscal_year, locked_at, locked_by) VALUES ($1, $2, $3, $4)")
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if is_locked!(tx, plan_id, year) {
+                return Ok(false);
+            }
+            sqlx::query("INSERT INTO year_locks (plan_id, fiscal_year, locked_at, locked_by) VALUES ($1, $2, $3, $4)")
             .bind(plan_id)
             .bind(i64::from(year.0))
             .bind(now())
             .bind(by)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        Ok(true)
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     pub async fn unlock_year(&self, plan_id: i64, year: FiscalYear) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2")
-            .bind(plan_id)
-            .bind(i64::from(year.0))
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() > 0)
+        on_pool!(self, |pool| {
+            let done =
+                sqlx::query("DELETE FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2")
+                    .bind(plan_id)
+                    .bind(i64::from(year.0))
+                    .execute(pool)
+                    .await?;
+            Ok(done.rows_affected() > 0)
+        })
     }
 
     pub async fn year_locks(&self, plan_id: i64) -> Result<Vec<YearLock>> {
-        let rows = sqlx::query("SELECT fiscal_year, locked_at, locked_by FROM year_locks WHERE plan_id = $1 ORDER BY fiscal_year")
+        on_pool!(self, |pool| {
+            let rows = sqlx::query("SELECT fiscal_year, locked_at, locked_by FROM year_locks WHERE plan_id = $1 ORDER BY fiscal_year")
             .bind(plan_id)
-            .fetch_all(self.pool())
+            .fetch_all(pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(YearLock {
-                    fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    locked_at: r.try_get("locked_at")?,
-                    locked_by: r.try_get("locked_by")?,
+            rows.iter()
+                .map(|r| {
+                    Ok(YearLock {
+                        fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        locked_at: r.try_get("locked_at")?,
+                        locked_by: r.try_get("locked_by")?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 }

@@ -86,7 +86,7 @@ pub fn stacked_bars(title: &str, rows: &[StackRow]) -> String {
     // Legend from the first row's segment names.
     if let Some(first) = rows.first() {
         let ly = top + rows.len() as f64 * row_h + 12.0;
-        let mut lx = label_w;
+        let mut lx = 10.0;
         for (name, _, colour) in &first.segments {
             let _ = write!(
                 svg,
@@ -95,7 +95,11 @@ pub fn stacked_bars(title: &str, rows: &[StackRow]) -> String {
                 ty = ly + 11.0,
                 t = esc(name)
             );
-            lx += 24.0 + name.chars().count() as f64 * 13.0;
+            lx += 30.0
+                + name
+                    .chars()
+                    .map(|c| if c.is_ascii() { 7.0 } else { 12.0 })
+                    .sum::<f64>();
         }
     }
     svg.push_str("</svg>");
@@ -117,7 +121,7 @@ pub fn target_panels(
     target_label: &str,
     actual_label: &str,
 ) -> String {
-    let (pw, ph, cols) = (250.0, 190.0, 3usize);
+    let (pw, ph, cols) = (250.0, 200.0, 3usize);
     let rows = panels.len().div_ceil(cols).max(1);
     let height = rows as f64 * ph + 30.0;
     let mut svg = String::new();
@@ -188,12 +192,15 @@ pub fn target_panels(
                     vy = base - h - 3.0
                 );
             }
+            // "平成23年度 (2011)" on two lines under the group.
+            let (first, second) = label.split_once(' ').unwrap_or((label.as_str(), ""));
             let _ = write!(
                 svg,
-                r##"<text x="{cx:.1}" y="{ly:.1}" text-anchor="middle" class="axis">{l}</text>"##,
+                r##"<text x="{cx:.1}" y="{ly:.1}" text-anchor="middle" class="axis">{a}<tspan x="{cx:.1}" dy="12">{b}</tspan></text>"##,
                 cx = gx + bw,
-                ly = base + 14.0,
-                l = esc(label)
+                ly = base + 13.0,
+                a = esc(first),
+                b = esc(second)
             );
         }
     }

@@ -52,14 +52,6 @@ impl Lang {
         }
     }
 
-    /// "平成23年度" or "FY2011" — for narrow table headers.
-    pub fn year_short(self, y: FiscalYear) -> String {
-        match self {
-            Lang::Ja => y.label_ja(),
-            Lang::En => format!("FY{}", y.0),
-        }
-    }
-
     /// Picks the Japanese or English message of a domain error.
     pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -147,6 +139,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("saved", "保存しました。", "Saved."),
     ("locked", "確定済（ロック）", "Locked"),
+    ("locked_short", "確定済", "Locked"),
+    ("group", "区分", "Group"),
     (
         "locked_help",
         "この年度は人事担当により確定されています。編集するにはロックを解除してください。",

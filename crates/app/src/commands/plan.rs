@@ -9,7 +9,7 @@ use jinzai_store::ImportOutcome;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Subcommand)]
+#[derive(Debug, Subcommand)]
 pub enum PlanCommand {
     /// Validate plan files; print each problem as FILE:LINE:COL: message.
     Check {

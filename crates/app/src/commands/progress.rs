@@ -5,7 +5,7 @@ use clap::Subcommand;
 use jinzai_domain::FiscalYear;
 use std::process::ExitCode;
 
-#[derive(Subcommand)]
+#[derive(Debug, Subcommand)]
 pub enum ProgressCommand {
     /// Lock a fiscal year: further edits are refused.
     Lock {

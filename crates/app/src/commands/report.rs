@@ -9,7 +9,7 @@ use jinzai_io::{Encoding, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Subcommand)]
+#[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// The progress table (進行管理表): one row per measure and fiscal year.
     Progress {

@@ -71,12 +71,38 @@ pub async fn cell(
 
 /// A new revision: the fields of [`ProgressInput`], plus `base_revision`
 /// (the revision the client last saw; a newer one on the server is a 409).
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // describes the body for OpenAPI; parsed by `parse_payload`
 pub struct ProgressPayload {
-    #[serde(default)]
     base_revision: Option<i64>,
-    #[serde(flatten)]
+    #[schema(inline)]
     input: ProgressInput,
+}
+
+/// Splits `base_revision` off and reads the rest strictly as a
+/// [`ProgressInput`] (unknown fields refused, which `flatten` would not do).
+fn parse_payload(body: &Bytes) -> Result<(Option<i64>, ProgressInput), ApiError> {
+    let mut value: Value = json_body(body)?;
+    let base = match value
+        .as_object_mut()
+        .and_then(|o| o.remove("base_revision"))
+    {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+        Some(other) => {
+            return Err(ApiError(Failure::BadRequest {
+                code: "invalid_json",
+                message: format!("base_revision must be an integer, not {other}"),
+            }));
+        }
+    };
+    let input = serde_json::from_value(value).map_err(|e| {
+        ApiError(Failure::BadRequest {
+            code: "invalid_json",
+            message: format!("request body: {e}"),
+        })
+    })?;
+    Ok((base, input))
 }
 
 #[utoipa::path(post, path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}", tag = "progress",
@@ -90,13 +116,13 @@ pub async fn record(
     Path((code, node, year)): Path<(String, String, i32)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let payload: ProgressPayload = json_body(&body)?;
+    let (base_revision, input) = parse_payload(&body)?;
     let loaded = view::load(&state, &code).await?;
     let year = FiscalYear(year);
     let plan = loaded.plan();
     let n = progress::locate(plan, &node, year)?;
-    let entry = progress::validate(plan, n, year, &payload.input)
-        .map_err(|e| ApiError(Failure::Invalid(e)))?;
+    let entry =
+        progress::validate(plan, n, year, &input).map_err(|e| ApiError(Failure::Invalid(e)))?;
     let cell = Cell {
         plan_id: loaded.stored.id,
         plan_code: &plan.code,
@@ -106,7 +132,7 @@ pub async fn record(
     };
     let rev = state
         .store
-        .record_progress(cell, &entry, payload.base_revision, false)
+        .record_progress(cell, &entry, base_revision, false)
         .await?;
     Ok((StatusCode::CREATED, Json(json!(rev))).into_response())
 }

@@ -114,7 +114,7 @@ pub async fn page(
                 .iter()
                 .map(|&y| {
                     (
-                        lang.year_short(y),
+                        lang.year(y),
                         m.target(y).map(|t| t.value),
                         loaded.rev(&m.code, y).and_then(|r| r.entry.actual_value),
                     )
@@ -172,7 +172,7 @@ pub async fn page(
             lang.t("actual"),
         ),
         targets_table,
-        year_headers: years.iter().map(|&y| lang.year_short(y)).collect(),
+        year_headers: years.iter().map(|&y| lang.year(y)).collect(),
         pillars: pillar_rollups
             .iter()
             .map(|(l, r)| rollup_view(plan, r, l.clone(), lang))

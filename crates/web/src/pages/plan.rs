@@ -236,7 +236,7 @@ pub async fn tree(
         years: years
             .iter()
             .map(|&y| YearCol {
-                label: lang.year_short(y),
+                label: lang.year(y),
                 locked: loaded.is_locked(y),
             })
             .collect(),
@@ -457,7 +457,7 @@ pub async fn node(
         history = revisions
             .iter()
             .map(|r| HistRow {
-                year: lang.year_short(FiscalYear(r.fiscal_year)),
+                year: lang.year(FiscalYear(r.fiscal_year)),
                 revision: r.revision,
                 recorded_at: when(&r.recorded_at),
                 author: r.entry.author.clone(),
@@ -485,7 +485,7 @@ pub async fn node(
                 rollup_view(
                     plan,
                     &rollup::rollup(plan, y, Some(&n.code), &book),
-                    lang.year_short(y),
+                    lang.year(y),
                     lang,
                 )
             })
@@ -539,7 +539,7 @@ async fn target_changes(
                 };
                 out.push(format!(
                     "{}: {} → {} ({} {v})",
-                    lang.year_short(y),
+                    lang.year(y),
                     show(before),
                     show(after),
                     lang.t("version")

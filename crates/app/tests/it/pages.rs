@@ -1,0 +1,240 @@
+//! Server-rendered pages: Japanese first, English on request, the progress
+//! form with errors beside fields, print and download, headers.
+
+use crate::support::{PLAN, TestApp};
+
+#[tokio::test]
+async fn every_page_renders_in_japanese_with_wareki_and_seireki() {
+    let app = TestApp::with_demo().await;
+    for path in [
+        "/plans".to_owned(),
+        format!("/plans/{PLAN}"),
+        format!("/plans/{PLAN}/nodes/1"),
+        format!("/plans/{PLAN}/nodes/3-5-2"),
+        format!("/plans/{PLAN}/nodes/3-5-2/progress/2013"),
+        format!("/plans/{PLAN}/dashboard"),
+        format!("/plans/{PLAN}/dashboard?year=2011"),
+        format!("/plans/{PLAN}/report"),
+        format!("/plans/{PLAN}/report?year=2012"),
+        format!("/plans/{PLAN}/versions"),
+    ] {
+        let (s, html) = app.get_text(&path).await;
+        assert_eq!(s, 200, "{path}");
+        assert!(html.contains("<html lang=\"ja\">"), "{path}");
+        assert!(
+            !html.contains("<script>") && !html.contains("style=\""),
+            "{path}: inline script or style"
+        );
+    }
+    let (_, tree) = app.get_text(&format!("/plans/{PLAN}")).await;
+    assert!(tree.contains("平成23年度 (2011)") && tree.contains("平成25年度 (2013)"));
+    assert!(tree.contains("計画に記載なし"));
+    assert!(tree.contains("サンプル"), "sample data is flagged");
+    assert!(tree.contains("確定済"), "the demo's first year is locked");
+    assert_eq!(tree.matches("class=\"depth-2 measure\"").count(), 34);
+
+    let (_, dash) = app
+        .get_text(&format!("/plans/{PLAN}/dashboard?year=2012"))
+        .await;
+    assert!(
+        dash.contains("<svg")
+            && dash.contains("柱ごとの評価")
+            && dash.contains(">1 人事制度の確立</text>")
+    );
+    assert!(
+        dash.contains("2-2-2 チームワークの強化"),
+        "not-assessed list"
+    );
+
+    let (s, _) = app
+        .get_text(&format!("/plans/{PLAN}/dashboard?year=2020"))
+        .await;
+    assert_eq!(s, 400);
+    let (s, html) = app.get_text(&format!("/plans/{PLAN}/nodes/nope")).await;
+    assert_eq!(s, 404);
+    assert!(html.contains("nope"));
+}
+
+#[tokio::test]
+async fn the_english_switch_keeps_the_page_and_sets_a_cookie() {
+    let app = TestApp::with_demo().await;
+    let res = app.get(&format!("/lang/en?back=/plans/{PLAN}")).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], format!("/plans/{PLAN}"));
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(cookie.starts_with("lang=en") && cookie.contains("SameSite=Strict"));
+    let html = app
+        .client
+        .get(app.url(&format!("/plans/{PLAN}")))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        html.contains("<html lang=\"en\">")
+            && html.contains("Plan tree")
+            && html.contains("FY2011 (Heisei 23)")
+    );
+    // No open redirect.
+    let res = app.get("/lang/ja?back=//evil.example/").await;
+    assert_eq!(res.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn the_progress_form_shows_errors_beside_fields_and_saves_nothing() {
+    let app = TestApp::with_demo().await;
+    let path = format!("/plans/{PLAN}/nodes/3-5-2/progress/2013");
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("status", ""),
+                ("actual_value", "たくさん"),
+                ("author", ""),
+                ("base_revision", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap_or_default();
+    assert!(html.contains("保存されていません"));
+    assert!(html.contains("id=\"e-status\"") && html.contains("進捗状況を選択してください"));
+    assert!(
+        html.contains("id=\"e-actual_value\"")
+            && html.contains("実績値「たくさん」は数値ではありません")
+    );
+    assert!(html.contains("id=\"e-author\""));
+    assert!(
+        html.contains("value=\"たくさん\""),
+        "what was typed is kept"
+    );
+    let (_, cell) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-5-2/progress/2013"))
+        .await;
+    let before = cell["history"].as_array().map_or(0, Vec::len);
+
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("status", "done"),
+                ("actual_value", "171"),
+                ("achievements", "研修所派遣を拡充"),
+                ("author", "職員課 﨑山"),
+                ("base_revision", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/plans/{PLAN}/nodes/3-5-2#fy2013")
+    );
+    let (_, page) = app.get_text(&format!("/plans/{PLAN}/nodes/3-5-2")).await;
+    assert!(
+        page.contains("171名") && page.contains("106.9%") && page.contains("職員課 﨑山"),
+        "{page}"
+    );
+    let (_, cell) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-5-2/progress/2013"))
+        .await;
+    assert_eq!(cell["history"].as_array().map_or(0, Vec::len), before + 1);
+    let (_, report) = app
+        .get_text(&format!("/plans/{PLAN}/report?year=2013"))
+        .await;
+    assert!(report.contains("研修所派遣を拡充"));
+}
+
+#[tokio::test]
+async fn a_locked_year_cannot_be_edited_from_the_form() {
+    let app = TestApp::with_demo().await;
+    let (_, form) = app
+        .get_text(&format!("/plans/{PLAN}/nodes/1-1-1/progress/2011"))
+        .await;
+    assert!(
+        form.contains("人事担当により確定されています") && form.contains("<fieldset disabled>")
+    );
+    let res = app
+        .post_form(
+            &format!("/plans/{PLAN}/nodes/1-1-1/progress/2011"),
+            &[("status", "done"), ("author", "x")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("ロックを解除")
+    );
+
+    let res = app
+        .post_form(&format!("/plans/{PLAN}/years/2011/unlock"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = app
+        .post_form(
+            &format!("/plans/{PLAN}/nodes/1-1-1/progress/2011"),
+            &[("status", "done"), ("author", "x")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = app
+        .post_form(&format!("/plans/{PLAN}/years/2012/lock"), &[("by", "")])
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
+    let res = app
+        .post_form(
+            &format!("/plans/{PLAN}/years/2012/lock"),
+            &[("by", "人事課長")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, report) = app.get_text(&format!("/plans/{PLAN}/report")).await;
+    assert!(report.contains("人事課長"));
+}
+
+#[tokio::test]
+async fn report_page_prints_and_offers_downloads() {
+    let app = TestApp::with_demo().await;
+    let (_, html) = app.get_text(&format!("/plans/{PLAN}/report")).await;
+    for link in ["format=xlsx", "format=csv", "encoding=cp932", "format=json"] {
+        assert!(html.contains(link), "{link}");
+    }
+    let css = app
+        .get("/assets/app.css")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(css.contains("size: A4 landscape"));
+    let res = app
+        .get(&format!(
+            "/plans/{PLAN}/report/download?format=csv&encoding=cp932"
+        ))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap_or_default();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad && text.contains("女性係長･管理職試験受験者"));
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/plans").await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    let (_, html) = app.get_text("/plans").await;
+    assert!(html.contains("jinzai plan import"));
+}

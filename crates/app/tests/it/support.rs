@@ -1,0 +1,185 @@
+//! Test harness: a database per test and a server on a free port.
+
+use jinzai_domain::plan::parse_plan;
+use jinzai_store::Store;
+use jinzai_web::AppState;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub const KIYOSE: &str = include_str!("../../../../plans/kiyose-2011.toml");
+pub const PLAN: &str = "kiyose-2011";
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database for one test; the SQLite file goes with the temp dir.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match std::env::var("JINZAI_TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => {
+                let schema = format!(
+                    "jzt_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
+                let pool = sqlx::PgPool::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("JINZAI_TEST_DATABASE_URL: {e}"));
+                drop_old_schemas(&pool).await;
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&pool)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                pool.close().await;
+                let sep = if base.contains('?') { '&' } else { '?' };
+                TestDb {
+                    url: format!("{base}{sep}options[search_path]={schema}"),
+                    _dir: None,
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+}
+
+/// Schemas left by earlier runs (other process ids) are removed.
+async fn drop_old_schemas(pool: &sqlx::PgPool) {
+    let mine = format!("jzt_{}_", std::process::id());
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'jzt\\_%'")
+            .fetch_all(pool)
+            .await
+            .unwrap_or_default();
+    for (name,) in rows.into_iter().filter(|(n,)| !n.starts_with(&mine)) {
+        let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
+            .execute(pool)
+            .await;
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    /// Kept alive for the test's duration (the SQLite file lives in it).
+    _db: TestDb,
+}
+
+impl TestApp {
+    /// An empty database and a server.
+    pub async fn spawn() -> TestApp {
+        let db = TestDb::new().await;
+        let store = Store::connect(&db.url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let base = format!(
+            "http://{}",
+            listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+        );
+        let state = AppState {
+            store: store.clone(),
+        };
+        tokio::spawn(async move { jinzai_web::serve(listener, state).await });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        TestApp {
+            base,
+            client,
+            store,
+            _db: db,
+        }
+    }
+
+    /// With Kiyose's plan imported, no progress.
+    pub async fn with_plan() -> TestApp {
+        let app = TestApp::spawn().await;
+        let plan = parse_plan(KIYOSE).unwrap_or_else(|e| panic!("{e}"));
+        app.store
+            .import_plan(&plan, KIYOSE, "test")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        app
+    }
+
+    /// With the demo's plan, sample progress and locked first year.
+    pub async fn with_demo() -> TestApp {
+        let app = TestApp::spawn().await;
+        jinzai::demo::seed(&app.store)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .request(method, self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.send_json(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+}
