@@ -123,16 +123,16 @@ impl GradeScale {
         }
         let mut order: Vec<usize> = (0..self.scale.len()).collect();
         order.sort_by(|&a, &b| self.scale[a].lower().total_cmp(&self.scale[b].lower()));
-        if let Some(&first) = order.first() {
-            if self.scale[first].lower() > 0.0 {
-                problems.push(RuleProblem {
+        if let Some(&first) = order.first()
+            && self.scale[first].lower() > 0.0
+        {
+            problems.push(RuleProblem {
                     index: first,
                     message: format!(
                         "no grade covers rates below {}% (gap): the lowest grade needs no min_rate or min_rate = 0",
                         fmt_num(self.scale[first].lower())
                     ),
                 });
-            }
         }
         for pair in order.windows(2) {
             let (a, b) = (&self.scale[pair[0]], &self.scale[pair[1]]);
@@ -154,16 +154,16 @@ impl GradeScale {
                 });
             }
         }
-        if let Some(&last) = order.last() {
-            if self.scale[last].upper().is_finite() {
-                problems.push(RuleProblem {
-                    index: last,
-                    message: format!(
-                        "no grade covers rates of {}% and above (gap)",
-                        fmt_num(self.scale[last].upper())
-                    ),
-                });
-            }
+        if let Some(&last) = order.last()
+            && self.scale[last].upper().is_finite()
+        {
+            problems.push(RuleProblem {
+                index: last,
+                message: format!(
+                    "no grade covers rates of {}% and above (gap)",
+                    fmt_num(self.scale[last].upper())
+                ),
+            });
         }
         problems
     }

@@ -271,15 +271,15 @@ pub fn validate(
     }
 
     let direction = opt(&input.direction);
-    if let Some(d) = &direction {
-        if !DIRECTIONS.iter().any(|(code, _, _)| code == d) {
-            errors.push(FieldError::new(
-                "direction",
-                "unknown_direction",
-                format!("今後の方向性「{d}」は選択肢にありません"),
-                format!("Direction {d:?} is not one of the choices"),
-            ));
-        }
+    if let Some(d) = &direction
+        && !DIRECTIONS.iter().any(|(code, _, _)| code == d)
+    {
+        errors.push(FieldError::new(
+            "direction",
+            "unknown_direction",
+            format!("今後の方向性「{d}」は選択肢にありません"),
+            format!("Direction {d:?} is not one of the choices"),
+        ));
     }
 
     let scale = &plan.grades;

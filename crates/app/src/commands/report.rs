@@ -44,10 +44,10 @@ pub async fn run(command: ReportCommand, db: &DbArgs) -> anyhow::Result<ExitCode
     let store = super::open_store(db).await?;
     let stored = store.load_plan(&plan, None).await?;
     let years: Vec<FiscalYear> = year.map(FiscalYear).into_iter().collect();
-    if let Some(y) = years.first() {
-        if !stored.plan.contains_year(*y) {
-            anyhow::bail!("fiscal year {} is outside plan {plan}", y.0);
-        }
+    if let Some(y) = years.first()
+        && !stored.plan.contains_year(*y)
+    {
+        anyhow::bail!("fiscal year {} is outside plan {plan}", y.0);
     }
     let current = store.current_progress(stored.id).await?;
     let table = progress_table(&stored.plan, &current, &years);

@@ -204,8 +204,8 @@ async fn import_then_report_in_every_format_on_the_configured_database() {
     assert!(text(&out.stderr).contains("no plan \"nope\""));
 }
 
-#[test]
-fn the_data_directory_holds_an_embedded_database() {
+#[tokio::test]
+async fn the_data_directory_holds_an_embedded_database_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = plan_file(dir.path(), "kiyose.toml", KIYOSE);
     let data = dir.path().join("data").display().to_string();

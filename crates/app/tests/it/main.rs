@@ -2,6 +2,9 @@
 //! real server on a free port. The database is a temporary SQLite file, or a
 //! fresh PostgreSQL schema when JINZAI_TEST_DATABASE_URL is set.
 
+// A test binary reports failures by panicking.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 mod api;
 mod cli;
 mod pages;

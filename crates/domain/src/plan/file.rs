@@ -467,10 +467,10 @@ fn build_schedule(
         if c.text.is_none() && c.target.is_none() {
             out.push(loc.span(spanned.span(), "a schedule cell needs `text` or `target`"));
         }
-        if let Some(t) = &c.text {
-            if t.get_ref().trim().is_empty() {
-                out.push(loc.span(t.span(), "text must not be empty"));
-            }
+        if let Some(t) = &c.text
+            && t.get_ref().trim().is_empty()
+        {
+            out.push(loc.span(t.span(), "text must not be empty"));
         }
         if let Some(t) = &c.target {
             let v = *t.get_ref();
