@@ -1,0 +1,69 @@
+// A user opens the demo, opens a measure, enters progress and finds it in
+// the progress table; a mistake is shown beside its field.
+const { test, expect } = require("@playwright/test");
+
+test("enter progress for a measure and see it in the progress table", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("計画一覧");
+  await page.getByRole("link", { name: "清瀬市人材育成基本方針実施計画" }).click();
+
+  await expect(page.getByRole("columnheader", { name: /平成23年度/ })).toBeVisible();
+  await expect(page.getByText("計画に記載なし").first()).toBeVisible();
+  await page.getByRole("link", { name: "② 東京都市町村職員研修所への派遣" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("東京都市町村職員研修所への派遣");
+
+  // FY2013 (平成25年度) has a target of 160名.
+  const row = page.locator("#fy2013");
+  await expect(row).toContainText("160名");
+  await row.getByRole("link", { name: /進捗を(入力|更新)/ }).click();
+
+  // A mistake first: the error appears beside the field, nothing is saved.
+  await page.getByLabel("進捗状況").selectOption("done");
+  await page.getByLabel(/実績値/).fill("百六十");
+  await page.getByLabel(/記入者/).fill("職員課 髙橋");
+  await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByRole("alert").first()).toContainText("保存されていません");
+  await expect(page.locator("#e-actual_value")).toContainText("数値ではありません");
+  await expect(page.getByLabel(/実績値/)).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel(/実績値/).fill("176");
+  await page.getByLabel("実績・成果").fill("E2Eテスト：研修所派遣を拡充した");
+  await page.getByRole("button", { name: "保存する" }).click();
+
+  // Back on the measure page: 176 of 160 = 110 % → grade A.
+  await expect(page.locator("#fy2013")).toContainText("176名");
+  await expect(page.locator("#fy2013")).toContainText("110%");
+  await expect(page.locator("#fy2013 .grade")).toHaveText("A");
+
+  // And in the progress table.
+  await page.getByRole("link", { name: "進行管理表" }).click();
+  await page.getByLabel("年度", { exact: true }).selectOption("2013");
+  await page.getByRole("button", { name: "表示" }).click();
+  const line = page.getByRole("row").filter({ hasText: "E2Eテスト：研修所派遣を拡充した" });
+  await expect(line).toHaveCount(1);
+  await expect(line).toContainText("176");
+  await expect(line).toContainText("A 目標を上回る");
+});
+
+test("a locked year cannot be edited and English is one click away", async ({ page }) => {
+  await page.goto("/plans/kiyose-2011/nodes/1-1-1/progress/2011");
+  await expect(page.getByRole("alert").first()).toContainText("人事担当により確定されています");
+  await expect(page.getByRole("button", { name: "保存する" })).toBeDisabled();
+
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Progress entry");
+  await page.getByRole("link", { name: "日本語" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "ja");
+});
+
+test("the dashboard draws its charts without any network", async ({ page }) => {
+  const external = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith("http://127.0.0.1")) external.push(r.url());
+  });
+  await page.goto("/plans/kiyose-2011/dashboard?year=2012");
+  await expect(page.locator("svg.chart")).toHaveCount(2);
+  await expect(page.locator("svg.chart").first()).toContainText("人事制度の確立");
+  expect(external).toEqual([]);
+});
