@@ -238,3 +238,56 @@ async fn responses_carry_security_headers() {
     let (_, html) = app.get_text("/plans").await;
     assert!(html.contains("jinzai plan import"));
 }
+
+#[tokio::test]
+async fn a_plan_file_is_checked_and_imported_from_the_browser() {
+    use crate::support::KIYOSE;
+    let app = TestApp::spawn().await;
+    let (s, html) = app.get_text("/plans/import").await;
+    assert!(s == 200 && html.contains("enctype=\"multipart/form-data\""));
+    let upload = |content: &str, by: &str, action: &str| {
+        reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::text(content.to_owned()).file_name("清瀬.toml"),
+            )
+            .text("by", by.to_owned())
+            .text("action", action.to_owned())
+    };
+    let send = |form: reqwest::multipart::Form| {
+        app.client
+            .post(app.url("/plans/import"))
+            .multipart(form)
+            .send()
+    };
+
+    let broken = KIYOSE.replacen("code = \"3-1-1\"", "code = \"3-1\"", 1);
+    let res = send(upload(&broken, "人事", "import")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("何も登録されていません"));
+    assert!(
+        html.contains("清瀬.toml:") && html.contains("duplicate code &#34;3-1&#34;"),
+        "{html}"
+    );
+
+    let res = send(upload(KIYOSE, "", "check")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("誤りはありません"));
+    let (_, plans) = app.get_json("/api/v1/plans").await;
+    assert_eq!(
+        plans["plans"],
+        serde_json::json!([]),
+        "checking stores nothing"
+    );
+
+    let res = send(upload(KIYOSE, "", "import")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 422, "who imports is required");
+    let res = send(upload(KIYOSE, "人事 太郎", "import")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("計画を登録しました"));
+    let (_, versions) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/versions"))
+        .await;
+    assert_eq!(versions["versions"][0]["imported_by"], "人事 太郎");
+}

@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod plan;
+mod plan_import;
 mod progress;
 mod report;
 
@@ -18,6 +19,10 @@ pub fn routes() -> Router<SharedState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/plans") }))
         .route("/plans", get(plan::list))
+        .route(
+            "/plans/import",
+            get(plan_import::form).post(plan_import::submit),
+        )
         .route("/plans/{code}", get(plan::tree))
         .route("/plans/{code}/versions", get(plan::versions))
         .route("/plans/{code}/nodes/{node}", get(plan::node))
