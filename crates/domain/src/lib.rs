@@ -4,6 +4,7 @@
 pub mod date;
 pub mod fiscal;
 pub mod grade;
+pub mod people;
 pub mod plan;
 pub mod progress;
 pub mod report;

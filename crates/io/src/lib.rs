@@ -2,6 +2,7 @@
 //! with BOM or CP932, and JSON.
 
 pub mod csv_out;
+pub mod read;
 pub mod xlsx_out;
 
 use jinzai_domain::report::Table;

@@ -1,0 +1,135 @@
+//! Assignments (配属): one primary post at a time, concurrent posts (兼務)
+//! as secondary.
+
+use super::unit::RecordProblem;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub staff_number: String,
+    pub unit_code: String,
+    /// 役職 / post, free text ("係長", "担当").
+    pub post: Option<String>,
+    pub start: NaiveDate,
+    /// Last day (inclusive); `None` while current.
+    pub end: Option<NaiveDate>,
+    /// False for a concurrent post (兼務).
+    pub primary: bool,
+}
+
+impl Assignment {
+    pub fn overlaps(&self, other: &Assignment) -> bool {
+        let end = |a: &Assignment| a.end.unwrap_or(NaiveDate::MAX);
+        self.start <= end(other) && other.start <= end(self)
+    }
+
+    pub fn active_on(&self, d: NaiveDate) -> bool {
+        self.start <= d && self.end.is_none_or(|e| d <= e)
+    }
+
+    /// Days served up to `until` (inclusive).
+    pub fn days_until(&self, until: NaiveDate) -> i64 {
+        let end = self.end.map_or(until, |e| e.min(until));
+        (end - self.start).num_days().max(-1) + 1
+    }
+}
+
+/// Range and overlap rules. `labels[i]` names record `i` in messages (e.g.
+/// "row 12" or "2015-04-01 からの配属").
+pub fn check_assignments(list: &[Assignment], labels: &[String]) -> Vec<RecordProblem> {
+    let mut out = Vec::new();
+    for (i, a) in list.iter().enumerate() {
+        if a.end.is_some_and(|e| e < a.start) {
+            out.push(RecordProblem::new(
+                i,
+                "end",
+                format!(
+                    "終了日 {} が開始日 {} より前です",
+                    a.end.unwrap_or(a.start),
+                    a.start
+                ),
+            ));
+        }
+    }
+    let mut order: Vec<usize> = (0..list.len()).filter(|&i| list[i].primary).collect();
+    order.sort_by(|&a, &b| {
+        (&list[a].staff_number, list[a].start).cmp(&(&list[b].staff_number, list[b].start))
+    });
+    for (k, &i) in order.iter().enumerate() {
+        for &j in &order[k + 1..] {
+            if list[j].staff_number != list[i].staff_number {
+                break;
+            }
+            if list[i].overlaps(&list[j]) {
+                let name = |x: usize| {
+                    labels
+                        .get(x)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{}", x + 1))
+                };
+                out.push(RecordProblem::new(
+                    j.max(i),
+                    "start",
+                    format!(
+                        "職員 {} の主たる配属が重なっています: {}（{}〜）と {}（{}〜）",
+                        list[i].staff_number,
+                        name(i),
+                        list[i].start,
+                        name(j),
+                        list[j].start
+                    ),
+                ));
+            }
+        }
+    }
+    out.sort_by_key(|p| p.index);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(
+        staff: &str,
+        from: (i32, u32, u32),
+        to: Option<(i32, u32, u32)>,
+        primary: bool,
+    ) -> Assignment {
+        let d = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        Assignment {
+            staff_number: staff.into(),
+            unit_code: "K1".into(),
+            post: None,
+            start: d(from),
+            end: to.map(d),
+            primary,
+        }
+    }
+
+    #[test]
+    fn primary_posts_may_not_overlap_but_concurrent_ones_may() {
+        let list = vec![
+            a("1", (2010, 4, 1), Some((2013, 3, 31)), true),
+            a("1", (2013, 4, 1), None, true),
+            a("1", (2012, 4, 1), None, false),
+            a("2", (2010, 4, 1), None, true),
+        ];
+        let labels: Vec<String> = (1..=4).map(|r| format!("row {r}")).collect();
+        assert!(check_assignments(&list, &labels).is_empty());
+        let mut clash = list.clone();
+        clash[1].start = NaiveDate::from_ymd_opt(2013, 3, 31).unwrap();
+        let p = check_assignments(&clash, &labels);
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].message.contains("row 1") && p[0].message.contains("row 2"),
+            "{}",
+            p[0].message
+        );
+        assert_eq!(
+            list[0].days_until(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
+            1096
+        );
+    }
+}

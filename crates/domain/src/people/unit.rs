@@ -1,0 +1,194 @@
+//! Organisation units (部 → 課 → 係) valid over date ranges: a
+//! reorganisation closes a version and opens another; history is kept.
+
+use super::codes::ROTATION_CLASSES;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One version of a unit: its name, place and class over a date range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitVersion {
+    pub code: String,
+    pub name: String,
+    pub kana: String,
+    pub parent: Option<String>,
+    /// front / program / admin / other (窓口 / 事業 / 管理 / その他)
+    pub rotation: String,
+    pub valid_from: NaiveDate,
+    /// Last day of validity (inclusive); `None` while in force.
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl UnitVersion {
+    pub fn valid_on(&self, d: NaiveDate) -> bool {
+        self.valid_from <= d && self.valid_to.is_none_or(|t| d <= t)
+    }
+
+    fn overlaps(&self, other: &UnitVersion) -> bool {
+        let end = |v: &UnitVersion| v.valid_to.unwrap_or(NaiveDate::MAX);
+        self.valid_from <= end(other) && other.valid_from <= end(self)
+    }
+}
+
+/// A problem with one record: its index in the list, the field, a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    pub index: usize,
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl RecordProblem {
+    pub fn new(index: usize, field: &'static str, message: impl Into<String>) -> Self {
+        RecordProblem {
+            index,
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks a whole organisation: versions of a code must not overlap, a
+/// parent must exist on the day the child starts, ranges must be ordered.
+pub fn check_units(units: &[UnitVersion]) -> Vec<RecordProblem> {
+    let mut out = Vec::new();
+    let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.code.trim().is_empty() {
+            out.push(RecordProblem::new(i, "code", "組織コードがありません"));
+        }
+        if u.name.trim().is_empty() {
+            out.push(RecordProblem::new(i, "name", "組織名がありません"));
+        }
+        if ROTATION_CLASSES.parse(&u.rotation).is_none() {
+            out.push(RecordProblem::new(
+                i,
+                "rotation",
+                format!(
+                    "部門区分「{}」は {} のいずれかです",
+                    u.rotation,
+                    ROTATION_CLASSES.choices()
+                ),
+            ));
+        }
+        if u.valid_to.is_some_and(|t| t < u.valid_from) {
+            out.push(RecordProblem::new(
+                i,
+                "valid_to",
+                "終了日が開始日より前です",
+            ));
+        }
+        by_code.entry(u.code.as_str()).or_default().push(i);
+    }
+    for idx in by_code.values() {
+        for (a, &i) in idx.iter().enumerate() {
+            for &j in &idx[a + 1..] {
+                if units[i].overlaps(&units[j]) {
+                    out.push(RecordProblem::new(
+                        j,
+                        "valid_from",
+                        format!(
+                            "組織「{}」の期間が、{}からの版と重なっています",
+                            units[j].code, units[i].valid_from
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (i, u) in units.iter().enumerate() {
+        let Some(p) = &u.parent else { continue };
+        if p == &u.code {
+            out.push(RecordProblem::new(
+                i,
+                "parent",
+                "自分自身を上位組織にはできません",
+            ));
+        } else if !units
+            .iter()
+            .any(|x| &x.code == p && x.valid_on(u.valid_from))
+        {
+            out.push(RecordProblem::new(
+                i,
+                "parent",
+                format!("上位組織「{p}」は {} の時点で存在しません", u.valid_from),
+            ));
+        }
+    }
+    out.sort_by_key(|p| p.index);
+    out
+}
+
+/// The organisation as of `date`: the versions in force that day.
+pub fn as_of(units: &[UnitVersion], date: NaiveDate) -> Vec<&UnitVersion> {
+    units.iter().filter(|u| u.valid_on(date)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn unit(code: &str, parent: Option<&str>, from: &str, to: Option<&str>) -> UnitVersion {
+        UnitVersion {
+            code: code.into(),
+            name: format!("{code}課"),
+            kana: "カ".into(),
+            parent: parent.map(Into::into),
+            rotation: "窓口".into(),
+            valid_from: d(from),
+            valid_to: to.map(d),
+        }
+    }
+
+    #[test]
+    fn renames_keep_history_and_as_of_picks_the_version() {
+        let units = vec![
+            unit("B1", None, "2010-04-01", None),
+            unit("K1", Some("B1"), "2010-04-01", Some("2015-03-31")),
+            UnitVersion {
+                name: "新しい名前".into(),
+                ..unit("K1", Some("B1"), "2015-04-01", None)
+            },
+        ];
+        assert!(check_units(&units).is_empty());
+        let names = |date| {
+            as_of(&units, d(date))
+                .iter()
+                .map(|u| u.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("2015-03-31"), ["B1課", "K1課"]);
+        assert_eq!(names("2015-04-01"), ["B1課", "新しい名前"]);
+    }
+
+    #[test]
+    fn overlaps_missing_parents_and_bad_ranges_are_named() {
+        let units = vec![
+            unit("K1", None, "2010-04-01", Some("2015-03-31")),
+            unit("K1", None, "2015-03-31", None),
+            unit("K2", Some("B9"), "2010-04-01", None),
+            unit("K3", None, "2012-04-01", Some("2011-03-31")),
+            UnitVersion {
+                rotation: "受付".into(),
+                ..unit("K4", None, "2010-04-01", None)
+            },
+        ];
+        let p = check_units(&units);
+        let fields: Vec<_> = p.iter().map(|p| (p.index, p.field)).collect();
+        assert_eq!(
+            fields,
+            [
+                (1, "valid_from"),
+                (2, "parent"),
+                (3, "valid_to"),
+                (4, "rotation")
+            ]
+        );
+        assert!(p[1].message.contains("B9"));
+    }
+}

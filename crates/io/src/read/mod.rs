@@ -1,0 +1,126 @@
+//! Reading HR files: CSV (UTF-8 with or without BOM, or CP932 — detected
+//! or forced) and xlsx, with headers in Japanese or English, into records.
+//! Every problem names its place as `file:row:column`.
+
+pub mod decode;
+pub mod people;
+
+use std::fmt;
+
+/// A problem at a place in a file. Row 1 is the header; column 1 the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub row: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.row, self.col, self.message)
+    }
+}
+
+/// All problems of a file, rendered as `file:row:col: message` lines.
+pub fn render(file: &str, problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("{file}:{p}\n")).collect()
+}
+
+/// A sheet of text cells: the header and the data rows, as in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sheet {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// How to read the bytes of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputEncoding {
+    /// BOM → UTF-8; valid UTF-8 → UTF-8; otherwise CP932.
+    #[default]
+    Detect,
+    Utf8,
+    Cp932,
+}
+
+impl InputEncoding {
+    pub fn parse(s: &str) -> Option<InputEncoding> {
+        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "auto" | "detect" => Some(InputEncoding::Detect),
+            "utf8" | "utf8bom" => Some(InputEncoding::Utf8),
+            "cp932" | "shiftjis" | "sjis" | "windows31j" => Some(InputEncoding::Cp932),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a CSV or xlsx file (by content: xlsx files are zip archives).
+pub fn read_sheet(bytes: &[u8], encoding: InputEncoding) -> Result<Sheet, Problem> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    let text = decode::decode(bytes, encoding).map_err(|e| Problem {
+        row: 0,
+        col: 0,
+        message: e.to_string(),
+    })?;
+    read_csv(&text)
+}
+
+fn read_csv(text: &str) -> Result<Sheet, Problem> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut sheet = Sheet::default();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| Problem {
+            row: e
+                .position()
+                .map_or(i + 1, |p| usize::try_from(p.line()).unwrap_or(i + 1)),
+            col: 1,
+            message: format!("CSV として読めません: {e}"),
+        })?;
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if i == 0 {
+            sheet.header = cells;
+        } else {
+            sheet.rows.push(cells);
+        }
+    }
+    Ok(sheet)
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Problem> {
+    use calamine::{Data, Reader, Xlsx};
+    let fail = |m: String| Problem {
+        row: 0,
+        col: 0,
+        message: m,
+    };
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| fail(format!("xlsx として読めません: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| fail("xlsx にシートがありません".to_owned()))?
+        .map_err(|e| fail(format!("xlsx のシートが読めません: {e}")))?;
+    let cell = |d: &Data| match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_owned(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Int(i) => i.to_string(),
+        // Excel counts days from 1899-12-30.
+        Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| {
+                epoch.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64))
+            })
+            .map_or_else(|| dt.to_string(), |d| d.to_string()),
+        other => other.to_string(),
+    };
+    let mut rows = range.rows().map(|r| r.iter().map(cell).collect::<Vec<_>>());
+    let header = rows.next().unwrap_or_default();
+    Ok(Sheet {
+        header,
+        rows: rows.collect(),
+    })
+}

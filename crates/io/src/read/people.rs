@@ -1,0 +1,605 @@
+//! Units, staff and assignments from sheets, and back to tables for export
+//! (export → import gives the same records).
+
+use super::{Problem, Sheet};
+use chrono::NaiveDate;
+use jinzai_domain::date::parse_date;
+use jinzai_domain::people::assignment::{Assignment, check_assignments};
+use jinzai_domain::people::codes::{
+    CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
+    ROTATION_CLASSES, STAFF_STATUSES,
+};
+use jinzai_domain::people::search_key;
+use jinzai_domain::people::staff::{Staff, check_staff};
+use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
+use jinzai_domain::report::{Column, Table, Value};
+use std::collections::HashMap;
+
+/// A column a file may have: the field, its accepted headers (Japanese
+/// first: the first name is the one exports write), whether required.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub field: &'static str,
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+const fn col(field: &'static str, names: &'static [&'static str], required: bool) -> ColumnSpec {
+    ColumnSpec {
+        field,
+        names,
+        required,
+    }
+}
+
+pub const UNIT_COLUMNS: &[ColumnSpec] = &[
+    col("code", &["組織コード", "unit_code", "code"], true),
+    col("name", &["組織名", "name"], true),
+    col("kana", &["組織名カナ", "フリガナ", "kana"], false),
+    col(
+        "parent",
+        &["上位組織コード", "parent_code", "parent"],
+        false,
+    ),
+    col(
+        "rotation",
+        &["部門区分", "rotation_class", "rotation"],
+        true,
+    ),
+    col("valid_from", &["開始日", "valid_from"], true),
+    col("valid_to", &["終了日", "valid_to"], false),
+];
+
+pub const STAFF_COLUMNS: &[ColumnSpec] = &[
+    col("number", &["職員番号", "staff_number", "number"], true),
+    col("name", &["氏名", "name"], true),
+    col("kana", &["フリガナ", "ふりがな", "カナ", "kana"], true),
+    col("gender", &["性別", "gender"], false),
+    col("birth_date", &["生年月日", "birth_date"], false),
+    col("hire_date", &["採用日", "採用年月日", "hire_date"], true),
+    col("hiring_route", &["採用区分", "hiring_route"], true),
+    col(
+        "employment_type",
+        &["任用形態", "職員区分", "employment_type"],
+        true,
+    ),
+    col("job_grade", &["職層", "職級", "job_grade"], false),
+    col("qualifications", &["資格", "qualifications"], false),
+    col("status", &["在職状況", "状態", "status"], true),
+    col("leaving_date", &["退職日", "leaving_date"], false),
+    col("leaving_reason", &["退職理由", "leaving_reason"], false),
+];
+
+pub const ASSIGNMENT_COLUMNS: &[ColumnSpec] = &[
+    col("staff_number", &["職員番号", "staff_number"], true),
+    col("unit_code", &["組織コード", "unit_code"], true),
+    col("post", &["役職", "post"], false),
+    col("start", &["開始日", "発令日", "start"], true),
+    col("end", &["終了日", "end"], false),
+    col("primary", &["区分", "primary"], false),
+];
+
+/// Records read from a sheet, with where each came from.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub records: Vec<T>,
+    /// File row (1 = header) of each record.
+    pub rows: Vec<usize>,
+    /// Field → 1-based column in the file.
+    pub columns: HashMap<&'static str, usize>,
+}
+
+impl<T> Parsed<T> {
+    /// A problem about `field` of record `index`, placed in the file.
+    pub fn problem(&self, index: usize, field: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            row: self.rows.get(index).copied().unwrap_or(0),
+            col: self.columns.get(field).copied().unwrap_or(1),
+            message: message.into(),
+        }
+    }
+
+    pub fn place_all(&self, problems: Vec<RecordProblem>) -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|p| self.problem(p.index, p.field, p.message))
+            .collect()
+    }
+}
+
+fn map_header(
+    sheet: &Sheet,
+    spec: &[ColumnSpec],
+) -> Result<HashMap<&'static str, usize>, Vec<Problem>> {
+    let mut map = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, h) in sheet.header.iter().enumerate() {
+        let key = search_key(h.trim_start_matches('\u{feff}'));
+        if key.is_empty() {
+            continue;
+        }
+        match spec
+            .iter()
+            .find(|c| c.names.iter().any(|n| search_key(n) == key))
+        {
+            Some(c) if map.contains_key(c.field) => problems.push(Problem {
+                row: 1,
+                col: i + 1,
+                message: format!("列「{h}」が二度あります"),
+            }),
+            Some(c) => {
+                map.insert(c.field, i + 1);
+            }
+            None => problems.push(Problem {
+                row: 1,
+                col: i + 1,
+                message: format!(
+                    "不明な列「{h}」。使える列: {}",
+                    spec.iter()
+                        .map(|c| c.names[0])
+                        .collect::<Vec<_>>()
+                        .join("・")
+                ),
+            }),
+        }
+    }
+    for c in spec
+        .iter()
+        .filter(|c| c.required && !map.contains_key(c.field))
+    {
+        problems.push(Problem {
+            row: 1,
+            col: sheet.header.len() + 1,
+            message: format!("必須の列「{}」がありません", c.names[0]),
+        });
+    }
+    if problems.is_empty() {
+        Ok(map)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads each non-blank row through `build`, collecting every problem.
+fn read_rows<T>(
+    sheet: &Sheet,
+    spec: &[ColumnSpec],
+    build: impl Fn(&mut Row<'_>) -> Option<T>,
+) -> Result<Parsed<T>, Vec<Problem>> {
+    let columns = map_header(sheet, spec)?;
+    let mut parsed = Parsed {
+        records: Vec::new(),
+        rows: Vec::new(),
+        columns,
+    };
+    let mut problems = Vec::new();
+    for (i, cells) in sheet.rows.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut row = Row {
+            cells,
+            columns: &parsed.columns,
+            row: i + 2,
+            problems: Vec::new(),
+            spec,
+        };
+        let record = build(&mut row);
+        if row.problems.is_empty() {
+            if let Some(r) = record {
+                parsed.records.push(r);
+                parsed.rows.push(i + 2);
+            }
+        } else {
+            problems.append(&mut row.problems);
+        }
+    }
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One row being read: typed getters that record problems in place.
+struct Row<'a> {
+    cells: &'a [String],
+    columns: &'a HashMap<&'static str, usize>,
+    row: usize,
+    problems: Vec<Problem>,
+    spec: &'a [ColumnSpec],
+}
+
+impl Row<'_> {
+    fn col(&self, field: &str) -> usize {
+        self.columns.get(field).copied().unwrap_or(0)
+    }
+
+    fn fail(&mut self, field: &str, message: String) {
+        let col = self.col(field);
+        self.problems.push(Problem {
+            row: self.row,
+            col,
+            message,
+        });
+    }
+
+    fn opt(&self, field: &str) -> Option<String> {
+        let c = self.col(field);
+        self.cells
+            .get(c.checked_sub(1)?)
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    }
+
+    fn req(&mut self, field: &str) -> String {
+        match self.opt(field) {
+            Some(v) => v,
+            None => {
+                let name = self
+                    .spec
+                    .iter()
+                    .find(|c| c.field == field)
+                    .map_or(field, |c| c.names[0]);
+                self.fail(field, format!("「{name}」が空です"));
+                String::new()
+            }
+        }
+    }
+
+    fn date_opt(&mut self, field: &str) -> Option<NaiveDate> {
+        let text = self.opt(field)?;
+        match parse_date(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.fail(field, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn date_req(&mut self, field: &str) -> NaiveDate {
+        if self.opt(field).is_none() {
+            self.req(field);
+            return NaiveDate::MIN;
+        }
+        self.date_opt(field).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn code_opt(&mut self, field: &str, list: &CodeList) -> Option<String> {
+        let text = self.opt(field)?;
+        match list.parse(&text) {
+            Some(code) => Some(code.to_owned()),
+            None => {
+                self.fail(
+                    field,
+                    format!("「{text}」は {} のいずれかです", list.choices()),
+                );
+                None
+            }
+        }
+    }
+
+    fn code_req(&mut self, field: &str, list: &CodeList) -> String {
+        if self.opt(field).is_none() {
+            self.req(field);
+            return String::new();
+        }
+        self.code_opt(field, list).unwrap_or_default()
+    }
+}
+
+pub fn read_units(sheet: &Sheet) -> Result<Parsed<UnitVersion>, Vec<Problem>> {
+    let parsed = read_rows(sheet, UNIT_COLUMNS, |r| {
+        Some(UnitVersion {
+            code: r.req("code"),
+            name: r.req("name"),
+            kana: r.opt("kana").unwrap_or_default(),
+            parent: r.opt("parent"),
+            rotation: r.code_req("rotation", &ROTATION_CLASSES),
+            valid_from: r.date_req("valid_from"),
+            valid_to: r.date_opt("valid_to"),
+        })
+    })?;
+    let problems = check_units(&parsed.records);
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(parsed.place_all(problems))
+    }
+}
+
+pub fn read_staff(sheet: &Sheet) -> Result<Parsed<Staff>, Vec<Problem>> {
+    let parsed = read_rows(sheet, STAFF_COLUMNS, |r| {
+        Some(Staff {
+            number: r.req("number"),
+            name: r.req("name"),
+            kana: r.req("kana"),
+            gender: r.code_opt("gender", &GENDERS),
+            birth_date: r.date_opt("birth_date"),
+            hire_date: r.date_req("hire_date"),
+            hiring_route: r.code_req("hiring_route", &HIRING_ROUTES),
+            employment_type: r.code_req("employment_type", &EMPLOYMENT_TYPES),
+            job_grade: r.code_opt("job_grade", &JOB_GRADES),
+            qualifications: r
+                .opt("qualifications")
+                .map(|q| {
+                    q.split(['、', ',', ';', '・'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            status: r.code_req("status", &STAFF_STATUSES),
+            leaving_date: r.date_opt("leaving_date"),
+            leaving_reason: r.code_opt("leaving_reason", &LEAVING_REASONS),
+        })
+    })?;
+    let problems = check_staff(&parsed.records);
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(parsed.place_all(problems))
+    }
+}
+
+pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem>> {
+    let parsed = read_rows(sheet, ASSIGNMENT_COLUMNS, |r| {
+        let primary = match r.opt("primary").map(|s| search_key(&s)) {
+            None => true,
+            Some(k)
+                if ["主", "本務", "primary", "1", "true"]
+                    .iter()
+                    .any(|v| search_key(v) == k) =>
+            {
+                true
+            }
+            Some(k)
+                if ["兼務", "兼", "secondary", "0", "false"]
+                    .iter()
+                    .any(|v| search_key(v) == k) =>
+            {
+                false
+            }
+            Some(k) => {
+                r.fail("primary", format!("区分「{k}」は 本務 か 兼務 です"));
+                true
+            }
+        };
+        Some(Assignment {
+            staff_number: r.req("staff_number"),
+            unit_code: r.req("unit_code"),
+            post: r.opt("post"),
+            start: r.date_req("start"),
+            end: r.date_opt("end"),
+            primary,
+        })
+    })?;
+    let labels: Vec<String> = parsed.rows.iter().map(|r| format!("{r}行目")).collect();
+    let problems = check_assignments(&parsed.records, &labels);
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(parsed.place_all(problems))
+    }
+}
+
+fn table(title: &str, spec: &[ColumnSpec], rows: Vec<Vec<Value>>, codes: Vec<String>) -> Table {
+    Table {
+        title: title.to_owned(),
+        columns: spec
+            .iter()
+            .map(|c| Column {
+                key: c.field.to_owned(),
+                label: c.names[0].to_owned(),
+            })
+            .collect(),
+        rows,
+        row_codes: codes,
+    }
+}
+
+fn text(s: &str) -> Value {
+    if s.is_empty() {
+        Value::Empty
+    } else {
+        Value::Text(s.to_owned())
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> Value {
+    d.map_or(Value::Empty, |d| Value::Text(d.to_string()))
+}
+
+fn label(list: &CodeList, code: Option<&str>) -> Value {
+    code.map_or(Value::Empty, |c| text(list.label(c)))
+}
+
+pub fn units_table(units: &[UnitVersion]) -> Table {
+    let rows = units
+        .iter()
+        .map(|u| {
+            vec![
+                text(&u.code),
+                text(&u.name),
+                text(&u.kana),
+                u.parent.as_deref().map_or(Value::Empty, text),
+                label(&ROTATION_CLASSES, Some(&u.rotation)),
+                date(Some(u.valid_from)),
+                date(u.valid_to),
+            ]
+        })
+        .collect();
+    table(
+        "組織",
+        UNIT_COLUMNS,
+        rows,
+        units.iter().map(|u| u.code.clone()).collect(),
+    )
+}
+
+pub fn staff_table(staff: &[Staff]) -> Table {
+    let rows = staff
+        .iter()
+        .map(|s| {
+            vec![
+                text(&s.number),
+                text(&s.name),
+                text(&s.kana),
+                label(&GENDERS, s.gender.as_deref()),
+                date(s.birth_date),
+                date(Some(s.hire_date)),
+                label(&HIRING_ROUTES, Some(&s.hiring_route)),
+                label(&EMPLOYMENT_TYPES, Some(&s.employment_type)),
+                label(&JOB_GRADES, s.job_grade.as_deref()),
+                text(&s.qualifications.join("、")),
+                label(&STAFF_STATUSES, Some(&s.status)),
+                date(s.leaving_date),
+                label(&LEAVING_REASONS, s.leaving_reason.as_deref()),
+            ]
+        })
+        .collect();
+    table(
+        "職員",
+        STAFF_COLUMNS,
+        rows,
+        staff.iter().map(|s| s.number.clone()).collect(),
+    )
+}
+
+pub fn assignments_table(list: &[Assignment]) -> Table {
+    let rows = list
+        .iter()
+        .map(|a| {
+            vec![
+                text(&a.staff_number),
+                text(&a.unit_code),
+                a.post.as_deref().map_or(Value::Empty, text),
+                date(Some(a.start)),
+                date(a.end),
+                text(if a.primary { "本務" } else { "兼務" }),
+            ]
+        })
+        .collect();
+    table(
+        "配属",
+        ASSIGNMENT_COLUMNS,
+        rows,
+        list.iter().map(|a| a.staff_number.clone()).collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{InputEncoding, read_sheet};
+    use crate::{Encoding, Format, export};
+
+    fn sheet(csv: &str) -> Sheet {
+        read_sheet(csv.as_bytes(), InputEncoding::Detect).unwrap()
+    }
+
+    const STAFF: &str = "職員番号,氏名,フリガナ,性別,生年月日,採用日,採用区分,任用形態,職層,資格,在職状況,退職日,退職理由
+00123,髙橋 太郎,ﾀｶﾊｼ ﾀﾛｳ,男性,S55.5.1,H15.4.1,新卒,一般職,主任,社会福祉士、保健師,在職,,
+00124,山﨑 花子,ヤマサキ ハナコ,女性,1985/1/8,２０１０年４月１日,民間等経験者,一般職,係長,,退職,令和元年5月31日,定年前早期退職
+";
+
+    #[test]
+    fn staff_read_with_wareki_and_full_width_and_names_kept() {
+        let p = read_staff(&sheet(STAFF)).unwrap();
+        assert_eq!(p.records.len(), 2);
+        let s = &p.records[0];
+        assert_eq!(
+            (s.name.as_str(), s.kana.as_str()),
+            ("髙橋 太郎", "ﾀｶﾊｼ ﾀﾛｳ")
+        );
+        assert_eq!(s.hire_date, NaiveDate::from_ymd_opt(2003, 4, 1).unwrap());
+        assert_eq!(s.qualifications, ["社会福祉士", "保健師"]);
+        assert_eq!(s.employment_type, "regular");
+        let t = &p.records[1];
+        assert_eq!(t.leaving_date, NaiveDate::from_ymd_opt(2019, 5, 31));
+        assert_eq!(t.leaving_reason.as_deref(), Some("early_retirement"));
+        assert_eq!(p.rows, [2, 3]);
+    }
+
+    #[test]
+    fn every_problem_names_row_and_column() {
+        let bad = "職員番号,氏名,フリガナ,採用日,採用区分,任用形態,在職状況,好きな色
+00123,髙橋,タカハシ,平成32年4月1日,新卒,正社員,在職,赤
+00123,,タカハシ,R2.4.1,新卒,一般職,在職,青
+";
+        let problems = read_staff(&sheet(bad)).unwrap_err();
+        let places: Vec<_> = problems.iter().map(|p| (p.row, p.col)).collect();
+        assert_eq!(
+            places,
+            [(1, 8)],
+            "an unknown column stops the file first: {problems:?}"
+        );
+        let bad = bad
+            .replace(",好きな色", "")
+            .replace(",赤", "")
+            .replace(",青", "");
+        let problems = read_staff(&sheet(&bad)).unwrap_err();
+        let rendered = crate::read::render("staff.csv", &problems);
+        assert!(
+            rendered.contains("staff.csv:2:4: 「平成32年4月1日」は存在しない和暦です"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("staff.csv:2:6: 「正社員」は"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains("staff.csv:3:2: 「氏名」が空です"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn duplicates_and_overlaps_are_placed() {
+        let dup = format!("{STAFF}00123,別人,ベツジン,,,2020-04-01,新卒,一般職,,,在職,,\n");
+        let problems = read_staff(&sheet(&dup)).unwrap_err();
+        assert_eq!((problems[0].row, problems[0].col), (4, 1));
+        assert!(problems[0].message.contains("重複"));
+        let a = "職員番号,組織コード,役職,開始日,終了日,区分
+1,K1,,2010-04-01,2013-03-31,本務
+1,K2,,2013-03-01,,本務
+1,K3,,2012-04-01,,兼務
+";
+        let problems = read_assignments(&sheet(a)).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].row, problems[0].col), (3, 4));
+        assert!(problems[0].message.contains("2行目") && problems[0].message.contains("3行目"));
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_records_in_csv_cp932_and_xlsx() {
+        let original = read_staff(&sheet(STAFF)).unwrap().records;
+        for (format, encoding) in [
+            (Format::Csv, Encoding::Utf8Bom),
+            (Format::Csv, Encoding::Cp932),
+            (Format::Xlsx, Encoding::Utf8Bom),
+        ] {
+            let bytes = export(&staff_table(&original), format, encoding).unwrap();
+            let again = read_staff(&read_sheet(&bytes, InputEncoding::Detect).unwrap())
+                .unwrap()
+                .records;
+            assert_eq!(again, original, "{format:?} {encoding:?}");
+        }
+        let units = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
+B1,総務部,ソウムブ,,管理,2010-04-01,
+K1,職員課,ショクインカ,B1,管理,2010-04-01,2015-03-31
+K1,人事課,ジンジカ,B1,管理,2015-04-01,
+";
+        let u = read_units(&sheet(units)).unwrap().records;
+        let bytes = export(&units_table(&u), Format::Csv, Encoding::Utf8Bom).unwrap();
+        assert_eq!(
+            read_units(&read_sheet(&bytes, InputEncoding::Detect).unwrap())
+                .unwrap()
+                .records,
+            u
+        );
+    }
+}
