@@ -118,7 +118,7 @@ fn era_prefix(s: &str) -> Option<(Era, &str)> {
         }
         let mut chars = s.chars();
         let first = chars.next()?;
-        (first.to_ascii_uppercase() == e.letter).then(|| (*e, chars.as_str()))
+        (first.to_ascii_uppercase() == e.letter).then_some((*e, chars.as_str()))
     })
 }
 

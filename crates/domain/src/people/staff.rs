@@ -90,22 +90,22 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
                 &LEAVING_REASONS,
             ),
         ] {
-            if let Some(v) = value {
-                if list.parse(v).is_none() {
-                    p(
-                        field,
-                        format!("「{v}」は {} のいずれかです", list.choices()),
-                    );
-                }
-            }
-        }
-        if let Some(b) = s.birth_date {
-            if s.hire_date < b {
+            if let Some(v) = value
+                && list.parse(v).is_none()
+            {
                 p(
-                    "hire_date",
-                    format!("採用日 {} が生年月日 {b} より前です", s.hire_date),
+                    field,
+                    format!("「{v}」は {} のいずれかです", list.choices()),
                 );
             }
+        }
+        if let Some(b) = s.birth_date
+            && s.hire_date < b
+        {
+            p(
+                "hire_date",
+                format!("採用日 {} が生年月日 {b} より前です", s.hire_date),
+            );
         }
         match (s.leaving_date, STAFF_STATUSES.parse(&s.status)) {
             (Some(l), _) if l < s.hire_date => p(
