@@ -33,6 +33,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     }
     let store = Store::open_sqlite(&db).await?;
     let plan = seed(&store).await?;
+    let city = seed_people(&store).await?;
     println!(
         "jinzai demo — {} ({} measures), sample progress for {}–{}",
         plan.title,
@@ -41,10 +42,18 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         plan.last_year.label_ja_full()
     );
     println!(
+        "sample city: {} staff, {} assignments, {} unit versions (FY{}–FY{})",
+        city.staff.len(),
+        city.assignments.len(),
+        city.units.len(),
+        PEOPLE_LAST_YEAR - PEOPLE_YEARS + 1,
+        PEOPLE_LAST_YEAR
+    );
+    println!(
         "demo database: {} (fresh each run; sample data is marked サンプル)",
         db.display()
     );
-    serve::serve_on(listener, store).await
+    serve::serve_on(listener, store, true).await
 }
 
 /// Imports Kiyose's plan and writes sample progress; returns the plan.
@@ -84,6 +93,39 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
         .lock_year(stored.id, plan.first_year, "人事担当（サンプル）")
         .await?;
     Ok(plan)
+}
+
+/// The demo's people cover ten fiscal years around Kiyose's plan.
+pub const PEOPLE_LAST_YEAR: i32 = 2015;
+pub const PEOPLE_YEARS: i32 = 10;
+const PEOPLE_COUNT: usize = 600;
+const PEOPLE_SEED: u64 = 2011;
+
+/// Imports the sample city's organisation, staff and assignments.
+pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City> {
+    let city = crate::generate::generate(PEOPLE_COUNT, PEOPLE_YEARS, PEOPLE_LAST_YEAR, PEOPLE_SEED);
+    let fail = |what: &str, e: jinzai_store::ImportError| {
+        anyhow::anyhow!(
+            "sample {what} rejected: {e} {:?}",
+            match &e {
+                jinzai_store::ImportError::Invalid(p) => p.first().map(|p| p.message.clone()),
+                _ => None,
+            }
+        )
+    };
+    store
+        .import_units(&city.units, false)
+        .await
+        .map_err(|e| fail("units", e))?;
+    store
+        .import_staff(&city.staff, false)
+        .await
+        .map_err(|e| fail("staff", e))?;
+    store
+        .import_assignments(&city.assignments, &[], false)
+        .await
+        .map_err(|e| fail("assignments", e))?;
+    Ok(city)
 }
 
 /// A small deterministic hash, so every run shows the same sample.

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod demo;
+pub mod generate;
 
 use clap::Args;
 use std::path::PathBuf;

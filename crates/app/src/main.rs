@@ -48,6 +48,27 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Import units, staff or assignments from CSV (UTF-8 / CP932) or xlsx; all or nothing.
+    Import {
+        #[command(flatten)]
+        args: commands::people::ImportArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Export units, staff or assignments as CSV or xlsx (re-importable).
+    Export {
+        #[command(flatten)]
+        args: commands::people::ExportArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Generate a sample city (organisation, staff, careers) of any size.
+    Generate {
+        #[command(flatten)]
+        args: commands::generate::GenerateArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Reports: the progress table as xlsx, CSV or JSON.
     Report {
         #[command(subcommand)]
@@ -83,6 +104,9 @@ fn main() -> ExitCode {
             Command::Plan { command, db } => commands::plan::run(command, &db).await,
             Command::Progress { command, db } => commands::progress::run(command, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
+            Command::Generate { args, db } => commands::generate::run(args, &db).await,
+            Command::Import { args, db } => commands::people::import(args, &db).await,
+            Command::Export { args, db } => commands::people::export(args, &db).await,
         }
     });
     match result {

@@ -2,6 +2,7 @@
 //! with BOM or CP932, and JSON.
 
 pub mod csv_out;
+pub mod import;
 pub mod read;
 pub mod xlsx_out;
 

@@ -12,9 +12,11 @@
 //! (sqlx's `Any` driver was tried first: besides lacking date types it binds
 //! a NULL double as a float4 on PostgreSQL, which the server rejects.)
 
+mod people;
 mod plan;
 mod progress;
 
+pub use people::{ImportError, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 

@@ -23,6 +23,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Serving `jinzai demo`: every page says the data is sample data.
+    pub demo: bool,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -190,3 +190,11 @@ pub fn direction_label(code: &str, lang: Lang) -> String {
 pub fn when(ts: &str) -> String {
     ts.replace('T', " ").trim_end_matches('Z').to_owned() + " UTC"
 }
+
+/// "2003-04-01（平成15年4月1日）" — 西暦 with 和暦 beside it.
+pub fn date_label(d: chrono::NaiveDate, lang: Lang) -> String {
+    match (lang, jinzai_domain::fiscal::to_wareki(d)) {
+        (Lang::Ja, Some(w)) => format!("{d}（{w}）"),
+        _ => d.to_string(),
+    }
+}

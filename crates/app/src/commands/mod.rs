@@ -1,5 +1,7 @@
 //! One module per subcommand family.
 
+pub mod generate;
+pub mod people;
 pub mod plan;
 pub mod progress;
 pub mod report;

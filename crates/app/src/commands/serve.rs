@@ -25,12 +25,16 @@ pub async fn bind(args: &ServeArgs) -> anyhow::Result<tokio::net::TcpListener> {
 
 pub async fn serve(args: &ServeArgs, store: Store) -> anyhow::Result<ExitCode> {
     let listener = bind(args).await?;
-    serve_on(listener, store).await
+    serve_on(listener, store, false).await
 }
 
-pub async fn serve_on(listener: tokio::net::TcpListener, store: Store) -> anyhow::Result<ExitCode> {
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    demo: bool,
+) -> anyhow::Result<ExitCode> {
     let addr = listener.local_addr()?;
     println!("jinzai is serving on http://{addr}/  (Ctrl-C to stop)");
-    jinzai_web::serve(listener, AppState { store }).await?;
+    jinzai_web::serve(listener, AppState { store, demo }).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -8,4 +8,5 @@
 mod api;
 mod cli;
 mod pages;
+mod people;
 mod support;

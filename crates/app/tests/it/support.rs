@@ -91,6 +91,7 @@ impl TestApp {
         );
         let state = AppState {
             store: store.clone(),
+            demo: false,
         };
         tokio::spawn(async move { jinzai_web::serve(listener, state).await });
         let client = reqwest::Client::builder()
@@ -123,6 +124,28 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         app
+    }
+
+    /// With the demo's sample city (organisation, 600 staff, careers).
+    pub async fn with_people() -> TestApp {
+        let app = TestApp::spawn().await;
+        jinzai::demo::seed_people(&app.store)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        app
+    }
+
+    /// Sends raw bytes (a file) with POST.
+    pub async fn post_bytes(&self, path: &str, bytes: Vec<u8>) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .post(self.url(path))
+            .body(bytes)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -4,7 +4,7 @@
 use super::{Problem, Sheet};
 use chrono::NaiveDate;
 use jinzai_domain::date::parse_date;
-use jinzai_domain::people::assignment::{Assignment, check_assignments};
+use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
@@ -346,7 +346,7 @@ pub fn read_staff(sheet: &Sheet) -> Result<Parsed<Staff>, Vec<Problem>> {
 }
 
 pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem>> {
-    let parsed = read_rows(sheet, ASSIGNMENT_COLUMNS, |r| {
+    read_rows(sheet, ASSIGNMENT_COLUMNS, |r| {
         let primary = match r.opt("primary").map(|s| search_key(&s)) {
             None => true,
             Some(k)
@@ -376,13 +376,15 @@ pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem
             end: r.date_opt("end"),
             primary,
         })
-    })?;
-    let labels: Vec<String> = parsed.rows.iter().map(|r| format!("{r}行目")).collect();
-    let problems = check_assignments(&parsed.records, &labels);
-    if problems.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(parsed.place_all(problems))
+    })
+    // Overlaps are checked by the store, together with the stored
+    // assignments, so that every problem of the file is reported at once.
+}
+
+impl<T> Parsed<T> {
+    /// "12行目" for each record, for messages that name two rows.
+    pub fn row_labels(&self) -> Vec<String> {
+        self.rows.iter().map(|r| format!("{r}行目")).collect()
     }
 }
 
@@ -568,10 +570,10 @@ mod tests {
 1,K2,,2013-03-01,,本務
 1,K3,,2012-04-01,,兼務
 ";
-        let problems = read_assignments(&sheet(a)).unwrap_err();
-        assert_eq!(problems.len(), 1);
-        assert_eq!((problems[0].row, problems[0].col), (3, 4));
-        assert!(problems[0].message.contains("2行目") && problems[0].message.contains("3行目"));
+        // Overlaps are the store's to find (with stored assignments); reading keeps the rows.
+        let parsed = read_assignments(&sheet(a)).unwrap();
+        assert_eq!(parsed.row_labels(), ["2行目", "3行目", "4行目"]);
+        assert!(!parsed.records[2].primary);
     }
 
     #[test]

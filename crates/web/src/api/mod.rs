@@ -2,6 +2,7 @@
 //! with the forms' validation. Errors: `{"error": {"code", "message", …}}`.
 
 pub mod openapi;
+mod people;
 mod plans;
 mod progress;
 
@@ -29,6 +30,11 @@ pub fn routes() -> Router<SharedState> {
             "/plans/{code}/locks/{year}",
             put(progress::lock).delete(progress::unlock),
         )
+        .route("/staff", get(people::staff_list))
+        .route("/staff/{number}", get(people::staff_member))
+        .route("/units", get(people::units))
+        .route("/units/{code}", get(people::unit))
+        .route("/imports/{kind}", axum::routing::post(people::import))
         .fallback(|| async { ApiError(Failure::NotFound("no such API route".to_owned())) })
 }
 

@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{plans, progress};
+use super::{people, plans, progress};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -10,6 +10,7 @@ use utoipa::OpenApi;
     paths(
         plans::list, plans::import, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
         progress::current, progress::cell, progress::record, progress::lock, progress::unlock,
+        people::staff_list, people::staff_member, people::units, people::unit, people::import,
     ),
     components(schemas(
         jinzai_domain::progress::ProgressInput,
@@ -17,7 +18,7 @@ use utoipa::OpenApi;
         jinzai_domain::progress::Revision,
         jinzai_domain::progress::FieldError,
     )),
-    tags((name = "plans"), (name = "progress"), (name = "reports"))
+    tags((name = "plans"), (name = "progress"), (name = "reports"), (name = "people"))
 )]
 pub struct ApiDoc;
 

@@ -1,6 +1,8 @@
 //! Server-rendered pages, one module per screen family.
 
 mod dashboard;
+mod hr_import;
+pub(crate) mod people;
 mod plan;
 mod plan_import;
 mod progress;
@@ -35,6 +37,11 @@ pub fn routes() -> Router<SharedState> {
         .route("/plans/{code}/dashboard", get(dashboard::page))
         .route("/plans/{code}/report", get(report::page))
         .route("/plans/{code}/report/download", get(report::download))
+        .route("/staff", get(people::staff_list))
+        .route("/staff/{number}", get(people::staff_page))
+        .route("/units", get(people::units))
+        .route("/units/{code}", get(people::unit_page))
+        .route("/import", get(hr_import::form).post(hr_import::submit))
         .route("/lang/{lang}", get(switch_lang))
         .route("/assets/{file}", get(asset))
 }

@@ -1,0 +1,90 @@
+//! `jinzai generate`: a sample city of any size, as import files or
+//! straight into a database.
+
+use crate::DbArgs;
+use crate::generate::generate;
+use anyhow::Context;
+use jinzai_io::read::people as sheets;
+use jinzai_io::{Encoding, Format};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Number of staff.
+    #[arg(long, default_value_t = 600)]
+    pub staff: usize,
+    /// Fiscal years of careers.
+    #[arg(long, default_value_t = 10)]
+    pub years: i32,
+    /// The last fiscal year.
+    #[arg(long, default_value_t = 2015)]
+    pub last_year: i32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write units.csv, staff.csv and assignments.csv into this directory.
+    #[arg(long, conflicts_with = "into_db")]
+    pub out: Option<PathBuf>,
+    /// Import straight into the database instead.
+    #[arg(long)]
+    pub into_db: bool,
+}
+
+pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let city = generate(args.staff, args.years, args.last_year, args.seed);
+    println!(
+        "generated {} staff, {} assignments, {} unit versions",
+        city.staff.len(),
+        city.assignments.len(),
+        city.units.len()
+    );
+    if args.into_db {
+        let store = super::open_store(db).await?;
+        let s = store
+            .import_units(&city.units, false)
+            .await
+            .map_err(|e| anyhow::anyhow!("units: {e}"))?;
+        println!(
+            "units: {} created, {} updated, {} unchanged",
+            s.created, s.updated, s.unchanged
+        );
+        let s = store
+            .import_staff(&city.staff, false)
+            .await
+            .map_err(|e| anyhow::anyhow!("staff: {e}"))?;
+        println!(
+            "staff: {} created, {} updated, {} unchanged",
+            s.created, s.updated, s.unchanged
+        );
+        let s = store
+            .import_assignments(&city.assignments, &[], false)
+            .await
+            .map_err(|e| anyhow::anyhow!("assignments: {e}"))?;
+        println!(
+            "assignments: {} created, {} updated, {} unchanged",
+            s.created, s.updated, s.unchanged
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dir = args
+        .out
+        .context("say where: --out DIR (import files) or --into-db")?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, table) in [
+        ("units.csv", sheets::units_table(&city.units)),
+        ("staff.csv", sheets::staff_table(&city.staff)),
+        (
+            "assignments.csv",
+            sheets::assignments_table(&city.assignments),
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            jinzai_io::export(&table, Format::Csv, Encoding::Utf8Bom)?,
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

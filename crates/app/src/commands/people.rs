@@ -1,0 +1,118 @@
+//! `jinzai import` and `jinzai export`: units, staff and assignments as CSV
+//! (UTF-8 with or without BOM, or CP932) or xlsx. Imports are all or
+//! nothing; every problem is printed as FILE:ROW:COL: message.
+
+use crate::DbArgs;
+use anyhow::Context;
+use clap::ValueEnum;
+use jinzai_io::import::{self, Outcome, import_bytes};
+use jinzai_io::read::people as sheets;
+use jinzai_io::read::{InputEncoding, render};
+use jinzai_io::{Encoding, Format};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The kinds of HR records files carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Units,
+    Staff,
+    Assignments,
+}
+
+impl From<Kind> for import::Kind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Units => import::Kind::Units,
+            Kind::Staff => import::Kind::Staff,
+            Kind::Assignments => import::Kind::Assignments,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// What the file holds.
+    #[arg(value_enum)]
+    pub kind: Kind,
+    pub file: PathBuf,
+    /// Check everything and print the summary, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// auto (BOM / UTF-8 / CP932 detected), utf-8 or cp932.
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// csv or xlsx.
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// For CSV: utf-8 (with BOM) or cp932.
+    #[arg(long, default_value = "utf-8")]
+    pub encoding: String,
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let encoding = InputEncoding::parse(&args.encoding).with_context(|| {
+        format!(
+            "unknown encoding {:?}: use auto, utf-8 or cp932",
+            args.encoding
+        )
+    })?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let store = super::open_store(db).await?;
+    let name = args.file.display().to_string();
+    match import_bytes(&store, args.kind.into(), &bytes, encoding, args.dry_run).await? {
+        Outcome::Problems(problems) => {
+            eprint!("{}", render(&name, &problems));
+            eprintln!("{} problem(s); nothing was written", problems.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Outcome::Done(s) => {
+            let what = if args.dry_run {
+                "dry run, nothing written"
+            } else {
+                "written"
+            };
+            println!(
+                "{name}: {} created, {} updated, {} unchanged ({what})",
+                s.created, s.updated, s.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub async fn export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let format = match Format::parse(&args.format) {
+        Some(f @ (Format::Csv | Format::Xlsx)) => f,
+        _ => anyhow::bail!("unknown format {:?}: use csv or xlsx", args.format),
+    };
+    let encoding = Encoding::parse(&args.encoding)
+        .with_context(|| format!("unknown encoding {:?}: use utf-8 or cp932", args.encoding))?;
+    let store = super::open_store(db).await?;
+    let table = match args.kind {
+        Kind::Units => sheets::units_table(&store.units().await?),
+        Kind::Staff => sheets::staff_table(&store.all_staff().await?),
+        Kind::Assignments => sheets::assignments_table(&store.all_assignments().await?),
+    };
+    let bytes = jinzai_io::export(&table, format, encoding)?;
+    write(&args.output, &bytes)?;
+    println!(
+        "wrote {} ({} rows)",
+        args.output.display(),
+        table.rows.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,460 @@
+//! A plausible sample city, deterministic from a seed: an organisation with
+//! reorganisations, staff with careers and assignments over the years.
+//! Used by `jinzai demo` (about 600 staff) and `jinzai generate` (any size).
+
+use chrono::{Datelike, NaiveDate};
+use jinzai_domain::people::assignment::Assignment;
+use jinzai_domain::people::staff::Staff;
+use jinzai_domain::people::unit::UnitVersion;
+
+/// SplitMix64: small, fast and reproducible across platforms.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..n (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// True with probability `p` percent.
+    pub fn chance(&mut self, p: u64) -> bool {
+        self.below(100) < p
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
+    }
+}
+
+/// The generated city.
+#[derive(Debug, Clone, Default)]
+pub struct City {
+    pub units: Vec<UnitVersion>,
+    pub staff: Vec<Staff>,
+    pub assignments: Vec<Assignment>,
+}
+
+const FAMILY: &[(&str, &str)] = &[
+    ("佐藤", "サトウ"),
+    ("鈴木", "スズキ"),
+    ("髙橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"),
+    ("山本", "ヤマモト"),
+    ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"),
+    ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"),
+    ("山田", "ヤマダ"),
+    ("佐々木", "ササキ"),
+    ("山口", "ヤマグチ"),
+    ("松本", "マツモト"),
+    ("井上", "イノウエ"),
+    ("木村", "キムラ"),
+    ("林", "ハヤシ"),
+    ("斎藤", "サイトウ"),
+    ("清水", "シミズ"),
+    ("山﨑", "ヤマザキ"),
+    ("森", "モリ"),
+    ("池田", "イケダ"),
+    ("橋本", "ハシモト"),
+    ("阿部", "アベ"),
+    ("石川", "イシカワ"),
+    ("前田", "マエダ"),
+    ("藤田", "フジタ"),
+    ("岡田", "オカダ"),
+    ("神田", "カンダ"),
+];
+const GIVEN_F: &[(&str, &str)] = &[
+    ("陽子", "ヨウコ"),
+    ("美咲", "ミサキ"),
+    ("花子", "ハナコ"),
+    ("由美", "ユミ"),
+    ("恵", "メグミ"),
+    ("真由美", "マユミ"),
+    ("結衣", "ユイ"),
+    ("さくら", "サクラ"),
+    ("彩", "アヤ"),
+    ("智子", "トモコ"),
+    ("直美", "ナオミ"),
+    ("愛", "アイ"),
+];
+const GIVEN_M: &[(&str, &str)] = &[
+    ("太郎", "タロウ"),
+    ("健一", "ケンイチ"),
+    ("大輔", "ダイスケ"),
+    ("翔太", "ショウタ"),
+    ("誠", "マコト"),
+    ("浩二", "コウジ"),
+    ("拓也", "タクヤ"),
+    ("和也", "カズヤ"),
+    ("隆", "タカシ"),
+    ("悠斗", "ユウト"),
+    ("修", "オサム"),
+    ("亮", "リョウ"),
+];
+
+/// A section: (code, name, rotation class).
+type Section = (&'static str, &'static str, &'static str);
+
+/// Departments (code, name, kana) and their sections.
+const DEPARTMENTS: &[(&str, &str, &str, &[Section])] = &[
+    (
+        "B01",
+        "総務部",
+        "ソウムブ",
+        &[
+            ("K0101", "総務課", "admin"),
+            ("K0102", "職員課", "admin"),
+            ("K0103", "財政課", "admin"),
+            ("K0104", "契約課", "admin"),
+        ],
+    ),
+    (
+        "B02",
+        "企画部",
+        "キカクブ",
+        &[
+            ("K0201", "企画課", "admin"),
+            ("K0202", "情報政策課", "admin"),
+            ("K0203", "広報広聴課", "program"),
+        ],
+    ),
+    (
+        "B03",
+        "市民生活部",
+        "シミンセイカツブ",
+        &[
+            ("K0301", "市民課", "front"),
+            ("K0302", "保険年金課", "front"),
+            ("K0303", "課税課", "front"),
+            ("K0304", "納税課", "front"),
+            ("K0305", "産業振興課", "program"),
+        ],
+    ),
+    (
+        "B04",
+        "健康福祉部",
+        "ケンコウフクシブ",
+        &[
+            ("K0401", "地域福祉課", "program"),
+            ("K0402", "障害福祉課", "front"),
+            ("K0403", "高齢支援課", "front"),
+            ("K0404", "健康推進課", "program"),
+        ],
+    ),
+    (
+        "B05",
+        "子ども家庭部",
+        "コドモカテイブ",
+        &[
+            ("K0501", "子育て支援課", "front"),
+            ("K0502", "保育課", "program"),
+            ("K0503", "子ども家庭支援センター", "program"),
+        ],
+    ),
+    (
+        "B06",
+        "都市整備部",
+        "トシセイビブ",
+        &[
+            ("K0601", "都市計画課", "program"),
+            ("K0602", "道路課", "program"),
+            ("K0603", "下水道課", "program"),
+            ("K0604", "まちづくり課", "program"),
+        ],
+    ),
+    (
+        "B07",
+        "教育部",
+        "キョウイクブ",
+        &[
+            ("K0701", "教育総務課", "admin"),
+            ("K0702", "学務課", "front"),
+            ("K0703", "生涯学習課", "program"),
+        ],
+    ),
+];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// Katakana reading for a section name (good enough for sample data).
+fn section_kana(name: &str) -> String {
+    format!("{}カ", name.chars().count())
+}
+
+/// The organisation over `first_year..=last_year` (fiscal years), with a
+/// rename in the fourth year and a merge in the seventh (when in range).
+fn organisation(first_year: i32, last_year: i32) -> Vec<UnitVersion> {
+    let start = date(first_year, 4, 1);
+    let mut units = Vec::new();
+    let rename_year = first_year + 3;
+    let merge_year = first_year + 6;
+    for (code, name, kana, sections) in DEPARTMENTS {
+        units.push(UnitVersion {
+            code: (*code).into(),
+            name: (*name).into(),
+            kana: (*kana).into(),
+            parent: None,
+            rotation: "admin".into(),
+            valid_from: start,
+            valid_to: None,
+        });
+        for (scode, sname, rotation) in *sections {
+            let base = UnitVersion {
+                code: (*scode).into(),
+                name: (*sname).into(),
+                kana: section_kana(sname),
+                parent: Some((*code).into()),
+                rotation: (*rotation).into(),
+                valid_from: start,
+                valid_to: None,
+            };
+            match *scode {
+                // 市民課 is renamed 市民窓口課.
+                "K0301" if rename_year <= last_year => {
+                    units.push(UnitVersion {
+                        valid_to: Some(date(rename_year, 3, 31)),
+                        ..base.clone()
+                    });
+                    units.push(UnitVersion {
+                        name: "市民窓口課".into(),
+                        kana: "シミンマドグチカ".into(),
+                        valid_from: date(rename_year, 4, 1),
+                        ..base
+                    });
+                }
+                // 地域福祉課 and 障害福祉課 merge into 福祉総合課.
+                "K0401" | "K0402" if merge_year <= last_year => {
+                    units.push(UnitVersion {
+                        valid_to: Some(date(merge_year, 3, 31)),
+                        ..base
+                    });
+                }
+                _ => units.push(base),
+            }
+        }
+    }
+    if merge_year <= last_year {
+        units.push(UnitVersion {
+            code: "K0410".into(),
+            name: "福祉総合課".into(),
+            kana: "フクシソウゴウカ".into(),
+            parent: Some("B04".into()),
+            rotation: "front".into(),
+            valid_from: date(merge_year, 4, 1),
+            valid_to: None,
+        });
+    }
+    units
+}
+
+/// Generates a city of `staff` people over `years` fiscal years ending with
+/// `last_year`.
+pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> City {
+    let mut rng = Rng::new(seed);
+    let first_year = last_year - years.max(1) + 1;
+    let units = organisation(first_year, last_year);
+    let sections: Vec<&UnitVersion> = units.iter().filter(|u| u.parent.is_some()).collect();
+    let window_end = date(last_year + 1, 3, 31);
+    let mut staff = Vec::with_capacity(staff_count);
+    let mut assignments = Vec::with_capacity(staff_count * 3);
+    for i in 0..staff_count {
+        let female = rng.chance(45);
+        let (fam, fam_kana) = *rng.pick(FAMILY);
+        let (giv, giv_kana) = *rng.pick(if female { GIVEN_F } else { GIVEN_M });
+        // Hired on 1 April of a year up to 38 years back; some hired within the window.
+        let hire_year = last_year - i32::try_from(rng.below(38)).unwrap_or(0);
+        let mid_career = rng.chance(10);
+        let age_at_hire = if mid_career {
+            28 + rng.below(15)
+        } else {
+            22 + rng.below(4)
+        };
+        let birth = date(
+            hire_year - i32::try_from(age_at_hire).unwrap_or(22),
+            1 + u32::try_from(rng.below(12)).unwrap_or(0),
+            1 + u32::try_from(rng.below(28)).unwrap_or(0),
+        );
+        let hire = date(hire_year, 4, 1);
+        let employment = match rng.below(100) {
+            0..=79 => "regular",
+            80..=89 => "skilled_labour",
+            90..=96 => "fiscal_year",
+            _ => "reemployed",
+        };
+        let service = last_year - hire_year;
+        let grade = match (employment, service) {
+            ("regular", s) if s >= 30 => Some(if rng.chance(30) { "bucho" } else { "kacho" }),
+            ("regular", s) if s >= 22 => Some("kacho_hosa"),
+            ("regular", s) if s >= 14 => Some("kakaricho"),
+            ("regular", s) if s >= 7 => Some("shunin"),
+            ("regular", _) => Some("shuji"),
+            _ => None,
+        };
+        // Leaving: retirement age 60 on the 31 March after the birthday, or early.
+        let retire = date(birth.year() + 60 + i32::from(birth.month() >= 4), 3, 31);
+        let early = rng.chance(3).then(|| {
+            date(
+                last_year
+                    - i32::try_from(rng.below(u64::try_from(years).unwrap_or(1))).unwrap_or(0),
+                3,
+                31,
+            )
+        });
+        let leaving = match early {
+            Some(e) if e > hire && e < retire && e <= window_end => Some((e, "early_retirement")),
+            _ if retire <= window_end => Some((retire, "retirement_age")),
+            _ => None,
+        };
+        let number = format!("{:06}", 100_000 + i);
+        staff.push(Staff {
+            number: number.clone(),
+            name: format!("{fam} {giv}"),
+            kana: format!("{fam_kana} {giv_kana}"),
+            gender: Some(if female { "female" } else { "male" }.into()),
+            birth_date: Some(birth),
+            hire_date: hire,
+            hiring_route: if mid_career {
+                "mid_career"
+            } else if rng.chance(3) {
+                "from_other_body"
+            } else {
+                "new_graduate"
+            }
+            .into(),
+            employment_type: employment.into(),
+            job_grade: grade.map(Into::into),
+            qualifications: if rng.chance(8) {
+                vec![
+                    rng.pick(&[
+                        "社会福祉士",
+                        "保健師",
+                        "一級建築士",
+                        "技術士",
+                        "精神保健福祉士",
+                    ])
+                    .to_string(),
+                ]
+            } else {
+                vec![]
+            },
+            status: if leaving.is_some() {
+                "left"
+            } else if rng.chance(2) {
+                "leave"
+            } else {
+                "active"
+            }
+            .into(),
+            leaving_date: leaving.map(|l| l.0),
+            leaving_reason: leaving.map(|l| l.1.into()),
+        });
+        // Careers within the window: a move on 1 April every 3–5 years, or
+        // when the unit closes.
+        let mut fy = first_year.max(hire_year);
+        let last_day = leaving.map_or(window_end, |l| l.0).min(window_end);
+        let mut current: Option<(String, NaiveDate)> = None;
+        let mut stay = 0;
+        while date(fy, 4, 1) <= last_day {
+            let day = date(fy, 4, 1);
+            let open: Vec<&&UnitVersion> = sections.iter().filter(|u| u.valid_on(day)).collect();
+            let closed = current
+                .as_ref()
+                .is_some_and(|(c, _)| !open.iter().any(|u| &u.code == c));
+            if current.is_none() || closed || stay >= 3 + rng.below(3) {
+                if let Some((code, start)) = current.take() {
+                    assignments.push(Assignment {
+                        staff_number: number.clone(),
+                        unit_code: code,
+                        post: None,
+                        start,
+                        end: Some(day.pred_opt().unwrap_or(day)),
+                        primary: true,
+                    });
+                }
+                let unit = rng.pick(&open);
+                current = Some((unit.code.clone(), day));
+                stay = 0;
+            }
+            stay += 1;
+            fy += 1;
+        }
+        if let Some((code, start)) = current {
+            let end = leaving.map(|l| l.0);
+            assignments.push(Assignment {
+                staff_number: number,
+                unit_code: code,
+                post: None,
+                start,
+                end,
+                primary: true,
+            });
+        }
+    }
+    City {
+        units,
+        staff,
+        assignments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jinzai_domain::people::assignment::check_assignments;
+    use jinzai_domain::people::staff::check_staff;
+    use jinzai_domain::people::unit::check_units;
+
+    #[test]
+    fn the_same_seed_gives_the_same_city_and_it_passes_every_rule() {
+        let a = generate(300, 10, 2024, 7);
+        let b = generate(300, 10, 2024, 7);
+        assert_eq!(a.staff, b.staff);
+        assert_eq!(a.assignments, b.assignments);
+        assert_ne!(generate(300, 10, 2024, 8).staff, a.staff);
+        assert!(
+            check_units(&a.units).is_empty(),
+            "{:?}",
+            check_units(&a.units)
+        );
+        assert!(
+            check_staff(&a.staff).is_empty(),
+            "{:?}",
+            check_staff(&a.staff).first()
+        );
+        let labels: Vec<String> = (0..a.assignments.len()).map(|i| i.to_string()).collect();
+        assert!(check_assignments(&a.assignments, &labels).is_empty());
+        for asg in &a.assignments {
+            assert!(
+                a.units
+                    .iter()
+                    .any(|u| u.code == asg.unit_code && u.valid_on(asg.start)),
+                "{asg:?}"
+            );
+            let s = a.staff.iter().find(|s| s.number == asg.staff_number);
+            assert!(s.is_some_and(|s| s.hire_date <= asg.start));
+        }
+        // A rename and a merge happened.
+        assert!(
+            a.units.iter().any(|u| u.name == "市民窓口課")
+                && a.units.iter().any(|u| u.code == "K0410")
+        );
+    }
+}

@@ -1,0 +1,403 @@
+//! Organisation, staff and assignments: imports (all or nothing, placed
+//! problems, upsert summaries), search, pages, CLI round trips.
+
+use crate::support::{TestApp, TestDb};
+use serde_json::{Value, json};
+
+const UNITS: &str = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
+B01,総務部,ソウムブ,,管理,H23.4.1,
+K01,職員課,ショクインカ,B01,管理,平成23年4月1日,H27.3.31
+K01,人事課,ジンジカ,B01,管理,H27.4.1,
+K02,市民課,シミンカ,B01,窓口,2011/4/1,
+";
+
+const STAFF: &str = "職員番号,氏名,フリガナ,性別,生年月日,採用日,採用区分,任用形態,職層,資格,在職状況,退職日,退職理由
+00123,髙橋 太郎,タカハシ タロウ,男性,S55.5.1,H15.4.1,新卒,一般職,主任,社会福祉士,在職,,
+00124,山﨑 花子,ヤマサキ ハナコ,女性,1985/1/8,２０１０年４月１日,民間等経験者,一般職,係長,,在職,,
+00125,神田 誠,カンダ マコト,男性,1960/6/1,1983-04-01,新卒,技能労務職,,,退職,令和元年5月31日,定年前早期退職
+";
+
+const ASSIGNMENTS: &str = "職員番号,組織コード,役職,開始日,終了日,区分
+00123,K02,,2011-04-01,2014-03-31,本務
+00123,K01,主任,2014-04-01,,本務
+00124,K01,係長,2011-04-01,,本務
+00124,K02,,2012-04-01,,兼務
+";
+
+async fn load_all(app: &TestApp) {
+    for (kind, body) in [
+        ("units", UNITS),
+        ("staff", STAFF),
+        ("assignments", ASSIGNMENTS),
+    ] {
+        let (s, v) = app
+            .post_bytes(&format!("/api/v1/imports/{kind}"), body.as_bytes().to_vec())
+            .await;
+        assert_eq!(s, 200, "{kind}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn imports_upsert_with_summaries_and_dry_runs_write_nothing() {
+    let app = TestApp::spawn().await;
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/units?dry_run=true",
+            UNITS.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (s, v["summary"].clone()),
+        (200, json!({"created": 4, "updated": 0, "unchanged": 0}))
+    );
+    let (_, units) = app.get_json("/api/v1/units?all=true").await;
+    assert_eq!(units["units"], json!([]), "a dry run writes nothing");
+
+    load_all(&app).await;
+    // The staff file again, in CP932, with one change.
+    let changed = STAFF.replace("主任,社会福祉士", "係長,社会福祉士");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&changed);
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/staff", sjis.into_owned())
+        .await;
+    assert_eq!(
+        (s, v["summary"].clone()),
+        (200, json!({"created": 0, "updated": 1, "unchanged": 2}))
+    );
+
+    let (_, m) = app.get_json("/api/v1/staff/00123").await;
+    assert_eq!(m["staff"]["name"], "髙橋 太郎");
+    assert_eq!(m["staff"]["job_grade"], "kakaricho");
+    assert_eq!(m["staff"]["hire_date"], "2003-04-01");
+    assert_eq!(m["assignments"].as_array().map(Vec::len), Some(2));
+    let (_, m) = app.get_json("/api/v1/staff/00125").await;
+    assert_eq!(
+        (
+            m["staff"]["leaving_date"].clone(),
+            m["staff"]["leaving_reason"].clone()
+        ),
+        (json!("2019-05-31"), json!("early_retirement"))
+    );
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_whole_with_every_problem_placed() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    let bad = "職員番号,組織コード,役職,開始日,終了日,区分
+00123,K02,,2020-04-01,,本務
+00999,K01,,2020-04-01,,本務
+00124,K09,,2020-04-01,,本務
+00124,K01,,平成32年4月1日,,本務
+00125,K01,,1980-04-01,1980-12-31,本務
+";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/assignments", bad.as_bytes().to_vec())
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].clone()),
+        (422, json!("import_invalid"))
+    );
+    let problems: Vec<(u64, u64, String)> = v["error"]["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["row"].as_u64().unwrap_or(0),
+                p["col"].as_u64().unwrap_or(0),
+                p["message"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    // The era date that never existed is found while reading: reading stops there.
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].0, problems[0].1), (5, 4));
+    assert!(problems[0].2.contains("存在しない和暦"));
+
+    let bad = bad.replace("平成32年4月1日", "2020-05-01");
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/assignments", bad.into_bytes())
+        .await;
+    assert_eq!(s, 422);
+    let msgs: Vec<String> = v["error"]["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            format!(
+                "{}:{}: {}",
+                p["row"],
+                p["col"],
+                p["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let all = msgs.join("\n");
+    assert!(
+        all.contains("2:4: 職員 00123 の主たる配属が重なっています"),
+        "{all}"
+    );
+    assert!(
+        all.contains("3:1: 職員番号「00999」の職員が登録されていません"),
+        "{all}"
+    );
+    assert!(
+        all.contains("4:2: 組織コード「K09」は登録されていません"),
+        "{all}"
+    );
+    assert!(
+        all.contains("6:4: 開始日 1980-04-01 が職員 00125 の採用日 1983-04-01 より前です"),
+        "{all}"
+    );
+    assert!(all.contains("5:4: 職員 00124 の主たる配属が重なっています: 4行目（2020-04-01〜）と 5行目（2020-05-01〜）"), "{all}");
+    let (_, m) = app.get_json("/api/v1/staff/00123").await;
+    assert_eq!(
+        m["assignments"].as_array().map(Vec::len),
+        Some(2),
+        "nothing was written"
+    );
+
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/staff", b"\x82\x20abc".to_vec())
+        .await;
+    assert_eq!(s, 422);
+    assert!(
+        v["error"]["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("0 バイト目")),
+        "{v}"
+    );
+    let (s, _) = app.post_bytes("/api/v1/imports/pets", b"a".to_vec()).await;
+    assert_eq!(s, 404);
+}
+
+#[tokio::test]
+async fn staff_search_is_width_and_kana_insensitive_and_sorted_by_reading() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    for q in ["ﾀｶﾊｼ", "たかはし", "タカハシ", "髙橋", "00123"] {
+        let (_, v) = app
+            .get_json(&format!("/api/v1/staff?q={}", urlencode(q)))
+            .await;
+        assert_eq!(v["total"], 1, "{q}");
+        assert_eq!(v["staff"][0]["number"], "00123", "{q}");
+    }
+    let (_, v) = app.get_json("/api/v1/staff").await;
+    let kana: Vec<&str> = v["staff"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["kana"].as_str())
+        .collect();
+    assert_eq!(
+        kana,
+        ["カンダ マコト", "タカハシ タロウ", "ヤマサキ ハナコ"]
+    );
+    // 00123 was in 市民課 (K02) until 2014-03-31.
+    let (_, v) = app.get_json("/api/v1/staff?unit=K02&on=H25.4.1").await;
+    assert_eq!(
+        v["staff"]
+            .as_array()
+            .map(|a| a.iter().map(|s| s["number"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!("00123")])
+    );
+    let (_, v) = app.get_json("/api/v1/staff?unit=K02&on=2015-04-01").await;
+    assert_eq!(v["total"], 0);
+    let (_, v) = app
+        .get_json("/api/v1/staff?employment_type=skilled_labour")
+        .await;
+    assert_eq!(v["total"], 1);
+    let (s, _) = app.get_json("/api/v1/staff?on=平成32年1月1日").await;
+    assert_eq!(s, 400);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[tokio::test]
+async fn organisation_as_of_a_date_and_unit_history() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    let names = |v: &Value| -> Vec<String> {
+        v["units"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let (_, before) = app.get_json("/api/v1/units?on=2015-03-31").await;
+    let (_, after) = app.get_json("/api/v1/units?on=R1.5.1").await;
+    assert!(
+        names(&before).contains(&"職員課".to_owned())
+            && !names(&before).contains(&"人事課".to_owned())
+    );
+    assert!(
+        names(&after).contains(&"人事課".to_owned())
+            && !names(&after).contains(&"職員課".to_owned())
+    );
+    let (_, k01) = app.get_json("/api/v1/units/K01?on=2016-04-01").await;
+    assert_eq!(k01["versions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(k01["members"].as_array().map(Vec::len), Some(2));
+
+    let (s, page) = app.get_text("/units/K01?on=2016-04-01").await;
+    assert_eq!(s, 200);
+    assert!(
+        page.contains("職員課")
+            && page.contains("人事課")
+            && page.contains("髙橋 太郎")
+            && page.contains("山﨑 花子")
+    );
+    let (_, tree) = app.get_text("/units?on=H24.4.1").await;
+    assert!(tree.contains("総務部") && tree.contains("職員課") && tree.contains("平成24年4月1日"));
+    let (_, staff) = app.get_text("/staff/00123").await;
+    assert!(
+        staff.contains("市民課")
+            && staff.contains("窓口")
+            && staff.contains("2003-04-01（平成15年4月1日）")
+    );
+    let (_, list) = app
+        .get_text("/staff?q=%EF%BE%80%EF%BD%B6%EF%BE%8A%EF%BD%BC")
+        .await;
+    assert!(list.contains("髙橋 太郎") && !list.contains("山﨑 花子"));
+}
+
+#[tokio::test]
+async fn the_sample_city_loads_and_pages_through() {
+    let app = TestApp::with_people().await;
+    let (_, v) = app.get_json("/api/v1/staff?limit=1000&on=2015-04-01").await;
+    assert_eq!(
+        v["total"].as_i64().map(|t| t > 300),
+        Some(true),
+        "{}",
+        v["total"]
+    );
+    let (s, page2) = app.get_text("/staff?page=2").await;
+    assert_eq!(s, 200);
+    assert!(page2.contains("rel=\"prev\""));
+    let (_, merged) = app.get_json("/api/v1/units/K0410?on=2013-04-01").await;
+    assert!(
+        merged["members"].as_array().is_some_and(|m| !m.is_empty()),
+        "staff moved into the merged unit"
+    );
+}
+
+#[tokio::test]
+async fn hr_files_are_uploaded_from_the_browser() {
+    let app = TestApp::spawn().await;
+    let form = |kind: &str, body: &str| {
+        reqwest::multipart::Form::new()
+            .text("kind", kind.to_owned())
+            .text("encoding", "auto")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name("職員.csv"),
+            )
+    };
+    let res = app
+        .client
+        .post(app.url("/import"))
+        .multipart(form("staff", &STAFF.replace("一般職", "正社員")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("職員.csv:2:8: 「正社員」は"), "{html}");
+    let res = app
+        .client
+        .post(app.url("/import"))
+        .multipart(form("staff", STAFF))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("新規 3"));
+}
+
+#[tokio::test]
+async fn cli_import_export_round_trip_on_the_configured_database() {
+    use std::process::Command;
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jinzai"))
+            .args(args)
+            .env("JINZAI_DATABASE_URL", &db.url)
+            .env("JINZAI_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let gen_dir = dir.path().join("gen");
+    let out = run(&[
+        "generate",
+        "--staff",
+        "200",
+        "--seed",
+        "5",
+        "--out",
+        gen_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for kind in ["units", "staff", "assignments"] {
+        let file = gen_dir.join(format!("{kind}.csv"));
+        let out = run(&["import", kind, file.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("0 updated, 0 unchanged"));
+    }
+    for (kind, enc, format) in [
+        ("staff", "cp932", "csv"),
+        ("assignments", "utf-8", "xlsx"),
+        ("units", "utf-8", "csv"),
+    ] {
+        let file = dir.path().join(format!("{kind}.{format}"));
+        let out = run(&[
+            "export",
+            kind,
+            "--format",
+            format,
+            "--encoding",
+            enc,
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = run(&["import", kind, file.to_str().unwrap()]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(" 0 created, 0 updated,"),
+            "{kind} round trip: {text}"
+        );
+    }
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "職員番号,組織コード,開始日\n100001,K9999,2010-04-01\n",
+    )
+    .unwrap();
+    let out = run(&["import", "assignments", bad.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}:2:2: 組織コード「K9999」は登録されていません",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"));
+}

@@ -1,0 +1,82 @@
+//! Importing an HR file into the store: read the sheet, check every row,
+//! then write all records in one transaction — or nothing, with every
+//! problem placed as row and column. Used by the CLI and the web upload.
+
+use crate::read::people::{self as sheets, Parsed};
+use crate::read::{InputEncoding, Problem, read_sheet};
+use jinzai_store::{ImportError, ImportSummary, Store, StoreError};
+
+/// The kinds of HR records files carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Units,
+    Staff,
+    Assignments,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "units" => Some(Kind::Units),
+            "staff" => Some(Kind::Staff),
+            "assignments" => Some(Kind::Assignments),
+            _ => None,
+        }
+    }
+}
+
+/// What importing a file did.
+#[derive(Debug)]
+pub enum Outcome {
+    Done(ImportSummary),
+    Problems(Vec<Problem>),
+}
+
+async fn store_parsed<T>(
+    parsed: Parsed<T>,
+    write: impl AsyncFnOnce(&[T]) -> Result<ImportSummary, ImportError>,
+) -> Result<Outcome, StoreError> {
+    match write(&parsed.records).await {
+        Ok(summary) => Ok(Outcome::Done(summary)),
+        Err(ImportError::Invalid(problems)) => Ok(Outcome::Problems(parsed.place_all(problems))),
+        Err(ImportError::Store(e)) => Err(e),
+    }
+}
+
+/// Reads, checks and stores a file's records of `kind`.
+pub async fn import_bytes(
+    store: &Store,
+    kind: Kind,
+    bytes: &[u8],
+    encoding: InputEncoding,
+    dry_run: bool,
+) -> Result<Outcome, StoreError> {
+    let sheet = match read_sheet(bytes, encoding) {
+        Ok(s) => s,
+        Err(p) => return Ok(Outcome::Problems(vec![p])),
+    };
+    match kind {
+        Kind::Units => match sheets::read_units(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| store.import_units(r, dry_run).await).await
+            }
+        },
+        Kind::Staff => match sheets::read_staff(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| store.import_staff(r, dry_run).await).await
+            }
+        },
+        Kind::Assignments => match sheets::read_assignments(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                let labels = parsed.row_labels();
+                store_parsed(parsed, async |r| {
+                    store.import_assignments(r, &labels, dry_run).await
+                })
+                .await
+            }
+        },
+    }
+}

@@ -1,0 +1,555 @@
+//! Units, staff and assignments: all-or-nothing imports (validated against
+//! what is stored, in the same transaction) and the queries pages need.
+
+use crate::{Result, Store, StoreError, now, on_pool};
+use chrono::NaiveDate;
+use jinzai_domain::people::assignment::{Assignment, check_assignments};
+use jinzai_domain::people::search_key;
+use jinzai_domain::people::staff::Staff;
+use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Problems with records, by their index in the imported list.
+    #[error("{} problem(s) in the records", .0.len())]
+    Invalid(Vec<RecordProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Store(e.into())
+    }
+}
+
+/// A line of the staff list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffRow {
+    pub number: String,
+    pub name: String,
+    pub kana: String,
+    pub employment_type: String,
+    pub job_grade: Option<String>,
+    pub status: String,
+    pub hire_date: String,
+    /// The primary unit on the query's date.
+    pub unit_code: Option<String>,
+}
+
+/// Filters of the staff list; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct StaffQuery {
+    /// Matches name, kana (width- and kana-insensitive) or staff number.
+    pub text: String,
+    pub unit: Option<String>,
+    pub employment_type: Option<String>,
+    pub job_grade: Option<String>,
+    pub on: Option<NaiveDate>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
+}
+
+fn opt_day(s: Option<String>) -> Result<Option<NaiveDate>> {
+    s.as_deref().map(day).transpose()
+}
+
+macro_rules! unit_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<UnitVersion, StoreError>(UnitVersion {
+            code: r.try_get("code")?,
+            name: r.try_get("name")?,
+            kana: r.try_get("kana")?,
+            parent: r.try_get("parent_code")?,
+            rotation: r.try_get("rotation")?,
+            valid_from: day(&r.try_get::<String, _>("valid_from")?)?,
+            valid_to: opt_day(r.try_get("valid_to")?)?,
+        })
+    }};
+}
+
+macro_rules! staff_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<Staff, StoreError>(Staff {
+            number: r.try_get("number")?,
+            name: r.try_get("name")?,
+            kana: r.try_get("kana")?,
+            gender: r.try_get("gender")?,
+            birth_date: opt_day(r.try_get("birth_date")?)?,
+            hire_date: day(&r.try_get::<String, _>("hire_date")?)?,
+            hiring_route: r.try_get("hiring_route")?,
+            employment_type: r.try_get("employment_type")?,
+            job_grade: r.try_get("job_grade")?,
+            qualifications: serde_json::from_str(&r.try_get::<String, _>("qualifications")?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            status: r.try_get("status")?,
+            leaving_date: opt_day(r.try_get("leaving_date")?)?,
+            leaving_reason: r.try_get("leaving_reason")?,
+        })
+    }};
+}
+
+macro_rules! assignment_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<Assignment, StoreError>(Assignment {
+            staff_number: r.try_get("number")?,
+            unit_code: r.try_get("unit_code")?,
+            post: r.try_get("post")?,
+            start: day(&r.try_get::<String, _>("start_date")?)?,
+            end: opt_day(r.try_get("end_date")?)?,
+            primary: r.try_get::<i64, _>("is_primary")? != 0,
+        })
+    }};
+}
+
+const STAFF_COLUMNS: &str = "number, name, kana, gender, birth_date, hire_date, hiring_route, employment_type, \
+     job_grade, qualifications, status, leaving_date, leaving_reason";
+const ASSIGNMENT_SELECT: &str = "SELECT s.number, a.unit_code, a.post, a.start_date, a.end_date, a.is_primary \
+     FROM assignments a JOIN staff s ON s.id = a.staff_id";
+
+fn iso(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl Store {
+    /// Every version of every unit, by code and start.
+    pub async fn units(&self) -> Result<Vec<UnitVersion>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query("SELECT * FROM units ORDER BY code, valid_from")
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| unit_from_row!(r)).collect()
+        })
+    }
+
+    /// Imports unit versions (upsert by code and start date), checked with
+    /// the stored ones; nothing is written on any problem or in a dry run.
+    pub async fn import_units(
+        &self,
+        units: &[UnitVersion],
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let rows = sqlx::query("SELECT * FROM units")
+                .fetch_all(&mut *tx)
+                .await?;
+            let stored: Vec<UnitVersion> = rows
+                .iter()
+                .map(|r| unit_from_row!(r))
+                .collect::<Result<_>>()?;
+            // The organisation after the import: stored versions not replaced, then the file.
+            let mut all: Vec<UnitVersion> = units.to_vec();
+            all.extend(
+                stored
+                    .iter()
+                    .filter(|s| {
+                        !units
+                            .iter()
+                            .any(|u| u.code == s.code && u.valid_from == s.valid_from)
+                    })
+                    .cloned(),
+            );
+            let problems: Vec<RecordProblem> = check_units(&all)
+                .into_iter()
+                .filter(|p| p.index < units.len())
+                .collect();
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            let mut summary = ImportSummary::default();
+            for u in units {
+                match stored
+                    .iter()
+                    .find(|s| s.code == u.code && s.valid_from == u.valid_from)
+                {
+                    Some(s) if s == u => summary.unchanged += 1,
+                    Some(_) => {
+                        sqlx::query("UPDATE units SET name = $1, kana = $2, parent_code = $3, rotation = $4, valid_to = $5 WHERE code = $6 AND valid_from = $7")
+                            .bind(&u.name).bind(&u.kana).bind(&u.parent).bind(&u.rotation).bind(iso(u.valid_to))
+                            .bind(&u.code).bind(u.valid_from.to_string())
+                            .execute(&mut *tx).await?;
+                        summary.updated += 1;
+                    }
+                    None => {
+                        sqlx::query("INSERT INTO units (code, name, kana, parent_code, rotation, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                            .bind(&u.code).bind(&u.name).bind(&u.kana).bind(&u.parent).bind(&u.rotation)
+                            .bind(u.valid_from.to_string()).bind(iso(u.valid_to))
+                            .execute(&mut *tx).await?;
+                        summary.created += 1;
+                    }
+                }
+            }
+            if dry_run {
+                tx.rollback().await?
+            } else {
+                tx.commit().await?
+            }
+            Ok(summary)
+        })
+    }
+
+    /// Imports staff (upsert by staff number); all or nothing.
+    pub async fn import_staff(
+        &self,
+        staff: &[Staff],
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff"))
+                .fetch_all(&mut *tx)
+                .await?;
+            let stored: HashMap<String, Staff> = rows
+                .iter()
+                .map(|r| staff_from_row!(r).map(|s| (s.number.clone(), s)))
+                .collect::<Result<_>>()?;
+            let mut summary = ImportSummary::default();
+            let stamp = now();
+            for s in staff {
+                let quals = serde_json::to_string(&s.qualifications)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let sql = match stored.get(&s.number) {
+                    Some(old) if old == s => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        "UPDATE staff SET name = $2, kana = $3, name_key = $4, kana_key = $5, gender = $6, birth_date = $7, hire_date = $8, \
+                         hiring_route = $9, employment_type = $10, job_grade = $11, qualifications = $12, status = $13, leaving_date = $14, \
+                         leaving_reason = $15, updated_at = $16 WHERE number = $1"
+                    }
+                    None => {
+                        summary.created += 1;
+                        "INSERT INTO staff (number, name, kana, name_key, kana_key, gender, birth_date, hire_date, hiring_route, employment_type, \
+                         job_grade, qualifications, status, leaving_date, leaving_reason, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                    }
+                };
+                sqlx::query(sql)
+                    .bind(&s.number)
+                    .bind(&s.name)
+                    .bind(&s.kana)
+                    .bind(search_key(&s.name))
+                    .bind(search_key(&s.kana))
+                    .bind(&s.gender)
+                    .bind(iso(s.birth_date))
+                    .bind(s.hire_date.to_string())
+                    .bind(&s.hiring_route)
+                    .bind(&s.employment_type)
+                    .bind(&s.job_grade)
+                    .bind(quals)
+                    .bind(&s.status)
+                    .bind(iso(s.leaving_date))
+                    .bind(&s.leaving_reason)
+                    .bind(&stamp)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if dry_run {
+                tx.rollback().await?
+            } else {
+                tx.commit().await?
+            }
+            Ok(summary)
+        })
+    }
+
+    /// Imports assignments (upsert by staff, unit, start and kind), checked
+    /// against stored staff, units and assignments; all or nothing.
+    /// `labels[i]` names record `i` in messages ("12行目").
+    pub async fn import_assignments(
+        &self,
+        list: &[Assignment],
+        labels: &[String],
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let staff_rows = sqlx::query("SELECT id, number, hire_date FROM staff")
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut staff: HashMap<String, (i64, NaiveDate)> = HashMap::new();
+            for r in &staff_rows {
+                staff.insert(
+                    r.try_get("number")?,
+                    (
+                        r.try_get("id")?,
+                        day(&r.try_get::<String, _>("hire_date")?)?,
+                    ),
+                );
+            }
+            let unit_rows = sqlx::query("SELECT * FROM units")
+                .fetch_all(&mut *tx)
+                .await?;
+            let units: Vec<UnitVersion> = unit_rows
+                .iter()
+                .map(|r| unit_from_row!(r))
+                .collect::<Result<_>>()?;
+            let rows = sqlx::query(ASSIGNMENT_SELECT).fetch_all(&mut *tx).await?;
+            let stored: Vec<Assignment> = rows
+                .iter()
+                .map(|r| assignment_from_row!(r))
+                .collect::<Result<_>>()?;
+
+            let mut problems = Vec::new();
+            for (i, a) in list.iter().enumerate() {
+                match staff.get(&a.staff_number) {
+                    None => problems.push(RecordProblem::new(
+                        i,
+                        "staff_number",
+                        format!("職員番号「{}」の職員が登録されていません", a.staff_number),
+                    )),
+                    Some((_, hire)) if a.start < *hire => problems.push(RecordProblem::new(
+                        i,
+                        "start",
+                        format!(
+                            "開始日 {} が職員 {} の採用日 {hire} より前です",
+                            a.start, a.staff_number
+                        ),
+                    )),
+                    Some(_) => {}
+                }
+                if !units
+                    .iter()
+                    .any(|u| u.code == a.unit_code && u.valid_on(a.start))
+                {
+                    let known = units.iter().any(|u| u.code == a.unit_code);
+                    problems.push(RecordProblem::new(
+                        i,
+                        "unit_code",
+                        if known {
+                            format!("組織「{}」は {} の時点で存在しません", a.unit_code, a.start)
+                        } else {
+                            format!("組織コード「{}」は登録されていません", a.unit_code)
+                        },
+                    ));
+                }
+            }
+            let same = |x: &Assignment, y: &Assignment| {
+                x.staff_number == y.staff_number
+                    && x.unit_code == y.unit_code
+                    && x.start == y.start
+                    && x.primary == y.primary
+            };
+            // Stored assignments first, the file's after: an overlap is
+            // reported on the later record, so always on the file's side.
+            let kept: Vec<&Assignment> = stored
+                .iter()
+                .filter(|s| !list.iter().any(|a| same(a, s)))
+                .collect();
+            let offset = kept.len();
+            let mut all: Vec<Assignment> = kept.iter().map(|s| (*s).clone()).collect();
+            let mut names: Vec<String> = kept
+                .iter()
+                .map(|s| format!("登録済みの配属（{} {}〜）", s.unit_code, s.start))
+                .collect();
+            all.extend(list.iter().cloned());
+            names.extend((0..list.len()).map(|i| {
+                labels
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("取込{}件目", i + 1))
+            }));
+            problems.extend(
+                check_assignments(&all, &names)
+                    .into_iter()
+                    .filter(|p| p.index >= offset)
+                    .map(|mut p| {
+                        p.index -= offset;
+                        p
+                    }),
+            );
+            if !problems.is_empty() {
+                problems.sort_by_key(|p| p.index);
+                return Err(ImportError::Invalid(problems));
+            }
+            let mut summary = ImportSummary::default();
+            for a in list {
+                let staff_id = staff.get(&a.staff_number).map_or(0, |s| s.0);
+                match stored.iter().find(|s| same(s, a)) {
+                    Some(s) if s == a => summary.unchanged += 1,
+                    Some(_) => {
+                        sqlx::query("UPDATE assignments SET post = $1, end_date = $2 WHERE staff_id = $3 AND unit_code = $4 AND start_date = $5 AND is_primary = $6")
+                            .bind(&a.post).bind(iso(a.end)).bind(staff_id).bind(&a.unit_code).bind(a.start.to_string()).bind(i64::from(a.primary))
+                            .execute(&mut *tx).await?;
+                        summary.updated += 1;
+                    }
+                    None => {
+                        sqlx::query("INSERT INTO assignments (staff_id, unit_code, post, start_date, end_date, is_primary) VALUES ($1, $2, $3, $4, $5, $6)")
+                            .bind(staff_id).bind(&a.unit_code).bind(&a.post).bind(a.start.to_string()).bind(iso(a.end)).bind(i64::from(a.primary))
+                            .execute(&mut *tx).await?;
+                        summary.created += 1;
+                    }
+                }
+            }
+            if dry_run {
+                tx.rollback().await?
+            } else {
+                tx.commit().await?
+            }
+            Ok(summary)
+        })
+    }
+
+    /// All staff, by staff number (for export).
+    pub async fn all_staff(&self) -> Result<Vec<Staff>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "SELECT {STAFF_COLUMNS} FROM staff ORDER BY number"
+            ))
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(|r| staff_from_row!(r)).collect()
+        })
+    }
+
+    /// All assignments, by staff number and start (for export).
+    pub async fn all_assignments(&self) -> Result<Vec<Assignment>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!(
+                "{ASSIGNMENT_SELECT} ORDER BY s.number, a.start_date, a.is_primary DESC"
+            ))
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(|r| assignment_from_row!(r)).collect()
+        })
+    }
+
+    /// One staff member and their assignments, oldest first.
+    pub async fn staff_member(&self, number: &str) -> Result<Option<(Staff, Vec<Assignment>)>> {
+        on_pool!(self, |pool| {
+            let Some(row) = sqlx::query(&format!(
+                "SELECT {STAFF_COLUMNS} FROM staff WHERE number = $1"
+            ))
+            .bind(number)
+            .fetch_optional(pool)
+            .await?
+            else {
+                return Ok(None);
+            };
+            let staff = staff_from_row!(&row)?;
+            let rows = sqlx::query(&format!(
+                "{ASSIGNMENT_SELECT} WHERE s.number = $1 ORDER BY a.start_date, a.is_primary DESC"
+            ))
+            .bind(number)
+            .fetch_all(pool)
+            .await?;
+            let list = rows
+                .iter()
+                .map(|r| assignment_from_row!(r))
+                .collect::<Result<_>>()?;
+            Ok(Some((staff, list)))
+        })
+    }
+
+    /// The staff list: search, filters, 五十音順 by reading; and the total.
+    pub async fn staff_list(&self, q: &StaffQuery) -> Result<(Vec<StaffRow>, i64)> {
+        let on =
+            q.on.unwrap_or_else(|| chrono::Local::now().date_naive())
+                .to_string();
+        let text = search_key(&q.text);
+        let like = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let filters = "FROM staff s LEFT JOIN assignments a ON a.staff_id = s.id AND a.is_primary = 1 \
+                 AND a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $1) \
+             WHERE ($2 = '' OR s.name_key LIKE $3 ESCAPE '\\' OR s.kana_key LIKE $3 ESCAPE '\\' OR s.number LIKE $3 ESCAPE '\\') \
+               AND ($4 = '' OR a.unit_code = $4) AND ($5 = '' OR s.employment_type = $5) AND ($6 = '' OR s.job_grade = $6)";
+        let list_sql = format!(
+            "SELECT s.number, s.name, s.kana, s.employment_type, s.job_grade, s.status, s.hire_date, a.unit_code {filters} \
+             ORDER BY s.kana_key, s.number LIMIT $7 OFFSET $8"
+        );
+        let count_sql = format!("SELECT COUNT(*) AS n {filters}");
+        let unit = q.unit.clone().unwrap_or_default();
+        let et = q.employment_type.clone().unwrap_or_default();
+        let grade = q.job_grade.clone().unwrap_or_default();
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&list_sql)
+                .bind(&on)
+                .bind(&text)
+                .bind(&like)
+                .bind(&unit)
+                .bind(&et)
+                .bind(&grade)
+                .bind(q.limit.max(1))
+                .bind(q.offset.max(0))
+                .fetch_all(pool)
+                .await?;
+            let total: i64 = sqlx::query(&count_sql)
+                .bind(&on)
+                .bind(&text)
+                .bind(&like)
+                .bind(&unit)
+                .bind(&et)
+                .bind(&grade)
+                .fetch_one(pool)
+                .await?
+                .try_get("n")?;
+            let list = rows
+                .iter()
+                .map(|r| {
+                    Ok(StaffRow {
+                        number: r.try_get("number")?,
+                        name: r.try_get("name")?,
+                        kana: r.try_get("kana")?,
+                        employment_type: r.try_get("employment_type")?,
+                        job_grade: r.try_get("job_grade")?,
+                        status: r.try_get("status")?,
+                        hire_date: r.try_get("hire_date")?,
+                        unit_code: r.try_get("unit_code")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok((list, total))
+        })
+    }
+
+    /// Primary and concurrent members of a unit on a date.
+    pub async fn unit_members(
+        &self,
+        code: &str,
+        on: NaiveDate,
+    ) -> Result<Vec<(Staff, Assignment)>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(
+                "SELECT s.number, s.name, s.kana, s.gender, s.birth_date, s.hire_date, s.hiring_route, s.employment_type, s.job_grade, \
+                        s.qualifications, s.status, s.leaving_date, s.leaving_reason, a.unit_code, a.post, a.start_date, a.end_date, a.is_primary \
+                   FROM assignments a JOIN staff s ON s.id = a.staff_id \
+                  WHERE a.unit_code = $1 AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2) \
+                  ORDER BY a.is_primary DESC, s.kana_key"
+            )
+            .bind(code)
+            .bind(on.to_string())
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((staff_from_row!(r)?, assignment_from_row!(r)?)))
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,173 @@
+//! Units, staff and assignments: search and read; import files.
+
+use crate::SharedState;
+use crate::error::{ApiError, Failure};
+use crate::pages::people::{PAGE_SIZE, StaffListQuery, on_date};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jinzai_domain::people::unit::as_of;
+use jinzai_io::import::{Kind, Outcome, import_bytes};
+use jinzai_io::read::InputEncoding;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffApiQuery {
+    q: Option<String>,
+    unit: Option<String>,
+    employment_type: Option<String>,
+    job_grade: Option<String>,
+    on: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/staff", tag = "people",
+    params(("q" = Option<String>, Query, description = "name, reading or staff number; width- and kana-insensitive"),
+        ("unit" = Option<String>, Query, description = "unit code of the primary assignment on `on`"),
+        ("employment_type" = Option<String>, Query), ("job_grade" = Option<String>, Query),
+        ("on" = Option<String>, Query, description = "date (西暦 or 和暦); today by default"),
+        ("limit" = Option<i64>, Query, description = "at most 1000; 50 by default"), ("offset" = Option<i64>, Query)),
+    responses((status = 200, description = "Staff sorted 五十音順 by reading, with the total")))]
+pub async fn staff_list(
+    State(state): State<SharedState>,
+    Query(q): Query<StaffApiQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let on = on_date(q.on.as_deref())?;
+    let limit = q.limit.unwrap_or(PAGE_SIZE).clamp(1, 1000);
+    let list_q = StaffListQuery {
+        q: q.q,
+        unit: q.unit,
+        employment_type: q.employment_type,
+        job_grade: q.job_grade,
+        on: None,
+        page: None,
+    };
+    let mut query = list_q.to_store(on, limit);
+    query.offset = q.offset.unwrap_or(0).max(0);
+    let (rows, total) = state.store.staff_list(&query).await?;
+    Ok(Json(json!({ "on": on, "total": total, "staff": rows })))
+}
+
+#[utoipa::path(get, path = "/api/v1/staff/{number}", tag = "people", params(("number" = String, Path)),
+    responses((status = 200, description = "The record and its assignments"), (status = 404, description = "No such staff member")))]
+pub async fn staff_member(
+    State(state): State<SharedState>,
+    Path(number): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (staff, assignments) = state
+        .store
+        .staff_member(&number)
+        .await?
+        .ok_or_else(|| ApiError(Failure::NotFound(format!("no staff member {number:?}"))))?;
+    Ok(Json(json!({ "staff": staff, "assignments": assignments })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnQuery {
+    on: Option<String>,
+    all: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units", tag = "people",
+    params(("on" = Option<String>, Query, description = "the organisation as of this date; today by default"),
+        ("all" = Option<bool>, Query, description = "every version of every unit instead")),
+    responses((status = 200, description = "Unit versions")))]
+pub async fn units(
+    State(state): State<SharedState>,
+    Query(q): Query<OnQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let on = on_date(q.on.as_deref())?;
+    let all = state.store.units().await?;
+    let list: Vec<_> = if q.all.unwrap_or(false) {
+        all.iter().collect()
+    } else {
+        as_of(&all, on)
+    };
+    Ok(Json(json!({ "on": on, "units": list })))
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "people",
+    params(("code" = String, Path), ("on" = Option<String>, Query)),
+    responses((status = 200, description = "Every version of the unit and its members on the date"), (status = 404, description = "No such unit")))]
+pub async fn unit(
+    State(state): State<SharedState>,
+    Path(code): Path<String>,
+    Query(q): Query<OnQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let on = on_date(q.on.as_deref())?;
+    let versions: Vec<_> = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| u.code == code)
+        .collect();
+    if versions.is_empty() {
+        return Err(ApiError(Failure::NotFound(format!("no unit {code:?}"))));
+    }
+    let members: Vec<Value> = state
+        .store
+        .unit_members(&code, on)
+        .await?
+        .into_iter()
+        .map(
+            |(s, a)| json!({ "number": s.number, "name": s.name, "kana": s.kana, "assignment": a }),
+        )
+        .collect();
+    Ok(Json(
+        json!({ "code": code, "on": on, "versions": versions, "members": members }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    dry_run: Option<bool>,
+    encoding: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "people",
+    params(("kind" = String, Path, description = "units, staff or assignments"),
+        ("dry_run" = Option<bool>, Query, description = "check and summarise, write nothing"),
+        ("encoding" = Option<String>, Query, description = "auto (default), utf-8 or cp932")),
+    request_body(content = String, content_type = "text/csv", description = "the file itself: CSV or xlsx"),
+    responses((status = 200, description = "created / updated / unchanged"),
+        (status = 422, description = "Nothing written: error.problems lists row, col, message")))]
+pub async fn import(
+    State(state): State<SharedState>,
+    Path(kind): Path<String>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let k = Kind::parse(&kind).ok_or_else(|| {
+        ApiError(Failure::NotFound(format!(
+            "unknown kind {kind:?}: units, staff or assignments"
+        )))
+    })?;
+    let enc = InputEncoding::parse(q.encoding.as_deref().unwrap_or("auto")).ok_or_else(|| {
+        ApiError(Failure::BadRequest {
+            code: "unknown_encoding",
+            message: "encoding must be auto, utf-8 or cp932".into(),
+        })
+    })?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    match import_bytes(&state.store, k, &body, enc, dry_run).await? {
+        Outcome::Done(s) => {
+            Ok(Json(json!({ "kind": kind, "dry_run": dry_run, "summary": s })).into_response())
+        }
+        Outcome::Problems(problems) => {
+            let list: Vec<Value> = problems
+                .iter()
+                .map(|p| json!({ "row": p.row, "col": p.col, "message": p.message }))
+                .collect();
+            let body = json!({ "error": { "code": "import_invalid", "message": format!("{} problem(s); nothing was written", list.len()), "problems": list } });
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+        }
+    }
+}
