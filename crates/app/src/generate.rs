@@ -378,7 +378,7 @@ pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> Ci
             let closed = current
                 .as_ref()
                 .is_some_and(|(c, _)| !open.iter().any(|u| &u.code == c));
-            if current.is_none() || closed || stay >= 3 + rng.below(3) {
+            if current.is_none() || closed || stay >= 3 + rng.below(5) {
                 if let Some((code, start)) = current.take() {
                     assignments.push(Assignment {
                         staff_number: number.clone(),

@@ -69,6 +69,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// The job-rotation report (窓口・事業・管理) for a fiscal year.
+    Rotation {
+        #[command(flatten)]
+        args: commands::rotation::RotationArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Reports: the progress table as xlsx, CSV or JSON.
     Report {
         #[command(subcommand)]
@@ -105,6 +112,7 @@ fn main() -> ExitCode {
             Command::Progress { command, db } => commands::progress::run(command, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,
+            Command::Rotation { args, db } => commands::rotation::run(args, &db).await,
             Command::Import { args, db } => commands::people::import(args, &db).await,
             Command::Export { args, db } => commands::people::export(args, &db).await,
         }

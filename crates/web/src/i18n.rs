@@ -265,6 +265,48 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("created", "新規", "created"),
     ("updated", "更新", "updated"),
     ("unchanged", "変更なし", "unchanged"),
+    ("nav_rotation", "ジョブローテーション", "Job rotation"),
+    ("rotation_title", "ジョブローテーション", "Job rotation"),
+    (
+        "rotation_help",
+        "一般職について、採用後の一定期間に窓口・事業・管理の各部門を経験しているか、同一所属に長く在籍している職員、スペシャリスト（採用後15年以上）を年度末時点で示します。年数は年度で数えます。",
+        "For regular staff at the end of the fiscal year: whether they served in front-desk, program and administration units in their first years, who has stayed long in one unit, and specialists. Years count fiscal years.",
+    ),
+    (
+        "rotation_window",
+        "対象期間（採用後の年数）",
+        "Window (years since hire)",
+    ),
+    (
+        "rotation_long_stay",
+        "長期在籍（同一所属の年数）",
+        "Long stay (years in one unit)",
+    ),
+    (
+        "rotation_specialist",
+        "スペシャリスト（採用後の年数）",
+        "Specialist (years of service)",
+    ),
+    (
+        "rotation_counts",
+        "年度ごとの件数",
+        "Counts per fiscal year",
+    ),
+    (
+        "rotation_in_window",
+        "対象期間内の職員",
+        "Staff in the window",
+    ),
+    ("rotation_covered_all", "3部門経験済", "Served in all three"),
+    (
+        "rotation_incomplete",
+        "対象期間の最終年度で未経験の部門がある職員",
+        "Last year of the window, a class still missing",
+    ),
+    ("rotation_long_stays", "長期在籍の職員", "Long stays"),
+    ("rotation_specialists", "スペシャリスト", "Specialists"),
+    ("rotation_missing", "未経験の部門", "Missing classes"),
+    ("rotation_years_in_unit", "現所属の年数", "Years in unit"),
     ("no_staff", "該当する職員はいません。", "No staff found."),
     ("import_title", "計画ファイルの登録", "Import a plan file"),
     (

@@ -5,6 +5,7 @@ pub mod people;
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod rotation;
 pub mod serve;
 
 use crate::DbArgs;

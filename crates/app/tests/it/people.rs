@@ -401,3 +401,70 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
     );
     assert!(err.contains("nothing was written"));
 }
+
+#[tokio::test]
+async fn the_rotation_view_counts_classes_long_stays_and_specialists() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    // 00123: 市民課 (窓口) 2011–2013, then 職員課/人事課 (管理). 00124: 職員課 only (兼務 does not count).
+    let (s, v) = app
+        .get_json("/api/v1/rotation?year=2016&window=15&long_stay=5")
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let r = &v["report"];
+    let in_window: Vec<&str> = r["in_window"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["number"].as_str())
+        .collect();
+    assert_eq!(
+        in_window,
+        ["00123", "00124"],
+        "regular staff within 15 fiscal years of hire, in kana order"
+    );
+    let t = &r["in_window"][0];
+    assert_eq!(
+        t["days"],
+        json!([1096, 0, 1096]),
+        "three years each at the front desk and in administration by 2017-03-31"
+    );
+    assert_eq!(t["years_of_service"], 14);
+    assert_eq!(
+        r["long_stay"]
+            .as_array()
+            .map(|l| l.iter().map(|s| s["number"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!("00124")])
+    );
+    let counts = v["counts"].as_array().cloned().unwrap_or_default();
+    let fy2016 = counts
+        .iter()
+        .find(|c| c["fiscal_year"] == 2016)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            fy2016["in_window"].clone(),
+            fy2016["covered_all"].clone(),
+            fy2016["long_stay"].clone()
+        ),
+        (json!(2), json!(0), json!(1))
+    );
+    let (_, v) = app.get_json("/api/v1/rotation?year=2017&window=15").await;
+    let closing: Vec<&str> = v["report"]["window_closing_incomplete"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["number"].as_str())
+        .collect();
+    assert_eq!(
+        closing,
+        ["00123"],
+        "hired FY2003, FY2017 is the 15th year and 事業 is still missing"
+    );
+    let (s, html) = app.get_text("/rotation?year=2017").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("髙橋 太郎") && html.contains("事業"));
+    let (s, _) = app.get_json("/api/v1/rotation?year=abc").await;
+    assert_eq!(s, 400);
+}

@@ -34,6 +34,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/staff/{number}", get(people::staff_member))
         .route("/units", get(people::units))
         .route("/units/{code}", get(people::unit))
+        .route("/rotation", get(people::rotation))
         .route("/imports/{kind}", axum::routing::post(people::import))
         .fallback(|| async { ApiError(Failure::NotFound("no such API route".to_owned())) })
 }

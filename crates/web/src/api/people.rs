@@ -125,6 +125,20 @@ pub async fn unit(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/rotation", tag = "people",
+    params(("year" = Option<i32>, Query, description = "fiscal year; the latest with records by default"),
+        ("window" = Option<u32>, Query, description = "years since hire in the rotation window (15)"),
+        ("long_stay" = Option<u32>, Query, description = "years in one unit counted as a long stay (5)"),
+        ("specialist" = Option<u32>, Query, description = "years of service of a specialist (15)")),
+    responses((status = 200, description = "The year's rotation report and the counts of every year")))]
+pub async fn rotation(
+    State(state): State<SharedState>,
+    Query(q): Query<crate::pages::rotation::RotationQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (report, counts) = crate::pages::rotation::compute(&state.store, &q).await?;
+    Ok(Json(json!({ "report": report, "counts": counts })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {

@@ -7,6 +7,7 @@ mod plan;
 mod plan_import;
 mod progress;
 mod report;
+pub(crate) mod rotation;
 
 use crate::SharedState;
 use crate::i18n::Lang;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/staff/{number}", get(people::staff_page))
         .route("/units", get(people::units))
         .route("/units/{code}", get(people::unit_page))
+        .route("/rotation", get(rotation::page))
         .route("/import", get(hr_import::form).post(hr_import::submit))
         .route("/lang/{lang}", get(switch_lang))
         .route("/assets/{file}", get(asset))

@@ -1,0 +1,191 @@
+//! The rotation view (ジョブローテーションの確立): classes served in the first
+//! years, staff due for rotation, specialists — for a year, with counts for
+//! every year as plan indicators.
+
+use super::Nav;
+use super::people::code_label;
+use super::plan::{PageResult, nav, render};
+use crate::SharedState;
+use crate::error::{Failure, PageError};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::extract::{Query, State};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::people::codes::ROTATION_CLASSES;
+use jinzai_domain::people::rotation::{
+    CLASSES, RotationReport, RotationSettings, StaffRotation, rotation_report,
+};
+use jinzai_store::Store;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RotationQuery {
+    pub year: Option<i32>,
+    pub window: Option<u32>,
+    pub long_stay: Option<u32>,
+    pub specialist: Option<u32>,
+}
+
+/// Counts of one fiscal year, ready to become plan indicators.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearCounts {
+    pub fiscal_year: i32,
+    pub in_window: usize,
+    pub covered_all: usize,
+    pub window_closing_incomplete: usize,
+    pub long_stay: usize,
+    pub specialists: usize,
+}
+
+impl From<&RotationReport> for YearCounts {
+    fn from(r: &RotationReport) -> Self {
+        YearCounts {
+            fiscal_year: r.fiscal_year,
+            in_window: r.in_window.len(),
+            covered_all: r.covered_all_count(),
+            window_closing_incomplete: r.window_closing_incomplete.len(),
+            long_stay: r.long_stay.len(),
+            specialists: r.specialists,
+        }
+    }
+}
+
+/// The report for the chosen year and the counts of every year with records.
+pub async fn compute(
+    store: &Store,
+    q: &RotationQuery,
+) -> Result<(RotationReport, Vec<YearCounts>), Failure> {
+    let d = RotationSettings::default();
+    let settings = RotationSettings {
+        window_years: q.window.unwrap_or(d.window_years).clamp(1, 45),
+        long_stay_years: q.long_stay.unwrap_or(d.long_stay_years).clamp(1, 45),
+        specialist_years: q.specialist.unwrap_or(d.specialist_years).clamp(1, 45),
+    };
+    let staff = store.all_staff().await?;
+    let assignments = store.all_assignments().await?;
+    let units = store.units().await?;
+    let today = FiscalYear::containing(chrono::Local::now().date_naive()).0;
+    let first = assignments
+        .iter()
+        .map(|a| FiscalYear::containing(a.start).0)
+        .min();
+    // Open assignments run to this year.
+    let last = assignments
+        .iter()
+        .map(|a| a.end.map_or(today, |e| FiscalYear::containing(e).0))
+        .max();
+    let year = FiscalYear(q.year.unwrap_or_else(|| last.unwrap_or(today).min(today)));
+    if !(1900..=2200).contains(&year.0) {
+        return Err(Failure::BadRequest {
+            code: "bad_year",
+            message: format!("fiscal year {} is not plausible", year.0),
+        });
+    }
+    let report = rotation_report(&staff, &assignments, &units, year, settings);
+    let counts = match (first, last) {
+        (Some(f), Some(l)) => (f.max(l - 29)..=l.min(today))
+            .map(|y| {
+                YearCounts::from(&rotation_report(
+                    &staff,
+                    &assignments,
+                    &units,
+                    FiscalYear(y),
+                    settings,
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok((report, counts))
+}
+
+pub struct RotationLine {
+    pub number: String,
+    pub name: String,
+    pub years: i32,
+    pub class_years: Vec<String>,
+    pub missing: String,
+    pub current_unit: String,
+    pub years_in_unit: String,
+}
+
+fn line(s: &StaffRotation, lang: Lang) -> RotationLine {
+    RotationLine {
+        number: s.number.clone(),
+        name: s.name.clone(),
+        years: s.years_of_service,
+        class_years: s
+            .days
+            .iter()
+            .map(|d| format!("{:.1}", *d as f64 / 365.25))
+            .collect(),
+        missing: s
+            .missing()
+            .iter()
+            .map(|c| code_label(&ROTATION_CLASSES, c, lang))
+            .collect::<Vec<_>>()
+            .join("・"),
+        current_unit: s.current_unit.clone().unwrap_or_default(),
+        years_in_unit: format!("{:.1}", s.years_in_current_unit),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "rotation.html")]
+pub struct RotationPage {
+    pub nav: Nav,
+    pub year: i32,
+    pub year_label: String,
+    pub settings: RotationSettings,
+    pub class_names: Vec<String>,
+    pub counts: Vec<(String, YearCounts)>,
+    pub closing: Vec<RotationLine>,
+    pub long_stay: Vec<RotationLine>,
+    pub in_window: Vec<RotationLine>,
+    pub covered_all: usize,
+    pub specialists: usize,
+}
+
+pub async fn page(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Query(q): Query<RotationQuery>,
+) -> PageResult {
+    let (r, counts) = compute(&state.store, &q)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    let year = FiscalYear(r.fiscal_year);
+    let page = RotationPage {
+        nav: Nav {
+            sample: state.demo,
+            ..nav(
+                lang,
+                None,
+                "rotation",
+                format!("/rotation?year={}", r.fiscal_year),
+            )
+        },
+        year: r.fiscal_year,
+        year_label: lang.year(year),
+        settings: r.settings,
+        class_names: CLASSES
+            .iter()
+            .map(|c| code_label(&ROTATION_CLASSES, c, lang))
+            .collect(),
+        counts: counts
+            .into_iter()
+            .map(|c| (lang.year(FiscalYear(c.fiscal_year)), c))
+            .collect(),
+        closing: r
+            .window_closing_incomplete
+            .iter()
+            .map(|s| line(s, lang))
+            .collect(),
+        long_stay: r.long_stay.iter().map(|s| line(s, lang)).collect(),
+        in_window: r.in_window.iter().map(|s| line(s, lang)).collect(),
+        covered_all: r.covered_all_count(),
+        specialists: r.specialists,
+    };
+    render(&page, lang)
+}
