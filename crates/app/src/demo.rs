@@ -125,6 +125,10 @@ pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City>
         .import_assignments(&city.assignments, &[], false)
         .await
         .map_err(|e| fail("assignments", e))?;
+    store
+        .import_events(&city.events, false)
+        .await
+        .map_err(|e| fail("personnel events", e))?;
     Ok(city)
 }
 

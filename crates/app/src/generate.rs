@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use jinzai_domain::people::assignment::Assignment;
+use jinzai_domain::people::event::PersonnelEvent;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 
@@ -45,7 +46,31 @@ pub struct City {
     pub units: Vec<UnitVersion>,
     pub staff: Vec<Staff>,
     pub assignments: Vec<Assignment>,
+    pub events: Vec<PersonnelEvent>,
 }
+
+fn event(number: &str, kind: &str, date: NaiveDate) -> PersonnelEvent {
+    PersonnelEvent {
+        staff_number: number.to_owned(),
+        kind: kind.to_owned(),
+        date,
+        end: None,
+        voluntary: false,
+        partner_type: None,
+        partner: None,
+        from_grade: None,
+        to_grade: None,
+        note: None,
+    }
+}
+
+/// Grade thresholds (years of service) of regular staff.
+const GRADE_STEPS: [(i32, &str, &str); 4] = [
+    (7, "shuji", "shunin"),
+    (14, "shunin", "kakaricho"),
+    (22, "kakaricho", "kacho_hosa"),
+    (30, "kacho_hosa", "kacho"),
+];
 
 const FAMILY: &[(&str, &str)] = &[
     ("佐藤", "サトウ"),
@@ -275,6 +300,7 @@ pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> Ci
     let window_end = date(last_year + 1, 3, 31);
     let mut staff = Vec::with_capacity(staff_count);
     let mut assignments = Vec::with_capacity(staff_count * 3);
+    let mut events = Vec::new();
     for i in 0..staff_count {
         let female = rng.chance(45);
         let (fam, fam_kana) = *rng.pick(FAMILY);
@@ -324,6 +350,38 @@ pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> Ci
             _ => None,
         };
         let number = format!("{:06}", 100_000 + i);
+        // Events inside the window: promotions, leaving, re-employment.
+        let in_window = |d: NaiveDate| {
+            d >= date(first_year, 4, 1) && d <= window_end && leaving.is_none_or(|l| d <= l.0)
+        };
+        if employment == "regular" {
+            for (years_in, from, to) in GRADE_STEPS {
+                let d = date(hire_year + years_in, 4, 1);
+                if in_window(d) {
+                    events.push(PersonnelEvent {
+                        from_grade: Some(from.into()),
+                        to_grade: Some(to.into()),
+                        ..event(&number, "promotion", d)
+                    });
+                }
+            }
+        }
+        if employment == "reemployed" && hire >= date(first_year, 4, 1) {
+            events.push(event(&number, "reemployment", hire));
+        }
+        if let Some((d, reason)) = leaving
+            && d >= date(first_year, 4, 1)
+        {
+            events.push(event(
+                &number,
+                if reason == "early_retirement" {
+                    "early_retirement"
+                } else {
+                    "retirement"
+                },
+                d,
+            ));
+        }
         staff.push(Staff {
             number: number.clone(),
             name: format!("{fam} {giv}"),
@@ -408,10 +466,69 @@ pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> Ci
             });
         }
     }
+    // Personnel exchanges (2 years with 東京都 or a joint body) and the odd
+    // voluntary demotion, a few each year among mid-career regular staff.
+    for fy in first_year..=last_year {
+        let start = date(fy, 4, 1);
+        let eligible: Vec<&Staff> = staff
+            .iter()
+            .filter(|s| {
+                let served = fy - s.hire_date.year();
+                s.employment_type == "regular"
+                    && (5..=20).contains(&served)
+                    && s.leaving_date.is_none_or(|l| l > date(fy + 2, 3, 31))
+            })
+            .collect();
+        if eligible.is_empty() {
+            continue;
+        }
+        let exchanges = 3 + rng.below(6);
+        for _ in 0..exchanges {
+            let s = rng.pick(&eligible);
+            let busy = events.iter().any(|e: &PersonnelEvent| {
+                e.staff_number == s.number
+                    && e.kind == "exchange_out"
+                    && e.overlaps(start, date(fy + 1, 3, 31))
+            });
+            if busy {
+                continue;
+            }
+            let tokyo = rng.chance(60);
+            events.push(PersonnelEvent {
+                end: Some(date(fy + 2, 3, 31)),
+                partner_type: Some(if tokyo { "tokyo_metro" } else { "joint_body" }.into()),
+                partner: Some(
+                    if tokyo {
+                        "東京都総務局"
+                    } else {
+                        "○○衛生組合"
+                    }
+                    .into(),
+                ),
+                ..event(&s.number, "exchange_out", start)
+            });
+        }
+        if rng.chance(40) {
+            let s = rng.pick(&eligible);
+            events.push(PersonnelEvent {
+                voluntary: true,
+                from_grade: Some("kakaricho".into()),
+                to_grade: Some("shunin".into()),
+                note: Some("本人の希望（健康上の理由）".into()),
+                ..event(&s.number, "demotion", start)
+            });
+        }
+    }
+    events.sort_by(|a, b| {
+        (a.date, &a.staff_number, &a.kind).cmp(&(b.date, &b.staff_number, &b.kind))
+    });
+    events
+        .dedup_by(|a, b| a.date == b.date && a.staff_number == b.staff_number && a.kind == b.kind);
     City {
         units,
         staff,
         assignments,
+        events,
     }
 }
 
@@ -451,6 +568,11 @@ mod tests {
             let s = a.staff.iter().find(|s| s.number == asg.staff_number);
             assert!(s.is_some_and(|s| s.hire_date <= asg.start));
         }
+        assert!(jinzai_domain::people::event::check_events(&a.events).is_empty());
+        assert!(
+            a.events.iter().any(|e| e.kind == "exchange_out")
+                && a.events.iter().any(|e| e.kind == "promotion")
+        );
         // A rename and a merge happened.
         assert!(
             a.units.iter().any(|u| u.name == "市民窓口課")

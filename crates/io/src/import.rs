@@ -12,6 +12,7 @@ pub enum Kind {
     Units,
     Staff,
     Assignments,
+    Events,
 }
 
 impl Kind {
@@ -20,6 +21,7 @@ impl Kind {
             "units" => Some(Kind::Units),
             "staff" => Some(Kind::Staff),
             "assignments" => Some(Kind::Assignments),
+            "events" => Some(Kind::Events),
             _ => None,
         }
     }
@@ -56,6 +58,12 @@ pub async fn import_bytes(
         Err(p) => return Ok(Outcome::Problems(vec![p])),
     };
     match kind {
+        Kind::Events => match sheets::read_events(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| store.import_events(r, dry_run).await).await
+            }
+        },
         Kind::Units => match sheets::read_units(&sheet) {
             Err(p) => Ok(Outcome::Problems(p)),
             Ok(parsed) => {

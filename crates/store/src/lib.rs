@@ -12,6 +12,7 @@
 //! (sqlx's `Any` driver was tried first: besides lacking date types it binds
 //! a NULL double as a float4 on PostgreSQL, which the server rejects.)
 
+mod events;
 mod people;
 mod plan;
 mod progress;

@@ -22,7 +22,7 @@ pub struct GenerateArgs {
     pub last_year: i32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Write units.csv, staff.csv and assignments.csv into this directory.
+    /// Write units.csv, staff.csv, assignments.csv and events.csv into this directory.
     #[arg(long, conflicts_with = "into_db")]
     pub out: Option<PathBuf>,
     /// Import straight into the database instead.
@@ -33,9 +33,10 @@ pub struct GenerateArgs {
 pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let city = generate(args.staff, args.years, args.last_year, args.seed);
     println!(
-        "generated {} staff, {} assignments, {} unit versions",
+        "generated {} staff, {} assignments, {} personnel events, {} unit versions",
         city.staff.len(),
         city.assignments.len(),
+        city.events.len(),
         city.units.len()
     );
     if args.into_db {
@@ -64,6 +65,14 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             "assignments: {} created, {} updated, {} unchanged",
             s.created, s.updated, s.unchanged
         );
+        let s = store
+            .import_events(&city.events, false)
+            .await
+            .map_err(|e| anyhow::anyhow!("events: {e}"))?;
+        println!(
+            "events: {} created, {} updated, {} unchanged",
+            s.created, s.updated, s.unchanged
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let dir = args
@@ -77,6 +86,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             "assignments.csv",
             sheets::assignments_table(&city.assignments),
         ),
+        ("events.csv", sheets::events_table(&city.events)),
     ] {
         let path = dir.join(name);
         std::fs::write(

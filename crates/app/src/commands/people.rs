@@ -18,6 +18,7 @@ pub enum Kind {
     Units,
     Staff,
     Assignments,
+    Events,
 }
 
 impl From<Kind> for import::Kind {
@@ -26,6 +27,7 @@ impl From<Kind> for import::Kind {
             Kind::Units => import::Kind::Units,
             Kind::Staff => import::Kind::Staff,
             Kind::Assignments => import::Kind::Assignments,
+            Kind::Events => import::Kind::Events,
         }
     }
 }
@@ -102,6 +104,7 @@ pub async fn export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         Kind::Units => sheets::units_table(&store.units().await?),
         Kind::Staff => sheets::staff_table(&store.all_staff().await?),
         Kind::Assignments => sheets::assignments_table(&store.all_assignments().await?),
+        Kind::Events => sheets::events_table(&store.events(None, None, None).await?),
     };
     let bytes = jinzai_io::export(&table, format, encoding)?;
     write(&args.output, &bytes)?;

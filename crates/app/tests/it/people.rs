@@ -468,3 +468,65 @@ async fn the_rotation_view_counts_classes_long_stays_and_specialists() {
     let (s, _) = app.get_json("/api/v1/rotation?year=abc").await;
     assert_eq!(s, 400);
 }
+
+#[tokio::test]
+async fn personnel_events_are_imported_counted_and_shown() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    let events = "職員番号,種別,発令日,終了日,希望,相手先区分,相手先,発令前職層,発令後職層,備考
+00123,人事交流（派遣）,H24.4.1,H26.3.31,,東京都,東京都総務局,,,
+00124,人事交流（派遣）,2013/4/1,2014/3/31,,一部事務組合,○○衛生組合,,,
+00124,降任,R2.4.1,,希望,,,係長,主任,健康上の理由
+00125,定年前早期退職,令和元年5月31日,,,,,,,
+";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/events", events.as_bytes().to_vec())
+        .await;
+    assert_eq!((s, v["summary"]["created"].clone()), (200, json!(4)), "{v}");
+    let (_, fy2012) = app
+        .get_json("/api/v1/events?kind=exchange_out&year=2012")
+        .await;
+    assert_eq!(fy2012["count"], 1);
+    let (_, fy2013) = app
+        .get_json("/api/v1/events?kind=人事交流（派遣）&year=2013")
+        .await;
+    assert_eq!(fy2013["count"], 2, "the 2012 exchange runs to 2014-03-31");
+    let (_, voluntary) = app.get_json("/api/v1/events?kind=demotion").await;
+    assert_eq!(voluntary["events"][0]["voluntary"], true);
+    let (s, _) = app.get_json("/api/v1/events?kind=party").await;
+    assert_eq!(s, 400);
+
+    let (_, html) = app.get_text("/staff/00124").await;
+    assert!(
+        html.contains("降任")
+            && html.contains("係長 → 主任")
+            && html.contains("希望")
+            && html.contains("○○衛生組合"),
+        "{html}"
+    );
+
+    let bad = "職員番号,種別,発令日,相手先
+00123,人事交流（受入）,2015-04-01,
+00999,昇任,2015-04-01,
+";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/events", bad.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 422);
+    let places: Vec<(u64, u64)> = v["error"]["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["row"].as_u64().unwrap_or(0),
+                p["col"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [(2, 4), (3, 1)],
+        "partner missing; promotion needs a grade is reported at its column too: {v}"
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod assignment;
 pub mod codes;
+pub mod event;
 pub mod rotation;
 pub mod staff;
 pub mod unit;

@@ -9,6 +9,7 @@ use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
 };
+use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES, PersonnelEvent, check_events};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::{Staff, check_staff};
 use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
@@ -77,6 +78,19 @@ pub const ASSIGNMENT_COLUMNS: &[ColumnSpec] = &[
     col("start", &["開始日", "発令日", "start"], true),
     col("end", &["終了日", "end"], false),
     col("primary", &["区分", "primary"], false),
+];
+
+pub const EVENT_COLUMNS: &[ColumnSpec] = &[
+    col("staff_number", &["職員番号", "staff_number"], true),
+    col("kind", &["種別", "発令種別", "kind"], true),
+    col("date", &["発令日", "date"], true),
+    col("end", &["終了日", "end"], false),
+    col("voluntary", &["希望", "voluntary"], false),
+    col("partner_type", &["相手先区分", "partner_type"], false),
+    col("partner", &["相手先", "partner"], false),
+    col("from_grade", &["発令前職層", "from_grade"], false),
+    col("to_grade", &["発令後職層", "to_grade"], false),
+    col("note", &["備考", "note"], false),
 ];
 
 /// Records read from a sheet, with where each came from.
@@ -388,6 +402,70 @@ impl<T> Parsed<T> {
     }
 }
 
+pub fn read_events(sheet: &Sheet) -> Result<Parsed<PersonnelEvent>, Vec<Problem>> {
+    let parsed = read_rows(sheet, EVENT_COLUMNS, |r| {
+        let voluntary = match r.opt("voluntary").map(|s| search_key(&s)) {
+            None => false,
+            Some(k)
+                if ["希望", "1", "true", "yes", "○"]
+                    .iter()
+                    .any(|v| search_key(v) == k) =>
+            {
+                true
+            }
+            Some(k) if ["0", "false", "no"].iter().any(|v| search_key(v) == k) => false,
+            Some(k) => {
+                r.fail("voluntary", format!("希望「{k}」は 希望 か空欄です"));
+                false
+            }
+        };
+        Some(PersonnelEvent {
+            staff_number: r.req("staff_number"),
+            kind: r.code_req("kind", &EVENT_KINDS),
+            date: r.date_req("date"),
+            end: r.date_opt("end"),
+            voluntary,
+            partner_type: r.code_opt("partner_type", &PARTNER_TYPES),
+            partner: r.opt("partner"),
+            from_grade: r.code_opt("from_grade", &JOB_GRADES),
+            to_grade: r.code_opt("to_grade", &JOB_GRADES),
+            note: r.opt("note"),
+        })
+    })?;
+    let problems = check_events(&parsed.records);
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(parsed.place_all(problems))
+    }
+}
+
+pub fn events_table(list: &[PersonnelEvent]) -> Table {
+    let rows = list
+        .iter()
+        .map(|e| {
+            vec![
+                text(&e.staff_number),
+                label(&EVENT_KINDS, Some(&e.kind)),
+                date(Some(e.date)),
+                date(e.end),
+                text(if e.voluntary { "希望" } else { "" }),
+                label(&PARTNER_TYPES, e.partner_type.as_deref()),
+                e.partner.as_deref().map_or(Value::Empty, text),
+                label(&JOB_GRADES, e.from_grade.as_deref()),
+                label(&JOB_GRADES, e.to_grade.as_deref()),
+                e.note.as_deref().map_or(Value::Empty, text),
+            ]
+        })
+        .collect();
+    table(
+        "人事発令",
+        EVENT_COLUMNS,
+        rows,
+        list.iter().map(|e| e.staff_number.clone()).collect(),
+    )
+}
+
 fn table(title: &str, spec: &[ColumnSpec], rows: Vec<Vec<Value>>, codes: Vec<String>) -> Table {
     Table {
         title: title.to_owned(),
@@ -597,6 +675,19 @@ K1,人事課,ジンジカ,B1,管理,2015-04-01,
 ";
         let u = read_units(&sheet(units)).unwrap().records;
         let bytes = export(&units_table(&u), Format::Csv, Encoding::Utf8Bom).unwrap();
+        let events = "職員番号,種別,発令日,終了日,希望,相手先区分,相手先,発令前職層,発令後職層,備考
+00123,人事交流（派遣）,H24.4.1,H26.3.31,,東京都,東京都総務局,,,
+00124,降任,R2.4.1,,希望,,,係長,主任,病気療養のため
+";
+        let e = read_events(&sheet(events)).unwrap().records;
+        assert!(e[1].voluntary && e[0].partner_type.as_deref() == Some("tokyo_metro"));
+        let ebytes = export(&events_table(&e), Format::Csv, Encoding::Cp932).unwrap();
+        assert_eq!(
+            read_events(&read_sheet(&ebytes, InputEncoding::Detect).unwrap())
+                .unwrap()
+                .records,
+            e
+        );
         assert_eq!(
             read_units(&read_sheet(&bytes, InputEncoding::Detect).unwrap())
                 .unwrap()

@@ -35,6 +35,7 @@ pub fn routes() -> Router<SharedState> {
         .route("/units", get(people::units))
         .route("/units/{code}", get(people::unit))
         .route("/rotation", get(people::rotation))
+        .route("/events", get(people::events))
         .route("/imports/{kind}", axum::routing::post(people::import))
         .fallback(|| async { ApiError(Failure::NotFound("no such API route".to_owned())) })
 }

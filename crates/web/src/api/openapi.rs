@@ -10,7 +10,7 @@ use utoipa::OpenApi;
     paths(
         plans::list, plans::import, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
         progress::current, progress::cell, progress::record, progress::lock, progress::unlock,
-        people::staff_list, people::staff_member, people::units, people::unit, people::rotation, people::import,
+        people::staff_list, people::staff_member, people::units, people::unit, people::rotation, people::events, people::import,
     ),
     components(schemas(
         jinzai_domain::progress::ProgressInput,

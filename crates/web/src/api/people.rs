@@ -64,7 +64,10 @@ pub async fn staff_member(
         .staff_member(&number)
         .await?
         .ok_or_else(|| ApiError(Failure::NotFound(format!("no staff member {number:?}"))))?;
-    Ok(Json(json!({ "staff": staff, "assignments": assignments })))
+    let events = state.store.events_of(&number).await?;
+    Ok(Json(
+        json!({ "staff": staff, "assignments": assignments, "events": events }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -123,6 +126,43 @@ pub async fn unit(
     Ok(Json(
         json!({ "code": code, "on": on, "versions": versions, "members": members }),
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsQuery {
+    kind: Option<String>,
+    year: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/events", tag = "people",
+    params(("kind" = Option<String>, Query, description = "an event kind code or label (exchange_out, 人事交流（派遣）…)"),
+        ("year" = Option<i32>, Query, description = "events in force during this fiscal year")),
+    responses((status = 200, description = "Personnel events by date"), (status = 400, description = "Unknown kind")))]
+pub async fn events(
+    State(state): State<SharedState>,
+    Query(q): Query<EventsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    use jinzai_domain::people::event::EVENT_KINDS;
+    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => Some(EVENT_KINDS.parse(k).ok_or_else(|| {
+            ApiError(Failure::BadRequest {
+                code: "unknown_kind",
+                message: format!("event kind {k:?} is not one of {}", EVENT_KINDS.choices()),
+            })
+        })?),
+    };
+    let year = q.year.map(jinzai_domain::FiscalYear);
+    let list = state
+        .store
+        .events(
+            kind,
+            year.and_then(|y| y.start()),
+            year.and_then(|y| y.end()),
+        )
+        .await?;
+    Ok(Json(json!({ "count": list.len(), "events": list })))
 }
 
 #[utoipa::path(get, path = "/api/v1/rotation", tag = "people",

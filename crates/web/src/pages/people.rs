@@ -15,6 +15,7 @@ use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
 };
+use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES};
 use jinzai_domain::people::unit::{UnitVersion, as_of};
 use jinzai_store::StaffQuery;
 use serde::Deserialize;
@@ -219,6 +220,12 @@ pub struct CareerLine {
     pub years: String,
 }
 
+pub struct EventLine {
+    pub date: String,
+    pub kind: String,
+    pub detail: String,
+}
+
 #[derive(Template)]
 #[template(path = "staff_page.html")]
 pub struct StaffPage {
@@ -227,6 +234,7 @@ pub struct StaffPage {
     pub kana: String,
     pub facts: Vec<(String, String)>,
     pub career: Vec<CareerLine>,
+    pub events: Vec<EventLine>,
 }
 
 pub async fn staff_page(
@@ -319,8 +327,50 @@ pub async fn staff_page(
             }
         })
         .collect();
+    let events = state
+        .store
+        .events_of(&number)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .iter()
+        .map(|e| {
+            let mut detail = Vec::new();
+            if let (Some(f), Some(t)) = (&e.from_grade, &e.to_grade) {
+                detail.push(format!(
+                    "{} → {}",
+                    code_label(&JOB_GRADES, f, lang),
+                    code_label(&JOB_GRADES, t, lang)
+                ));
+            } else if let Some(t) = &e.to_grade {
+                detail.push(code_label(&JOB_GRADES, t, lang));
+            }
+            if e.voluntary {
+                detail.push(lang.t("voluntary").to_owned());
+            }
+            if let Some(p) = &e.partner {
+                let ty = e
+                    .partner_type
+                    .as_deref()
+                    .map(|t| format!("{}・", code_label(&PARTNER_TYPES, t, lang)))
+                    .unwrap_or_default();
+                detail.push(format!("{}: {ty}{p}", lang.t("partner")));
+            }
+            if let Some(end) = e.end {
+                detail.push(format!("〜{end}"));
+            }
+            if let Some(n) = &e.note {
+                detail.push(n.clone());
+            }
+            EventLine {
+                date: date_label(e.date, lang),
+                kind: code_label(&EVENT_KINDS, &e.kind, lang),
+                detail: detail.join(" / "),
+            }
+        })
+        .collect();
     let page = StaffPage {
         nav: people_nav(&state, lang, "staff", format!("/staff/{number}")),
+        events,
         name: s.name.clone(),
         kana: s.kana.clone(),
         facts,

@@ -1,0 +1,218 @@
+//! Personnel events (人事発令): promotions, demotions (voluntary: 希望降格),
+//! transfers, secondments and personnel exchanges out and in, re-employment,
+//! early retirement — the records several plan measures count.
+
+use super::codes::{CodeList, JOB_GRADES};
+use super::unit::RecordProblem;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const EVENT_KINDS: CodeList = CodeList {
+    name: "event kind",
+    items: &[
+        ("hire", "採用", "Hire"),
+        ("promotion", "昇任", "Promotion"),
+        ("demotion", "降任", "Demotion"),
+        ("transfer", "異動", "Transfer"),
+        ("secondment_out", "派遣（出向）", "Secondment out"),
+        ("secondment_in", "受入（出向）", "Secondment in"),
+        ("exchange_out", "人事交流（派遣）", "Personnel exchange out"),
+        ("exchange_in", "人事交流（受入）", "Personnel exchange in"),
+        ("reemployment", "再任用", "Re-employment"),
+        ("early_retirement", "定年前早期退職", "Early retirement"),
+        ("retirement", "退職", "Retirement"),
+    ],
+};
+
+/// Kinds of partner body in secondments and exchanges.
+pub const PARTNER_TYPES: CodeList = CodeList {
+    name: "partner type",
+    items: &[
+        ("tokyo_metro", "東京都", "Tokyo Metropolitan Government"),
+        ("joint_body", "一部事務組合", "Joint body"),
+        ("municipality", "他市町村", "Other municipality"),
+        ("national", "国", "National government"),
+        ("company", "民間企業", "Company"),
+        ("other", "その他", "Other"),
+    ],
+};
+
+/// Kinds that need a partner body.
+pub const WITH_PARTNER: [&str; 4] = [
+    "secondment_out",
+    "secondment_in",
+    "exchange_out",
+    "exchange_in",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonnelEvent {
+    pub staff_number: String,
+    pub kind: String,
+    /// 発令日
+    pub date: NaiveDate,
+    /// Last day, for secondments and exchanges.
+    pub end: Option<NaiveDate>,
+    /// A demotion the person asked for (希望降格).
+    pub voluntary: bool,
+    pub partner_type: Option<String>,
+    pub partner: Option<String>,
+    pub from_grade: Option<String>,
+    pub to_grade: Option<String>,
+    pub note: Option<String>,
+}
+
+impl PersonnelEvent {
+    /// True when the event was in force at some time in [from, to].
+    pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.date <= to && self.end.unwrap_or(self.date) >= from
+    }
+}
+
+pub fn check_events(list: &[PersonnelEvent]) -> Vec<RecordProblem> {
+    let mut out = Vec::new();
+    for (i, e) in list.iter().enumerate() {
+        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let kind = EVENT_KINDS.parse(&e.kind);
+        match kind {
+            None => p(
+                "kind",
+                format!(
+                    "種別「{}」は {} のいずれかです",
+                    e.kind,
+                    EVENT_KINDS.choices()
+                ),
+            ),
+            Some(k) => {
+                if e.voluntary && k != "demotion" {
+                    p(
+                        "voluntary",
+                        "「希望」は降任（希望降格）にだけ付けられます".into(),
+                    );
+                }
+                if WITH_PARTNER.contains(&k)
+                    && e.partner.as_deref().is_none_or(|s| s.trim().is_empty())
+                {
+                    p(
+                        "partner",
+                        format!("{}には相手先が必要です", EVENT_KINDS.label(k)),
+                    );
+                }
+                if matches!(k, "promotion" | "demotion") && e.to_grade.is_none() {
+                    p(
+                        "to_grade",
+                        format!("{}には発令後の職層が必要です", EVENT_KINDS.label(k)),
+                    );
+                }
+            }
+        }
+        if let Some(t) = &e.partner_type
+            && PARTNER_TYPES.parse(t).is_none()
+        {
+            p(
+                "partner_type",
+                format!(
+                    "相手先区分「{t}」は {} のいずれかです",
+                    PARTNER_TYPES.choices()
+                ),
+            );
+        }
+        for (field, g) in [("from_grade", &e.from_grade), ("to_grade", &e.to_grade)] {
+            if let Some(g) = g
+                && JOB_GRADES.parse(g).is_none()
+            {
+                p(
+                    field,
+                    format!("職層「{g}」は {} のいずれかです", JOB_GRADES.choices()),
+                );
+            }
+        }
+        if e.end.is_some_and(|end| end < e.date) {
+            p("end", "終了日が発令日より前です".into());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(kind: &str) -> PersonnelEvent {
+        PersonnelEvent {
+            staff_number: "1".into(),
+            kind: kind.into(),
+            date: NaiveDate::from_ymd_opt(2012, 4, 1).unwrap(),
+            end: None,
+            voluntary: false,
+            partner_type: None,
+            partner: None,
+            from_grade: None,
+            to_grade: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn rules_per_kind() {
+        let ok = vec![
+            PersonnelEvent {
+                to_grade: Some("kakaricho".into()),
+                ..ev("promotion")
+            },
+            PersonnelEvent {
+                voluntary: true,
+                from_grade: Some("kakaricho".into()),
+                to_grade: Some("shunin".into()),
+                ..ev("demotion")
+            },
+            PersonnelEvent {
+                partner: Some("東京都総務局".into()),
+                partner_type: Some("東京都".into()),
+                end: NaiveDate::from_ymd_opt(2014, 3, 31),
+                ..ev("exchange_out")
+            },
+        ];
+        assert!(check_events(&ok).is_empty(), "{:?}", check_events(&ok));
+        let bad = vec![
+            PersonnelEvent {
+                voluntary: true,
+                ..ev("transfer")
+            },
+            ev("exchange_in"),
+            ev("promotion"),
+            ev("party"),
+            PersonnelEvent {
+                end: NaiveDate::from_ymd_opt(2011, 1, 1),
+                partner: Some("x".into()),
+                ..ev("secondment_out")
+            },
+        ];
+        let fields: Vec<_> = check_events(&bad)
+            .iter()
+            .map(|p| (p.index, p.field))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (0, "voluntary"),
+                (1, "partner"),
+                (2, "to_grade"),
+                (3, "kind"),
+                (4, "end")
+            ]
+        );
+        let e = PersonnelEvent {
+            end: NaiveDate::from_ymd_opt(2013, 3, 31),
+            ..ev("exchange_out")
+        };
+        assert!(e.overlaps(
+            NaiveDate::from_ymd_opt(2012, 4, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2013, 3, 31).unwrap()
+        ));
+        assert!(!e.overlaps(
+            NaiveDate::from_ymd_opt(2013, 4, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2014, 3, 31).unwrap()
+        ));
+    }
+}

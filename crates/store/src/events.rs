@@ -1,0 +1,172 @@
+//! Personnel events: all-or-nothing imports and queries.
+
+use crate::people::{ImportError, ImportSummary};
+use crate::{Result, Store, StoreError, on_pool};
+use chrono::NaiveDate;
+use jinzai_domain::people::event::PersonnelEvent;
+use jinzai_domain::people::unit::RecordProblem;
+use sqlx::Row;
+use std::collections::HashMap;
+
+fn day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
+}
+
+macro_rules! event_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<PersonnelEvent, StoreError>(PersonnelEvent {
+            staff_number: r.try_get("number")?,
+            kind: r.try_get("kind")?,
+            date: day(&r.try_get::<String, _>("event_date")?)?,
+            end: r
+                .try_get::<Option<String>, _>("end_date")?
+                .as_deref()
+                .map(day)
+                .transpose()?,
+            voluntary: r.try_get::<i64, _>("voluntary")? != 0,
+            partner_type: r.try_get("partner_type")?,
+            partner: r.try_get("partner")?,
+            from_grade: r.try_get("from_grade")?,
+            to_grade: r.try_get("to_grade")?,
+            note: r.try_get("note")?,
+        })
+    }};
+}
+
+const EVENT_SELECT: &str = "SELECT s.number, e.kind, e.event_date, e.end_date, e.voluntary, e.partner_type, e.partner, \
+     e.from_grade, e.to_grade, e.note FROM personnel_events e JOIN staff s ON s.id = e.staff_id";
+
+impl Store {
+    /// Imports events (upsert by staff, kind and date); all or nothing.
+    pub async fn import_events(
+        &self,
+        list: &[PersonnelEvent],
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let rows = sqlx::query("SELECT id, number, hire_date FROM staff")
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut staff: HashMap<String, (i64, NaiveDate)> = HashMap::new();
+            for r in &rows {
+                staff.insert(
+                    r.try_get("number")?,
+                    (
+                        r.try_get("id")?,
+                        day(&r.try_get::<String, _>("hire_date")?)?,
+                    ),
+                );
+            }
+            let mut problems = Vec::new();
+            for (i, e) in list.iter().enumerate() {
+                match staff.get(&e.staff_number) {
+                    None => problems.push(RecordProblem::new(
+                        i,
+                        "staff_number",
+                        format!("職員番号「{}」の職員が登録されていません", e.staff_number),
+                    )),
+                    Some((_, hire))
+                        if e.date < *hire
+                            && e.kind != "secondment_in"
+                            && e.kind != "exchange_in" =>
+                    {
+                        problems.push(RecordProblem::new(
+                            i,
+                            "date",
+                            format!(
+                                "発令日 {} が職員 {} の採用日 {hire} より前です",
+                                e.date, e.staff_number
+                            ),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            let stored_rows = sqlx::query(EVENT_SELECT).fetch_all(&mut *tx).await?;
+            let stored: Vec<PersonnelEvent> = stored_rows
+                .iter()
+                .map(|r| event_from_row!(r))
+                .collect::<Result<_>>()?;
+            let mut summary = ImportSummary::default();
+            for e in list {
+                let staff_id = staff.get(&e.staff_number).map_or(0, |s| s.0);
+                let existing = stored.iter().find(|s| {
+                    s.staff_number == e.staff_number && s.kind == e.kind && s.date == e.date
+                });
+                let sql = match existing {
+                    Some(s) if s == e => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        "UPDATE personnel_events SET end_date = $4, voluntary = $5, partner_type = $6, partner = $7, from_grade = $8, \
+                         to_grade = $9, note = $10 WHERE staff_id = $1 AND kind = $2 AND event_date = $3"
+                    }
+                    None => {
+                        summary.created += 1;
+                        "INSERT INTO personnel_events (staff_id, kind, event_date, end_date, voluntary, partner_type, partner, from_grade, \
+                         to_grade, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                    }
+                };
+                sqlx::query(sql)
+                    .bind(staff_id)
+                    .bind(&e.kind)
+                    .bind(e.date.to_string())
+                    .bind(e.end.map(|d| d.to_string()))
+                    .bind(i64::from(e.voluntary))
+                    .bind(&e.partner_type)
+                    .bind(&e.partner)
+                    .bind(&e.from_grade)
+                    .bind(&e.to_grade)
+                    .bind(&e.note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if dry_run {
+                tx.rollback().await?
+            } else {
+                tx.commit().await?
+            }
+            Ok(summary)
+        })
+    }
+
+    /// Events, optionally of one kind and overlapping [from, to], by date.
+    pub async fn events(
+        &self,
+        kind: Option<&str>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<PersonnelEvent>> {
+        let sql = format!(
+            "{EVENT_SELECT} WHERE ($1 = '' OR e.kind = $1) AND ($2 = '' OR COALESCE(e.end_date, e.event_date) >= $2) \
+             AND ($3 = '' OR e.event_date <= $3) ORDER BY e.event_date, s.number"
+        );
+        let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql)
+                .bind(kind.unwrap_or(""))
+                .bind(iso(from))
+                .bind(iso(to))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| event_from_row!(r)).collect()
+        })
+    }
+
+    /// One staff member's events, oldest first.
+    pub async fn events_of(&self, number: &str) -> Result<Vec<PersonnelEvent>> {
+        let sql = format!("{EVENT_SELECT} WHERE s.number = $1 ORDER BY e.event_date, e.kind");
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql).bind(number).fetch_all(pool).await?;
+            rows.iter().map(|r| event_from_row!(r)).collect()
+        })
+    }
+}
