@@ -93,14 +93,16 @@ impl Store {
                 .iter()
                 .map(|r| event_from_row!(r))
                 .collect::<Result<_>>()?;
+            let by_key: HashMap<(&str, &str, NaiveDate), &PersonnelEvent> = stored
+                .iter()
+                .map(|s| ((s.staff_number.as_str(), s.kind.as_str(), s.date), s))
+                .collect();
             let mut summary = ImportSummary::default();
             for e in list {
                 let staff_id = staff.get(&e.staff_number).map_or(0, |s| s.0);
-                let existing = stored.iter().find(|s| {
-                    s.staff_number == e.staff_number && s.kind == e.kind && s.date == e.date
-                });
+                let existing = by_key.get(&(e.staff_number.as_str(), e.kind.as_str(), e.date));
                 let sql = match existing {
-                    Some(s) if s == e => {
+                    Some(s) if *s == e => {
                         summary.unchanged += 1;
                         continue;
                     }

@@ -9,7 +9,7 @@ use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -126,6 +126,18 @@ const STAFF_COLUMNS: &str = "number, name, kana, gender, birth_date, hire_date, 
      job_grade, qualifications, status, leaving_date, leaving_reason";
 const ASSIGNMENT_SELECT: &str = "SELECT s.number, a.unit_code, a.post, a.start_date, a.end_date, a.is_primary \
      FROM assignments a JOIN staff s ON s.id = a.staff_id";
+
+/// What identifies an assignment in an upsert.
+type AssignmentKey<'a> = (&'a str, &'a str, NaiveDate, bool);
+
+fn assignment_key(a: &Assignment) -> AssignmentKey<'_> {
+    (
+        a.staff_number.as_str(),
+        a.unit_code.as_str(),
+        a.start,
+        a.primary,
+    )
+}
 
 fn iso(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
@@ -313,6 +325,10 @@ impl Store {
                 .map(|r| assignment_from_row!(r))
                 .collect::<Result<_>>()?;
 
+            let mut units_by_code: HashMap<&str, Vec<&UnitVersion>> = HashMap::new();
+            for u in &units {
+                units_by_code.entry(u.code.as_str()).or_default().push(u);
+            }
             let mut problems = Vec::new();
             for (i, a) in list.iter().enumerate() {
                 match staff.get(&a.staff_number) {
@@ -331,11 +347,9 @@ impl Store {
                     )),
                     Some(_) => {}
                 }
-                if !units
-                    .iter()
-                    .any(|u| u.code == a.unit_code && u.valid_on(a.start))
-                {
-                    let known = units.iter().any(|u| u.code == a.unit_code);
+                let versions = units_by_code.get(a.unit_code.as_str());
+                if !versions.is_some_and(|v| v.iter().any(|u| u.valid_on(a.start))) {
+                    let known = versions.is_some();
                     problems.push(RecordProblem::new(
                         i,
                         "unit_code",
@@ -347,17 +361,12 @@ impl Store {
                     ));
                 }
             }
-            let same = |x: &Assignment, y: &Assignment| {
-                x.staff_number == y.staff_number
-                    && x.unit_code == y.unit_code
-                    && x.start == y.start
-                    && x.primary == y.primary
-            };
             // Stored assignments first, the file's after: an overlap is
             // reported on the later record, so always on the file's side.
+            let file_keys: HashSet<AssignmentKey> = list.iter().map(assignment_key).collect();
             let kept: Vec<&Assignment> = stored
                 .iter()
-                .filter(|s| !list.iter().any(|a| same(a, s)))
+                .filter(|s| !file_keys.contains(&assignment_key(s)))
                 .collect();
             let offset = kept.len();
             let mut all: Vec<Assignment> = kept.iter().map(|s| (*s).clone()).collect();
@@ -385,11 +394,13 @@ impl Store {
                 problems.sort_by_key(|p| p.index);
                 return Err(ImportError::Invalid(problems));
             }
+            let stored_by_key: HashMap<AssignmentKey, &Assignment> =
+                stored.iter().map(|s| (assignment_key(s), s)).collect();
             let mut summary = ImportSummary::default();
             for a in list {
                 let staff_id = staff.get(&a.staff_number).map_or(0, |s| s.0);
-                match stored.iter().find(|s| same(s, a)) {
-                    Some(s) if s == a => summary.unchanged += 1,
+                match stored_by_key.get(&assignment_key(a)) {
+                    Some(s) if *s == a => summary.unchanged += 1,
                     Some(_) => {
                         sqlx::query("UPDATE assignments SET post = $1, end_date = $2 WHERE staff_id = $3 AND unit_code = $4 AND start_date = $5 AND is_primary = $6")
                             .bind(&a.post).bind(iso(a.end)).bind(staff_id).bind(&a.unit_code).bind(a.start.to_string()).bind(i64::from(a.primary))
