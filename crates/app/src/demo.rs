@@ -7,7 +7,7 @@ use anyhow::Context;
 use jinzai_domain::plan::{Node, Plan, parse_plan};
 use jinzai_domain::progress::{self, ProgressInput};
 use jinzai_domain::{FiscalYear, grade::fmt_num};
-use jinzai_store::{Cell, Store};
+use jinzai_store::{Cell, ImportOptions, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -114,19 +114,19 @@ pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City>
         )
     };
     store
-        .import_units(&city.units, false)
+        .import_units(&city.units, ImportOptions::default())
         .await
         .map_err(|e| fail("units", e))?;
     store
-        .import_staff(&city.staff, false)
+        .import_staff(&city.staff, ImportOptions::default())
         .await
         .map_err(|e| fail("staff", e))?;
     store
-        .import_assignments(&city.assignments, &[], false)
+        .import_assignments(&city.assignments, &[], ImportOptions::default())
         .await
         .map_err(|e| fail("assignments", e))?;
     store
-        .import_events(&city.events, false)
+        .import_events(&city.events, ImportOptions::default())
         .await
         .map_err(|e| fail("personnel events", e))?;
     Ok(city)

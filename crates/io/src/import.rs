@@ -4,7 +4,7 @@
 
 use crate::read::people::{self as sheets, Parsed};
 use crate::read::{InputEncoding, Problem, read_sheet};
-use jinzai_store::{ImportError, ImportSummary, Store, StoreError};
+use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store, StoreError};
 
 /// The kinds of HR records files carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub async fn import_bytes(
     kind: Kind,
     bytes: &[u8],
     encoding: InputEncoding,
-    dry_run: bool,
+    opts: ImportOptions<'_>,
 ) -> Result<Outcome, StoreError> {
     let sheet = match read_sheet(bytes, encoding) {
         Ok(s) => s,
@@ -60,28 +60,22 @@ pub async fn import_bytes(
     match kind {
         Kind::Events => match sheets::read_events(&sheet) {
             Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| store.import_events(r, dry_run).await).await
-            }
+            Ok(parsed) => store_parsed(parsed, async |r| store.import_events(r, opts).await).await,
         },
         Kind::Units => match sheets::read_units(&sheet) {
             Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| store.import_units(r, dry_run).await).await
-            }
+            Ok(parsed) => store_parsed(parsed, async |r| store.import_units(r, opts).await).await,
         },
         Kind::Staff => match sheets::read_staff(&sheet) {
             Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| store.import_staff(r, dry_run).await).await
-            }
+            Ok(parsed) => store_parsed(parsed, async |r| store.import_staff(r, opts).await).await,
         },
         Kind::Assignments => match sheets::read_assignments(&sheet) {
             Err(p) => Ok(Outcome::Problems(p)),
             Ok(parsed) => {
                 let labels = parsed.row_labels();
                 store_parsed(parsed, async |r| {
-                    store.import_assignments(r, &labels, dry_run).await
+                    store.import_assignments(r, &labels, opts).await
                 })
                 .await
             }

@@ -1,6 +1,6 @@
 //! Personnel events: all-or-nothing imports and queries.
 
-use crate::people::{ImportError, ImportSummary};
+use crate::people::{ImportError, ImportOptions, ImportSummary};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::people::event::PersonnelEvent;
@@ -43,7 +43,7 @@ impl Store {
     pub async fn import_events(
         &self,
         list: &[PersonnelEvent],
-        dry_run: bool,
+        opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -98,7 +98,8 @@ impl Store {
                 .map(|s| ((s.staff_number.as_str(), s.kind.as_str(), s.date), s))
                 .collect();
             let mut summary = ImportSummary::default();
-            for e in list {
+            for (done, e) in list.iter().enumerate() {
+                opts.tick(done + 1, list.len());
                 let staff_id = staff.get(&e.staff_number).map_or(0, |s| s.0);
                 let existing = by_key.get(&(e.staff_number.as_str(), e.kind.as_str(), e.date));
                 let sql = match existing {
@@ -131,7 +132,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if dry_run {
+            if opts.dry_run {
                 tx.rollback().await?
             } else {
                 tx.commit().await?

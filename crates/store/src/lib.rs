@@ -17,7 +17,7 @@ mod people;
 mod plan;
 mod progress;
 
-pub use people::{ImportError, ImportSummary, StaffQuery, StaffRow};
+pub use people::{ImportError, ImportOptions, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 

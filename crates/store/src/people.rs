@@ -19,6 +19,41 @@ pub struct ImportSummary {
     pub unchanged: usize,
 }
 
+/// How an import runs.
+#[derive(Clone, Copy, Default)]
+pub struct ImportOptions<'a> {
+    /// Check everything and summarise, but write nothing.
+    pub dry_run: bool,
+    /// Told (records written, total) every thousand records and at the end.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+impl std::fmt::Debug for ImportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("dry_run", &self.dry_run)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl ImportOptions<'_> {
+    pub fn dry_run(dry_run: bool) -> Self {
+        ImportOptions {
+            dry_run,
+            progress: None,
+        }
+    }
+
+    pub(crate) fn tick(&self, done: usize, total: usize) {
+        if let Some(p) = self.progress
+            && (done.is_multiple_of(1000) || done == total)
+        {
+            p(done, total);
+        }
+    }
+}
+
 /// Why an import wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -159,7 +194,7 @@ impl Store {
     pub async fn import_units(
         &self,
         units: &[UnitVersion],
-        dry_run: bool,
+        opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -190,7 +225,8 @@ impl Store {
                 return Err(ImportError::Invalid(problems));
             }
             let mut summary = ImportSummary::default();
-            for u in units {
+            for (done, u) in units.iter().enumerate() {
+                opts.tick(done + 1, units.len());
                 match stored
                     .iter()
                     .find(|s| s.code == u.code && s.valid_from == u.valid_from)
@@ -212,7 +248,7 @@ impl Store {
                     }
                 }
             }
-            if dry_run {
+            if opts.dry_run {
                 tx.rollback().await?
             } else {
                 tx.commit().await?
@@ -225,7 +261,7 @@ impl Store {
     pub async fn import_staff(
         &self,
         staff: &[Staff],
-        dry_run: bool,
+        opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -238,7 +274,8 @@ impl Store {
                 .collect::<Result<_>>()?;
             let mut summary = ImportSummary::default();
             let stamp = now();
-            for s in staff {
+            for (done, s) in staff.iter().enumerate() {
+                opts.tick(done + 1, staff.len());
                 let quals = serde_json::to_string(&s.qualifications)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 let sql = match stored.get(&s.number) {
@@ -279,7 +316,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if dry_run {
+            if opts.dry_run {
                 tx.rollback().await?
             } else {
                 tx.commit().await?
@@ -295,7 +332,7 @@ impl Store {
         &self,
         list: &[Assignment],
         labels: &[String],
-        dry_run: bool,
+        opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -397,7 +434,8 @@ impl Store {
             let stored_by_key: HashMap<AssignmentKey, &Assignment> =
                 stored.iter().map(|s| (assignment_key(s), s)).collect();
             let mut summary = ImportSummary::default();
-            for a in list {
+            for (done, a) in list.iter().enumerate() {
+                opts.tick(done + 1, list.len());
                 let staff_id = staff.get(&a.staff_number).map_or(0, |s| s.0);
                 match stored_by_key.get(&assignment_key(a)) {
                     Some(s) if *s == a => summary.unchanged += 1,
@@ -415,7 +453,7 @@ impl Store {
                     }
                 }
             }
-            if dry_run {
+            if opts.dry_run {
                 tx.rollback().await?
             } else {
                 tx.commit().await?

@@ -6,6 +6,7 @@ use crate::generate::generate;
 use anyhow::Context;
 use jinzai_io::read::people as sheets;
 use jinzai_io::{Encoding, Format};
+use jinzai_store::ImportOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,7 +43,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     if args.into_db {
         let store = super::open_store(db).await?;
         let s = store
-            .import_units(&city.units, false)
+            .import_units(&city.units, ImportOptions::default())
             .await
             .map_err(|e| anyhow::anyhow!("units: {e}"))?;
         println!(
@@ -50,7 +51,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             s.created, s.updated, s.unchanged
         );
         let s = store
-            .import_staff(&city.staff, false)
+            .import_staff(&city.staff, ImportOptions::default())
             .await
             .map_err(|e| anyhow::anyhow!("staff: {e}"))?;
         println!(
@@ -58,7 +59,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             s.created, s.updated, s.unchanged
         );
         let s = store
-            .import_assignments(&city.assignments, &[], false)
+            .import_assignments(&city.assignments, &[], ImportOptions::default())
             .await
             .map_err(|e| anyhow::anyhow!("assignments: {e}"))?;
         println!(
@@ -66,7 +67,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             s.created, s.updated, s.unchanged
         );
         let s = store
-            .import_events(&city.events, false)
+            .import_events(&city.events, ImportOptions::default())
             .await
             .map_err(|e| anyhow::anyhow!("events: {e}"))?;
         println!(

@@ -9,6 +9,7 @@ use jinzai_io::import::{self, Outcome, import_bytes};
 use jinzai_io::read::people as sheets;
 use jinzai_io::read::{InputEncoding, render};
 use jinzai_io::{Encoding, Format};
+use jinzai_store::ImportOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -71,7 +72,24 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let store = super::open_store(db).await?;
     let name = args.file.display().to_string();
-    match import_bytes(&store, args.kind.into(), &bytes, encoding, args.dry_run).await? {
+    // A bar on the terminal while records are written (hidden when piped).
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(if args.dry_run { "checking" } else { "writing" });
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let opts = ImportOptions {
+        dry_run: args.dry_run,
+        progress: Some(&progress),
+    };
+    let outcome = import_bytes(&store, args.kind.into(), &bytes, encoding, opts).await;
+    bar.finish_and_clear();
+    match outcome? {
         Outcome::Problems(problems) => {
             eprint!("{}", render(&name, &problems));
             eprintln!("{} problem(s); nothing was written", problems.len());

@@ -211,7 +211,15 @@ pub async fn import(
         })
     })?;
     let dry_run = q.dry_run.unwrap_or(false);
-    match import_bytes(&state.store, k, &body, enc, dry_run).await? {
+    match import_bytes(
+        &state.store,
+        k,
+        &body,
+        enc,
+        jinzai_store::ImportOptions::dry_run(dry_run),
+    )
+    .await?
+    {
         Outcome::Done(s) => {
             Ok(Json(json!({ "kind": kind, "dry_run": dry_run, "summary": s })).into_response())
         }

@@ -83,9 +83,15 @@ pub async fn submit(
         page.problems = vec![lang.t("choose_file").to_owned()];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response());
     }
-    match import_bytes(&state.store, k, &bytes, enc, dry_run)
-        .await
-        .map_err(|e| fail(e.into()))?
+    match import_bytes(
+        &state.store,
+        k,
+        &bytes,
+        enc,
+        jinzai_store::ImportOptions::dry_run(dry_run),
+    )
+    .await
+    .map_err(|e| fail(e.into()))?
     {
         Outcome::Problems(problems) => {
             page.problems = problems.iter().map(|p| format!("{name}:{p}")).collect();
