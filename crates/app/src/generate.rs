@@ -293,7 +293,20 @@ fn organisation(first_year: i32, last_year: i32) -> Vec<UnitVersion> {
 /// Generates a city of `staff` people over `years` fiscal years ending with
 /// `last_year`.
 pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> City {
+    generate_with(staff_count, years, last_year, seed, (3, 5))
+}
+
+/// As [`generate`], with stays in one unit of `stay.0` to `stay.0 + stay.1 - 1`
+/// years (shorter stays give more assignments, e.g. for benchmarks).
+pub fn generate_with(
+    staff_count: usize,
+    years: i32,
+    last_year: i32,
+    seed: u64,
+    stay: (u64, u64),
+) -> City {
     let mut rng = Rng::new(seed);
+    let (min_stay, stay_spread) = (stay.0.max(1), stay.1.max(1));
     let first_year = last_year - years.max(1) + 1;
     let units = organisation(first_year, last_year);
     let sections: Vec<&UnitVersion> = units.iter().filter(|u| u.parent.is_some()).collect();
@@ -436,7 +449,7 @@ pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> Ci
             let closed = current
                 .as_ref()
                 .is_some_and(|(c, _)| !open.iter().any(|u| &u.code == c));
-            if current.is_none() || closed || stay >= 3 + rng.below(5) {
+            if current.is_none() || closed || stay >= min_stay + rng.below(stay_spread) {
                 if let Some((code, start)) = current.take() {
                     assignments.push(Assignment {
                         staff_number: number.clone(),

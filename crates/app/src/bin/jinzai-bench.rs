@@ -1,0 +1,284 @@
+//! Benchmarks that print figures, each next to a floor measured in the same
+//! run on the same machine (these machines are noisy: compare ratios).
+//!
+//!   jinzai-bench import  --rows 1000000 [--database-url URL]
+//!       a full-validation import of an assignments CSV, against sqlite3's
+//!       `.import` (SQLite) or COPY (PostgreSQL) of the same file into a
+//!       bare table
+//!   jinzai-bench queries --staff 170000 [--database-url URL]
+//!       staff search, staff list page and rotation view, each against the
+//!       SQL underneath it run alone
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use jinzai::generate::generate_with;
+use jinzai_io::import::{Kind, Outcome, import_bytes};
+use jinzai_io::read::InputEncoding;
+use jinzai_io::read::people as sheets;
+use jinzai_io::{Encoding, Format};
+use jinzai_store::{ImportOptions, Store};
+use sqlx::postgres::PgPoolCopyExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(about = "jinzai benchmarks: figures with a floor measured in the same run")]
+struct Cli {
+    #[command(subcommand)]
+    command: Bench,
+    /// PostgreSQL URL; a temporary SQLite file when absent.
+    #[arg(long, global = true, env = "JINZAI_BENCH_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+    },
+    Queries {
+        #[arg(long, default_value_t = 170_000)]
+        staff: usize,
+        #[arg(long, default_value_t = 20)]
+        repeat: u32,
+    },
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+/// A fresh database: a temporary SQLite file or a new PostgreSQL schema.
+async fn fresh_store(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, String)> {
+    match url {
+        None => {
+            let url = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
+            Ok((Store::connect(&url).await?, url))
+        }
+        Some(base) => {
+            let schema = format!("jzbench_{}", std::process::id());
+            let pool = sqlx::PgPool::connect(base).await?;
+            sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute(&pool)
+                .await?;
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&pool)
+                .await?;
+            pool.close().await;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let url = format!("{base}{sep}options[search_path]={schema}");
+            Ok((Store::connect(&url).await?, url))
+        }
+    }
+}
+
+async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
+    let dir = tempfile_dir()?;
+    // Stays of 1–2 years give about 6.5 assignments per person over 10 years.
+    let staff = rows * 10 / 62;
+    let city = generate_with(staff, 10, 2015, 42, (1, 2));
+    let mut assignments = city.assignments;
+    assignments.truncate(rows);
+    println!(
+        "data: {} staff, {} assignment rows",
+        city.staff.len(),
+        assignments.len()
+    );
+    let csv = jinzai_io::export(
+        &sheets::assignments_table(&assignments),
+        Format::Csv,
+        Encoding::Utf8Bom,
+    )?;
+    let file = dir.join("assignments.csv");
+    std::fs::write(&file, &csv)?;
+    println!(
+        "file: {} ({:.1} MB)",
+        file.display(),
+        csv.len() as f64 / 1e6
+    );
+
+    let (store, db_url) = fresh_store(url, &dir).await?;
+    store
+        .import_units(&city.units, ImportOptions::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .import_staff(&city.staff, ImportOptions::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    let bytes = std::fs::read(&file)?;
+    let t = Instant::now();
+    let outcome = import_bytes(
+        &store,
+        Kind::Assignments,
+        &bytes,
+        InputEncoding::Detect,
+        ImportOptions::default(),
+    )
+    .await?;
+    let ours = t.elapsed();
+    match outcome {
+        Outcome::Done(s) => println!(
+            "jinzai import (read, validate, write): {} rows in {} = {:.0} rows/s",
+            s.created,
+            secs(ours),
+            s.created as f64 / ours.as_secs_f64()
+        ),
+        Outcome::Problems(p) => anyhow::bail!("the generated file was refused: {:?}", p.first()),
+    }
+    let floor = match &store {
+        Store::Sqlite(_) => {
+            let bare = dir.join("bare.db");
+            let t = Instant::now();
+            let status = std::process::Command::new("sqlite3")
+                .arg(&bare)
+                .arg("CREATE TABLE t(staff_number, unit_code, post, start_date, end_date, kind);")
+                .arg(format!(".import --csv --skip 1 {} t", file.display()))
+                .status()
+                .context("running sqlite3 (apt-get install sqlite3)")?;
+            anyhow::ensure!(status.success(), "sqlite3 .import failed");
+            ("sqlite3 .import into a bare table", t.elapsed())
+        }
+        Store::Postgres(pool) => {
+            sqlx::query("CREATE TABLE bare (staff_number text, unit_code text, post text, start_date text, end_date text, kind text)").execute(pool).await?;
+            let t = Instant::now();
+            let mut copy = pool
+                .copy_in_raw("COPY bare FROM STDIN WITH (FORMAT csv, HEADER true)")
+                .await?;
+            copy.send(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                .await?;
+            copy.finish().await?;
+            ("PostgreSQL COPY into a bare table", t.elapsed())
+        }
+    };
+    println!("{}: {}", floor.0, secs(floor.1));
+    println!(
+        "ratio jinzai / floor: {:.2}x (target ≤ 2x)",
+        ours.as_secs_f64() / floor.1.as_secs_f64()
+    );
+    let _ = db_url;
+    Ok(())
+}
+
+async fn time_n<F, Fut, T>(n: u32, mut f: F) -> anyhow::Result<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    f().await?; // warm
+    let t = Instant::now();
+    for _ in 0..n {
+        f().await?;
+    }
+    Ok(t.elapsed() / n)
+}
+
+async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::Result<()> {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let dir = tempfile_dir()?;
+    let city = jinzai::generate::generate(staff, 10, 2015, 7);
+    println!(
+        "data: {} staff, {} assignments",
+        city.staff.len(),
+        city.assignments.len()
+    );
+    let (store, _) = fresh_store(url, &dir).await?;
+    let o = ImportOptions::default();
+    store
+        .import_units(&city.units, o)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .import_staff(&city.staff, o)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .import_assignments(&city.assignments, &[], o)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = jinzai_web::router(jinzai_web::AppState {
+        store: store.clone(),
+        demo: false,
+    });
+    let get = |path: &'static str| {
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(Request::get(path).body(Body::empty())?).await?;
+            anyhow::ensure!(res.status().is_success(), "{path}: {}", res.status());
+            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            Ok(())
+        }
+    };
+    let q = jinzai_store::StaffQuery {
+        text: "たかはし".into(),
+        on: chrono::NaiveDate::from_ymd_opt(2015, 4, 1),
+        limit: 50,
+        ..Default::default()
+    };
+    let search_page = time_n(repeat, || {
+        get("/staff?q=%E3%81%9F%E3%81%8B%E3%81%AF%E3%81%97&on=2015-04-01")
+    })
+    .await?;
+    let search_sql = time_n(repeat, || async { Ok(store.staff_list(&q).await?) }).await?;
+    println!(
+        "staff search page: {} | its query alone: {} | ratio {:.2}x",
+        secs(search_page),
+        secs(search_sql),
+        search_page.as_secs_f64() / search_sql.as_secs_f64()
+    );
+    let q_all = jinzai_store::StaffQuery {
+        on: chrono::NaiveDate::from_ymd_opt(2015, 4, 1),
+        limit: 50,
+        ..Default::default()
+    };
+    let list_page = time_n(repeat, || get("/staff?on=2015-04-01")).await?;
+    let list_sql = time_n(repeat, || async { Ok(store.staff_list(&q_all).await?) }).await?;
+    println!(
+        "staff list page: {} | its query alone: {} | ratio {:.2}x",
+        secs(list_page),
+        secs(list_sql),
+        list_page.as_secs_f64() / list_sql.as_secs_f64()
+    );
+    let rotation_page = time_n(repeat.min(3), || get("/rotation?year=2015")).await?;
+    let rotation_sql = time_n(repeat.min(3), || async {
+        let s = store.all_staff().await?;
+        let a = store.all_assignments().await?;
+        let u = store.units().await?;
+        Ok((s.len(), a.len(), u.len()))
+    })
+    .await?;
+    println!(
+        "rotation view: {} | its queries alone: {} | ratio {:.2}x",
+        secs(rotation_page),
+        secs(rotation_sql),
+        rotation_page.as_secs_f64() / rotation_sql.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("jinzai-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let engine = if cli.database_url.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!("engine: {engine}");
+    match cli.command {
+        Bench::Import { rows } => import_bench(rows, cli.database_url.as_deref()).await,
+        Bench::Queries { staff, repeat } => {
+            queries_bench(staff, repeat, cli.database_url.as_deref()).await
+        }
+    }
+}
