@@ -315,6 +315,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("rotation_long_stays", "長期在籍の職員", "Long stays"),
     ("rotation_specialists", "スペシャリスト", "Specialists"),
+    (
+        "rotation_field",
+        "分野（最も長く在籍した部）",
+        "Field (department served longest)",
+    ),
+    (
+        "rotation_fields_help",
+        "スペシャリストの分野は、最も長く在籍した部で示します。",
+        "A specialist's field is the department they served in longest.",
+    ),
     ("rotation_missing", "未経験の部門", "Missing classes"),
     ("rotation_years_in_unit", "現所属の年数", "Years in unit"),
     ("no_staff", "該当する職員はいません。", "No staff found."),

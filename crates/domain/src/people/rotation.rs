@@ -8,7 +8,7 @@ use super::unit::UnitVersion;
 use crate::fiscal::FiscalYear;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The three classes every new hire should pass through.
 pub const CLASSES: [&str; 3] = ["front", "program", "admin"];
@@ -75,6 +75,9 @@ pub struct RotationReport {
     pub long_stay: Vec<StaffRotation>,
     /// Regular staff with `specialist_years` of service or more.
     pub specialists: usize,
+    /// Specialists per field: the department (top-level unit) they served
+    /// in longest, by code.
+    pub specialist_fields: BTreeMap<String, usize>,
 }
 
 impl RotationReport {
@@ -116,6 +119,22 @@ pub fn rotation_report(
         window_closing_incomplete: Vec::new(),
         long_stay: Vec::new(),
         specialists: 0,
+        specialist_fields: BTreeMap::new(),
+    };
+    // The department (top-level unit) of a unit on a day.
+    let department = |code: &str, day: NaiveDate| {
+        let mut code = code.to_owned();
+        for _ in 0..16 {
+            let parent = units
+                .iter()
+                .find(|u| u.code == code && u.valid_on(day))
+                .and_then(|u| u.parent.clone());
+            match parent {
+                Some(p) => code = p,
+                None => break,
+            }
+        }
+        code
     };
     let in_service = |s: &Staff| s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on);
     for s in staff
@@ -150,6 +169,18 @@ pub fn rotation_report(
         let window = i32::try_from(settings.window_years).unwrap_or(i32::MAX);
         if served >= i32::try_from(settings.specialist_years).unwrap_or(i32::MAX) {
             report.specialists += 1;
+            let mut per_department: HashMap<String, i64> = HashMap::new();
+            for a in list {
+                *per_department
+                    .entry(department(&a.unit_code, a.start))
+                    .or_default() += a.days_until(on).max(0);
+            }
+            if let Some((field, _)) = per_department
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            {
+                *report.specialist_fields.entry(field).or_default() += 1;
+            }
         }
         if row.years_in_current_unit >= f64::from(settings.long_stay_years) {
             report.long_stay.push(row.clone());
@@ -268,5 +299,10 @@ mod tests {
         );
         assert_eq!(numbers(&r.long_stay), ["2", "3"]);
         assert_eq!(r.specialists, 1);
+        assert_eq!(
+            r.specialist_fields.get("A"),
+            Some(&1),
+            "staff 3 has only served in A"
+        );
     }
 }

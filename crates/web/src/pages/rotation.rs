@@ -145,6 +145,8 @@ pub struct RotationPage {
     pub in_window: Vec<RotationLine>,
     pub covered_all: usize,
     pub specialists: usize,
+    /// (department name, count)
+    pub specialist_fields: Vec<(String, usize)>,
 }
 
 pub async fn page(
@@ -155,6 +157,11 @@ pub async fn page(
     let (r, counts) = compute(&state.store, &q)
         .await
         .map_err(|e| PageError(e, lang))?;
+    let units = state
+        .store
+        .units()
+        .await
+        .map_err(|e| PageError(e.into(), lang))?;
     let year = FiscalYear(r.fiscal_year);
     let page = RotationPage {
         nav: Nav {
@@ -186,6 +193,11 @@ pub async fn page(
         in_window: r.in_window.iter().map(|s| line(s, lang)).collect(),
         covered_all: r.covered_all_count(),
         specialists: r.specialists,
+        specialist_fields: r
+            .specialist_fields
+            .iter()
+            .map(|(code, n)| (super::people::unit_name(&units, code, r.on), *n))
+            .collect(),
     };
     render(&page, lang)
 }
