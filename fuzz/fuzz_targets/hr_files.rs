@@ -7,7 +7,11 @@ use jinzai_io::read::{InputEncoding, read_sheet};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for encoding in [InputEncoding::Detect, InputEncoding::Utf8, InputEncoding::Cp932] {
+    for encoding in [
+        InputEncoding::Detect,
+        InputEncoding::Utf8,
+        InputEncoding::Cp932,
+    ] {
         if let Ok(sheet) = read_sheet(data, encoding) {
             let _ = read_units(&sheet);
             let _ = read_staff(&sheet);

@@ -72,6 +72,19 @@ const MONTH_SEP: &[&str] = &["-", "/", ".", "月"];
 
 /// Parses a date written in 西暦 or 和暦.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    // Fast path for the common machine form, 2024-04-01 (imports of a
+    // million rows spend their time here otherwise).
+    let b = text.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        let n = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+        return ymd(text, i32::try_from(n(0..4)).unwrap_or(0), n(5..7), n(8..10));
+    }
     let norm = normalise(text);
     let unreadable = || DateError::Unreadable(text.trim().to_owned());
     if let Some((era, after)) = era_prefix(&norm) {

@@ -76,7 +76,7 @@ async fn fresh_store(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, St
 async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
     let dir = tempfile_dir()?;
     // Stays of 1–2 years give about 6.5 assignments per person over 10 years.
-    let staff = rows * 10 / 62;
+    let staff = rows * 10 / 57;
     let city = generate_with(staff, 10, 2015, 42, (1, 2));
     let mut assignments = city.assignments;
     assignments.truncate(rows);

@@ -363,20 +363,8 @@ pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem
     read_rows(sheet, ASSIGNMENT_COLUMNS, |r| {
         let primary = match r.opt("primary").map(|s| search_key(&s)) {
             None => true,
-            Some(k)
-                if ["主", "本務", "primary", "1", "true"]
-                    .iter()
-                    .any(|v| search_key(v) == k) =>
-            {
-                true
-            }
-            Some(k)
-                if ["兼務", "兼", "secondary", "0", "false"]
-                    .iter()
-                    .any(|v| search_key(v) == k) =>
-            {
-                false
-            }
+            Some(k) if ["主", "本務", "primary", "1", "true"].contains(&k.as_str()) => true,
+            Some(k) if ["兼務", "兼", "secondary", "0", "false"].contains(&k.as_str()) => false,
             Some(k) => {
                 r.fail("primary", format!("区分「{k}」は 本務 か 兼務 です"));
                 true
@@ -406,14 +394,8 @@ pub fn read_events(sheet: &Sheet) -> Result<Parsed<PersonnelEvent>, Vec<Problem>
     let parsed = read_rows(sheet, EVENT_COLUMNS, |r| {
         let voluntary = match r.opt("voluntary").map(|s| search_key(&s)) {
             None => false,
-            Some(k)
-                if ["希望", "1", "true", "yes", "○"]
-                    .iter()
-                    .any(|v| search_key(v) == k) =>
-            {
-                true
-            }
-            Some(k) if ["0", "false", "no"].iter().any(|v| search_key(v) == k) => false,
+            Some(k) if ["希望", "1", "true", "yes", "○"].contains(&k.as_str()) => true,
+            Some(k) if ["0", "false", "no"].contains(&k.as_str()) => false,
             Some(k) => {
                 r.fail("voluntary", format!("希望「{k}」は 希望 か空欄です"));
                 false
