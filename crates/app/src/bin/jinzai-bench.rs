@@ -111,9 +111,15 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
     let bytes = std::fs::read(&file)?;
     // Where the time goes: reading and checking the file alone.
     let t = Instant::now();
-    let sheet = jinzai_io::read::read_sheet(&bytes, InputEncoding::Detect).map_err(|p| anyhow::anyhow!("{p}"))?;
-    let parsed = sheets::read_assignments(&sheet).map_err(|p| anyhow::anyhow!("{:?}", p.first()))?;
-    println!("  of which reading and checking the file: {} ({} rows)", secs(t.elapsed()), parsed.records.len());
+    let sheet = jinzai_io::read::read_sheet(&bytes, InputEncoding::Detect)
+        .map_err(|p| anyhow::anyhow!("{p}"))?;
+    let parsed =
+        sheets::read_assignments(&sheet).map_err(|p| anyhow::anyhow!("{:?}", p.first()))?;
+    println!(
+        "  of which reading and checking the file: {} ({} rows)",
+        secs(t.elapsed()),
+        parsed.records.len()
+    );
     drop((sheet, parsed));
     let t = Instant::now();
     let outcome = import_bytes(
