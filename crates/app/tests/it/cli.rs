@@ -212,10 +212,15 @@ async fn the_data_directory_holds_an_embedded_database_in_wal_mode() {
     let out = jinzai(&["plan", "import", &file], &data);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(dir.path().join("data/jinzai.db").exists());
-    assert!(
-        dir.path().join("data/jinzai.db-wal").exists(),
-        "SQLite runs in WAL mode"
-    );
+    // WAL mode is recorded in the database file itself.
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", dir.path().join("data/jinzai.db").display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal", "SQLite runs in WAL mode");
 }
 
 #[test]

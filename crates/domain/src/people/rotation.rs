@@ -90,9 +90,227 @@ fn years(days: i64) -> f64 {
     (days as f64 / 365.25 * 10.0).floor() / 10.0
 }
 
-/// Computes the report at the end (31 March) of `year`. Only regular staff
-/// (一般職) rotate; the class of an assignment is its unit's class on the
-/// day it started.
+/// Counts of one fiscal year, ready to become plan indicators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RotationCounts {
+    pub fiscal_year: i32,
+    pub in_window: usize,
+    pub covered_all: usize,
+    pub window_closing_incomplete: usize,
+    pub long_stay: usize,
+    pub specialists: usize,
+}
+
+/// Assignments prepared once for reports of many years: each with its
+/// class and department looked up (units indexed by code).
+#[derive(Debug)]
+pub struct RotationIndex<'a> {
+    staff: Vec<&'a Staff>,
+    by_staff: HashMap<&'a str, Vec<Prepared<'a>>>,
+}
+
+#[derive(Debug)]
+struct Prepared<'a> {
+    assignment: &'a Assignment,
+    class: Option<usize>,
+    department: String,
+}
+
+/// What one staff member's assignments say at a date.
+struct Measured {
+    served: i32,
+    days: [i64; 3],
+    current: Option<usize>,
+    years_in_current: f64,
+}
+
+impl<'a> RotationIndex<'a> {
+    /// Only regular staff (一般職) rotate; an assignment's class is its
+    /// unit's class on the day it started.
+    pub fn new(
+        staff: &'a [Staff],
+        assignments: &'a [Assignment],
+        units: &'a [UnitVersion],
+    ) -> Self {
+        let mut units_by_code: HashMap<&str, Vec<&UnitVersion>> = HashMap::new();
+        for u in units {
+            units_by_code.entry(u.code.as_str()).or_default().push(u);
+        }
+        let version = |code: &str, day: NaiveDate| {
+            units_by_code
+                .get(code)
+                .and_then(|v| v.iter().find(|u| u.valid_on(day)).copied())
+        };
+        let department = |code: &str, day: NaiveDate| {
+            let mut code = code.to_owned();
+            for _ in 0..16 {
+                match version(&code, day).and_then(|u| u.parent.clone()) {
+                    Some(p) => code = p,
+                    None => break,
+                }
+            }
+            code
+        };
+        let mut by_staff: HashMap<&str, Vec<Prepared<'a>>> = HashMap::new();
+        for a in assignments.iter().filter(|a| a.primary) {
+            let class = version(&a.unit_code, a.start)
+                .and_then(|u| CLASSES.iter().position(|c| *c == u.rotation));
+            by_staff
+                .entry(a.staff_number.as_str())
+                .or_default()
+                .push(Prepared {
+                    assignment: a,
+                    class,
+                    department: department(&a.unit_code, a.start),
+                });
+        }
+        let staff = staff
+            .iter()
+            .filter(|s| s.employment_type == "regular")
+            .collect();
+        RotationIndex { staff, by_staff }
+    }
+
+    fn in_service(s: &Staff, on: NaiveDate) -> bool {
+        s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on)
+    }
+
+    fn measure(&self, s: &Staff, year: FiscalYear, on: NaiveDate) -> Measured {
+        let list = self
+            .by_staff
+            .get(s.number.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut days = [0i64; 3];
+        let mut current: Option<usize> = None;
+        for (i, p) in list.iter().enumerate() {
+            let a = p.assignment;
+            if a.start > on {
+                continue;
+            }
+            if let Some(c) = p.class {
+                days[c] += a.days_until(on).max(0);
+            }
+            if a.active_on(on) && current.is_none_or(|c| list[c].assignment.start < a.start) {
+                current = Some(i);
+            }
+        }
+        Measured {
+            served: year.0 - FiscalYear::containing(s.hire_date).0 + 1,
+            days,
+            current,
+            years_in_current: current.map_or(0.0, |c| years(list[c].assignment.days_until(on))),
+        }
+    }
+
+    /// The department served longest (a specialist's field).
+    fn field(&self, s: &Staff, on: NaiveDate) -> Option<String> {
+        let mut per: HashMap<&str, i64> = HashMap::new();
+        for p in self
+            .by_staff
+            .get(s.number.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|p| p.assignment.start <= on)
+        {
+            *per.entry(p.department.as_str()).or_default() += p.assignment.days_until(on).max(0);
+        }
+        per.into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(d, _)| d.to_owned())
+    }
+
+    /// Only the counts of a year (no lists): cheap enough for every year.
+    pub fn counts(&self, year: FiscalYear, settings: RotationSettings) -> RotationCounts {
+        let on = year.end().unwrap_or(NaiveDate::MAX);
+        let window = i32::try_from(settings.window_years).unwrap_or(i32::MAX);
+        let specialist = i32::try_from(settings.specialist_years).unwrap_or(i32::MAX);
+        let mut c = RotationCounts {
+            fiscal_year: year.0,
+            in_window: 0,
+            covered_all: 0,
+            window_closing_incomplete: 0,
+            long_stay: 0,
+            specialists: 0,
+        };
+        for s in self.staff.iter().filter(|s| Self::in_service(s, on)) {
+            let m = self.measure(s, year, on);
+            let all = m.days.iter().all(|d| *d > 0);
+            c.specialists += usize::from(m.served >= specialist);
+            c.long_stay += usize::from(m.years_in_current >= f64::from(settings.long_stay_years));
+            if m.served <= window {
+                c.in_window += 1;
+                c.covered_all += usize::from(all);
+                c.window_closing_incomplete += usize::from(m.served == window && !all);
+            }
+        }
+        c
+    }
+
+    /// The report at the end (31 March) of `year`.
+    pub fn report(&self, year: FiscalYear, settings: RotationSettings) -> RotationReport {
+        let on = year.end().unwrap_or(NaiveDate::MAX);
+        let mut report = RotationReport {
+            fiscal_year: year.0,
+            on,
+            settings,
+            in_window: Vec::new(),
+            window_closing_incomplete: Vec::new(),
+            long_stay: Vec::new(),
+            specialists: 0,
+            specialist_fields: BTreeMap::new(),
+        };
+        let window = i32::try_from(settings.window_years).unwrap_or(i32::MAX);
+        let specialist = i32::try_from(settings.specialist_years).unwrap_or(i32::MAX);
+        for s in self.staff.iter().filter(|s| Self::in_service(s, on)) {
+            let m = self.measure(s, year, on);
+            if m.served >= specialist {
+                report.specialists += 1;
+                if let Some(field) = self.field(s, on) {
+                    *report.specialist_fields.entry(field).or_default() += 1;
+                }
+            }
+            let long = m.years_in_current >= f64::from(settings.long_stay_years);
+            if !long && m.served > window {
+                continue;
+            }
+            let list = self
+                .by_staff
+                .get(s.number.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let row = StaffRotation {
+                number: s.number.clone(),
+                name: s.name.clone(),
+                kana: s.kana.clone(),
+                years_of_service: m.served,
+                days: m.days,
+                covered_all: m.days.iter().all(|d| *d > 0),
+                current_unit: m.current.map(|c| list[c].assignment.unit_code.clone()),
+                years_in_current_unit: m.years_in_current,
+            };
+            if long {
+                report.long_stay.push(row.clone());
+            }
+            if m.served <= window {
+                if m.served == window && !row.covered_all {
+                    report.window_closing_incomplete.push(row.clone());
+                }
+                report.in_window.push(row);
+            }
+        }
+        for list in [
+            &mut report.in_window,
+            &mut report.window_closing_incomplete,
+            &mut report.long_stay,
+        ] {
+            list.sort_by_cached_key(|s| (super::search_key(&s.kana), s.number.clone()));
+        }
+        report
+    }
+}
+
+/// The report of one year (see [`RotationIndex`] for many years).
 pub fn rotation_report(
     staff: &[Staff],
     assignments: &[Assignment],
@@ -100,110 +318,7 @@ pub fn rotation_report(
     year: FiscalYear,
     settings: RotationSettings,
 ) -> RotationReport {
-    let on = year.end().unwrap_or(NaiveDate::MAX);
-    let mut by_staff: HashMap<&str, Vec<&Assignment>> = HashMap::new();
-    for a in assignments.iter().filter(|a| a.primary && a.start <= on) {
-        by_staff.entry(a.staff_number.as_str()).or_default().push(a);
-    }
-    let class_of = |a: &Assignment| {
-        units
-            .iter()
-            .find(|u| u.code == a.unit_code && u.valid_on(a.start))
-            .and_then(|u| CLASSES.iter().position(|c| *c == u.rotation))
-    };
-    let mut report = RotationReport {
-        fiscal_year: year.0,
-        on,
-        settings,
-        in_window: Vec::new(),
-        window_closing_incomplete: Vec::new(),
-        long_stay: Vec::new(),
-        specialists: 0,
-        specialist_fields: BTreeMap::new(),
-    };
-    // The department (top-level unit) of a unit on a day.
-    let department = |code: &str, day: NaiveDate| {
-        let mut code = code.to_owned();
-        for _ in 0..16 {
-            let parent = units
-                .iter()
-                .find(|u| u.code == code && u.valid_on(day))
-                .and_then(|u| u.parent.clone());
-            match parent {
-                Some(p) => code = p,
-                None => break,
-            }
-        }
-        code
-    };
-    let in_service = |s: &Staff| s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on);
-    for s in staff
-        .iter()
-        .filter(|s| s.employment_type == "regular" && in_service(s))
-    {
-        let served = year.0 - FiscalYear::containing(s.hire_date).0 + 1;
-        let list = by_staff
-            .get(s.number.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let mut days = [0i64; 3];
-        for a in list {
-            if let Some(c) = class_of(a) {
-                days[c] += a.days_until(on).max(0);
-            }
-        }
-        let current = list
-            .iter()
-            .filter(|a| a.active_on(on))
-            .max_by_key(|a| a.start);
-        let row = StaffRotation {
-            number: s.number.clone(),
-            name: s.name.clone(),
-            kana: s.kana.clone(),
-            years_of_service: served,
-            days,
-            covered_all: days.iter().all(|d| *d > 0),
-            current_unit: current.map(|a| a.unit_code.clone()),
-            years_in_current_unit: current.map_or(0.0, |a| years(a.days_until(on))),
-        };
-        let window = i32::try_from(settings.window_years).unwrap_or(i32::MAX);
-        if served >= i32::try_from(settings.specialist_years).unwrap_or(i32::MAX) {
-            report.specialists += 1;
-            let mut per_department: HashMap<String, i64> = HashMap::new();
-            for a in list {
-                *per_department
-                    .entry(department(&a.unit_code, a.start))
-                    .or_default() += a.days_until(on).max(0);
-            }
-            if let Some((field, _)) = per_department
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            {
-                *report.specialist_fields.entry(field).or_default() += 1;
-            }
-        }
-        if row.years_in_current_unit >= f64::from(settings.long_stay_years) {
-            report.long_stay.push(row.clone());
-        }
-        if served <= window {
-            if served == window && !row.covered_all {
-                report.window_closing_incomplete.push(row.clone());
-            }
-            report.in_window.push(row);
-        }
-    }
-    for list in [
-        &mut report.in_window,
-        &mut report.window_closing_incomplete,
-        &mut report.long_stay,
-    ] {
-        list.sort_by(|a, b| {
-            super::search_key(&a.kana)
-                .cmp(&super::search_key(&b.kana))
-                .then(a.number.cmp(&b.number))
-        });
-    }
-    report
+    RotationIndex::new(staff, assignments, units).report(year, settings)
 }
 
 #[cfg(test)]

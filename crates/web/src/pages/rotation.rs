@@ -13,10 +13,10 @@ use axum::extract::{Query, State};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::people::codes::ROTATION_CLASSES;
 use jinzai_domain::people::rotation::{
-    CLASSES, RotationReport, RotationSettings, StaffRotation, rotation_report,
+    CLASSES, RotationIndex, RotationReport, RotationSettings, StaffRotation,
 };
 use jinzai_store::Store;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -27,29 +27,7 @@ pub struct RotationQuery {
     pub specialist: Option<u32>,
 }
 
-/// Counts of one fiscal year, ready to become plan indicators.
-#[derive(Debug, Clone, Serialize)]
-pub struct YearCounts {
-    pub fiscal_year: i32,
-    pub in_window: usize,
-    pub covered_all: usize,
-    pub window_closing_incomplete: usize,
-    pub long_stay: usize,
-    pub specialists: usize,
-}
-
-impl From<&RotationReport> for YearCounts {
-    fn from(r: &RotationReport) -> Self {
-        YearCounts {
-            fiscal_year: r.fiscal_year,
-            in_window: r.in_window.len(),
-            covered_all: r.covered_all_count(),
-            window_closing_incomplete: r.window_closing_incomplete.len(),
-            long_stay: r.long_stay.len(),
-            specialists: r.specialists,
-        }
-    }
-}
+pub use jinzai_domain::people::rotation::RotationCounts as YearCounts;
 
 /// The report for the chosen year and the counts of every year with records.
 pub async fn compute(
@@ -82,18 +60,12 @@ pub async fn compute(
             message: format!("fiscal year {} is not plausible", year.0),
         });
     }
-    let report = rotation_report(&staff, &assignments, &units, year, settings);
+    // Prepared once, then one pass per year.
+    let index = RotationIndex::new(&staff, &assignments, &units);
+    let report = index.report(year, settings);
     let counts = match (first, last) {
         (Some(f), Some(l)) => (f.max(l - 29)..=l.min(today))
-            .map(|y| {
-                YearCounts::from(&rotation_report(
-                    &staff,
-                    &assignments,
-                    &units,
-                    FiscalYear(y),
-                    settings,
-                ))
-            })
+            .map(|y| index.counts(FiscalYear(y), settings))
             .collect(),
         _ => Vec::new(),
     };
