@@ -1,17 +1,13 @@
 //! Personnel events: all-or-nothing imports and queries.
 
-use crate::people::{ImportError, ImportOptions, ImportSummary};
+use crate::people::{
+    ImportError, ImportOptions, ImportSummary, day, load_staff_ids, staff_reference,
+};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::people::event::PersonnelEvent;
-use jinzai_domain::people::unit::RecordProblem;
 use sqlx::Row;
 use std::collections::HashMap;
-
-fn day(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
-}
 
 macro_rules! event_from_row {
     ($r:expr) => {{
@@ -47,43 +43,18 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let rows = sqlx::query("SELECT id, number, hire_date FROM staff")
-                .fetch_all(&mut *tx)
-                .await?;
-            let mut staff: HashMap<String, (i64, NaiveDate)> = HashMap::new();
-            for r in &rows {
-                staff.insert(
-                    r.try_get("number")?,
-                    (
-                        r.try_get("id")?,
-                        day(&r.try_get::<String, _>("hire_date")?)?,
-                    ),
-                );
-            }
+            let staff = load_staff_ids!(tx);
             let mut problems = Vec::new();
             for (i, e) in list.iter().enumerate() {
-                match staff.get(&e.staff_number) {
-                    None => problems.push(RecordProblem::new(
-                        i,
-                        "staff_number",
-                        format!("職員番号「{}」の職員が登録されていません", e.staff_number),
-                    )),
-                    Some((_, hire))
-                        if e.date < *hire
-                            && e.kind != "secondment_in"
-                            && e.kind != "exchange_in" =>
-                    {
-                        problems.push(RecordProblem::new(
-                            i,
-                            "date",
-                            format!(
-                                "発令日 {} が職員 {} の採用日 {hire} より前です",
-                                e.date, e.staff_number
-                            ),
-                        ))
-                    }
-                    Some(_) => {}
-                }
+                // Staff received from elsewhere may arrive before their hire here.
+                let after_hire = !matches!(e.kind.as_str(), "secondment_in" | "exchange_in");
+                problems.extend(staff_reference(
+                    &staff,
+                    i,
+                    &e.staff_number,
+                    ("date", "発令日", e.date),
+                    after_hire,
+                ));
             }
             if !problems.is_empty() {
                 return Err(ImportError::Invalid(problems));

@@ -97,13 +97,61 @@ pub struct StaffQuery {
     pub offset: i64,
 }
 
-fn day(s: &str) -> Result<NaiveDate> {
+pub(crate) fn day(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
 }
 
 fn opt_day(s: Option<String>) -> Result<Option<NaiveDate>> {
     s.as_deref().map(day).transpose()
+}
+
+/// Staff id and hire date by staff number, for checking imported references.
+pub(crate) type StaffIds = HashMap<String, (i64, NaiveDate)>;
+
+/// Loads [`StaffIds`] inside a transaction of either engine.
+macro_rules! load_staff_ids {
+    ($tx:expr) => {{
+        let rows = sqlx::query("SELECT id, number, hire_date FROM staff")
+            .fetch_all(&mut *$tx)
+            .await?;
+        let mut ids: $crate::people::StaffIds = HashMap::new();
+        for r in &rows {
+            ids.insert(
+                r.try_get("number")?,
+                (
+                    r.try_get("id")?,
+                    $crate::people::day(&r.try_get::<String, _>("hire_date")?)?,
+                ),
+            );
+        }
+        ids
+    }};
+}
+pub(crate) use load_staff_ids;
+
+/// A record of `number` dated `date`: the staff member must exist and (when
+/// `after_hire`) the date may not be before their hire date.
+pub(crate) fn staff_reference(
+    staff: &StaffIds,
+    index: usize,
+    number: &str,
+    (date_field, date_name, date): (&'static str, &str, NaiveDate),
+    after_hire: bool,
+) -> Option<RecordProblem> {
+    match staff.get(number) {
+        None => Some(RecordProblem::new(
+            index,
+            "staff_number",
+            format!("職員番号「{number}」の職員が登録されていません"),
+        )),
+        Some((_, hire)) if after_hire && date < *hire => Some(RecordProblem::new(
+            index,
+            date_field,
+            format!("{date_name} {date} が職員 {number} の採用日 {hire} より前です"),
+        )),
+        Some(_) => None,
+    }
 }
 
 macro_rules! unit_from_row {
@@ -339,19 +387,7 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff_rows = sqlx::query("SELECT id, number, hire_date FROM staff")
-                .fetch_all(&mut *tx)
-                .await?;
-            let mut staff: HashMap<String, (i64, NaiveDate)> = HashMap::new();
-            for r in &staff_rows {
-                staff.insert(
-                    r.try_get("number")?,
-                    (
-                        r.try_get("id")?,
-                        day(&r.try_get::<String, _>("hire_date")?)?,
-                    ),
-                );
-            }
+            let staff = load_staff_ids!(tx);
             let unit_rows = sqlx::query("SELECT * FROM units")
                 .fetch_all(&mut *tx)
                 .await?;
@@ -371,22 +407,13 @@ impl Store {
             }
             let mut problems = Vec::new();
             for (i, a) in list.iter().enumerate() {
-                match staff.get(&a.staff_number) {
-                    None => problems.push(RecordProblem::new(
-                        i,
-                        "staff_number",
-                        format!("職員番号「{}」の職員が登録されていません", a.staff_number),
-                    )),
-                    Some((_, hire)) if a.start < *hire => problems.push(RecordProblem::new(
-                        i,
-                        "start",
-                        format!(
-                            "開始日 {} が職員 {} の採用日 {hire} より前です",
-                            a.start, a.staff_number
-                        ),
-                    )),
-                    Some(_) => {}
-                }
+                problems.extend(staff_reference(
+                    &staff,
+                    i,
+                    &a.staff_number,
+                    ("start", "開始日", a.start),
+                    true,
+                ));
                 let versions = units_by_code.get(a.unit_code.as_str());
                 if !versions.is_some_and(|v| v.iter().any(|u| u.valid_on(a.start))) {
                     let known = versions.is_some();
