@@ -41,7 +41,7 @@ impl Store {
         list: &[PersonnelEvent],
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
-        on_pool!(self, |pool| {
+        let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids!(tx);
             let mut problems = Vec::new();
@@ -108,8 +108,13 @@ impl Store {
             } else {
                 tx.commit().await?
             }
-            Ok(summary)
-        })
+            Ok::<_, ImportError>(summary)
+        })?;
+        if !opts.dry_run {
+            self.after_bulk_write("personnel_events", summary.created + summary.updated)
+                .await?;
+        }
+        Ok(summary)
     }
 
     /// Events, optionally of one kind and overlapping [from, to], by date.

@@ -229,7 +229,26 @@ fn iso(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// Rows changed by an import after which the planner's statistics are
+/// refreshed.
+const ANALYZE_AFTER: usize = 1000;
+
 impl Store {
+    /// Refreshes the planner's statistics after a bulk write. Without it
+    /// PostgreSQL planned the staff list at 170,000 staff as a nested loop
+    /// over a full scan: 3 s instead of 3 ms.
+    pub(crate) async fn after_bulk_write(&self, table: &str, changed: usize) -> Result<()> {
+        if changed < ANALYZE_AFTER {
+            return Ok(());
+        }
+        on_pool!(self, |pool| {
+            sqlx::query(&format!("ANALYZE {table}"))
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
     /// Every version of every unit, by code and start.
     pub async fn units(&self) -> Result<Vec<UnitVersion>> {
         on_pool!(self, |pool| {
@@ -247,7 +266,7 @@ impl Store {
         units: &[UnitVersion],
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
-        on_pool!(self, |pool| {
+        let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let rows = sqlx::query("SELECT * FROM units")
                 .fetch_all(&mut *tx)
@@ -304,8 +323,13 @@ impl Store {
             } else {
                 tx.commit().await?
             }
-            Ok(summary)
-        })
+            Ok::<_, ImportError>(summary)
+        })?;
+        if !opts.dry_run {
+            self.after_bulk_write("units", summary.created + summary.updated)
+                .await?;
+        }
+        Ok(summary)
     }
 
     /// Imports staff (upsert by staff number); all or nothing.
@@ -314,7 +338,7 @@ impl Store {
         staff: &[Staff],
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
-        on_pool!(self, |pool| {
+        let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff"))
                 .fetch_all(&mut *tx)
@@ -372,8 +396,13 @@ impl Store {
             } else {
                 tx.commit().await?
             }
-            Ok(summary)
-        })
+            Ok::<_, ImportError>(summary)
+        })?;
+        if !opts.dry_run {
+            self.after_bulk_write("staff", summary.created + summary.updated)
+                .await?;
+        }
+        Ok(summary)
     }
 
     /// Imports assignments (upsert by staff, unit, start and kind), checked
@@ -385,7 +414,7 @@ impl Store {
         labels: &[String],
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
-        on_pool!(self, |pool| {
+        let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids!(tx);
             let unit_rows = sqlx::query("SELECT * FROM units")
@@ -503,8 +532,13 @@ impl Store {
             } else {
                 tx.commit().await?
             }
-            Ok(summary)
-        })
+            Ok::<_, ImportError>(summary)
+        })?;
+        if !opts.dry_run {
+            self.after_bulk_write("assignments", summary.created + summary.updated)
+                .await?;
+        }
+        Ok(summary)
     }
 
     /// All staff, by staff number (for export).
