@@ -450,6 +450,7 @@ pub fn generate_with(
                 .as_ref()
                 .is_some_and(|(c, _)| !open.iter().any(|u| &u.code == c));
             if current.is_none() || closed || stay >= min_stay + rng.below(stay_spread) {
+                let previous = current.as_ref().map(|(code, _)| code.clone());
                 if let Some((code, start)) = current.take() {
                     assignments.push(Assignment {
                         staff_number: number.clone(),
@@ -460,7 +461,17 @@ pub fn generate_with(
                         primary: true,
                     });
                 }
-                let unit = rng.pick(&open);
+                // A move goes to another unit.
+                let elsewhere: Vec<&&UnitVersion> = open
+                    .iter()
+                    .copied()
+                    .filter(|u| Some(&u.code) != previous.as_ref())
+                    .collect();
+                let unit = if elsewhere.is_empty() {
+                    rng.pick(&open)
+                } else {
+                    rng.pick(&elsewhere)
+                };
                 current = Some((unit.code.clone(), day));
                 stay = 0;
             }
@@ -586,6 +597,12 @@ mod tests {
             a.events.iter().any(|e| e.kind == "exchange_out")
                 && a.events.iter().any(|e| e.kind == "promotion")
         );
+        // Every move changes unit.
+        for pair in a.assignments.windows(2) {
+            if pair[0].staff_number == pair[1].staff_number {
+                assert_ne!(pair[0].unit_code, pair[1].unit_code, "{pair:?}");
+            }
+        }
         // A rename and a merge happened.
         assert!(
             a.units.iter().any(|u| u.name == "市民窓口課")
