@@ -1,7 +1,7 @@
 //! Personnel events: all-or-nothing imports and queries.
 
 use crate::people::{
-    ImportError, ImportOptions, ImportSummary, day, load_staff_ids, staff_reference,
+    ImportError, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
@@ -103,18 +103,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if opts.dry_run {
-                tx.rollback().await?
-            } else {
-                tx.commit().await?
-            }
+            end_import!(tx, opts);
             Ok::<_, ImportError>(summary)
         })?;
-        if !opts.dry_run {
-            self.after_bulk_write("personnel_events", summary.created + summary.updated)
-                .await?;
-        }
-        Ok(summary)
+        self.after_import("personnel_events", summary, opts).await
     }
 
     /// Events, optionally of one kind and overlapping [from, to], by date.

@@ -229,25 +229,43 @@ fn iso(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// Commits an import's transaction, or rolls it back in a dry run.
+macro_rules! end_import {
+    ($tx:expr, $opts:expr) => {
+        if $opts.dry_run {
+            $tx.rollback().await?
+        } else {
+            $tx.commit().await?
+        }
+    };
+}
+pub(crate) use end_import;
+
 /// Rows changed by an import after which the planner's statistics are
 /// refreshed.
 const ANALYZE_AFTER: usize = 1000;
 
 impl Store {
-    /// Refreshes PostgreSQL's planner statistics after a bulk write. Without
-    /// it the staff list at 170,000 staff was planned as a nested loop over a
-    /// full scan: 3 s instead of 3 ms. (SQLite plans well without; ANALYZE
-    /// there cost 4 s per million rows and chose a slower plan.)
-    pub(crate) async fn after_bulk_write(&self, table: &str, changed: usize) -> Result<()> {
-        match self {
-            Store::Postgres(pool) if changed >= ANALYZE_AFTER => {
-                sqlx::query(&format!("ANALYZE {table}"))
-                    .execute(pool)
-                    .await?;
-                Ok(())
-            }
-            _ => Ok(()),
+    /// Ends an import: refreshes PostgreSQL's planner statistics after a
+    /// bulk write. Without it the staff list at 170,000 staff was planned as
+    /// a nested loop over a full scan: 3 s instead of 3 ms. (SQLite plans
+    /// well without; ANALYZE there cost 4 s per million rows and chose a
+    /// slower plan.)
+    pub(crate) async fn after_import(
+        &self,
+        table: &str,
+        summary: ImportSummary,
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        if let Store::Postgres(pool) = self
+            && !opts.dry_run
+            && summary.created + summary.updated >= ANALYZE_AFTER
+        {
+            sqlx::query(&format!("ANALYZE {table}"))
+                .execute(pool)
+                .await?;
         }
+        Ok(summary)
     }
 
     /// Every version of every unit, by code and start.
@@ -319,18 +337,10 @@ impl Store {
                     }
                 }
             }
-            if opts.dry_run {
-                tx.rollback().await?
-            } else {
-                tx.commit().await?
-            }
+            end_import!(tx, opts);
             Ok::<_, ImportError>(summary)
         })?;
-        if !opts.dry_run {
-            self.after_bulk_write("units", summary.created + summary.updated)
-                .await?;
-        }
-        Ok(summary)
+        self.after_import("units", summary, opts).await
     }
 
     /// Imports staff (upsert by staff number); all or nothing.
@@ -392,18 +402,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if opts.dry_run {
-                tx.rollback().await?
-            } else {
-                tx.commit().await?
-            }
+            end_import!(tx, opts);
             Ok::<_, ImportError>(summary)
         })?;
-        if !opts.dry_run {
-            self.after_bulk_write("staff", summary.created + summary.updated)
-                .await?;
-        }
-        Ok(summary)
+        self.after_import("staff", summary, opts).await
     }
 
     /// Imports assignments (upsert by staff, unit, start and kind), checked
@@ -528,18 +530,10 @@ impl Store {
                 );
             }
             summary.created += new_rows.len();
-            if opts.dry_run {
-                tx.rollback().await?
-            } else {
-                tx.commit().await?
-            }
+            end_import!(tx, opts);
             Ok::<_, ImportError>(summary)
         })?;
-        if !opts.dry_run {
-            self.after_bulk_write("assignments", summary.created + summary.updated)
-                .await?;
-        }
-        Ok(summary)
+        self.after_import("assignments", summary, opts).await
     }
 
     /// All staff, by staff number (for export).
