@@ -7,7 +7,7 @@ use anyhow::Context;
 use jinzai_domain::plan::{Node, Plan, parse_plan};
 use jinzai_domain::progress::{self, ProgressInput};
 use jinzai_domain::{FiscalYear, grade::fmt_num};
-use jinzai_store::{Cell, ImportOptions, Store};
+use jinzai_store::{Cell, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -104,31 +104,7 @@ const PEOPLE_SEED: u64 = 2011;
 /// Imports the sample city's organisation, staff and assignments.
 pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City> {
     let city = crate::generate::generate(PEOPLE_COUNT, PEOPLE_YEARS, PEOPLE_LAST_YEAR, PEOPLE_SEED);
-    let fail = |what: &str, e: jinzai_store::ImportError| {
-        anyhow::anyhow!(
-            "sample {what} rejected: {e} {:?}",
-            match &e {
-                jinzai_store::ImportError::Invalid(p) => p.first().map(|p| p.message.clone()),
-                _ => None,
-            }
-        )
-    };
-    store
-        .import_units(&city.units, ImportOptions::default())
-        .await
-        .map_err(|e| fail("units", e))?;
-    store
-        .import_staff(&city.staff, ImportOptions::default())
-        .await
-        .map_err(|e| fail("staff", e))?;
-    store
-        .import_assignments(&city.assignments, &[], ImportOptions::default())
-        .await
-        .map_err(|e| fail("assignments", e))?;
-    store
-        .import_events(&city.events, ImportOptions::default())
-        .await
-        .map_err(|e| fail("personnel events", e))?;
+    city.store_into(store).await?;
     Ok(city)
 }
 

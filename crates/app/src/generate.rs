@@ -7,6 +7,7 @@ use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::event::PersonnelEvent;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
+use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store};
 
 /// SplitMix64: small, fast and reproducible across platforms.
 #[derive(Debug, Clone)]
@@ -47,6 +48,54 @@ pub struct City {
     pub staff: Vec<Staff>,
     pub assignments: Vec<Assignment>,
     pub events: Vec<PersonnelEvent>,
+}
+
+impl City {
+    /// Imports the whole city (units, staff, assignments, events), each
+    /// list all or nothing; returns what each import did, by name.
+    pub async fn store_into(
+        &self,
+        store: &Store,
+    ) -> anyhow::Result<Vec<(&'static str, ImportSummary)>> {
+        let fail = |what: &str, e: ImportError| {
+            let first = match &e {
+                ImportError::Invalid(p) => p.first().map(|p| p.message.clone()),
+                ImportError::Store(_) => None,
+            };
+            anyhow::anyhow!("{what} rejected: {e} {}", first.unwrap_or_default())
+        };
+        let o = ImportOptions::default();
+        Ok(vec![
+            (
+                "units",
+                store
+                    .import_units(&self.units, o)
+                    .await
+                    .map_err(|e| fail("units", e))?,
+            ),
+            (
+                "staff",
+                store
+                    .import_staff(&self.staff, o)
+                    .await
+                    .map_err(|e| fail("staff", e))?,
+            ),
+            (
+                "assignments",
+                store
+                    .import_assignments(&self.assignments, &[], o)
+                    .await
+                    .map_err(|e| fail("assignments", e))?,
+            ),
+            (
+                "events",
+                store
+                    .import_events(&self.events, o)
+                    .await
+                    .map_err(|e| fail("personnel events", e))?,
+            ),
+        ])
+    }
 }
 
 fn event(number: &str, kind: &str, date: NaiveDate) -> PersonnelEvent {

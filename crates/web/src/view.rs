@@ -85,6 +85,17 @@ impl Loaded {
         progress::book(&self.current)
     }
 
+    /// Where a new revision of `node` in `year` goes, in the loaded version.
+    pub fn cell<'a>(&'a self, node: &'a str, year: FiscalYear) -> jinzai_store::Cell<'a> {
+        jinzai_store::Cell {
+            plan_id: self.stored.id,
+            plan_code: &self.stored.plan.code,
+            plan_version: self.stored.version,
+            node_code: node,
+            year,
+        }
+    }
+
     pub fn has_sample(&self) -> bool {
         self.current.iter().any(|r| r.sample)
     }

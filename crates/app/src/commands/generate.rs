@@ -6,7 +6,6 @@ use crate::generate::generate;
 use anyhow::Context;
 use jinzai_io::read::people as sheets;
 use jinzai_io::{Encoding, Format};
-use jinzai_store::ImportOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,38 +41,12 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     );
     if args.into_db {
         let store = super::open_store(db).await?;
-        let s = store
-            .import_units(&city.units, ImportOptions::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("units: {e}"))?;
-        println!(
-            "units: {} created, {} updated, {} unchanged",
-            s.created, s.updated, s.unchanged
-        );
-        let s = store
-            .import_staff(&city.staff, ImportOptions::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("staff: {e}"))?;
-        println!(
-            "staff: {} created, {} updated, {} unchanged",
-            s.created, s.updated, s.unchanged
-        );
-        let s = store
-            .import_assignments(&city.assignments, &[], ImportOptions::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("assignments: {e}"))?;
-        println!(
-            "assignments: {} created, {} updated, {} unchanged",
-            s.created, s.updated, s.unchanged
-        );
-        let s = store
-            .import_events(&city.events, ImportOptions::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("events: {e}"))?;
-        println!(
-            "events: {} created, {} updated, {} unchanged",
-            s.created, s.updated, s.unchanged
-        );
+        for (what, s) in city.store_into(&store).await? {
+            println!(
+                "{what}: {} created, {} updated, {} unchanged",
+                s.created, s.updated, s.unchanged
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let dir = args

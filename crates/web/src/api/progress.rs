@@ -12,7 +12,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::{self, ProgressInput};
-use jinzai_store::Cell;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -123,13 +122,7 @@ pub async fn record(
     let n = progress::locate(plan, &node, year)?;
     let entry =
         progress::validate(plan, n, year, &input).map_err(|e| ApiError(Failure::Invalid(e)))?;
-    let cell = Cell {
-        plan_id: loaded.stored.id,
-        plan_code: &plan.code,
-        plan_version: loaded.stored.version,
-        node_code: &n.code,
-        year,
-    };
+    let cell = loaded.cell(&n.code, year);
     let rev = state
         .store
         .record_progress(cell, &entry, base_revision, false)

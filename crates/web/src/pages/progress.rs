@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::plan::Node;
 use jinzai_domain::progress::{self, DIRECTIONS, FieldError, ProgressInput};
-use jinzai_store::{Cell, StoreError};
+use jinzai_store::StoreError;
 use serde::Deserialize;
 
 pub struct Opt {
@@ -260,13 +260,7 @@ pub async fn submit(
         Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors),
     };
     let base = body.base_revision.trim().parse::<i64>().ok();
-    let cell = Cell {
-        plan_id: loaded.stored.id,
-        plan_code: &plan.code,
-        plan_version: loaded.stored.version,
-        node_code: &n.code,
-        year,
-    };
+    let cell = loaded.cell(&n.code, year);
     match state.store.record_progress(cell, &entry, base, false).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("{}#fy{}", node_href(plan, &n.code), year.0)).into_response())
