@@ -608,7 +608,7 @@ pub fn generate_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jinzai_domain::people::assignment::check_assignments;
+    use jinzai_domain::people::assignment::{check_assignments, label_of};
     use jinzai_domain::people::staff::check_staff;
     use jinzai_domain::people::unit::check_units;
 
@@ -630,7 +630,8 @@ mod tests {
             check_staff(&a.staff).first()
         );
         let labels: Vec<String> = (0..a.assignments.len()).map(|i| i.to_string()).collect();
-        assert!(check_assignments(&a.assignments, &labels).is_empty());
+        let refs: Vec<_> = a.assignments.iter().collect();
+        assert!(check_assignments(&refs, &label_of(&labels)).is_empty());
         for asg in &a.assignments {
             assert!(
                 a.units

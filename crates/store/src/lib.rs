@@ -12,6 +12,7 @@
 //! (sqlx's `Any` driver was tried first: besides lacking date types it binds
 //! a NULL double as a float4 on PostgreSQL, which the server rejects.)
 
+mod bulk;
 mod events;
 mod people;
 mod plan;
@@ -121,7 +122,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory");
             // WAL: one writer at a time, readers go on meanwhile.
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)

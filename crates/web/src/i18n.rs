@@ -309,6 +309,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("rotation_covered_all", "3部門経験済", "Served in all three"),
     (
+        "rotation_shown_first",
+        "表示しているのは先頭",
+        "Showing the first",
+    ),
+    ("rotation_full_list", "全件は", "the full list:"),
+    (
         "rotation_incomplete",
         "対象期間の最終年度で未経験の部門がある職員",
         "Last year of the window, a class still missing",

@@ -49,12 +49,25 @@ fn secs(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
 }
 
-/// A fresh database: a temporary SQLite file or a new PostgreSQL schema.
+/// Removes what a benchmark made: the PostgreSQL schema, the directory.
+async fn clean_up(store: Store, schema: &str, dir: &Path) -> anyhow::Result<()> {
+    if let Store::Postgres(pool) = &store {
+        sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .execute(pool)
+            .await?;
+    }
+    store.close().await;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+/// A fresh database: a temporary SQLite file or a new PostgreSQL schema
+/// (returned, to drop at the end).
 async fn fresh_store(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, String)> {
     match url {
         None => {
             let url = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
-            Ok((Store::connect(&url).await?, url))
+            Ok((Store::connect(&url).await?, String::new()))
         }
         Some(base) => {
             let schema = format!("jzbench_{}", std::process::id());
@@ -68,7 +81,7 @@ async fn fresh_store(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, St
             pool.close().await;
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options[search_path]={schema}");
-            Ok((Store::connect(&url).await?, url))
+            Ok((Store::connect(&url).await?, schema))
         }
     }
 }
@@ -98,7 +111,7 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
         csv.len() as f64 / 1e6
     );
 
-    let (store, db_url) = fresh_store(url, &dir).await?;
+    let (store, schema_name) = fresh_store(url, &dir).await?;
     store
         .import_units(&city.units, ImportOptions::default())
         .await
@@ -140,37 +153,103 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
         ),
         Outcome::Problems(p) => anyhow::bail!("the generated file was refused: {:?}", p.first()),
     }
-    let floor = match &store {
+    // Two floors: the engine loading the file into a bare table (what the
+    // issue asks to compare with), and the engine alone moving those rows
+    // into a table shaped like ours (same keys, indexes and foreign key),
+    // which is what any import with our schema must at least pay.
+    let (floor_name, bare, schema) = match &store {
         Store::Sqlite(_) => {
-            let bare = dir.join("bare.db");
+            let db = dir.join("bare.db");
             let t = Instant::now();
-            let status = std::process::Command::new("sqlite3")
-                .arg(&bare)
-                .arg("CREATE TABLE t(staff_number, unit_code, post, start_date, end_date, kind);")
-                .arg(format!(".import --csv --skip 1 {} t", file.display()))
-                .status()
-                .context("running sqlite3 (apt-get install sqlite3)")?;
-            anyhow::ensure!(status.success(), "sqlite3 .import failed");
-            ("sqlite3 .import into a bare table", t.elapsed())
+            sqlite3(
+                &db,
+                &[
+                    "CREATE TABLE t(staff_number, unit_code, post, start_date, end_date, kind);",
+                    &format!(".import --csv --skip 1 {} t", file.display()),
+                ],
+            )?;
+            let bare = t.elapsed();
+            let ddl = floor_ddl(SQLITE_PEOPLE);
+            sqlite3(
+                &db,
+                &[
+                    &ddl,
+                    "INSERT INTO floor_staff (id) SELECT DISTINCT CAST(staff_number AS INTEGER) FROM t;",
+                ],
+            )?;
+            let t = Instant::now();
+            sqlite3(&db, &["PRAGMA foreign_keys = ON;", FLOOR_INSERT])?;
+            (
+                "sqlite3 .import into a bare table",
+                bare,
+                bare + t.elapsed(),
+            )
         }
         Store::Postgres(pool) => {
-            sqlx::query("CREATE TABLE bare (staff_number text, unit_code text, post text, start_date text, end_date text, kind text)").execute(pool).await?;
+            sqlx::query("CREATE TABLE t (staff_number text, unit_code text, post text, start_date text, end_date text, kind text)").execute(pool).await?;
             let t = Instant::now();
             let mut copy = pool
-                .copy_in_raw("COPY bare FROM STDIN WITH (FORMAT csv, HEADER true)")
+                .copy_in_raw("COPY t FROM STDIN WITH (FORMAT csv, HEADER true)")
                 .await?;
             copy.send(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
                 .await?;
             copy.finish().await?;
-            ("PostgreSQL COPY into a bare table", t.elapsed())
+            let bare = t.elapsed();
+            sqlx::raw_sql(&floor_ddl(POSTGRES_PEOPLE))
+                .execute(pool)
+                .await?;
+            sqlx::query("INSERT INTO floor_staff (id) SELECT DISTINCT staff_number::bigint FROM t")
+                .execute(pool)
+                .await?;
+            let t = Instant::now();
+            sqlx::query(
+                &FLOOR_INSERT.replace("CAST(staff_number AS INTEGER)", "staff_number::bigint"),
+            )
+            .execute(pool)
+            .await?;
+            (
+                "PostgreSQL COPY into a bare table",
+                bare,
+                bare + t.elapsed(),
+            )
         }
     };
-    println!("{}: {}", floor.0, secs(floor.1));
+    println!("{floor_name}: {}", secs(bare));
     println!(
-        "ratio jinzai / floor: {:.2}x (target ≤ 2x)",
-        ours.as_secs_f64() / floor.1.as_secs_f64()
+        "  and then moving the rows into a table with our keys, indexes and foreign key: {} in all",
+        secs(schema)
     );
-    let _ = db_url;
+    println!(
+        "ratio jinzai / bare-table floor: {:.2}x (target ≤ 2x); jinzai / schema floor: {:.2}x",
+        ours.as_secs_f64() / bare.as_secs_f64(),
+        ours.as_secs_f64() / schema.as_secs_f64()
+    );
+    clean_up(store, &schema_name, &dir).await
+}
+
+const SQLITE_PEOPLE: &str = include_str!("../../../store/migrations/sqlite/0002_people.sql");
+const POSTGRES_PEOPLE: &str = include_str!("../../../store/migrations/postgres/0002_people.sql");
+
+/// Our `assignments` table as the migration creates it (keys, indexes,
+/// foreign key), renamed, over a `floor_staff` table of ids.
+fn floor_ddl(migration: &str) -> String {
+    let from = migration.find("CREATE TABLE assignments").unwrap_or(0);
+    let ddl = migration[from..]
+        .replace("assignments", "floor_assignments")
+        .replace("REFERENCES staff(id)", "REFERENCES floor_staff(id)");
+    format!("CREATE TABLE floor_staff (id BIGINT PRIMARY KEY);\n{ddl}")
+}
+
+const FLOOR_INSERT: &str = "INSERT INTO floor_assignments (staff_id, unit_code, post, start_date, end_date, is_primary) \
+     SELECT CAST(staff_number AS INTEGER), unit_code, NULLIF(post, ''), start_date, NULLIF(end_date, ''), CASE WHEN kind = '本務' THEN 1 ELSE 0 END FROM t;";
+
+fn sqlite3(db: &Path, commands: &[&str]) -> anyhow::Result<()> {
+    let status = std::process::Command::new("sqlite3")
+        .arg(db)
+        .args(commands)
+        .status()
+        .context("running sqlite3 (apt-get install sqlite3)")?;
+    anyhow::ensure!(status.success(), "sqlite3 {commands:?} failed");
     Ok(())
 }
 
@@ -198,7 +277,7 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
         city.staff.len(),
         city.assignments.len()
     );
-    let (store, _) = fresh_store(url, &dir).await?;
+    let (store, schema_name) = fresh_store(url, &dir).await?;
     let o = ImportOptions::default();
     store
         .import_units(&city.units, o)
@@ -269,7 +348,8 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
         secs(rotation_sql),
         rotation_page.as_secs_f64() / rotation_sql.as_secs_f64()
     );
-    Ok(())
+    drop(app);
+    clean_up(store, &schema_name, &dir).await
 }
 
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {

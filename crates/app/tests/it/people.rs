@@ -530,3 +530,26 @@ async fn personnel_events_are_imported_counted_and_shown() {
         "partner missing; promotion needs a grade is reported at its column too: {v}"
     );
 }
+
+#[tokio::test]
+async fn bulk_written_assignments_keep_every_character() {
+    // PostgreSQL takes new assignments by COPY, SQLite by multi-row INSERT:
+    // text COPY would misread a tab, a line break or a backslash unescaped.
+    let app = TestApp::spawn().await;
+    let city = jinzai::generate::generate(40, 3, 2015, 3);
+    let o = jinzai_store::ImportOptions::default();
+    app.store.import_units(&city.units, o).await.unwrap();
+    app.store.import_staff(&city.staff, o).await.unwrap();
+    let mut list = city.assignments.clone();
+    list[0].post = Some("係長\t(兼)\\庶務\n担当\r".to_owned());
+    list[1].post = Some("\\N".to_owned());
+    let s = app.store.import_assignments(&list, &[], o).await.unwrap();
+    assert_eq!(s.created, list.len());
+    let mut stored = app.store.all_assignments().await.unwrap();
+    let key = |a: &jinzai_domain::people::assignment::Assignment| {
+        (a.staff_number.clone(), a.start, !a.primary, a.unit_code.clone())
+    };
+    stored.sort_by_key(key);
+    list.sort_by_key(key);
+    assert_eq!(stored, list);
+}

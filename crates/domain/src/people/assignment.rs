@@ -35,56 +35,64 @@ impl Assignment {
     }
 }
 
-/// Range and overlap rules. `labels[i]` names record `i` in messages (e.g.
-/// "row 12" or "2015-04-01 からの配属").
-pub fn check_assignments(list: &[Assignment], labels: &[String]) -> Vec<RecordProblem> {
+/// Range and overlap rules over borrowed records (an import checks a
+/// million of them: nothing is cloned). `name(i)` names record `i` in
+/// messages (e.g. "row 12" or "2015-04-01 からの配属"); it is called only
+/// for records with a problem.
+pub fn check_assignments(
+    list: &[&Assignment],
+    name: &dyn Fn(usize) -> String,
+) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     for (i, a) in list.iter().enumerate() {
-        if a.end.is_some_and(|e| e < a.start) {
+        if let Some(end) = a.end.filter(|e| *e < a.start) {
             out.push(RecordProblem::new(
                 i,
                 "end",
-                format!(
-                    "終了日 {} が開始日 {} より前です",
-                    a.end.unwrap_or(a.start),
-                    a.start
-                ),
+                format!("終了日 {end} が開始日 {} より前です", a.start),
             ));
         }
     }
     let mut order: Vec<usize> = (0..list.len()).filter(|&i| list[i].primary).collect();
-    order.sort_by(|&a, &b| {
-        (&list[a].staff_number, list[a].start).cmp(&(&list[b].staff_number, list[b].start))
+    order.sort_unstable_by(|&a, &b| {
+        (&list[a].staff_number, list[a].start, a).cmp(&(&list[b].staff_number, list[b].start, b))
     });
     for (k, &i) in order.iter().enumerate() {
+        let end_i = list[i].end.unwrap_or(NaiveDate::MAX);
         for &j in &order[k + 1..] {
-            if list[j].staff_number != list[i].staff_number {
+            // Sorted by start: later records of this person start later.
+            if list[j].staff_number != list[i].staff_number || list[j].start > end_i {
                 break;
             }
-            if list[i].overlaps(&list[j]) {
-                let name = |x: usize| {
-                    labels
-                        .get(x)
-                        .cloned()
-                        .unwrap_or_else(|| format!("#{}", x + 1))
-                };
-                out.push(RecordProblem::new(
-                    j.max(i),
-                    "start",
-                    format!(
-                        "職員 {} の主たる配属が重なっています: {}（{}〜）と {}（{}〜）",
-                        list[i].staff_number,
-                        name(i),
-                        list[i].start,
-                        name(j),
-                        list[j].start
-                    ),
-                ));
+            if !list[i].overlaps(list[j]) {
+                continue; // j's own range is reversed: reported above
             }
+            out.push(RecordProblem::new(
+                j.max(i),
+                "start",
+                format!(
+                    "職員 {} の主たる配属が重なっています: {}（{}〜）と {}（{}〜）",
+                    list[i].staff_number,
+                    name(i),
+                    list[i].start,
+                    name(j),
+                    list[j].start
+                ),
+            ));
         }
     }
     out.sort_by_key(|p| p.index);
     out
+}
+
+/// Names records by their labels, or "#n" past the end.
+pub fn label_of(labels: &[String]) -> impl Fn(usize) -> String + '_ {
+    move |i| {
+        labels
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("#{}", i + 1))
+    }
 }
 
 #[cfg(test)]
@@ -117,10 +125,12 @@ mod tests {
             a("2", (2010, 4, 1), None, true),
         ];
         let labels: Vec<String> = (1..=4).map(|r| format!("row {r}")).collect();
-        assert!(check_assignments(&list, &labels).is_empty());
+        let refs: Vec<&Assignment> = list.iter().collect();
+        assert!(check_assignments(&refs, &label_of(&labels)).is_empty());
         let mut clash = list.clone();
         clash[1].start = NaiveDate::from_ymd_opt(2013, 3, 31).unwrap();
-        let p = check_assignments(&clash, &labels);
+        let refs: Vec<&Assignment> = clash.iter().collect();
+        let p = check_assignments(&refs, &label_of(&labels));
         assert_eq!(p.len(), 1);
         assert!(
             p[0].message.contains("row 1") && p[0].message.contains("row 2"),

@@ -105,8 +105,9 @@ pub struct RotationCounts {
 /// class and department looked up (units indexed by code).
 #[derive(Debug)]
 pub struct RotationIndex<'a> {
-    staff: Vec<&'a Staff>,
-    by_staff: HashMap<&'a str, Vec<Prepared<'a>>>,
+    /// Each rotating staff member with their primary assignments, paired
+    /// once so that a year's pass does no lookups.
+    staff: Vec<(&'a Staff, Vec<Prepared<'a>>)>,
 }
 
 #[derive(Debug)]
@@ -167,20 +168,16 @@ impl<'a> RotationIndex<'a> {
         let staff = staff
             .iter()
             .filter(|s| s.employment_type == "regular")
+            .map(|s| (s, by_staff.remove(s.number.as_str()).unwrap_or_default()))
             .collect();
-        RotationIndex { staff, by_staff }
+        RotationIndex { staff }
     }
 
     fn in_service(s: &Staff, on: NaiveDate) -> bool {
         s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on)
     }
 
-    fn measure(&self, s: &Staff, year: FiscalYear, on: NaiveDate) -> Measured {
-        let list = self
-            .by_staff
-            .get(s.number.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+    fn measure(s: &Staff, list: &[Prepared<'_>], year: FiscalYear, on: NaiveDate) -> Measured {
         let mut days = [0i64; 3];
         let mut current: Option<usize> = None;
         for (i, p) in list.iter().enumerate() {
@@ -204,15 +201,9 @@ impl<'a> RotationIndex<'a> {
     }
 
     /// The department served longest (a specialist's field).
-    fn field(&self, s: &Staff, on: NaiveDate) -> Option<String> {
+    fn field(list: &[Prepared<'_>], on: NaiveDate) -> Option<String> {
         let mut per: HashMap<&str, i64> = HashMap::new();
-        for p in self
-            .by_staff
-            .get(s.number.as_str())
-            .into_iter()
-            .flatten()
-            .filter(|p| p.assignment.start <= on)
-        {
+        for p in list.iter().filter(|p| p.assignment.start <= on) {
             *per.entry(p.department.as_str()).or_default() += p.assignment.days_until(on).max(0);
         }
         per.into_iter()
@@ -233,8 +224,8 @@ impl<'a> RotationIndex<'a> {
             long_stay: 0,
             specialists: 0,
         };
-        for s in self.staff.iter().filter(|s| Self::in_service(s, on)) {
-            let m = self.measure(s, year, on);
+        for (s, list) in self.staff.iter().filter(|(s, _)| Self::in_service(s, on)) {
+            let m = Self::measure(s, list, year, on);
             let all = m.days.iter().all(|d| *d > 0);
             c.specialists += usize::from(m.served >= specialist);
             c.long_stay += usize::from(m.years_in_current >= f64::from(settings.long_stay_years));
@@ -262,11 +253,11 @@ impl<'a> RotationIndex<'a> {
         };
         let window = i32::try_from(settings.window_years).unwrap_or(i32::MAX);
         let specialist = i32::try_from(settings.specialist_years).unwrap_or(i32::MAX);
-        for s in self.staff.iter().filter(|s| Self::in_service(s, on)) {
-            let m = self.measure(s, year, on);
+        for (s, list) in self.staff.iter().filter(|(s, _)| Self::in_service(s, on)) {
+            let m = Self::measure(s, list, year, on);
             if m.served >= specialist {
                 report.specialists += 1;
-                if let Some(field) = self.field(s, on) {
+                if let Some(field) = Self::field(list, on) {
                     *report.specialist_fields.entry(field).or_default() += 1;
                 }
             }
@@ -274,11 +265,6 @@ impl<'a> RotationIndex<'a> {
             if !long && m.served > window {
                 continue;
             }
-            let list = self
-                .by_staff
-                .get(s.number.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
             let row = StaffRotation {
                 number: s.number.clone(),
                 name: s.name.clone(),

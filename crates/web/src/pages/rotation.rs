@@ -60,16 +60,48 @@ pub async fn compute(
             message: format!("fiscal year {} is not plausible", year.0),
         });
     }
-    // Prepared once, then one pass per year.
-    let index = RotationIndex::new(&staff, &assignments, &units);
-    let report = index.report(year, settings);
-    let counts = match (first, last) {
-        (Some(f), Some(l)) => (f.max(l - 29)..=l.min(today))
-            .map(|y| index.counts(FiscalYear(y), settings))
-            .collect(),
-        _ => Vec::new(),
+    // Prepared once, then one pass per year; off the async runtime, the
+    // chosen year's lists beside the counts of every year.
+    let work = move || {
+        let index = RotationIndex::new(&staff, &assignments, &units);
+        std::thread::scope(|scope| {
+            let report = scope.spawn(|| index.report(year, settings));
+            let counts: Vec<YearCounts> = match (first, last) {
+                (Some(f), Some(l)) => (f.max(l - 29)..=l.min(today))
+                    .map(|y| index.counts(FiscalYear(y), settings))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            report.join().map(|r| (r, counts))
+        })
     };
+    let (report, counts) = tokio::task::spawn_blocking(work)
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or_else(|| Failure::Internal("the rotation view could not be computed".to_owned()))?;
     Ok((report, counts))
+}
+
+/// Rows a list shows on the page; at Tokyo scale the first years alone are
+/// tens of thousands of people, so the full lists come from the API and CLI.
+const SHOWN_LIMIT: usize = 500;
+
+/// A list as shown: its first rows and its full length.
+pub struct Shown {
+    pub rows: Vec<RotationLine>,
+    pub total: usize,
+}
+
+fn lines(list: &[StaffRotation], lang: Lang) -> Shown {
+    Shown {
+        rows: list
+            .iter()
+            .take(SHOWN_LIMIT)
+            .map(|s| line(s, lang))
+            .collect(),
+        total: list.len(),
+    }
 }
 
 pub struct RotationLine {
@@ -112,9 +144,10 @@ pub struct RotationPage {
     pub settings: RotationSettings,
     pub class_names: Vec<String>,
     pub counts: Vec<(String, YearCounts)>,
-    pub closing: Vec<RotationLine>,
-    pub long_stay: Vec<RotationLine>,
-    pub in_window: Vec<RotationLine>,
+    pub closing: Shown,
+    pub long_stay: Shown,
+    pub in_window: Shown,
+    pub shown_limit: usize,
     pub covered_all: usize,
     pub specialists: usize,
     /// (department name, count)
@@ -156,13 +189,10 @@ pub async fn page(
             .into_iter()
             .map(|c| (lang.year(FiscalYear(c.fiscal_year)), c))
             .collect(),
-        closing: r
-            .window_closing_incomplete
-            .iter()
-            .map(|s| line(s, lang))
-            .collect(),
-        long_stay: r.long_stay.iter().map(|s| line(s, lang)).collect(),
-        in_window: r.in_window.iter().map(|s| line(s, lang)).collect(),
+        closing: lines(&r.window_closing_incomplete, lang),
+        long_stay: lines(&r.long_stay, lang),
+        in_window: lines(&r.in_window, lang),
+        shown_limit: SHOWN_LIMIT,
         covered_all: r.covered_all_count(),
         specialists: r.specialists,
         specialist_fields: r
