@@ -2,7 +2,17 @@
 // the progress table; a mistake is shown beside its field.
 const { test, expect } = require("@playwright/test");
 
+// The demo prints one account per role, all with this password.
+async function signIn(page, login) {
+  await page.goto("/login");
+  await page.getByLabel("ログイン名").fill(login);
+  await page.getByLabel("パスワード").fill("jinzai-demo");
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await expect(page.getByRole("button", { name: "ログアウト" })).toBeVisible();
+}
+
 test("enter progress for a measure and see it in the progress table", async ({ page }) => {
+  await signIn(page, "hr");
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("計画一覧");
   await page.getByRole("link", { name: "清瀬市人材育成基本方針実施計画" }).click();
@@ -46,6 +56,7 @@ test("enter progress for a measure and see it in the progress table", async ({ p
 });
 
 test("a locked year cannot be edited and English is one click away", async ({ page }) => {
+  await signIn(page, "hr");
   await page.goto("/plans/kiyose-2011/nodes/1-1-1/progress/2011");
   await expect(page.getByRole("alert").first()).toContainText("人事担当により確定されています");
   await expect(page.getByRole("button", { name: "保存する" })).toBeDisabled();
@@ -58,6 +69,7 @@ test("a locked year cannot be edited and English is one click away", async ({ pa
 });
 
 test("the dashboard draws its charts without any network", async ({ page }) => {
+  await signIn(page, "viewer");
   const external = [];
   page.on("request", (r) => {
     if (!r.url().startsWith("http://127.0.0.1")) external.push(r.url());
@@ -66,4 +78,26 @@ test("the dashboard draws its charts without any network", async ({ page }) => {
   await expect(page.locator("svg.chart")).toHaveCount(2);
   await expect(page.locator("svg.chart").first()).toContainText("人事制度の確立");
   expect(external).toEqual([]);
+});
+
+test("each role sees its own share: a viewer no personal records, HR everyone", async ({ page }) => {
+  await page.goto("/plans");
+  await expect(page).toHaveURL(/\/login\?next=/);
+
+  await signIn(page, "viewer");
+  await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "職員" })).toHaveCount(0);
+  const refused = await page.goto("/staff");
+  expect(refused.status()).toBe(403);
+  await page.goto("/plans");
+  await page.getByRole("button", { name: "ログアウト" }).click();
+
+  await signIn(page, "staff");
+  await page.goto("/staff");
+  await expect(page.locator("table tbody tr")).toHaveCount(1);
+  await page.getByRole("button", { name: "ログアウト" }).click();
+
+  await signIn(page, "hr");
+  await page.goto("/staff");
+  expect(await page.locator("table tbody tr").count()).toBeGreaterThan(10);
+  await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "ジョブローテーション" })).toBeVisible();
 });

@@ -34,6 +34,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let store = Store::open_sqlite(&db).await?;
     let plan = seed(&store).await?;
     let city = seed_people(&store).await?;
+    let accounts = seed_accounts(&store, &city).await?;
     println!(
         "jinzai demo — {} ({} measures), sample progress for {}–{}",
         plan.title,
@@ -53,7 +54,99 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         "demo database: {} (fresh each run; sample data is marked サンプル)",
         db.display()
     );
-    serve::serve_on(listener, store, true).await
+    println!("sign in as any of these (password {DEMO_PASSWORD}):");
+    for a in &accounts {
+        println!("  {:<10} {}", a.login, a.description);
+    }
+    serve::serve_on(listener, store, true, args.secure_cookies).await
+}
+
+/// The demo accounts' shared password (demo only; printed at start).
+pub const DEMO_PASSWORD: &str = "jinzai-demo";
+
+/// A demo account, as printed.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub login: String,
+    pub description: String,
+}
+
+/// One account per role. The 所属長 heads the unit of the first person
+/// serving today, and the 職員 is that person, so the two views differ.
+pub async fn seed_accounts(
+    store: &Store,
+    city: &crate::generate::City,
+) -> anyhow::Result<Vec<DemoAccount>> {
+    use jinzai_domain::access::{Grant, Role};
+    let today = chrono::Local::now().date_naive();
+    let serving = city
+        .assignments
+        .iter()
+        .find(|a| a.primary && a.active_on(today))
+        .or_else(|| {
+            city.assignments
+                .iter()
+                .find(|a| a.primary && a.end.is_none())
+        });
+    let (unit, person) = match serving {
+        Some(a) => (a.unit_code.clone(), a.staff_number.clone()),
+        None => anyhow::bail!("the sample city has nobody serving today"),
+    };
+    let name_of = |n: &str| {
+        city.staff
+            .iter()
+            .find(|s| s.number == n)
+            .map_or_else(|| n.to_owned(), |s| s.name.clone())
+    };
+    let grant = |role| Grant { role, unit: None };
+    let list = [
+        ("admin", "システム管理者", vec![grant(Role::Admin)], None),
+        ("hr", "人事担当", vec![grant(Role::Hr)], None),
+        ("health", "健康管理担当", vec![grant(Role::Health)], None),
+        (
+            "manager",
+            "所属長",
+            vec![Grant {
+                role: Role::Manager,
+                unit: Some(unit.clone()),
+            }],
+            None,
+        ),
+        (
+            "staff",
+            "職員",
+            vec![grant(Role::Staff)],
+            Some(person.clone()),
+        ),
+        ("viewer", "閲覧者", vec![grant(Role::Viewer)], None),
+    ];
+    let mut out = Vec::new();
+    for (login, label, grants, staff_number) in list {
+        let display_name = match &staff_number {
+            Some(n) => name_of(n),
+            None => format!("{label}（サンプル）"),
+        };
+        store
+            .create_user(&jinzai_store::accounts::NewUser {
+                login: login.to_owned(),
+                display_name,
+                password: DEMO_PASSWORD.to_owned(),
+                staff_number: staff_number.clone(),
+                grants,
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("demo account {login}: {e}"))?;
+        let description = match (login, &staff_number) {
+            ("manager", _) => format!("{label} — 組織 {unit} とその下の職員"),
+            (_, Some(n)) => format!("{label} — 職員番号 {n} 本人"),
+            _ => label.to_owned(),
+        };
+        out.push(DemoAccount {
+            login: login.to_owned(),
+            description,
+        });
+    }
+    Ok(out)
 }
 
 /// Imports Kiyose's plan and writes sample progress; returns the plan.

@@ -26,4 +26,8 @@ pub struct ServeArgs {
     pub host: String,
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Mark cookies Secure: set when users reach jinzai over HTTPS (a
+    /// TLS-terminating proxy in front).
+    #[arg(long, env = "JINZAI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }

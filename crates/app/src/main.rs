@@ -76,6 +76,20 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Accounts: add the first administrator, list accounts.
+    User {
+        #[command(subcommand)]
+        command: commands::user::UserCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// The audit log: verify its hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: commands::audit::AuditCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Reports: the progress table as xlsx, CSV or JSON.
     Report {
         #[command(subcommand)]
@@ -115,6 +129,8 @@ fn main() -> ExitCode {
             Command::Rotation { args, db } => commands::rotation::run(args, &db).await,
             Command::Import { args, db } => commands::people::import(args, &db).await,
             Command::Export { args, db } => commands::people::export(args, &db).await,
+            Command::User { command, db } => commands::user::run(command, &db).await,
+            Command::Audit { command, db } => commands::audit::run(command, &db).await,
         }
     });
     match result {

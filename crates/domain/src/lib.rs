@@ -1,6 +1,7 @@
 //! jinzai's domain: the plan tree, fiscal years and 和暦, grade scales,
 //! progress rules and roll-ups. Pure: no I/O, no database, no HTTP.
 
+pub mod access;
 pub mod date;
 pub mod fiscal;
 pub mod grade;

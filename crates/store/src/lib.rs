@@ -12,12 +12,15 @@
 //! (sqlx's `Any` driver was tried first: besides lacking date types it binds
 //! a NULL double as a float4 on PostgreSQL, which the server rejects.)
 
+pub mod accounts;
+mod audit;
 mod bulk;
 mod events;
 mod people;
 mod plan;
 mod progress;
 
+pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};
 pub use people::{ImportError, ImportOptions, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};

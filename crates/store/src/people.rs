@@ -3,6 +3,7 @@
 
 use crate::{Result, Store, StoreError, now, on_pool};
 use chrono::NaiveDate;
+use jinzai_domain::access::StaffScope;
 use jinzai_domain::people::assignment::{Assignment, check_assignments};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::Staff;
@@ -102,6 +103,11 @@ pub struct StaffQuery {
     pub on: Option<NaiveDate>,
     pub limit: i64,
     pub offset: i64,
+    /// Whose records the asker may see (the policy's answer); rows outside
+    /// it are never loaded. Nobody by default.
+    pub scope: StaffScope,
+    /// The day the scope's unit membership is taken on (today).
+    pub today: Option<NaiveDate>,
 }
 
 pub(crate) fn day(s: &str) -> Result<NaiveDate> {
@@ -588,10 +594,37 @@ impl Store {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        let filters = "FROM staff s LEFT JOIN assignments a ON a.staff_id = s.id AND a.is_primary = 1 \
+        // The scope: $9 a mode (all / units / only / none), $10 the units as
+        // ",K01,K0101,", $11 the asker's own staff number, $12 today.
+        let (mode, units, own) = match &q.scope {
+            StaffScope::All => ("all", String::new(), String::new()),
+            StaffScope::Units { units, own } => (
+                "units",
+                format!(",{},", units.join(",")),
+                own.clone().unwrap_or_default(),
+            ),
+            StaffScope::Only(n) => ("only", String::new(), n.clone()),
+            StaffScope::Nobody => ("none", String::new(), String::new()),
+        };
+        let today = q
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+            .to_string();
+        let position = match self {
+            Store::Sqlite(_) => "instr",
+            Store::Postgres(_) => "strpos",
+        };
+        let filters = format!(
+            "FROM staff s LEFT JOIN assignments a ON a.staff_id = s.id AND a.is_primary = 1 \
                  AND a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $1) \
              WHERE ($2 = '' OR s.name_key LIKE $3 ESCAPE '\\' OR s.kana_key LIKE $3 ESCAPE '\\' OR s.number LIKE $3 ESCAPE '\\') \
-               AND ($4 = '' OR a.unit_code = $4) AND ($5 = '' OR s.employment_type = $5) AND ($6 = '' OR s.job_grade = $6)";
+               AND ($4 = '' OR a.unit_code = $4) AND ($5 = '' OR s.employment_type = $5) AND ($6 = '' OR s.job_grade = $6) \
+               AND ($9 = 'all' \
+                    OR (($9 = 'only' OR $9 = 'units') AND s.number = $11) \
+                    OR ($9 = 'units' AND EXISTS (SELECT 1 FROM assignments m WHERE m.staff_id = s.id \
+                          AND m.start_date <= $12 AND (m.end_date IS NULL OR m.end_date >= $12) \
+                          AND {position}($10, ',' || m.unit_code || ',') > 0)))"
+        );
         let list_sql = format!(
             "SELECT s.number, s.name, s.kana, s.employment_type, s.job_grade, s.status, s.hire_date, a.unit_code {filters} \
              ORDER BY s.kana_key, s.number LIMIT $7 OFFSET $8"
@@ -610,15 +643,27 @@ impl Store {
                 .bind(&grade)
                 .bind(q.limit.max(1))
                 .bind(q.offset.max(0))
+                .bind(mode)
+                .bind(&units)
+                .bind(&own)
+                .bind(&today)
                 .fetch_all(pool)
                 .await?;
-            let total: i64 = sqlx::query(&count_sql)
+            // $7 and $8 are the list's LIMIT and OFFSET; the count keeps the
+            // same numbering (PostgreSQL wants every parameter used).
+            let total: i64 = sqlx::query(&format!("{count_sql} LIMIT $7 OFFSET $8"))
                 .bind(&on)
                 .bind(&text)
                 .bind(&like)
                 .bind(&unit)
                 .bind(&et)
                 .bind(&grade)
+                .bind(1_i64)
+                .bind(0_i64)
+                .bind(mode)
+                .bind(&units)
+                .bind(&own)
+                .bind(&today)
                 .fetch_one(pool)
                 .await?
                 .try_get("n")?;
@@ -661,6 +706,26 @@ impl Store {
             .await?;
             rows.iter()
                 .map(|r| Ok((staff_from_row!(r)?, assignment_from_row!(r)?)))
+                .collect()
+        })
+    }
+}
+
+impl Store {
+    /// The units a staff member is assigned to (primary or concurrent) on a
+    /// date: what a 所属長's scope is checked against.
+    pub async fn staff_units_on(&self, number: &str, on: NaiveDate) -> Result<Vec<String>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(
+                "SELECT a.unit_code FROM assignments a JOIN staff s ON s.id = a.staff_id \
+                  WHERE s.number = $1 AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2)",
+            )
+            .bind(number)
+            .bind(on.to_string())
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok(r.try_get::<String, _>("unit_code")?))
                 .collect()
         })
     }

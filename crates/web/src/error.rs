@@ -15,7 +15,16 @@ use serde_json::json;
 #[derive(Debug)]
 pub enum Failure {
     NotFound(String),
-    BadRequest { code: &'static str, message: String },
+    /// Not signed in (API; pages redirect to the sign-in form instead).
+    Unauthorized(String),
+    /// Signed in, but the policy says no.
+    Forbidden(String),
+    /// Too many failed sign-ins.
+    Throttled(String),
+    BadRequest {
+        code: &'static str,
+        message: String,
+    },
     Invalid(Vec<FieldError>),
     PlanInvalid(Vec<jinzai_domain::plan::Diagnostic>),
     Locked(String),
@@ -53,6 +62,9 @@ impl Failure {
     fn status(&self) -> StatusCode {
         match self {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
+            Failure::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             Failure::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Failure::Invalid(_) | Failure::PlanInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::Locked(_) | Failure::Conflict(_) => StatusCode::CONFLICT,
@@ -63,6 +75,9 @@ impl Failure {
     fn code(&self) -> &'static str {
         match self {
             Failure::NotFound(_) => "not_found",
+            Failure::Unauthorized(_) => "unauthorized",
+            Failure::Forbidden(_) => "forbidden",
+            Failure::Throttled(_) => "throttled",
             Failure::BadRequest { code, .. } => code,
             Failure::Invalid(_) => "validation_failed",
             Failure::PlanInvalid(_) => "plan_invalid",
@@ -75,6 +90,9 @@ impl Failure {
     fn message(&self, lang: Lang) -> String {
         match self {
             Failure::NotFound(m)
+            | Failure::Unauthorized(m)
+            | Failure::Forbidden(m)
+            | Failure::Throttled(m)
             | Failure::Locked(m)
             | Failure::Conflict(m)
             | Failure::Internal(m) => m.clone(),

@@ -2,6 +2,7 @@
 //! without JavaScript) and the JSON API, both on one router.
 
 mod api;
+pub mod auth;
 mod charts;
 mod download;
 mod error;
@@ -9,6 +10,7 @@ pub mod i18n;
 mod pages;
 mod view;
 
+pub use auth::{AuthSettings, RouteInfo};
 pub use error::{ApiError, PageError};
 
 use axum::Router;
@@ -25,21 +27,36 @@ pub struct AppState {
     pub store: Store,
     /// Serving `jinzai demo`: every page says the data is sample data.
     pub demo: bool,
+    pub auth: AuthSettings,
 }
 
 pub type SharedState = Arc<AppState>;
 
 /// The whole application: pages, API, assets, security headers.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
-        .route(
+    router_with_table(state).0
+}
+
+/// The application and its route table (every route with its permission),
+/// which the authorization matrix test enumerates.
+pub fn router_with_table(state: AppState) -> (Router, Vec<RouteInfo>) {
+    let state = Arc::new(state);
+    let (app, table) = pages::routes()
+        .nest(api::routes())
+        .get(
             "/api/openapi.json",
-            axum::routing::get(api::openapi::document),
+            jinzai_domain::access::Permission::Public,
+            api::openapi::document,
         )
+        .into_parts();
+    let app = app
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(middleware::from_fn(security_headers))
-        .with_state(Arc::new(state))
+        .with_state(state);
+    (app, table)
 }
 
 /// Every asset is served from the binary; no script or style is inline.

@@ -291,14 +291,38 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
         .import_assignments(&city.assignments, &[], o)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Pages are read as HR, through an API token (the policy runs as in use).
+    let hr = store
+        .create_user(&jinzai_store::accounts::NewUser {
+            login: "bench".into(),
+            display_name: "bench".into(),
+            password: "bench-password".into(),
+            staff_number: None,
+            grants: vec![jinzai_domain::access::Grant {
+                role: jinzai_domain::access::Role::Hr,
+                unit: None,
+            }],
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_, token) = store
+        .issue_token(hr, jinzai_domain::access::Role::Hr, "bench", "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bearer = format!("Bearer {token}");
     let app = jinzai_web::router(jinzai_web::AppState {
         store: store.clone(),
         demo: false,
+        auth: jinzai_web::AuthSettings::default(),
     });
     let get = |path: &'static str| {
         let app = app.clone();
+        let bearer = bearer.clone();
         async move {
-            let res = app.oneshot(Request::get(path).body(Body::empty())?).await?;
+            let req = Request::get(path)
+                .header("authorization", bearer)
+                .body(Body::empty())?;
+            let res = app.oneshot(req).await?;
             anyhow::ensure!(res.status().is_success(), "{path}: {}", res.status());
             let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
             Ok(())

@@ -1,5 +1,6 @@
 //! One module per subcommand family.
 
+pub mod audit;
 pub mod generate;
 pub mod people;
 pub mod plan;
@@ -7,6 +8,7 @@ pub mod progress;
 pub mod report;
 pub mod rotation;
 pub mod serve;
+pub mod user;
 
 use crate::DbArgs;
 use anyhow::Context;

@@ -25,16 +25,21 @@ pub async fn bind(args: &ServeArgs) -> anyhow::Result<tokio::net::TcpListener> {
 
 pub async fn serve(args: &ServeArgs, store: Store) -> anyhow::Result<ExitCode> {
     let listener = bind(args).await?;
-    serve_on(listener, store, false).await
+    serve_on(listener, store, false, args.secure_cookies).await
 }
 
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     store: Store,
     demo: bool,
+    secure_cookies: bool,
 ) -> anyhow::Result<ExitCode> {
     let addr = listener.local_addr()?;
     println!("jinzai is serving on http://{addr}/  (Ctrl-C to stop)");
-    jinzai_web::serve(listener, AppState { store, demo }).await?;
+    let auth = jinzai_web::AuthSettings {
+        secure_cookies,
+        ..Default::default()
+    };
+    jinzai_web::serve(listener, AppState { store, demo, auth }).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@
 // A test binary reports failures by panicking.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod api;
 mod cli;
 mod pages;

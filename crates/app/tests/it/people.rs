@@ -547,7 +547,12 @@ async fn bulk_written_assignments_keep_every_character() {
     assert_eq!(s.created, list.len());
     let mut stored = app.store.all_assignments().await.unwrap();
     let key = |a: &jinzai_domain::people::assignment::Assignment| {
-        (a.staff_number.clone(), a.start, !a.primary, a.unit_code.clone())
+        (
+            a.staff_number.clone(),
+            a.start,
+            !a.primary,
+            a.unit_code.clone(),
+        )
     };
     stored.sort_by_key(key);
     list.sort_by_key(key);

@@ -76,8 +76,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// An empty database and a server.
+    /// An empty database and a server; the client is signed in as HR
+    /// (an API token), the role that may do almost everything.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(jinzai_web::AuthSettings::default()).await
+    }
+
+    /// Like [`TestApp::spawn`], with other session settings.
+    pub async fn spawn_with(auth: jinzai_web::AuthSettings) -> TestApp {
         let db = TestDb::new().await;
         let store = Store::connect(&db.url)
             .await
@@ -92,12 +98,11 @@ impl TestApp {
         let state = AppState {
             store: store.clone(),
             demo: false,
+            auth,
         };
         tokio::spawn(async move { jinzai_web::serve(listener, state).await });
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let token = account_token(&store, "hr-test", "hr").await;
+        let client = client_with_token(Some(&token));
         TestApp {
             base,
             client,
@@ -205,4 +210,60 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
+}
+
+/// The password of accounts the tests make.
+pub const TEST_PASSWORD: &str = "test-password-1";
+
+/// Creates an account with `roles` ("hr", "manager:K01", …) and returns an
+/// API token for its first role.
+pub async fn account_token(store: &Store, login: &str, roles: &str) -> String {
+    account_token_linked(store, login, roles, None).await
+}
+
+/// Like [`account_token`], linked to a staff record.
+pub async fn account_token_linked(
+    store: &Store,
+    login: &str,
+    roles: &str,
+    staff_number: Option<&str>,
+) -> String {
+    use jinzai_store::accounts::{NewUser, parse_grant};
+    let grants: Vec<_> = roles
+        .split(',')
+        .map(|r| parse_grant(r).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let role = grants[0].role;
+    let id = store
+        .create_user(&NewUser {
+            login: login.to_owned(),
+            display_name: format!("{login} テスト"),
+            password: TEST_PASSWORD.to_owned(),
+            staff_number: staff_number.map(str::to_owned),
+            grants,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .issue_token(id, role, "tests", "tests")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .1
+}
+
+/// A client that does not follow redirects, with a bearer token or none.
+pub fn client_with_token(token: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(t) = token {
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {t}"))
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -125,9 +125,44 @@ pub fn as_of(units: &[UnitVersion], date: NaiveDate) -> Vec<&UnitVersion> {
     units.iter().filter(|u| u.valid_on(date)).collect()
 }
 
+/// `heads` and every unit below them on `date` (a 課's 係), sorted.
+pub fn with_descendants(units: &[UnitVersion], heads: &[String], date: NaiveDate) -> Vec<String> {
+    let today = as_of(units, date);
+    let mut out: Vec<String> = heads.to_vec();
+    let mut frontier: Vec<String> = heads.to_vec();
+    while let Some(code) = frontier.pop() {
+        for u in &today {
+            if u.parent.as_deref() == Some(code.as_str()) && !out.contains(&u.code) {
+                out.push(u.code.clone());
+                frontier.push(u.code.clone());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descendants_follow_the_organisation_of_the_day() {
+        let units = vec![
+            unit("B1", None, "2011-04-01", None),
+            unit("K1", Some("B1"), "2011-04-01", None),
+            unit("S1", Some("K1"), "2011-04-01", Some("2015-03-31")),
+            unit("K2", None, "2011-04-01", None),
+        ];
+        assert_eq!(
+            with_descendants(&units, &["B1".into()], d("2014-04-01")),
+            vec!["B1", "K1", "S1"]
+        );
+        assert_eq!(
+            with_descendants(&units, &["B1".into()], d("2016-04-01")),
+            vec!["B1", "K1"]
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -1,42 +1,57 @@
 //! The JSON API (`/api/v1`): plans, nodes and progress, read and write,
 //! with the forms' validation. Errors: `{"error": {"code", "message", …}}`.
 
+mod accounts;
 pub mod openapi;
 mod people;
 mod plans;
 mod progress;
 
-use crate::SharedState;
+use crate::auth::Routes;
 use crate::error::{ApiError, Failure};
-use axum::Router;
 use axum::body::Bytes;
-use axum::routing::{get, put};
+use jinzai_domain::access::Permission;
 use serde::de::DeserializeOwned;
 
-pub fn routes() -> Router<SharedState> {
-    Router::new()
-        .route("/plans", get(plans::list).post(plans::import))
-        .route("/plans/{code}", get(plans::show))
-        .route("/plans/{code}/versions", get(plans::versions))
-        .route("/plans/{code}/nodes/{node}", get(plans::node))
-        .route("/plans/{code}/rollup", get(plans::rollup))
-        .route("/plans/{code}/report", get(plans::report))
-        .route("/plans/{code}/progress", get(progress::current))
-        .route(
+/// Every API route, each with the permission it needs.
+pub fn routes() -> Routes {
+    use Permission::*;
+    Routes::new("/api/v1")
+        .get("/plans", ReadPlans, plans::list)
+        .post("/plans", ImportPlans, plans::import)
+        .get("/plans/{code}", ReadPlans, plans::show)
+        .get("/plans/{code}/versions", ReadPlans, plans::versions)
+        .get("/plans/{code}/nodes/{node}", ReadPlans, plans::node)
+        .get("/plans/{code}/rollup", ReadPlans, plans::rollup)
+        .get("/plans/{code}/report", ReadPlans, plans::report)
+        .get("/plans/{code}/progress", ReadPlans, progress::current)
+        .get(
             "/plans/{code}/nodes/{node}/progress/{year}",
-            get(progress::cell).post(progress::record),
+            ReadPlans,
+            progress::cell,
         )
-        .route(
-            "/plans/{code}/locks/{year}",
-            put(progress::lock).delete(progress::unlock),
+        .post(
+            "/plans/{code}/nodes/{node}/progress/{year}",
+            RecordProgress,
+            progress::record,
         )
-        .route("/staff", get(people::staff_list))
-        .route("/staff/{number}", get(people::staff_member))
-        .route("/units", get(people::units))
-        .route("/units/{code}", get(people::unit))
-        .route("/rotation", get(people::rotation))
-        .route("/events", get(people::events))
-        .route("/imports/{kind}", axum::routing::post(people::import))
+        .put("/plans/{code}/locks/{year}", LockYears, progress::lock)
+        .delete("/plans/{code}/locks/{year}", LockYears, progress::unlock)
+        .get("/staff", ReadPeople, people::staff_list)
+        .get("/staff/{number}", ReadPeople, people::staff_member)
+        .get("/units", ReadOrganisation, people::units)
+        .get("/units/{code}", ReadOrganisation, people::unit)
+        .get("/rotation", AnalysePeople, people::rotation)
+        .get("/events", AnalysePeople, people::events)
+        .post("/imports/{kind}", ImportPeople, people::import)
+        .get("/me", SignedIn, accounts::me)
+        .get("/users", ManageAccounts, accounts::users)
+        .post("/users", ManageAccounts, accounts::create_user)
+        .get("/tokens", ManageAccounts, accounts::tokens)
+        .post("/tokens", ManageAccounts, accounts::issue_token)
+        .delete("/tokens/{id}", ManageAccounts, accounts::revoke_token)
+        .get("/audit", ReadAudit, accounts::audit)
+        .get("/audit/verify", ReadAudit, accounts::verify_audit)
         .fallback(|| async { ApiError(Failure::NotFound("no such API route".to_owned())) })
 }
 

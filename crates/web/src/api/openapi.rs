@@ -1,16 +1,18 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{people, plans, progress};
+use super::{accounts, people, plans, progress};
 use axum::Json;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "jinzai API", description = "Talent-development plans, their progress, roll-ups and reports."),
+    info(title = "jinzai API", description = "Talent-development plans, their progress, roll-ups and reports. Authenticate with `Authorization: Bearer <token>` (issued by an administrator); a browser session must send `X-CSRF-Token` on writes."),
     paths(
         plans::list, plans::import, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
         progress::current, progress::cell, progress::record, progress::lock, progress::unlock,
         people::staff_list, people::staff_member, people::units, people::unit, people::rotation, people::events, people::import,
+        accounts::me, accounts::users, accounts::create_user, accounts::tokens, accounts::issue_token, accounts::revoke_token,
+        accounts::audit, accounts::verify_audit,
     ),
     components(schemas(
         jinzai_domain::progress::ProgressInput,
@@ -18,7 +20,7 @@ use utoipa::OpenApi;
         jinzai_domain::progress::Revision,
         jinzai_domain::progress::FieldError,
     )),
-    tags((name = "plans"), (name = "progress"), (name = "reports"), (name = "people"))
+    tags((name = "plans"), (name = "progress"), (name = "reports"), (name = "people"), (name = "accounts"))
 )]
 pub struct ApiDoc;
 

@@ -1,6 +1,7 @@
 //! Units, staff and assignments: search and read; import files.
 
 use crate::SharedState;
+use crate::auth::{Who, read_staff, sees_members};
 use crate::error::{ApiError, Failure};
 use crate::pages::people::{PAGE_SIZE, StaffListQuery, on_date};
 use axum::Json;
@@ -35,6 +36,7 @@ pub struct StaffApiQuery {
     responses((status = 200, description = "Staff sorted 五十音順 by reading, with the total")))]
 pub async fn staff_list(
     State(state): State<SharedState>,
+    Who(who): Who,
     Query(q): Query<StaffApiQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let on = on_date(q.on.as_deref())?;
@@ -47,7 +49,7 @@ pub async fn staff_list(
         on: None,
         page: None,
     };
-    let mut query = list_q.to_store(on, limit);
+    let mut query = list_q.to_store(&who, on, limit);
     query.offset = q.offset.unwrap_or(0).max(0);
     let (rows, total) = state.store.staff_list(&query).await?;
     Ok(Json(json!({ "on": on, "total": total, "staff": rows })))
@@ -57,8 +59,10 @@ pub async fn staff_list(
     responses((status = 200, description = "The record and its assignments"), (status = 404, description = "No such staff member")))]
 pub async fn staff_member(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path(number): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    read_staff(&state, &who, &number).await?;
     let (staff, assignments) = state
         .store
         .staff_member(&number)
@@ -100,6 +104,7 @@ pub async fn units(
     responses((status = 200, description = "Every version of the unit and its members on the date"), (status = 404, description = "No such unit")))]
 pub async fn unit(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path(code): Path<String>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<Value>, ApiError> {
@@ -114,17 +119,17 @@ pub async fn unit(
     if versions.is_empty() {
         return Err(ApiError(Failure::NotFound(format!("no unit {code:?}"))));
     }
-    let members: Vec<Value> = state
-        .store
-        .unit_members(&code, on)
-        .await?
-        .into_iter()
-        .map(
-            |(s, a)| json!({ "number": s.number, "name": s.name, "kana": s.kana, "assignment": a }),
-        )
-        .collect();
+    let visible = sees_members(&who, &code);
+    let members: Vec<Value> = if visible {
+        state.store.unit_members(&code, on).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .map(|(s, a)| json!({ "number": s.number, "name": s.name, "kana": s.kana, "assignment": a }))
+    .collect();
     Ok(Json(
-        json!({ "code": code, "on": on, "versions": versions, "members": members }),
+        json!({ "code": code, "on": on, "versions": versions, "members": members, "members_visible": visible }),
     ))
 }
 
@@ -195,6 +200,7 @@ pub struct ImportQuery {
         (status = 422, description = "Nothing written: error.problems lists row, col, message")))]
 pub async fn import(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path(kind): Path<String>,
     Query(q): Query<ImportQuery>,
     body: Bytes,
@@ -221,6 +227,16 @@ pub async fn import(
     .await?
     {
         Outcome::Done(s) => {
+            if !dry_run {
+                crate::auth::audit(
+                    &state,
+                    &who.actor(),
+                    "import",
+                    (&kind, "api"),
+                    json!({ "summary": s }),
+                )
+                .await;
+            }
             Ok(Json(json!({ "kind": kind, "dry_run": dry_run, "summary": s })).into_response())
         }
         Outcome::Problems(problems) => {

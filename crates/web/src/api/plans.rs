@@ -1,6 +1,7 @@
 //! Plans: list, import (TOML body), tree, versions, nodes, roll-ups, report.
 
 use crate::SharedState;
+use crate::auth::Who;
 use crate::download;
 use crate::error::{ApiError, Failure};
 use crate::view;
@@ -38,6 +39,7 @@ pub struct ImportQuery {
         (status = 422, description = "The file has problems: error.diagnostics lists line, col, message")))]
 pub async fn import(
     State(state): State<SharedState>,
+    Who(who): Who,
     Query(q): Query<ImportQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
@@ -50,8 +52,16 @@ pub async fn import(
     let plan = parse_plan(text).map_err(|e| ApiError(Failure::PlanInvalid(e.diagnostics)))?;
     let outcome = state
         .store
-        .import_plan(&plan, text, q.by.as_deref().unwrap_or("api"))
+        .import_plan(&plan, text, q.by.as_deref().unwrap_or(&who.display_name))
         .await?;
+    crate::auth::audit(
+        &state,
+        &who.actor(),
+        "import",
+        ("plan", &plan.code),
+        json!({ "result": outcome }),
+    )
+    .await;
     let status = match outcome {
         ImportOutcome::Unchanged(_) => StatusCode::OK,
         _ => StatusCode::CREATED,

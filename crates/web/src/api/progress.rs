@@ -3,7 +3,10 @@
 
 use super::json_body;
 use crate::SharedState;
+use crate::auth::{Who, audit};
 use crate::error::{ApiError, Failure};
+use crate::i18n::Lang;
+use crate::pages::progress::{audit_progress, may_record};
 use crate::view;
 use axum::Json;
 use axum::body::Bytes;
@@ -112,6 +115,7 @@ fn parse_payload(body: &Bytes) -> Result<(Option<i64>, ProgressInput), ApiError>
         (status = 409, description = "The year is locked, or base_revision is stale")))]
 pub async fn record(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path((code, node, year)): Path<(String, String, i32)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
@@ -120,6 +124,7 @@ pub async fn record(
     let year = FiscalYear(year);
     let plan = loaded.plan();
     let n = progress::locate(plan, &node, year)?;
+    may_record(&who, n, Lang::En)?;
     let entry =
         progress::validate(plan, n, year, &input).map_err(|e| ApiError(Failure::Invalid(e)))?;
     let cell = loaded.cell(&n.code, year);
@@ -127,6 +132,16 @@ pub async fn record(
         .store
         .record_progress(cell, &entry, base_revision, false)
         .await?;
+    audit_progress(
+        &state,
+        &who,
+        &code,
+        &n.code,
+        year,
+        loaded.rev(&n.code, year),
+        &rev,
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(json!(rev))).into_response())
 }
 
@@ -142,6 +157,7 @@ pub struct LockPayload {
     responses((status = 200, description = "Locked (or already locked)"), (status = 422, description = "`by` missing")))]
 pub async fn lock(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
@@ -160,6 +176,14 @@ pub async fn lock(
         .store
         .lock_year(loaded.stored.id, year, payload.by.trim())
         .await?;
+    audit(
+        &state,
+        &who.actor(),
+        "lock",
+        ("year_lock", &format!("{code}/{}", year.0)),
+        json!({ "by": payload.by.trim() }),
+    )
+    .await;
     Ok(Json(
         json!({ "fiscal_year": year.0, "locked": true, "changed": changed }),
     ))
@@ -169,11 +193,20 @@ pub async fn lock(
     params(("code" = String, Path), ("year" = i32, Path)), responses((status = 200, description = "Unlocked (or was not locked)")))]
 pub async fn unlock(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Json<Value>, ApiError> {
     let loaded = view::load(&state, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     let changed = state.store.unlock_year(loaded.stored.id, year).await?;
+    audit(
+        &state,
+        &who.actor(),
+        "unlock",
+        ("year_lock", &format!("{code}/{}", year.0)),
+        json!({}),
+    )
+    .await;
     Ok(Json(
         json!({ "fiscal_year": year.0, "locked": false, "changed": changed }),
     ))

@@ -4,6 +4,7 @@
 use super::Nav;
 use super::plan::{PageResult, nav, render};
 use crate::SharedState;
+use crate::auth::{Who, audit};
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use askama::Template;
@@ -35,6 +36,7 @@ pub async fn form(lang: Lang) -> PageResult {
 
 pub async fn submit(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
@@ -98,6 +100,16 @@ pub async fn submit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response())
         }
         Outcome::Done(s) => {
+            if !dry_run {
+                audit(
+                    &state,
+                    &who.actor(),
+                    "import",
+                    (&kind, &name),
+                    serde_json::json!({ "summary": s }),
+                )
+                .await;
+            }
             page.result = format!(
                 "{name}: {} {} · {} {} · {} {}{}",
                 lang.t("created"),

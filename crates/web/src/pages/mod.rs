@@ -1,51 +1,94 @@
 //! Server-rendered pages, one module per screen family.
 
+pub(crate) mod account;
+pub(crate) mod admin;
 mod dashboard;
 mod hr_import;
 pub(crate) mod people;
 mod plan;
 mod plan_import;
-mod progress;
+pub(crate) mod progress;
 mod report;
 pub(crate) mod rotation;
 
-use crate::SharedState;
+use crate::auth::{Routes, Who};
 use crate::i18n::Lang;
-use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use jinzai_domain::access::Permission;
 use serde::Deserialize;
 
-pub fn routes() -> Router<SharedState> {
-    Router::new()
-        .route("/", get(|| async { Redirect::to("/plans") }))
-        .route("/plans", get(plan::list))
-        .route(
-            "/plans/import",
-            get(plan_import::form).post(plan_import::submit),
-        )
-        .route("/plans/{code}", get(plan::tree))
-        .route("/plans/{code}/versions", get(plan::versions))
-        .route("/plans/{code}/nodes/{node}", get(plan::node))
-        .route(
+/// Every page, each with the permission it needs.
+pub fn routes() -> Routes {
+    use Permission::*;
+    Routes::new("")
+        .get("/", Public, home)
+        .get("/login", Public, account::login_form)
+        .post("/login", Public, account::login)
+        .post("/logout", SignedIn, account::logout)
+        .get("/account", SignedIn, account::page)
+        .post("/account/password", SignedIn, account::change_password)
+        .get("/plans", ReadPlans, plan::list)
+        .get("/plans/import", ImportPlans, plan_import::form)
+        .post("/plans/import", ImportPlans, plan_import::submit)
+        .get("/plans/{code}", ReadPlans, plan::tree)
+        .get("/plans/{code}/versions", ReadPlans, plan::versions)
+        .get("/plans/{code}/nodes/{node}", ReadPlans, plan::node)
+        .get(
             "/plans/{code}/nodes/{node}/progress/{year}",
-            get(progress::form).post(progress::submit),
+            RecordProgress,
+            progress::form,
         )
-        .route("/plans/{code}/years/{year}/lock", post(progress::lock))
-        .route("/plans/{code}/years/{year}/unlock", post(progress::unlock))
-        .route("/plans/{code}/dashboard", get(dashboard::page))
-        .route("/plans/{code}/report", get(report::page))
-        .route("/plans/{code}/report/download", get(report::download))
-        .route("/staff", get(people::staff_list))
-        .route("/staff/{number}", get(people::staff_page))
-        .route("/units", get(people::units))
-        .route("/units/{code}", get(people::unit_page))
-        .route("/rotation", get(rotation::page))
-        .route("/import", get(hr_import::form).post(hr_import::submit))
-        .route("/lang/{lang}", get(switch_lang))
-        .route("/assets/{file}", get(asset))
+        .post(
+            "/plans/{code}/nodes/{node}/progress/{year}",
+            RecordProgress,
+            progress::submit,
+        )
+        .post("/plans/{code}/years/{year}/lock", LockYears, progress::lock)
+        .post(
+            "/plans/{code}/years/{year}/unlock",
+            LockYears,
+            progress::unlock,
+        )
+        .get("/plans/{code}/dashboard", ReadPlans, dashboard::page)
+        .get("/plans/{code}/report", ReadPlans, report::page)
+        .get("/plans/{code}/report/download", ReadPlans, report::download)
+        .get("/staff", ReadPeople, people::staff_list)
+        .get("/staff/{number}", ReadPeople, people::staff_page)
+        .get("/units", ReadOrganisation, people::units)
+        .get("/units/{code}", ReadOrganisation, people::unit_page)
+        .get("/rotation", AnalysePeople, rotation::page)
+        .get("/import", ImportPeople, hr_import::form)
+        .post("/import", ImportPeople, hr_import::submit)
+        .get("/admin/users", ManageAccounts, admin::users)
+        .post("/admin/users", ManageAccounts, admin::create_user)
+        .post("/admin/users/{id}/roles", ManageAccounts, admin::set_roles)
+        .post(
+            "/admin/users/{id}/disabled",
+            ManageAccounts,
+            admin::set_disabled,
+        )
+        .get("/admin/tokens", ManageAccounts, admin::tokens)
+        .post("/admin/tokens", ManageAccounts, admin::issue_token)
+        .post(
+            "/admin/tokens/{id}/revoke",
+            ManageAccounts,
+            admin::revoke_token,
+        )
+        .get("/admin/audit", ReadAudit, admin::audit)
+        .get("/admin/audit/download", ReadAudit, admin::audit_download)
+        .get("/lang/{lang}", Public, switch_lang)
+        .get("/assets/{file}", Public, asset)
+}
+
+/// The start page: the plans for the signed-in, the sign-in form otherwise.
+async fn home(Who(who): Who) -> Redirect {
+    if who.is_signed_in() {
+        Redirect::to("/plans")
+    } else {
+        Redirect::to("/login")
+    }
 }
 
 /// Common navigation data every page template has.
@@ -57,6 +100,62 @@ pub struct Nav {
     /// This page's path, to come back to after switching language.
     pub back: String,
     pub sample: bool,
+    /// The signed-in person's name and roles; empty when nobody is.
+    pub user: String,
+    pub roles: String,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// The areas this person may open (the navigation shows only those).
+    pub can: Can,
+}
+
+/// What the navigation offers, from the policy.
+#[derive(Debug, Clone, Default)]
+pub struct Can {
+    pub plans: bool,
+    pub people: bool,
+    pub organisation: bool,
+    pub rotation: bool,
+    pub import: bool,
+    pub admin: bool,
+    pub audit: bool,
+}
+
+impl Nav {
+    /// The chrome for this request's principal (set by the auth layer).
+    pub fn for_request(lang: Lang) -> Nav {
+        use jinzai_domain::access::{Decision, decide};
+        let current = crate::auth::CHROME
+            .try_with(Clone::clone)
+            .unwrap_or_default();
+        let who = &current.principal;
+        let may = |p: Permission| decide(who, p) == Decision::Allow;
+        Nav {
+            lang,
+            user: if who.is_signed_in() {
+                who.display_name.clone()
+            } else {
+                String::new()
+            },
+            roles: who
+                .roles()
+                .iter()
+                .map(|r| lang.pick(r.label_ja(), r.label_en()))
+                .collect::<Vec<_>>()
+                .join("・"),
+            csrf: current.session.map(|s| s.1).unwrap_or_default(),
+            can: Can {
+                plans: may(Permission::ReadPlans),
+                people: may(Permission::ReadPeople),
+                organisation: may(Permission::ReadOrganisation),
+                rotation: may(Permission::AnalysePeople),
+                import: may(Permission::ImportPeople),
+                admin: may(Permission::ManageAccounts),
+                audit: may(Permission::ReadAudit),
+            },
+            ..Nav::default()
+        }
+    }
 }
 
 #[derive(Deserialize)]

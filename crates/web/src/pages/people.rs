@@ -4,12 +4,14 @@
 use super::Nav;
 use super::plan::{PageResult, nav, render};
 use crate::SharedState;
+use crate::auth::{Who, read_staff, sees_members};
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use crate::view::date_label;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
+use jinzai_domain::access::{Principal, staff_scope};
 use jinzai_domain::date::parse_date;
 use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
@@ -81,7 +83,8 @@ pub struct StaffListQuery {
 }
 
 impl StaffListQuery {
-    pub fn to_store(&self, on: NaiveDate, limit: i64) -> StaffQuery {
+    /// The store's query, scoped to what `who` may read.
+    pub fn to_store(&self, who: &Principal, on: NaiveDate, limit: i64) -> StaffQuery {
         let opt = |s: &Option<String>| s.clone().filter(|v| !v.is_empty());
         StaffQuery {
             text: self.q.clone().unwrap_or_default(),
@@ -91,6 +94,8 @@ impl StaffListQuery {
             on: Some(on),
             limit,
             offset: (self.page.unwrap_or(1).max(1) - 1) * limit,
+            scope: staff_scope(who),
+            today: Some(chrono::Local::now().date_naive()),
         }
     }
 }
@@ -124,6 +129,7 @@ pub struct StaffListPage {
 
 pub async fn staff_list(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Query(q): Query<StaffListQuery>,
 ) -> PageResult {
@@ -131,7 +137,7 @@ pub async fn staff_list(
     let on = on_date(q.on.as_deref()).map_err(fail)?;
     let (rows, total) = state
         .store
-        .staff_list(&q.to_store(on, PAGE_SIZE))
+        .staff_list(&q.to_store(&who, on, PAGE_SIZE))
         .await
         .map_err(|e| fail(e.into()))?;
     let units = state.store.units().await.map_err(|e| fail(e.into()))?;
@@ -239,10 +245,12 @@ pub struct StaffPage {
 
 pub async fn staff_page(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Path(number): Path<String>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
+    read_staff(&state, &who, &number).await.map_err(fail)?;
     let (s, assignments) = state
         .store
         .staff_member(&number)
@@ -486,10 +494,13 @@ pub struct UnitPage {
     pub on_label: String,
     pub versions: Vec<VersionLine>,
     pub members: Vec<MemberLine>,
+    /// The asker may not see this unit's members (the list is not loaded).
+    pub members_hidden: bool,
 }
 
 pub async fn unit_page(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Path(code): Path<String>,
     Query(q): Query<OnQuery>,
@@ -501,12 +512,17 @@ pub async fn unit_page(
     if versions.is_empty() {
         return Err(fail(Failure::NotFound(format!("no unit {code:?}"))));
     }
-    let members = state
-        .store
-        .unit_members(&code, on)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let members = if sees_members(&who, &code) {
+        state
+            .store
+            .unit_members(&code, on)
+            .await
+            .map_err(|e| fail(e.into()))?
+    } else {
+        Vec::new()
+    };
     let page = UnitPage {
+        members_hidden: !sees_members(&who, &code),
         nav: people_nav(&state, lang, "units", format!("/units/{code}?on={on}")),
         name: unit_name(&all, &code, on),
         on: on.to_string(),

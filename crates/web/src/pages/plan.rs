@@ -23,11 +23,11 @@ pub fn render(t: &impl Template, lang: Lang) -> PageResult {
 
 pub fn nav(lang: Lang, loaded: Option<&Loaded>, active: &'static str, back: String) -> Nav {
     Nav {
-        lang,
         plan_code: loaded.map(|l| l.plan().code.clone()),
         active,
         back,
         sample: loaded.is_some_and(Loaded::has_sample),
+        ..Nav::for_request(lang)
     }
 }
 

@@ -4,6 +4,7 @@
 use super::Nav;
 use super::plan::{PageResult, nav, render};
 use crate::SharedState;
+use crate::auth::{Who, audit};
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use askama::Template;
@@ -63,6 +64,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Failure> {
 
 pub async fn submit(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
@@ -130,6 +132,14 @@ pub async fn submit(
         .import_plan(&plan, &text, &up.by)
         .await
         .map_err(|e| fail(e.into()))?;
+    audit(
+        &state,
+        &who.actor(),
+        "import",
+        ("plan", &plan.code),
+        serde_json::json!({ "result": outcome }),
+    )
+    .await;
     page.result = match outcome {
         ImportOutcome::Created(v) => {
             format!("{} ({} {v})", lang.t("import_created"), lang.t("version"))

@@ -4,6 +4,7 @@
 use super::Nav;
 use super::plan::{PageResult, node_href, render, target_text};
 use crate::SharedState;
+use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use crate::view::{self, Loaded};
@@ -13,6 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
+use jinzai_domain::access::{Principal, may_record_progress};
 use jinzai_domain::plan::Node;
 use jinzai_domain::progress::{self, DIRECTIONS, FieldError, ProgressInput};
 use jinzai_store::StoreError;
@@ -212,8 +214,45 @@ async fn load_cell(
     Ok((loaded, FiscalYear(year)))
 }
 
+/// Progress on a measure is recorded by HR or by a head of one of the
+/// measure's owner divisions (担当課).
+pub fn may_record(who: &Principal, n: &Node, lang: Lang) -> Result<(), Failure> {
+    if may_record_progress(who, &n.owners) {
+        Ok(())
+    } else {
+        Err(Failure::Forbidden(
+            lang.pick(
+                "この施策の進捗を記入できるのは、人事担当と担当課の所属長です",
+                "Progress on this measure is recorded by HR and the heads of its owner divisions",
+            )
+            .to_owned(),
+        ))
+    }
+}
+
+/// Writes a progress change to the audit log, old → new.
+pub async fn audit_progress(
+    state: &SharedState,
+    who: &Principal,
+    plan: &str,
+    node: &str,
+    year: FiscalYear,
+    old: Option<&jinzai_domain::progress::Revision>,
+    new: &jinzai_domain::progress::Revision,
+) {
+    crate::auth::audit(
+        state,
+        &who.actor(),
+        "update",
+        ("progress", &format!("{plan}/{node}/{}", year.0)),
+        serde_json::json!({ "old": old, "new": new }),
+    )
+    .await;
+}
+
 pub async fn form(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Path((code, node, year)): Path<(String, String, i32)>,
 ) -> PageResult {
@@ -221,6 +260,7 @@ pub async fn form(
         .await
         .map_err(|e| PageError(e, lang))?;
     let n = loaded.node(&node).map_err(|e| PageError(e, lang))?;
+    may_record(&who, n, lang).map_err(|e| PageError(e, lang))?;
     let (values, base) = current_values(&loaded, n, year);
     render(&build_form(&loaded, n, year, lang, values, base, &[]), lang)
 }
@@ -235,6 +275,7 @@ pub struct FormBody {
 
 pub async fn submit(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Path((code, node, year)): Path<(String, String, i32)>,
     Form(body): Form<FormBody>,
@@ -242,6 +283,7 @@ pub async fn submit(
     let fail = |e: Failure| PageError(e, lang);
     let (loaded, year) = load_cell(&state, &code, &node, year).await.map_err(fail)?;
     let n = loaded.node(&node).map_err(fail)?;
+    may_record(&who, n, lang).map_err(fail)?;
     let plan = loaded.plan();
     let rerender = |status: StatusCode, errors: &[FieldError]| -> Result<Response, PageError> {
         let page = build_form(
@@ -262,7 +304,17 @@ pub async fn submit(
     let base = body.base_revision.trim().parse::<i64>().ok();
     let cell = loaded.cell(&n.code, year);
     match state.store.record_progress(cell, &entry, base, false).await {
-        Ok(_) => {
+        Ok(rev) => {
+            audit_progress(
+                &state,
+                &who,
+                &code,
+                &n.code,
+                year,
+                loaded.rev(&n.code, year),
+                &rev,
+            )
+            .await;
             Ok(Redirect::to(&format!("{}#fy{}", node_href(plan, &n.code), year.0)).into_response())
         }
         Err(e @ (StoreError::YearLocked { .. } | StoreError::Conflict { .. })) => {
@@ -290,6 +342,7 @@ pub struct LockBody {
 
 async fn set_lock(
     state: &SharedState,
+    who: &Principal,
     lang: Lang,
     code: &str,
     year: i32,
@@ -302,7 +355,9 @@ async fn set_lock(
         .year_param(Some(year))
         .map_err(fail)?
         .unwrap_or(FiscalYear(year));
-    let by = by.trim();
+    let by = Some(by.trim())
+        .filter(|b| !b.is_empty())
+        .unwrap_or(&who.display_name);
     if lock && by.is_empty() {
         return Err(fail(Failure::BadRequest {
             code: "author_required",
@@ -315,23 +370,33 @@ async fn set_lock(
         state.store.unlock_year(loaded.stored.id, year).await
     };
     result.map_err(|e| fail(e.into()))?;
+    crate::auth::audit(
+        state,
+        &who.actor(),
+        if lock { "lock" } else { "unlock" },
+        ("year_lock", &format!("{code}/{}", year.0)),
+        serde_json::json!({ "by": by }),
+    )
+    .await;
     Ok(Redirect::to(&format!("/plans/{code}/report#locks")).into_response())
 }
 
 pub async fn lock(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Path((code, year)): Path<(String, i32)>,
     Form(b): Form<LockBody>,
 ) -> Result<Response, PageError> {
-    set_lock(&state, lang, &code, year, &b.by, true).await
+    set_lock(&state, &who, lang, &code, year, &b.by, true).await
 }
 
 pub async fn unlock(
     State(state): State<SharedState>,
+    Who(who): Who,
     lang: Lang,
     Path((code, year)): Path<(String, i32)>,
     Form(b): Form<LockBody>,
 ) -> Result<Response, PageError> {
-    set_lock(&state, lang, &code, year, &b.by, false).await
+    set_lock(&state, &who, lang, &code, year, &b.by, false).await
 }

@@ -1,0 +1,116 @@
+//! `jinzai user`: accounts from the command line — the first administrator
+//! is made here, before anyone can sign in.
+
+use crate::DbArgs;
+use clap::Subcommand;
+use jinzai_store::AuditEvent;
+use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
+use std::process::ExitCode;
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account. The password is read from JINZAI_PASSWORD or asked for on stdin.
+    Add {
+        login: String,
+        /// Role(s): admin, hr, health, manager:UNIT, staff, viewer (repeat or comma-separate).
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Display name (the login by default).
+        #[arg(long)]
+        name: Option<String>,
+        /// The staff record this account belongs to.
+        #[arg(long)]
+        staff_number: Option<String>,
+    },
+    /// List accounts and their roles.
+    List,
+}
+
+/// Who the command line acts as, in the audit log.
+pub fn cli_actor() -> String {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
+    format!("cli:{user}")
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("JINZAI_PASSWORD") {
+        return Ok(p);
+    }
+    eprintln!("password (at least 10 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(db).await?;
+    match command {
+        UserCommand::Add {
+            login,
+            roles,
+            name,
+            staff_number,
+        } => {
+            let grants = roles
+                .iter()
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| parse_grant(r))
+                .collect::<Result<Vec<_>, _>>();
+            let grants = match grants {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("jinzai: {e}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let user = NewUser {
+                display_name: name.unwrap_or_else(|| login.clone()),
+                login,
+                password: read_password()?,
+                staff_number,
+                grants,
+            };
+            match store.create_user(&user).await {
+                Ok(id) => {
+                    store
+                        .audit(AuditEvent {
+                            actor: &cli_actor(),
+                            action: "create",
+                            record_type: "account",
+                            record_key: &user.login,
+                            detail: serde_json::json!({ "new": { "id": id, "roles": user.grants } }),
+                        })
+                        .await?;
+                    println!("created account {} (id {id})", user.login);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AccountError::Invalid { field, message }) => {
+                    eprintln!("jinzai: {field}: {message}");
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(AccountError::Store(e)) => Err(e.into()),
+            }
+        }
+        UserCommand::List => {
+            for u in store.users().await? {
+                let roles: Vec<String> = u
+                    .grants
+                    .iter()
+                    .map(|g| match &g.unit {
+                        Some(unit) => format!("{}:{unit}", g.role.code()),
+                        None => g.role.code().to_owned(),
+                    })
+                    .collect();
+                println!(
+                    "{}\t{}\t{}\t{}{}",
+                    u.login,
+                    u.display_name,
+                    roles.join(","),
+                    u.staff_number.unwrap_or_default(),
+                    if u.disabled { "\t(disabled)" } else { "" }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,680 @@
+//! Accounts, roles and the one policy: the authorization matrix over every
+//! route, scopes, CSRF, throttling, sessions, tokens, and the audit chain.
+
+use crate::support::{
+    TEST_PASSWORD, TestApp, account_token, account_token_linked, client_with_token,
+};
+use jinzai_domain::access::Role;
+use std::collections::BTreeMap;
+
+const PLAN: &str = "kiyose-2011";
+
+/// A sample city, Kiyose's plan, and a token per role. The 所属長 heads the
+/// unit of the first person serving today; the 職員 is that person.
+struct World {
+    app: TestApp,
+    tokens: BTreeMap<&'static str, String>,
+    unit: String,
+    member: String,
+    outsider: String,
+}
+
+async fn world() -> World {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let today = chrono::Local::now().date_naive();
+    let first = city
+        .assignments
+        .iter()
+        .find(|a| a.primary && a.active_on(today))
+        .unwrap();
+    let (unit, member) = (first.unit_code.clone(), first.staff_number.clone());
+    let units = jinzai_domain::people::unit::with_descendants(
+        &city.units,
+        std::slice::from_ref(&unit),
+        today,
+    );
+    let outsider = city
+        .assignments
+        .iter()
+        .find(|a| a.active_on(today) && !units.contains(&a.unit_code))
+        .unwrap()
+        .staff_number
+        .clone();
+    let mut tokens = BTreeMap::new();
+    for (login, roles, linked) in [
+        ("admin", "admin".to_owned(), None),
+        ("health", "health".to_owned(), None),
+        ("manager", format!("manager:{unit}"), None),
+        ("staff", "staff".to_owned(), Some(member.as_str())),
+        ("viewer", "viewer".to_owned(), None),
+        ("hr", "hr".to_owned(), None),
+    ] {
+        let t = account_token_linked(&app.store, login, &roles, linked).await;
+        tokens.insert(login, t);
+    }
+    World {
+        app,
+        tokens,
+        unit,
+        member,
+        outsider,
+    }
+}
+
+/// Who may pass each route's policy. Written out here, independently of
+/// the code's permission table: a route added without a row fails.
+fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
+    const ALL: &[&str] = &["admin", "hr", "health", "manager", "staff", "viewer"];
+    const PUBLIC: &[&str] = &[
+        "anonymous",
+        "admin",
+        "hr",
+        "health",
+        "manager",
+        "staff",
+        "viewer",
+    ];
+    const PEOPLE: &[&str] = &["hr", "health", "manager", "staff"];
+    const HR: &[&str] = &["hr"];
+    const ADMIN: &[&str] = &["admin"];
+    const PLANS_IMPORT: &[&str] = &["admin", "hr"];
+    const PROGRESS: &[&str] = &["hr", "manager"];
+    BTreeMap::from([
+        ("GET /", PUBLIC),
+        ("GET /login", PUBLIC),
+        ("POST /login", PUBLIC),
+        ("POST /logout", ALL),
+        ("GET /account", ALL),
+        ("POST /account/password", ALL),
+        ("GET /plans", ALL),
+        ("GET /plans/import", PLANS_IMPORT),
+        ("POST /plans/import", PLANS_IMPORT),
+        ("GET /plans/{code}", ALL),
+        ("GET /plans/{code}/versions", ALL),
+        ("GET /plans/{code}/nodes/{node}", ALL),
+        ("GET /plans/{code}/nodes/{node}/progress/{year}", PROGRESS),
+        ("POST /plans/{code}/nodes/{node}/progress/{year}", PROGRESS),
+        ("POST /plans/{code}/years/{year}/lock", HR),
+        ("POST /plans/{code}/years/{year}/unlock", HR),
+        ("GET /plans/{code}/dashboard", ALL),
+        ("GET /plans/{code}/report", ALL),
+        ("GET /plans/{code}/report/download", ALL),
+        ("GET /staff", PEOPLE),
+        ("GET /staff/{number}", PEOPLE),
+        ("GET /units", ALL),
+        ("GET /units/{code}", ALL),
+        ("GET /rotation", HR),
+        ("GET /import", HR),
+        ("POST /import", HR),
+        ("GET /admin/users", ADMIN),
+        ("POST /admin/users", ADMIN),
+        ("POST /admin/users/{id}/roles", ADMIN),
+        ("POST /admin/users/{id}/disabled", ADMIN),
+        ("GET /admin/tokens", ADMIN),
+        ("POST /admin/tokens", ADMIN),
+        ("POST /admin/tokens/{id}/revoke", ADMIN),
+        ("GET /admin/audit", ADMIN),
+        ("GET /admin/audit/download", ADMIN),
+        ("GET /lang/{lang}", PUBLIC),
+        ("GET /assets/{file}", PUBLIC),
+        ("GET /api/openapi.json", PUBLIC),
+        ("GET /api/v1/plans", ALL),
+        ("POST /api/v1/plans", PLANS_IMPORT),
+        ("GET /api/v1/plans/{code}", ALL),
+        ("GET /api/v1/plans/{code}/versions", ALL),
+        ("GET /api/v1/plans/{code}/nodes/{node}", ALL),
+        ("GET /api/v1/plans/{code}/rollup", ALL),
+        ("GET /api/v1/plans/{code}/report", ALL),
+        ("GET /api/v1/plans/{code}/progress", ALL),
+        ("GET /api/v1/plans/{code}/nodes/{node}/progress/{year}", ALL),
+        (
+            "POST /api/v1/plans/{code}/nodes/{node}/progress/{year}",
+            PROGRESS,
+        ),
+        ("PUT /api/v1/plans/{code}/locks/{year}", HR),
+        ("DELETE /api/v1/plans/{code}/locks/{year}", HR),
+        ("GET /api/v1/staff", PEOPLE),
+        ("GET /api/v1/staff/{number}", PEOPLE),
+        ("GET /api/v1/units", ALL),
+        ("GET /api/v1/units/{code}", ALL),
+        ("GET /api/v1/rotation", HR),
+        ("GET /api/v1/events", HR),
+        ("POST /api/v1/imports/{kind}", HR),
+        ("GET /api/v1/me", ALL),
+        ("GET /api/v1/users", ADMIN),
+        ("POST /api/v1/users", ADMIN),
+        ("GET /api/v1/tokens", ADMIN),
+        ("POST /api/v1/tokens", ADMIN),
+        ("DELETE /api/v1/tokens/{id}", ADMIN),
+        ("GET /api/v1/audit", ADMIN),
+        ("GET /api/v1/audit/verify", ADMIN),
+    ])
+}
+
+#[tokio::test]
+async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
+    let w = world().await;
+    let state = jinzai_web::AppState {
+        store: w.app.store.clone(),
+        demo: false,
+        auth: jinzai_web::AuthSettings::default(),
+    };
+    let (_, table) = jinzai_web::router_with_table(state);
+    let expected = expected();
+    let registered: Vec<String> = table
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    for key in &registered {
+        assert!(
+            expected.contains_key(key.as_str()),
+            "route {key} has no row in the authorization matrix"
+        );
+    }
+    for key in expected.keys() {
+        assert!(
+            registered.iter().any(|r| r == key),
+            "the matrix names {key}, which is not a route"
+        );
+    }
+    let mut checked = 0;
+    for route in &table {
+        let key = format!("{} {}", route.method, route.path);
+        let path = route
+            .path
+            .replace("{code}", PLAN)
+            .replace("{node}", "1-1-1")
+            .replace("{year}", "2013")
+            .replace("{number}", &w.member)
+            .replace("{id}", "999999")
+            .replace("{lang}", "ja")
+            .replace("{file}", "app.css")
+            .replace("{kind}", "staff");
+        let path = if route.path.starts_with("/units/") || route.path.starts_with("/api/v1/units/")
+        {
+            path.replace(PLAN, &w.unit)
+        } else {
+            path
+        };
+        for who in [
+            "anonymous",
+            "admin",
+            "hr",
+            "health",
+            "manager",
+            "staff",
+            "viewer",
+        ] {
+            let client = client_with_token(w.tokens.get(who).map(String::as_str));
+            let res = client
+                .request(route.method.clone(), w.app.url(&path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("")
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let decision = res
+                .headers()
+                .get("x-jinzai-policy")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let body = res.text().await.unwrap_or_default();
+            let Some(decision) = decision else {
+                panic!("{key} as {who}: no policy decision ({status}: {body:.200})");
+            };
+            let allowed = expected[key.as_str()].contains(&who);
+            let want = match (allowed, who) {
+                (true, _) => "allow",
+                (false, "anonymous") => "sign-in",
+                (false, _) => "deny",
+            };
+            assert_eq!(decision, want, "{key} as {who} ({status}: {body:.200})");
+            match want {
+                "deny" => assert_eq!(status, 403, "{key} as {who}"),
+                "sign-in" if route.path.starts_with("/api/") => {
+                    assert_eq!(status, 401, "{key} as {who}")
+                }
+                "sign-in" => assert_eq!(status, 303, "{key} as {who}"),
+                _ => assert_ne!(status, 500, "{key} as {who}: {body:.300}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7 * 60, "{checked}");
+}
+
+#[tokio::test]
+async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
+    let w = world().await;
+    let head = client_with_token(Some(&w.tokens["manager"]));
+    let today = chrono::Local::now().date_naive();
+    let units: Vec<String> = w
+        .app
+        .store
+        .principal(
+            w.app
+                .store
+                .user_by_login("manager")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            today,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .managed_units;
+    assert!(units.contains(&w.unit));
+    // The list and search hold only their units' people.
+    let list: serde_json::Value = head
+        .get(w.app.url("/api/v1/staff?limit=1000"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = list["staff"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(list["total"].as_i64().unwrap() < 600);
+    for r in rows {
+        let n = r["number"].as_str().unwrap();
+        let theirs = w.app.store.staff_units_on(n, today).await.unwrap();
+        assert!(
+            theirs.iter().any(|u| units.contains(u)),
+            "{n} in {theirs:?}"
+        );
+    }
+    let outsider = w
+        .app
+        .store
+        .staff_member(&w.outsider)
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    for path in [
+        format!("/api/v1/staff?q={}", w.outsider),
+        format!("/staff?q={}", w.outsider),
+    ] {
+        let text = head
+            .get(w.app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !text.contains(&outsider.name),
+            "{path} shows {}",
+            outsider.name
+        );
+    }
+    // The record itself, page and API.
+    for path in [
+        format!("/staff/{}", w.outsider),
+        format!("/api/v1/staff/{}", w.outsider),
+    ] {
+        let res = head.get(w.app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+    }
+    let res = head
+        .get(w.app.url(&format!("/staff/{}", w.member)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    // Another unit's members are not loaded.
+    let outsider_unit = w
+        .app
+        .store
+        .staff_units_on(&w.outsider, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    let unit: serde_json::Value = head
+        .get(w.app.url(&format!("/api/v1/units/{outsider_unit}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unit["members_visible"], false);
+    assert_eq!(unit["members"].as_array().unwrap().len(), 0);
+    // Lists over everyone are HR's.
+    for path in ["/api/v1/events", "/api/v1/rotation", "/rotation", "/import"] {
+        let res = head.get(w.app.url(path)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+    }
+    // A staff member sees only themselves.
+    let me = client_with_token(Some(&w.tokens["staff"]));
+    let list: serde_json::Value = me
+        .get(w.app.url("/api/v1/staff"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["staff"][0]["number"], w.member.as_str());
+    // Reads of others' records are in the audit log.
+    let (entries, _) = w
+        .app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            actor: "manager".into(),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "read" && e.record_key == w.member)
+    );
+    let _ = Role::Manager;
+}
+
+/// Signs in through the form; returns the session cookie and CSRF token.
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> (u16, String) {
+    let anon = client_with_token(None);
+    let res = anon.get(app.url("/login")).send().await.unwrap();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("jinzai_login_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = cookie.trim_start_matches("jinzai_login_csrf=").to_owned();
+    let res = anon
+        .post(app.url("/login"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("_csrf", &token),
+            ("next", "/plans"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let session = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("jinzai_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    (status, session)
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").unwrap() + 20;
+    html[at..at + 64].to_owned()
+}
+
+#[tokio::test]
+async fn forms_need_the_sessions_csrf_token_and_cookies_are_strict() {
+    let app = TestApp::with_demo().await;
+    account_token(&app.store, "kacho", "hr").await;
+    let (status, session) = sign_in(&app, "kacho", TEST_PASSWORD).await;
+    assert_eq!(status, 303);
+    assert!(!session.is_empty());
+    let anon = client_with_token(None);
+    let page = anon
+        .get(app.url(&format!("/plans/{PLAN}/nodes/1-1-1/progress/2013")))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_of(&page);
+    let path = format!("/plans/{PLAN}/nodes/1-1-1/progress/2013");
+    let before = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/1-1-1/progress/2013"))
+        .await
+        .1;
+    for form in [
+        vec![("status", "done"), ("author", "x")],
+        vec![("status", "done"), ("author", "x"), ("_csrf", "0000")],
+    ] {
+        let res = anon
+            .post(app.url(&path))
+            .header("cookie", &session)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+    }
+    assert_eq!(
+        app.get_json(&format!("/api/v1/plans/{PLAN}/nodes/1-1-1/progress/2013"))
+            .await
+            .1,
+        before,
+        "a refused form changed nothing"
+    );
+    // The API with a session cookie needs the header.
+    let res = anon
+        .post(app.url(&format!("/api/v1/plans/{PLAN}/nodes/1-1-1/progress/2013")))
+        .header("cookie", &session)
+        .json(&serde_json::json!({"status": "done", "author": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    let res = anon
+        .post(app.url(&path))
+        .header("cookie", &session)
+        .form(&[
+            ("status", "done"),
+            ("author", "x"),
+            ("_csrf", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(entries.iter().any(|e| e.action == "csrf_refused"));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.record_type == "progress" && e.actor == "kacho")
+    );
+    // Sign-out ends the session.
+    let res = anon
+        .post(app.url("/logout"))
+        .header("cookie", &session)
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let res = anon
+        .get(app.url("/plans"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_login_and_bad_credentials_change_nothing() {
+    let app = TestApp::with_plan().await;
+    account_token(&app.store, "yamada", "viewer").await;
+    for attempt in 1..=5 {
+        let (status, session) = sign_in(&app, "yamada", "wrong-password").await;
+        assert!(session.is_empty());
+        assert_eq!(
+            status,
+            if attempt < 5 { 401 } else { 429 },
+            "attempt {attempt}"
+        );
+    }
+    // Even the right password is refused while locked.
+    let (status, _) = sign_in(&app, "yamada", TEST_PASSWORD).await;
+    assert_eq!(status, 429);
+    // Unknown accounts are refused the same way.
+    let (status, _) = sign_in(&app, "nobody", TEST_PASSWORD).await;
+    assert_eq!(status, 401);
+    // A forged cookie or token.
+    let anon = client_with_token(None);
+    let res = anon
+        .get(app.url("/plans"))
+        .header("cookie", "jinzai_session=forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("expired=1")
+    );
+    let res = client_with_token(Some("jz_forged"))
+        .get(app.url("/api/v1/plans"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(entries.iter().any(|e| e.action == "sign_in_throttled"));
+    assert!(entries.iter().any(|e| e.action == "token_refused"));
+}
+
+#[tokio::test]
+async fn idle_sessions_expire_and_revoked_tokens_stop_working() {
+    let app = TestApp::spawn_with(jinzai_web::AuthSettings {
+        session: jinzai_store::accounts::SessionPolicy {
+            idle: chrono::Duration::zero(),
+            absolute: chrono::Duration::hours(1),
+        },
+        secure_cookies: true,
+    })
+    .await;
+    account_token(&app.store, "suzuki", "viewer").await;
+    let (status, session) = sign_in(&app, "suzuki", TEST_PASSWORD).await;
+    assert_eq!(status, 303);
+    let res = client_with_token(None)
+        .get(app.url("/plans"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("expired=1")
+    );
+
+    let token = account_token(&app.store, "batch", "hr").await;
+    let client = client_with_token(Some(&token));
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    let tokens = app.store.tokens().await.unwrap();
+    let id = tokens.iter().find(|t| t.login == "batch").unwrap().id;
+    assert!(app.store.revoke_token(id).await.unwrap());
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
+    let app = TestApp::with_demo().await;
+    for year in [2012, 2013] {
+        let res = app
+            .client
+            .put(app.url(&format!("/api/v1/plans/{PLAN}/locks/{year}")))
+            .json(&serde_json::json!({"by": "人事課長"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let check = app.store.verify_audit().await.unwrap();
+    assert_eq!(check.entries, 2);
+    assert_eq!(check.first_broken, None);
+    // The database refuses edits; someone with the file drops the guard.
+    let tamper = |sql: &'static str| {
+        let store = app.store.clone();
+        async move {
+            match &store {
+                jinzai_store::Store::Sqlite(p) => {
+                    let _ = sqlx::query(sql).execute(p).await;
+                }
+                jinzai_store::Store::Postgres(p) => {
+                    let _ = sqlx::query(sql).execute(p).await;
+                }
+            }
+        }
+    };
+    tamper("UPDATE audit_log SET actor = 'someone' WHERE seq = 1").await;
+    assert_eq!(
+        app.store.verify_audit().await.unwrap().first_broken,
+        None,
+        "the guard held"
+    );
+    tamper("DROP TRIGGER audit_log_no_update").await;
+    tamper("DROP RULE audit_log_no_update ON audit_log").await;
+    tamper("UPDATE audit_log SET actor = 'someone' WHERE seq = 1").await;
+    let check = app.store.verify_audit().await.unwrap();
+    assert_eq!(
+        check.first_broken.as_ref().map(|b| b.0),
+        Some(1),
+        "{check:?}"
+    );
+    assert_eq!(check.entries, 0);
+}

@@ -1,0 +1,369 @@
+//! Who may do what: the roles, the permissions routes require, and the
+//! scopes that queries apply. One policy, asked by every page, API route,
+//! export and CLI command; nothing else decides access.
+
+use serde::{Deserialize, Serialize};
+
+/// A role an account holds. A person may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// システム管理者: accounts, tokens, the audit log. No personal records
+    /// by this role alone.
+    Admin,
+    /// 人事担当: every personnel record, imports, progress, year locks.
+    Hr,
+    /// 健康管理担当: staff identities (and health records when they come).
+    Health,
+    /// 所属長: their units and the staff assigned to them, as of today.
+    Manager,
+    /// 職員: themselves.
+    Staff,
+    /// 閲覧者 (e.g. the reform HQ): plans and progress, no personal records.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Hr,
+        Role::Health,
+        Role::Manager,
+        Role::Staff,
+        Role::Viewer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Hr => "hr",
+            Role::Health => "health",
+            Role::Manager => "manager",
+            Role::Staff => "staff",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == code || r.label_ja() == code)
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Role::Admin => "システム管理者",
+            Role::Hr => "人事担当",
+            Role::Health => "健康管理担当",
+            Role::Manager => "所属長",
+            Role::Staff => "職員",
+            Role::Viewer => "閲覧者",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Hr => "HR",
+            Role::Health => "Health staff",
+            Role::Manager => "Division head",
+            Role::Staff => "Staff member",
+            Role::Viewer => "Viewer",
+        }
+    }
+}
+
+/// A role held, with the unit a 所属長 heads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    /// The headed unit (所属長 only; its sub-units are included).
+    pub unit: Option<String>,
+}
+
+/// Who is asking: a signed-in person (or API token), or nobody.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    pub user_id: Option<i64>,
+    pub login: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    /// The staff record the account belongs to.
+    pub staff_number: Option<String>,
+    /// Units a 所属長 may see as of today (headed units and their sub-units),
+    /// resolved when the request starts.
+    pub managed_units: Vec<String>,
+}
+
+impl Principal {
+    pub fn anonymous() -> Principal {
+        Principal::default()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.user_id.is_some()
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    /// The name written in the audit log and in 記入者.
+    pub fn actor(&self) -> String {
+        if self.is_signed_in() {
+            self.login.clone()
+        } else {
+            "anonymous".to_owned()
+        }
+    }
+
+    pub fn roles(&self) -> Vec<Role> {
+        let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();
+        r.sort();
+        r.dedup();
+        r
+    }
+}
+
+/// What a route requires before its handler runs. Finer checks (which staff
+/// member, which measure) happen in the handler through the scope functions
+/// below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Anyone, signed in or not: the login page, assets, the language switch.
+    Public,
+    /// Any signed-in person: their own account, sign-out.
+    SignedIn,
+    /// Plans, progress, reports and the dashboard.
+    ReadPlans,
+    /// Importing a plan version.
+    ImportPlans,
+    /// Recording progress (HR any measure; a 所属長 the measures their
+    /// division owns — checked per measure).
+    RecordProgress,
+    /// Locking and unlocking a fiscal year.
+    LockYears,
+    /// Staff lists and pages, scoped by [`staff_scope`].
+    ReadPeople,
+    /// The organisation chart (no personal data).
+    ReadOrganisation,
+    /// Analyses and lists over all staff: rotation, personnel events.
+    AnalysePeople,
+    /// Importing HR files.
+    ImportPeople,
+    /// Accounts, roles, tokens.
+    ManageAccounts,
+    /// The audit log.
+    ReadAudit,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 12] = [
+        Permission::Public,
+        Permission::SignedIn,
+        Permission::ReadPlans,
+        Permission::ImportPlans,
+        Permission::RecordProgress,
+        Permission::LockYears,
+        Permission::ReadPeople,
+        Permission::ReadOrganisation,
+        Permission::AnalysePeople,
+        Permission::ImportPeople,
+        Permission::ManageAccounts,
+        Permission::ReadAudit,
+    ];
+
+    /// The roles granted this permission (the roles × resources table).
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Permission::Public | Permission::SignedIn => {
+                &[Admin, Hr, Health, Manager, Staff, Viewer]
+            }
+            Permission::ReadPlans | Permission::ReadOrganisation => {
+                &[Admin, Hr, Health, Manager, Staff, Viewer]
+            }
+            Permission::ImportPlans => &[Admin, Hr],
+            Permission::RecordProgress => &[Hr, Manager],
+            Permission::LockYears => &[Hr],
+            Permission::ReadPeople => &[Hr, Health, Manager, Staff],
+            Permission::AnalysePeople | Permission::ImportPeople => &[Hr],
+            Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
+        }
+    }
+}
+
+/// The policy's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Nobody is signed in: sign in first.
+    SignIn,
+    /// Signed in, but no role of theirs allows it.
+    Deny,
+}
+
+/// May `who` use a route that requires `permission`?
+pub fn decide(who: &Principal, permission: Permission) -> Decision {
+    if permission == Permission::Public {
+        return Decision::Allow;
+    }
+    if !who.is_signed_in() {
+        return Decision::SignIn;
+    }
+    if who
+        .grants
+        .iter()
+        .any(|g| permission.roles().contains(&g.role))
+    {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    }
+}
+
+/// Which staff records a person may read. Queries apply it: a 所属長's list
+/// never loads other units' rows. The default is nobody: a query that
+/// forgets its scope finds nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum StaffScope {
+    All,
+    /// Staff whose assignment today (primary or concurrent) is in these
+    /// units, and the person themselves.
+    Units {
+        units: Vec<String>,
+        own: Option<String>,
+    },
+    /// Only this staff member.
+    Only(String),
+    #[default]
+    Nobody,
+}
+
+impl StaffScope {
+    /// Whether a staff member with `number`, assigned today to `units`, is
+    /// inside the scope.
+    pub fn covers(&self, number: &str, units_today: &[String]) -> bool {
+        match self {
+            StaffScope::All => true,
+            StaffScope::Units { units, own } => {
+                own.as_deref() == Some(number) || units_today.iter().any(|u| units.contains(u))
+            }
+            StaffScope::Only(n) => n == number,
+            StaffScope::Nobody => false,
+        }
+    }
+}
+
+/// The widest staff scope among a person's roles.
+pub fn staff_scope(who: &Principal) -> StaffScope {
+    if who.has(Role::Hr) || who.has(Role::Health) {
+        return StaffScope::All;
+    }
+    if who.has(Role::Manager) {
+        return StaffScope::Units {
+            units: who.managed_units.clone(),
+            own: who.staff_number.clone(),
+        };
+    }
+    match (&who.staff_number, who.has(Role::Staff)) {
+        (Some(n), true) => StaffScope::Only(n.clone()),
+        _ => StaffScope::Nobody,
+    }
+}
+
+/// May `who` record progress for a measure owned by `owner_divisions`
+/// (unit codes or names from the plan)? HR always; a 所属長 when one of the
+/// measure's owner divisions is a unit they head.
+pub fn may_record_progress(who: &Principal, owner_divisions: &[String]) -> bool {
+    if who.has(Role::Hr) {
+        return true;
+    }
+    who.has(Role::Manager)
+        && owner_divisions
+            .iter()
+            .any(|d| who.managed_units.iter().any(|u| u == d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(grants: &[Role]) -> Principal {
+        Principal {
+            user_id: Some(1),
+            login: "u".into(),
+            grants: grants
+                .iter()
+                .map(|&role| Grant { role, unit: None })
+                .collect(),
+            ..Principal::default()
+        }
+    }
+
+    #[test]
+    fn nobody_signed_in_reaches_only_public_routes() {
+        let anon = Principal::anonymous();
+        for p in Permission::ALL {
+            let expected = if p == Permission::Public {
+                Decision::Allow
+            } else {
+                Decision::SignIn
+            };
+            assert_eq!(decide(&anon, p), expected, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn roles_combine_and_each_permission_has_its_roles() {
+        assert_eq!(
+            decide(&who(&[Role::Viewer]), Permission::ReadPeople),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(&who(&[Role::Admin]), Permission::ReadPeople),
+            Decision::Deny
+        );
+        assert_eq!(
+            decide(&who(&[Role::Admin, Role::Hr]), Permission::ReadPeople),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&who(&[Role::Hr]), Permission::ReadAudit),
+            Decision::Deny
+        );
+        for p in Permission::ALL {
+            assert!(!p.roles().is_empty(), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn staff_scopes_narrow_to_units_and_to_oneself() {
+        assert_eq!(staff_scope(&who(&[Role::Hr])), StaffScope::All);
+        assert_eq!(staff_scope(&who(&[Role::Viewer])), StaffScope::Nobody);
+        let mut me = who(&[Role::Staff]);
+        me.staff_number = Some("00123".into());
+        assert_eq!(staff_scope(&me), StaffScope::Only("00123".into()));
+        let mut head = who(&[Role::Manager, Role::Staff]);
+        head.staff_number = Some("00900".into());
+        head.managed_units = vec!["K01".into(), "K0101".into()];
+        let scope = staff_scope(&head);
+        assert!(scope.covers("00124", &["K0101".into()]));
+        assert!(!scope.covers("00125", &["K02".into()]));
+        assert!(scope.covers("00900", &[]));
+        assert!(may_record_progress(&head, &["K01".into()]));
+        assert!(!may_record_progress(&head, &["K02".into()]));
+        assert!(!may_record_progress(&head, &[]));
+        assert!(may_record_progress(&who(&[Role::Hr]), &[]));
+    }
+
+    #[test]
+    fn role_codes_and_japanese_labels_both_parse() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+            assert_eq!(Role::from_code(r.label_ja()), Some(r));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+}

@@ -1,0 +1,523 @@
+//! Who is asking, and may they: sessions and API tokens resolve to a
+//! [`Principal`]; every route is registered with the [`Permission`] it needs
+//! ([`Routes`]), checked before its handler runs; CSRF is checked on every
+//! state-changing request that a cookie authenticates.
+//!
+//! A route registered without a permission never answers: the outermost
+//! layer turns any response the policy did not see into an error, so a
+//! forgotten policy fails closed (and the authorization matrix test finds it).
+
+use crate::SharedState;
+use crate::error::{ApiError, Failure, PageError};
+use crate::i18n::Lang;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::MethodRouter;
+use jinzai_domain::access::{Decision, Permission, Principal, decide};
+use jinzai_store::AuditEvent;
+use jinzai_store::accounts::SessionPolicy;
+use std::convert::Infallible;
+
+/// The session cookie (its value is the secret; the database holds a hash).
+pub const SESSION_COOKIE: &str = "jinzai_session";
+/// The sign-in form's double-submit cookie (before there is a session).
+pub const LOGIN_CSRF_COOKIE: &str = "jinzai_login_csrf";
+/// The header API clients with a session send the CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The form field (or, for file uploads, query parameter) forms send it in.
+pub const CSRF_FIELD: &str = "_csrf";
+
+/// Session settings and how cookies are marked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuthSettings {
+    pub session: SessionPolicy,
+    /// Served over TLS: cookies get `Secure`.
+    pub secure_cookies: bool,
+}
+
+/// The request's principal and session, set by [`authenticate`].
+#[derive(Debug, Clone, Default)]
+pub struct Current {
+    pub principal: Principal,
+    /// The session's secret and CSRF token, when a cookie signed them in.
+    pub session: Option<(String, String)>,
+    /// A session cookie came but named no live session.
+    pub expired: bool,
+}
+
+tokio::task_local! {
+    /// The request's principal, for page chrome (the navigation shows the
+    /// user and only the areas they may open). Never used to decide access.
+    pub static CHROME: Current;
+}
+
+/// Handlers take the principal with this extractor.
+#[derive(Debug, Clone)]
+pub struct Who(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for Who {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Who(parts
+            .extensions
+            .get::<Current>()
+            .map(|c| c.principal.clone())
+            .unwrap_or_default()))
+    }
+}
+
+/// The session's CSRF token, for forms.
+#[derive(Debug, Clone, Default)]
+pub struct Csrf(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Csrf {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Csrf(
+            parts
+                .extensions
+                .get::<Current>()
+                .and_then(|c| c.session.as_ref().map(|s| s.1.clone()))
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Marks a response as decided by the policy.
+#[derive(Debug, Clone, Copy)]
+struct PolicyChecked;
+
+/// A route table entry: what the authorization matrix test enumerates.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: String,
+    pub permission: Permission,
+}
+
+/// The router under construction, with every route's permission recorded.
+#[derive(Debug)]
+pub struct Routes {
+    router: Router<SharedState>,
+    table: Vec<RouteInfo>,
+    prefix: String,
+}
+
+impl Routes {
+    pub fn new(prefix: &str) -> Routes {
+        Routes {
+            router: Router::new(),
+            table: Vec::new(),
+            prefix: prefix.to_owned(),
+        }
+    }
+
+    /// Registers `handler` for `method` on `path`, behind `permission`.
+    pub fn add(
+        mut self,
+        method: Method,
+        path: &str,
+        permission: Permission,
+        handler: MethodRouter<SharedState>,
+    ) -> Routes {
+        let guarded = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
+            require(permission, req, next)
+        }));
+        self.router = self.router.route(path, guarded);
+        self.table.push(RouteInfo {
+            method,
+            path: format!("{}{path}", self.prefix),
+            permission,
+        });
+        self
+    }
+
+    pub fn get<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, SharedState>,
+        T: 'static,
+    {
+        self.add(Method::GET, path, permission, axum::routing::get(handler))
+    }
+
+    pub fn post<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, SharedState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, permission, axum::routing::post(handler))
+    }
+
+    pub fn put<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, SharedState>,
+        T: 'static,
+    {
+        self.add(Method::PUT, path, permission, axum::routing::put(handler))
+    }
+
+    pub fn delete<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, SharedState>,
+        T: 'static,
+    {
+        self.add(
+            Method::DELETE,
+            path,
+            permission,
+            axum::routing::delete(handler),
+        )
+    }
+
+    /// Mounts `other` under its prefix.
+    pub fn nest(mut self, other: Routes) -> Routes {
+        self.router = self.router.nest(&other.prefix, other.router);
+        self.table.extend(other.table);
+        self
+    }
+
+    pub fn fallback<H, T>(mut self, handler: H) -> Routes
+    where
+        H: axum::handler::Handler<T, SharedState>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
+        self
+    }
+
+    pub fn into_parts(self) -> (Router<SharedState>, Vec<RouteInfo>) {
+        (self.router, self.table)
+    }
+}
+
+/// Refuses the request unless the policy allows `permission`.
+async fn require(permission: Permission, req: Request, next: Next) -> Response {
+    let current = req
+        .extensions()
+        .get::<Current>()
+        .cloned()
+        .unwrap_or_default();
+    // Nested routers see their path without the prefix: take the original.
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path().to_owned(), |u| u.path().to_owned());
+    let lang = lang_of(req.headers());
+    let decision = decide(&current.principal, permission);
+    let mut res = match decision {
+        Decision::Allow => next.run(req).await,
+        Decision::SignIn => sign_in_first(&path, req.uri().query(), current.expired, lang),
+        Decision::Deny => {
+            tracing::info!(actor = %current.principal.actor(), %path, ?permission, "denied");
+            let f = Failure::Forbidden(forbidden_message(lang));
+            if is_api(&path) {
+                ApiError(f).into_response()
+            } else {
+                PageError(f, lang).into_response()
+            }
+        }
+    };
+    res.extensions_mut().insert(PolicyChecked);
+    // The route-level decision, for clients and for the authorization
+    // matrix test (handlers may still narrow what an allowed request sees).
+    res.headers_mut().insert(
+        POLICY_HEADER,
+        axum::http::HeaderValue::from_static(match decision {
+            Decision::Allow => "allow",
+            Decision::SignIn => "sign-in",
+            Decision::Deny => "deny",
+        }),
+    );
+    res
+}
+
+/// The response header that tells the route-level policy decision.
+pub const POLICY_HEADER: &str = "x-jinzai-policy";
+
+fn forbidden_message(lang: Lang) -> String {
+    lang.pick(
+        "この操作を行う権限がありません",
+        "You are not allowed to do this",
+    )
+    .to_owned()
+}
+
+/// Not signed in: pages go to the sign-in form and come back; the API says
+/// 401.
+fn sign_in_first(path: &str, query: Option<&str>, expired: bool, lang: Lang) -> Response {
+    if is_api(path) {
+        return ApiError(Failure::Unauthorized(if expired {
+            "the session has expired: sign in again".to_owned()
+        } else {
+            "sign in or send an API token (Authorization: Bearer …)".to_owned()
+        }))
+        .into_response();
+    }
+    let back = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    };
+    let mut to = format!("/login?next={}", urlencode(&back));
+    if expired {
+        to.push_str("&expired=1");
+    }
+    let _ = lang;
+    Redirect::to(&to).into_response()
+}
+
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    cookie(headers, "lang")
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_default()
+}
+
+/// Resolves the principal, checks CSRF on state-changing requests, runs the
+/// rest with the principal set, and fails closed on routes without a policy.
+pub async fn authenticate(
+    State(state): State<SharedState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let today = chrono::Local::now().date_naive();
+    let now = chrono::Utc::now();
+    let path = req.uri().path().to_owned();
+    let lang = lang_of(req.headers());
+    let mut current = Current::default();
+    let bearer = req
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .map(str::to_owned);
+    if let Some(token) = bearer {
+        match state.store.token_principal(&token, today).await {
+            Ok(Some(p)) => current.principal = p,
+            Ok(None) => {
+                security_event(&state, "anonymous", "token_refused", &path).await;
+                return ApiError(Failure::Unauthorized(
+                    "the API token is unknown or revoked".to_owned(),
+                ))
+                .into_response();
+            }
+            Err(e) => return ApiError(e.into()).into_response(),
+        }
+    } else if let Some(secret) = cookie(req.headers(), SESSION_COOKIE) {
+        match state.store.session(&secret, state.auth.session, now).await {
+            Ok(Some(s)) => match state.store.principal(s.user_id, today).await {
+                Ok(Some(p)) => {
+                    current.principal = p;
+                    current.session = Some((secret, s.csrf_token));
+                }
+                Ok(None) => current.expired = true,
+                Err(e) => return failure(&path, e.into(), lang),
+            },
+            Ok(None) => current.expired = true,
+            Err(e) => return failure(&path, e.into(), lang),
+        }
+    }
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method && let Some((_, token)) = &current.session {
+        let (checked, rebuilt) = csrf_ok(req, token).await;
+        req = rebuilt;
+        if !checked {
+            security_event(&state, &current.principal.actor(), "csrf_refused", &path).await;
+            return failure(
+                &path,
+                Failure::Forbidden(
+                    lang.pick(
+                        "フォームの有効期限が切れたか、不正な送信です（CSRF）。ページを読み込み直してください",
+                        "The form expired or the request was forged (CSRF): reload the page",
+                    )
+                    .to_owned(),
+                ),
+                lang,
+            );
+        }
+    }
+    req.extensions_mut().insert(current.clone());
+    let res = CHROME.scope(current, next.run(req)).await;
+    if res.extensions().get::<PolicyChecked>().is_none() && res.status() != StatusCode::NOT_FOUND {
+        tracing::error!(%path, "route without a policy");
+        return failure(
+            &path,
+            Failure::Internal(format!("route {path} has no access policy")),
+            lang,
+        );
+    }
+    res
+}
+
+fn failure(path: &str, f: Failure, lang: Lang) -> Response {
+    if is_api(path) {
+        ApiError(f).into_response()
+    } else {
+        PageError(f, lang).into_response()
+    }
+}
+
+/// Body bytes read to find a form's CSRF field (forms are small; uploads
+/// carry the token in the query string instead).
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The token from the header, the query string, or a urlencoded form body
+/// (the body is put back for the handler).
+async fn csrf_ok(req: Request, token: &str) -> (bool, Request) {
+    let matches = |v: &str| !token.is_empty() && constant_time_eq(v.as_bytes(), token.as_bytes());
+    if let Some(v) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return (matches(v), req);
+    }
+    let from_query = req.uri().query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v)
+    });
+    if let Some(v) = from_query {
+        return (matches(&v), req);
+    }
+    let is_form = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (false, req);
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+        return (false, Request::from_parts(parts, Body::empty()));
+    };
+    let found = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|f| f.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+    let ok = found.is_some_and(|v| matches(&v));
+    (ok, Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Logs a refused credential or forged request in the audit log.
+pub async fn security_event(state: &SharedState, actor: &str, action: &str, path: &str) {
+    let entry = AuditEvent {
+        actor,
+        action,
+        record_type: "security",
+        record_key: path,
+        detail: serde_json::json!({}),
+    };
+    if let Err(e) = state.store.audit(entry).await {
+        tracing::error!(error = %e, "audit log write failed");
+    }
+}
+
+/// Writes an audit entry; a failure to log is logged, not shown.
+pub async fn audit(
+    state: &SharedState,
+    actor: &str,
+    action: &str,
+    record: (&str, &str),
+    detail: serde_json::Value,
+) {
+    let entry = AuditEvent {
+        actor,
+        action,
+        record_type: record.0,
+        record_key: record.1,
+        detail,
+    };
+    if let Err(e) = state.store.audit(entry).await {
+        tracing::error!(error = %e, "audit log write failed");
+    }
+}
+
+/// A `Set-Cookie` value for the session.
+pub fn session_cookie(secret: &str, settings: &AuthSettings) -> String {
+    format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict{}",
+        if settings.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+/// A `Set-Cookie` value that removes `name`.
+pub fn cleared_cookie(name: &str) -> String {
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// May `who` read staff member `number`'s record? Checked against the
+/// policy's scope and the units the member serves in today; a permitted
+/// read by someone other than the member is written to the audit log.
+pub async fn read_staff(state: &SharedState, who: &Principal, number: &str) -> Result<(), Failure> {
+    let scope = jinzai_domain::access::staff_scope(who);
+    let today = chrono::Local::now().date_naive();
+    let units = match &scope {
+        jinzai_domain::access::StaffScope::Units { .. } => {
+            state.store.staff_units_on(number, today).await?
+        }
+        _ => Vec::new(),
+    };
+    if !scope.covers(number, &units) {
+        return Err(Failure::Forbidden(format!(
+            "staff member {number} is outside the records you may read"
+        )));
+    }
+    if who.staff_number.as_deref() != Some(number) {
+        audit(
+            state,
+            &who.actor(),
+            "read",
+            ("staff", number),
+            serde_json::json!({}),
+        )
+        .await;
+    }
+    Ok(())
+}
+
+/// May `who` see the members of unit `code`? HR and health staff see every
+/// unit's; a 所属長 the units they head (and their sub-units).
+pub fn sees_members(who: &Principal, code: &str) -> bool {
+    match jinzai_domain::access::staff_scope(who) {
+        jinzai_domain::access::StaffScope::All => true,
+        jinzai_domain::access::StaffScope::Units { units, .. } => units.iter().any(|u| u == code),
+        _ => false,
+    }
+}
