@@ -255,7 +255,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "アカウントを追加しました:",
         "Account created:",
     ),
-    ("save", "保存", "Save"),
     ("api_tokens", "APIトークン", "API tokens"),
     ("token_name", "用途", "Purpose"),
     ("token_issue", "トークンの発行", "Issue a token"),
