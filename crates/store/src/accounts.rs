@@ -10,6 +10,14 @@ use jinzai_domain::access::{Grant, Principal, Role};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use std::collections::HashMap;
+
+/// What [`Store::find_users`] binds to `$1`.
+#[derive(Debug, Clone, Copy)]
+enum Key<'a> {
+    Id(i64),
+    Login(&'a str),
+}
 
 /// Failures allowed within [`FAILURE_WINDOW`] before a login is locked.
 pub const MAX_FAILURES: i64 = 5;
@@ -499,55 +507,73 @@ impl Store {
 
     /// One account.
     pub async fn user(&self, user_id: i64) -> Result<Option<UserInfo>> {
-        Ok(self.users().await?.into_iter().find(|u| u.id == user_id))
+        Ok(self.find_users("id = $1", Key::Id(user_id)).await?.pop())
     }
 
     /// Every account, by login.
     pub async fn users(&self) -> Result<Vec<UserInfo>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(
-                "SELECT id, login, display_name, staff_number, disabled, created_at FROM users ORDER BY login",
-            )
-            .fetch_all(pool)
-            .await?;
-            let grants = sqlx::query(
-                "SELECT user_id, role, unit_code FROM user_roles ORDER BY role, unit_code",
-            )
-            .fetch_all(pool)
-            .await?;
-            let mut out = Vec::new();
-            for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let mut mine = Vec::new();
-                for g in grants.iter() {
-                    if g.try_get::<i64, _>("user_id")? == id {
-                        let code: String = g.try_get("role")?;
-                        let role = Role::from_code(&code)
-                            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {code:?}")))?;
-                        let unit: String = g.try_get("unit_code")?;
-                        mine.push(Grant {
-                            role,
-                            unit: (!unit.is_empty()).then_some(unit),
-                        });
-                    }
-                }
-                out.push(UserInfo {
-                    id,
-                    login: r.try_get("login")?,
-                    display_name: r.try_get("display_name")?,
-                    staff_number: r.try_get("staff_number")?,
-                    disabled: r.try_get::<i64, _>("disabled")? != 0,
-                    grants: mine,
-                    created_at: r.try_get("created_at")?,
-                });
-            }
-            Ok(out)
-        })
+        self.find_users("id > $1", Key::Id(0)).await
     }
 
     /// The account with `login`.
     pub async fn user_by_login(&self, login: &str) -> Result<Option<UserInfo>> {
-        Ok(self.users().await?.into_iter().find(|u| u.login == login))
+        Ok(self
+            .find_users("login = $1", Key::Login(login))
+            .await?
+            .pop())
+    }
+
+    /// Accounts matching `filter` (over `users`, with `$1` bound to `key`)
+    /// and their roles. Each request resolves its principal through here,
+    /// so one account is read by its key, never by scanning them all.
+    async fn find_users(&self, filter: &str, key: Key<'_>) -> Result<Vec<UserInfo>> {
+        let users_sql = format!(
+            "SELECT id, login, display_name, staff_number, disabled, created_at FROM users WHERE {filter} ORDER BY login"
+        );
+        let grants_sql = format!(
+            "SELECT user_id, role, unit_code FROM user_roles WHERE user_id IN (SELECT id FROM users WHERE {filter}) \
+             ORDER BY role, unit_code"
+        );
+        on_pool!(self, |pool| {
+            let (rows, grant_rows) = match key {
+                Key::Id(id) => (
+                    sqlx::query(&users_sql).bind(id).fetch_all(pool).await?,
+                    sqlx::query(&grants_sql).bind(id).fetch_all(pool).await?,
+                ),
+                Key::Login(login) => (
+                    sqlx::query(&users_sql).bind(login).fetch_all(pool).await?,
+                    sqlx::query(&grants_sql).bind(login).fetch_all(pool).await?,
+                ),
+            };
+            let mut grants: HashMap<i64, Vec<Grant>> = HashMap::new();
+            for g in &grant_rows {
+                let code: String = g.try_get("role")?;
+                let role = Role::from_code(&code)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown role {code:?}")))?;
+                let unit: String = g.try_get("unit_code")?;
+                grants
+                    .entry(g.try_get("user_id")?)
+                    .or_default()
+                    .push(Grant {
+                        role,
+                        unit: (!unit.is_empty()).then_some(unit),
+                    });
+            }
+            rows.iter()
+                .map(|r| {
+                    let id: i64 = r.try_get("id")?;
+                    Ok(UserInfo {
+                        id,
+                        login: r.try_get("login")?,
+                        display_name: r.try_get("display_name")?,
+                        staff_number: r.try_get("staff_number")?,
+                        disabled: r.try_get::<i64, _>("disabled")? != 0,
+                        grants: grants.remove(&id).unwrap_or_default(),
+                        created_at: r.try_get("created_at")?,
+                    })
+                })
+                .collect()
+        })
     }
 
     /// Issues an API token for one role the user holds; returns the secret
@@ -690,6 +716,18 @@ fn check_grants(grants: &[Grant]) -> std::result::Result<(), AccountError> {
         }
     }
     Ok(())
+}
+
+/// Writes grants as [`parse_grant`] reads them: "hr, manager:K01".
+pub fn grants_text(grants: &[Grant]) -> String {
+    grants
+        .iter()
+        .map(|g| match &g.unit {
+            Some(u) => format!("{}:{u}", g.role.code()),
+            None => g.role.code().to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Parses "hr", "manager:K01", "所属長:K01".

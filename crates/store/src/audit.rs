@@ -44,9 +44,9 @@ pub struct AuditQuery {
     pub actor: String,
     pub record_type: String,
     pub record_key: String,
-    /// Inclusive dates, `YYYY-MM-DD`.
-    pub from: String,
-    pub to: String,
+    /// First and last day (inclusive).
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -148,12 +148,13 @@ impl Store {
     pub async fn audit_entries(&self, q: &AuditQuery) -> Result<(Vec<AuditEntry>, i64)> {
         let filters = "WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR record_type = $2) AND ($3 = '' OR record_key = $3) \
                          AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5)";
-        // `to` is inclusive: entries before the next day.
-        let to = if q.to.is_empty() {
-            String::new()
-        } else {
-            format!("{}T99", q.to)
-        };
+        // Timestamps are ISO text: a day's entries are those from its
+        // start to the next day's start.
+        let from = q.from.map(|d| d.to_string()).unwrap_or_default();
+        let to =
+            q.to.and_then(|d| d.succ_opt())
+                .map(|d| d.to_string())
+                .unwrap_or_default();
         on_pool!(self, |pool| {
             let rows = sqlx::query(&format!(
                 "SELECT * FROM audit_log {filters} ORDER BY seq DESC LIMIT $6 OFFSET $7"
@@ -161,7 +162,7 @@ impl Store {
             .bind(&q.actor)
             .bind(&q.record_type)
             .bind(&q.record_key)
-            .bind(&q.from)
+            .bind(&from)
             .bind(&to)
             .bind(q.limit.max(1))
             .bind(q.offset.max(0))
@@ -171,7 +172,7 @@ impl Store {
                 .bind(&q.actor)
                 .bind(&q.record_type)
                 .bind(&q.record_key)
-                .bind(&q.from)
+                .bind(&from)
                 .bind(&to)
                 .fetch_one(pool)
                 .await?

@@ -629,41 +629,34 @@ impl Store {
             "SELECT s.number, s.name, s.kana, s.employment_type, s.job_grade, s.status, s.hire_date, a.unit_code {filters} \
              ORDER BY s.kana_key, s.number LIMIT $7 OFFSET $8"
         );
-        let count_sql = format!("SELECT COUNT(*) AS n {filters}");
+        let count_sql = format!("SELECT COUNT(*) AS n {filters} LIMIT $7 OFFSET $8");
         let unit = q.unit.clone().unwrap_or_default();
         let et = q.employment_type.clone().unwrap_or_default();
         let grade = q.job_grade.clone().unwrap_or_default();
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&list_sql)
-                .bind(&on)
-                .bind(&text)
-                .bind(&like)
-                .bind(&unit)
-                .bind(&et)
-                .bind(&grade)
-                .bind(q.limit.max(1))
-                .bind(q.offset.max(0))
-                .bind(mode)
-                .bind(&units)
-                .bind(&own)
-                .bind(&today)
+            // The list and the count bind the same filters; $7 and $8 are
+            // the list's LIMIT and OFFSET, and the count's single row.
+            macro_rules! filtered {
+                ($sql:expr, $limit:expr, $offset:expr) => {
+                    sqlx::query($sql)
+                        .bind(&on)
+                        .bind(&text)
+                        .bind(&like)
+                        .bind(&unit)
+                        .bind(&et)
+                        .bind(&grade)
+                        .bind($limit)
+                        .bind($offset)
+                        .bind(mode)
+                        .bind(&units)
+                        .bind(&own)
+                        .bind(&today)
+                };
+            }
+            let rows = filtered!(&list_sql, q.limit.max(1), q.offset.max(0))
                 .fetch_all(pool)
                 .await?;
-            // $7 and $8 are the list's LIMIT and OFFSET; the count keeps the
-            // same numbering (PostgreSQL wants every parameter used).
-            let total: i64 = sqlx::query(&format!("{count_sql} LIMIT $7 OFFSET $8"))
-                .bind(&on)
-                .bind(&text)
-                .bind(&like)
-                .bind(&unit)
-                .bind(&et)
-                .bind(&grade)
-                .bind(1_i64)
-                .bind(0_i64)
-                .bind(mode)
-                .bind(&units)
-                .bind(&own)
-                .bind(&today)
+            let total: i64 = filtered!(&count_sql, 1_i64, 0_i64)
                 .fetch_one(pool)
                 .await?
                 .try_get("n")?;

@@ -73,24 +73,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Who {
     }
 }
 
-/// The session's CSRF token, for forms.
-#[derive(Debug, Clone, Default)]
-pub struct Csrf(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for Csrf {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Csrf(
-            parts
-                .extensions
-                .get::<Current>()
-                .and_then(|c| c.session.as_ref().map(|s| s.1.clone()))
-                .unwrap_or_default(),
-        ))
-    }
-}
-
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
@@ -225,11 +207,11 @@ async fn require(permission: Permission, req: Request, next: Next) -> Response {
         .extensions()
         .get::<axum::extract::OriginalUri>()
         .map_or_else(|| req.uri().path().to_owned(), |u| u.path().to_owned());
-    let lang = lang_of(req.headers());
+    let lang = Lang::from_headers(req.headers());
     let decision = decide(&current.principal, permission);
     let mut res = match decision {
         Decision::Allow => next.run(req).await,
-        Decision::SignIn => sign_in_first(&path, req.uri().query(), current.expired, lang),
+        Decision::SignIn => sign_in_first(&path, req.uri().query(), current.expired),
         Decision::Deny => {
             tracing::info!(actor = %current.principal.actor(), %path, ?permission, "denied");
             let f = Failure::Forbidden(forbidden_message(lang));
@@ -267,7 +249,7 @@ fn forbidden_message(lang: Lang) -> String {
 
 /// Not signed in: pages go to the sign-in form and come back; the API says
 /// 401.
-fn sign_in_first(path: &str, query: Option<&str>, expired: bool, lang: Lang) -> Response {
+fn sign_in_first(path: &str, query: Option<&str>, expired: bool) -> Response {
     if is_api(path) {
         return ApiError(Failure::Unauthorized(if expired {
             "the session has expired: sign in again".to_owned()
@@ -284,20 +266,12 @@ fn sign_in_first(path: &str, query: Option<&str>, expired: bool, lang: Lang) -> 
     if expired {
         to.push_str("&expired=1");
     }
-    let _ = lang;
     Redirect::to(&to).into_response()
 }
 
 pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|e| e.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
-}
-
-fn lang_of(headers: &HeaderMap) -> Lang {
-    cookie(headers, "lang")
-        .as_deref()
-        .and_then(Lang::from_code)
         .unwrap_or_default()
 }
 
@@ -311,7 +285,7 @@ pub async fn authenticate(
     let today = chrono::Local::now().date_naive();
     let now = chrono::Utc::now();
     let path = req.uri().path().to_owned();
-    let lang = lang_of(req.headers());
+    let lang = Lang::from_headers(req.headers());
     let mut current = Current::default();
     let bearer = req
         .headers()
@@ -433,16 +407,14 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Logs a refused credential or forged request in the audit log.
 pub async fn security_event(state: &SharedState, actor: &str, action: &str, path: &str) {
-    let entry = AuditEvent {
+    audit(
+        state,
         actor,
         action,
-        record_type: "security",
-        record_key: path,
-        detail: serde_json::json!({}),
-    };
-    if let Err(e) = state.store.audit(entry).await {
-        tracing::error!(error = %e, "audit log write failed");
-    }
+        ("security", path),
+        serde_json::json!({}),
+    )
+    .await;
 }
 
 /// Writes an audit entry; a failure to log is logged, not shown.

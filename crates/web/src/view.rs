@@ -6,7 +6,6 @@ use crate::error::Failure;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::FromRequestParts;
-use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use jinzai_domain::plan::{Node, Plan};
 use jinzai_domain::progress::Revision;
@@ -20,15 +19,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let from_cookie = parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|kv| kv.trim().strip_prefix("lang="))
-            .find_map(Lang::from_code);
-        Ok(from_cookie.unwrap_or_default())
+        Ok(Lang::from_headers(&parts.headers))
+    }
+}
+
+impl Lang {
+    /// The language the `lang` cookie chose; Japanese without one.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
+        crate::auth::cookie(headers, "lang")
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or_default()
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::DbArgs;
 use clap::Subcommand;
 use jinzai_store::AuditEvent;
-use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
+use jinzai_store::accounts::{AccountError, NewUser, grants_text, parse_grant};
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
@@ -93,19 +93,11 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
         }
         UserCommand::List => {
             for u in store.users().await? {
-                let roles: Vec<String> = u
-                    .grants
-                    .iter()
-                    .map(|g| match &g.unit {
-                        Some(unit) => format!("{}:{unit}", g.role.code()),
-                        None => g.role.code().to_owned(),
-                    })
-                    .collect();
                 println!(
                     "{}\t{}\t{}\t{}{}",
                     u.login,
                     u.display_name,
-                    roles.join(","),
+                    grants_text(&u.grants),
                     u.staff_number.unwrap_or_default(),
                     if u.disabled { "\t(disabled)" } else { "" }
                 );

@@ -4,7 +4,6 @@
 use crate::support::{
     TEST_PASSWORD, TestApp, account_token, account_token_linked, client_with_token,
 };
-use jinzai_domain::access::Role;
 use std::collections::BTreeMap;
 
 const PLAN: &str = "kiyose-2011";
@@ -364,22 +363,25 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
     assert_eq!(list["total"], 1);
     assert_eq!(list["staff"][0]["number"], w.member.as_str());
     // Reads of others' records are in the audit log.
-    let (entries, _) = w
-        .app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            actor: "manager".into(),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_log(&w.app.store, "manager").await;
     assert!(
         entries
             .iter()
             .any(|e| e.action == "read" && e.record_key == w.member)
     );
-    let _ = Role::Manager;
+}
+
+/// The newest 100 audit entries, of one actor or (with "") everyone's.
+async fn audit_log(store: &jinzai_store::Store, actor: &str) -> Vec<jinzai_store::AuditEntry> {
+    store
+        .audit_entries(&jinzai_store::AuditQuery {
+            actor: actor.to_owned(),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .0
 }
 
 /// Signs in through the form; returns the session cookie and CSRF token.
@@ -491,14 +493,7 @@ async fn forms_need_the_sessions_csrf_token_and_cookies_are_strict() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_log(&app.store, "").await;
     assert!(entries.iter().any(|e| e.action == "csrf_refused"));
     assert!(
         entries
@@ -565,14 +560,7 @@ async fn repeated_failures_lock_the_login_and_bad_credentials_change_nothing() {
     assert_eq!(res.status().as_u16(), 401);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unauthorized");
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_log(&app.store, "").await;
     assert!(entries.iter().any(|e| e.action == "sign_in_throttled"));
     assert!(entries.iter().any(|e| e.action == "token_refused"));
 }
@@ -648,28 +636,36 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
     assert_eq!(check.entries, 2);
     assert_eq!(check.first_broken, None);
     // The database refuses edits; someone with the file drops the guard.
-    let tamper = |sql: &'static str| {
+    let edit = "UPDATE audit_log SET actor = 'someone' WHERE seq = 1";
+    let drop_guard = match &app.store {
+        jinzai_store::Store::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
+        jinzai_store::Store::Postgres(_) => "DROP RULE audit_log_no_update ON audit_log",
+    };
+    let run = |sql: &'static str| {
         let store = app.store.clone();
         async move {
             match &store {
-                jinzai_store::Store::Sqlite(p) => {
-                    let _ = sqlx::query(sql).execute(p).await;
-                }
-                jinzai_store::Store::Postgres(p) => {
-                    let _ = sqlx::query(sql).execute(p).await;
-                }
+                jinzai_store::Store::Sqlite(p) => sqlx::raw_sql(sql)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected()),
+                jinzai_store::Store::Postgres(p) => sqlx::raw_sql(sql)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected()),
             }
         }
     };
-    tamper("UPDATE audit_log SET actor = 'someone' WHERE seq = 1").await;
+    // SQLite's trigger refuses with an error; PostgreSQL's rule does nothing.
+    // (Unprepared statements: a cached plan would keep the dropped rule.)
+    let _ = run(edit).await;
     assert_eq!(
         app.store.verify_audit().await.unwrap().first_broken,
         None,
         "the guard held"
     );
-    tamper("DROP TRIGGER audit_log_no_update").await;
-    tamper("DROP RULE audit_log_no_update ON audit_log").await;
-    tamper("UPDATE audit_log SET actor = 'someone' WHERE seq = 1").await;
+    run(drop_guard).await.unwrap();
+    assert_eq!(run(edit).await.unwrap(), 1);
     let check = app.store.verify_audit().await.unwrap();
     assert_eq!(
         check.first_broken.as_ref().map(|b| b.0),

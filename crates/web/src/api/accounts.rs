@@ -4,7 +4,7 @@
 use crate::SharedState;
 use crate::auth::{Who, audit as log};
 use crate::error::{ApiError, Failure};
-use crate::pages::admin::{AuditForm, grants_text, issue, parse_grants};
+use crate::pages::admin::{AuditForm, create_account, issue};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -61,27 +61,16 @@ pub async fn create_user(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let p: NewUserPayload = super::json_body(&body)?;
-    let grants = parse_grants(&p.roles).map_err(account_error)?;
     let user = NewUser {
         login: p.login,
         display_name: p.display_name,
         password: p.password,
         staff_number: p.staff_number,
-        grants,
+        grants: Vec::new(),
     };
-    let id = state
-        .store
-        .create_user(&user)
+    let (id, user) = create_account(&state, &who.actor(), user, &p.roles)
         .await
         .map_err(account_error)?;
-    log(
-        &state,
-        &who.actor(),
-        "create",
-        ("account", &user.login),
-        json!({ "new": { "id": id, "display_name": user.display_name, "staff_number": user.staff_number, "roles": grants_text(&user.grants) } }),
-    )
-    .await;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": id, "login": user.login })),

@@ -8,7 +8,7 @@ use super::Nav;
 use super::plan::{PageResult, nav, render};
 use crate::SharedState;
 use crate::auth::{
-    Csrf, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Who, audit, cleared_cookie, constant_time_eq, cookie,
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, Who, audit, cleared_cookie, constant_time_eq, cookie,
     session_cookie,
 };
 use crate::error::{Failure, PageError};
@@ -255,7 +255,6 @@ pub async fn change_password(
     Who(who): Who,
     lang: Lang,
     headers: HeaderMap,
-    _csrf: Csrf,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
@@ -294,8 +293,7 @@ pub async fn change_password(
                 )
                 .await;
             }
-            Err(AccountError::Invalid { field, message }) => {
-                let _ = field;
+            Err(AccountError::Invalid { message, .. }) => {
                 errors.push(("new".to_owned(), message));
             }
             Err(AccountError::Store(e)) => return Err(fail(e.into())),

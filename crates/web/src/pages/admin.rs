@@ -12,9 +12,12 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use jinzai_domain::access::{Grant, Role};
 use jinzai_domain::report::{Column, Table, Value};
-use jinzai_store::accounts::{AccountError, NewUser, TokenInfo, UserInfo, parse_grant};
+use jinzai_store::accounts::{
+    AccountError, NewUser, TokenInfo, UserInfo, grants_text, parse_grant,
+};
 use jinzai_store::{AuditEntry, AuditQuery};
 use serde::Deserialize;
 use serde_json::json;
@@ -26,17 +29,6 @@ pub fn parse_grants(text: &str) -> Result<Vec<Grant>, AccountError> {
         .filter(|t| !t.is_empty())
         .map(parse_grant)
         .collect()
-}
-
-pub fn grants_text(grants: &[Grant]) -> String {
-    grants
-        .iter()
-        .map(|g| match &g.unit {
-            Some(u) => format!("{}:{u}", g.role.code()),
-            None => g.role.code().to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[derive(Template)]
@@ -95,6 +87,58 @@ pub async fn users(State(state): State<SharedState>, lang: Lang) -> PageResult {
     )
 }
 
+/// Creates an account from its roles text and logs it; shared by the page
+/// and the API.
+pub async fn create_account(
+    state: &SharedState,
+    actor: &str,
+    user: NewUser,
+    roles: &str,
+) -> Result<(i64, NewUser), AccountError> {
+    let user = NewUser {
+        grants: parse_grants(roles)?,
+        staff_number: user.staff_number.filter(|s| !s.trim().is_empty()),
+        ..user
+    };
+    let id = state.store.create_user(&user).await?;
+    log(
+        state,
+        actor,
+        "create",
+        ("account", &user.login),
+        json!({ "new": { "id": id, "display_name": user.display_name, "staff_number": user.staff_number, "roles": grants_text(&user.grants) } }),
+    )
+    .await;
+    Ok((id, user))
+}
+
+/// The accounts page again, with the problem shown (422); a store failure
+/// is an error page.
+async fn refused(state: &SharedState, lang: Lang, e: AccountError) -> Result<Response, PageError> {
+    match e {
+        AccountError::Invalid { field, message } => {
+            let page = users_page(
+                state,
+                lang,
+                vec![format!("{field}: {message}")],
+                String::new(),
+            )
+            .await?;
+            respond(&page, lang, false)
+        }
+        AccountError::Store(e) => Err(PageError(e.into(), lang)),
+    }
+}
+
+async fn account(state: &SharedState, id: i64, lang: Lang) -> Result<UserInfo, PageError> {
+    state
+        .store
+        .user(id)
+        .await
+        .map_err(|e| PageError(e.into(), lang))?
+        .ok_or_else(|| PageError(Failure::NotFound(format!("no account {id}")), lang))
+}
+
 #[derive(Deserialize)]
 pub struct NewUserForm {
     login: String,
@@ -111,49 +155,23 @@ pub async fn create_user(
     lang: Lang,
     Form(f): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
-    let result = match parse_grants(&f.roles) {
-        Ok(grants) => {
-            let user = NewUser {
-                login: f.login.clone(),
-                display_name: f.display_name.clone(),
-                password: f.password,
-                staff_number: Some(f.staff_number.trim().to_owned()).filter(|s| !s.is_empty()),
-                grants,
-            };
-            state.store.create_user(&user).await.map(|id| (id, user))
-        }
-        Err(e) => Err(e),
+    let user = NewUser {
+        login: f.login,
+        display_name: f.display_name,
+        password: f.password,
+        staff_number: Some(f.staff_number),
+        grants: Vec::new(),
     };
-    match result {
-        Ok((id, user)) => {
-            log(
-                &state,
-                &who.actor(),
-                "create",
-                ("account", &user.login),
-                json!({ "new": { "id": id, "display_name": user.display_name, "staff_number": user.staff_number, "roles": grants_text(&user.grants) } }),
-            )
-            .await;
-            let page = users_page(
-                &state,
+    match create_account(&state, &who.actor(), user, &f.roles).await {
+        Ok((_, user)) => {
+            let done = format!("{} {}", lang.t("account_created"), user.login);
+            respond(
+                &users_page(&state, lang, Vec::new(), done).await?,
                 lang,
-                Vec::new(),
-                format!("{} {}", lang.t("account_created"), user.login),
+                true,
             )
-            .await?;
-            respond(&page, lang, true)
         }
-        Err(AccountError::Invalid { field, message }) => {
-            let page = users_page(
-                &state,
-                lang,
-                vec![format!("{field}: {message}")],
-                String::new(),
-            )
-            .await?;
-            respond(&page, lang, false)
-        }
-        Err(AccountError::Store(e)) => Err(PageError(e.into(), lang)),
+        Err(e) => refused(&state, lang, e).await,
     }
 }
 
@@ -169,34 +187,15 @@ pub async fn set_roles(
     Path(id): Path<i64>,
     Form(f): Form<RolesForm>,
 ) -> Result<Response, PageError> {
-    let fail = |e: Failure| PageError(e, lang);
-    let before = state
-        .store
-        .user(id)
-        .await
-        .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| fail(Failure::NotFound(format!("no account {id}"))))?;
+    let before = account(&state, id, lang).await?;
     let grants = match parse_grants(&f.roles) {
-        Ok(g) => g,
-        Err(e) => {
-            let page = users_page(&state, lang, vec![e.to_string()], String::new()).await?;
-            return respond(&page, lang, false);
-        }
+        Ok(grants) => state.store.set_grants(id, &grants).await.map(|()| grants),
+        Err(e) => Err(e),
     };
-    match state.store.set_grants(id, &grants).await {
-        Ok(()) => {}
-        Err(AccountError::Invalid { field, message }) => {
-            let page = users_page(
-                &state,
-                lang,
-                vec![format!("{field}: {message}")],
-                String::new(),
-            )
-            .await?;
-            return respond(&page, lang, false);
-        }
-        Err(AccountError::Store(e)) => return Err(fail(e.into())),
-    }
+    let grants = match grants {
+        Ok(g) => g,
+        Err(e) => return refused(&state, lang, e).await,
+    };
     log(
         &state,
         &who.actor(),
@@ -221,12 +220,7 @@ pub async fn set_disabled(
     Form(f): Form<DisabledForm>,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let user = state
-        .store
-        .user(id)
-        .await
-        .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| fail(Failure::NotFound(format!("no account {id}"))))?;
+    let user = account(&state, id, lang).await?;
     let disabled = f.disabled == "1";
     if disabled && Some(id) == who.user_id {
         return Err(fail(Failure::BadRequest {
@@ -395,12 +389,12 @@ pub const AUDIT_PAGE: i64 = 100;
 
 impl AuditForm {
     pub fn query(&self, limit: i64) -> Result<AuditQuery, Failure> {
-        let day = |s: &str, field: &'static str| -> Result<String, Failure> {
+        let day = |s: &str, field: &'static str| -> Result<Option<NaiveDate>, Failure> {
             if s.trim().is_empty() {
-                return Ok(String::new());
+                return Ok(None);
             }
             jinzai_domain::date::parse_date(s)
-                .map(|d| d.to_string())
+                .map(Some)
                 .map_err(|e| Failure::BadRequest {
                     code: "bad_date",
                     message: format!("{field}: {e}"),
