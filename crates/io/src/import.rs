@@ -16,6 +16,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name [`Kind::parse`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Units => "units",
+            Kind::Staff => "staff",
+            Kind::Assignments => "assignments",
+            Kind::Events => "events",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Kind> {
         match s {
             "units" => Some(Kind::Units),
@@ -80,5 +90,17 @@ pub async fn import_bytes(
                 .await
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn kind_names_read_back() {
+        for k in [Kind::Units, Kind::Staff, Kind::Assignments, Kind::Events] {
+            assert_eq!(Kind::parse(k.name()), Some(k));
+        }
     }
 }

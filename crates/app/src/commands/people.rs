@@ -87,6 +87,7 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         progress: Some(&progress),
     };
+    let kind_name = import::Kind::from(args.kind).name();
     let outcome = import_bytes(&store, args.kind.into(), &bytes, encoding, opts).await;
     bar.finish_and_clear();
     match outcome? {
@@ -96,6 +97,15 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
         Outcome::Done(s) => {
+            if !args.dry_run {
+                super::audit(
+                    &store,
+                    "import",
+                    (kind_name, &name),
+                    serde_json::json!({ "summary": s }),
+                )
+                .await?;
+            }
             let what = if args.dry_run {
                 "dry run, nothing written"
             } else {

@@ -44,6 +44,13 @@ pub async fn run(command: ProgressCommand, db: &DbArgs) -> anyhow::Result<ExitCo
     match command {
         ProgressCommand::Lock { by, .. } => {
             let changed = store.lock_year(stored.id, year, &by).await?;
+            super::audit(
+                &store,
+                "lock",
+                ("year_lock", &format!("{plan}/{}", year.0)),
+                serde_json::json!({ "by": by }),
+            )
+            .await?;
             println!(
                 "{} {} of {plan}",
                 if changed { "locked" } else { "already locked:" },
@@ -52,6 +59,13 @@ pub async fn run(command: ProgressCommand, db: &DbArgs) -> anyhow::Result<ExitCo
         }
         ProgressCommand::Unlock { .. } => {
             let changed = store.unlock_year(stored.id, year).await?;
+            super::audit(
+                &store,
+                "unlock",
+                ("year_lock", &format!("{plan}/{}", year.0)),
+                serde_json::json!({}),
+            )
+            .await?;
             println!(
                 "{} {} of {plan}",
                 if changed {

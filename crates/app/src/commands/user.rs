@@ -3,7 +3,6 @@
 
 use crate::DbArgs;
 use clap::Subcommand;
-use jinzai_store::AuditEvent;
 use jinzai_store::accounts::{AccountError, NewUser, grants_text, parse_grant};
 use std::process::ExitCode;
 
@@ -24,12 +23,6 @@ pub enum UserCommand {
     },
     /// List accounts and their roles.
     List,
-}
-
-/// Who the command line acts as, in the audit log.
-pub fn cli_actor() -> String {
-    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
-    format!("cli:{user}")
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -72,15 +65,13 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
             };
             match store.create_user(&user).await {
                 Ok(id) => {
-                    store
-                        .audit(AuditEvent {
-                            actor: &cli_actor(),
-                            action: "create",
-                            record_type: "account",
-                            record_key: &user.login,
-                            detail: serde_json::json!({ "new": { "id": id, "roles": user.grants } }),
-                        })
-                        .await?;
+                    super::audit(
+                        &store,
+                        "create",
+                        ("account", &user.login),
+                        serde_json::json!({ "new": { "id": id, "roles": grants_text(&user.grants) } }),
+                    )
+                    .await?;
                     println!("created account {} (id {id})", user.login);
                     Ok(ExitCode::SUCCESS)
                 }

@@ -400,6 +400,30 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
         "{err}"
     );
     assert!(err.contains("nothing was written"));
+
+    // Every write above is in the audit log, as the command line's.
+    let out = run(&["audit", "verify"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    // 3 generated-file imports and 3 round-trip imports; not the dry run.
+    assert!(
+        text.contains("audit log intact: 6 entries verified"),
+        "{text}"
+    );
+    let store = jinzai_store::Store::connect(&db.url).await.unwrap();
+    let (entries, _) = store
+        .audit_entries(&jinzai_store::AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.actor.starts_with("cli:") && e.action == "import")
+    );
+    assert_eq!(entries[0].record_type, "units");
 }
 
 #[tokio::test]
