@@ -101,3 +101,12 @@ test("each role sees its own share: a viewer no personal records, HR everyone", 
   expect(await page.locator("table tbody tr").count()).toBeGreaterThan(10);
   await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "ジョブローテーション" })).toBeVisible();
 });
+
+test("a citizen sees what HR published, without signing in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/public$/);
+  await page.getByRole("link", { name: "清瀬市人材育成基本方針実施計画" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("平成23年度");
+  await expect(page.locator("table.report tbody tr")).toHaveCount(34);
+  await expect(page.getByText("サンプル（jinzai demo）")).toHaveCount(0);
+});

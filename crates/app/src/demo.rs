@@ -14,7 +14,7 @@ use std::process::ExitCode;
 /// Kiyose's plan ships inside the binary.
 pub const KIYOSE_PLAN: &str = include_str!("../../../plans/kiyose-2011.toml");
 
-const SAMPLE_AUTHOR: &str = "サンプル（jinzai demo）";
+pub const SAMPLE_AUTHOR: &str = "サンプル（jinzai demo）";
 
 pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     // Bind before anything else so a taken port is reported at once.
@@ -181,9 +181,12 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
             store.record_progress(cell, &entry, None, true).await?;
         }
     }
-    // HR has closed the first year.
+    // HR has closed the first year and published it to citizens.
     store
         .lock_year(stored.id, plan.first_year, "人事担当（サンプル）")
+        .await?;
+    store
+        .publish_year(stored.id, plan.first_year, "人事担当（サンプル）")
         .await?;
     Ok(plan)
 }

@@ -144,6 +144,8 @@ pub enum Permission {
     RecordProgress,
     /// Locking and unlocking a fiscal year.
     LockYears,
+    /// Publishing a year's progress to the public page, and withdrawing it.
+    PublishProgress,
     /// Staff lists and pages, scoped by [`staff_scope`].
     ReadPeople,
     /// The organisation chart (no personal data).
@@ -159,13 +161,14 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::Public,
         Permission::SignedIn,
         Permission::ReadPlans,
         Permission::ImportPlans,
         Permission::RecordProgress,
         Permission::LockYears,
+        Permission::PublishProgress,
         Permission::ReadPeople,
         Permission::ReadOrganisation,
         Permission::AnalysePeople,
@@ -186,7 +189,7 @@ impl Permission {
             }
             Permission::ImportPlans => &[Admin, Hr],
             Permission::RecordProgress => &[Hr, Manager],
-            Permission::LockYears => &[Hr],
+            Permission::LockYears | Permission::PublishProgress => &[Hr],
             Permission::ReadPeople => &[Hr, Health, Manager, Staff],
             Permission::AnalysePeople | Permission::ImportPeople => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],

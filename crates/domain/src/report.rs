@@ -77,6 +77,30 @@ const FIXED: [(&str, &str); 21] = [
     ("sample", "サンプルデータ"),
 ];
 
+impl Table {
+    /// The table without the columns keyed `keys` (e.g. 記入者 on the
+    /// public page).
+    pub fn without_columns(mut self, keys: &[&str]) -> Table {
+        let keep: Vec<bool> = self
+            .columns
+            .iter()
+            .map(|c| !keys.contains(&c.key.as_str()))
+            .collect();
+        self.columns = kept(self.columns, &keep);
+        self.rows = self.rows.into_iter().map(|r| kept(r, &keep)).collect();
+        self
+    }
+}
+
+/// The items whose flag in `keep` is set.
+fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, k)| k.then_some(item))
+        .collect()
+}
+
 /// Builds the table from the plan and the current revision of each cell.
 /// `years` limits the rows to some fiscal years (all when empty).
 pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -> Table {
@@ -212,6 +236,29 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_can_be_left_out_of_every_row() {
+        let t = Table {
+            title: "t".into(),
+            columns: ["a", "author", "b"]
+                .iter()
+                .map(|k| Column {
+                    key: (*k).into(),
+                    label: (*k).into(),
+                })
+                .collect(),
+            rows: vec![vec![
+                Value::Text("1".into()),
+                Value::Text("髙橋".into()),
+                Value::Number(2.0),
+            ]],
+            row_codes: vec!["x".into()],
+        }
+        .without_columns(&["author"]);
+        assert_eq!(t.columns.len(), 2);
+        assert_eq!(t.rows[0], vec![Value::Text("1".into()), Value::Number(2.0)]);
+    }
     use crate::plan::parse_plan;
     use crate::progress::ProgressEntry;
 

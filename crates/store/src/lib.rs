@@ -19,11 +19,13 @@ mod events;
 mod people;
 mod plan;
 mod progress;
+mod publication;
 
 pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};
 pub use people::{ImportError, ImportOptions, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
+pub use publication::Publication;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};

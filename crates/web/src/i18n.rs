@@ -148,7 +148,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("lock_year", "年度を確定（ロック）", "Lock year"),
     ("unlock_year", "ロック解除", "Unlock"),
-    ("year_locks", "年度の確定", "Year locks"),
+    (
+        "year_locks",
+        "年度の確定と公開",
+        "Year locks and publication",
+    ),
     ("sample", "サンプル", "Sample"),
     (
         "sample_banner",
@@ -202,6 +206,25 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav_units", "組織", "Organisation"),
     ("nav_import", "データ取込", "Import data"),
     ("nav_admin", "アカウント管理", "Accounts"),
+    ("nav_public", "公開ページ", "Public page"),
+    (
+        "public_title",
+        "人材育成基本方針 実施計画の進捗（公開）",
+        "Progress of the talent-development plan (public)",
+    ),
+    (
+        "public_help",
+        "市が公開した年度の進捗状況です。",
+        "The fiscal years the city has published.",
+    ),
+    (
+        "public_none",
+        "公開されている年度はまだありません。",
+        "Nothing has been published yet.",
+    ),
+    ("published", "公開中", "Published"),
+    ("publish_year", "市民に公開する", "Publish"),
+    ("unpublish_year", "公開をやめる", "Withdraw"),
     ("nav_audit", "監査ログ", "Audit log"),
     ("sign_in", "ログイン", "Sign in"),
     ("sign_out", "ログアウト", "Sign out"),

@@ -96,6 +96,11 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("POST /plans/{code}/nodes/{node}/progress/{year}", PROGRESS),
         ("POST /plans/{code}/years/{year}/lock", HR),
         ("POST /plans/{code}/years/{year}/unlock", HR),
+        ("POST /plans/{code}/years/{year}/publish", HR),
+        ("POST /plans/{code}/years/{year}/unpublish", HR),
+        ("GET /public", PUBLIC),
+        ("GET /public/{code}", PUBLIC),
+        ("GET /public/{code}/download", PUBLIC),
         ("GET /plans/{code}/dashboard", ALL),
         ("GET /plans/{code}/report", ALL),
         ("GET /plans/{code}/report/download", ALL),
@@ -133,6 +138,9 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         ),
         ("PUT /api/v1/plans/{code}/locks/{year}", HR),
         ("DELETE /api/v1/plans/{code}/locks/{year}", HR),
+        ("PUT /api/v1/plans/{code}/publications/{year}", HR),
+        ("DELETE /api/v1/plans/{code}/publications/{year}", HR),
+        ("GET /api/v1/public/{code}", PUBLIC),
         ("GET /api/v1/staff", PEOPLE),
         ("GET /api/v1/staff/{number}", PEOPLE),
         ("GET /api/v1/units", ALL),
@@ -673,4 +681,81 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
         "{check:?}"
     );
     assert_eq!(check.entries, 0);
+}
+
+#[tokio::test]
+async fn citizens_see_only_the_years_hr_published_and_no_names() {
+    let app = TestApp::with_demo().await;
+    let anon = client_with_token(None);
+    let get = |path: String| {
+        let anon = anon.clone();
+        let url = app.url(&path);
+        async move {
+            let res = anon.get(url).send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // The demo published FY2011; withdrawn, nothing is left, and the plan's
+    // public page does not exist.
+    let res = app
+        .post_form(&format!("/plans/{PLAN}/years/2011/unpublish"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(get(format!("/public/{PLAN}")).await.0, 404);
+    assert_eq!(get(format!("/api/v1/public/{PLAN}")).await.0, 404);
+    let (status, list) = get("/public".into()).await;
+    assert_eq!(status, 200);
+    assert!(list.contains("公開されている年度はまだありません"));
+    // The start page sends visitors to it.
+    let res = anon.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/public");
+
+    // HR publishes FY2012 (the page form) and FY2013 (the API), then
+    // withdraws FY2013.
+    let res = app
+        .post_form(&format!("/plans/{PLAN}/years/2012/publish"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    for method in [reqwest::Method::PUT, reqwest::Method::DELETE] {
+        let res = app
+            .client
+            .request(
+                method,
+                app.url(&format!("/api/v1/plans/{PLAN}/publications/2013")),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let (status, page) = get(format!("/public/{PLAN}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("平成24年度"), "{page:.500}");
+    assert!(!page.contains("平成25年度"));
+    assert!(!page.contains(jinzai::demo::SAMPLE_AUTHOR));
+    let (_, json) = get(format!("/api/v1/public/{PLAN}")).await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["fiscal_years"], serde_json::json!([2012]));
+    let rows = json["table"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 34);
+    assert!(rows.iter().all(|r| r.get("author").is_none()));
+    let (status, csv) = get(format!("/public/{PLAN}/download?format=csv")).await;
+    assert_eq!(status, 200);
+    assert!(!csv.contains("記入者"));
+    // Publishing is HR's alone, and it is in the audit log.
+    let viewer = client_with_token(Some(&account_token(&app.store, "v", "viewer").await));
+    let res = viewer
+        .put(app.url(&format!("/api/v1/plans/{PLAN}/publications/2011")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    let entries = audit_log(&app.store, "hr-test").await;
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.record_type == "publication")
+            .count(),
+        4
+    );
 }

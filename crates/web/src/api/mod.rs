@@ -37,6 +37,17 @@ pub fn routes() -> Routes {
         )
         .put("/plans/{code}/locks/{year}", LockYears, progress::lock)
         .delete("/plans/{code}/locks/{year}", LockYears, progress::unlock)
+        .put(
+            "/plans/{code}/publications/{year}",
+            PublishProgress,
+            progress::publish,
+        )
+        .delete(
+            "/plans/{code}/publications/{year}",
+            PublishProgress,
+            progress::unpublish,
+        )
+        .get("/public/{code}", Public, progress::public)
         .get("/staff", ReadPeople, people::staff_list)
         .get("/staff/{number}", ReadPeople, people::staff_member)
         .get("/units", ReadOrganisation, people::units)

@@ -10,6 +10,7 @@ use utoipa::OpenApi;
     paths(
         plans::list, plans::import, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
         progress::current, progress::cell, progress::record, progress::lock, progress::unlock,
+        progress::publish, progress::unpublish, progress::public,
         people::staff_list, people::staff_member, people::units, people::unit, people::rotation, people::events, people::import,
         accounts::me, accounts::users, accounts::create_user, accounts::tokens, accounts::issue_token, accounts::revoke_token,
         accounts::audit, accounts::verify_audit,

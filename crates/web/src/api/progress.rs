@@ -7,6 +7,7 @@ use crate::auth::{Who, audit};
 use crate::error::{ApiError, Failure};
 use crate::i18n::Lang;
 use crate::pages::progress::{audit_progress, may_record};
+use crate::pages::public::{PublicQuery, published_table, set_published};
 use crate::view;
 use axum::Json;
 use axum::body::Bytes;
@@ -209,5 +210,49 @@ pub async fn unlock(
     .await;
     Ok(Json(
         json!({ "fiscal_year": year.0, "locked": false, "changed": changed }),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/plans/{code}/publications/{year}", tag = "progress",
+    params(("code" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, description = "Published on the public page (or already was)")))]
+pub async fn publish(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, ApiError> {
+    let changed = set_published(&state, &who, &code, year, true).await?;
+    Ok(Json(
+        json!({ "fiscal_year": year, "published": true, "changed": changed }),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/plans/{code}/publications/{year}", tag = "progress",
+    params(("code" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, description = "Withdrawn from the public page (or was not on it)")))]
+pub async fn unpublish(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, ApiError> {
+    let changed = set_published(&state, &who, &code, year, false).await?;
+    Ok(Json(
+        json!({ "fiscal_year": year, "published": false, "changed": changed }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/public/{code}", tag = "reports",
+    params(("code" = String, Path), ("year" = Option<i32>, Query)),
+    responses((status = 200, description = "The published years' progress table (no sign-in needed)"),
+        (status = 404, description = "Nothing of this plan is published")))]
+pub async fn public(
+    State(state): State<SharedState>,
+    Path(code): Path<String>,
+    Query(q): Query<PublicQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, years, t) = published_table(&state, &code, q.year).await?;
+    let years: Vec<i32> = years.iter().map(|y| y.0).collect();
+    Ok(Json(
+        json!({ "code": code, "fiscal_years": years, "table": t.to_json() }),
     ))
 }

@@ -8,6 +8,7 @@ pub(crate) mod people;
 mod plan;
 mod plan_import;
 pub(crate) mod progress;
+pub(crate) mod public;
 mod report;
 pub(crate) mod rotation;
 
@@ -51,6 +52,19 @@ pub fn routes() -> Routes {
             LockYears,
             progress::unlock,
         )
+        .post(
+            "/plans/{code}/years/{year}/publish",
+            PublishProgress,
+            public::publish,
+        )
+        .post(
+            "/plans/{code}/years/{year}/unpublish",
+            PublishProgress,
+            public::unpublish,
+        )
+        .get("/public", Public, public::list)
+        .get("/public/{code}", Public, public::plan)
+        .get("/public/{code}/download", Public, public::download)
         .get("/plans/{code}/dashboard", ReadPlans, dashboard::page)
         .get("/plans/{code}/report", ReadPlans, report::page)
         .get("/plans/{code}/report/download", ReadPlans, report::download)
@@ -82,12 +96,13 @@ pub fn routes() -> Routes {
         .get("/assets/{file}", Public, asset)
 }
 
-/// The start page: the plans for the signed-in, the sign-in form otherwise.
+/// The start page: the plans for the signed-in, what HR published for
+/// everyone else.
 async fn home(Who(who): Who) -> Redirect {
     if who.is_signed_in() {
         Redirect::to("/plans")
     } else {
-        Redirect::to("/login")
+        Redirect::to("/public")
     }
 }
 
@@ -119,6 +134,8 @@ pub struct Can {
     pub import: bool,
     pub admin: bool,
     pub audit: bool,
+    pub lock_years: bool,
+    pub publish: bool,
 }
 
 impl Nav {
@@ -152,6 +169,8 @@ impl Nav {
                 import: may(Permission::ImportPeople),
                 admin: may(Permission::ManageAccounts),
                 audit: may(Permission::ReadAudit),
+                lock_years: may(Permission::LockYears),
+                publish: may(Permission::PublishProgress),
             },
             ..Nav::default()
         }

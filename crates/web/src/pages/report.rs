@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use jinzai_domain::FiscalYear;
+use jinzai_domain::plan::Plan;
 use jinzai_domain::report::{Table, progress_table};
 use serde::Deserialize;
 
@@ -44,6 +45,8 @@ pub struct LockRow {
     pub label: String,
     pub locked: bool,
     pub by: String,
+    pub published: bool,
+    pub published_by: String,
 }
 
 #[derive(Template)]
@@ -56,8 +59,44 @@ pub struct ReportPage {
     pub year_query: String,
     pub headers: Vec<String>,
     /// (item path, cells)
-    pub rows: Vec<(String, Vec<String>)>,
+    pub rows: PrintedRows,
     pub locks: Vec<LockRow>,
+}
+
+/// Printed lines (所属の階層 ＞ …, and the printed columns' cells)
+pub type PrintedRows = Vec<(String, Vec<String>)>;
+
+/// The printed columns' headers and the rows, each named by its path in
+/// the plan (the report page and the public page alike).
+pub fn printed(plan: &Plan, t: &Table) -> (Vec<String>, PrintedRows) {
+    let picks: Vec<usize> = PRINTED
+        .iter()
+        .filter_map(|k| t.columns.iter().position(|c| c.key == *k))
+        .collect();
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let path = (0..plan.levels.len())
+                .filter_map(|i| row.get(i))
+                .map(|v| v.display())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ＞ ");
+            let cells = picks
+                .iter()
+                .filter_map(|&i| row.get(i))
+                .map(|v| v.display())
+                .collect();
+            (path, cells)
+        })
+        .collect();
+    let headers = picks
+        .iter()
+        .filter_map(|&i| t.columns.get(i))
+        .map(|c| c.label.clone())
+        .collect();
+    (headers, rows)
 }
 
 /// Builds the table of a plan, for one year or all.
@@ -83,32 +122,12 @@ pub async fn page(
         .await
         .map_err(|e| PageError(e, lang))?;
     let plan = loaded.plan();
-    let picks: Vec<usize> = PRINTED
-        .iter()
-        .filter_map(|k| t.columns.iter().position(|c| c.key == *k))
-        .collect();
-    let levels: Vec<usize> = (0..plan.levels.len()).collect();
-    let rows = t
-        .rows
-        .iter()
-        .map(|row| {
-            let path = levels
-                .iter()
-                .filter_map(|&i| row.get(i))
-                .map(|v| v.display())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ＞ ");
-            (
-                path,
-                picks
-                    .iter()
-                    .filter_map(|&i| row.get(i))
-                    .map(|v| v.display())
-                    .collect(),
-            )
-        })
-        .collect();
+    let (headers, rows) = printed(plan, &t);
+    let publications = state
+        .store
+        .publications()
+        .await
+        .map_err(|e| PageError(e.into(), lang))?;
     let page = ReportPage {
         nav: nav(
             lang,
@@ -130,22 +149,25 @@ pub async fn page(
             })
             .collect(),
         year_query: year.map(|y| format!("&year={}", y.0)).unwrap_or_default(),
-        headers: picks
-            .iter()
-            .filter_map(|&i| t.columns.get(i))
-            .map(|c| c.label.clone())
-            .collect(),
+        headers,
         rows,
         locks: plan
             .years()
             .map(|y| {
                 let lock = loaded.locks.iter().find(|l| l.fiscal_year == y.0);
+                let publication = publications
+                    .iter()
+                    .find(|p| p.plan_code == code && p.fiscal_year == y.0);
                 LockRow {
                     year: y.0,
                     label: lang.year(y),
                     locked: lock.is_some(),
                     by: lock
                         .map(|l| format!("{} · {}", l.locked_by, when(&l.locked_at)))
+                        .unwrap_or_default(),
+                    published: publication.is_some(),
+                    published_by: publication
+                        .map(|p| format!("{} · {}", p.published_by, when(&p.published_at)))
                         .unwrap_or_default(),
                 }
             })

@@ -1,0 +1,9 @@
+-- Fiscal years of a plan's progress that HR has published to citizens
+-- (the public page shows these and nothing else).
+CREATE TABLE publications (
+    plan_id       BIGINT NOT NULL REFERENCES plans(id),
+    fiscal_year   BIGINT NOT NULL,
+    published_at  TEXT NOT NULL,
+    published_by  TEXT NOT NULL,
+    PRIMARY KEY (plan_id, fiscal_year)
+);

@@ -1,0 +1,207 @@
+//! The public page (市民向け公開): the progress of the fiscal years HR has
+//! published, readable by anyone without signing in. Nothing else is
+//! public; who wrote an entry (記入者) is left out.
+
+use super::Nav;
+use super::plan::{PageResult, nav, render};
+use super::report::{PrintedRows, printed};
+use crate::SharedState;
+use crate::auth::Who;
+use crate::download::{file_response, parse_format};
+use crate::error::{Failure, PageError};
+use crate::i18n::Lang;
+use crate::view;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Redirect, Response};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::report::{Table, progress_table};
+use serde::Deserialize;
+
+/// Columns the public never sees.
+const PRIVATE_COLUMNS: [&str; 2] = ["author", "revision"];
+
+/// A plan and the years published of it.
+pub struct PublishedPlan {
+    pub code: String,
+    pub title: String,
+    pub years: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public_list.html")]
+pub struct PublicList {
+    pub nav: Nav,
+    pub plans: Vec<PublishedPlan>,
+}
+
+pub async fn list(State(state): State<SharedState>, lang: Lang) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let publications = state
+        .store
+        .publications()
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let mut plans: Vec<PublishedPlan> = Vec::new();
+    for p in publications {
+        let year = lang.year(FiscalYear(p.fiscal_year));
+        match plans.last_mut() {
+            Some(last) if last.code == p.plan_code => last.years.push(year),
+            _ => {
+                let loaded = view::load(&state, &p.plan_code).await.map_err(fail)?;
+                plans.push(PublishedPlan {
+                    code: p.plan_code,
+                    title: loaded.plan().title.clone(),
+                    years: vec![year],
+                });
+            }
+        }
+    }
+    render(
+        &PublicList {
+            nav: nav(lang, None, "public", "/public".into()),
+            plans,
+        },
+        lang,
+    )
+}
+
+/// The published part of a plan's progress table; not found when nothing
+/// of the plan is published (an unpublished plan does not show it exists).
+pub async fn published_table(
+    state: &SharedState,
+    code: &str,
+    year: Option<i32>,
+) -> Result<(view::Loaded, Vec<FiscalYear>, Table), Failure> {
+    let years: Vec<FiscalYear> = state
+        .store
+        .publications()
+        .await?
+        .into_iter()
+        .filter(|p| p.plan_code == code && year.is_none_or(|y| y == p.fiscal_year))
+        .map(|p| FiscalYear(p.fiscal_year))
+        .collect();
+    if years.is_empty() {
+        return Err(Failure::NotFound(format!(
+            "nothing of plan {code:?} is published"
+        )));
+    }
+    let loaded = view::load(state, code).await?;
+    let t =
+        progress_table(loaded.plan(), &loaded.current, &years).without_columns(&PRIVATE_COLUMNS);
+    Ok((loaded, years, t))
+}
+
+#[derive(Template)]
+#[template(path = "public_plan.html")]
+pub struct PublicPlan {
+    pub nav: Nav,
+    pub code: String,
+    pub title: String,
+    pub years: String,
+    pub headers: Vec<String>,
+    pub rows: PrintedRows,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicQuery {
+    pub year: Option<i32>,
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+}
+
+pub async fn plan(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Query(q): Query<PublicQuery>,
+) -> PageResult {
+    let (loaded, years, t) = published_table(&state, &code, q.year)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    let (headers, rows) = printed(loaded.plan(), &t);
+    render(
+        &PublicPlan {
+            nav: nav(lang, None, "public", format!("/public/{code}")),
+            title: loaded.plan().title.clone(),
+            years: years
+                .iter()
+                .map(|y| lang.year(*y))
+                .collect::<Vec<_>>()
+                .join("・"),
+            code,
+            headers,
+            rows,
+        },
+        lang,
+    )
+}
+
+pub async fn download(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Query(q): Query<PublicQuery>,
+) -> Result<Response, PageError> {
+    let fail = |e| PageError(e, lang);
+    let (format, encoding) =
+        parse_format(q.format.as_deref(), q.encoding.as_deref()).map_err(fail)?;
+    let (_, _, t) = published_table(&state, &code, q.year).await.map_err(fail)?;
+    file_response(&t, &code, q.year.map(FiscalYear), format, encoding).map_err(fail)
+}
+
+/// Publishes a year (HR), or withdraws it; logged.
+pub async fn set_published(
+    state: &SharedState,
+    who: &jinzai_domain::access::Principal,
+    code: &str,
+    year: i32,
+    publish: bool,
+) -> Result<bool, Failure> {
+    let loaded = view::load(state, code).await?;
+    let year = loaded
+        .year_param(Some(year))?
+        .ok_or_else(|| Failure::NotFound(format!("no fiscal year {year}")))?;
+    let changed = if publish {
+        state
+            .store
+            .publish_year(loaded.stored.id, year, &who.display_name)
+            .await?
+    } else {
+        state.store.unpublish_year(loaded.stored.id, year).await?
+    };
+    crate::auth::audit(
+        state,
+        &who.actor(),
+        if publish { "publish" } else { "unpublish" },
+        ("publication", &format!("{code}/{}", year.0)),
+        serde_json::json!({ "changed": changed }),
+    )
+    .await;
+    Ok(changed)
+}
+
+pub async fn publish(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Redirect, PageError> {
+    set_published(&state, &who, &code, year, true)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    Ok(Redirect::to(&format!("/plans/{code}/report#locks")))
+}
+
+pub async fn unpublish(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Redirect, PageError> {
+    set_published(&state, &who, &code, year, false)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    Ok(Redirect::to(&format!("/plans/{code}/report#locks")))
+}
