@@ -14,6 +14,9 @@ use std::process::ExitCode;
 /// Kiyose's plan ships inside the binary.
 pub const KIYOSE_PLAN: &str = include_str!("../../../plans/kiyose-2011.toml");
 
+/// Who made the sample records, in the audit log.
+const DEMO_ACTOR: &str = "demo";
+
 pub const SAMPLE_AUTHOR: &str = "サンプル（jinzai demo）";
 
 pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
@@ -127,13 +130,16 @@ pub async fn seed_accounts(
             None => format!("{label}（サンプル）"),
         };
         store
-            .create_user(&jinzai_store::accounts::NewUser {
-                login: login.to_owned(),
-                display_name,
-                password: DEMO_PASSWORD.to_owned(),
-                staff_number: staff_number.clone(),
-                grants,
-            })
+            .create_user(
+                &jinzai_store::accounts::NewUser {
+                    login: login.to_owned(),
+                    display_name,
+                    password: DEMO_PASSWORD.to_owned(),
+                    staff_number: staff_number.clone(),
+                    grants,
+                },
+                DEMO_ACTOR,
+            )
             .await
             .map_err(|e| anyhow::anyhow!("demo account {login}: {e}"))?;
         let description = match (login, &staff_number) {
@@ -157,7 +163,9 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
             e.render("kiyose-2011.toml")
         )
     })?;
-    store.import_plan(&plan, KIYOSE_PLAN, SAMPLE_AUTHOR).await?;
+    store
+        .import_plan(&plan, KIYOSE_PLAN, SAMPLE_AUTHOR, DEMO_ACTOR)
+        .await?;
     let stored = store.load_plan(&plan.code, None).await?;
     for m in plan.measures() {
         for year in plan.years() {
@@ -178,15 +186,27 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
                 node_code: &m.code,
                 year,
             };
-            store.record_progress(cell, &entry, None, true).await?;
+            store
+                .record_progress(cell, &entry, None, true, DEMO_ACTOR)
+                .await?;
         }
     }
     // HR has closed the first year and published it to citizens.
     store
-        .lock_year(stored.id, plan.first_year, "人事担当（サンプル）")
+        .lock_year(
+            stored.id,
+            plan.first_year,
+            "人事担当（サンプル）",
+            DEMO_ACTOR,
+        )
         .await?;
     store
-        .publish_year(stored.id, plan.first_year, "人事担当（サンプル）")
+        .publish_year(
+            stored.id,
+            plan.first_year,
+            "人事担当（サンプル）",
+            DEMO_ACTOR,
+        )
         .await?;
     Ok(plan)
 }
@@ -200,7 +220,7 @@ const PEOPLE_SEED: u64 = 2011;
 /// Imports the sample city's organisation, staff and assignments.
 pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City> {
     let city = crate::generate::generate(PEOPLE_COUNT, PEOPLE_YEARS, PEOPLE_LAST_YEAR, PEOPLE_SEED);
-    city.store_into(store).await?;
+    city.store_into(store, DEMO_ACTOR).await?;
     Ok(city)
 }
 

@@ -52,10 +52,12 @@ pub struct City {
 
 impl City {
     /// Imports the whole city (units, staff, assignments, events), each
-    /// list all or nothing; returns what each import did, by name.
+    /// list all or nothing and audited as `actor`'s; returns what each
+    /// import did, by name.
     pub async fn store_into(
         &self,
         store: &Store,
+        actor: &str,
     ) -> anyhow::Result<Vec<(&'static str, ImportSummary)>> {
         let fail = |what: &str, e: ImportError| {
             let first = match &e {
@@ -64,7 +66,7 @@ impl City {
             };
             anyhow::anyhow!("{what} rejected: {e} {}", first.unwrap_or_default())
         };
-        let o = ImportOptions::default();
+        let o = ImportOptions::by(actor, "jinzai generate");
         Ok(vec![
             (
                 "units",

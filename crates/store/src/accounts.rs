@@ -4,6 +4,7 @@
 //! once; only their SHA-256 is stored. Passwords are argon2id hashes, made
 //! and checked on a blocking thread (they take tens of milliseconds).
 
+use crate::audit::{AuditEvent, append_audit};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use jinzai_domain::access::{Grant, Principal, Role};
@@ -169,7 +170,11 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 
 impl Store {
     /// Creates an account with its roles.
-    pub async fn create_user(&self, user: &NewUser) -> std::result::Result<i64, AccountError> {
+    pub async fn create_user(
+        &self,
+        user: &NewUser,
+        actor: &str,
+    ) -> std::result::Result<i64, AccountError> {
         let login = user.login.trim();
         if login.is_empty()
             || login.chars().count() > 64
@@ -218,6 +223,21 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "create",
+                    record_type: "account",
+                    record_key: login,
+                    detail: serde_json::json!({ "new": {
+                        "id": id,
+                        "display_name": user.display_name.trim(),
+                        "staff_number": user.staff_number,
+                        "roles": grants_text(&user.grants),
+                    } }),
+                }
+            );
             tx.commit().await?;
             Ok::<i64, AccountError>(id)
         })?;
@@ -229,8 +249,10 @@ impl Store {
         &self,
         user_id: i64,
         grants: &[Grant],
+        actor: &str,
     ) -> std::result::Result<(), AccountError> {
         check_grants(grants)?;
+        let before = self.existing_user(user_id).await?;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
@@ -247,13 +269,32 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "update",
+                    record_type: "account",
+                    record_key: &before.login,
+                    detail: serde_json::json!({ "roles": {
+                        "old": grants_text(&before.grants),
+                        "new": grants_text(grants),
+                    } }),
+                }
+            );
             tx.commit().await?;
             Ok::<(), AccountError>(())
         })
     }
 
     /// Enables or disables an account; disabling ends its sessions.
-    pub async fn set_disabled(&self, user_id: i64, disabled: bool) -> Result<()> {
+    pub async fn set_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        actor: &str,
+    ) -> std::result::Result<(), AccountError> {
+        let before = self.existing_user(user_id).await?;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
@@ -267,8 +308,26 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "update",
+                    record_type: "account",
+                    record_key: &before.login,
+                    detail: serde_json::json!({ "disabled": { "old": before.disabled, "new": disabled } }),
+                }
+            );
             tx.commit().await?;
-            Ok(())
+            Ok::<(), AccountError>(())
+        })
+    }
+
+    /// The account `user_id`, or an error naming the field.
+    async fn existing_user(&self, user_id: i64) -> std::result::Result<UserInfo, AccountError> {
+        self.user(user_id).await?.ok_or(AccountError::Invalid {
+            field: "user",
+            message: format!("no account {user_id}"),
         })
     }
 
@@ -278,8 +337,10 @@ impl Store {
         user_id: i64,
         password: &str,
         keep_session: Option<&str>,
+        actor: &str,
     ) -> std::result::Result<(), AccountError> {
         check_password(password)?;
+        let user = self.existing_user(user_id).await?;
         let hash = hash_password(password.to_owned()).await?;
         let keep = keep_session.map(secret_hash).unwrap_or_default();
         on_pool!(self, |pool| {
@@ -297,6 +358,16 @@ impl Store {
                 .bind(&keep)
                 .execute(&mut *tx)
                 .await?;
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "password_change",
+                    record_type: "account",
+                    record_key: &user.login,
+                    detail: serde_json::json!({}),
+                }
+            );
             tx.commit().await?;
             Ok::<(), AccountError>(())
         })
@@ -585,10 +656,7 @@ impl Store {
         name: &str,
         issued_by: &str,
     ) -> std::result::Result<(i64, String), AccountError> {
-        let user = self.user(user_id).await?.ok_or(AccountError::Invalid {
-            field: "user",
-            message: "no such account".to_owned(),
-        })?;
+        let user = self.existing_user(user_id).await?;
         if !user.grants.iter().any(|g| g.role == role) {
             return Err(AccountError::Invalid {
                 field: "role",
@@ -601,6 +669,7 @@ impl Store {
         }
         let secret = format!("jz_{}", new_secret()?);
         let id = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query(
                 "INSERT INTO api_tokens (token_hash, name, user_id, role, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -610,26 +679,52 @@ impl Store {
             .bind(role.code())
             .bind(issued_by)
             .bind(stamp(Utc::now()))
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor: issued_by,
+                    action: "create",
+                    record_type: "api_token",
+                    record_key: &id.to_string(),
+                    detail: serde_json::json!({ "new": { "login": user.login, "role": role.code(), "name": name.trim() } }),
+                }
+            );
+            tx.commit().await?;
             Ok::<i64, StoreError>(id)
         })?;
         Ok((id, secret))
     }
 
     /// Revokes a token; false when there was none to revoke.
-    pub async fn revoke_token(&self, id: i64) -> Result<bool> {
+    pub async fn revoke_token(&self, id: i64, actor: &str) -> Result<bool> {
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             let n = sqlx::query(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
             )
             .bind(stamp(Utc::now()))
             .bind(id)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
-            Ok(n > 0)
+            if n == 0 {
+                return Ok(false);
+            }
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "revoke",
+                    record_type: "api_token",
+                    record_key: &id.to_string(),
+                    detail: serde_json::json!({}),
+                }
+            );
+            tx.commit().await?;
+            Ok(true)
         })
     }
 

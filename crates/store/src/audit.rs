@@ -4,9 +4,7 @@
 //! before, and `audit_head` holds the last, so an edited, removed or
 //! truncated entry is found by [`Store::verify_audit`].
 
-use crate::accounts::stamp;
 use crate::{Result, Store, StoreError, on_pool};
-use chrono::Utc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -94,51 +92,63 @@ macro_rules! entry_from_row {
     }};
 }
 
+/// Appends an [`AuditEvent`] inside the transaction `$tx` of either engine,
+/// so that a write and its entry commit or roll back together; evaluates to
+/// the entry's number.
+macro_rules! append_audit {
+    ($tx:expr, $event:expr) => {{
+        let e: &$crate::audit::AuditEvent<'_> = &$event;
+        let at = $crate::accounts::stamp(chrono::Utc::now());
+        let detail = e.detail.to_string();
+        // Writing the head first takes the lock that orders appenders (a
+        // row lock on PostgreSQL, the write lock on SQLite).
+        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *$tx)
+            .await?;
+        let seq: i64 = head.try_get("seq")?;
+        let prev: String = head.try_get("hash")?;
+        let hash = $crate::audit::entry_hash(
+            &prev,
+            seq,
+            &at,
+            e.actor,
+            e.action,
+            (e.record_type, e.record_key),
+            &detail,
+        );
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor, action, record_type, record_key, detail, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(seq)
+        .bind(&at)
+        .bind(e.actor)
+        .bind(e.action)
+        .bind(e.record_type)
+        .bind(e.record_key)
+        .bind(&detail)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *$tx)
+            .await?;
+        seq
+    }};
+}
+pub(crate) use append_audit;
+
 /// Entries read per query while verifying.
 const VERIFY_PAGE: i64 = 10_000;
 
 impl Store {
     /// Appends an entry; returns its number.
     pub async fn audit(&self, e: AuditEvent<'_>) -> Result<i64> {
-        let at = stamp(Utc::now());
-        let detail = e.detail.to_string();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            // Writing the head first takes the lock that orders appenders.
-            let head =
-                sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let seq: i64 = head.try_get("seq")?;
-            let prev: String = head.try_get("hash")?;
-            let hash = entry_hash(
-                &prev,
-                seq,
-                &at,
-                e.actor,
-                e.action,
-                (e.record_type, e.record_key),
-                &detail,
-            );
-            sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor, action, record_type, record_key, detail, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(seq)
-            .bind(&at)
-            .bind(e.actor)
-            .bind(e.action)
-            .bind(e.record_type)
-            .bind(e.record_key)
-            .bind(&detail)
-            .bind(&prev)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
+            let seq = append_audit!(tx, e);
             tx.commit().await?;
             Ok(seq)
         })

@@ -27,6 +27,10 @@ pub struct ImportOptions<'a> {
     pub dry_run: bool,
     /// Told (records written, total) every thousand records and at the end.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Who imports, for the audit log ("system" when empty).
+    pub actor: &'a str,
+    /// What was imported (a file name), for the audit log.
+    pub source: &'a str,
 }
 
 impl std::fmt::Debug for ImportOptions<'_> {
@@ -34,15 +38,31 @@ impl std::fmt::Debug for ImportOptions<'_> {
         f.debug_struct("ImportOptions")
             .field("dry_run", &self.dry_run)
             .field("progress", &self.progress.is_some())
+            .field("actor", &self.actor)
+            .field("source", &self.source)
             .finish()
     }
 }
 
-impl ImportOptions<'_> {
-    pub fn dry_run(dry_run: bool) -> Self {
+impl<'a> ImportOptions<'a> {
+    /// An import by `actor` of `source`, audited as such.
+    pub fn by(actor: &'a str, source: &'a str) -> Self {
         ImportOptions {
-            dry_run,
-            progress: None,
+            actor,
+            source,
+            ..ImportOptions::default()
+        }
+    }
+
+    pub fn with_dry_run(self, dry_run: bool) -> Self {
+        ImportOptions { dry_run, ..self }
+    }
+
+    pub(crate) fn actor_name(&self) -> &'a str {
+        if self.actor.is_empty() {
+            "system"
+        } else {
+            self.actor
         }
     }
 
@@ -239,12 +259,23 @@ fn iso(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-/// Commits an import's transaction, or rolls it back in a dry run.
+/// Commits an import's transaction with its audit entry, or rolls it back
+/// in a dry run.
 macro_rules! end_import {
-    ($tx:expr, $opts:expr) => {
+    ($tx:expr, $opts:expr, $kind:expr, $summary:expr) => {
         if $opts.dry_run {
             $tx.rollback().await?
         } else {
+            $crate::audit::append_audit!(
+                $tx,
+                $crate::audit::AuditEvent {
+                    actor: $opts.actor_name(),
+                    action: "import",
+                    record_type: $kind,
+                    record_key: $opts.source,
+                    detail: serde_json::json!({ "summary": $summary }),
+                }
+            );
             $tx.commit().await?
         }
     };
@@ -347,7 +378,7 @@ impl Store {
                     }
                 }
             }
-            end_import!(tx, opts);
+            end_import!(tx, opts, "units", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("units", summary, opts).await
@@ -412,7 +443,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(tx, opts);
+            end_import!(tx, opts, "staff", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("staff", summary, opts).await
@@ -525,7 +556,7 @@ impl Store {
             }
             crate::bulk::BulkInsert::insert_assignments(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.len();
-            end_import!(tx, opts);
+            end_import!(tx, opts, "assignments", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("assignments", summary, opts).await

@@ -1,5 +1,6 @@
 //! Plans and their versions.
 
+use crate::audit::{AuditEvent, append_audit};
 use crate::{Result, Store, StoreError, now, on_pool};
 use jinzai_domain::Plan;
 use serde::Serialize;
@@ -61,12 +62,13 @@ fn decode_plan(json: &str, code: &str) -> Result<Plan> {
 
 impl Store {
     /// Stores `plan`; a changed plan becomes a new version, an identical one
-    /// writes nothing. One transaction.
+    /// writes nothing. One transaction, with its audit entry by `actor`.
     pub async fn import_plan(
         &self,
         plan: &Plan,
         source_toml: &str,
         by: &str,
+        actor: &str,
     ) -> Result<ImportOutcome> {
         on_pool!(self, |pool| {
             let content =
@@ -120,12 +122,23 @@ impl Store {
         .bind(by)
         .execute(&mut *tx)
         .await?;
-            tx.commit().await?;
-            Ok(if created {
+            let outcome = if created {
                 ImportOutcome::Created(next)
             } else {
                 ImportOutcome::NewVersion(next)
-            })
+            };
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "import",
+                    record_type: "plan",
+                    record_key: &plan.code,
+                    detail: serde_json::json!({ "result": outcome, "by": by }),
+                }
+            );
+            tx.commit().await?;
+            Ok(outcome)
         })
     }
 

@@ -1,5 +1,6 @@
 //! Progress revisions and year locks.
 
+use crate::audit::{AuditEvent, append_audit};
 use crate::{Result, Store, StoreError, now, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::{ProgressEntry, Revision};
@@ -63,6 +64,19 @@ pub struct Cell<'a> {
 }
 
 /// Is `year` of the plan locked? Inside a transaction of either engine.
+/// "plan-code/year", the audit key of a plan's year, inside a transaction.
+macro_rules! plan_year_key {
+    ($tx:expr, $plan_id:expr, $year:expr) => {{
+        let code: String = sqlx::query("SELECT code FROM plans WHERE id = $1")
+            .bind($plan_id)
+            .fetch_one(&mut *$tx)
+            .await?
+            .try_get("code")?;
+        format!("{code}/{}", $year.0)
+    }};
+}
+pub(crate) use plan_year_key;
+
 macro_rules! is_locked {
     ($tx:expr, $plan_id:expr, $year:expr) => {{
         let row = sqlx::query(
@@ -85,6 +99,7 @@ impl Store {
         entry: &ProgressEntry,
         base_revision: Option<i64>,
         sample: bool,
+        actor: &str,
     ) -> Result<Revision> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -107,6 +122,18 @@ impl Store {
             if base_revision.is_some_and(|b| b != current) {
                 return Err(StoreError::Conflict { current });
             }
+            let old = sqlx::query(&format!(
+                "SELECT {REVISION_COLUMNS} FROM progress_revisions
+                  WHERE plan_id = $1 AND node_code = $2 AND fiscal_year = $3 AND revision = $4"
+            ))
+            .bind(cell.plan_id)
+            .bind(cell.node_code)
+            .bind(i64::from(cell.year.0))
+            .bind(current)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| revision_from_row!(&r))
+            .transpose()?;
             let recorded_at = now();
             let sql = format!(
             "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
@@ -146,8 +173,7 @@ impl Store {
                 }
                 Err(e) => return Err(e.into()),
             }
-            tx.commit().await?;
-            Ok(Revision {
+            let new = Revision {
                 node_code: cell.node_code.to_owned(),
                 fiscal_year: cell.year.0,
                 revision: current + 1,
@@ -155,7 +181,19 @@ impl Store {
                 recorded_at,
                 sample,
                 entry: entry.clone(),
-            })
+            };
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "update",
+                    record_type: "progress",
+                    record_key: &format!("{}/{}/{}", cell.plan_code, cell.node_code, cell.year.0),
+                    detail: serde_json::json!({ "old": old.map(|o| o.entry), "new": &new.entry }),
+                }
+            );
+            tx.commit().await?;
+            Ok(new)
         })
     }
 
@@ -197,7 +235,14 @@ impl Store {
         })
     }
 
-    pub async fn lock_year(&self, plan_id: i64, year: FiscalYear, by: &str) -> Result<bool> {
+    /// Locks a year (`by` names who, as shown); false when it already was.
+    pub async fn lock_year(
+        &self,
+        plan_id: i64,
+        year: FiscalYear,
+        by: &str,
+        actor: &str,
+    ) -> Result<bool> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             if is_locked!(tx, plan_id, year) {
@@ -210,20 +255,48 @@ impl Store {
             .bind(by)
             .execute(&mut *tx)
             .await?;
+            let key = plan_year_key!(tx, plan_id, year);
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "lock",
+                    record_type: "year_lock",
+                    record_key: &key,
+                    detail: serde_json::json!({ "by": by }),
+                }
+            );
             tx.commit().await?;
             Ok(true)
         })
     }
 
-    pub async fn unlock_year(&self, plan_id: i64, year: FiscalYear) -> Result<bool> {
+    /// Unlocks a year; false when it was not locked.
+    pub async fn unlock_year(&self, plan_id: i64, year: FiscalYear, actor: &str) -> Result<bool> {
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             let done =
                 sqlx::query("DELETE FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2")
                     .bind(plan_id)
                     .bind(i64::from(year.0))
-                    .execute(pool)
+                    .execute(&mut *tx)
                     .await?;
-            Ok(done.rows_affected() > 0)
+            if done.rows_affected() == 0 {
+                return Ok(false);
+            }
+            let key = plan_year_key!(tx, plan_id, year);
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: "unlock",
+                    record_type: "year_lock",
+                    record_key: &key,
+                    detail: serde_json::json!({}),
+                }
+            );
+            tx.commit().await?;
+            Ok(true)
         })
     }
 

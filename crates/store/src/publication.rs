@@ -1,5 +1,7 @@
 //! What HR has published to citizens: fiscal years of a plan's progress.
 
+use crate::audit::{AuditEvent, append_audit};
+use crate::progress::plan_year_key;
 use crate::{Result, Store, StoreError, now, on_pool};
 use jinzai_domain::FiscalYear;
 use serde::Serialize;
@@ -16,32 +18,69 @@ pub struct Publication {
 
 impl Store {
     /// Publishes a year; false when it already was.
-    pub async fn publish_year(&self, plan_id: i64, year: FiscalYear, by: &str) -> Result<bool> {
-        on_pool!(self, |pool| {
-            let done = sqlx::query(
-                "INSERT INTO publications (plan_id, fiscal_year, published_at, published_by) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (plan_id, fiscal_year) DO NOTHING",
-            )
-            .bind(plan_id)
-            .bind(i64::from(year.0))
-            .bind(now())
-            .bind(by)
-            .execute(pool)
-            .await?;
-            Ok(done.rows_affected() > 0)
-        })
+    pub async fn publish_year(
+        &self,
+        plan_id: i64,
+        year: FiscalYear,
+        by: &str,
+        actor: &str,
+    ) -> Result<bool> {
+        self.set_published(plan_id, year, Some(by), actor).await
     }
 
     /// Withdraws a year from the public page; false when it was not there.
-    pub async fn unpublish_year(&self, plan_id: i64, year: FiscalYear) -> Result<bool> {
+    pub async fn unpublish_year(
+        &self,
+        plan_id: i64,
+        year: FiscalYear,
+        actor: &str,
+    ) -> Result<bool> {
+        self.set_published(plan_id, year, None, actor).await
+    }
+
+    /// Publishes (`by` given) or withdraws a year, with its audit entry.
+    async fn set_published(
+        &self,
+        plan_id: i64,
+        year: FiscalYear,
+        by: Option<&str>,
+        actor: &str,
+    ) -> Result<bool> {
         on_pool!(self, |pool| {
-            let done =
-                sqlx::query("DELETE FROM publications WHERE plan_id = $1 AND fiscal_year = $2")
+            let mut tx = pool.begin().await?;
+            let done = match by {
+                Some(by) => sqlx::query(
+                    "INSERT INTO publications (plan_id, fiscal_year, published_at, published_by) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (plan_id, fiscal_year) DO NOTHING",
+                )
+                .bind(plan_id)
+                .bind(i64::from(year.0))
+                .bind(now())
+                .bind(by)
+                .execute(&mut *tx)
+                .await?,
+                None => sqlx::query("DELETE FROM publications WHERE plan_id = $1 AND fiscal_year = $2")
                     .bind(plan_id)
                     .bind(i64::from(year.0))
-                    .execute(pool)
-                    .await?;
-            Ok(done.rows_affected() > 0)
+                    .execute(&mut *tx)
+                    .await?,
+            };
+            if done.rows_affected() == 0 {
+                return Ok(false);
+            }
+            let key = plan_year_key!(tx, plan_id, year);
+            append_audit!(
+                tx,
+                AuditEvent {
+                    actor,
+                    action: if by.is_some() { "publish" } else { "unpublish" },
+                    record_type: "publication",
+                    record_key: &key,
+                    detail: serde_json::json!({ "by": by }),
+                }
+            );
+            tx.commit().await?;
+            Ok(true)
         })
     }
 

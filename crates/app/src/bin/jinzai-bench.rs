@@ -293,16 +293,19 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // Pages are read as HR, through an API token (the policy runs as in use).
     let hr = store
-        .create_user(&jinzai_store::accounts::NewUser {
-            login: "bench".into(),
-            display_name: "bench".into(),
-            password: "bench-password".into(),
-            staff_number: None,
-            grants: vec![jinzai_domain::access::Grant {
-                role: jinzai_domain::access::Role::Hr,
-                unit: None,
-            }],
-        })
+        .create_user(
+            &jinzai_store::accounts::NewUser {
+                login: "bench".into(),
+                display_name: "bench".into(),
+                password: "bench-password".into(),
+                staff_number: None,
+                grants: vec![jinzai_domain::access::Grant {
+                    role: jinzai_domain::access::Role::Hr,
+                    unit: None,
+                }],
+            },
+            "bench",
+        )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (_, token) = store

@@ -41,14 +41,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     );
     if args.into_db {
         let store = super::open_store(db).await?;
-        for (what, s) in city.store_into(&store).await? {
-            super::audit(
-                &store,
-                "import",
-                (what, "jinzai generate"),
-                serde_json::json!({ "summary": s }),
-            )
-            .await?;
+        for (what, s) in city.store_into(&store, &super::cli_actor()).await? {
             println!(
                 "{what}: {} created, {} updated, {} unchanged",
                 s.created, s.updated, s.unchanged

@@ -20,25 +20,6 @@ pub fn cli_actor() -> String {
     format!("cli:{user}")
 }
 
-/// Writes a command-line change to the audit log.
-pub async fn audit(
-    store: &Store,
-    action: &str,
-    (record_type, record_key): (&str, &str),
-    detail: serde_json::Value,
-) -> anyhow::Result<()> {
-    store
-        .audit(jinzai_store::AuditEvent {
-            actor: &cli_actor(),
-            action,
-            record_type,
-            record_key,
-            detail,
-        })
-        .await?;
-    Ok(())
-}
-
 /// Opens the store named by the arguments (creating the data directory).
 pub async fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
     match &db.database_url {

@@ -83,11 +83,13 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
+    let actor = super::cli_actor();
     let opts = ImportOptions {
         dry_run: args.dry_run,
         progress: Some(&progress),
+        actor: &actor,
+        source: &name,
     };
-    let kind_name = import::Kind::from(args.kind).name();
     let outcome = import_bytes(&store, args.kind.into(), &bytes, encoding, opts).await;
     bar.finish_and_clear();
     match outcome? {
@@ -97,15 +99,6 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
         Outcome::Done(s) => {
-            if !args.dry_run {
-                super::audit(
-                    &store,
-                    "import",
-                    (kind_name, &name),
-                    serde_json::json!({ "summary": s }),
-                )
-                .await?;
-            }
             let what = if args.dry_run {
                 "dry run, nothing written"
             } else {

@@ -128,14 +128,9 @@ pub async fn run(command: PlanCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
             }
             Ok((plan, text)) => {
                 let store = super::open_store(db).await?;
-                let outcome = store.import_plan(&plan, &text, &by).await?;
-                super::audit(
-                    &store,
-                    "import",
-                    ("plan", &plan.code),
-                    serde_json::json!({ "result": outcome, "by": by }),
-                )
-                .await?;
+                let outcome = store
+                    .import_plan(&plan, &text, &by, &super::cli_actor())
+                    .await?;
                 match outcome {
                     ImportOutcome::Created(v) => {
                         println!("imported plan {} as version {v}", plan.code)

@@ -43,14 +43,9 @@ pub async fn run(command: ProgressCommand, db: &DbArgs) -> anyhow::Result<ExitCo
     }
     match command {
         ProgressCommand::Lock { by, .. } => {
-            let changed = store.lock_year(stored.id, year, &by).await?;
-            super::audit(
-                &store,
-                "lock",
-                ("year_lock", &format!("{plan}/{}", year.0)),
-                serde_json::json!({ "by": by }),
-            )
-            .await?;
+            let changed = store
+                .lock_year(stored.id, year, &by, &super::cli_actor())
+                .await?;
             println!(
                 "{} {} of {plan}",
                 if changed { "locked" } else { "already locked:" },
@@ -58,14 +53,9 @@ pub async fn run(command: ProgressCommand, db: &DbArgs) -> anyhow::Result<ExitCo
             );
         }
         ProgressCommand::Unlock { .. } => {
-            let changed = store.unlock_year(stored.id, year).await?;
-            super::audit(
-                &store,
-                "unlock",
-                ("year_lock", &format!("{plan}/{}", year.0)),
-                serde_json::json!({}),
-            )
-            .await?;
+            let changed = store
+                .unlock_year(stored.id, year, &super::cli_actor())
+                .await?;
             println!(
                 "{} {} of {plan}",
                 if changed {

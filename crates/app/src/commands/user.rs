@@ -63,15 +63,8 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                 staff_number,
                 grants,
             };
-            match store.create_user(&user).await {
+            match store.create_user(&user, &super::cli_actor()).await {
                 Ok(id) => {
-                    super::audit(
-                        &store,
-                        "create",
-                        ("account", &user.login),
-                        serde_json::json!({ "new": { "id": id, "roles": grants_text(&user.grants) } }),
-                    )
-                    .await?;
                     println!("created account {} (id {id})", user.login);
                     Ok(ExitCode::SUCCESS)
                 }

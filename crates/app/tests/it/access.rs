@@ -614,7 +614,7 @@ async fn idle_sessions_expire_and_revoked_tokens_stop_working() {
     );
     let tokens = app.store.tokens().await.unwrap();
     let id = tokens.iter().find(|t| t.login == "batch").unwrap().id;
-    assert!(app.store.revoke_token(id).await.unwrap());
+    assert!(app.store.revoke_token(id, "tests").await.unwrap());
     assert_eq!(
         client
             .get(app.url("/api/v1/me"))
@@ -630,6 +630,10 @@ async fn idle_sessions_expire_and_revoked_tokens_stop_working() {
 #[tokio::test]
 async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
     let app = TestApp::with_demo().await;
+    // The demo's own writes (plan, sample progress, lock, publication) are
+    // in the log already.
+    let seeded = app.store.verify_audit().await.unwrap().entries;
+    assert!(seeded > 90, "{seeded}");
     for year in [2012, 2013] {
         let res = app
             .client
@@ -641,8 +645,11 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
         assert_eq!(res.status().as_u16(), 200);
     }
     let check = app.store.verify_audit().await.unwrap();
-    assert_eq!(check.entries, 2);
+    assert_eq!(check.entries, seeded + 2);
     assert_eq!(check.first_broken, None);
+    let newest = audit_log(&app.store, "hr-test").await;
+    assert_eq!(newest[0].record_key, format!("{PLAN}/2013"));
+    assert_eq!(newest[0].action, "lock");
     // The database refuses edits; someone with the file drops the guard.
     let edit = "UPDATE audit_log SET actor = 'someone' WHERE seq = 1";
     let drop_guard = match &app.store {
@@ -757,5 +764,39 @@ async fn citizens_see_only_the_years_hr_published_and_no_names() {
             .filter(|e| e.record_type == "publication")
             .count(),
         4
+    );
+}
+
+#[tokio::test]
+async fn a_write_and_its_audit_entry_commit_or_fail_together() {
+    let app = TestApp::with_demo().await;
+    let cell = format!("/api/v1/plans/{PLAN}/nodes/1-1-1/progress/2013");
+    let before = app.get_json(&cell).await.1;
+    // Break the log's head (as a failing disk or a tamperer might): the
+    // write cannot be logged, so it is not made.
+    let break_head = "DELETE FROM audit_head";
+    match &app.store {
+        jinzai_store::Store::Sqlite(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
+        jinzai_store::Store::Postgres(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+    let (status, _) = app
+        .post_json(&cell, &serde_json::json!({"status": "done", "author": "x"}))
+        .await;
+    assert_eq!(status, 500);
+    assert_eq!(app.get_json(&cell).await.1, before, "nothing was written");
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/plans/{PLAN}/locks/2013")))
+        .json(&serde_json::json!({"by": "人事課長"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 500);
+    let plan = app.store.load_plan(PLAN, None).await.unwrap();
+    let locks = app.store.year_locks(plan.id).await.unwrap();
+    assert!(
+        locks.iter().all(|l| l.fiscal_year != 2013),
+        "the lock was not made"
     );
 }

@@ -116,7 +116,7 @@ impl TestApp {
         let app = TestApp::spawn().await;
         let plan = parse_plan(KIYOSE).unwrap_or_else(|e| panic!("{e}"));
         app.store
-            .import_plan(&plan, KIYOSE, "test")
+            .import_plan(&plan, KIYOSE, "test", "tests")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         app
@@ -235,13 +235,16 @@ pub async fn account_token_linked(
         .collect();
     let role = grants[0].role;
     let id = store
-        .create_user(&NewUser {
-            login: login.to_owned(),
-            display_name: format!("{login} テスト"),
-            password: TEST_PASSWORD.to_owned(),
-            staff_number: staff_number.map(str::to_owned),
-            grants,
-        })
+        .create_user(
+            &NewUser {
+                login: login.to_owned(),
+                display_name: format!("{login} テスト"),
+                password: TEST_PASSWORD.to_owned(),
+                staff_number: staff_number.map(str::to_owned),
+                grants,
+            },
+            "tests",
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     store

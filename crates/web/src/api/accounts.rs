@@ -2,7 +2,7 @@
 //! who the caller is (anyone signed in).
 
 use crate::SharedState;
-use crate::auth::{Who, audit as log};
+use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::pages::admin::{AuditForm, create_account, issue};
 use axum::Json;
@@ -117,17 +117,9 @@ pub async fn revoke_token(
     Who(who): Who,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    if !state.store.revoke_token(id).await? {
+    if !state.store.revoke_token(id, &who.actor()).await? {
         return Err(ApiError(Failure::NotFound(format!("no live token {id}"))));
     }
-    log(
-        &state,
-        &who.actor(),
-        "revoke",
-        ("api_token", &id.to_string()),
-        json!({}),
-    )
-    .await;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -222,21 +222,11 @@ pub async fn import(
         k,
         &body,
         enc,
-        jinzai_store::ImportOptions::dry_run(dry_run),
+        jinzai_store::ImportOptions::by(&who.actor(), "api").with_dry_run(dry_run),
     )
     .await?
     {
         Outcome::Done(s) => {
-            if !dry_run {
-                crate::auth::audit(
-                    &state,
-                    &who.actor(),
-                    "import",
-                    (&kind, "api"),
-                    json!({ "summary": s }),
-                )
-                .await;
-            }
             Ok(Json(json!({ "kind": kind, "dry_run": dry_run, "summary": s })).into_response())
         }
         Outcome::Problems(problems) => {

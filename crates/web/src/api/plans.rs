@@ -52,16 +52,13 @@ pub async fn import(
     let plan = parse_plan(text).map_err(|e| ApiError(Failure::PlanInvalid(e.diagnostics)))?;
     let outcome = state
         .store
-        .import_plan(&plan, text, q.by.as_deref().unwrap_or(&who.display_name))
+        .import_plan(
+            &plan,
+            text,
+            q.by.as_deref().unwrap_or(&who.display_name),
+            &who.actor(),
+        )
         .await?;
-    crate::auth::audit(
-        &state,
-        &who.actor(),
-        "import",
-        ("plan", &plan.code),
-        json!({ "result": outcome }),
-    )
-    .await;
     let status = match outcome {
         ImportOutcome::Unchanged(_) => StatusCode::OK,
         _ => StatusCode::CREATED,

@@ -3,10 +3,10 @@
 
 use super::json_body;
 use crate::SharedState;
-use crate::auth::{Who, audit};
+use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::i18n::Lang;
-use crate::pages::progress::{audit_progress, may_record};
+use crate::pages::progress::may_record;
 use crate::pages::public::{PublicQuery, published_table, set_published};
 use crate::view;
 use axum::Json;
@@ -131,18 +131,8 @@ pub async fn record(
     let cell = loaded.cell(&n.code, year);
     let rev = state
         .store
-        .record_progress(cell, &entry, base_revision, false)
+        .record_progress(cell, &entry, base_revision, false, &who.actor())
         .await?;
-    audit_progress(
-        &state,
-        &who,
-        &code,
-        &n.code,
-        year,
-        loaded.rev(&n.code, year),
-        &rev,
-    )
-    .await;
     Ok((StatusCode::CREATED, Json(json!(rev))).into_response())
 }
 
@@ -175,16 +165,8 @@ pub async fn lock(
     }
     let changed = state
         .store
-        .lock_year(loaded.stored.id, year, payload.by.trim())
+        .lock_year(loaded.stored.id, year, payload.by.trim(), &who.actor())
         .await?;
-    audit(
-        &state,
-        &who.actor(),
-        "lock",
-        ("year_lock", &format!("{code}/{}", year.0)),
-        json!({ "by": payload.by.trim() }),
-    )
-    .await;
     Ok(Json(
         json!({ "fiscal_year": year.0, "locked": true, "changed": changed }),
     ))
@@ -199,15 +181,10 @@ pub async fn unlock(
 ) -> Result<Json<Value>, ApiError> {
     let loaded = view::load(&state, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
-    let changed = state.store.unlock_year(loaded.stored.id, year).await?;
-    audit(
-        &state,
-        &who.actor(),
-        "unlock",
-        ("year_lock", &format!("{code}/{}", year.0)),
-        json!({}),
-    )
-    .await;
+    let changed = state
+        .store
+        .unlock_year(loaded.stored.id, year, &who.actor())
+        .await?;
     Ok(Json(
         json!({ "fiscal_year": year.0, "locked": false, "changed": changed }),
     ))

@@ -280,19 +280,10 @@ pub async fn change_password(
         let keep = cookie(&headers, SESSION_COOKIE);
         match state
             .store
-            .set_password(user_id, &f.new, keep.as_deref())
+            .set_password(user_id, &f.new, keep.as_deref(), &who.actor())
             .await
         {
-            Ok(()) => {
-                audit(
-                    &state,
-                    &who.actor(),
-                    "password_change",
-                    ("account", &who.login),
-                    json!({}),
-                )
-                .await;
-            }
+            Ok(()) => {}
             Err(AccountError::Invalid { message, .. }) => {
                 errors.push(("new".to_owned(), message));
             }

@@ -87,8 +87,7 @@ pub async fn users(State(state): State<SharedState>, lang: Lang) -> PageResult {
     )
 }
 
-/// Creates an account from its roles text and logs it; shared by the page
-/// and the API.
+/// Creates an account from its roles text; shared by the page and the API.
 pub async fn create_account(
     state: &SharedState,
     actor: &str,
@@ -100,15 +99,7 @@ pub async fn create_account(
         staff_number: user.staff_number.filter(|s| !s.trim().is_empty()),
         ..user
     };
-    let id = state.store.create_user(&user).await?;
-    log(
-        state,
-        actor,
-        "create",
-        ("account", &user.login),
-        json!({ "new": { "id": id, "display_name": user.display_name, "staff_number": user.staff_number, "roles": grants_text(&user.grants) } }),
-    )
-    .await;
+    let id = state.store.create_user(&user, actor).await?;
     Ok((id, user))
 }
 
@@ -128,15 +119,6 @@ async fn refused(state: &SharedState, lang: Lang, e: AccountError) -> Result<Res
         }
         AccountError::Store(e) => Err(PageError(e.into(), lang)),
     }
-}
-
-async fn account(state: &SharedState, id: i64, lang: Lang) -> Result<UserInfo, PageError> {
-    state
-        .store
-        .user(id)
-        .await
-        .map_err(|e| PageError(e.into(), lang))?
-        .ok_or_else(|| PageError(Failure::NotFound(format!("no account {id}")), lang))
 }
 
 #[derive(Deserialize)]
@@ -187,24 +169,14 @@ pub async fn set_roles(
     Path(id): Path<i64>,
     Form(f): Form<RolesForm>,
 ) -> Result<Response, PageError> {
-    let before = account(&state, id, lang).await?;
-    let grants = match parse_grants(&f.roles) {
-        Ok(grants) => state.store.set_grants(id, &grants).await.map(|()| grants),
+    let changed = match parse_grants(&f.roles) {
+        Ok(grants) => state.store.set_grants(id, &grants, &who.actor()).await,
         Err(e) => Err(e),
     };
-    let grants = match grants {
-        Ok(g) => g,
-        Err(e) => return refused(&state, lang, e).await,
-    };
-    log(
-        &state,
-        &who.actor(),
-        "update",
-        ("account", &before.login),
-        json!({ "roles": { "old": grants_text(&before.grants), "new": grants_text(&grants) } }),
-    )
-    .await;
-    Ok(Redirect::to("/admin/users").into_response())
+    match changed {
+        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(e) => refused(&state, lang, e).await,
+    }
 }
 
 #[derive(Deserialize)]
@@ -220,7 +192,6 @@ pub async fn set_disabled(
     Form(f): Form<DisabledForm>,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let user = account(&state, id, lang).await?;
     let disabled = f.disabled == "1";
     if disabled && Some(id) == who.user_id {
         return Err(fail(Failure::BadRequest {
@@ -228,20 +199,10 @@ pub async fn set_disabled(
             message: lang.t("cannot_disable_self").to_owned(),
         }));
     }
-    state
-        .store
-        .set_disabled(id, disabled)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    log(
-        &state,
-        &who.actor(),
-        "update",
-        ("account", &user.login),
-        json!({ "disabled": { "old": user.disabled, "new": disabled } }),
-    )
-    .await;
-    Ok(Redirect::to("/admin/users").into_response())
+    match state.store.set_disabled(id, disabled, &who.actor()).await {
+        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(e) => refused(&state, lang, e).await,
+    }
 }
 
 #[derive(Template)]
@@ -306,16 +267,7 @@ pub async fn issue(
         field: "role",
         message: format!("役割「{role}」はありません"),
     })?;
-    let (id, secret) = state.store.issue_token(user.id, role, name, actor).await?;
-    log(
-        state,
-        actor,
-        "create",
-        ("api_token", &id.to_string()),
-        json!({ "new": { "login": user.login, "role": role.code(), "name": name } }),
-    )
-    .await;
-    Ok((id, secret))
+    state.store.issue_token(user.id, role, name, actor).await
 }
 
 pub async fn issue_token(
@@ -351,21 +303,11 @@ pub async fn revoke_token(
     lang: Lang,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let revoked = state
+    state
         .store
-        .revoke_token(id)
+        .revoke_token(id, &who.actor())
         .await
         .map_err(|e| PageError(e.into(), lang))?;
-    if revoked {
-        log(
-            &state,
-            &who.actor(),
-            "revoke",
-            ("api_token", &id.to_string()),
-            json!({}),
-        )
-        .await;
-    }
     Ok(Redirect::to("/admin/tokens").into_response())
 }
 

@@ -4,7 +4,7 @@
 use super::Nav;
 use super::plan::{PageResult, nav, render};
 use crate::SharedState;
-use crate::auth::{Who, audit};
+use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use askama::Template;
@@ -90,7 +90,7 @@ pub async fn submit(
         k,
         &bytes,
         enc,
-        jinzai_store::ImportOptions::dry_run(dry_run),
+        jinzai_store::ImportOptions::by(&who.actor(), &name).with_dry_run(dry_run),
     )
     .await
     .map_err(|e| fail(e.into()))?
@@ -100,16 +100,6 @@ pub async fn submit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response())
         }
         Outcome::Done(s) => {
-            if !dry_run {
-                audit(
-                    &state,
-                    &who.actor(),
-                    "import",
-                    (&kind, &name),
-                    serde_json::json!({ "summary": s }),
-                )
-                .await;
-            }
             page.result = format!(
                 "{name}: {} {} · {} {} · {} {}{}",
                 lang.t("created"),

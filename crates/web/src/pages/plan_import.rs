@@ -4,7 +4,7 @@
 use super::Nav;
 use super::plan::{PageResult, nav, render};
 use crate::SharedState;
-use crate::auth::{Who, audit};
+use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use askama::Template;
@@ -129,17 +129,9 @@ pub async fn submit(
     }
     let outcome = state
         .store
-        .import_plan(&plan, &text, &up.by)
+        .import_plan(&plan, &text, &up.by, &who.actor())
         .await
         .map_err(|e| fail(e.into()))?;
-    audit(
-        &state,
-        &who.actor(),
-        "import",
-        ("plan", &plan.code),
-        serde_json::json!({ "result": outcome }),
-    )
-    .await;
     page.result = match outcome {
         ImportOutcome::Created(v) => {
             format!("{} ({} {v})", lang.t("import_created"), lang.t("version"))

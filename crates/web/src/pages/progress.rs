@@ -230,26 +230,6 @@ pub fn may_record(who: &Principal, n: &Node, lang: Lang) -> Result<(), Failure> 
     }
 }
 
-/// Writes a progress change to the audit log, old → new.
-pub async fn audit_progress(
-    state: &SharedState,
-    who: &Principal,
-    plan: &str,
-    node: &str,
-    year: FiscalYear,
-    old: Option<&jinzai_domain::progress::Revision>,
-    new: &jinzai_domain::progress::Revision,
-) {
-    crate::auth::audit(
-        state,
-        &who.actor(),
-        "update",
-        ("progress", &format!("{plan}/{node}/{}", year.0)),
-        serde_json::json!({ "old": old, "new": new }),
-    )
-    .await;
-}
-
 pub async fn form(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -303,18 +283,12 @@ pub async fn submit(
     };
     let base = body.base_revision.trim().parse::<i64>().ok();
     let cell = loaded.cell(&n.code, year);
-    match state.store.record_progress(cell, &entry, base, false).await {
-        Ok(rev) => {
-            audit_progress(
-                &state,
-                &who,
-                &code,
-                &n.code,
-                year,
-                loaded.rev(&n.code, year),
-                &rev,
-            )
-            .await;
+    match state
+        .store
+        .record_progress(cell, &entry, base, false, &who.actor())
+        .await
+    {
+        Ok(_) => {
             Ok(Redirect::to(&format!("{}#fy{}", node_href(plan, &n.code), year.0)).into_response())
         }
         Err(e @ (StoreError::YearLocked { .. } | StoreError::Conflict { .. })) => {
@@ -365,19 +339,17 @@ async fn set_lock(
         }));
     }
     let result = if lock {
-        state.store.lock_year(loaded.stored.id, year, by).await
+        state
+            .store
+            .lock_year(loaded.stored.id, year, by, &who.actor())
+            .await
     } else {
-        state.store.unlock_year(loaded.stored.id, year).await
+        state
+            .store
+            .unlock_year(loaded.stored.id, year, &who.actor())
+            .await
     };
     result.map_err(|e| fail(e.into()))?;
-    crate::auth::audit(
-        state,
-        &who.actor(),
-        if lock { "lock" } else { "unlock" },
-        ("year_lock", &format!("{code}/{}", year.0)),
-        serde_json::json!({ "by": by }),
-    )
-    .await;
     Ok(Redirect::to(&format!("/plans/{code}/report#locks")).into_response())
 }
 

@@ -151,7 +151,7 @@ pub async fn download(
     file_response(&t, &code, q.year.map(FiscalYear), format, encoding).map_err(fail)
 }
 
-/// Publishes a year (HR), or withdraws it; logged.
+/// Publishes a year (HR), or withdraws it.
 pub async fn set_published(
     state: &SharedState,
     who: &jinzai_domain::access::Principal,
@@ -166,19 +166,14 @@ pub async fn set_published(
     let changed = if publish {
         state
             .store
-            .publish_year(loaded.stored.id, year, &who.display_name)
+            .publish_year(loaded.stored.id, year, &who.display_name, &who.actor())
             .await?
     } else {
-        state.store.unpublish_year(loaded.stored.id, year).await?
+        state
+            .store
+            .unpublish_year(loaded.stored.id, year, &who.actor())
+            .await?
     };
-    crate::auth::audit(
-        state,
-        &who.actor(),
-        if publish { "publish" } else { "unpublish" },
-        ("publication", &format!("{code}/{}", year.0)),
-        serde_json::json!({ "changed": changed }),
-    )
-    .await;
     Ok(changed)
 }
 
