@@ -339,8 +339,16 @@ pub async fn authenticate(
             );
         }
     }
+    if current.expired {
+        // Logged once: the stale cookie is cleared with this response.
+        security_event(&state, "anonymous", "session_refused", &path).await;
+    }
+    let expired = current.expired;
     req.extensions_mut().insert(current.clone());
-    let res = CHROME.scope(current, next.run(req)).await;
+    let mut res = CHROME.scope(current, next.run(req)).await;
+    if expired && let Ok(v) = axum::http::HeaderValue::from_str(&cleared_cookie(SESSION_COOKIE)) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
     if res.extensions().get::<PolicyChecked>().is_none() && res.status() != StatusCode::NOT_FOUND {
         tracing::error!(%path, "route without a policy");
         return failure(

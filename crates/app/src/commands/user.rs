@@ -23,6 +23,17 @@ pub enum UserCommand {
     },
     /// List accounts and their roles.
     List,
+    /// Issue an API token for one of an account's roles; prints the secret once.
+    Token {
+        login: String,
+        #[arg(long)]
+        role: String,
+        /// What the token is for (shown in the token list).
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke an API token by its number (see the token list on /admin/tokens).
+    Revoke { id: i64 },
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -73,6 +84,40 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     Ok(ExitCode::FAILURE)
                 }
                 Err(AccountError::Store(e)) => Err(e.into()),
+            }
+        }
+        UserCommand::Token { login, role, name } => {
+            let Some(user) = store.user_by_login(&login).await? else {
+                eprintln!("jinzai: no account {login:?}");
+                return Ok(ExitCode::FAILURE);
+            };
+            let Some(role) = jinzai_domain::access::Role::from_code(&role) else {
+                eprintln!("jinzai: no role {role:?} (admin, hr, health, manager, staff, viewer)");
+                return Ok(ExitCode::FAILURE);
+            };
+            match store
+                .issue_token(user.id, role, &name, &super::cli_actor())
+                .await
+            {
+                Ok((id, secret)) => {
+                    eprintln!("token {id} for {login} ({}); shown only now:", role.code());
+                    println!("{secret}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AccountError::Invalid { field, message }) => {
+                    eprintln!("jinzai: {field}: {message}");
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(AccountError::Store(e)) => Err(e.into()),
+            }
+        }
+        UserCommand::Revoke { id } => {
+            if store.revoke_token(id, &super::cli_actor()).await? {
+                println!("revoked token {id}");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("jinzai: no live token {id}");
+                Ok(ExitCode::FAILURE)
             }
         }
         UserCommand::List => {

@@ -554,6 +554,14 @@ async fn repeated_failures_lock_the_login_and_bad_credentials_change_nothing() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
+    // The stale cookie is cleared, so the refusal is logged once.
+    let cleared = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.starts_with("jinzai_session=;") && c.contains("Max-Age=0"));
+    assert!(cleared);
     assert!(
         res.headers()["location"]
             .to_str()
@@ -571,6 +579,7 @@ async fn repeated_failures_lock_the_login_and_bad_credentials_change_nothing() {
     let entries = audit_log(&app.store, "").await;
     assert!(entries.iter().any(|e| e.action == "sign_in_throttled"));
     assert!(entries.iter().any(|e| e.action == "token_refused"));
+    assert!(entries.iter().any(|e| e.action == "session_refused"));
 }
 
 #[tokio::test]
@@ -799,4 +808,82 @@ async fn a_write_and_its_audit_entry_commit_or_fail_together() {
         locks.iter().all(|l| l.fiscal_year != 2013),
         "the lock was not made"
     );
+}
+
+#[tokio::test]
+async fn the_first_administrator_and_api_tokens_come_from_the_command_line() {
+    use std::process::Command;
+    let app = TestApp::with_plan().await;
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jinzai"))
+            .args(args)
+            .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_PASSWORD", "first-admin-password")
+            .env("JINZAI_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "user",
+        "add",
+        "root",
+        "--role",
+        "admin",
+        "--role",
+        "hr",
+        "--name",
+        "管理者",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A bad role is refused, naming it.
+    let out = run(&["user", "add", "x", "--role", "boss"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("boss"));
+    // The administrator signs in through the form.
+    let (status, _) = sign_in(&app, "root", "first-admin-password").await;
+    assert_eq!(status, 303);
+    let out = run(&[
+        "user",
+        "token",
+        "root",
+        "--role",
+        "hr",
+        "--name",
+        "nightly import",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let client = client_with_token(Some(&token));
+    let me: serde_json::Value = client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["login"], "root");
+    assert_eq!(
+        me["roles"].as_array().unwrap().len(),
+        1,
+        "the token holds one role"
+    );
+    let id = app.store.tokens().await.unwrap()[0].id.to_string();
+    assert!(run(&["user", "revoke", &id]).status.success());
+    let res = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let out = run(&["user", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("root\t管理者\tadmin, hr"));
+    let entries = audit_log(&app.store, "").await;
+    assert!(entries.iter().any(|e| e.actor.starts_with("cli:")
+        && e.record_type == "api_token"
+        && e.action == "revoke"));
 }

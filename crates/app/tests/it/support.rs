@@ -111,6 +111,11 @@ impl TestApp {
         }
     }
 
+    /// The database the server uses (for the CLI).
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
     /// With Kiyose's plan imported, no progress.
     pub async fn with_plan() -> TestApp {
         let app = TestApp::spawn().await;
