@@ -40,6 +40,8 @@ test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
     "/plans",
     "/plans/kiyose-2011",
     "/plans/kiyose-2011/nodes/1-1-1",
+    "/plans/kiyose-2011/nodes/1-8-1",
+    "/plans/kiyose-2011/nodes/1-8-1/indicator/2012",
     "/plans/kiyose-2011/nodes/1-1-1/progress/2013",
     "/plans/kiyose-2011/dashboard",
     "/plans/kiyose-2011/report",

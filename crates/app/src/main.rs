@@ -83,6 +83,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Indicators: the metrics plan files may name, and computed actuals.
+    Indicators {
+        #[command(subcommand)]
+        command: commands::indicators::IndicatorsCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// The audit log: verify its hash chain.
     Audit {
         #[command(subcommand)]
@@ -131,6 +138,7 @@ fn main() -> ExitCode {
             Command::Export { args, db } => commands::people::export(args, &db).await,
             Command::User { command, db } => commands::user::run(command, &db).await,
             Command::Audit { command, db } => commands::audit::run(command, &db).await,
+            Command::Indicators { command, db } => commands::indicators::run(command, &db).await,
         }
     });
     match result {

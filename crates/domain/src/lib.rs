@@ -5,6 +5,7 @@ pub mod access;
 pub mod date;
 pub mod fiscal;
 pub mod grade;
+pub mod indicator;
 pub mod people;
 pub mod plan;
 pub mod progress;

@@ -16,6 +16,7 @@ pub mod accounts;
 mod audit;
 mod bulk;
 mod events;
+mod indicator;
 mod people;
 mod plan;
 mod progress;

@@ -208,6 +208,28 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav_admin", "アカウント管理", "Accounts"),
     ("nav_public", "公開ページ", "Public page"),
     (
+        "computed_actual",
+        "記録から算出した実績",
+        "Actual computed from records",
+    ),
+    (
+        "indicator_help",
+        "この施策の実績は、登録された記録から自動で算出します。算出の方法:",
+        "This measure's actual is computed from the records:",
+    ),
+    (
+        "indicator_records",
+        "根拠となる記録",
+        "Records behind the number",
+    ),
+    ("indicator_record", "記録", "Record"),
+    ("count_records", "記録の件数", "count of records"),
+    (
+        "count_distinct_staff",
+        "職員の実人数",
+        "count of distinct staff",
+    ),
+    (
         "public_title",
         "人材育成基本方針 実施計画の進捗（公開）",
         "Progress of the talent-development plan (public)",

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod generate;
+pub mod indicators;
 pub mod people;
 pub mod plan;
 pub mod progress;

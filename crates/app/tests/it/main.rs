@@ -8,6 +8,7 @@
 mod access;
 mod api;
 mod cli;
+mod indicators;
 mod pages;
 mod people;
 mod support;

@@ -4,9 +4,10 @@
 use super::{Level, Node, Numbering, Plan, ScheduleCell, StatusDef};
 use crate::fiscal::FiscalYear;
 use crate::grade::{Grade, GradeScale};
+use crate::indicator::{self, Aggregate, IndicatorSpec};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
@@ -126,6 +127,16 @@ struct RawNode {
     note: Option<String>,
     #[serde(default)]
     schedule: Vec<Spanned<RawCell>>,
+    indicator: Option<Spanned<RawIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    metric: Spanned<String>,
+    count: Option<Spanned<String>>,
+    #[serde(default)]
+    filters: BTreeMap<String, Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -442,9 +453,85 @@ fn build_nodes(
             owners: r.owners.clone(),
             note: r.note.clone(),
             schedule,
+            indicator: r
+                .indicator
+                .as_ref()
+                .and_then(|i| build_indicator(i, loc, out)),
         });
     }
     nodes
+}
+
+/// Checks an indicator against the metric registry: the metric, the count
+/// and every filter and value must exist (no free SQL in plan files).
+fn build_indicator(
+    raw: &Spanned<RawIndicator>,
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Option<IndicatorSpec> {
+    let r = raw.get_ref();
+    let Some(metric) = indicator::metric(r.metric.get_ref()) else {
+        out.push(loc.span(
+            r.metric.span(),
+            format!(
+                "unknown metric {:?} (known: {}; `jinzai indicators list`)",
+                r.metric.get_ref(),
+                indicator::METRICS.iter().map(|m| m.code).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+        return None;
+    };
+    let count = match &r.count {
+        None => Aggregate::Records,
+        Some(c) => match Aggregate::parse(c.get_ref()) {
+            Some(a) => a,
+            None => {
+                out.push(loc.span(
+                    c.span(),
+                    format!(
+                        "count must be \"records\" or \"distinct_staff\", not {:?}",
+                        c.get_ref()
+                    ),
+                ));
+                return None;
+            }
+        },
+    };
+    let mut filters = BTreeMap::new();
+    let mut ok = true;
+    for (name, values) in &r.filters {
+        let Some(def) = metric.filter(name) else {
+            out.push(loc.span(
+                values.span(),
+                format!(
+                    "metric {} has no filter {name:?} (it has: {})",
+                    metric.code,
+                    metric.filters.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            ok = false;
+            continue;
+        };
+        let mut codes = Vec::new();
+        for v in values.get_ref() {
+            match def.value(v) {
+                Some(code) => codes.push(code),
+                None => {
+                    out.push(loc.span(
+                        values.span(),
+                        format!("filter {name} of {} does not accept {v:?}", metric.code),
+                    ));
+                    ok = false;
+                }
+            }
+        }
+        filters.insert(name.clone(), codes);
+    }
+    ok.then(|| IndicatorSpec {
+        metric: metric.code.to_owned(),
+        count,
+        filters,
+    })
 }
 
 fn build_schedule(
@@ -614,6 +701,40 @@ title = "方策B"
             Some(10.0)
         );
         assert_eq!(plan.statuses.len(), 4);
+    }
+
+    #[test]
+    fn indicators_name_only_registered_metrics_filters_and_values() {
+        // The body starts on line 24; the indicator's keys are on 28 and 29.
+        let body =
+            |ind: &str| format!("[[nodes]]\ncode = \"1\"\ntitle = \"x\"\n[nodes.indicator]\n{ind}");
+        let ok = parse(&body(
+            "metric = \"personnel.events\"\ncount = \"distinct_staff\"\nfilters = { kind = [\"人事交流（派遣）\"] }\n",
+        ));
+        let spec = ok.map(|p| p.nodes[0].indicator.clone());
+        assert_eq!(
+            spec.ok().flatten().map(|s| s.filters["kind"].clone()),
+            Some(vec!["exchange_out".to_owned()]),
+            "labels are stored as codes"
+        );
+        let m = messages(&body("metric = \"SELECT * FROM staff\"\n"));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("28:10: unknown metric"), "{m:?}");
+        let m = messages(&body("metric = \"personnel.events\"\ncount = \"sum\"\n"));
+        assert!(m[0].starts_with("29:9: count must be"), "{m:?}");
+        let m = messages(&body(
+            "metric = \"personnel.events\"\nfilters = { colour = [\"red\"], kind = [\"転勤\"] }\n",
+        ));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(
+            m.iter().any(|d| d.contains("has no filter \"colour\"")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter().any(|d| d.contains("does not accept \"転勤\"")),
+            "{m:?}"
+        );
+        assert!(m.iter().all(|d| d.starts_with("29:")), "{m:?}");
     }
 
     #[test]

@@ -81,6 +81,10 @@ pub struct Node {
     pub note: Option<String>,
     /// Empty: the plan gives no schedule ("計画に記載なし").
     pub schedule: Vec<ScheduleCell>,
+    /// Computed from records (see `docs/indicators.md`); `None`: progress
+    /// is entered by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<crate::indicator::IndicatorSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,16 @@ pub fn routes() -> Routes {
         .get("/plans/{code}", ReadPlans, plans::show)
         .get("/plans/{code}/versions", ReadPlans, plans::versions)
         .get("/plans/{code}/nodes/{node}", ReadPlans, plans::node)
+        .get(
+            "/plans/{code}/nodes/{node}/indicator",
+            ReadPlans,
+            plans::indicator,
+        )
+        .get(
+            "/plans/{code}/nodes/{node}/indicator/{year}",
+            AnalysePeople,
+            plans::indicator_records,
+        )
         .get("/plans/{code}/rollup", ReadPlans, plans::rollup)
         .get("/plans/{code}/report", ReadPlans, plans::report)
         .get("/plans/{code}/progress", ReadPlans, progress::current)

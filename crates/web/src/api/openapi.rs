@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(title = "jinzai API", description = "Talent-development plans, their progress, roll-ups and reports. Authenticate with `Authorization: Bearer <token>` (issued by an administrator); a browser session must send `X-CSRF-Token` on writes."),
     paths(
-        plans::list, plans::import, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
+        plans::list, plans::import, plans::indicator, plans::indicator_records, plans::show, plans::versions, plans::node, plans::rollup, plans::report,
         progress::current, progress::cell, progress::record, progress::lock, progress::unlock,
         progress::publish, progress::unpublish, progress::public,
         people::staff_list, people::staff_member, people::units, people::unit, people::rotation, people::events, people::import,

@@ -226,3 +226,55 @@ pub async fn report(
     );
     Ok(download::file_response(&t, &code, year, format, encoding)?)
 }
+
+#[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/indicator", tag = "reports",
+    params(("code" = String, Path), ("node" = String, Path)),
+    responses((status = 200, description = "The measure's indicator per fiscal year: value computed from records, target, rate, grade, number of records (no personal data)"),
+        (status = 404, description = "No such measure, or it has no indicator")))]
+pub async fn indicator(
+    State(state): State<SharedState>,
+    Path((code, node)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let loaded = view::load(&state, &code).await?;
+    let n = loaded.node(&node)?;
+    let Some(spec) = &n.indicator else {
+        return Err(ApiError(Failure::NotFound(format!(
+            "measure {node} has no indicator"
+        ))));
+    };
+    let years: Vec<Value> = crate::pages::indicator::computed_years(&state, &loaded, n)
+        .await?
+        .into_iter()
+        .map(|c| {
+            json!({
+                "fiscal_year": c.fiscal_year, "value": c.value, "target": c.target, "unit": c.unit,
+                "achievement_rate": c.achievement_rate, "grade": c.grade, "records": c.records.len(),
+            })
+        })
+        .collect();
+    Ok(Json(
+        json!({ "code": n.code, "indicator": spec, "years": years }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/indicator/{year}", tag = "reports",
+    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, description = "One year's value and the records behind it (staff numbers: HR only)")))]
+pub async fn indicator_records(
+    State(state): State<SharedState>,
+    Path((code, node, year)): Path<(String, String, i32)>,
+) -> Result<Json<Value>, ApiError> {
+    let loaded = view::load(&state, &code).await?;
+    let n = loaded.node(&node)?;
+    let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
+    let computed = state
+        .store
+        .compute_indicator(loaded.plan(), n, year)
+        .await?
+        .ok_or_else(|| {
+            ApiError(Failure::NotFound(format!(
+                "measure {node} has no indicator"
+            )))
+        })?;
+    Ok(Json(json!(computed)))
+}

@@ -4,6 +4,7 @@ pub(crate) mod account;
 pub(crate) mod admin;
 mod dashboard;
 mod hr_import;
+pub(crate) mod indicator;
 pub(crate) mod people;
 mod plan;
 mod plan_import;
@@ -36,6 +37,11 @@ pub fn routes() -> Routes {
         .get("/plans/{code}", ReadPlans, plan::tree)
         .get("/plans/{code}/versions", ReadPlans, plan::versions)
         .get("/plans/{code}/nodes/{node}", ReadPlans, plan::node)
+        .get(
+            "/plans/{code}/nodes/{node}/indicator/{year}",
+            AnalysePeople,
+            indicator::records,
+        )
         .get(
             "/plans/{code}/nodes/{node}/progress/{year}",
             RecordProgress,
@@ -130,7 +136,7 @@ pub struct Can {
     pub plans: bool,
     pub people: bool,
     pub organisation: bool,
-    pub rotation: bool,
+    pub analyse_people: bool,
     pub import: bool,
     pub admin: bool,
     pub audit: bool,
@@ -165,7 +171,7 @@ impl Nav {
                 plans: may(Permission::ReadPlans),
                 people: may(Permission::ReadPeople),
                 organisation: may(Permission::ReadOrganisation),
-                rotation: may(Permission::AnalysePeople),
+                analyse_people: may(Permission::AnalysePeople),
                 import: may(Permission::ImportPeople),
                 admin: may(Permission::ManageAccounts),
                 audit: may(Permission::ReadAudit),

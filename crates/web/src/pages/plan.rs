@@ -369,6 +369,9 @@ pub struct NodePage {
     pub target_history: Vec<String>,
     pub children: Vec<(String, String)>,
     pub rollups: Vec<RollupView>,
+    /// What the indicator counts; empty when progress is entered by hand.
+    pub indicator: String,
+    pub computed: Vec<super::indicator::ComputedRow>,
 }
 
 pub async fn node(
@@ -392,6 +395,14 @@ pub async fn node(
     let mut history = Vec::new();
     let mut target_history = Vec::new();
     let mut rollups = Vec::new();
+    let computed = if is_measure {
+        let c = super::indicator::computed_years(&state, &loaded, n)
+            .await
+            .map_err(fail)?;
+        super::indicator::rows(&loaded, n, &c, lang)
+    } else {
+        Vec::new()
+    };
     if is_measure {
         for y in plan.years() {
             let rev = loaded.rev(&n.code, y);
@@ -492,6 +503,8 @@ pub async fn node(
             .collect();
     }
     let page = NodePage {
+        indicator: super::indicator::describe(n, lang),
+        computed,
         nav: nav(lang, Some(&loaded), "tree", node_href(plan, &n.code)),
         crumbs,
         level_name: plan
