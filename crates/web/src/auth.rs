@@ -346,7 +346,16 @@ pub async fn authenticate(
     let expired = current.expired;
     req.extensions_mut().insert(current.clone());
     let mut res = CHROME.scope(current, next.run(req)).await;
-    if expired && let Ok(v) = axum::http::HeaderValue::from_str(&cleared_cookie(SESSION_COOKIE)) {
+    // Unless this very response starts a new session (signing in again).
+    let starts_session = res
+        .headers()
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(SESSION_COOKIE.as_bytes()));
+    if expired
+        && !starts_session
+        && let Ok(v) = axum::http::HeaderValue::from_str(&cleared_cookie(SESSION_COOKIE))
+    {
         res.headers_mut().append(axum::http::header::SET_COOKIE, v);
     }
     if res.extensions().get::<PolicyChecked>().is_none() && res.status() != StatusCode::NOT_FOUND {

@@ -395,10 +395,25 @@ async fn audit_log(store: &jinzai_store::Store, actor: &str) -> Vec<jinzai_store
         .0
 }
 
-/// Signs in through the form; returns the session cookie and CSRF token.
+/// Signs in through the form; returns the status and the session cookie.
 async fn sign_in(app: &TestApp, login: &str, password: &str) -> (u16, String) {
+    sign_in_with(app, login, password, "").await
+}
+
+/// Signs in through the form, the browser sending `old_cookies` too.
+async fn sign_in_with(
+    app: &TestApp,
+    login: &str,
+    password: &str,
+    old_cookies: &str,
+) -> (u16, String) {
     let anon = client_with_token(None);
-    let res = anon.get(app.url("/login")).send().await.unwrap();
+    let res = anon
+        .get(app.url("/login"))
+        .header("cookie", old_cookies)
+        .send()
+        .await
+        .unwrap();
     let cookie = res
         .headers()
         .get_all("set-cookie")
@@ -413,7 +428,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> (u16, String) {
     let token = cookie.trim_start_matches("jinzai_login_csrf=").to_owned();
     let res = anon
         .post(app.url("/login"))
-        .header("cookie", &cookie)
+        .header("cookie", format!("{cookie}; {old_cookies}"))
         .form(&[
             ("login", login),
             ("password", password),
@@ -429,7 +444,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> (u16, String) {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("jinzai_session="))
+        .rfind(|c| c.starts_with("jinzai_session="))
         .map(|c| c.split(';').next().unwrap_or_default().to_owned())
         .unwrap_or_default();
     (status, session)
@@ -889,4 +904,24 @@ async fn the_first_administrator_and_api_tokens_come_from_the_command_line() {
     assert!(entries.iter().any(|e| e.actor.starts_with("cli:")
         && e.record_type == "api_token"
         && e.action == "revoke"));
+}
+
+#[tokio::test]
+async fn signing_in_again_over_an_expired_session_keeps_the_new_one() {
+    let app = TestApp::with_plan().await;
+    account_token(&app.store, "sato", "viewer").await;
+    let (status, session) =
+        sign_in_with(&app, "sato", TEST_PASSWORD, "jinzai_session=long-gone").await;
+    assert_eq!(status, 303);
+    assert!(
+        !session.ends_with('='),
+        "the last Set-Cookie starts a session: {session}"
+    );
+    let res = client_with_token(None)
+        .get(app.url("/plans"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
 }
