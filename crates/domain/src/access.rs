@@ -154,6 +154,10 @@ pub enum Permission {
     AnalysePeople,
     /// Importing HR files.
     ImportPeople,
+    /// The training catalogue, sessions and summaries (no names).
+    ReadTraining,
+    /// Rosters, attendance entry and training imports (names: HR).
+    ManageTraining,
     /// Accounts, roles, tokens.
     ManageAccounts,
     /// The audit log.
@@ -161,7 +165,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::Public,
         Permission::SignedIn,
         Permission::ReadPlans,
@@ -173,6 +177,8 @@ impl Permission {
         Permission::ReadOrganisation,
         Permission::AnalysePeople,
         Permission::ImportPeople,
+        Permission::ReadTraining,
+        Permission::ManageTraining,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -184,14 +190,16 @@ impl Permission {
             Permission::Public | Permission::SignedIn => {
                 &[Admin, Hr, Health, Manager, Staff, Viewer]
             }
-            Permission::ReadPlans | Permission::ReadOrganisation => {
+            Permission::ReadPlans | Permission::ReadOrganisation | Permission::ReadTraining => {
                 &[Admin, Hr, Health, Manager, Staff, Viewer]
             }
             Permission::ImportPlans => &[Admin, Hr],
             Permission::RecordProgress => &[Hr, Manager],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
             Permission::ReadPeople => &[Hr, Health, Manager, Staff],
-            Permission::AnalysePeople | Permission::ImportPeople => &[Hr],
+            Permission::AnalysePeople | Permission::ImportPeople | Permission::ManageTraining => {
+                &[Hr]
+            }
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

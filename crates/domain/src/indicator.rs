@@ -2,15 +2,19 @@
 //!
 //! A plan file names a metric from the registry below (no SQL in plan
 //! files), filters on the metric's attributes, and how to count. Records
-//! modules expose their metrics here; the store turns a metric and a fiscal
-//! year into [`Fact`]s, and [`compute`] filters and counts them.
+//! modules expose their metrics here; the store counts them in SQL for a
+//! fiscal year (a [`Tally`]), and [`grade`] turns the counts into a value
+//! graded against the measure's target.
 
 use crate::fiscal::FiscalYear;
 use crate::grade::{GradeScale, achievement_rate};
+use crate::people::codes::{EMPLOYMENT_TYPES, GENDERS, JOB_GRADES};
 use crate::people::event::{EVENT_KINDS, PARTNER_TYPES};
 use crate::plan::Node;
+use crate::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
+use crate::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TRAINING_TOPICS};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// How facts are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,14 +41,33 @@ impl Aggregate {
     }
 }
 
-/// A measure's indicator, as the plan file gives it.
+/// What to count: a metric, its filters, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IndicatorSpec {
+pub struct Counting {
     pub metric: String,
     pub count: Aggregate,
     /// Attribute → accepted values (any of them).
     #[serde(default)]
     pub filters: BTreeMap<String, Vec<String>>,
+}
+
+/// A measure's indicator, as the plan file gives it: a count, or with
+/// `per` the ratio of two counts in percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorSpec {
+    /// The schedule line whose target it is measured against (1 unless the
+    /// measure has several lines).
+    #[serde(default = "first_line")]
+    pub line: u32,
+    #[serde(flatten)]
+    pub counts: Counting,
+    /// The denominator of a ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<Counting>,
+}
+
+fn first_line() -> u32 {
+    1
 }
 
 /// An attribute of a metric's records that plan files may filter on.
@@ -78,6 +101,8 @@ pub struct Metric {
     pub description: &'static str,
     /// When a record counts in a fiscal year.
     pub in_year: &'static str,
+    /// Its records belong to staff members, so `distinct_staff` applies.
+    pub per_staff: bool,
     pub filters: &'static [FilterDef],
 }
 
@@ -85,109 +110,220 @@ impl Metric {
     pub fn filter(&self, name: &str) -> Option<&'static FilterDef> {
         self.filters.iter().find(|f| f.name == name)
     }
+
+    /// The ways this metric's records may be counted.
+    pub fn aggregates(&self) -> &'static [Aggregate] {
+        if self.per_staff {
+            &Aggregate::ALL
+        } else {
+            &[Aggregate::Records]
+        }
+    }
 }
 
-/// Every metric, by code. A records module adds its metrics here and a
-/// branch in the store's `indicator_facts`.
-pub const METRICS: &[Metric] = &[Metric {
-    code: "personnel.events",
-    label_ja: "人事発令",
-    description: "Personnel events (人事発令): promotions, demotions, secondments, personnel exchanges, re-employment, early retirement.",
-    in_year: "the event is in force on some day of the fiscal year (from its date to its end date)",
-    filters: &[
-        FilterDef {
-            name: "kind",
-            description: "event kind",
-            values: Some(EVENT_KINDS.items),
-        },
-        FilterDef {
-            name: "partner_type",
-            description: "partner body of a secondment or exchange",
-            values: Some(PARTNER_TYPES.items),
-        },
-        FilterDef {
-            name: "voluntary",
-            description: "a demotion the person asked for (希望降格): true or false",
-            values: Some(&[
-                ("true", "希望", "voluntary"),
-                ("false", "希望なし", "not voluntary"),
-            ]),
-        },
-    ],
-}];
+const TRUE_FALSE: &[(&str, &str, &str)] = &[("true", "はい", "yes"), ("false", "いいえ", "no")];
+
+const fn filter(
+    name: &'static str,
+    description: &'static str,
+    values: &'static [(&'static str, &'static str, &'static str)],
+) -> FilterDef {
+    FilterDef {
+        name,
+        description,
+        values: Some(values),
+    }
+}
+
+const STAFF_FILTERS: [FilterDef; 2] = [
+    filter(
+        "employment_type",
+        "the staff member's employment type (as recorded now)",
+        EMPLOYMENT_TYPES.items,
+    ),
+    filter(
+        "job_grade",
+        "the staff member's job grade (as recorded now)",
+        JOB_GRADES.items,
+    ),
+];
+
+/// Every metric, by code. A records module adds its metrics here and their
+/// SQL in the store's `indicator` module.
+pub const METRICS: &[Metric] = &[
+    Metric {
+        code: "personnel.events",
+        label_ja: "人事発令",
+        description: "Personnel events (人事発令): promotions, demotions, secondments, personnel exchanges, re-employment, early retirement.",
+        in_year: "the event is in force on some day of the fiscal year (from its date to its end date)",
+        per_staff: true,
+        filters: &[
+            filter("kind", "event kind", EVENT_KINDS.items),
+            filter(
+                "partner_type",
+                "partner body of a secondment or exchange",
+                PARTNER_TYPES.items,
+            ),
+            filter(
+                "voluntary",
+                "a demotion the person asked for (希望降格)",
+                TRUE_FALSE,
+            ),
+        ],
+    },
+    Metric {
+        code: "people.staff",
+        label_ja: "職員",
+        description: "Staff members in service (在職者), the usual denominator of a ratio.",
+        in_year: "the person is in service on some day of the fiscal year (hired by its last day, not left before its first)",
+        per_staff: true,
+        filters: &[
+            STAFF_FILTERS[0],
+            STAFF_FILTERS[1],
+            filter("gender", "gender", GENDERS.items),
+        ],
+    },
+    Metric {
+        code: "training.participation",
+        label_ja: "研修受講",
+        description: "Participation in training sessions (受講), one record per person and session.",
+        in_year: "the session's first day is in the fiscal year",
+        per_staff: true,
+        filters: &[
+            filter(
+                "category",
+                "the course's category",
+                TRAINING_CATEGORIES.items,
+            ),
+            filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
+            filter(
+                "status",
+                "where the participation stands (受講 and 修了 mean the person took part)",
+                PARTICIPATION_STATUSES.items,
+            ),
+            STAFF_FILTERS[0],
+            STAFF_FILTERS[1],
+        ],
+    },
+    Metric {
+        code: "training.sessions",
+        label_ja: "研修の実施回",
+        description: "Training sessions held (研修の実施回).",
+        in_year: "the session's first day is in the fiscal year",
+        per_staff: false,
+        filters: &[
+            filter(
+                "category",
+                "the course's category",
+                TRAINING_CATEGORIES.items,
+            ),
+            filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
+        ],
+    },
+    Metric {
+        code: "training.ojt_plans",
+        label_ja: "職場研修計画",
+        description: "Units' workplace-training (OJT) plans; carried out when the unit held at least the planned number of OJT sessions in the year.",
+        in_year: "the plan is for the fiscal year",
+        per_staff: false,
+        filters: &[filter(
+            "carried_out",
+            "the unit held at least the planned number of OJT sessions",
+            TRUE_FALSE,
+        )],
+    },
+    Metric {
+        code: "self_development.applications",
+        label_ja: "自己啓発支援",
+        description: "Applications for self-development support (資格取得・通信教育・公開講座).",
+        in_year: "the application was made in the fiscal year",
+        per_staff: true,
+        filters: &[
+            filter("kind", "kind of support", SELF_DEVELOPMENT_KINDS.items),
+            filter(
+                "status",
+                "where the application stands",
+                SELF_DEVELOPMENT_STATUSES.items,
+            ),
+        ],
+    },
+];
 
 pub fn metric(code: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.code == code)
 }
 
-/// One record as a metric sees it in one fiscal year.
+/// One record behind a number, for the drill-down list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
-    pub staff_number: String,
-    /// What the record is, for the drill-down list.
+    /// The staff member the record is about, when it is about one.
+    pub staff_number: Option<String>,
     pub label: String,
-    /// Attribute values, by filter name.
-    pub attributes: BTreeMap<&'static str, String>,
 }
 
-impl Fact {
-    fn matches(&self, filters: &BTreeMap<String, Vec<String>>) -> bool {
-        filters.iter().all(|(name, accepted)| {
-            self.attributes
-                .get(name.as_str())
-                .is_some_and(|v| accepted.contains(v))
-        })
-    }
+/// A count over one fiscal year: the records that match, and the value by
+/// the counting's aggregate (records, or staff counted once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub value: u64,
+    pub records: u64,
 }
 
-/// An indicator's value in one fiscal year and the records behind it.
+/// An indicator's value in one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Computed {
     pub fiscal_year: i32,
+    /// The schedule line it is measured against.
+    pub line: u32,
     pub value: f64,
+    /// The count (the numerator of a ratio).
+    pub counted: Tally,
+    /// The denominator of a ratio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<Tally>,
     pub target: Option<f64>,
     pub unit: Option<String>,
     pub achievement_rate: Option<f64>,
     pub grade: Option<String>,
-    /// The matching facts (every record, even when staff are counted once).
-    pub records: Vec<Fact>,
 }
 
-/// Filters and counts one year's facts, and grades the value against the
-/// measure's target by the plan's scale.
-pub fn compute(
+/// The value of one year's counts, graded against the measure's target on
+/// the indicator's line by the plan's scale. A ratio is a percentage; over
+/// nobody it is 0.
+pub fn grade(
     spec: &IndicatorSpec,
     node: &Node,
     scale: &GradeScale,
     year: FiscalYear,
-    facts: Vec<Fact>,
+    counted: Tally,
+    per: Option<Tally>,
 ) -> Computed {
-    let records: Vec<Fact> = facts
-        .into_iter()
-        .filter(|f| f.matches(&spec.filters))
-        .collect();
-    let value = match spec.count {
-        Aggregate::Records => records.len(),
-        Aggregate::DistinctStaff => records
-            .iter()
-            .map(|f| f.staff_number.as_str())
-            .collect::<HashSet<_>>()
-            .len(),
-    } as f64;
-    let target = node.target(year);
+    let value = match per {
+        None => counted.value as f64,
+        Some(base) if base.value == 0 => 0.0,
+        Some(base) => (counted.value as f64 * 1000.0 / base.value as f64).round() / 10.0,
+    };
+    let target = node.target_on_line(year, spec.line);
     let rate = target
         .as_ref()
         .and_then(|t| achievement_rate(value, t.value));
+    let unit = match (&target, per) {
+        (Some(t), _) if !t.unit.is_empty() => Some(t.unit.clone()),
+        (_, Some(_)) => Some("%".to_owned()),
+        (_, None) => target.as_ref().map(|t| t.unit.clone()),
+    };
     Computed {
         fiscal_year: year.0,
+        line: spec.line,
         value,
+        counted,
+        per,
         achievement_rate: rate,
         grade: rate
             .and_then(|r| scale.grade_for_rate(r))
             .map(|g| g.code.clone()),
-        unit: target.as_ref().map(|t| t.unit.clone()),
+        unit,
         target: target.map(|t| t.value),
-        records,
     }
 }
 
@@ -196,39 +332,65 @@ mod tests {
     use super::*;
     use crate::plan::parse_plan;
 
-    fn fact(staff: &str, kind: &str) -> Fact {
-        Fact {
-            staff_number: staff.into(),
-            label: kind.into(),
-            attributes: BTreeMap::from([("kind", kind.to_owned())]),
-        }
+    fn tally(value: u64, records: u64) -> Tally {
+        Tally { value, records }
     }
 
     #[test]
-    fn counts_records_or_staff_after_filtering_and_grades_by_the_plans_scale() {
+    fn counts_are_graded_against_the_target_of_the_indicators_line() {
         let plan = parse_plan(include_str!("../../../plans/kiyose-2011.toml")).unwrap();
         let node = plan.node("1-8-1").unwrap();
-        let mut spec = node.indicator.clone().unwrap();
-        let facts = || {
-            vec![
-                fact("1", "exchange_out"),
-                fact("1", "exchange_out"),
-                fact("2", "exchange_in"),
-                fact("3", "promotion"),
-            ]
-        };
+        let spec = node.indicators[0].clone();
         // FY2012's target is 5名.
-        let c = compute(&spec, node, &plan.grades, FiscalYear(2012), facts());
-        assert_eq!((c.value, c.records.len()), (2.0, 3));
-        assert_eq!(c.target, Some(5.0));
+        let c = grade(
+            &spec,
+            node,
+            &plan.grades,
+            FiscalYear(2012),
+            tally(2, 3),
+            None,
+        );
+        assert_eq!((c.value, c.counted.records), (2.0, 3));
+        assert_eq!((c.target, c.unit.as_deref()), (Some(5.0), Some("名")));
         assert_eq!(c.achievement_rate, Some(40.0));
         assert_eq!(c.grade.as_deref(), Some("D"));
-        spec.count = Aggregate::Records;
-        let c = compute(&spec, node, &plan.grades, FiscalYear(2012), facts());
-        assert_eq!(c.value, 3.0);
-        spec.filters.clear();
-        let c = compute(&spec, node, &plan.grades, FiscalYear(2012), facts());
-        assert_eq!(c.value, 4.0);
+        // 2-6-1 has a target on line 1 (女性受験者) but not on line 2 (研修).
+        let node = plan.node("2-6-1").unwrap();
+        let training = node.indicators.iter().find(|i| i.line == 2).unwrap();
+        let c = grade(
+            training,
+            node,
+            &plan.grades,
+            FiscalYear(2012),
+            tally(30, 30),
+            None,
+        );
+        assert_eq!((c.target, c.grade), (None, None));
+    }
+
+    #[test]
+    fn a_ratio_is_a_percentage_and_zero_over_nobody() {
+        let plan = parse_plan(include_str!("../../../plans/kiyose-2011.toml")).unwrap();
+        let node = plan.node("1-1-2").unwrap();
+        let spec = node.indicators.iter().find(|i| i.per.is_some()).unwrap();
+        let c = grade(
+            spec,
+            node,
+            &plan.grades,
+            FiscalYear(2011),
+            tally(2, 2),
+            Some(tally(3, 3)),
+        );
+        assert_eq!((c.value, c.unit.as_deref()), (66.7, Some("%")));
+        let c = grade(
+            spec,
+            node,
+            &plan.grades,
+            FiscalYear(2011),
+            tally(0, 0),
+            Some(tally(0, 0)),
+        );
+        assert_eq!(c.value, 0.0);
     }
 
     #[test]
@@ -241,5 +403,14 @@ mod tests {
         assert_eq!(kind.value("exchange_in").as_deref(), Some("exchange_in"));
         assert_eq!(kind.value("転勤"), None);
         assert!(metric("training.sql").is_none());
+        let topic = metric("training.participation")
+            .unwrap()
+            .filter("topic")
+            .unwrap();
+        assert_eq!(topic.value("評価者研修").as_deref(), Some("evaluator"));
+        assert_eq!(
+            metric("training.sessions").unwrap().aggregates(),
+            [Aggregate::Records]
+        );
     }
 }

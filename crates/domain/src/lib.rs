@@ -11,6 +11,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod rollup;
+pub mod training;
 pub mod tree;
 
 pub use fiscal::FiscalYear;

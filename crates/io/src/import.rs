@@ -2,7 +2,9 @@
 //! then write all records in one transaction — or nothing, with every
 //! problem placed as row and column. Used by the CLI and the web upload.
 
-use crate::read::people::{self as sheets, Parsed};
+use crate::read::people as sheets;
+use crate::read::rows::Parsed;
+use crate::read::training;
 use crate::read::{InputEncoding, Problem, read_sheet};
 use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store, StoreError};
 
@@ -13,9 +15,28 @@ pub enum Kind {
     Staff,
     Assignments,
     Events,
+    Courses,
+    Sessions,
+    Participations,
+    OjtPlans,
+    SelfDevelopment,
+    Needs,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Units,
+        Kind::Staff,
+        Kind::Assignments,
+        Kind::Events,
+        Kind::Courses,
+        Kind::Sessions,
+        Kind::Participations,
+        Kind::OjtPlans,
+        Kind::SelfDevelopment,
+        Kind::Needs,
+    ];
+
     /// The name [`Kind::parse`] reads.
     pub fn name(self) -> &'static str {
         match self {
@@ -23,17 +44,25 @@ impl Kind {
             Kind::Staff => "staff",
             Kind::Assignments => "assignments",
             Kind::Events => "events",
+            Kind::Courses => "courses",
+            Kind::Sessions => "sessions",
+            Kind::Participations => "participations",
+            Kind::OjtPlans => "ojt_plans",
+            Kind::SelfDevelopment => "self_development",
+            Kind::Needs => "training_needs",
         }
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "units" => Some(Kind::Units),
-            "staff" => Some(Kind::Staff),
-            "assignments" => Some(Kind::Assignments),
-            "events" => Some(Kind::Events),
-            _ => None,
-        }
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// Training records (imported by those who manage training).
+    pub fn is_training(self) -> bool {
+        !matches!(
+            self,
+            Kind::Units | Kind::Staff | Kind::Assignments | Kind::Events
+        )
     }
 }
 
@@ -80,6 +109,41 @@ pub async fn import_bytes(
             Err(p) => Ok(Outcome::Problems(p)),
             Ok(parsed) => store_parsed(parsed, async |r| store.import_staff(r, opts).await).await,
         },
+        Kind::Courses => match training::read_courses(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => store_parsed(parsed, async |r| store.import_courses(r, opts).await).await,
+        },
+        Kind::Sessions => match training::read_sessions(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| store.import_sessions(r, opts).await).await
+            }
+        },
+        Kind::Participations => match training::read_participations(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| store.import_participations(r, opts).await).await
+            }
+        },
+        Kind::OjtPlans => match training::read_ojt_plans(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| store.import_ojt_plans(r, opts).await).await
+            }
+        },
+        Kind::SelfDevelopment => match training::read_self_development(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => {
+                store_parsed(parsed, async |r| {
+                    store.import_self_development(r, opts).await
+                })
+                .await
+            }
+        },
+        Kind::Needs => match training::read_needs(&sheet) {
+            Err(p) => Ok(Outcome::Problems(p)),
+            Ok(parsed) => store_parsed(parsed, async |r| store.import_needs(r, opts).await).await,
+        },
         Kind::Assignments => match sheets::read_assignments(&sheet) {
             Err(p) => Ok(Outcome::Problems(p)),
             Ok(parsed) => {
@@ -99,7 +163,7 @@ mod tests {
 
     #[test]
     fn kind_names_read_back() {
-        for k in [Kind::Units, Kind::Staff, Kind::Assignments, Kind::Events] {
+        for k in Kind::ALL {
             assert_eq!(Kind::parse(k.name()), Some(k));
         }
     }

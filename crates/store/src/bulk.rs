@@ -4,88 +4,113 @@
 
 use crate::Result;
 use crate::people::ImportOptions;
-use jinzai_domain::people::assignment::Assignment;
 use sqlx::{PgConnection, SqliteConnection};
+use std::borrow::Cow;
 
-/// A new assignment row: the staff member's id and the record.
-pub(crate) type NewAssignment<'a> = (i64, &'a Assignment);
+/// One value of a new row.
+pub(crate) enum Cell<'a> {
+    Int(i64),
+    Text(Option<Cow<'a, str>>),
+}
 
-/// Rows per multi-row INSERT on SQLite (6 parameters each; the bundled
-/// SQLite allows 250,000 parameters).
-const SQLITE_BATCH: usize = 5000;
+impl<'a> Cell<'a> {
+    pub(crate) fn text(s: &'a str) -> Self {
+        Cell::Text(Some(Cow::Borrowed(s)))
+    }
+
+    pub(crate) fn opt(s: Option<&'a str>) -> Self {
+        Cell::Text(s.map(Cow::Borrowed))
+    }
+
+    /// A value written as text (dates).
+    pub(crate) fn shown(v: Option<impl std::fmt::Display>) -> Self {
+        Cell::Text(v.map(|v| Cow::Owned(v.to_string())))
+    }
+
+    pub(crate) fn int_opt(v: Option<i64>) -> Self {
+        match v {
+            Some(i) => Cell::Int(i),
+            None => Cell::Text(None),
+        }
+    }
+}
+
+/// New rows for one table: the columns, and each row's values in order.
+pub(crate) struct NewRows<'a> {
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<Cell<'a>>>,
+}
+
+/// Parameters per multi-row INSERT on SQLite (the bundled SQLite allows
+/// 250,000).
+const SQLITE_PARAMETERS: usize = 30_000;
 
 /// Rows per COPY data message on PostgreSQL.
 const COPY_CHUNK: usize = 10_000;
 
 pub(crate) trait BulkInsert {
-    /// Inserts new assignment rows, telling `opts` of progress.
-    async fn insert_assignments(
-        &mut self,
-        rows: &[NewAssignment<'_>],
-        opts: &ImportOptions<'_>,
-    ) -> Result<()>;
+    /// Inserts new rows, telling `opts` of progress.
+    async fn insert_rows(&mut self, new: &NewRows<'_>, opts: &ImportOptions<'_>) -> Result<()>;
 }
 
 impl BulkInsert for SqliteConnection {
-    async fn insert_assignments(
-        &mut self,
-        rows: &[NewAssignment<'_>],
-        opts: &ImportOptions<'_>,
-    ) -> Result<()> {
+    async fn insert_rows(&mut self, new: &NewRows<'_>, opts: &ImportOptions<'_>) -> Result<()> {
         let mut done = 0;
-        for chunk in rows.chunks(SQLITE_BATCH) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO assignments (staff_id, unit_code, post, start_date, end_date, is_primary) ",
-            );
-            insert.push_values(chunk, |mut row, (staff_id, a)| {
-                row.push_bind(*staff_id)
-                    .push_bind(a.unit_code.as_str())
-                    .push_bind(a.post.as_deref())
-                    .push_bind(a.start.to_string())
-                    .push_bind(a.end.map(|d| d.to_string()))
-                    .push_bind(i64::from(a.primary));
+        let per_batch = (SQLITE_PARAMETERS / new.columns.len().max(1)).max(1);
+        for chunk in new.rows.chunks(per_batch) {
+            let mut insert = sqlx::QueryBuilder::new(format!(
+                "INSERT INTO {} ({}) ",
+                new.table,
+                new.columns.join(", ")
+            ));
+            insert.push_values(chunk, |mut row, cells| {
+                for cell in cells {
+                    match cell {
+                        Cell::Int(i) => row.push_bind(*i),
+                        Cell::Text(t) => row.push_bind(t.as_deref()),
+                    };
+                }
             });
             insert.build().execute(&mut *self).await?;
             done += chunk.len();
-            opts.tick_batch(done, rows.len());
+            opts.tick_batch(done, new.rows.len());
         }
         Ok(())
     }
 }
 
 impl BulkInsert for PgConnection {
-    async fn insert_assignments(
-        &mut self,
-        rows: &[NewAssignment<'_>],
-        opts: &ImportOptions<'_>,
-    ) -> Result<()> {
+    async fn insert_rows(&mut self, new: &NewRows<'_>, opts: &ImportOptions<'_>) -> Result<()> {
         let mut copy = self
-            .copy_in_raw(
-                "COPY assignments (staff_id, unit_code, post, start_date, end_date, is_primary) FROM STDIN",
-            )
+            .copy_in_raw(&format!(
+                "COPY {} ({}) FROM STDIN",
+                new.table,
+                new.columns.join(", ")
+            ))
             .await?;
         let mut buf = String::new();
         let mut done = 0;
-        for chunk in rows.chunks(COPY_CHUNK) {
+        for chunk in new.rows.chunks(COPY_CHUNK) {
             buf.clear();
-            for (staff_id, a) in chunk {
-                use std::fmt::Write;
-                let _ = write!(buf, "{staff_id}\t");
-                copy_text(&mut buf, Some(&a.unit_code));
-                buf.push('\t');
-                copy_text(&mut buf, a.post.as_deref());
-                let _ = write!(buf, "\t{}\t", a.start);
-                match a.end {
-                    Some(e) => {
-                        let _ = write!(buf, "{e}");
+            for cells in chunk {
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        buf.push('\t');
                     }
-                    None => buf.push_str("\\N"),
+                    match cell {
+                        Cell::Int(v) => {
+                            use std::fmt::Write;
+                            let _ = write!(buf, "{v}");
+                        }
+                        Cell::Text(t) => copy_text(&mut buf, t.as_deref()),
+                    }
                 }
-                buf.push_str(if a.primary { "\t1\n" } else { "\t0\n" });
+                buf.push('\n');
             }
             copy.send(buf.as_bytes()).await?;
             done += chunk.len();
-            opts.tick_batch(done, rows.len());
+            opts.tick_batch(done, new.rows.len());
         }
         copy.finish().await?;
         Ok(())

@@ -1,64 +1,450 @@
 //! The records behind indicators: each registered metric (see
-//! `jinzai_domain::indicator::METRICS`) turned into one year's facts.
+//! `jinzai_domain::indicator::METRICS`) as SQL over its tables. Counting
+//! happens in the database, so a year of twenty million participation rows
+//! is never loaded; the records themselves are read only for drill-down.
+//!
+//! A metric's SQL is written here, never in plan files: a plan names a
+//! metric and filter values, and the values are bound as parameters.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
-use jinzai_domain::indicator::{Computed, Fact, compute};
+use jinzai_domain::indicator::{Computed, Counting, Fact, Tally, grade};
+use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::event::EVENT_KINDS;
 use jinzai_domain::plan::{Node, Plan};
-use std::collections::BTreeMap;
+use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
+use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES};
+use sqlx::Row;
 
-impl Store {
-    /// The facts of `metric` in fiscal year `year`, unfiltered.
-    pub async fn indicator_facts(&self, metric: &str, year: FiscalYear) -> Result<Vec<Fact>> {
+/// How a metric is read. Fragments may use `{from}` and `{to}` (the fiscal
+/// year's first and last day, ISO text) and `{year}`; a filter's condition
+/// uses `{values}` for its list of accepted values. All become parameters.
+struct MetricSql {
+    /// `FROM … WHERE` the record counts in the year.
+    from: &'static str,
+    /// Joined only when a filter or the drill-down needs it.
+    join: &'static str,
+    /// The staff member's id, for `distinct_staff`.
+    staff: Option<&'static str>,
+    /// Filter → (condition, needs `join`).
+    filters: &'static [(&'static str, &'static str, bool)],
+    /// Drill-down: the staff number (or NULL) and up to four text columns,
+    /// in the order the records are listed.
+    detail: &'static str,
+    order: &'static str,
+    label: fn(&[Option<String>]) -> String,
+}
+
+const PARTICIPATION_JOIN: &str = " JOIN staff s ON s.id = p.staff_id";
+
+fn metric_sql(code: &str) -> Option<MetricSql> {
+    Some(match code {
+        "personnel.events" => MetricSql {
+            from: "FROM personnel_events e WHERE e.event_date <= {to} AND COALESCE(e.end_date, e.event_date) >= {from}",
+            join: " JOIN staff s ON s.id = e.staff_id",
+            staff: Some("e.staff_id"),
+            filters: &[
+                ("kind", "e.kind IN ({values})", false),
+                ("partner_type", "e.partner_type IN ({values})", false),
+                (
+                    "voluntary",
+                    "(CASE WHEN e.voluntary = 1 THEN 'true' ELSE 'false' END) IN ({values})",
+                    false,
+                ),
+            ],
+            detail: "s.number, e.kind, e.partner, e.event_date, e.end_date",
+            order: "e.event_date, s.number",
+            label: |d| {
+                let period = match &d[3] {
+                    Some(end) => format!("{}〜{end}", text(&d[2])),
+                    None => text(&d[2]),
+                };
+                join_words([&label(&EVENT_KINDS, &d[0]), &text(&d[1]), &period])
+            },
+        },
+        "people.staff" => MetricSql {
+            from: "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})",
+            join: "",
+            staff: Some("s.id"),
+            filters: &[
+                ("employment_type", "s.employment_type IN ({values})", false),
+                ("job_grade", "s.job_grade IN ({values})", false),
+                ("gender", "s.gender IN ({values})", false),
+            ],
+            detail: "s.number, s.name, s.employment_type, s.job_grade, NULL",
+            order: "s.number",
+            label: |d| {
+                join_words([
+                    &text(&d[0]),
+                    &label(&EMPLOYMENT_TYPES, &d[1]),
+                    &label(&JOB_GRADES, &d[2]),
+                ])
+            },
+        },
+        "training.participation" => MetricSql {
+            from: "FROM training_sessions ts JOIN participations p ON p.session_id = ts.id \
+                   JOIN courses c ON c.id = ts.course_id WHERE ts.start_date BETWEEN {from} AND {to}",
+            join: PARTICIPATION_JOIN,
+            staff: Some("p.staff_id"),
+            filters: &[
+                ("category", "c.category IN ({values})", false),
+                (
+                    "topic",
+                    "EXISTS (SELECT 1 FROM course_topics ct WHERE ct.course_id = c.id AND ct.topic IN ({values}))",
+                    false,
+                ),
+                ("status", "p.status IN ({values})", false),
+                ("employment_type", "s.employment_type IN ({values})", true),
+                ("job_grade", "s.job_grade IN ({values})", true),
+            ],
+            detail: "s.number, c.title, c.category, ts.start_date, p.status",
+            order: "ts.start_date, c.code, s.number",
+            label: |d| {
+                join_words([
+                    &text(&d[0]),
+                    &format!("（{}）", label(&TRAINING_CATEGORIES, &d[1])),
+                    &text(&d[2]),
+                    &label(&PARTICIPATION_STATUSES, &d[3]),
+                ])
+            },
+        },
+        "training.sessions" => MetricSql {
+            from: "FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+                   WHERE ts.start_date BETWEEN {from} AND {to}",
+            join: "",
+            staff: None,
+            filters: &[
+                ("category", "c.category IN ({values})", false),
+                (
+                    "topic",
+                    "EXISTS (SELECT 1 FROM course_topics ct WHERE ct.course_id = c.id AND ct.topic IN ({values}))",
+                    false,
+                ),
+            ],
+            detail: "NULL, c.title, c.category, ts.start_date, ts.unit_code",
+            order: "ts.start_date, c.code",
+            label: |d| {
+                join_words([
+                    &text(&d[0]),
+                    &format!("（{}）", label(&TRAINING_CATEGORIES, &d[1])),
+                    &text(&d[2]),
+                    &text(&d[3]),
+                ])
+            },
+        },
+        "training.ojt_plans" => MetricSql {
+            from: "FROM ojt_plans o WHERE o.fiscal_year = {year}",
+            join: "",
+            staff: None,
+            filters: &[(
+                "carried_out",
+                "(CASE WHEN (SELECT COUNT(*) FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+                 WHERE c.category = 'ojt' AND ts.unit_code = o.unit_code AND ts.start_date BETWEEN {from} AND {to}) \
+                 >= o.planned_sessions THEN 'true' ELSE 'false' END) IN ({values})",
+                false,
+            )],
+            detail: "NULL, o.unit_code, o.theme, CAST(o.planned_sessions AS TEXT), NULL",
+            order: "o.unit_code",
+            label: |d| format!("{} {}（計画 {} 回）", text(&d[0]), text(&d[1]), text(&d[2])),
+        },
+        "self_development.applications" => MetricSql {
+            from: "FROM self_development sd WHERE sd.applied_date BETWEEN {from} AND {to}",
+            join: " JOIN staff s ON s.id = sd.staff_id",
+            staff: Some("sd.staff_id"),
+            filters: &[
+                ("kind", "sd.kind IN ({values})", false),
+                ("status", "sd.status IN ({values})", false),
+            ],
+            detail: "s.number, sd.title, sd.kind, sd.applied_date, sd.status",
+            order: "sd.applied_date, s.number",
+            label: |d| {
+                join_words([
+                    &text(&d[0]),
+                    &format!("（{}）", label(&SELF_DEVELOPMENT_KINDS, &d[1])),
+                    &text(&d[2]),
+                    &label(&SELF_DEVELOPMENT_STATUSES, &d[3]),
+                ])
+            },
+        },
+        _ => return None,
+    })
+}
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn label(list: &CodeList, v: &Option<String>) -> String {
+    v.as_deref()
+        .map(|c| list.label(c).to_owned())
+        .unwrap_or_default()
+}
+
+fn join_words<const N: usize>(words: [&str; N]) -> String {
+    words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A parameter of a metric query.
+#[derive(Debug, Clone, PartialEq)]
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// A metric query with its parameters, `{…}` placeholders numbered in
+/// order of appearance.
+#[derive(Debug, Default)]
+struct Query {
+    sql: String,
+    binds: Vec<Bind>,
+}
+
+impl Query {
+    fn push(&mut self, fragment: &str, year: FiscalYear, values: &[String]) -> Result<()> {
         let (Some(from), Some(to)) = (year.start(), year.end()) else {
-            return Ok(Vec::new());
+            return Err(StoreError::Corrupt(format!(
+                "fiscal year {} out of range",
+                year.0
+            )));
         };
-        match metric {
-            "personnel.events" => {
-                let events = self.events(None, Some(from), Some(to)).await?;
-                Ok(events
-                    .into_iter()
-                    .map(|e| {
-                        let period = match e.end {
-                            Some(end) => format!("{}〜{end}", e.date),
-                            None => e.date.to_string(),
-                        };
-                        let partner = e.partner.clone().unwrap_or_default();
-                        Fact {
-                            label: format!("{} {partner} {period}", EVENT_KINDS.label(&e.kind))
-                                .replace("  ", " "),
-                            attributes: BTreeMap::from([
-                                ("kind", e.kind),
-                                ("partner_type", e.partner_type.unwrap_or_default()),
-                                ("voluntary", e.voluntary.to_string()),
-                            ]),
-                            staff_number: e.staff_number,
-                        }
-                    })
-                    .collect())
-            }
-            other => Err(StoreError::Corrupt(format!(
-                "metric {other:?} has no records module"
-            ))),
+        let mut rest = fragment;
+        while let Some(open) = rest.find('{') {
+            self.sql.push_str(&rest[..open]);
+            let close = open + rest[open..].find('}').unwrap_or(0);
+            let mut bind = |b: Bind| {
+                self.binds.push(b);
+                format!("${}", self.binds.len())
+            };
+            let placeholder = match &rest[open + 1..close] {
+                "from" => bind(Bind::Text(from.to_string())),
+                "to" => bind(Bind::Text(to.to_string())),
+                "year" => bind(Bind::Int(i64::from(year.0))),
+                "values" => values
+                    .iter()
+                    .map(|v| bind(Bind::Text(v.clone())))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => {
+                    return Err(StoreError::Corrupt(format!(
+                        "unknown placeholder {{{other}}} in a metric's SQL"
+                    )));
+                }
+            };
+            self.sql.push_str(&placeholder);
+            rest = &rest[close + 1..];
         }
+        self.sql.push_str(rest);
+        Ok(())
+    }
+
+    /// `SELECT <select> FROM … WHERE …` for one counting and year.
+    fn build(
+        m: &MetricSql,
+        counting: &Counting,
+        year: FiscalYear,
+        select: &str,
+        with_join: bool,
+    ) -> Result<Query> {
+        let needs_join = with_join
+            || counting
+                .filters
+                .keys()
+                .any(|name| m.filters.iter().any(|(n, _, join)| *join && n == name));
+        let (from, condition) = m.from.split_once(" WHERE ").unwrap_or((m.from, "1 = 1"));
+        let mut q = Query::default();
+        q.sql.push_str(&format!("SELECT {select} "));
+        q.push(from, year, &[])?;
+        if needs_join {
+            q.sql.push_str(m.join);
+        }
+        q.sql.push_str(" WHERE ");
+        q.push(condition, year, &[])?;
+        for (name, values) in &counting.filters {
+            let Some((_, cond, _)) = m.filters.iter().find(|(n, _, _)| n == name) else {
+                return Err(StoreError::Corrupt(format!(
+                    "metric {} has no filter {name:?}",
+                    counting.metric
+                )));
+            };
+            q.sql.push_str(" AND ");
+            q.push(cond, year, values)?;
+        }
+        Ok(q)
     }
 }
 
+macro_rules! bound {
+    ($q:expr) => {{
+        let mut query = sqlx::query(&$q.sql);
+        for b in &$q.binds {
+            query = match b {
+                Bind::Text(t) => query.bind(t.as_str()),
+                Bind::Int(i) => query.bind(*i),
+            };
+        }
+        query
+    }};
+}
+
+fn metric_of(counting: &Counting) -> Result<MetricSql> {
+    metric_sql(&counting.metric).ok_or_else(|| {
+        StoreError::Corrupt(format!(
+            "metric {:?} has no records module",
+            counting.metric
+        ))
+    })
+}
+
 impl Store {
-    /// A measure's indicator in one year: its facts filtered, counted and
-    /// graded against the measure's target. `None` when the measure has no
-    /// indicator.
-    pub async fn compute_indicator(
+    /// Counts one counting's records in fiscal year `year`.
+    pub async fn tally(&self, counting: &Counting, year: FiscalYear) -> Result<Tally> {
+        let m = metric_of(counting)?;
+        let staff = m.staff.map_or_else(
+            || "CAST(0 AS BIGINT)".to_owned(),
+            |s| format!("COUNT(DISTINCT {s})"),
+        );
+        let q = Query::build(
+            &m,
+            counting,
+            year,
+            &format!("COUNT(*) AS records, {staff} AS staff"),
+            false,
+        )?;
+        let (records, staff): (i64, i64) = on_pool!(self, |pool| {
+            let row = bound!(q).fetch_one(pool).await?;
+            (row.try_get("records")?, row.try_get("staff")?)
+        });
+        let records = u64::try_from(records).unwrap_or(0);
+        Ok(Tally {
+            value: match counting.count {
+                jinzai_domain::indicator::Aggregate::Records => records,
+                jinzai_domain::indicator::Aggregate::DistinctStaff => {
+                    u64::try_from(staff).unwrap_or(0)
+                }
+            },
+            records,
+        })
+    }
+
+    /// The records one counting counts in `year`, at most `limit` of them,
+    /// for the drill-down list.
+    pub async fn tally_records(
+        &self,
+        counting: &Counting,
+        year: FiscalYear,
+        limit: usize,
+    ) -> Result<Vec<Fact>> {
+        let m = metric_of(counting)?;
+        let mut q = Query::build(&m, counting, year, m.detail, true)?;
+        q.sql.push_str(&format!(
+            " ORDER BY {} LIMIT {}",
+            m.order,
+            limit.min(1_000_000)
+        ));
+        on_pool!(self, |pool| {
+            let rows = bound!(q).fetch_all(pool).await?;
+            rows.iter()
+                .map(|r| {
+                    let cells = (1..5)
+                        .map(|i| r.try_get::<Option<String>, _>(i))
+                        .collect::<std::result::Result<Vec<_>, _>>()?;
+                    Ok(Fact {
+                        staff_number: r.try_get(0)?,
+                        label: (m.label)(&cells),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// One indicator of a measure in one year, graded against the target
+    /// of its line.
+    pub async fn compute(
+        &self,
+        plan: &Plan,
+        node: &Node,
+        spec_index: usize,
+        year: FiscalYear,
+    ) -> Result<Option<Computed>> {
+        let Some(spec) = node.indicators.get(spec_index) else {
+            return Ok(None);
+        };
+        let counted = self.tally(&spec.counts, year).await?;
+        let per = match &spec.per {
+            Some(p) => Some(self.tally(p, year).await?),
+            None => None,
+        };
+        Ok(Some(grade(spec, node, &plan.grades, year, counted, per)))
+    }
+
+    /// Every indicator of a measure in one year, in the plan's order.
+    pub async fn compute_all(
         &self,
         plan: &Plan,
         node: &Node,
         year: FiscalYear,
-    ) -> Result<Option<Computed>> {
-        let Some(spec) = &node.indicator else {
-            return Ok(None);
+    ) -> Result<Vec<Computed>> {
+        let mut out = Vec::with_capacity(node.indicators.len());
+        for i in 0..node.indicators.len() {
+            out.extend(self.compute(plan, node, i, year).await?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jinzai_domain::indicator::{Aggregate, METRICS};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn every_metric_and_filter_has_sql_and_values_are_bound() {
+        for metric in METRICS {
+            let m = metric_sql(metric.code).unwrap_or_else(|| panic!("{} has no SQL", metric.code));
+            for f in metric.filters {
+                assert!(
+                    m.filters.iter().any(|(n, _, _)| *n == f.name),
+                    "{}.{} has no SQL",
+                    metric.code,
+                    f.name
+                );
+            }
+            assert_eq!(m.staff.is_some(), metric.per_staff, "{}", metric.code);
+        }
+        let counting = Counting {
+            metric: "training.participation".into(),
+            count: Aggregate::DistinctStaff,
+            filters: BTreeMap::from([
+                ("status".into(), vec!["attended".into(), "completed".into()]),
+                (
+                    "job_grade".into(),
+                    vec!["kacho'; DROP TABLE staff; --".into()],
+                ),
+            ]),
         };
-        let facts = self.indicator_facts(&spec.metric, year).await?;
-        Ok(Some(compute(spec, node, &plan.grades, year, facts)))
+        let m = metric_sql(&counting.metric).unwrap();
+        let q = Query::build(&m, &counting, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        assert!(
+            q.sql.contains("JOIN staff s"),
+            "a staff filter joins staff: {}",
+            q.sql
+        );
+        assert!(q.sql.contains("BETWEEN $1 AND $2"), "{}", q.sql);
+        assert!(q.sql.contains("s.job_grade IN ($3)"), "{}", q.sql);
+        assert!(q.sql.contains("p.status IN ($4, $5)"), "{}", q.sql);
+        assert!(!q.sql.contains("DROP"), "values are parameters");
+        assert_eq!(q.binds[0], Bind::Text("2012-04-01".into()));
+        let plain = Counting {
+            filters: BTreeMap::new(),
+            ..counting
+        };
+        let q = Query::build(&m, &plain, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        assert!(!q.sql.contains("JOIN staff"), "{}", q.sql);
     }
 }

@@ -21,12 +21,16 @@ mod people;
 mod plan;
 mod progress;
 mod publication;
+mod training;
 
 pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};
 pub use people::{ImportError, ImportOptions, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 pub use publication::Publication;
+pub use training::{
+    AttendanceError, HistoryLine, NeedsLine, OjtPlanRow, RosterLine, SessionRow, UnitTraining,
+};
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};

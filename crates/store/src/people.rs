@@ -1,6 +1,7 @@
 //! Units, staff and assignments: all-or-nothing imports (validated against
 //! what is stored, in the same transaction) and the queries pages need.
 
+use crate::bulk::{BulkInsert, Cell, NewRows};
 use crate::{Result, Store, StoreError, now, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
@@ -540,7 +541,18 @@ impl Store {
             let stored_by_key: HashMap<AssignmentKey, &Assignment> =
                 stored.iter().map(|s| (assignment_key(s), s)).collect();
             let mut summary = ImportSummary::default();
-            let mut new_rows: Vec<(i64, &Assignment)> = Vec::new();
+            let mut new_rows = NewRows {
+                table: "assignments",
+                columns: &[
+                    "staff_id",
+                    "unit_code",
+                    "post",
+                    "start_date",
+                    "end_date",
+                    "is_primary",
+                ],
+                rows: Vec::new(),
+            };
             for a in list {
                 let staff_id = staff.get(&a.staff_number).map_or(0, |s| s.0);
                 match stored_by_key.get(&assignment_key(a)) {
@@ -551,11 +563,18 @@ impl Store {
                             .execute(&mut *tx).await?;
                         summary.updated += 1;
                     }
-                    None => new_rows.push((staff_id, a)),
+                    None => new_rows.rows.push(vec![
+                        Cell::Int(staff_id),
+                        Cell::text(&a.unit_code),
+                        Cell::opt(a.post.as_deref()),
+                        Cell::shown(Some(a.start)),
+                        Cell::shown(a.end),
+                        Cell::Int(i64::from(a.primary)),
+                    ]),
                 }
             }
-            crate::bulk::BulkInsert::insert_assignments(&mut *tx, &new_rows, &opts).await?;
-            summary.created += new_rows.len();
+            BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
+            summary.created += new_rows.rows.len();
             end_import!(tx, opts, "assignments", summary);
             Ok::<_, ImportError>(summary)
         })?;

@@ -3,7 +3,7 @@
 use crate::DbArgs;
 use clap::Subcommand;
 use jinzai_domain::grade::fmt_num;
-use jinzai_domain::indicator::{Aggregate, METRICS};
+use jinzai_domain::indicator::METRICS;
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
@@ -20,11 +20,16 @@ pub enum IndicatorsCommand {
 pub async fn run(command: IndicatorsCommand, db: &DbArgs) -> anyhow::Result<ExitCode> {
     match command {
         IndicatorsCommand::List => {
-            let counts = Aggregate::ALL.map(Aggregate::code).join(" | ");
             for m in METRICS {
                 println!("{}  {}", m.code, m.label_ja);
                 println!("  {}", m.description);
                 println!("  counts in a fiscal year when {}", m.in_year);
+                let counts = m
+                    .aggregates()
+                    .iter()
+                    .map(|a| a.code())
+                    .collect::<Vec<_>>()
+                    .join(" | ");
                 println!("  count = {counts}");
                 for f in m.filters {
                     let values = f.values.map_or_else(
@@ -45,20 +50,25 @@ pub async fn run(command: IndicatorsCommand, db: &DbArgs) -> anyhow::Result<Exit
             let store = super::open_store(db).await?;
             let stored = store.load_plan(&plan, None).await?;
             let plan = &stored.plan;
-            println!("measure\tfiscal_year\tvalue\ttarget\tachievement_rate\tgrade\trecords");
-            for node in plan.measures().filter(|n| n.indicator.is_some()) {
+            println!(
+                "measure\tline\tfiscal_year\tvalue\tunit\ttarget\tachievement_rate\tgrade\trecords\tdenominator"
+            );
+            for node in plan.measures() {
                 for year in plan.years() {
-                    if let Some(c) = store.compute_indicator(plan, node, year).await? {
+                    for c in store.compute_all(plan, node, year).await? {
                         let opt = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
                         println!(
-                            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                             node.code,
+                            c.line,
                             c.fiscal_year,
                             fmt_num(c.value),
+                            c.unit.unwrap_or_default(),
                             opt(c.target),
                             opt(c.achievement_rate),
                             c.grade.unwrap_or_default(),
-                            c.records.len()
+                            c.counted.records,
+                            c.per.map(|p| p.value.to_string()).unwrap_or_default()
                         );
                     }
                 }

@@ -4,39 +4,30 @@
 
 use crate::DbArgs;
 use anyhow::Context;
-use clap::ValueEnum;
-use jinzai_io::import::{self, Outcome, import_bytes};
+use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::people as sheets;
+use jinzai_io::read::training;
 use jinzai_io::read::{InputEncoding, render};
 use jinzai_io::{Encoding, Format};
 use jinzai_store::ImportOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The kinds of HR records files carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Kind {
-    Units,
-    Staff,
-    Assignments,
-    Events,
-}
-
-impl From<Kind> for import::Kind {
-    fn from(k: Kind) -> Self {
-        match k {
-            Kind::Units => import::Kind::Units,
-            Kind::Staff => import::Kind::Staff,
-            Kind::Assignments => import::Kind::Assignments,
-            Kind::Events => import::Kind::Events,
-        }
-    }
+/// Reads a kind of records as the command line names it.
+fn kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        format!(
+            "unknown kind {s:?}; one of: {}",
+            Kind::ALL.map(Kind::name).join(", ")
+        )
+    })
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// What the file holds.
-    #[arg(value_enum)]
+    /// What the file holds: units, staff, assignments, events, courses,
+    /// sessions, participations, ojt_plans, self_development, training_needs.
+    #[arg(value_parser = kind)]
     pub kind: Kind,
     pub file: PathBuf,
     /// Check everything and print the summary, but write nothing.
@@ -49,7 +40,8 @@ pub struct ImportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    #[arg(value_enum)]
+    /// What to export (the kinds `import` reads, but training_needs).
+    #[arg(value_parser = kind)]
     pub kind: Kind,
     /// csv or xlsx.
     #[arg(long, default_value = "csv")]
@@ -90,7 +82,7 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         actor: &actor,
         source: &name,
     };
-    let outcome = import_bytes(&store, args.kind.into(), &bytes, encoding, opts).await;
+    let outcome = import_bytes(&store, args.kind, &bytes, encoding, opts).await;
     bar.finish_and_clear();
     match outcome? {
         Outcome::Problems(problems) => {
@@ -126,6 +118,23 @@ pub async fn export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         Kind::Staff => sheets::staff_table(&store.all_staff().await?),
         Kind::Assignments => sheets::assignments_table(&store.all_assignments().await?),
         Kind::Events => sheets::events_table(&store.events(None, None, None).await?),
+        Kind::Courses => training::courses_table(&store.courses().await?),
+        Kind::Sessions => training::sessions_table(
+            &store
+                .sessions(None, None)
+                .await?
+                .into_iter()
+                .map(|r| r.session)
+                .collect::<Vec<_>>(),
+        ),
+        Kind::Participations => training::participations_table(&store.participations().await?),
+        Kind::OjtPlans => training::ojt_plans_table(&store.all_ojt_plans().await?),
+        Kind::SelfDevelopment => {
+            training::self_development_table(&store.all_self_development().await?)
+        }
+        Kind::Needs => anyhow::bail!(
+            "training_needs are survey answers, shown beside the offer on /training; they are not exported"
+        ),
     };
     let bytes = jinzai_io::export(&table, format, encoding)?;
     write(&args.output, &bytes)?;

@@ -110,6 +110,9 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("GET /units", ALL),
         ("GET /units/{code}", ALL),
         ("GET /rotation", HR),
+        ("GET /training", ALL),
+        ("GET /training/sessions/{course}/{start}", HR),
+        ("POST /training/sessions/{course}/{start}", HR),
         ("GET /import", HR),
         ("POST /import", HR),
         ("GET /admin/users", ADMIN),
@@ -151,6 +154,14 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("GET /api/v1/rotation", HR),
         ("GET /api/v1/events", HR),
         ("POST /api/v1/imports/{kind}", HR),
+        ("GET /api/v1/training/courses", ALL),
+        ("GET /api/v1/training/sessions", ALL),
+        ("GET /api/v1/training/summary", ALL),
+        ("GET /api/v1/training/sessions/{course}/{start}", HR),
+        (
+            "POST /api/v1/training/sessions/{course}/{start}/attendance",
+            HR,
+        ),
         ("GET /api/v1/me", ALL),
         ("GET /api/v1/users", ADMIN),
         ("POST /api/v1/users", ADMIN),
@@ -200,7 +211,9 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
             .replace("{id}", "999999")
             .replace("{lang}", "ja")
             .replace("{file}", "app.css")
-            .replace("{kind}", "staff");
+            .replace("{kind}", "staff")
+            .replace("{course}", "T01")
+            .replace("{start}", "2013-06-01");
         let path = if route.path.starts_with("/units/") || route.path.starts_with("/api/v1/units/")
         {
             path.replace(PLAN, &w.unit)

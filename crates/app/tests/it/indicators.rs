@@ -129,8 +129,191 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
         .collect::<HashSet<_>>()
         .len();
     assert!(
-        lines[0].starts_with(&format!("{EXCHANGE}\t2011\t{in_2011}\t4\t")),
+        lines[0].starts_with(&format!("{EXCHANGE}\t1\t2011\t{in_2011}\t名\t4\t")),
         "{}",
         lines[0]
+    );
+}
+
+/// Staff counted once: who took part (受講・修了) in a session of the year
+/// whose course passes `course`, among staff passing `person`.
+fn took_part(
+    city: &jinzai::generate::City,
+    fy: i32,
+    course: impl Fn(&jinzai_domain::training::Course) -> bool,
+    person: impl Fn(&jinzai_domain::people::staff::Staff) -> bool,
+) -> usize {
+    let (from, to) = (
+        chrono::NaiveDate::from_ymd_opt(fy, 4, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(fy + 1, 3, 31).unwrap(),
+    );
+    let t = &city.training;
+    t.participations
+        .iter()
+        .filter(|p| p.start >= from && p.start <= to)
+        .filter(|p| matches!(p.status.as_str(), "attended" | "completed"))
+        .filter(|p| {
+            t.courses
+                .iter()
+                .any(|c| c.code == p.course_code && course(c))
+        })
+        .filter(|p| {
+            city.staff
+                .iter()
+                .any(|s| s.number == p.staff_number && person(s))
+        })
+        .map(|p| p.staff_number.as_str())
+        .collect::<HashSet<_>>()
+        .len()
+}
+
+#[tokio::test]
+async fn training_measures_are_computed_from_participation_and_match_independent_counts() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let value = |v: &serde_json::Value, fy: i32, line: i64| {
+        v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["fiscal_year"] == fy && y["line"] == line)
+            .map(|y| y["value"].as_f64().unwrap())
+            .unwrap()
+    };
+    let any = |_: &jinzai_domain::people::staff::Staff| true;
+    let evaluator = |s: &jinzai_domain::people::staff::Staff| {
+        s.job_grade
+            .as_deref()
+            .is_some_and(|g| ["kakaricho", "kacho_hosa", "kacho", "bucho"].contains(&g))
+    };
+    for (node, category, target_2011) in [
+        ("3-5-2", "institute", 140.0),
+        ("3-5-3", "specialist", 40.0),
+        ("3-5-1", "company", 3.0),
+    ] {
+        let (status, v) = app
+            .get_json(&format!("/api/v1/plans/{PLAN}/nodes/{node}/indicator"))
+            .await;
+        assert_eq!(status, 200, "{v}");
+        let mut total = 0.0;
+        for fy in 2011..=2013 {
+            let want = took_part(&city, fy, |c| c.category == category, any) as f64;
+            assert_eq!(value(&v, fy, 1), want, "{node} FY{fy}");
+            total += want;
+        }
+        assert!(total > 0.0, "{node}: the sample city trains people");
+        assert_eq!(v["years"][0]["target"], target_2011, "{node}");
+        assert!(v["years"][0]["grade"].is_string(), "{node} is graded");
+    }
+    // 評価者研修: a ratio of evaluators who attended over evaluators in service.
+    let (_, v) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/1-1-2/indicator"))
+        .await;
+    for fy in 2011..=2013 {
+        let trained = took_part(
+            &city,
+            fy,
+            |c| c.topics.iter().any(|t| t == "evaluator"),
+            evaluator,
+        );
+        let (from, to) = (
+            chrono::NaiveDate::from_ymd_opt(fy, 4, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(fy + 1, 3, 31).unwrap(),
+        );
+        let evaluators = city
+            .staff
+            .iter()
+            .filter(|s| {
+                evaluator(s) && s.hire_date <= to && s.leaving_date.is_none_or(|l| l >= from)
+            })
+            .count();
+        let want = (trained as f64 * 1000.0 / evaluators as f64).round() / 10.0;
+        assert_eq!(value(&v, fy, 1), want, "1-1-2 FY{fy}");
+        assert!(want > 0.0 && want <= 100.0, "{want}");
+        let y = v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["fiscal_year"] == fy && y["line"] == 1)
+            .unwrap();
+        assert_eq!(y["per"]["value"], evaluators as u64);
+        assert_eq!(y["unit"], "%");
+        let evaluatees = took_part(
+            &city,
+            fy,
+            |c| c.topics.iter().any(|t| t == "evaluatee"),
+            any,
+        );
+        assert_eq!(value(&v, fy, 2), evaluatees as f64, "被評価者研修 FY{fy}");
+    }
+    // 技能労務職・会計年度任用職員 in customer-service training.
+    let (_, v) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-4-1/indicator"))
+        .await;
+    let want = took_part(
+        &city,
+        2012,
+        |c| c.topics.iter().any(|t| t == "customer_service"),
+        |s| matches!(s.employment_type.as_str(), "skilled_labour" | "fiscal_year"),
+    );
+    assert_eq!(value(&v, 2012, 1), want as f64);
+    assert!(want > 0);
+    // Units whose OJT plan was carried out.
+    let (_, v) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-3-1/indicator"))
+        .await;
+    let t = &city.training;
+    let carried = t
+        .ojt_plans
+        .iter()
+        .filter(|o| o.fiscal_year == 2012)
+        .filter(|o| {
+            let held = t
+                .sessions
+                .iter()
+                .filter(|s| {
+                    s.course_code == "O01"
+                        && s.unit_code.as_deref() == Some(o.unit_code.as_str())
+                        && jinzai_domain::FiscalYear::containing(s.start).0 == 2012
+                })
+                .count();
+            held >= o.planned_sessions as usize
+        })
+        .count();
+    assert_eq!(value(&v, 2012, 1), carried as f64);
+    assert!(carried > 0 && carried < t.ojt_plans.iter().filter(|o| o.fiscal_year == 2012).count());
+    // Self-development applications supported.
+    let (_, v) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-2-1/indicator"))
+        .await;
+    let supported = t
+        .self_development
+        .iter()
+        .filter(|d| jinzai_domain::FiscalYear::containing(d.applied).0 == 2013)
+        .filter(|d| matches!(d.status.as_str(), "approved" | "completed"))
+        .count();
+    assert_eq!(value(&v, 2013, 1), supported as f64);
+
+    // HR follows 研修所派遣 to its records; the list names each person.
+    let (status, r) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-5-2/indicator/2012"))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let records = r["records"].as_array().unwrap();
+    assert_eq!(records.len() as u64, r["records_total"].as_u64().unwrap());
+    assert!(
+        records
+            .iter()
+            .all(|f| f["label"].as_str().unwrap().contains("研修所派遣"))
+    );
+    let (status, html) = app
+        .get_text(&format!("/plans/{PLAN}/nodes/3-5-2/indicator/2012?line=1"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains(records[0]["staff_number"].as_str().unwrap()));
+    let (_, html) = app.get_text(&format!("/plans/{PLAN}/nodes/1-1-2")).await;
+    assert!(
+        html.contains("評価者研修実施") && html.contains("被評価者研修実施"),
+        "one table per line"
     );
 }

@@ -12,3 +12,4 @@ mod indicators;
 mod pages;
 mod people;
 mod support;
+mod training;

@@ -4,7 +4,7 @@
 use super::{Level, Node, Numbering, Plan, ScheduleCell, StatusDef};
 use crate::fiscal::FiscalYear;
 use crate::grade::{Grade, GradeScale};
-use crate::indicator::{self, Aggregate, IndicatorSpec};
+use crate::indicator::{self, Aggregate, Counting, IndicatorSpec};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -127,12 +127,24 @@ struct RawNode {
     note: Option<String>,
     #[serde(default)]
     schedule: Vec<Spanned<RawCell>>,
-    indicator: Option<Spanned<RawIndicator>>,
+    #[serde(default)]
+    indicators: Vec<Spanned<RawIndicator>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
+    line: Option<Spanned<i64>>,
+    metric: Spanned<String>,
+    count: Option<Spanned<String>>,
+    #[serde(default)]
+    filters: BTreeMap<String, Spanned<Vec<String>>>,
+    per: Option<RawCounting>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCounting {
     metric: Spanned<String>,
     count: Option<Spanned<String>>,
     #[serde(default)]
@@ -452,54 +464,116 @@ fn build_nodes(
             description: r.description.clone(),
             owners: r.owners.clone(),
             note: r.note.clone(),
+            indicators: build_indicators(&r.indicators, &schedule, loc, out),
             schedule,
-            indicator: r
-                .indicator
-                .as_ref()
-                .and_then(|i| build_indicator(i, loc, out)),
         });
     }
     nodes
 }
 
-/// Checks an indicator against the metric registry: the metric, the count
-/// and every filter and value must exist (no free SQL in plan files).
-fn build_indicator(
-    raw: &Spanned<RawIndicator>,
+/// Checks a node's indicators: each against the metric registry (no free
+/// SQL in plan files), on a line of the schedule, one per line.
+fn build_indicators(
+    raw: &[Spanned<RawIndicator>],
+    schedule: &[ScheduleCell],
     loc: &Locator,
     out: &mut Vec<Diagnostic>,
-) -> Option<IndicatorSpec> {
-    let r = raw.get_ref();
-    let Some(metric) = indicator::metric(r.metric.get_ref()) else {
+) -> Vec<IndicatorSpec> {
+    let mut lines = HashSet::new();
+    let mut specs = Vec::new();
+    for spanned in raw {
+        let r = spanned.get_ref();
+        let line = match &r.line {
+            None => 1,
+            Some(l) => match u32::try_from(*l.get_ref()) {
+                Ok(n)
+                    if n >= 1 && (schedule.is_empty() || schedule.iter().any(|c| c.line == n)) =>
+                {
+                    n
+                }
+                _ => {
+                    out.push(loc.span(
+                        l.span(),
+                        format!("line {} is not a line of this node's schedule", l.get_ref()),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if !lines.insert(line) {
+            out.push(loc.span(
+                spanned.span(),
+                format!("line {line} already has an indicator"),
+            ));
+            continue;
+        }
+        let counts = build_counting((&r.metric, &r.count, &r.filters), loc, out);
+        let per = match &r.per {
+            None => None,
+            Some(p) => match build_counting((&p.metric, &p.count, &p.filters), loc, out) {
+                Some(c) => Some(c),
+                None => continue,
+            },
+        };
+        if let Some(counts) = counts {
+            specs.push(IndicatorSpec { line, counts, per });
+        }
+    }
+    specs
+}
+
+type RawCount<'a> = (
+    &'a Spanned<String>,
+    &'a Option<Spanned<String>>,
+    &'a BTreeMap<String, Spanned<Vec<String>>>,
+);
+
+/// Checks one counting: the metric, the count and every filter and value
+/// must exist.
+fn build_counting(
+    (raw_metric, raw_count, raw_filters): RawCount,
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Counting> {
+    let Some(metric) = indicator::metric(raw_metric.get_ref()) else {
         out.push(loc.span(
-            r.metric.span(),
+            raw_metric.span(),
             format!(
                 "unknown metric {:?} (known: {}; `jinzai indicators list`)",
-                r.metric.get_ref(),
+                raw_metric.get_ref(),
                 indicator::METRICS.iter().map(|m| m.code).collect::<Vec<_>>().join(", ")
             ),
         ));
         return None;
     };
-    let count = match &r.count {
+    let count = match raw_count {
         None => Aggregate::Records,
-        Some(c) => match Aggregate::parse(c.get_ref()) {
-            Some(a) => a,
-            None => {
-                out.push(loc.span(
-                    c.span(),
-                    format!(
-                        "count must be \"records\" or \"distinct_staff\", not {:?}",
+        Some(c) => {
+            match Aggregate::parse(c.get_ref()).filter(|a| metric.aggregates().contains(a)) {
+                Some(a) => a,
+                None => {
+                    out.push(loc.span(
+                        c.span(),
+                        format!(
+                        "count of {} must be {}, not {:?}",
+                        metric.code,
+                        metric
+                            .aggregates()
+                            .iter()
+                            .map(|a| format!("\"{}\"", a.code()))
+                            .collect::<Vec<_>>()
+                            .join(" or "),
                         c.get_ref()
                     ),
-                ));
-                return None;
+                    ));
+                    return None;
+                }
             }
-        },
+        }
     };
     let mut filters = BTreeMap::new();
     let mut ok = true;
-    for (name, values) in &r.filters {
+    for (name, values) in raw_filters {
         let Some(def) = metric.filter(name) else {
             out.push(loc.span(
                 values.span(),
@@ -525,9 +599,13 @@ fn build_indicator(
                 }
             }
         }
+        if codes.is_empty() && ok {
+            out.push(loc.span(values.span(), format!("filter {name} lists no values")));
+            ok = false;
+        }
         filters.insert(name.clone(), codes);
     }
-    ok.then(|| IndicatorSpec {
+    ok.then(|| Counting {
         metric: metric.code.to_owned(),
         count,
         filters,
@@ -706,14 +784,15 @@ title = "方策B"
     #[test]
     fn indicators_name_only_registered_metrics_filters_and_values() {
         // The body starts on line 24; the indicator's keys are on 28 and 29.
-        let body =
-            |ind: &str| format!("[[nodes]]\ncode = \"1\"\ntitle = \"x\"\n[nodes.indicator]\n{ind}");
+        let body = |ind: &str| {
+            format!("[[nodes]]\ncode = \"1\"\ntitle = \"x\"\n[[nodes.indicators]]\n{ind}")
+        };
         let ok = parse(&body(
             "metric = \"personnel.events\"\ncount = \"distinct_staff\"\nfilters = { kind = [\"人事交流（派遣）\"] }\n",
         ));
-        let spec = ok.map(|p| p.nodes[0].indicator.clone());
+        let spec = ok.map(|p| p.nodes[0].indicators.clone());
         assert_eq!(
-            spec.ok().flatten().map(|s| s.filters["kind"].clone()),
+            spec.ok().map(|s| s[0].counts.filters["kind"].clone()),
             Some(vec!["exchange_out".to_owned()]),
             "labels are stored as codes"
         );
@@ -721,7 +800,26 @@ title = "方策B"
         assert_eq!(m.len(), 1, "{m:?}");
         assert!(m[0].starts_with("28:10: unknown metric"), "{m:?}");
         let m = messages(&body("metric = \"personnel.events\"\ncount = \"sum\"\n"));
-        assert!(m[0].starts_with("29:9: count must be"), "{m:?}");
+        assert!(
+            m[0].starts_with("29:9: count of personnel.events must be"),
+            "{m:?}"
+        );
+        let m = messages(&body(
+            "metric = \"training.sessions\"\ncount = \"distinct_staff\"\n",
+        ));
+        assert!(
+            m[0].contains("must be \"records\""),
+            "sessions are not staff: {m:?}"
+        );
+        let m = messages(&body(
+            "line = 3\nmetric = \"people.staff\"\n[nodes.indicators.per]\nmetric = \"nope\"\n",
+        ));
+        assert_eq!(
+            m.len(),
+            1,
+            "a node without a schedule takes any line: {m:?}"
+        );
+        assert!(m[0].starts_with("31:10: unknown metric"), "{m:?}");
         let m = messages(&body(
             "metric = \"personnel.events\"\nfilters = { colour = [\"red\"], kind = [\"転勤\"] }\n",
         ));

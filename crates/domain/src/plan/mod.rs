@@ -81,10 +81,10 @@ pub struct Node {
     pub note: Option<String>,
     /// Empty: the plan gives no schedule ("計画に記載なし").
     pub schedule: Vec<ScheduleCell>,
-    /// Computed from records (see `docs/indicators.md`); `None`: progress
-    /// is entered by hand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indicator: Option<crate::indicator::IndicatorSpec>,
+    /// Actuals computed from records, one per schedule line at most (see
+    /// `docs/indicators.md`); empty: progress is entered by hand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<crate::indicator::IndicatorSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,12 +189,28 @@ impl Node {
 
     /// The year's numeric target, if the plan sets one.
     pub fn target(&self, year: FiscalYear) -> Option<Target> {
-        self.cells(year).find_map(|c| {
-            Some(Target {
-                value: c.target?,
-                unit: c.unit.clone().unwrap_or_default(),
-                as_of: c.as_of,
-            })
+        self.cells(year).find_map(Self::target_of)
+    }
+
+    /// The year's numeric target on one schedule line.
+    pub fn target_on_line(&self, year: FiscalYear, line: u32) -> Option<Target> {
+        self.cells(year)
+            .filter(|c| c.line == line)
+            .find_map(Self::target_of)
+    }
+
+    /// The schedule text of one line in one year ("評価者研修実施").
+    pub fn line_text(&self, year: FiscalYear, line: u32) -> Option<&str> {
+        self.cells(year)
+            .find(|c| c.line == line)
+            .and_then(|c| c.text.as_deref())
+    }
+
+    fn target_of(c: &ScheduleCell) -> Option<Target> {
+        Some(Target {
+            value: c.target?,
+            unit: c.unit.clone().unwrap_or_default(),
+            as_of: c.as_of,
         })
     }
 

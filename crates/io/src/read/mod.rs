@@ -4,6 +4,8 @@
 
 pub mod decode;
 pub mod people;
+pub mod rows;
+pub mod training;
 
 use std::fmt;
 

@@ -1,37 +1,18 @@
 //! Units, staff and assignments from sheets, and back to tables for export
 //! (export → import gives the same records).
 
+use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
-use chrono::NaiveDate;
-use jinzai_domain::date::parse_date;
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
-    CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
-    ROTATION_CLASSES, STAFF_STATUSES,
+    EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, ROTATION_CLASSES,
+    STAFF_STATUSES,
 };
 use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES, PersonnelEvent, check_events};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::{Staff, check_staff};
-use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
-use jinzai_domain::report::{Column, Table, Value};
-use std::collections::HashMap;
-
-/// A column a file may have: the field, its accepted headers (Japanese
-/// first: the first name is the one exports write), whether required.
-#[derive(Debug, Clone, Copy)]
-pub struct ColumnSpec {
-    pub field: &'static str,
-    pub names: &'static [&'static str],
-    pub required: bool,
-}
-
-const fn col(field: &'static str, names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec {
-        field,
-        names,
-        required,
-    }
-}
+use jinzai_domain::people::unit::{UnitVersion, check_units};
+use jinzai_domain::report::{Table, Value};
 
 pub const UNIT_COLUMNS: &[ColumnSpec] = &[
     col("code", &["組織コード", "unit_code", "code"], true),
@@ -92,217 +73,6 @@ pub const EVENT_COLUMNS: &[ColumnSpec] = &[
     col("to_grade", &["発令後職層", "to_grade"], false),
     col("note", &["備考", "note"], false),
 ];
-
-/// Records read from a sheet, with where each came from.
-#[derive(Debug, Clone)]
-pub struct Parsed<T> {
-    pub records: Vec<T>,
-    /// File row (1 = header) of each record.
-    pub rows: Vec<usize>,
-    /// Field → 1-based column in the file.
-    pub columns: HashMap<&'static str, usize>,
-}
-
-impl<T> Parsed<T> {
-    /// A problem about `field` of record `index`, placed in the file.
-    pub fn problem(&self, index: usize, field: &str, message: impl Into<String>) -> Problem {
-        Problem {
-            row: self.rows.get(index).copied().unwrap_or(0),
-            col: self.columns.get(field).copied().unwrap_or(1),
-            message: message.into(),
-        }
-    }
-
-    pub fn place_all(&self, problems: Vec<RecordProblem>) -> Vec<Problem> {
-        problems
-            .into_iter()
-            .map(|p| self.problem(p.index, p.field, p.message))
-            .collect()
-    }
-}
-
-fn map_header(
-    sheet: &Sheet,
-    spec: &[ColumnSpec],
-) -> Result<HashMap<&'static str, usize>, Vec<Problem>> {
-    let mut map = HashMap::new();
-    let mut problems = Vec::new();
-    for (i, h) in sheet.header.iter().enumerate() {
-        let key = search_key(h.trim_start_matches('\u{feff}'));
-        if key.is_empty() {
-            continue;
-        }
-        match spec
-            .iter()
-            .find(|c| c.names.iter().any(|n| search_key(n) == key))
-        {
-            Some(c) if map.contains_key(c.field) => problems.push(Problem {
-                row: 1,
-                col: i + 1,
-                message: format!("列「{h}」が二度あります"),
-            }),
-            Some(c) => {
-                map.insert(c.field, i + 1);
-            }
-            None => problems.push(Problem {
-                row: 1,
-                col: i + 1,
-                message: format!(
-                    "不明な列「{h}」。使える列: {}",
-                    spec.iter()
-                        .map(|c| c.names[0])
-                        .collect::<Vec<_>>()
-                        .join("・")
-                ),
-            }),
-        }
-    }
-    for c in spec
-        .iter()
-        .filter(|c| c.required && !map.contains_key(c.field))
-    {
-        problems.push(Problem {
-            row: 1,
-            col: sheet.header.len() + 1,
-            message: format!("必須の列「{}」がありません", c.names[0]),
-        });
-    }
-    if problems.is_empty() {
-        Ok(map)
-    } else {
-        Err(problems)
-    }
-}
-
-/// Reads each non-blank row through `build`, collecting every problem.
-fn read_rows<T>(
-    sheet: &Sheet,
-    spec: &[ColumnSpec],
-    build: impl Fn(&mut Row<'_>) -> Option<T>,
-) -> Result<Parsed<T>, Vec<Problem>> {
-    let columns = map_header(sheet, spec)?;
-    let mut parsed = Parsed {
-        records: Vec::new(),
-        rows: Vec::new(),
-        columns,
-    };
-    let mut problems = Vec::new();
-    for (i, cells) in sheet.rows.iter().enumerate() {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut row = Row {
-            cells,
-            columns: &parsed.columns,
-            row: i + 2,
-            problems: Vec::new(),
-            spec,
-        };
-        let record = build(&mut row);
-        if row.problems.is_empty() {
-            if let Some(r) = record {
-                parsed.records.push(r);
-                parsed.rows.push(i + 2);
-            }
-        } else {
-            problems.append(&mut row.problems);
-        }
-    }
-    if problems.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(problems)
-    }
-}
-
-/// One row being read: typed getters that record problems in place.
-struct Row<'a> {
-    cells: &'a [String],
-    columns: &'a HashMap<&'static str, usize>,
-    row: usize,
-    problems: Vec<Problem>,
-    spec: &'a [ColumnSpec],
-}
-
-impl Row<'_> {
-    fn col(&self, field: &str) -> usize {
-        self.columns.get(field).copied().unwrap_or(0)
-    }
-
-    fn fail(&mut self, field: &str, message: String) {
-        let col = self.col(field);
-        self.problems.push(Problem {
-            row: self.row,
-            col,
-            message,
-        });
-    }
-
-    fn opt(&self, field: &str) -> Option<String> {
-        let c = self.col(field);
-        self.cells
-            .get(c.checked_sub(1)?)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    }
-
-    fn req(&mut self, field: &str) -> String {
-        match self.opt(field) {
-            Some(v) => v,
-            None => {
-                let name = self
-                    .spec
-                    .iter()
-                    .find(|c| c.field == field)
-                    .map_or(field, |c| c.names[0]);
-                self.fail(field, format!("「{name}」が空です"));
-                String::new()
-            }
-        }
-    }
-
-    fn date_opt(&mut self, field: &str) -> Option<NaiveDate> {
-        let text = self.opt(field)?;
-        match parse_date(&text) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.fail(field, e.to_string());
-                None
-            }
-        }
-    }
-
-    fn date_req(&mut self, field: &str) -> NaiveDate {
-        if self.opt(field).is_none() {
-            self.req(field);
-            return NaiveDate::MIN;
-        }
-        self.date_opt(field).unwrap_or(NaiveDate::MIN)
-    }
-
-    fn code_opt(&mut self, field: &str, list: &CodeList) -> Option<String> {
-        let text = self.opt(field)?;
-        match list.parse(&text) {
-            Some(code) => Some(code.to_owned()),
-            None => {
-                self.fail(
-                    field,
-                    format!("「{text}」は {} のいずれかです", list.choices()),
-                );
-                None
-            }
-        }
-    }
-
-    fn code_req(&mut self, field: &str, list: &CodeList) -> String {
-        if self.opt(field).is_none() {
-            self.req(field);
-            return String::new();
-        }
-        self.code_opt(field, list).unwrap_or_default()
-    }
-}
 
 pub fn read_units(sheet: &Sheet) -> Result<Parsed<UnitVersion>, Vec<Problem>> {
     let parsed = read_rows(sheet, UNIT_COLUMNS, |r| {
@@ -383,13 +153,6 @@ pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem
     // assignments, so that every problem of the file is reported at once.
 }
 
-impl<T> Parsed<T> {
-    /// "12行目" for each record, for messages that name two rows.
-    pub fn row_labels(&self) -> Vec<String> {
-        self.rows.iter().map(|r| format!("{r}行目")).collect()
-    }
-}
-
 pub fn read_events(sheet: &Sheet) -> Result<Parsed<PersonnelEvent>, Vec<Problem>> {
     let parsed = read_rows(sheet, EVENT_COLUMNS, |r| {
         let voluntary = match r.opt("voluntary").map(|s| search_key(&s)) {
@@ -446,37 +209,6 @@ pub fn events_table(list: &[PersonnelEvent]) -> Table {
         rows,
         list.iter().map(|e| e.staff_number.clone()).collect(),
     )
-}
-
-fn table(title: &str, spec: &[ColumnSpec], rows: Vec<Vec<Value>>, codes: Vec<String>) -> Table {
-    Table {
-        title: title.to_owned(),
-        columns: spec
-            .iter()
-            .map(|c| Column {
-                key: c.field.to_owned(),
-                label: c.names[0].to_owned(),
-            })
-            .collect(),
-        rows,
-        row_codes: codes,
-    }
-}
-
-fn text(s: &str) -> Value {
-    if s.is_empty() {
-        Value::Empty
-    } else {
-        Value::Text(s.to_owned())
-    }
-}
-
-fn date(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Empty, |d| Value::Text(d.to_string()))
-}
-
-fn label(list: &CodeList, code: Option<&str>) -> Value {
-    code.map_or(Value::Empty, |c| text(list.label(c)))
 }
 
 pub fn units_table(units: &[UnitVersion]) -> Table {
@@ -558,6 +290,7 @@ mod tests {
     use super::*;
     use crate::read::{InputEncoding, read_sheet};
     use crate::{Encoding, Format, export};
+    use chrono::NaiveDate;
 
     fn sheet(csv: &str) -> Sheet {
         read_sheet(csv.as_bytes(), InputEncoding::Detect).unwrap()

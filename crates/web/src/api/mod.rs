@@ -6,6 +6,7 @@ pub mod openapi;
 mod people;
 mod plans;
 mod progress;
+mod training;
 
 use crate::auth::Routes;
 use crate::error::{ApiError, Failure};
@@ -65,6 +66,19 @@ pub fn routes() -> Routes {
         .get("/rotation", AnalysePeople, people::rotation)
         .get("/events", AnalysePeople, people::events)
         .post("/imports/{kind}", ImportPeople, people::import)
+        .get("/training/courses", ReadTraining, training::courses)
+        .get("/training/sessions", ReadTraining, training::sessions)
+        .get("/training/summary", ReadTraining, training::summary)
+        .get(
+            "/training/sessions/{course}/{start}",
+            ManageTraining,
+            training::roster,
+        )
+        .post(
+            "/training/sessions/{course}/{start}/attendance",
+            ManageTraining,
+            training::record_attendance,
+        )
         .get("/me", SignedIn, accounts::me)
         .get("/users", ManageAccounts, accounts::users)
         .post("/users", ManageAccounts, accounts::create_user)

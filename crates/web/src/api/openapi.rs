@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{accounts, people, plans, progress};
+use super::{accounts, people, plans, progress, training};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         people::staff_list, people::staff_member, people::units, people::unit, people::rotation, people::events, people::import,
         accounts::me, accounts::users, accounts::create_user, accounts::tokens, accounts::issue_token, accounts::revoke_token,
         accounts::audit, accounts::verify_audit,
+        training::courses, training::sessions, training::summary, training::roster, training::record_attendance,
     ),
     components(schemas(
         jinzai_domain::progress::ProgressInput,
@@ -21,7 +22,7 @@ use utoipa::OpenApi;
         jinzai_domain::progress::Revision,
         jinzai_domain::progress::FieldError,
     )),
-    tags((name = "plans"), (name = "progress"), (name = "reports"), (name = "people"), (name = "accounts"))
+    tags((name = "plans"), (name = "progress"), (name = "reports"), (name = "people"), (name = "training"), (name = "accounts"))
 )]
 pub struct ApiDoc;
 

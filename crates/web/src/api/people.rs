@@ -69,9 +69,12 @@ pub async fn staff_member(
         .await?
         .ok_or_else(|| ApiError(Failure::NotFound(format!("no staff member {number:?}"))))?;
     let events = state.store.events_of(&number).await?;
-    Ok(Json(
-        json!({ "staff": staff, "assignments": assignments, "events": events }),
-    ))
+    let training = state.store.training_of(&number).await?;
+    let self_development = state.store.self_development_of(&number).await?;
+    Ok(Json(json!({
+        "staff": staff, "assignments": assignments, "events": events,
+        "training": training, "self_development": self_development,
+    })))
 }
 
 #[derive(Deserialize)]

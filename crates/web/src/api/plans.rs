@@ -237,44 +237,45 @@ pub async fn indicator(
 ) -> Result<Json<Value>, ApiError> {
     let loaded = view::load(&state, &code).await?;
     let n = loaded.node(&node)?;
-    let Some(spec) = &n.indicator else {
+    if n.indicators.is_empty() {
         return Err(ApiError(Failure::NotFound(format!(
             "measure {node} has no indicator"
         ))));
-    };
+    }
     let years: Vec<Value> = crate::pages::indicator::computed_years(&state, &loaded, n)
         .await?
         .into_iter()
-        .map(|c| {
-            json!({
-                "fiscal_year": c.fiscal_year, "value": c.value, "target": c.target, "unit": c.unit,
-                "achievement_rate": c.achievement_rate, "grade": c.grade, "records": c.records.len(),
-            })
-        })
+        .map(|c| json!(c))
         .collect();
     Ok(Json(
-        json!({ "code": n.code, "indicator": spec, "years": years }),
+        json!({ "code": n.code, "indicators": n.indicators, "years": years }),
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/indicator/{year}", tag = "reports",
-    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path)),
-    responses((status = 200, description = "One year's value and the records behind it (staff numbers: HR only)")))]
+    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path), ("line" = Option<u32>, Query, description = "the indicator's schedule line (1 by default)")),
+    responses((status = 200, description = "One year's value and the records behind it, the first 1000 (staff numbers: HR only)")))]
 pub async fn indicator_records(
     State(state): State<SharedState>,
     Path((code, node, year)): Path<(String, String, i32)>,
+    Query(q): Query<crate::pages::indicator::LineQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let loaded = view::load(&state, &code).await?;
     let n = loaded.node(&node)?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
-    let computed = state
-        .store
-        .compute_indicator(loaded.plan(), n, year)
-        .await?
-        .ok_or_else(|| {
-            ApiError(Failure::NotFound(format!(
-                "measure {node} has no indicator"
-            )))
-        })?;
-    Ok(Json(json!(computed)))
+    let line = q.line.unwrap_or(1);
+    let (computed, records) =
+        crate::pages::indicator::year_records(&state, loaded.plan(), n, line, year)
+            .await?
+            .ok_or_else(|| {
+                ApiError(Failure::NotFound(format!(
+                    "measure {node} has no indicator on line {line}"
+                )))
+            })?;
+    Ok(Json(json!({
+        "computed": computed,
+        "records": records,
+        "records_shown": records.len(),
+        "records_total": computed.counted.records,
+    })))
 }

@@ -1,4 +1,4 @@
-//! Uploading HR files (units, staff, assignments): the same checks and
+//! Uploading HR and training files: the same checks and
 //! all-or-nothing rule as `jinzai import`, problems as FILE:ROW:COL.
 
 use super::Nav;
@@ -19,8 +19,17 @@ use jinzai_io::read::InputEncoding;
 pub struct HrImportPage {
     pub nav: Nav,
     pub kind: String,
+    /// (name, label) of every kind of records a file may hold.
+    pub kinds: Vec<(&'static str, &'static str)>,
     pub problems: Vec<String>,
     pub result: String,
+}
+
+fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    Kind::ALL
+        .into_iter()
+        .map(|k| (k.name(), lang.t(&format!("kind_{}", k.name()))))
+        .collect()
 }
 
 pub async fn form(lang: Lang) -> PageResult {
@@ -28,6 +37,7 @@ pub async fn form(lang: Lang) -> PageResult {
         &HrImportPage {
             nav: nav(lang, None, "import", "/import".into()),
             kind: "staff".into(),
+            kinds: kinds(lang),
             ..Default::default()
         },
         lang,
@@ -67,6 +77,7 @@ pub async fn submit(
     let mut page = HrImportPage {
         nav: nav(lang, None, "import", "/import".into()),
         kind: kind.clone(),
+        kinds: kinds(lang),
         ..Default::default()
     };
     let Some(k) = Kind::parse(&kind) else {

@@ -12,6 +12,7 @@ pub(crate) mod progress;
 pub(crate) mod public;
 mod report;
 pub(crate) mod rotation;
+pub(crate) mod training;
 
 use crate::auth::{Routes, Who};
 use crate::i18n::Lang;
@@ -79,6 +80,17 @@ pub fn routes() -> Routes {
         .get("/units", ReadOrganisation, people::units)
         .get("/units/{code}", ReadOrganisation, people::unit_page)
         .get("/rotation", AnalysePeople, rotation::page)
+        .get("/training", ReadTraining, training::page)
+        .get(
+            "/training/sessions/{course}/{start}",
+            ManageTraining,
+            training::session,
+        )
+        .post(
+            "/training/sessions/{course}/{start}",
+            ManageTraining,
+            training::record_attendance,
+        )
         .get("/import", ImportPeople, hr_import::form)
         .post("/import", ImportPeople, hr_import::submit)
         .get("/admin/users", ManageAccounts, admin::users)
@@ -137,6 +149,7 @@ pub struct Can {
     pub people: bool,
     pub organisation: bool,
     pub analyse_people: bool,
+    pub training: bool,
     pub import: bool,
     pub admin: bool,
     pub audit: bool,
@@ -172,6 +185,7 @@ impl Nav {
                 people: may(Permission::ReadPeople),
                 organisation: may(Permission::ReadOrganisation),
                 analyse_people: may(Permission::AnalysePeople),
+                training: may(Permission::ReadTraining),
                 import: may(Permission::ImportPeople),
                 admin: may(Permission::ManageAccounts),
                 audit: may(Permission::ReadAudit),

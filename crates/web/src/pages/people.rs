@@ -19,6 +19,8 @@ use jinzai_domain::people::codes::{
 };
 use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES};
 use jinzai_domain::people::unit::{UnitVersion, as_of};
+use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
+use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES};
 use jinzai_store::StaffQuery;
 use serde::Deserialize;
 
@@ -241,6 +243,10 @@ pub struct StaffPage {
     pub facts: Vec<(String, String)>,
     pub career: Vec<CareerLine>,
     pub events: Vec<EventLine>,
+    /// (dates, course, category, status, hours), newest first.
+    pub training: Vec<(String, String, String, String, String)>,
+    /// (applied, title, kind, status), newest first.
+    pub self_development: Vec<(String, String, String, String)>,
 }
 
 pub async fn staff_page(
@@ -376,9 +382,44 @@ pub async fn staff_page(
             }
         })
         .collect();
+    let training = state
+        .store
+        .training_of(&number)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .into_iter()
+        .map(|t| {
+            (
+                date_label(t.participation.start, lang),
+                t.title,
+                code_label(&TRAINING_CATEGORIES, &t.category, lang),
+                code_label(&PARTICIPATION_STATUSES, &t.participation.status, lang),
+                t.hours
+                    .map(jinzai_domain::grade::fmt_num)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let self_development = state
+        .store
+        .self_development_of(&number)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .into_iter()
+        .map(|d| {
+            (
+                date_label(d.applied, lang),
+                d.title,
+                code_label(&SELF_DEVELOPMENT_KINDS, &d.kind, lang),
+                code_label(&SELF_DEVELOPMENT_STATUSES, &d.status, lang),
+            )
+        })
+        .collect();
     let page = StaffPage {
         nav: people_nav(&state, lang, "staff", format!("/staff/{number}")),
         events,
+        training,
+        self_development,
         name: s.name.clone(),
         kana: s.kana.clone(),
         facts,

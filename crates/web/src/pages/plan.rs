@@ -369,9 +369,8 @@ pub struct NodePage {
     pub target_history: Vec<String>,
     pub children: Vec<(String, String)>,
     pub rollups: Vec<RollupView>,
-    /// What the indicator counts; empty when progress is entered by hand.
-    pub indicator: String,
-    pub computed: Vec<super::indicator::ComputedRow>,
+    /// Actuals computed from records; empty when progress is entered by hand.
+    pub indicators: Vec<super::indicator::IndicatorView>,
 }
 
 pub async fn node(
@@ -399,7 +398,7 @@ pub async fn node(
         let c = super::indicator::computed_years(&state, &loaded, n)
             .await
             .map_err(fail)?;
-        super::indicator::rows(&loaded, n, &c, lang)
+        super::indicator::views(&loaded, n, &c, lang)
     } else {
         Vec::new()
     };
@@ -503,8 +502,7 @@ pub async fn node(
             .collect();
     }
     let page = NodePage {
-        indicator: super::indicator::describe(n, lang),
-        computed,
+        indicators: computed,
         nav: nav(lang, Some(&loaded), "tree", node_href(plan, &n.code)),
         crumbs,
         level_name: plan

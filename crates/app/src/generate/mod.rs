@@ -9,6 +9,9 @@ use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store};
 
+pub mod training;
+pub use training::{Training, training};
+
 /// SplitMix64: small, fast and reproducible across platforms.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -48,6 +51,7 @@ pub struct City {
     pub staff: Vec<Staff>,
     pub assignments: Vec<Assignment>,
     pub events: Vec<PersonnelEvent>,
+    pub training: Training,
 }
 
 impl City {
@@ -95,6 +99,48 @@ impl City {
                     .import_events(&self.events, o)
                     .await
                     .map_err(|e| fail("personnel events", e))?,
+            ),
+            (
+                "courses",
+                store
+                    .import_courses(&self.training.courses, o)
+                    .await
+                    .map_err(|e| fail("courses", e))?,
+            ),
+            (
+                "sessions",
+                store
+                    .import_sessions(&self.training.sessions, o)
+                    .await
+                    .map_err(|e| fail("sessions", e))?,
+            ),
+            (
+                "participations",
+                store
+                    .import_participations(&self.training.participations, o)
+                    .await
+                    .map_err(|e| fail("participations", e))?,
+            ),
+            (
+                "ojt_plans",
+                store
+                    .import_ojt_plans(&self.training.ojt_plans, o)
+                    .await
+                    .map_err(|e| fail("OJT plans", e))?,
+            ),
+            (
+                "self_development",
+                store
+                    .import_self_development(&self.training.self_development, o)
+                    .await
+                    .map_err(|e| fail("self-development", e))?,
+            ),
+            (
+                "training_needs",
+                store
+                    .import_needs(&self.training.needs, o)
+                    .await
+                    .map_err(|e| fail("training needs", e))?,
             ),
         ])
     }
@@ -266,7 +312,7 @@ const DEPARTMENTS: &[(&str, &str, &str, &[Section])] = &[
     ),
 ];
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
@@ -599,12 +645,15 @@ pub fn generate_with(
     });
     events
         .dedup_by(|a, b| a.date == b.date && a.staff_number == b.staff_number && a.kind == b.kind);
-    City {
+    let mut city = City {
         units,
         staff,
         assignments,
         events,
-    }
+        training: Training::default(),
+    };
+    city.training = training(&city, first_year, last_year, seed, 1);
+    city
 }
 
 #[cfg(test)]

@@ -1,0 +1,400 @@
+//! Training records (研修): the catalogue of courses, the sessions held, and
+//! each staff member's participation from application to completion. Also
+//! the units' workplace-training plans (OJT), self-development support and
+//! the training-needs survey, in [`support`].
+
+pub mod support;
+
+use crate::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
+use crate::people::unit::RecordProblem;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The plan's kinds of training (研修体系).
+pub const TRAINING_CATEGORIES: CodeList = CodeList {
+    name: "training category",
+    items: &[
+        ("in_house", "庁内研修", "In-house training"),
+        ("ojt", "職場研修（OJT）", "On-the-job training"),
+        ("institute", "研修所派遣", "Training institute"),
+        ("specialist", "専門研修", "Specialist training"),
+        ("company", "民間企業派遣研修", "Secondment to a company"),
+        ("university", "大学等との連携", "University programme"),
+        ("correspondence", "通信教育", "Correspondence course"),
+    ],
+};
+
+/// What a course is about; a course may have several.
+pub const TRAINING_TOPICS: CodeList = CodeList {
+    name: "training topic",
+    items: &[
+        ("evaluator", "評価者研修", "Evaluator training"),
+        ("evaluatee", "被評価者研修", "Evaluatee training"),
+        ("customer_service", "接遇", "Customer service"),
+        ("mental_health", "メンタルヘルス", "Mental health"),
+        ("gender_equality", "男女共同参画", "Gender equality"),
+        ("web", "ホームページ作成", "Web publishing"),
+        ("accounting", "財務会計システム", "Accounting system"),
+        ("new_staff", "新規採用職員", "New staff"),
+        ("management", "管理監督者", "Management"),
+        ("policy", "政策形成", "Policy making"),
+        ("legal", "法務", "Legal affairs"),
+        ("other", "その他", "Other"),
+    ],
+};
+
+/// Where a participation stands: applied → approved / rejected →
+/// attended / absent → completed.
+pub const PARTICIPATION_STATUSES: CodeList = CodeList {
+    name: "participation status",
+    items: &[
+        ("applied", "申込", "Applied"),
+        ("approved", "承認", "Approved"),
+        ("rejected", "不承認", "Rejected"),
+        ("attended", "受講", "Attended"),
+        ("absent", "欠席", "Absent"),
+        ("completed", "修了", "Completed"),
+    ],
+};
+
+/// The statuses that mean the person took part (counted by indicators).
+pub const TOOK_PART: [&str; 2] = ["attended", "completed"];
+
+/// The statuses a participation may move to from `status`. Bulk attendance
+/// entry moves approved (or applied, when approval is not tracked) people
+/// to attended or absent, and attended people to completed.
+pub fn next_statuses(status: &str) -> &'static [&'static str] {
+    match status {
+        "applied" => &["approved", "rejected", "attended", "absent"],
+        "approved" => &["attended", "absent", "rejected"],
+        "attended" => &["completed", "absent"],
+        "absent" => &["attended"],
+        "rejected" => &["approved"],
+        _ => &[],
+    }
+}
+
+/// A course of the catalogue (研修科目).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Course {
+    /// 研修コード: unique.
+    pub code: String,
+    pub title: String,
+    pub category: String,
+    /// 実施機関 (東京都市町村職員研修所, a university, a company …).
+    pub provider: Option<String>,
+    pub topics: Vec<String>,
+    /// Employment types the course is for; empty: everyone.
+    pub audience_types: Vec<String>,
+    /// Job grades the course is for; empty: every grade.
+    pub audience_grades: Vec<String>,
+    pub hours: Option<f64>,
+    /// Cost per participant, in yen.
+    pub cost: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// One holding of a course (研修の実施回), known by course and first day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingSession {
+    pub course_code: String,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub capacity: Option<u32>,
+    /// The unit that held it: workplace training (OJT) under its plan.
+    pub unit_code: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A staff member's place in a session (受講).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participation {
+    pub staff_number: String,
+    pub course_code: String,
+    /// The session's first day.
+    pub start: NaiveDate,
+    pub status: String,
+    /// 結果 (a score, 合格 …).
+    pub result: Option<String>,
+    /// 修了証番号
+    pub certificate: Option<String>,
+    /// 満足度 1–5, from the participant's feedback.
+    pub satisfaction: Option<u8>,
+    pub comment: Option<String>,
+}
+
+impl Participation {
+    pub fn took_part(&self) -> bool {
+        TOOK_PART.contains(&self.status.as_str())
+    }
+}
+
+fn check_codes(
+    p: &mut impl FnMut(&'static str, String),
+    field: &'static str,
+    list: &CodeList,
+    codes: &[String],
+) {
+    for c in codes {
+        if list.parse(c).is_none() {
+            p(
+                field,
+                format!("「{c}」は {} のいずれかです", list.choices()),
+            );
+        }
+    }
+}
+
+pub fn check_courses(list: &[Course]) -> Vec<RecordProblem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        if c.code.trim().is_empty() {
+            p("code", "研修コードがありません".into());
+        } else if let Some(first) = seen.insert(c.code.as_str(), i) {
+            p(
+                "code",
+                format!(
+                    "研修コード「{}」が重複しています（{}件目と同じ）",
+                    c.code,
+                    first + 1
+                ),
+            );
+        }
+        if c.title.trim().is_empty() {
+            p("title", "研修名がありません".into());
+        }
+        if TRAINING_CATEGORIES.parse(&c.category).is_none() {
+            p(
+                "category",
+                format!(
+                    "研修区分「{}」は {} のいずれかです",
+                    c.category,
+                    TRAINING_CATEGORIES.choices()
+                ),
+            );
+        }
+        check_codes(&mut p, "topics", &TRAINING_TOPICS, &c.topics);
+        check_codes(
+            &mut p,
+            "audience_types",
+            &EMPLOYMENT_TYPES,
+            &c.audience_types,
+        );
+        check_codes(&mut p, "audience_grades", &JOB_GRADES, &c.audience_grades);
+        if c.hours.is_some_and(|h| !(0.0..=2000.0).contains(&h)) {
+            p("hours", "時間数は0〜2000です".into());
+        }
+        if c.cost.is_some_and(|y| y < 0) {
+            p("cost", "費用は0円以上です".into());
+        }
+    }
+    out
+}
+
+pub fn check_sessions(list: &[TrainingSession]) -> Vec<RecordProblem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<(&str, NaiveDate), usize> = HashMap::new();
+    for (i, s) in list.iter().enumerate() {
+        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        if s.course_code.trim().is_empty() {
+            p("course_code", "研修コードがありません".into());
+        }
+        if let Some(first) = seen.insert((s.course_code.as_str(), s.start), i) {
+            p(
+                "start",
+                format!(
+                    "研修「{}」の{}開始の回が重複しています（{}件目と同じ）",
+                    s.course_code,
+                    s.start,
+                    first + 1
+                ),
+            );
+        }
+        if s.end.is_some_and(|e| e < s.start) {
+            p("end", "終了日が開始日より前です".into());
+        }
+        if s.capacity == Some(0) {
+            p("capacity", "定員は1以上です".into());
+        }
+    }
+    out
+}
+
+pub fn check_participations(list: &[Participation]) -> Vec<RecordProblem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<(&str, &str, NaiveDate), usize> = HashMap::new();
+    for (i, r) in list.iter().enumerate() {
+        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        if let Some(first) = seen.insert(
+            (r.staff_number.as_str(), r.course_code.as_str(), r.start),
+            i,
+        ) {
+            p(
+                "staff_number",
+                format!(
+                    "職員「{}」の同じ回への受講が重複しています（{}件目と同じ）",
+                    r.staff_number,
+                    first + 1
+                ),
+            );
+        }
+        if PARTICIPATION_STATUSES.parse(&r.status).is_none() {
+            p(
+                "status",
+                format!(
+                    "受講状況「{}」は {} のいずれかです",
+                    r.status,
+                    PARTICIPATION_STATUSES.choices()
+                ),
+            );
+        }
+        if r.satisfaction.is_some_and(|s| !(1..=5).contains(&s)) {
+            p("satisfaction", "満足度は1〜5です".into());
+        } else if r.satisfaction.is_some() && !r.took_part() {
+            p(
+                "satisfaction",
+                "満足度は受講・修了した人だけが付けられます".into(),
+            );
+        }
+        if r.certificate.is_some() && r.status != "completed" {
+            p("certificate", "修了証は修了した人にだけ付けられます".into());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn course(code: &str) -> Course {
+        Course {
+            code: code.into(),
+            title: "評価者研修".into(),
+            category: "in_house".into(),
+            provider: None,
+            topics: vec!["evaluator".into()],
+            audience_types: vec![],
+            audience_grades: vec!["kacho".into()],
+            hours: Some(3.0),
+            cost: Some(0),
+            note: None,
+        }
+    }
+
+    fn took(staff: &str, status: &str) -> Participation {
+        Participation {
+            staff_number: staff.into(),
+            course_code: "C1".into(),
+            start: day(2012, 6, 1),
+            status: status.into(),
+            result: None,
+            certificate: None,
+            satisfaction: None,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn catalogue_checks_codes_categories_and_tags() {
+        assert!(check_courses(&[course("C1"), course("C2")]).is_empty());
+        let bad = [
+            course("C1"),
+            Course {
+                category: "party".into(),
+                topics: vec!["cooking".into()],
+                cost: Some(-1),
+                ..course("C1")
+            },
+        ];
+        let fields: Vec<_> = check_courses(&bad)
+            .iter()
+            .map(|p| (p.index, p.field))
+            .collect();
+        assert_eq!(
+            fields,
+            [(1, "code"), (1, "category"), (1, "topics"), (1, "cost")]
+        );
+    }
+
+    #[test]
+    fn sessions_and_participations_follow_the_rules() {
+        let s = TrainingSession {
+            course_code: "C1".into(),
+            start: day(2012, 6, 1),
+            end: Some(day(2012, 5, 1)),
+            place: None,
+            capacity: Some(0),
+            unit_code: None,
+            note: None,
+        };
+        let fields: Vec<_> = check_sessions(&[s.clone(), s])
+            .iter()
+            .map(|p| (p.index, p.field))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (0, "end"),
+                (0, "capacity"),
+                (1, "start"),
+                (1, "end"),
+                (1, "capacity")
+            ]
+        );
+        let ok = [
+            Participation {
+                satisfaction: Some(5),
+                certificate: Some("第12号".into()),
+                ..took("1", "completed")
+            },
+            took("2", "rejected"),
+        ];
+        assert!(check_participations(&ok).is_empty());
+        let bad = [
+            Participation {
+                satisfaction: Some(4),
+                ..took("1", "absent")
+            },
+            Participation {
+                certificate: Some("x".into()),
+                ..took("2", "attended")
+            },
+            took("2", "attended"),
+            Participation {
+                satisfaction: Some(9),
+                ..took("3", "lost")
+            },
+        ];
+        let fields: Vec<_> = check_participations(&bad)
+            .iter()
+            .map(|p| (p.index, p.field))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (0, "satisfaction"),
+                (1, "certificate"),
+                (2, "staff_number"),
+                (3, "status"),
+                (3, "satisfaction")
+            ]
+        );
+    }
+
+    #[test]
+    fn status_moves_forward_only_along_the_flow() {
+        assert!(next_statuses("approved").contains(&"attended"));
+        assert!(next_statuses("attended").contains(&"completed"));
+        assert!(!next_statuses("applied").contains(&"completed"));
+        assert!(next_statuses("completed").is_empty());
+    }
+}

@@ -1,0 +1,343 @@
+//! The machinery every reader shares: columns with Japanese and English
+//! headers, rows read through typed getters that record each problem at
+//! its row and column, and records turned back into tables for export.
+
+use super::{Problem, Sheet};
+use chrono::NaiveDate;
+use jinzai_domain::date::parse_date;
+use jinzai_domain::people::codes::CodeList;
+use jinzai_domain::people::search_key;
+use jinzai_domain::people::unit::RecordProblem;
+use jinzai_domain::report::{Column, Table, Value};
+use std::collections::HashMap;
+
+/// A column a file may have: the field, its accepted headers (Japanese
+/// first: the first name is the one exports write), whether required.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub field: &'static str,
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+pub(crate) const fn col(
+    field: &'static str,
+    names: &'static [&'static str],
+    required: bool,
+) -> ColumnSpec {
+    ColumnSpec {
+        field,
+        names,
+        required,
+    }
+}
+
+/// Records read from a sheet, with where each came from.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub records: Vec<T>,
+    /// File row (1 = header) of each record.
+    pub rows: Vec<usize>,
+    /// Field → 1-based column in the file.
+    pub columns: HashMap<&'static str, usize>,
+}
+
+impl<T> Parsed<T> {
+    /// A problem about `field` of record `index`, placed in the file.
+    pub fn problem(&self, index: usize, field: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            row: self.rows.get(index).copied().unwrap_or(0),
+            col: self.columns.get(field).copied().unwrap_or(1),
+            message: message.into(),
+        }
+    }
+
+    pub fn place_all(&self, problems: Vec<RecordProblem>) -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|p| self.problem(p.index, p.field, p.message))
+            .collect()
+    }
+}
+
+pub(crate) fn map_header(
+    sheet: &Sheet,
+    spec: &[ColumnSpec],
+) -> Result<HashMap<&'static str, usize>, Vec<Problem>> {
+    let mut map = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, h) in sheet.header.iter().enumerate() {
+        let key = search_key(h.trim_start_matches('\u{feff}'));
+        if key.is_empty() {
+            continue;
+        }
+        match spec
+            .iter()
+            .find(|c| c.names.iter().any(|n| search_key(n) == key))
+        {
+            Some(c) if map.contains_key(c.field) => problems.push(Problem {
+                row: 1,
+                col: i + 1,
+                message: format!("列「{h}」が二度あります"),
+            }),
+            Some(c) => {
+                map.insert(c.field, i + 1);
+            }
+            None => problems.push(Problem {
+                row: 1,
+                col: i + 1,
+                message: format!(
+                    "不明な列「{h}」。使える列: {}",
+                    spec.iter()
+                        .map(|c| c.names[0])
+                        .collect::<Vec<_>>()
+                        .join("・")
+                ),
+            }),
+        }
+    }
+    for c in spec
+        .iter()
+        .filter(|c| c.required && !map.contains_key(c.field))
+    {
+        problems.push(Problem {
+            row: 1,
+            col: sheet.header.len() + 1,
+            message: format!("必須の列「{}」がありません", c.names[0]),
+        });
+    }
+    if problems.is_empty() {
+        Ok(map)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads each non-blank row through `build`, collecting every problem.
+pub(crate) fn read_rows<T>(
+    sheet: &Sheet,
+    spec: &[ColumnSpec],
+    build: impl Fn(&mut Row<'_>) -> Option<T>,
+) -> Result<Parsed<T>, Vec<Problem>> {
+    let columns = map_header(sheet, spec)?;
+    let mut parsed = Parsed {
+        records: Vec::new(),
+        rows: Vec::new(),
+        columns,
+    };
+    let mut problems = Vec::new();
+    for (i, cells) in sheet.rows.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut row = Row {
+            cells,
+            columns: &parsed.columns,
+            row: i + 2,
+            problems: Vec::new(),
+            spec,
+        };
+        let record = build(&mut row);
+        if row.problems.is_empty() {
+            if let Some(r) = record {
+                parsed.records.push(r);
+                parsed.rows.push(i + 2);
+            }
+        } else {
+            problems.append(&mut row.problems);
+        }
+    }
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One row being read: typed getters that record problems in place.
+pub(crate) struct Row<'a> {
+    cells: &'a [String],
+    columns: &'a HashMap<&'static str, usize>,
+    row: usize,
+    problems: Vec<Problem>,
+    spec: &'a [ColumnSpec],
+}
+
+impl Row<'_> {
+    pub(crate) fn col(&self, field: &str) -> usize {
+        self.columns.get(field).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn fail(&mut self, field: &str, message: String) {
+        let col = self.col(field);
+        self.problems.push(Problem {
+            row: self.row,
+            col,
+            message,
+        });
+    }
+
+    pub(crate) fn opt(&self, field: &str) -> Option<String> {
+        let c = self.col(field);
+        self.cells
+            .get(c.checked_sub(1)?)
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    }
+
+    pub(crate) fn req(&mut self, field: &str) -> String {
+        match self.opt(field) {
+            Some(v) => v,
+            None => {
+                let name = self
+                    .spec
+                    .iter()
+                    .find(|c| c.field == field)
+                    .map_or(field, |c| c.names[0]);
+                self.fail(field, format!("「{name}」が空です"));
+                String::new()
+            }
+        }
+    }
+
+    pub(crate) fn date_opt(&mut self, field: &str) -> Option<NaiveDate> {
+        let text = self.opt(field)?;
+        match parse_date(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.fail(field, e.to_string());
+                None
+            }
+        }
+    }
+
+    pub(crate) fn date_req(&mut self, field: &str) -> NaiveDate {
+        if self.opt(field).is_none() {
+            self.req(field);
+            return NaiveDate::MIN;
+        }
+        self.date_opt(field).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub(crate) fn code_opt(&mut self, field: &str, list: &CodeList) -> Option<String> {
+        let text = self.opt(field)?;
+        match list.parse(&text) {
+            Some(code) => Some(code.to_owned()),
+            None => {
+                self.fail(
+                    field,
+                    format!("「{text}」は {} のいずれかです", list.choices()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Codes separated by 、 , ; ・ or spaces, each checked against `list`.
+    pub(crate) fn codes(&mut self, field: &str, list: &CodeList) -> Vec<String> {
+        let Some(text) = self.opt(field) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for part in text
+            .split(['、', ',', ';', '・', ' ', '　'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match list.parse(part) {
+                Some(code) => out.push(code.to_owned()),
+                None => self.fail(
+                    field,
+                    format!("「{part}」は {} のいずれかです", list.choices()),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A whole number (full-width digits and thousands separators allowed).
+    pub(crate) fn int_opt(&mut self, field: &str) -> Option<i64> {
+        let text = self.opt(field)?;
+        let key = jinzai_domain::people::search_key(&text).replace([',', '円', '回', '名'], "");
+        match key.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.fail(field, format!("「{text}」は整数ではありません"));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn int_req(&mut self, field: &str) -> i64 {
+        if self.opt(field).is_none() {
+            self.req(field);
+            return 0;
+        }
+        self.int_opt(field).unwrap_or(0)
+    }
+
+    /// A number (hours).
+    pub(crate) fn num_opt(&mut self, field: &str) -> Option<f64> {
+        let text = self.opt(field)?;
+        let key = jinzai_domain::people::search_key(&text).replace("時間", "");
+        match key.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.fail(field, format!("「{text}」は数値ではありません"));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn code_req(&mut self, field: &str, list: &CodeList) -> String {
+        if self.opt(field).is_none() {
+            self.req(field);
+            return String::new();
+        }
+        self.code_opt(field, list).unwrap_or_default()
+    }
+}
+
+impl<T> Parsed<T> {
+    /// "12行目" for each record, for messages that name two rows.
+    pub fn row_labels(&self) -> Vec<String> {
+        self.rows.iter().map(|r| format!("{r}行目")).collect()
+    }
+}
+
+pub(crate) fn table(
+    title: &str,
+    spec: &[ColumnSpec],
+    rows: Vec<Vec<Value>>,
+    codes: Vec<String>,
+) -> Table {
+    Table {
+        title: title.to_owned(),
+        columns: spec
+            .iter()
+            .map(|c| Column {
+                key: c.field.to_owned(),
+                label: c.names[0].to_owned(),
+            })
+            .collect(),
+        rows,
+        row_codes: codes,
+    }
+}
+
+pub(crate) fn text(s: &str) -> Value {
+    if s.is_empty() {
+        Value::Empty
+    } else {
+        Value::Text(s.to_owned())
+    }
+}
+
+pub(crate) fn date(d: Option<NaiveDate>) -> Value {
+    d.map_or(Value::Empty, |d| Value::Text(d.to_string()))
+}
+
+pub(crate) fn label(list: &CodeList, code: Option<&str>) -> Value {
+    code.map_or(Value::Empty, |c| text(list.label(c)))
+}

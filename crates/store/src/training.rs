@@ -1,0 +1,1117 @@
+//! Training records: all-or-nothing imports of the catalogue, sessions,
+//! participation lists, OJT plans, self-development support and the needs
+//! survey (each checked against what is stored, in one transaction), the
+//! attendance entry of a session's roster, and the queries pages need.
+
+use crate::bulk::{BulkInsert, Cell, NewRows};
+use crate::people::{
+    ImportError, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
+};
+use crate::{Result, Store, StoreError, on_pool};
+use chrono::NaiveDate;
+use jinzai_domain::FiscalYear;
+use jinzai_domain::people::unit::RecordProblem;
+use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
+use jinzai_domain::training::{
+    Course, PARTICIPATION_STATUSES, Participation, TOOK_PART, TrainingSession, next_statuses,
+};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+
+/// A session with its course and how many applied and took part.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionRow {
+    pub session: TrainingSession,
+    pub title: String,
+    pub category: String,
+    pub provider: Option<String>,
+    pub hours: Option<f64>,
+    pub applicants: i64,
+    pub took_part: i64,
+}
+
+/// A line of a session's roster.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterLine {
+    pub staff_number: String,
+    pub name: String,
+    pub participation: Participation,
+}
+
+/// A line of a staff member's training history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryLine {
+    pub title: String,
+    pub category: String,
+    pub hours: Option<f64>,
+    pub end: Option<NaiveDate>,
+    pub participation: Participation,
+}
+
+/// Training in one unit over a fiscal year, by the participants' primary
+/// unit on the session's first day.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitTraining {
+    pub unit_code: String,
+    pub participations: i64,
+    pub people: i64,
+    pub hours: f64,
+}
+
+/// What staff asked for beside what was offered, per topic, in one year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NeedsLine {
+    pub topic: String,
+    pub requests: i64,
+    pub sessions: i64,
+    pub took_part: i64,
+}
+
+/// A unit's OJT plan with the OJT sessions it held that year.
+#[derive(Debug, Clone, Serialize)]
+pub struct OjtPlanRow {
+    pub plan: OjtPlan,
+    pub held: i64,
+}
+
+impl OjtPlanRow {
+    pub fn carried_out(&self) -> bool {
+        self.held >= i64::from(self.plan.planned_sessions)
+    }
+}
+
+/// Why an attendance entry changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum AttendanceError {
+    #[error("no session of course {course} starting {start}")]
+    NoSession { course: String, start: NaiveDate },
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AttendanceError {
+    fn from(e: sqlx::Error) -> Self {
+        AttendanceError::Store(e.into())
+    }
+}
+
+macro_rules! course_from_row {
+    ($r:expr, $topics:expr) => {{
+        let r = $r;
+        let id: i64 = r.try_get("id")?;
+        Ok::<Course, StoreError>(Course {
+            code: r.try_get("code")?,
+            title: r.try_get("title")?,
+            category: r.try_get("category")?,
+            provider: r.try_get("provider")?,
+            topics: $topics.remove(&id).unwrap_or_default(),
+            audience_types: codes(&r.try_get::<String, _>("audience_types")?),
+            audience_grades: codes(&r.try_get::<String, _>("audience_grades")?),
+            hours: r.try_get("hours")?,
+            cost: r.try_get("cost")?,
+            note: r.try_get("note")?,
+        })
+    }};
+}
+
+macro_rules! session_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<TrainingSession, StoreError>(TrainingSession {
+            course_code: r.try_get("course_code")?,
+            start: day(&r.try_get::<String, _>("start_date")?)?,
+            end: r
+                .try_get::<Option<String>, _>("end_date")?
+                .as_deref()
+                .map(day)
+                .transpose()?,
+            place: r.try_get("place")?,
+            capacity: r
+                .try_get::<Option<i64>, _>("capacity")?
+                .and_then(|c| u32::try_from(c).ok()),
+            unit_code: r.try_get("unit_code")?,
+            note: r.try_get("note")?,
+        })
+    }};
+}
+
+macro_rules! participation_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<Participation, StoreError>(Participation {
+            staff_number: r.try_get("number")?,
+            course_code: r.try_get("course_code")?,
+            start: day(&r.try_get::<String, _>("start_date")?)?,
+            status: r.try_get("status")?,
+            result: r.try_get("result")?,
+            certificate: r.try_get("certificate")?,
+            satisfaction: r
+                .try_get::<Option<i64>, _>("satisfaction")?
+                .and_then(|s| u8::try_from(s).ok()),
+            comment: r.try_get("comment")?,
+        })
+    }};
+}
+
+/// Codes stored as one space-separated text.
+fn codes(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+const SESSION_SELECT: &str = "SELECT ts.id, c.code AS course_code, ts.start_date, ts.end_date, ts.place, ts.capacity, \
+     ts.unit_code, ts.note FROM training_sessions ts JOIN courses c ON c.id = ts.course_id";
+
+const PARTICIPATION_SELECT: &str = "SELECT s.number, c.code AS course_code, ts.start_date, p.status, p.result, \
+     p.certificate, p.satisfaction, p.comment FROM participations p \
+     JOIN training_sessions ts ON ts.id = p.session_id JOIN courses c ON c.id = ts.course_id \
+     JOIN staff s ON s.id = p.staff_id";
+
+/// Loads session ids by (course code, first day) inside a transaction.
+macro_rules! load_session_ids {
+    ($tx:expr) => {{
+        let rows = sqlx::query(
+            "SELECT ts.id, c.code, ts.start_date FROM training_sessions ts JOIN courses c ON c.id = ts.course_id",
+        )
+        .fetch_all(&mut *$tx)
+        .await?;
+        let mut ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
+        for r in &rows {
+            ids.insert(
+                (r.try_get("code")?, day(&r.try_get::<String, _>("start_date")?)?),
+                r.try_get("id")?,
+            );
+        }
+        ids
+    }};
+}
+
+/// Unit codes ever used (any version).
+macro_rules! load_unit_codes {
+    ($tx:expr) => {{
+        let rows = sqlx::query("SELECT DISTINCT code FROM units")
+            .fetch_all(&mut *$tx)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get::<String, _>("code"))
+            .collect::<std::result::Result<HashSet<String>, _>>()?
+    }};
+}
+
+fn unknown_unit(index: usize, code: &str) -> RecordProblem {
+    RecordProblem::new(
+        index,
+        "unit_code",
+        format!("組織コード「{code}」の組織が登録されていません"),
+    )
+}
+
+impl Store {
+    /// Imports courses (upsert by code, topics replaced); all or nothing.
+    pub async fn import_courses(
+        &self,
+        list: &[Course],
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+            for r in
+                sqlx::query("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
+                    .fetch_all(&mut *tx)
+                    .await?
+            {
+                topics
+                    .entry(r.try_get("course_id")?)
+                    .or_default()
+                    .push(r.try_get("topic")?);
+            }
+            let mut stored: HashMap<String, (i64, Course)> = HashMap::new();
+            for r in sqlx::query("SELECT * FROM courses")
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                let id: i64 = r.try_get("id")?;
+                let c = course_from_row!(&r, topics)?;
+                stored.insert(c.code.clone(), (id, c));
+            }
+            let mut summary = ImportSummary::default();
+            for (done, c) in list.iter().enumerate() {
+                opts.tick(done + 1, list.len());
+                let mut sorted = c.clone();
+                sorted.topics.sort();
+                sorted.topics.dedup();
+                let id = match stored.get(&c.code) {
+                    Some((_, s)) if *s == sorted => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some((id, _)) => {
+                        summary.updated += 1;
+                        sqlx::query(
+                            "UPDATE courses SET title = $2, category = $3, provider = $4, audience_types = $5, \
+                             audience_grades = $6, hours = $7, cost = $8, note = $9 WHERE id = $1",
+                        )
+                        .bind(*id)
+                        .bind(&c.title)
+                        .bind(&c.category)
+                        .bind(&c.provider)
+                        .bind(c.audience_types.join(" "))
+                        .bind(c.audience_grades.join(" "))
+                        .bind(c.hours)
+                        .bind(c.cost)
+                        .bind(&c.note)
+                        .execute(&mut *tx)
+                        .await?;
+                        sqlx::query("DELETE FROM course_topics WHERE course_id = $1")
+                            .bind(*id)
+                            .execute(&mut *tx)
+                            .await?;
+                        *id
+                    }
+                    None => {
+                        summary.created += 1;
+                        sqlx::query(
+                            "INSERT INTO courses (code, title, category, provider, audience_types, audience_grades, \
+                             hours, cost, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        )
+                        .bind(&c.code)
+                        .bind(&c.title)
+                        .bind(&c.category)
+                        .bind(&c.provider)
+                        .bind(c.audience_types.join(" "))
+                        .bind(c.audience_grades.join(" "))
+                        .bind(c.hours)
+                        .bind(c.cost)
+                        .bind(&c.note)
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .try_get("id")?
+                    }
+                };
+                for t in &sorted.topics {
+                    sqlx::query("INSERT INTO course_topics (course_id, topic) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(t)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            end_import!(tx, opts, "courses", summary);
+            Ok::<_, ImportError>(summary)
+        })
+    }
+
+    /// Imports sessions (upsert by course and first day). The course must
+    /// be in the catalogue and an OJT unit in the organisation.
+    pub async fn import_sessions(
+        &self,
+        list: &[TrainingSession],
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut courses: HashMap<String, i64> = HashMap::new();
+            for r in sqlx::query("SELECT id, code FROM courses")
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                courses.insert(r.try_get("code")?, r.try_get("id")?);
+            }
+            let units = load_unit_codes!(tx);
+            let mut problems = Vec::new();
+            for (i, s) in list.iter().enumerate() {
+                if !courses.contains_key(&s.course_code) {
+                    problems.push(RecordProblem::new(
+                        i,
+                        "course_code",
+                        format!("研修コード「{}」の研修が登録されていません", s.course_code),
+                    ));
+                }
+                if let Some(u) = &s.unit_code
+                    && !units.contains(u)
+                {
+                    problems.push(unknown_unit(i, u));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            let stored_rows = sqlx::query(SESSION_SELECT).fetch_all(&mut *tx).await?;
+            let mut stored: HashMap<(String, NaiveDate), TrainingSession> = HashMap::new();
+            for r in &stored_rows {
+                let s = session_from_row!(r)?;
+                stored.insert((s.course_code.clone(), s.start), s);
+            }
+            let mut summary = ImportSummary::default();
+            for (done, s) in list.iter().enumerate() {
+                opts.tick(done + 1, list.len());
+                let sql = match stored.get(&(s.course_code.clone(), s.start)) {
+                    Some(old) if old == s => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        "UPDATE training_sessions SET end_date = $3, place = $4, capacity = $5, unit_code = $6, note = $7 \
+                         WHERE course_id = $1 AND start_date = $2"
+                    }
+                    None => {
+                        summary.created += 1;
+                        "INSERT INTO training_sessions (course_id, start_date, end_date, place, capacity, unit_code, note) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                    }
+                };
+                sqlx::query(sql)
+                    .bind(courses[&s.course_code])
+                    .bind(s.start.to_string())
+                    .bind(s.end.map(|d| d.to_string()))
+                    .bind(&s.place)
+                    .bind(s.capacity.map(i64::from))
+                    .bind(&s.unit_code)
+                    .bind(&s.note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            end_import!(tx, opts, "training_sessions", summary);
+            Ok::<_, ImportError>(summary)
+        })
+    }
+
+    /// Imports a participation list (upsert by session and staff member):
+    /// every row must name a stored session and a staff member hired by its
+    /// first day; new rows are written in bulk.
+    pub async fn import_participations(
+        &self,
+        list: &[Participation],
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        let summary = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let staff = load_staff_ids!(tx);
+            let sessions = load_session_ids!(tx);
+            let mut problems = Vec::new();
+            for (i, p) in list.iter().enumerate() {
+                problems.extend(staff_reference(
+                    &staff,
+                    i,
+                    &p.staff_number,
+                    ("start", "研修開始日", p.start),
+                    true,
+                ));
+                if !sessions.contains_key(&(p.course_code.clone(), p.start)) {
+                    problems.push(RecordProblem::new(
+                        i,
+                        "course_code",
+                        format!(
+                            "研修「{}」の {} 開始の回が登録されていません",
+                            p.course_code, p.start
+                        ),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            // Only the sessions the file touches are compared.
+            let touched: HashSet<i64> = list
+                .iter()
+                .map(|p| sessions[&(p.course_code.clone(), p.start)])
+                .collect();
+            let mut stored: HashMap<(i64, i64), Participation> = HashMap::new();
+            let touched: Vec<i64> = touched.into_iter().collect();
+            for ids in touched.chunks(500) {
+                let ids = ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let rows = sqlx::query(&format!(
+                    "{PARTICIPATION_SELECT_IDS} WHERE p.session_id IN ({ids})"
+                ))
+                .fetch_all(&mut *tx)
+                .await?;
+                for r in &rows {
+                    let key = (r.try_get("session_id")?, r.try_get("staff_id")?);
+                    stored.insert(key, participation_from_row!(r)?);
+                }
+            }
+            let mut summary = ImportSummary::default();
+            let mut new_rows = NewRows {
+                table: "participations",
+                columns: &[
+                    "session_id",
+                    "staff_id",
+                    "status",
+                    "result",
+                    "certificate",
+                    "satisfaction",
+                    "comment",
+                ],
+                rows: Vec::new(),
+            };
+            for p in list {
+                let session_id = sessions[&(p.course_code.clone(), p.start)];
+                let staff_id = staff[&p.staff_number].0;
+                match stored.get(&(session_id, staff_id)) {
+                    Some(old) if old == p => summary.unchanged += 1,
+                    Some(_) => {
+                        summary.updated += 1;
+                        sqlx::query(
+                            "UPDATE participations SET status = $3, result = $4, certificate = $5, satisfaction = $6, \
+                             comment = $7 WHERE session_id = $1 AND staff_id = $2",
+                        )
+                        .bind(session_id)
+                        .bind(staff_id)
+                        .bind(&p.status)
+                        .bind(&p.result)
+                        .bind(&p.certificate)
+                        .bind(p.satisfaction.map(i64::from))
+                        .bind(&p.comment)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    None => new_rows.rows.push(vec![
+                        Cell::Int(session_id),
+                        Cell::Int(staff_id),
+                        Cell::text(&p.status),
+                        Cell::opt(p.result.as_deref()),
+                        Cell::opt(p.certificate.as_deref()),
+                        Cell::int_opt(p.satisfaction.map(i64::from)),
+                        Cell::opt(p.comment.as_deref()),
+                    ]),
+                }
+            }
+            BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
+            summary.created += new_rows.rows.len();
+            end_import!(tx, opts, "participations", summary);
+            Ok::<_, ImportError>(summary)
+        })?;
+        self.after_import("participations", summary, opts).await
+    }
+
+    /// Imports OJT plans (upsert by unit and fiscal year).
+    pub async fn import_ojt_plans(
+        &self,
+        list: &[OjtPlan],
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let units = load_unit_codes!(tx);
+            let problems: Vec<RecordProblem> = list
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| !units.contains(&o.unit_code))
+                .map(|(i, o)| unknown_unit(i, &o.unit_code))
+                .collect();
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            let mut stored: HashMap<(String, i32), OjtPlan> = HashMap::new();
+            for r in sqlx::query("SELECT * FROM ojt_plans")
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                let o = ojt_from_row(&r)?;
+                stored.insert((o.unit_code.clone(), o.fiscal_year), o);
+            }
+            let mut summary = ImportSummary::default();
+            for o in list {
+                let sql = match stored.get(&(o.unit_code.clone(), o.fiscal_year)) {
+                    Some(old) if old == o => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        "UPDATE ojt_plans SET theme = $3, planned_sessions = $4, note = $5 WHERE unit_code = $1 AND fiscal_year = $2"
+                    }
+                    None => {
+                        summary.created += 1;
+                        "INSERT INTO ojt_plans (unit_code, fiscal_year, theme, planned_sessions, note) VALUES ($1, $2, $3, $4, $5)"
+                    }
+                };
+                sqlx::query(sql)
+                    .bind(&o.unit_code)
+                    .bind(i64::from(o.fiscal_year))
+                    .bind(&o.theme)
+                    .bind(i64::from(o.planned_sessions))
+                    .bind(&o.note)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            end_import!(tx, opts, "ojt_plans", summary);
+            Ok::<_, ImportError>(summary)
+        })
+    }
+
+    /// Imports self-development applications (upsert by staff member,
+    /// title and application date). A completed one with a qualification
+    /// adds it to the staff record, in the same transaction.
+    pub async fn import_self_development(
+        &self,
+        list: &[SelfDevelopment],
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let staff = load_staff_ids!(tx);
+            let problems: Vec<RecordProblem> = list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    staff_reference(
+                        &staff,
+                        i,
+                        &s.staff_number,
+                        ("applied", "申請日", s.applied),
+                        true,
+                    )
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            let mut stored: HashMap<(String, String, NaiveDate), SelfDevelopment> = HashMap::new();
+            for r in sqlx::query(SELF_DEVELOPMENT_SELECT)
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                let s = self_development_from_row(&r)?;
+                stored.insert((s.staff_number.clone(), s.title.clone(), s.applied), s);
+            }
+            let mut summary = ImportSummary::default();
+            for s in list {
+                let staff_id = staff[&s.staff_number].0;
+                let sql = match stored.get(&(s.staff_number.clone(), s.title.clone(), s.applied)) {
+                    Some(old) if old == s => {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        "UPDATE self_development SET kind = $4, status = $5, subsidy = $6, completed_date = $7, \
+                         qualification = $8 WHERE staff_id = $1 AND title = $2 AND applied_date = $3"
+                    }
+                    None => {
+                        summary.created += 1;
+                        "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy, \
+                         completed_date, qualification) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    }
+                };
+                sqlx::query(sql)
+                    .bind(staff_id)
+                    .bind(&s.title)
+                    .bind(s.applied.to_string())
+                    .bind(&s.kind)
+                    .bind(&s.status)
+                    .bind(s.subsidy)
+                    .bind(s.completed.map(|d| d.to_string()))
+                    .bind(&s.qualification)
+                    .execute(&mut *tx)
+                    .await?;
+                if let (Some(q), "completed") = (&s.qualification, s.status.as_str()) {
+                    let row = sqlx::query("SELECT qualifications FROM staff WHERE id = $1")
+                        .bind(staff_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let mut held: Vec<String> =
+                        serde_json::from_str(&row.try_get::<String, _>("qualifications")?)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    if !held.contains(q) {
+                        held.push(q.clone());
+                        sqlx::query(
+                            "UPDATE staff SET qualifications = $2, updated_at = $3 WHERE id = $1",
+                        )
+                        .bind(staff_id)
+                        .bind(
+                            serde_json::to_string(&held)
+                                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        )
+                        .bind(crate::now())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
+            end_import!(tx, opts, "self_development", summary);
+            Ok::<_, ImportError>(summary)
+        })
+    }
+
+    /// Imports the needs survey: the answers of each fiscal year in the file
+    /// replace that year's stored answers (a survey is taken whole).
+    pub async fn import_needs(
+        &self,
+        list: &[NeedRequest],
+        opts: ImportOptions<'_>,
+    ) -> Result<ImportSummary, ImportError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let staff = load_staff_ids!(tx);
+            let problems: Vec<RecordProblem> = list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| {
+                    let number = n.staff_number.as_deref()?;
+                    (!staff.contains_key(number)).then(|| {
+                        RecordProblem::new(
+                            i,
+                            "staff_number",
+                            format!("職員番号「{number}」の職員が登録されていません"),
+                        )
+                    })
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(ImportError::Invalid(problems));
+            }
+            let years: HashSet<i32> = list.iter().map(|n| n.fiscal_year).collect();
+            let mut summary = ImportSummary::default();
+            for y in &years {
+                let replaced = sqlx::query("DELETE FROM training_needs WHERE fiscal_year = $1")
+                    .bind(i64::from(*y))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                summary.updated += usize::try_from(replaced).unwrap_or(0);
+            }
+            for n in list {
+                sqlx::query(
+                    "INSERT INTO training_needs (fiscal_year, staff_id, topic, request) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(i64::from(n.fiscal_year))
+                .bind(n.staff_number.as_deref().map(|s| staff[s].0))
+                .bind(&n.topic)
+                .bind(&n.request)
+                .execute(&mut *tx)
+                .await?;
+                summary.created += 1;
+            }
+            end_import!(tx, opts, "training_needs", summary);
+            Ok::<_, ImportError>(summary)
+        })
+    }
+
+    /// The catalogue, by code.
+    pub async fn courses(&self) -> Result<Vec<Course>> {
+        on_pool!(self, |pool| {
+            let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+            for r in
+                sqlx::query("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
+                    .fetch_all(pool)
+                    .await?
+            {
+                topics
+                    .entry(r.try_get("course_id")?)
+                    .or_default()
+                    .push(r.try_get("topic")?);
+            }
+            let rows = sqlx::query("SELECT * FROM courses ORDER BY code")
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| course_from_row!(r, topics)).collect()
+        })
+    }
+
+    /// Sessions whose first day is in `year` (all when `None`), optionally
+    /// of one course, with their counts; by date.
+    pub async fn sessions(
+        &self,
+        year: Option<FiscalYear>,
+        course: Option<&str>,
+    ) -> Result<Vec<SessionRow>> {
+        let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let (from, to) = year.map_or((None, None), |y| (y.start(), y.end()));
+        let took = TOOK_PART.map(|s| format!("'{s}'")).join(", ");
+        let sql = format!(
+            "SELECT c.code AS course_code, ts.start_date, ts.end_date, ts.place, ts.capacity, ts.unit_code, ts.note, \
+             c.title, c.category, c.provider, c.hours, \
+             (SELECT COUNT(*) FROM participations p WHERE p.session_id = ts.id) AS applicants, \
+             (SELECT COUNT(*) FROM participations p WHERE p.session_id = ts.id AND p.status IN ({took})) AS took_part \
+             FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+             WHERE ($1 = '' OR ts.start_date >= $1) AND ($2 = '' OR ts.start_date <= $2) AND ($3 = '' OR c.code = $3) \
+             ORDER BY ts.start_date, c.code"
+        );
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql)
+                .bind(iso(from))
+                .bind(iso(to))
+                .bind(course.unwrap_or(""))
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(SessionRow {
+                        session: session_from_row!(r)?,
+                        title: r.try_get("title")?,
+                        category: r.try_get("category")?,
+                        provider: r.try_get("provider")?,
+                        hours: r.try_get("hours")?,
+                        applicants: r.try_get("applicants")?,
+                        took_part: r.try_get("took_part")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// One session's roster, by staff number.
+    pub async fn roster(&self, course: &str, start: NaiveDate) -> Result<Vec<RosterLine>> {
+        let sql = "SELECT s.number, s.name, c.code AS course_code, ts.start_date, p.status, p.result, p.certificate, \
+             p.satisfaction, p.comment FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+             JOIN courses c ON c.id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+             WHERE c.code = $1 AND ts.start_date = $2 ORDER BY s.number";
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(sql)
+                .bind(course)
+                .bind(start.to_string())
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(RosterLine {
+                        staff_number: r.try_get("number")?,
+                        name: r.try_get("name")?,
+                        participation: participation_from_row!(r)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Records attendance on a session's roster: each (staff number, new
+    /// status) must be on the roster and a step the flow allows. All or
+    /// nothing, audited as one entry listing the changes.
+    pub async fn record_attendance(
+        &self,
+        course: &str,
+        start: NaiveDate,
+        changes: &[(String, String)],
+        actor: &str,
+    ) -> Result<usize, AttendanceError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let session: Option<i64> = sqlx::query(
+                "SELECT ts.id FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+                 WHERE c.code = $1 AND ts.start_date = $2",
+            )
+            .bind(course)
+            .bind(start.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()?;
+            let Some(session_id) = session else {
+                return Err(AttendanceError::NoSession {
+                    course: course.to_owned(),
+                    start,
+                });
+            };
+            let mut current: HashMap<String, (i64, String)> = HashMap::new();
+            for r in sqlx::query(
+                "SELECT s.number, p.staff_id, p.status FROM participations p JOIN staff s ON s.id = p.staff_id \
+                 WHERE p.session_id = $1",
+            )
+            .bind(session_id)
+            .fetch_all(&mut *tx)
+            .await?
+            {
+                current.insert(r.try_get("number")?, (r.try_get("staff_id")?, r.try_get("status")?));
+            }
+            let mut made = Vec::new();
+            for (number, status) in changes {
+                let Some((staff_id, old)) = current.get(number) else {
+                    return Err(AttendanceError::Refused(format!(
+                        "職員 {number} はこの回の名簿にいません"
+                    )));
+                };
+                if old == status {
+                    continue;
+                }
+                if !next_statuses(old).contains(&status.as_str()) {
+                    return Err(AttendanceError::Refused(format!(
+                        "職員 {number}: {} から {} には変更できません",
+                        PARTICIPATION_STATUSES.label(old),
+                        PARTICIPATION_STATUSES.label(status)
+                    )));
+                }
+                sqlx::query(
+                    "UPDATE participations SET status = $3, \
+                     satisfaction = CASE WHEN $3 IN ('attended', 'completed') THEN satisfaction END, \
+                     certificate = CASE WHEN $3 = 'completed' THEN certificate END \
+                     WHERE session_id = $1 AND staff_id = $2",
+                )
+                .bind(session_id)
+                .bind(*staff_id)
+                .bind(status)
+                .execute(&mut *tx)
+                .await?;
+                made.push(serde_json::json!({ "staff": number, "from": old, "to": status }));
+            }
+            if !made.is_empty() {
+                let key = format!("{course}@{start}");
+                crate::audit::append_audit!(
+                    tx,
+                    crate::audit::AuditEvent {
+                        actor,
+                        action: "record_attendance",
+                        record_type: "training_session",
+                        record_key: &key,
+                        detail: serde_json::json!({ "changes": made }),
+                    }
+                );
+            }
+            tx.commit().await?;
+            Ok(made.len())
+        })
+    }
+
+    /// A staff member's training, newest first.
+    pub async fn training_of(&self, number: &str) -> Result<Vec<HistoryLine>> {
+        let sql = "SELECT s.number, c.code AS course_code, ts.start_date, ts.end_date, p.status, p.result, \
+             p.certificate, p.satisfaction, p.comment, c.title, c.category, c.hours FROM participations p \
+             JOIN training_sessions ts ON ts.id = p.session_id JOIN courses c ON c.id = ts.course_id \
+             JOIN staff s ON s.id = p.staff_id WHERE s.number = $1 ORDER BY ts.start_date DESC, c.code";
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(sql).bind(number).fetch_all(pool).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(HistoryLine {
+                        title: r.try_get("title")?,
+                        category: r.try_get("category")?,
+                        hours: r.try_get("hours")?,
+                        end: r
+                            .try_get::<Option<String>, _>("end_date")?
+                            .as_deref()
+                            .map(day)
+                            .transpose()?,
+                        participation: participation_from_row!(r)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// A staff member's self-development applications, newest first.
+    pub async fn self_development_of(&self, number: &str) -> Result<Vec<SelfDevelopment>> {
+        let sql =
+            format!("{SELF_DEVELOPMENT_SELECT} WHERE s.number = $1 ORDER BY sd.applied_date DESC");
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql).bind(number).fetch_all(pool).await?;
+            rows.iter().map(self_development_from_row).collect()
+        })
+    }
+
+    /// Every self-development application, for export.
+    pub async fn all_self_development(&self) -> Result<Vec<SelfDevelopment>> {
+        let sql = format!("{SELF_DEVELOPMENT_SELECT} ORDER BY sd.applied_date, s.number");
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql).fetch_all(pool).await?;
+            rows.iter().map(self_development_from_row).collect()
+        })
+    }
+
+    /// Self-development applications made in `year`, by date.
+    pub async fn self_development(&self, year: FiscalYear) -> Result<Vec<SelfDevelopment>> {
+        let (Some(from), Some(to)) = (year.start(), year.end()) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "{SELF_DEVELOPMENT_SELECT} WHERE sd.applied_date BETWEEN $1 AND $2 ORDER BY sd.applied_date, s.number"
+        );
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql)
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(self_development_from_row).collect()
+        })
+    }
+
+    /// Training per unit in `year` (participants' primary unit on the
+    /// session's first day), by unit code.
+    pub async fn training_by_unit(&self, year: FiscalYear) -> Result<Vec<UnitTraining>> {
+        let (Some(from), Some(to)) = (year.start(), year.end()) else {
+            return Ok(Vec::new());
+        };
+        let took = TOOK_PART.map(|s| format!("'{s}'")).join(", ");
+        let sql = format!(
+            "SELECT a.unit_code, COUNT(*) AS participations, COUNT(DISTINCT p.staff_id) AS people, \
+             SUM(COALESCE(c.hours, 0.0)) AS hours FROM training_sessions ts \
+             JOIN participations p ON p.session_id = ts.id JOIN courses c ON c.id = ts.course_id \
+             JOIN assignments a ON a.staff_id = p.staff_id AND a.is_primary = 1 AND a.start_date <= ts.start_date \
+             AND (a.end_date IS NULL OR a.end_date >= ts.start_date) \
+             WHERE ts.start_date BETWEEN $1 AND $2 AND p.status IN ({took}) GROUP BY a.unit_code ORDER BY a.unit_code"
+        );
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql)
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(UnitTraining {
+                        unit_code: r.try_get("unit_code")?,
+                        participations: r.try_get("participations")?,
+                        people: r.try_get("people")?,
+                        hours: r.try_get::<Option<f64>, _>("hours")?.unwrap_or(0.0),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The needs survey of `year` beside the sessions offered and taken,
+    /// per topic (every topic asked for or offered).
+    pub async fn needs_and_offer(&self, year: FiscalYear) -> Result<Vec<NeedsLine>> {
+        let (Some(from), Some(to)) = (year.start(), year.end()) else {
+            return Ok(Vec::new());
+        };
+        let took = TOOK_PART.map(|s| format!("'{s}'")).join(", ");
+        let requests_sql =
+            "SELECT topic, COUNT(*) AS n FROM training_needs WHERE fiscal_year = $1 GROUP BY topic";
+        let offered_sql = format!(
+            "SELECT ct.topic, COUNT(DISTINCT ts.id) AS sessions, \
+             COUNT(DISTINCT CASE WHEN p.status IN ({took}) THEN p.id END) AS took_part \
+             FROM training_sessions ts JOIN course_topics ct ON ct.course_id = ts.course_id \
+             LEFT JOIN participations p ON p.session_id = ts.id \
+             WHERE ts.start_date BETWEEN $1 AND $2 GROUP BY ct.topic"
+        );
+        let mut lines: HashMap<String, NeedsLine> = HashMap::new();
+        on_pool!(self, |pool| {
+            for r in sqlx::query(requests_sql)
+                .bind(i64::from(year.0))
+                .fetch_all(pool)
+                .await?
+            {
+                let topic: String = r.try_get("topic")?;
+                lines.entry(topic.clone()).or_default().requests = r.try_get("n")?;
+            }
+            for r in sqlx::query(&offered_sql)
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .fetch_all(pool)
+                .await?
+            {
+                let topic: String = r.try_get("topic")?;
+                let line = lines.entry(topic).or_default();
+                line.sessions = r.try_get("sessions")?;
+                line.took_part = r.try_get("took_part")?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
+        let mut out: Vec<NeedsLine> = lines
+            .into_iter()
+            .map(|(topic, line)| NeedsLine { topic, ..line })
+            .collect();
+        let order = |t: &str| {
+            jinzai_domain::training::TRAINING_TOPICS
+                .items
+                .iter()
+                .position(|(c, _, _)| *c == t)
+                .unwrap_or(usize::MAX)
+        };
+        out.sort_by_key(|l| order(&l.topic));
+        Ok(out)
+    }
+
+    /// The OJT plans of `year` with the OJT sessions each unit held.
+    pub async fn ojt_plans(&self, year: FiscalYear) -> Result<Vec<OjtPlanRow>> {
+        let (Some(from), Some(to)) = (year.start(), year.end()) else {
+            return Ok(Vec::new());
+        };
+        let sql = "SELECT o.*, (SELECT COUNT(*) FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+             WHERE c.category = 'ojt' AND ts.unit_code = o.unit_code AND ts.start_date BETWEEN $2 AND $3) AS held \
+             FROM ojt_plans o WHERE o.fiscal_year = $1 ORDER BY o.unit_code";
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(sql)
+                .bind(i64::from(year.0))
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(OjtPlanRow {
+                        plan: ojt_from_row(r)?,
+                        held: r.try_get("held")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Every participation, for export (by session and staff number).
+    pub async fn participations(&self) -> Result<Vec<Participation>> {
+        let sql = format!("{PARTICIPATION_SELECT} ORDER BY ts.start_date, c.code, s.number");
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql).fetch_all(pool).await?;
+            rows.iter().map(|r| participation_from_row!(r)).collect()
+        })
+    }
+
+    /// Every OJT plan, for export.
+    pub async fn all_ojt_plans(&self) -> Result<Vec<OjtPlan>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query("SELECT * FROM ojt_plans ORDER BY fiscal_year, unit_code")
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(ojt_from_row).collect()
+        })
+    }
+}
+
+const PARTICIPATION_SELECT_IDS: &str = "SELECT p.session_id, p.staff_id, s.number, c.code AS course_code, ts.start_date, \
+     p.status, p.result, p.certificate, p.satisfaction, p.comment FROM participations p \
+     JOIN training_sessions ts ON ts.id = p.session_id JOIN courses c ON c.id = ts.course_id \
+     JOIN staff s ON s.id = p.staff_id";
+
+const SELF_DEVELOPMENT_SELECT: &str = "SELECT s.number, sd.kind, sd.title, sd.applied_date, sd.status, sd.subsidy, \
+     sd.completed_date, sd.qualification FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
+
+fn ojt_from_row<R: Row>(r: &R) -> Result<OjtPlan>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(OjtPlan {
+        unit_code: r.try_get("unit_code")?,
+        fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        theme: r.try_get("theme")?,
+        planned_sessions: u32::try_from(r.try_get::<i64, _>("planned_sessions")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        note: r.try_get("note")?,
+    })
+}
+
+fn self_development_from_row<R: Row>(r: &R) -> Result<SelfDevelopment>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(SelfDevelopment {
+        staff_number: r.try_get("number")?,
+        kind: r.try_get("kind")?,
+        title: r.try_get("title")?,
+        applied: day(&r.try_get::<String, _>("applied_date")?)?,
+        status: r.try_get("status")?,
+        subsidy: r.try_get("subsidy")?,
+        completed: r
+            .try_get::<Option<String>, _>("completed_date")?
+            .as_deref()
+            .map(day)
+            .transpose()?,
+        qualification: r.try_get("qualification")?,
+    })
+}

@@ -1,0 +1,323 @@
+//! Training screens: the year's catalogue and sessions with what staff
+//! asked for beside what was offered, OJT plans and the unit summary (no
+//! names), and a session's roster with bulk attendance entry (HR).
+
+use super::Nav;
+use super::people::code_label;
+use super::plan::{PageResult, nav, render};
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::{Failure, PageError};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use jinzai_domain::FiscalYear;
+use jinzai_domain::grade::fmt_num;
+use jinzai_domain::people::codes::CodeList;
+use jinzai_domain::training::{
+    PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TRAINING_TOPICS, next_statuses,
+};
+use jinzai_store::{AttendanceError, NeedsLine, OjtPlanRow, RosterLine, SessionRow, UnitTraining};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+/// The fiscal year asked for, or the current one.
+pub fn year_of(q: Option<i32>) -> Result<FiscalYear, Failure> {
+    let today = chrono::Local::now().date_naive();
+    let year = q.map_or_else(|| FiscalYear::containing(today), FiscalYear);
+    if !(1900..=2200).contains(&year.0) {
+        return Err(Failure::BadRequest {
+            code: "bad_year",
+            message: format!("fiscal year {} is not plausible", year.0),
+        });
+    }
+    Ok(year)
+}
+
+pub struct SessionLine {
+    pub href: String,
+    pub title: String,
+    pub category: String,
+    pub dates: String,
+    pub place: String,
+    pub applicants: i64,
+    pub took_part: i64,
+}
+
+pub struct CourseLine {
+    pub code: String,
+    pub title: String,
+    pub category: String,
+    pub provider: String,
+    pub topics: String,
+    pub hours: String,
+}
+
+#[derive(Template)]
+#[template(path = "training.html")]
+pub struct TrainingPage {
+    pub nav: Nav,
+    pub year_label: String,
+    pub prev: i32,
+    pub next: i32,
+    pub may_manage: bool,
+    pub sessions: Vec<SessionLine>,
+    pub courses: Vec<CourseLine>,
+    pub needs: Vec<(String, NeedsLine)>,
+    pub ojt: Vec<(String, OjtPlanRow)>,
+    pub units: Vec<(String, UnitTraining)>,
+}
+
+fn labels(list: &CodeList, codes: &[String], lang: Lang) -> String {
+    codes
+        .iter()
+        .map(|c| code_label(list, c, lang))
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
+pub fn session_href(s: &jinzai_domain::training::TrainingSession) -> String {
+    format!("/training/sessions/{}/{}", s.course_code, s.start)
+}
+
+fn session_line(r: SessionRow, lang: Lang) -> SessionLine {
+    SessionLine {
+        href: session_href(&r.session),
+        dates: match r.session.end {
+            Some(e) if e != r.session.start => format!("{}〜{e}", r.session.start),
+            _ => r.session.start.to_string(),
+        },
+        place: r.session.place.clone().unwrap_or_default(),
+        title: r.title,
+        category: code_label(&TRAINING_CATEGORIES, &r.category, lang),
+        applicants: r.applicants,
+        took_part: r.took_part,
+    }
+}
+
+/// The year's training: sessions, the catalogue, needs beside the offer,
+/// OJT plans and training per unit. No names: everyone signed in.
+pub async fn page(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let year = year_of(q.year).map_err(fail)?;
+    let store = &state.store;
+    let db = |e: jinzai_store::StoreError| fail(e.into());
+    let sessions = store.sessions(Some(year), None).await.map_err(db)?;
+    let courses = store.courses().await.map_err(db)?;
+    let needs = store.needs_and_offer(year).await.map_err(db)?;
+    let ojt = store.ojt_plans(year).await.map_err(db)?;
+    let by_unit = store.training_by_unit(year).await.map_err(db)?;
+    let today = chrono::Local::now().date_naive();
+    let units = store.units().await.map_err(db)?;
+    let unit_name = |code: &str| {
+        let on = year.end().unwrap_or(today).min(today);
+        units
+            .iter()
+            .filter(|u| u.code == code)
+            .min_by_key(|u| (!u.valid_on(on), std::cmp::Reverse(u.valid_from)))
+            .map_or_else(|| code.to_owned(), |u| u.name.clone())
+    };
+    render(
+        &TrainingPage {
+            nav: Nav {
+                sample: state.demo,
+                ..nav(lang, None, "training", format!("/training?year={}", year.0))
+            },
+            year_label: lang.year(year),
+            prev: year.0 - 1,
+            next: year.0 + 1,
+            may_manage: jinzai_domain::access::decide(
+                &who,
+                jinzai_domain::access::Permission::ManageTraining,
+            ) == jinzai_domain::access::Decision::Allow,
+            sessions: sessions
+                .into_iter()
+                .map(|r| session_line(r, lang))
+                .collect(),
+            courses: courses
+                .into_iter()
+                .map(|c| CourseLine {
+                    category: code_label(&TRAINING_CATEGORIES, &c.category, lang),
+                    topics: labels(&TRAINING_TOPICS, &c.topics, lang),
+                    provider: c.provider.unwrap_or_default(),
+                    hours: c.hours.map(fmt_num).unwrap_or_default(),
+                    code: c.code,
+                    title: c.title,
+                })
+                .collect(),
+            needs: needs
+                .into_iter()
+                .map(|n| (code_label(&TRAINING_TOPICS, &n.topic, lang), n))
+                .collect(),
+            ojt: ojt
+                .into_iter()
+                .map(|o| (unit_name(&o.plan.unit_code), o))
+                .collect(),
+            units: by_unit
+                .into_iter()
+                .map(|u| (unit_name(&u.unit_code), u))
+                .collect(),
+        },
+        lang,
+    )
+}
+
+pub struct RosterRow {
+    pub number: String,
+    pub name: String,
+    pub status: String,
+    pub status_label: String,
+    /// (code, label) of the statuses it may move to, its own first.
+    pub choices: Vec<(String, String)>,
+    pub satisfaction: String,
+    pub certificate: String,
+}
+
+#[derive(Template)]
+#[template(path = "training_session.html")]
+pub struct SessionPage {
+    pub nav: Nav,
+    pub line: SessionLine,
+    pub action: String,
+    pub roster: Vec<RosterRow>,
+    pub error: String,
+    pub saved: String,
+}
+
+fn roster_rows(roster: Vec<RosterLine>, lang: Lang) -> Vec<RosterRow> {
+    roster
+        .into_iter()
+        .map(|r| {
+            let p = r.participation;
+            let mut choices = vec![(
+                p.status.clone(),
+                code_label(&PARTICIPATION_STATUSES, &p.status, lang),
+            )];
+            choices.extend(next_statuses(&p.status).iter().map(|s| {
+                (
+                    (*s).to_owned(),
+                    code_label(&PARTICIPATION_STATUSES, s, lang),
+                )
+            }));
+            RosterRow {
+                status_label: code_label(&PARTICIPATION_STATUSES, &p.status, lang),
+                number: r.staff_number,
+                name: r.name,
+                status: p.status,
+                choices,
+                satisfaction: p.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
+                certificate: p.certificate.unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+async fn session_page(
+    state: &SharedState,
+    lang: Lang,
+    course: &str,
+    start: NaiveDate,
+    error: String,
+    saved: String,
+) -> Result<SessionPage, Failure> {
+    let row = state
+        .store
+        .sessions(Some(FiscalYear::containing(start)), Some(course))
+        .await?
+        .into_iter()
+        .find(|r| r.session.start == start)
+        .ok_or_else(|| Failure::NotFound(format!("no session of {course} starting {start}")))?;
+    let roster = state.store.roster(course, start).await?;
+    let line = session_line(row, lang);
+    Ok(SessionPage {
+        nav: Nav {
+            sample: state.demo,
+            ..nav(lang, None, "training", line.href.clone())
+        },
+        action: line.href.clone(),
+        line,
+        roster: roster_rows(roster, lang),
+        error,
+        saved,
+    })
+}
+
+fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
+        code: "bad_date",
+        message: format!("{s:?} is not a date (YYYY-MM-DD)"),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    pub saved: Option<usize>,
+}
+
+/// A session and its roster, with a status to choose per person (HR).
+pub async fn session(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Path((course, start)): Path<(String, String)>,
+    Query(q): Query<SavedQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let start = parse_start(&start).map_err(fail)?;
+    let saved = q
+        .saved
+        .map(|n| format!("{} {n}", lang.t("attendance_saved")))
+        .unwrap_or_default();
+    let page = session_page(&state, lang, &course, start, String::new(), saved)
+        .await
+        .map_err(fail)?;
+    render(&page, lang)
+}
+
+/// Records the roster's statuses at once: all or nothing.
+pub async fn record_attendance(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path((course, start)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let start = parse_start(&start).map_err(fail)?;
+    let changes: Vec<(String, String)> = fields
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("s_").map(|n| (n.to_owned(), v)))
+        .collect();
+    match state
+        .store
+        .record_attendance(&course, start, &changes, &who.actor())
+        .await
+    {
+        Ok(n) => Ok(
+            Redirect::to(&format!("/training/sessions/{course}/{start}?saved={n}")).into_response(),
+        ),
+        Err(AttendanceError::Refused(message)) => {
+            let page = session_page(&state, lang, &course, start, message, String::new())
+                .await
+                .map_err(fail)?;
+            let mut res = render(&page, lang)?.into_response();
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(AttendanceError::NoSession { course, start }) => Err(fail(Failure::NotFound(format!(
+            "no session of {course} starting {start}"
+        )))),
+        Err(AttendanceError::Store(e)) => Err(fail(e.into())),
+    }
+}
