@@ -56,14 +56,6 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
-
-    /// Training records (imported by those who manage training).
-    pub fn is_training(self) -> bool {
-        !matches!(
-            self,
-            Kind::Units | Kind::Staff | Kind::Assignments | Kind::Events
-        )
-    }
 }
 
 /// What importing a file did.

@@ -98,22 +98,43 @@ impl From<sqlx::Error> for AttendanceError {
     }
 }
 
-macro_rules! course_from_row {
-    ($r:expr, $topics:expr) => {{
-        let r = $r;
-        let id: i64 = r.try_get("id")?;
-        Ok::<Course, StoreError>(Course {
-            code: r.try_get("code")?,
-            title: r.try_get("title")?,
-            category: r.try_get("category")?,
-            provider: r.try_get("provider")?,
-            topics: $topics.remove(&id).unwrap_or_default(),
-            audience_types: codes(&r.try_get::<String, _>("audience_types")?),
-            audience_grades: codes(&r.try_get::<String, _>("audience_grades")?),
-            hours: r.try_get("hours")?,
-            cost: r.try_get("cost")?,
-            note: r.try_get("note")?,
-        })
+/// The catalogue with each course's id and topics, by code, on a pool or
+/// inside a transaction (`$conn` is what `fetch_all` takes).
+macro_rules! load_courses {
+    ($conn:expr) => {{
+        let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in sqlx::query("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
+            .fetch_all($conn)
+            .await?
+        {
+            topics
+                .entry(r.try_get("course_id")?)
+                .or_default()
+                .push(r.try_get("topic")?);
+        }
+        let mut courses: Vec<(i64, Course)> = Vec::new();
+        for r in sqlx::query("SELECT * FROM courses ORDER BY code")
+            .fetch_all($conn)
+            .await?
+        {
+            let id: i64 = r.try_get("id")?;
+            courses.push((
+                id,
+                Course {
+                    code: r.try_get("code")?,
+                    title: r.try_get("title")?,
+                    category: r.try_get("category")?,
+                    provider: r.try_get("provider")?,
+                    topics: topics.remove(&id).unwrap_or_default(),
+                    audience_types: codes(&r.try_get::<String, _>("audience_types")?),
+                    audience_grades: codes(&r.try_get::<String, _>("audience_grades")?),
+                    hours: r.try_get("hours")?,
+                    cost: r.try_get("cost")?,
+                    note: r.try_get("note")?,
+                },
+            ));
+        }
+        courses
     }};
 }
 
@@ -164,10 +185,16 @@ fn codes(s: &str) -> Vec<String> {
 const SESSION_SELECT: &str = "SELECT ts.id, c.code AS course_code, ts.start_date, ts.end_date, ts.place, ts.capacity, \
      ts.unit_code, ts.note FROM training_sessions ts JOIN courses c ON c.id = ts.course_id";
 
-const PARTICIPATION_SELECT: &str = "SELECT s.number, c.code AS course_code, ts.start_date, p.status, p.result, \
-     p.certificate, p.satisfaction, p.comment FROM participations p \
-     JOIN training_sessions ts ON ts.id = p.session_id JOIN courses c ON c.id = ts.course_id \
-     JOIN staff s ON s.id = p.staff_id";
+/// Every column a participation query needs, over the joins it needs.
+const PARTICIPATION_SELECT: &str = "SELECT p.session_id, p.staff_id, s.number, s.name, c.code AS course_code, \
+     ts.start_date, ts.end_date, p.status, p.result, p.certificate, p.satisfaction, p.comment, c.title, c.category, \
+     c.hours FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+     JOIN courses c ON c.id = ts.course_id JOIN staff s ON s.id = p.staff_id";
+
+/// `'attended', 'completed'`: the statuses that count as taking part.
+fn took_part_sql() -> String {
+    TOOK_PART.map(|s| format!("'{s}'")).join(", ")
+}
 
 /// Loads session ids by (course code, first day) inside a transaction.
 macro_rules! load_session_ids {
@@ -217,26 +244,10 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-            for r in
-                sqlx::query("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
-                    .fetch_all(&mut *tx)
-                    .await?
-            {
-                topics
-                    .entry(r.try_get("course_id")?)
-                    .or_default()
-                    .push(r.try_get("topic")?);
-            }
-            let mut stored: HashMap<String, (i64, Course)> = HashMap::new();
-            for r in sqlx::query("SELECT * FROM courses")
-                .fetch_all(&mut *tx)
-                .await?
-            {
-                let id: i64 = r.try_get("id")?;
-                let c = course_from_row!(&r, topics)?;
-                stored.insert(c.code.clone(), (id, c));
-            }
+            let stored: HashMap<String, (i64, Course)> = load_courses!(&mut *tx)
+                .into_iter()
+                .map(|(id, c)| (c.code.clone(), (id, c)))
+                .collect();
             let mut summary = ImportSummary::default();
             for (done, c) in list.iter().enumerate() {
                 opts.tick(done + 1, list.len());
@@ -429,7 +440,7 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let rows = sqlx::query(&format!(
-                    "{PARTICIPATION_SELECT_IDS} WHERE p.session_id IN ({ids})"
+                    "{PARTICIPATION_SELECT} WHERE p.session_id IN ({ids})"
                 ))
                 .fetch_all(&mut *tx)
                 .await?;
@@ -699,21 +710,8 @@ impl Store {
     /// The catalogue, by code.
     pub async fn courses(&self) -> Result<Vec<Course>> {
         on_pool!(self, |pool| {
-            let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-            for r in
-                sqlx::query("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
-                    .fetch_all(pool)
-                    .await?
-            {
-                topics
-                    .entry(r.try_get("course_id")?)
-                    .or_default()
-                    .push(r.try_get("topic")?);
-            }
-            let rows = sqlx::query("SELECT * FROM courses ORDER BY code")
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(|r| course_from_row!(r, topics)).collect()
+            let courses = load_courses!(pool);
+            Ok(courses.into_iter().map(|(_, c)| c).collect())
         })
     }
 
@@ -726,7 +724,7 @@ impl Store {
     ) -> Result<Vec<SessionRow>> {
         let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let (from, to) = year.map_or((None, None), |y| (y.start(), y.end()));
-        let took = TOOK_PART.map(|s| format!("'{s}'")).join(", ");
+        let took = took_part_sql();
         let sql = format!(
             "SELECT c.code AS course_code, ts.start_date, ts.end_date, ts.place, ts.capacity, ts.unit_code, ts.note, \
              c.title, c.category, c.provider, c.hours, \
@@ -761,12 +759,11 @@ impl Store {
 
     /// One session's roster, by staff number.
     pub async fn roster(&self, course: &str, start: NaiveDate) -> Result<Vec<RosterLine>> {
-        let sql = "SELECT s.number, s.name, c.code AS course_code, ts.start_date, p.status, p.result, p.certificate, \
-             p.satisfaction, p.comment FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
-             JOIN courses c ON c.id = ts.course_id JOIN staff s ON s.id = p.staff_id \
-             WHERE c.code = $1 AND ts.start_date = $2 ORDER BY s.number";
+        let sql = format!(
+            "{PARTICIPATION_SELECT} WHERE c.code = $1 AND ts.start_date = $2 ORDER BY s.number"
+        );
         on_pool!(self, |pool| {
-            let rows = sqlx::query(sql)
+            let rows = sqlx::query(&sql)
                 .bind(course)
                 .bind(start.to_string())
                 .fetch_all(pool)
@@ -872,12 +869,11 @@ impl Store {
 
     /// A staff member's training, newest first.
     pub async fn training_of(&self, number: &str) -> Result<Vec<HistoryLine>> {
-        let sql = "SELECT s.number, c.code AS course_code, ts.start_date, ts.end_date, p.status, p.result, \
-             p.certificate, p.satisfaction, p.comment, c.title, c.category, c.hours FROM participations p \
-             JOIN training_sessions ts ON ts.id = p.session_id JOIN courses c ON c.id = ts.course_id \
-             JOIN staff s ON s.id = p.staff_id WHERE s.number = $1 ORDER BY ts.start_date DESC, c.code";
+        let sql = format!(
+            "{PARTICIPATION_SELECT} WHERE s.number = $1 ORDER BY ts.start_date DESC, c.code"
+        );
         on_pool!(self, |pool| {
-            let rows = sqlx::query(sql).bind(number).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql).bind(number).fetch_all(pool).await?;
             rows.iter()
                 .map(|r| {
                     Ok(HistoryLine {
@@ -939,7 +935,7 @@ impl Store {
         let (Some(from), Some(to)) = (year.start(), year.end()) else {
             return Ok(Vec::new());
         };
-        let took = TOOK_PART.map(|s| format!("'{s}'")).join(", ");
+        let took = took_part_sql();
         let sql = format!(
             "SELECT a.unit_code, COUNT(*) AS participations, COUNT(DISTINCT p.staff_id) AS people, \
              SUM(COALESCE(c.hours, 0.0)) AS hours FROM training_sessions ts \
@@ -973,7 +969,7 @@ impl Store {
         let (Some(from), Some(to)) = (year.start(), year.end()) else {
             return Ok(Vec::new());
         };
-        let took = TOOK_PART.map(|s| format!("'{s}'")).join(", ");
+        let took = took_part_sql();
         let requests_sql =
             "SELECT topic, COUNT(*) AS n FROM training_needs WHERE fiscal_year = $1 GROUP BY topic";
         let offered_sql = format!(
@@ -1066,11 +1062,6 @@ impl Store {
         })
     }
 }
-
-const PARTICIPATION_SELECT_IDS: &str = "SELECT p.session_id, p.staff_id, s.number, c.code AS course_code, ts.start_date, \
-     p.status, p.result, p.certificate, p.satisfaction, p.comment FROM participations p \
-     JOIN training_sessions ts ON ts.id = p.session_id JOIN courses c ON c.id = ts.course_id \
-     JOIN staff s ON s.id = p.staff_id";
 
 const SELF_DEVELOPMENT_SELECT: &str = "SELECT s.number, sd.kind, sd.title, sd.applied_date, sd.status, sd.subsidy, \
      sd.completed_date, sd.qualification FROM self_development sd JOIN staff s ON s.id = sd.staff_id";

@@ -24,11 +24,10 @@ pub async fn computed_years(
     node: &Node,
 ) -> Result<Vec<Computed>, Failure> {
     let mut out = Vec::new();
-    for i in 0..node.indicators.len() {
-        for year in loaded.plan().years() {
-            out.extend(state.store.compute(loaded.plan(), node, i, year).await?);
-        }
+    for year in loaded.plan().years() {
+        out.extend(state.store.compute_all(loaded.plan(), node, year).await?);
     }
+    out.sort_by_key(|c| c.line);
     Ok(out)
 }
 
