@@ -1052,6 +1052,26 @@ impl Store {
         })
     }
 
+    /// Every needs-survey answer, for export (by year and topic).
+    pub async fn all_needs(&self) -> Result<Vec<NeedRequest>> {
+        let sql = "SELECT n.fiscal_year, s.number, n.topic, n.request FROM training_needs n \
+             LEFT JOIN staff s ON s.id = n.staff_id ORDER BY n.fiscal_year, n.topic, n.id";
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(sql).fetch_all(pool).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok(NeedRequest {
+                        fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        staff_number: r.try_get("number")?,
+                        topic: r.try_get("topic")?,
+                        request: r.try_get("request")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Every OJT plan, for export.
     pub async fn all_ojt_plans(&self) -> Result<Vec<OjtPlan>> {
         on_pool!(self, |pool| {

@@ -5,6 +5,7 @@ use crate::DbArgs;
 use crate::generate::generate;
 use anyhow::Context;
 use jinzai_io::read::people as sheets;
+use jinzai_io::read::training;
 use jinzai_io::{Encoding, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +23,8 @@ pub struct GenerateArgs {
     pub last_year: i32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Write units.csv, staff.csv, assignments.csv and events.csv into this directory.
+    /// Write the import files (units.csv, staff.csv, … participations.csv)
+    /// into this directory.
     #[arg(long, conflicts_with = "into_db")]
     pub out: Option<PathBuf>,
     /// Import straight into the database instead.
@@ -33,11 +35,14 @@ pub struct GenerateArgs {
 pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let city = generate(args.staff, args.years, args.last_year, args.seed);
     println!(
-        "generated {} staff, {} assignments, {} personnel events, {} unit versions",
+        "generated {} staff, {} assignments, {} personnel events, {} unit versions, \
+         {} training sessions, {} participations",
         city.staff.len(),
         city.assignments.len(),
         city.events.len(),
-        city.units.len()
+        city.units.len(),
+        city.training.sessions.len(),
+        city.training.participations.len()
     );
     if args.into_db {
         let store = super::open_store(db).await?;
@@ -53,6 +58,7 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         .out
         .context("say where: --out DIR (import files) or --into-db")?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let t = &city.training;
     for (name, table) in [
         ("units.csv", sheets::units_table(&city.units)),
         ("staff.csv", sheets::staff_table(&city.staff)),
@@ -61,6 +67,18 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             sheets::assignments_table(&city.assignments),
         ),
         ("events.csv", sheets::events_table(&city.events)),
+        ("courses.csv", training::courses_table(&t.courses)),
+        ("sessions.csv", training::sessions_table(&t.sessions)),
+        (
+            "participations.csv",
+            training::participations_table(&t.participations),
+        ),
+        ("ojt_plans.csv", training::ojt_plans_table(&t.ojt_plans)),
+        (
+            "self_development.csv",
+            training::self_development_table(&t.self_development),
+        ),
+        ("training_needs.csv", training::needs_table(&t.needs)),
     ] {
         let path = dir.join(name);
         std::fs::write(

@@ -40,7 +40,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// What to export (the kinds `import` reads, but training_needs).
+    /// What to export (the kinds `import` reads).
     #[arg(value_parser = kind)]
     pub kind: Kind,
     /// csv or xlsx.
@@ -132,9 +132,7 @@ pub async fn export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         Kind::SelfDevelopment => {
             training::self_development_table(&store.all_self_development().await?)
         }
-        Kind::Needs => anyhow::bail!(
-            "training_needs are survey answers, shown beside the offer on /training; they are not exported"
-        ),
+        Kind::Needs => training::needs_table(&store.all_needs().await?),
     };
     let bytes = jinzai_io::export(&table, format, encoding)?;
     write(&args.output, &bytes)?;

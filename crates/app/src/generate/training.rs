@@ -146,7 +146,7 @@ const CATALOGUE: &[CourseDef] = &[
         &["shunin", "kakaricho"],
         18.0,
         3,
-        9,
+        20,
     ),
     (
         "I02",
@@ -158,7 +158,7 @@ const CATALOGUE: &[CourseDef] = &[
         &[],
         12.0,
         3,
-        6,
+        15,
     ),
     (
         "I03",
@@ -170,7 +170,7 @@ const CATALOGUE: &[CourseDef] = &[
         EVALUATORS,
         12.0,
         2,
-        12,
+        30,
     ),
     (
         "I04",
@@ -182,7 +182,7 @@ const CATALOGUE: &[CourseDef] = &[
         &["shuji"],
         30.0,
         2,
-        15,
+        40,
     ),
     (
         "S01",
@@ -194,7 +194,7 @@ const CATALOGUE: &[CourseDef] = &[
         &[],
         6.0,
         2,
-        4,
+        8,
     ),
     (
         "S02",
@@ -206,7 +206,7 @@ const CATALOGUE: &[CourseDef] = &[
         &[],
         6.0,
         2,
-        4,
+        7,
     ),
     (
         "C01",
@@ -218,7 +218,7 @@ const CATALOGUE: &[CourseDef] = &[
         &["shunin", "kakaricho"],
         40.0,
         1,
-        1,
+        3,
     ),
     (
         "U01",

@@ -358,6 +358,28 @@ pub fn self_development_table(list: &[SelfDevelopment]) -> Table {
     )
 }
 
+pub fn needs_table(list: &[NeedRequest]) -> Table {
+    let rows = list
+        .iter()
+        .map(|n| {
+            vec![
+                number(Some(n.fiscal_year)),
+                opt_text(&n.staff_number),
+                label(&TRAINING_TOPICS, Some(&n.topic)),
+                opt_text(&n.request),
+            ]
+        })
+        .collect();
+    table(
+        "研修ニーズ調査",
+        NEEDS_COLUMNS,
+        rows,
+        list.iter()
+            .map(|n| n.staff_number.clone().unwrap_or_default())
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
