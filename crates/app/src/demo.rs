@@ -35,8 +35,9 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         }
     }
     let store = Store::open_sqlite(&db).await?;
-    let plan = seed(&store).await?;
+    // Records first: the sample progress takes the actuals computed from them.
     let city = seed_people(&store).await?;
+    let plan = seed(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
     println!(
         "jinzai demo — {} ({} measures), sample progress for {}–{}",
@@ -169,10 +170,11 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
     let stored = store.load_plan(&plan.code, None).await?;
     for m in plan.measures() {
         for year in plan.years() {
-            let Some(input) = sample_input(m, year) else {
+            let computed = store.headline_actual(&plan, m, year).await?;
+            let Some(input) = sample_input(m, year, computed) else {
                 continue;
             };
-            let entry = progress::validate(&plan, m, year, &input).map_err(|e| {
+            let entry = progress::validate(&plan, m, year, &input, computed).map_err(|e| {
                 anyhow::anyhow!(
                     "sample progress for {} {} is invalid: {e:?}",
                     m.code,
@@ -243,7 +245,9 @@ fn division(code: &str) -> &'static str {
 }
 
 /// The sample entry of a measure in a year; `None` leaves it unreported.
-fn sample_input(m: &Node, year: FiscalYear) -> Option<ProgressInput> {
+/// `computed`: the actual computed from records, if the measure has one;
+/// the sample then leaves the actual to it.
+fn sample_input(m: &Node, year: FiscalYear, computed: Option<f64>) -> Option<ProgressInput> {
     let h = mix(&m.code, year);
     let last_year = year.0 >= 2013;
     if last_year && h.is_multiple_of(3) {
@@ -274,8 +278,10 @@ fn sample_input(m: &Node, year: FiscalYear) -> Option<ProgressInput> {
     if let Some(target) = m.target(year) {
         // Between 70 % and 125 % of the target, whole people or sessions.
         let factor = 0.70 + (h % 56) as f64 / 100.0;
-        let actual = (target.value * factor).round();
-        input.actual_value = fmt_num(actual);
+        let actual = computed.unwrap_or_else(|| (target.value * factor).round());
+        if computed.is_none() {
+            input.actual_value = fmt_num(actual);
+        }
         input.achievements = format!(
             "{}{}の実績（目標{}{}）。",
             fmt_num(actual),
@@ -345,9 +351,9 @@ mod tests {
         let mut count = 0;
         for m in plan.measures() {
             for y in plan.years() {
-                if let Some(i) = sample_input(m, y) {
+                if let Some(i) = sample_input(m, y, None) {
                     assert!(
-                        progress::validate(&plan, m, y, &i).is_ok(),
+                        progress::validate(&plan, m, y, &i, None).is_ok(),
                         "{} {}",
                         m.code,
                         y.0

@@ -40,6 +40,9 @@ pub struct ProgressInput {
     pub grade: String,
     pub grade_reason: String,
     pub owner_division: String,
+    /// Why the actual differs from the one computed from records (required
+    /// then; see `docs/indicators.md`).
+    pub override_reason: String,
     /// Who records this (until accounts exist, typed on the form).
     pub author: String,
 }
@@ -80,6 +83,12 @@ pub struct ProgressEntry {
     pub achievement_rate: Option<f64>,
     pub owner_division: Option<String>,
     pub author: String,
+    /// The actual is the one computed from records (not typed in).
+    #[serde(default)]
+    pub actual_computed: bool,
+    /// Why a person recorded an actual other than the computed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
 }
 
 /// One stored revision of a measure's progress in a year.
@@ -195,11 +204,16 @@ pub fn locate<'a>(plan: &'a Plan, code: &str, year: FiscalYear) -> Result<&'a No
 
 /// Validates a submission against the plan's rules. Every problem is
 /// returned, each naming its field; nothing is partially accepted.
+///
+/// `computed` is the year's actual computed from records, when the measure
+/// has an indicator on its target's line: an empty actual takes it, and a
+/// different one needs a reason (an override, kept in the history).
 pub fn validate(
     plan: &Plan,
     node: &Node,
     year: FiscalYear,
     input: &ProgressInput,
+    computed: Option<f64>,
 ) -> Result<ProgressEntry, Vec<FieldError>> {
     let mut errors = Vec::new();
     let target: Option<Target> = node.target(year);
@@ -245,6 +259,40 @@ pub fn validate(
             }
         },
     };
+    let override_reason = opt(&input.override_reason);
+    let (actual_value, actual_computed) = match (actual_value, computed) {
+        (None, Some(c)) => (Some(c), true),
+        (Some(a), Some(c)) if (a - c).abs() < 1e-9 => (Some(a), true),
+        (Some(a), Some(c)) => {
+            if override_reason.is_none() {
+                errors.push(FieldError::new(
+                    "override_reason",
+                    "reason_required",
+                    format!(
+                        "記録から算出した実績は {} です。異なる値を記録するには、その理由を入力してください",
+                        crate::grade::fmt_num(c)
+                    ),
+                    format!(
+                        "The actual computed from the records is {}: give the reason for recording another",
+                        crate::grade::fmt_num(c)
+                    ),
+                ));
+            }
+            (Some(a), false)
+        }
+        (a, None) => (a, false),
+    };
+    if override_reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > MAX_TEXT)
+    {
+        errors.push(FieldError::new(
+            "override_reason",
+            "too_long",
+            format!("{MAX_TEXT}文字以内で入力してください"),
+            format!("Use at most {MAX_TEXT} characters"),
+        ));
+    }
     if actual_value.is_some() && target.is_none() {
         errors.push(FieldError::new(
             "actual_value",
@@ -370,7 +418,88 @@ pub fn validate(
         achievement_rate: rate,
         owner_division: opt(&input.owner_division).or_else(|| node.owners.first().cloned()),
         author: author.to_owned(),
+        override_reason: override_reason.filter(|_| !actual_computed),
+        actual_computed,
     })
+}
+
+/// The progress as reports show it: each measure's actual computed from
+/// records (`computed`, by measure code and fiscal year) stands in the
+/// recorded revision unless a person overrode it with a reason, and fills a
+/// year nobody has recorded yet (revision 0, no status). Achievement rate
+/// and a computed grade follow the actual.
+pub fn with_computed(
+    plan: &Plan,
+    current: &[Revision],
+    computed: &std::collections::HashMap<(String, i32), f64>,
+) -> Vec<Revision> {
+    let mut out: Vec<Revision> = current.to_vec();
+    let mut cells: std::collections::HashMap<(String, i32), usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.node_code.clone(), r.fiscal_year), i))
+        .collect();
+    let mut keys: Vec<&(String, i32)> = computed.keys().collect();
+    keys.sort();
+    for key in keys {
+        let value = computed[key];
+        let Some(node) = plan.node(&key.0) else {
+            continue;
+        };
+        let year = FiscalYear(key.1);
+        let target = node.target(year);
+        let index = match cells.get(key) {
+            Some(&i) if out[i].entry.override_reason.is_some() => continue,
+            Some(&i) => i,
+            None => {
+                out.push(Revision {
+                    node_code: key.0.clone(),
+                    fiscal_year: key.1,
+                    revision: 0,
+                    plan_version: 0,
+                    recorded_at: String::new(),
+                    sample: false,
+                    entry: ProgressEntry {
+                        status: String::new(),
+                        actual_value: None,
+                        actual_unit: None,
+                        actual_text: None,
+                        achievements: None,
+                        issues: None,
+                        direction: None,
+                        grade: None,
+                        grade_computed: false,
+                        grade_reason: None,
+                        target_value: None,
+                        achievement_rate: None,
+                        owner_division: node.owners.first().cloned(),
+                        author: String::new(),
+                        actual_computed: false,
+                        override_reason: None,
+                    },
+                });
+                cells.insert(key.clone(), out.len() - 1);
+                out.len() - 1
+            }
+        };
+        let e = &mut out[index].entry;
+        let rate = target
+            .as_ref()
+            .and_then(|t| achievement_rate(value, t.value));
+        e.actual_value = Some(value);
+        e.actual_unit = target.as_ref().map(|t| t.unit.clone());
+        e.actual_computed = true;
+        e.target_value = target.as_ref().map(|t| t.value);
+        e.achievement_rate = rate;
+        let chosen = e.grade.is_some() && !e.grade_computed;
+        if !chosen && plan.grades.is_rated() {
+            e.grade = rate
+                .and_then(|r| plan.grades.grade_for_rate(r))
+                .map(|g| g.code.clone());
+            e.grade_computed = e.grade.is_some();
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -431,7 +560,73 @@ text = "実施"
     fn check(code: &str, i: &ProgressInput) -> Result<ProgressEntry, Vec<FieldError>> {
         let p = plan();
         let node = locate(&p, code, FiscalYear(2011)).unwrap_or_else(|e| panic!("{e}"));
-        validate(&p, node, FiscalYear(2011), i)
+        validate(&p, node, FiscalYear(2011), i, None)
+    }
+
+    #[test]
+    fn a_computed_actual_is_taken_and_overriding_it_needs_a_reason() {
+        let p = plan();
+        let node = locate(&p, "num", FiscalYear(2011)).unwrap_or_else(|e| panic!("{e}"));
+        let y = FiscalYear(2011);
+        // Left empty, the actual is the computed one, graded.
+        let e = validate(&p, node, y, &input("in_progress"), Some(150.0)).unwrap();
+        assert_eq!((e.actual_value, e.actual_computed), (Some(150.0), true));
+        assert_eq!(e.grade.as_deref(), Some("B"));
+        // Another number without a reason is refused, naming the field.
+        let mut i = input("in_progress");
+        i.actual_value = "160".into();
+        let errs = validate(&p, node, y, &i, Some(150.0)).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
+            [("override_reason", "reason_required")]
+        );
+        assert!(errs[0].message_ja.contains("150"));
+        i.override_reason = "研修所の名簿に載らない派遣が2名".into();
+        let e = validate(&p, node, y, &i, Some(150.0)).unwrap();
+        assert_eq!((e.actual_value, e.actual_computed), (Some(160.0), false));
+        assert_eq!(
+            e.override_reason.as_deref(),
+            Some("研修所の名簿に載らない派遣が2名")
+        );
+        // Typing the computed number is no override.
+        i.actual_value = "150".into();
+        let e = validate(&p, node, y, &i, Some(150.0)).unwrap();
+        assert!(e.actual_computed && e.override_reason.is_none());
+    }
+
+    #[test]
+    fn reports_show_the_computed_actual_unless_overridden() {
+        let p = plan();
+        let node = locate(&p, "num", FiscalYear(2011)).unwrap_or_else(|e| panic!("{e}"));
+        let revision = |entry: ProgressEntry| Revision {
+            node_code: "num".into(),
+            fiscal_year: 2011,
+            revision: 1,
+            plan_version: 1,
+            recorded_at: "2012-03-01T00:00:00Z".into(),
+            sample: false,
+            entry,
+        };
+        let computed = std::collections::HashMap::from([(("num".to_owned(), 2011), 150.0)]);
+        // Nobody recorded the year: it appears, computed and graded.
+        let shown = with_computed(&p, &[], &computed);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].revision, 0);
+        assert_eq!(shown[0].entry.actual_value, Some(150.0));
+        assert_eq!(shown[0].entry.grade.as_deref(), Some("B"));
+        // A recorded revision without an override follows the records.
+        let mut i = input("in_progress");
+        i.actual_value = "100".into();
+        let stale = validate(&p, node, FiscalYear(2011), &i, None).unwrap();
+        let shown = with_computed(&p, &[revision(stale)], &computed);
+        assert_eq!(shown[0].entry.actual_value, Some(150.0));
+        assert_eq!(shown[0].entry.status, "in_progress");
+        // An override stands.
+        i.override_reason = "理由".into();
+        let kept = validate(&p, node, FiscalYear(2011), &i, Some(150.0)).unwrap();
+        let shown = with_computed(&p, &[revision(kept)], &computed);
+        assert_eq!(shown[0].entry.actual_value, Some(100.0));
+        assert!(!shown[0].entry.actual_computed);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::fiscal::FiscalYear;
 use crate::grade::fmt_num;
 use crate::plan::{Node, Plan};
-use crate::progress::{DIRECTIONS, Revision};
+use crate::progress::{DIRECTIONS, ProgressEntry, Revision};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -53,7 +53,7 @@ pub struct Table {
     pub row_codes: Vec<String>,
 }
 
-const FIXED: [(&str, &str); 21] = [
+const FIXED: [(&str, &str); 22] = [
     ("code", "コード"),
     ("project", "事業名"),
     ("owner_division", "担当課"),
@@ -64,6 +64,7 @@ const FIXED: [(&str, &str); 21] = [
     ("unit", "単位"),
     ("actual", "実績値"),
     ("achievement_rate", "達成率（%）"),
+    ("actual_basis", "実績の出典"),
     ("actual_text", "実績（内容）"),
     ("status", "進捗状況"),
     ("grade", "評価"),
@@ -99,6 +100,18 @@ fn kept<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
         .zip(keep)
         .filter_map(|(item, k)| k.then_some(item))
         .collect()
+}
+
+/// Where an actual comes from, when not typed in: 記録から算出, or a
+/// person's override with its reason.
+fn actual_basis(e: &ProgressEntry) -> Option<String> {
+    if e.actual_computed {
+        Some("記録から算出".to_owned())
+    } else {
+        e.override_reason
+            .as_ref()
+            .map(|r| format!("算出値を上書き（{r}）"))
+    }
 }
 
 /// Builds the table from the plan and the current revision of each cell.
@@ -184,6 +197,7 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
                     .map_or(Value::Empty, Value::Number),
                 e.and_then(|e| e.achievement_rate)
                     .map_or(Value::Empty, |r| Value::Number((r * 10.0).round() / 10.0)),
+                Value::text(e.and_then(actual_basis).as_deref()),
                 Value::text(e.and_then(|e| e.actual_text.as_deref())),
                 Value::text(status.as_deref()),
                 Value::text(grade.as_deref()),
@@ -193,7 +207,9 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
                 Value::text(direction.as_deref()),
                 Value::text(e.map(|e| e.author.as_str())),
                 Value::text(rev.map(|r| r.recorded_at.as_str())),
-                rev.map_or(Value::Empty, |r| Value::Number(r.revision as f64)),
+                // Revision 0: computed from records, not recorded by anyone.
+                rev.filter(|r| r.revision > 0)
+                    .map_or(Value::Empty, |r| Value::Number(r.revision as f64)),
                 Value::text(rev.and_then(|r| r.sample.then_some("サンプル"))),
             ]);
             rows.push(row);
@@ -324,6 +340,8 @@ title = "挨拶"
                 achievement_rate: Some(107.142),
                 owner_division: None,
                 author: "職員課".into(),
+                actual_computed: false,
+                override_reason: None,
             },
         };
         let t = progress_table(&plan, &[rev], &[]);

@@ -123,7 +123,11 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
         }
         bump(
             &mut by_status,
-            entry.map_or(UNREPORTED, |e| e.status.as_str()),
+            // An empty status: the actual is computed, nobody reported yet.
+            entry
+                .map(|e| e.status.as_str())
+                .filter(|s| !s.is_empty())
+                .unwrap_or(UNREPORTED),
         );
 
         if let Some(target) = m.target(year) {
@@ -228,6 +232,8 @@ max_rate = 100
             achievement_rate: None,
             owner_division: None,
             author: "x".into(),
+            actual_computed: false,
+            override_reason: None,
         }
     }
 

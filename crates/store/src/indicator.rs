@@ -12,14 +12,19 @@ use jinzai_domain::indicator::{Computed, Counting, Fact, Tally, grade};
 use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::event::EVENT_KINDS;
 use jinzai_domain::plan::{Node, Plan};
+use jinzai_domain::progress::{Revision, with_computed};
 use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
 use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES};
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// How a metric is read. Fragments may use `{from}` and `{to}` (the fiscal
 /// year's first and last day, ISO text) and `{year}`; a filter's condition
 /// uses `{values}` for its list of accepted values. All become parameters.
 struct MetricSql {
+    /// The table of its records: while it is empty (the city has not loaded
+    /// such records yet) nothing is computed and progress is typed in.
+    source: &'static str,
     /// `FROM … WHERE` the record counts in the year.
     from: &'static str,
     /// Joined only when a filter or the drill-down needs it.
@@ -40,6 +45,7 @@ const PARTICIPATION_JOIN: &str = " JOIN staff s ON s.id = p.staff_id";
 fn metric_sql(code: &str) -> Option<MetricSql> {
     Some(match code {
         "personnel.events" => MetricSql {
+            source: "personnel_events",
             from: "FROM personnel_events e WHERE e.event_date <= {to} AND COALESCE(e.end_date, e.event_date) >= {from}",
             join: " JOIN staff s ON s.id = e.staff_id",
             staff: Some("e.staff_id"),
@@ -63,6 +69,7 @@ fn metric_sql(code: &str) -> Option<MetricSql> {
             },
         },
         "people.staff" => MetricSql {
+            source: "staff",
             from: "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})",
             join: "",
             staff: Some("s.id"),
@@ -82,6 +89,7 @@ fn metric_sql(code: &str) -> Option<MetricSql> {
             },
         },
         "training.participation" => MetricSql {
+            source: "participations",
             from: "FROM training_sessions ts JOIN participations p ON p.session_id = ts.id \
                    JOIN courses c ON c.id = ts.course_id WHERE ts.start_date BETWEEN {from} AND {to}",
             join: PARTICIPATION_JOIN,
@@ -109,6 +117,7 @@ fn metric_sql(code: &str) -> Option<MetricSql> {
             },
         },
         "training.sessions" => MetricSql {
+            source: "training_sessions",
             from: "FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
                    WHERE ts.start_date BETWEEN {from} AND {to}",
             join: "",
@@ -133,6 +142,7 @@ fn metric_sql(code: &str) -> Option<MetricSql> {
             },
         },
         "training.ojt_plans" => MetricSql {
+            source: "ojt_plans",
             from: "FROM ojt_plans o WHERE o.fiscal_year = {year}",
             join: "",
             staff: None,
@@ -148,6 +158,7 @@ fn metric_sql(code: &str) -> Option<MetricSql> {
             label: |d| format!("{} {}（計画 {} 回）", text(&d[0]), text(&d[1]), text(&d[2])),
         },
         "self_development.applications" => MetricSql {
+            source: "self_development",
             from: "FROM self_development sd WHERE sd.applied_date BETWEEN {from} AND {to}",
             join: " JOIN staff s ON s.id = sd.staff_id",
             staff: Some("sd.staff_id"),
@@ -331,6 +342,20 @@ impl Store {
         })
     }
 
+    /// Whether any record of the counting's metric is stored at all.
+    pub async fn has_records(&self, counting: &Counting) -> Result<bool> {
+        let m = metric_of(counting)?;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {} LIMIT 1) t",
+            m.source
+        );
+        let n: i64 = on_pool!(self, |pool| sqlx::query(&sql)
+            .fetch_one(pool)
+            .await?
+            .try_get("n")?);
+        Ok(n > 0)
+    }
+
     /// The records one counting counts in `year`, at most `limit` of them,
     /// for the drill-down list.
     pub async fn tally_records(
@@ -363,7 +388,7 @@ impl Store {
     }
 
     /// One indicator of a measure in one year, graded against the target
-    /// of its line.
+    /// of its line; `None` while no record of its metric is stored.
     pub async fn compute(
         &self,
         plan: &Plan,
@@ -374,12 +399,55 @@ impl Store {
         let Some(spec) = node.indicators.get(spec_index) else {
             return Ok(None);
         };
+        if !self.has_records(&spec.counts).await? {
+            return Ok(None);
+        }
         let counted = self.tally(&spec.counts, year).await?;
         let per = match &spec.per {
             Some(p) => Some(self.tally(p, year).await?),
             None => None,
         };
         Ok(Some(grade(spec, node, &plan.grades, year, counted, per)))
+    }
+
+    /// The year's actual of `node` computed from records: its headline
+    /// indicator's value (see `Node::headline_indicator`), if it has one.
+    pub async fn headline_actual(
+        &self,
+        plan: &Plan,
+        node: &Node,
+        year: FiscalYear,
+    ) -> Result<Option<f64>> {
+        let Some((index, _)) = node.headline_indicator(year) else {
+            return Ok(None);
+        };
+        Ok(self
+            .compute(plan, node, index, year)
+            .await?
+            .map(|c| c.value))
+    }
+
+    /// Every measure's actual computed from records, by measure code and
+    /// fiscal year (measures without a headline indicator are absent).
+    pub async fn computed_actuals(&self, plan: &Plan) -> Result<HashMap<(String, i32), f64>> {
+        let mut computed = HashMap::new();
+        for node in plan.measures().filter(|n| !n.indicators.is_empty()) {
+            for year in plan.years() {
+                if let Some(v) = self.headline_actual(plan, node, year).await? {
+                    computed.insert((node.code.clone(), year.0), v);
+                }
+            }
+        }
+        Ok(computed)
+    }
+
+    /// The current progress of a stored plan as reports show it: actuals
+    /// computed from records stand in unless overridden (see
+    /// `progress::with_computed`).
+    pub async fn effective_progress(&self, stored: &crate::StoredPlan) -> Result<Vec<Revision>> {
+        let current = self.current_progress(stored.id).await?;
+        let computed = self.computed_actuals(&stored.plan).await?;
+        Ok(with_computed(&stored.plan, &current, &computed))
     }
 
     /// Every indicator of a measure in one year, in the plan's order.

@@ -16,7 +16,7 @@ pub struct YearLock {
 
 const REVISION_COLUMNS: &str = "node_code, fiscal_year, revision, plan_version, status, actual_value, actual_unit, \
      actual_text, achievements, issues, direction, grade, grade_computed, grade_reason, target_value, \
-     achievement_rate, owner_division, author, sample, recorded_at";
+     achievement_rate, owner_division, author, sample, recorded_at, actual_computed, override_reason";
 
 /// Reads a revision from a row of either engine.
 macro_rules! revision_from_row {
@@ -46,6 +46,8 @@ macro_rules! revision_from_row {
                     achievement_rate: r.try_get("achievement_rate")?,
                     owner_division: r.try_get("owner_division")?,
                     author: r.try_get("author")?,
+                    actual_computed: r.try_get::<i64, _>("actual_computed")? != 0,
+                    override_reason: r.try_get("override_reason")?,
                 },
             })
         })();
@@ -137,7 +139,7 @@ impl Store {
             let recorded_at = now();
             let sql = format!(
             "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
         );
             let inserted = sqlx::query(&sql)
                 .bind(cell.plan_id)
@@ -161,6 +163,8 @@ impl Store {
                 .bind(&entry.author)
                 .bind(i64::from(sample))
                 .bind(&recorded_at)
+                .bind(i64::from(entry.actual_computed))
+                .bind(&entry.override_reason)
                 .execute(&mut *tx)
                 .await;
             match inserted {

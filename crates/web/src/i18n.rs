@@ -224,6 +224,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("indicator_record", "記録", "Record"),
     ("first_n", "表示は先頭", "showing the first"),
+    (
+        "computed_hint",
+        "空欄のまま保存すると、記録から算出した値を実績とします。異なる値を記録するときは理由が必要です。",
+        "Leave empty to record the value computed from the records; another value needs a reason.",
+    ),
+    (
+        "override_reason",
+        "算出値と異なる実績を記録する理由",
+        "Why the actual differs from the computed one",
+    ),
+    (
+        "computed_mark",
+        "（記録から算出）",
+        " (computed from records)",
+    ),
+    (
+        "override_mark",
+        "（算出値を上書き）",
+        " (overrides the computed value)",
+    ),
     ("count_records", "記録の件数", "count of records"),
     (
         "count_distinct_staff",

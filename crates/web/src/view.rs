@@ -45,16 +45,25 @@ pub struct ErrorPage {
 #[derive(Debug)]
 pub struct Loaded {
     pub stored: StoredPlan,
+    /// The revisions people recorded, the current one of each cell.
     pub current: Vec<Revision>,
+    /// What pages and reports show: `current` with the actuals computed
+    /// from records standing in unless overridden, and cells nobody has
+    /// recorded yet but whose actual is computed (revision 0).
+    pub shown: Vec<Revision>,
     pub locks: Vec<YearLock>,
     by_cell: HashMap<(String, i32), usize>,
+    /// Computed actuals by measure and year.
+    computed: HashMap<(String, i32), f64>,
 }
 
 pub async fn load(state: &SharedState, code: &str) -> Result<Loaded, Failure> {
     let stored = state.store.load_plan(code, None).await?;
     let current = state.store.current_progress(stored.id).await?;
+    let computed = state.store.computed_actuals(&stored.plan).await?;
+    let shown = progress::with_computed(&stored.plan, &current, &computed);
     let locks = state.store.year_locks(stored.id).await?;
-    let by_cell = current
+    let by_cell = shown
         .iter()
         .enumerate()
         .map(|(i, r)| ((r.node_code.clone(), r.fiscal_year), i))
@@ -62,8 +71,10 @@ pub async fn load(state: &SharedState, code: &str) -> Result<Loaded, Failure> {
     Ok(Loaded {
         stored,
         current,
+        shown,
         locks,
         by_cell,
+        computed,
     })
 }
 
@@ -72,10 +83,24 @@ impl Loaded {
         &self.stored.plan
     }
 
+    /// The cell as shown (a computed actual may stand in, or fill a cell
+    /// nobody recorded: revision 0).
     pub fn rev(&self, code: &str, year: FiscalYear) -> Option<&Revision> {
         self.by_cell
             .get(&(code.to_owned(), year.0))
-            .and_then(|&i| self.current.get(i))
+            .and_then(|&i| self.shown.get(i))
+    }
+
+    /// The revision a person recorded last, if any.
+    pub fn recorded(&self, code: &str, year: FiscalYear) -> Option<&Revision> {
+        self.current
+            .iter()
+            .find(|r| r.node_code == code && r.fiscal_year == year.0)
+    }
+
+    /// The actual computed from records for a measure and year.
+    pub fn computed_actual(&self, code: &str, year: FiscalYear) -> Option<f64> {
+        self.computed.get(&(code.to_owned(), year.0)).copied()
     }
 
     pub fn is_locked(&self, year: FiscalYear) -> bool {
@@ -83,7 +108,7 @@ impl Loaded {
     }
 
     pub fn book(&self) -> ProgressBook {
-        progress::book(&self.current)
+        progress::book(&self.shown)
     }
 
     /// Where a new revision of `node` in `year` goes, in the loaded version.
@@ -174,7 +199,8 @@ pub fn status_label(plan: &Plan, status: &str, lang: Lang) -> String {
 }
 
 pub fn status_badge(plan: &Plan, status: Option<&str>, lang: Lang) -> Badge {
-    match status {
+    // An empty status: a cell whose actual is computed but nobody reported.
+    match status.filter(|s| !s.is_empty()) {
         Some(s) => {
             let done = plan.status(s).is_some_and(|d| d.done);
             Badge {

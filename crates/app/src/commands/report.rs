@@ -49,7 +49,7 @@ pub async fn run(command: ReportCommand, db: &DbArgs) -> anyhow::Result<ExitCode
     {
         anyhow::bail!("fiscal year {} is outside plan {plan}", y.0);
     }
-    let current = store.current_progress(stored.id).await?;
+    let current = store.effective_progress(&stored).await?;
     let table = progress_table(&stored.plan, &current, &years);
     let bytes = jinzai_io::export(&table, format, encoding)?;
     std::fs::write(&output, &bytes)

@@ -2,6 +2,7 @@
 //! counts made independently from the generated city.
 
 use crate::support::{TestApp, account_token, client_with_token};
+use serde_json::json;
 use std::collections::HashSet;
 
 const PLAN: &str = "kiyose-2011";
@@ -114,6 +115,31 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    // The progress table from the command line carries computed actuals.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("progress.csv");
+    let out = run(&[
+        "report",
+        "progress",
+        "--plan",
+        PLAN,
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("3-5-2") && l.contains("記録から算出")),
+        "{table:.400}"
     );
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with(EXCHANGE)).collect();
     assert_eq!(lines.len(), 3, "{text}");
@@ -316,4 +342,85 @@ async fn training_measures_are_computed_from_participation_and_match_independent
         html.contains("評価者研修実施") && html.contains("被評価者研修実施"),
         "one table per line"
     );
+}
+
+#[tokio::test]
+async fn reports_carry_computed_actuals_and_an_override_needs_a_reason_kept_in_history() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let institute = |fy| took_part(&city, fy, |c| c.category == "institute", |_| true) as f64;
+    let row = |report: &serde_json::Value, fy: i64| {
+        report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "3-5-2" && r["fiscal_year"].as_f64() == Some(fy as f64))
+            .cloned()
+            .unwrap()
+    };
+    // The sample typed an actual for FY2012 before the records came: the
+    // report shows the records' number instead, and says so.
+    let (status, report) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/report?format=json"))
+        .await;
+    assert_eq!(status, 200, "{report}");
+    let r = row(&report, 2012);
+    assert_eq!(r["actual"], institute(2012));
+    assert_eq!(r["actual_basis"], "記録から算出");
+    assert_eq!(
+        r["achievement_rate"].as_f64().unwrap(),
+        (institute(2012) / 150.0 * 1000.0).round() / 10.0
+    );
+
+    // Recording another number needs a reason; without one nothing is saved.
+    let url = format!("/api/v1/plans/{PLAN}/nodes/3-5-2/progress/2013");
+    let other = institute(2013) + 2.0;
+    let (s, v) = app
+        .post_json(
+            &url,
+            &json!({"status": "done", "author": "人事", "actual_value": other}),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(v["error"]["fields"][0]["field"], "override_reason");
+    let (_, cell) = app.get_json(&url).await;
+    let before = cell["history"].as_array().unwrap().len();
+    assert_eq!(cell["computed_actual"], institute(2013));
+    let (s, v) = app
+        .post_json(
+            &url,
+            &json!({"status": "done", "author": "人事", "actual_value": other,
+                    "override_reason": "名簿に載らない派遣が2名"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (_, cell) = app.get_json(&url).await;
+    let history = cell["history"].as_array().unwrap();
+    assert_eq!(history.len(), before + 1);
+    assert_eq!(history[0]["override_reason"], "名簿に載らない派遣が2名");
+    assert_eq!(history[0]["actual_value"], other);
+    let (_, report) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/report?format=json"))
+        .await;
+    let r = row(&report, 2013);
+    assert_eq!(r["actual"], other, "an override stands");
+    assert_eq!(
+        r["actual_basis"],
+        "算出値を上書き（名簿に載らない派遣が2名）"
+    );
+
+    // Left empty, the actual is the records' again.
+    let (s, v) = app
+        .post_json(&url, &json!({"status": "done", "author": "人事"}))
+        .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["actual_value"], institute(2013));
+    assert_eq!(v["actual_computed"], true);
+
+    // The form shows the computed number and where to give a reason.
+    let (_, html) = app
+        .get_text(&format!("/plans/{PLAN}/nodes/3-5-2/progress/2013"))
+        .await;
+    assert!(html.contains("name=\"override_reason\""));
+    assert!(html.contains(&format!("{}名", institute(2013))));
 }

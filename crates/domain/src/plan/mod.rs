@@ -199,6 +199,18 @@ impl Node {
             .find_map(Self::target_of)
     }
 
+    /// The indicator that gives the year's actual in progress records: the
+    /// one on the line that carries the year's numeric target.
+    pub fn headline_indicator(
+        &self,
+        year: FiscalYear,
+    ) -> Option<(usize, &crate::indicator::IndicatorSpec)> {
+        self.indicators
+            .iter()
+            .enumerate()
+            .find(|(_, spec)| self.target_on_line(year, spec.line).is_some())
+    }
+
     /// The schedule text of one line in one year ("評価者研修実施").
     pub fn line_text(&self, year: FiscalYear, line: u32) -> Option<&str> {
         self.cells(year)

@@ -221,7 +221,7 @@ pub async fn report(
     let year = loaded.year_param(q.year)?;
     let t = progress_table(
         loaded.plan(),
-        &loaded.current,
+        &loaded.shown,
         &year.into_iter().collect::<Vec<_>>(),
     );
     Ok(download::file_response(&t, &code, year, format, encoding)?)

@@ -67,7 +67,8 @@ pub async fn cell(
         "label": year.label_ja_full(),
         "target": n.target(year),
         "locked": loaded.is_locked(year),
-        "current": loaded.rev(&n.code, year),
+        "current": loaded.recorded(&n.code, year),
+        "computed_actual": loaded.computed_actual(&n.code, year),
         "history": history,
     })))
 }
@@ -126,8 +127,9 @@ pub async fn record(
     let plan = loaded.plan();
     let n = progress::locate(plan, &node, year)?;
     may_record(&who, n, Lang::En)?;
-    let entry =
-        progress::validate(plan, n, year, &input).map_err(|e| ApiError(Failure::Invalid(e)))?;
+    let computed = loaded.computed_actual(&n.code, year);
+    let entry = progress::validate(plan, n, year, &input, computed)
+        .map_err(|e| ApiError(Failure::Invalid(e)))?;
     let cell = loaded.cell(&n.code, year);
     let rev = state
         .store

@@ -208,6 +208,6 @@ pub async fn page(
 pub fn default_year(plan: &jinzai_domain::Plan, loaded: &view::Loaded) -> FiscalYear {
     plan.years()
         .rev()
-        .find(|&y| loaded.current.iter().any(|r| r.fiscal_year == y.0))
+        .find(|&y| loaded.shown.iter().any(|r| r.fiscal_year == y.0))
         .unwrap_or(plan.first_year)
 }

@@ -289,6 +289,17 @@ pub struct HistRow {
     pub sample: bool,
 }
 
+/// 「（記録から算出）」 or 「（算出値を上書き）」 after an actual, or nothing.
+fn actual_mark(e: &jinzai_domain::progress::ProgressEntry, lang: Lang) -> &'static str {
+    if e.actual_computed {
+        lang.t("computed_mark")
+    } else if e.override_reason.is_some() {
+        lang.t("override_mark")
+    } else {
+        ""
+    }
+}
+
 pub struct RollupView {
     pub label: String,
     pub measures: usize,
@@ -432,8 +443,13 @@ pub async fn node(
                     .unwrap_or_default(),
                 actual: e
                     .and_then(|e| {
-                        e.actual_value
-                            .map(|v| target_text(v, e.actual_unit.as_deref().unwrap_or("")))
+                        e.actual_value.map(|v| {
+                            format!(
+                                "{}{}",
+                                target_text(v, e.actual_unit.as_deref().unwrap_or("")),
+                                actual_mark(e, lang)
+                            )
+                        })
                     })
                     .unwrap_or_default(),
                 actual_text: text(e.and_then(|e| e.actual_text.as_ref())),
@@ -444,7 +460,7 @@ pub async fn node(
                 status: status_badge(plan, e.map(|e| e.status.as_str()), lang),
                 grade: grade_badge(plan, e.and_then(|e| e.grade.as_deref()), lang),
                 grade_reason: text(e.and_then(|e| e.grade_reason.as_ref())),
-                has_narrative: rev.is_some(),
+                has_narrative: rev.is_some_and(|r| r.revision > 0),
                 achievements: text(e.and_then(|e| e.achievements.as_ref())),
                 issues: text(e.and_then(|e| e.issues.as_ref())),
                 direction: e
@@ -454,7 +470,11 @@ pub async fn node(
                 owner_division: text(e.and_then(|e| e.owner_division.as_ref())),
                 author: e.map(|e| e.author.clone()).unwrap_or_default(),
                 recorded_at: rev.map(|r| when(&r.recorded_at)).unwrap_or_default(),
-                revision: rev.map(|r| r.revision.to_string()).unwrap_or_default(),
+                // Revision 0 is computed from records, not recorded yet.
+                revision: rev
+                    .filter(|r| r.revision > 0)
+                    .map(|r| r.revision.to_string())
+                    .unwrap_or_default(),
                 sample: rev.is_some_and(|r| r.sample),
                 edit_href: format!("/plans/{code}/nodes/{}/progress/{}", n.code, y.0),
             });
@@ -475,7 +495,19 @@ pub async fn node(
                 actual: r
                     .entry
                     .actual_value
-                    .map(|v| target_text(v, r.entry.actual_unit.as_deref().unwrap_or("")))
+                    .map(|v| {
+                        let reason = r
+                            .entry
+                            .override_reason
+                            .as_ref()
+                            .map(|why| format!("：{why}"))
+                            .unwrap_or_default();
+                        format!(
+                            "{}{}{reason}",
+                            target_text(v, r.entry.actual_unit.as_deref().unwrap_or("")),
+                            actual_mark(&r.entry, lang)
+                        )
+                    })
                     .or_else(|| r.entry.actual_text.clone())
                     .unwrap_or_default(),
                 grade: r.entry.grade.clone().unwrap_or_default(),

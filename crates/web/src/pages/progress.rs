@@ -38,6 +38,9 @@ pub struct FormPage {
     pub schedule: String,
     pub target: String,
     pub unit: String,
+    /// The actual computed from records, as shown ("150名"); empty when
+    /// the measure's actual is typed in.
+    pub computed: String,
     pub statuses: Vec<Opt>,
     pub directions: Vec<Opt>,
     pub grades: Vec<Opt>,
@@ -148,6 +151,10 @@ fn build_form(
             .as_ref()
             .map(|t| target_text(t.value, &t.unit))
             .unwrap_or_default(),
+        computed: loaded
+            .computed_actual(&node.code, year)
+            .map(|v| target_text(v, target.as_ref().map_or("", |t| t.unit.as_str())))
+            .unwrap_or_default(),
         unit: target.map(|t| t.unit).unwrap_or_default(),
         statuses,
         directions,
@@ -166,7 +173,7 @@ fn build_form(
 
 /// The current entry as form values.
 fn current_values(loaded: &Loaded, node: &Node, year: FiscalYear) -> (ProgressInput, String) {
-    match loaded.rev(&node.code, year) {
+    match loaded.recorded(&node.code, year) {
         None => (
             ProgressInput {
                 owner_division: node.owners.first().cloned().unwrap_or_default(),
@@ -180,8 +187,11 @@ fn current_values(loaded: &Loaded, node: &Node, year: FiscalYear) -> (ProgressIn
             (
                 ProgressInput {
                     status: e.status.clone(),
+                    // A computed actual is left empty: saving takes the
+                    // records' value as it is then.
                     actual_value: e
                         .actual_value
+                        .filter(|_| !e.actual_computed)
                         .map(jinzai_domain::grade::fmt_num)
                         .unwrap_or_default(),
                     actual_text: s(&e.actual_text),
@@ -195,6 +205,7 @@ fn current_values(loaded: &Loaded, node: &Node, year: FiscalYear) -> (ProgressIn
                     },
                     grade_reason: s(&e.grade_reason),
                     owner_division: s(&e.owner_division),
+                    override_reason: s(&e.override_reason),
                     author: String::new(),
                 },
                 r.revision.to_string(),
@@ -277,7 +288,8 @@ pub async fn submit(
         );
         Ok((status, render(&page, lang)?).into_response())
     };
-    let entry = match progress::validate(plan, n, year, &body.input) {
+    let computed = loaded.computed_actual(&n.code, year);
+    let entry = match progress::validate(plan, n, year, &body.input, computed) {
         Ok(entry) => entry,
         Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors),
     };

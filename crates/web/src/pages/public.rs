@@ -87,8 +87,7 @@ pub async fn published_table(
         )));
     }
     let loaded = view::load(state, code).await?;
-    let t =
-        progress_table(loaded.plan(), &loaded.current, &years).without_columns(&PRIVATE_COLUMNS);
+    let t = progress_table(loaded.plan(), &loaded.shown, &years).without_columns(&PRIVATE_COLUMNS);
     Ok((loaded, years, t))
 }
 

@@ -18,13 +18,14 @@ use jinzai_domain::report::{Table, progress_table};
 use serde::Deserialize;
 
 /// Columns of the printed table, by key (the full set goes to the files).
-const PRINTED: [&str; 12] = [
+const PRINTED: [&str; 13] = [
     "code",
     "fiscal_year_label",
     "schedule",
     "target",
     "actual",
     "achievement_rate",
+    "actual_basis",
     "status",
     "grade",
     "achievements",
@@ -108,7 +109,7 @@ async fn table(
     let loaded = view::load(state, code).await?;
     let year = loaded.year_param(year)?;
     let years: Vec<FiscalYear> = year.into_iter().collect();
-    let t = progress_table(loaded.plan(), &loaded.current, &years);
+    let t = progress_table(loaded.plan(), &loaded.shown, &years);
     Ok((loaded, year, t))
 }
 
