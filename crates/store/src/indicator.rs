@@ -302,6 +302,44 @@ macro_rules! bound {
     }};
 }
 
+/// Marks the records as changed, inside the writing transaction.
+macro_rules! bump_records_version {
+    ($tx:expr) => {
+        sqlx::query("UPDATE records_version SET version = version + 1 WHERE id = 1")
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+pub(crate) use bump_records_version;
+
+/// Counts already made, valid while the records version stands: a page
+/// showing computed actuals at 20 million participation rows would
+/// otherwise count them again on every request.
+#[derive(Debug, Default)]
+pub(crate) struct TallyCache {
+    /// The records version the entries were counted at, and the entries.
+    entries: std::sync::Mutex<(i64, Tallies)>,
+}
+
+/// Counts by (counting as JSON, fiscal year).
+type Tallies = HashMap<(String, i32), Tally>;
+
+impl TallyCache {
+    fn get(&self, version: i64, key: &(String, i32)) -> Option<Tally> {
+        let e = self.entries.lock().ok()?;
+        (e.0 == version).then(|| e.1.get(key).copied()).flatten()
+    }
+
+    fn put(&self, version: i64, key: (String, i32), tally: Tally) {
+        if let Ok(mut e) = self.entries.lock() {
+            if e.0 != version {
+                *e = (version, HashMap::new());
+            }
+            e.1.insert(key, tally);
+        }
+    }
+}
+
 fn metric_of(counting: &Counting) -> Result<MetricSql> {
     metric_sql(&counting.metric).ok_or_else(|| {
         StoreError::Corrupt(format!(
@@ -312,8 +350,37 @@ fn metric_of(counting: &Counting) -> Result<MetricSql> {
 }
 
 impl Store {
-    /// Counts one counting's records in fiscal year `year`.
+    /// The version of the records indicators count (bumped by every import
+    /// and attendance entry).
+    pub async fn records_version(&self) -> Result<i64> {
+        on_pool!(self, |pool| {
+            Ok(
+                sqlx::query("SELECT version FROM records_version WHERE id = 1")
+                    .fetch_one(pool)
+                    .await?
+                    .try_get("version")?,
+            )
+        })
+    }
+
+    /// Counts one counting's records in fiscal year `year`, from the cache
+    /// while the records are unchanged.
     pub async fn tally(&self, counting: &Counting, year: FiscalYear) -> Result<Tally> {
+        let version = self.records_version().await?;
+        let key = (
+            serde_json::to_string(counting).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            year.0,
+        );
+        if let Some(t) = self.tallies.get(version, &key) {
+            return Ok(t);
+        }
+        let t = self.count(counting, year).await?;
+        self.tallies.put(version, key, t);
+        Ok(t)
+    }
+
+    /// Counts one counting's records in fiscal year `year` in the database.
+    pub async fn count(&self, counting: &Counting, year: FiscalYear) -> Result<Tally> {
         let m = metric_of(counting)?;
         let staff = m.staff.map_or_else(
             || "CAST(0 AS BIGINT)".to_owned(),

@@ -48,9 +48,9 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 /// `&SqlitePool` in one arm and a `&PgPool` in the other.
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            $crate::Store::Sqlite($pool) => $body,
-            $crate::Store::Postgres($pool) => $body,
+        match $store.db() {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
         }
     };
 }
@@ -84,9 +84,18 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The database, whichever engine holds it. Cheap to clone (a pool handle).
+/// The database, whichever engine holds it, with the counts indicators
+/// computed from its records (kept until records change). Cheap to clone
+/// (a pool handle and a shared cache).
 #[derive(Debug, Clone)]
-pub enum Store {
+pub struct Store {
+    db: Db,
+    tallies: std::sync::Arc<indicator::TallyCache>,
+}
+
+/// The connection pool of either engine.
+#[derive(Debug, Clone)]
+pub enum Db {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -115,6 +124,19 @@ pub(crate) fn now() -> String {
 }
 
 impl Store {
+    fn new(db: Db) -> Store {
+        Store {
+            db,
+            tallies: std::sync::Arc::default(),
+        }
+    }
+
+    /// The pool, for what only one engine does (and tests that reach into
+    /// the database).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// Opens (creating if needed) the SQLite file at `path`.
     pub async fn open_sqlite(path: &Path) -> Result<Store> {
         Store::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
@@ -141,7 +163,7 @@ impl Store {
                 .connect_with(options)
                 .await
                 .map_err(fail)?;
-            Store::Sqlite(pool)
+            Store::new(Db::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(8)
@@ -149,7 +171,7 @@ impl Store {
                 .connect(url)
                 .await
                 .map_err(fail)?;
-            Store::Postgres(pool)
+            Store::new(Db::Postgres(pool))
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
@@ -158,17 +180,17 @@ impl Store {
     }
 
     async fn migrate(&self) -> Result<()> {
-        match self {
-            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        match &self.db {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
 
     pub fn engine(&self) -> Engine {
-        match self {
-            Store::Sqlite(_) => Engine::Sqlite,
-            Store::Postgres(_) => Engine::Postgres,
+        match &self.db {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
         }
     }
 

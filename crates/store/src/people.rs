@@ -267,6 +267,7 @@ macro_rules! end_import {
         if $opts.dry_run {
             $tx.rollback().await?
         } else {
+            $crate::indicator::bump_records_version!($tx);
             $crate::audit::append_audit!(
                 $tx,
                 $crate::audit::AuditEvent {
@@ -299,7 +300,7 @@ impl Store {
         summary: ImportSummary,
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, ImportError> {
-        if let Store::Postgres(pool) = self
+        if let crate::Db::Postgres(pool) = &self.db
             && !opts.dry_run
             && summary.created + summary.updated >= ANALYZE_AFTER
         {
@@ -660,9 +661,9 @@ impl Store {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
             .to_string();
-        let position = match self {
-            Store::Sqlite(_) => "instr",
-            Store::Postgres(_) => "strpos",
+        let position = match &self.db {
+            crate::Db::Sqlite(_) => "instr",
+            crate::Db::Postgres(_) => "strpos",
         };
         let filters = format!(
             "FROM staff s LEFT JOIN assignments a ON a.staff_id = s.id AND a.is_primary = 1 \

@@ -850,6 +850,7 @@ impl Store {
                 made.push(serde_json::json!({ "staff": number, "from": old, "to": status }));
             }
             if !made.is_empty() {
+                crate::indicator::bump_records_version!(tx);
                 let key = format!("{course}@{start}");
                 crate::audit::append_audit!(
                     tx,

@@ -16,7 +16,7 @@ use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::InputEncoding;
 use jinzai_io::read::people as sheets;
 use jinzai_io::{Encoding, Format};
-use jinzai_store::{ImportOptions, Store};
+use jinzai_store::{Db, ImportOptions, Store};
 use sqlx::postgres::PgPoolCopyExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -51,7 +51,7 @@ fn secs(d: Duration) -> String {
 
 /// Removes what a benchmark made: the PostgreSQL schema, the directory.
 async fn clean_up(store: Store, schema: &str, dir: &Path) -> anyhow::Result<()> {
-    if let Store::Postgres(pool) = &store {
+    if let Db::Postgres(pool) = store.db() {
         sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
             .execute(pool)
             .await?;
@@ -157,8 +157,8 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
     // issue asks to compare with), and the engine alone moving those rows
     // into a table shaped like ours (same keys, indexes and foreign key),
     // which is what any import with our schema must at least pay.
-    let (floor_name, bare, schema) = match &store {
-        Store::Sqlite(_) => {
+    let (floor_name, bare, schema) = match store.db() {
+        Db::Sqlite(_) => {
             let db = dir.join("bare.db");
             let t = Instant::now();
             sqlite3(
@@ -185,7 +185,7 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
                 bare + t.elapsed(),
             )
         }
-        Store::Postgres(pool) => {
+        Db::Postgres(pool) => {
             sqlx::query("CREATE TABLE t (staff_number text, unit_code text, post text, start_date text, end_date text, kind text)").execute(pool).await?;
             let t = Instant::now();
             let mut copy = pool

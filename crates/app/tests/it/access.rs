@@ -692,19 +692,19 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
     assert_eq!(newest[0].action, "lock");
     // The database refuses edits; someone with the file drops the guard.
     let edit = "UPDATE audit_log SET actor = 'someone' WHERE seq = 1";
-    let drop_guard = match &app.store {
-        jinzai_store::Store::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
-        jinzai_store::Store::Postgres(_) => "DROP RULE audit_log_no_update ON audit_log",
+    let drop_guard = match app.store.db() {
+        jinzai_store::Db::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
+        jinzai_store::Db::Postgres(_) => "DROP RULE audit_log_no_update ON audit_log",
     };
     let run = |sql: &'static str| {
         let store = app.store.clone();
         async move {
-            match &store {
-                jinzai_store::Store::Sqlite(p) => sqlx::raw_sql(sql)
+            match store.db() {
+                jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(sql)
                     .execute(p)
                     .await
                     .map(|r| r.rows_affected()),
-                jinzai_store::Store::Postgres(p) => sqlx::raw_sql(sql)
+                jinzai_store::Db::Postgres(p) => sqlx::raw_sql(sql)
                     .execute(p)
                     .await
                     .map(|r| r.rows_affected()),
@@ -815,9 +815,9 @@ async fn a_write_and_its_audit_entry_commit_or_fail_together() {
     // Break the log's head (as a failing disk or a tamperer might): the
     // write cannot be logged, so it is not made.
     let break_head = "DELETE FROM audit_head";
-    match &app.store {
-        jinzai_store::Store::Sqlite(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
-        jinzai_store::Store::Postgres(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
+    match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
+        jinzai_store::Db::Postgres(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
     }
     .unwrap();
     let (status, _) = app

@@ -424,3 +424,58 @@ async fn reports_carry_computed_actuals_and_an_override_needs_a_reason_kept_in_h
     assert!(html.contains("name=\"override_reason\""));
     assert!(html.contains(&format!("{}名", institute(2013))));
 }
+
+#[tokio::test]
+async fn a_new_participation_list_changes_the_computed_actual_at_once() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let url = format!("/api/v1/plans/{PLAN}/nodes/3-5-2/indicator");
+    let value_2012 = |v: &serde_json::Value| {
+        v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["fiscal_year"] == 2012)
+            .unwrap()["value"]
+            .as_f64()
+            .unwrap()
+    };
+    let (_, before) = app.get_json(&url).await; // counted, and kept
+    let t = &city.training;
+    let session = t
+        .sessions
+        .iter()
+        .find(|s| {
+            s.course_code == "I02" && jinzai_domain::FiscalYear::containing(s.start).0 == 2012
+        })
+        .unwrap();
+    let trained: HashSet<&str> = t
+        .participations
+        .iter()
+        .filter(|p| p.course_code.starts_with('I'))
+        .filter(|p| jinzai_domain::FiscalYear::containing(p.start).0 == 2012)
+        .map(|p| p.staff_number.as_str())
+        .collect();
+    let newcomer = city
+        .staff
+        .iter()
+        .find(|s| {
+            s.hire_date < session.start
+                && s.leaving_date.is_none()
+                && !trained.contains(s.number.as_str())
+        })
+        .unwrap();
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/participations",
+            format!(
+                "職員番号,研修コード,開始日,受講状況\n{},I02,{},修了\n",
+                newcomer.number, session.start
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, after) = app.get_json(&url).await;
+    assert_eq!(value_2012(&after), value_2012(&before) + 1.0);
+}
