@@ -8,6 +8,10 @@
 //!   jinzai-bench queries --staff 170000 [--database-url URL]
 //!       staff search, staff list page and rotation view, each against the
 //!       SQL underneath it run alone
+//!   jinzai-bench indicators --staff 170000 --intensity 11 [--database-url URL]
+//!       every indicator of Kiyose's plan for every year of the generated
+//!       records (over 20 million participation rows), against hand-written
+//!       SQL computing the same numbers; and the dashboard per request
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -41,6 +45,16 @@ enum Bench {
         #[arg(long, default_value_t = 170_000)]
         staff: usize,
         #[arg(long, default_value_t = 20)]
+        repeat: u32,
+    },
+    Indicators {
+        #[arg(long, default_value_t = 170_000)]
+        staff: usize,
+        /// Training held this many times as often as in a realistic city
+        /// (11 gives over 20 million participation rows at 170,000 staff).
+        #[arg(long, default_value_t = 11)]
+        intensity: u64,
+        #[arg(long, default_value_t = 3)]
         repeat: u32,
     },
 }
@@ -90,7 +104,7 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
     let dir = tempfile_dir()?;
     // Stays of 1–2 years give about 6.5 assignments per person over 10 years.
     let staff = rows * 10 / 57;
-    let city = generate_with(staff, 10, 2015, 42, (1, 2));
+    let city = generate_with(staff, 10, 2015, 42, (1, 2), 0);
     let mut assignments = city.assignments;
     assignments.truncate(rows);
     println!(
@@ -383,6 +397,301 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
     clean_up(store, &schema_name, &dir).await
 }
 
+/// Kiyose's indicators written by hand, as a developer would count them
+/// straight from the tables: (measure, line, denominator?, SQL) with
+/// `{from}`, `{to}` and `{year}` for the fiscal year.
+const HAND_WRITTEN: &[(&str, u32, bool, &str)] = &[
+    (
+        "1-1-2",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+        WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'evaluator' AND p.status IN ('attended', 'completed') \
+        AND s.job_grade IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
+    ),
+    (
+        "1-1-2",
+        1,
+        true,
+        "SELECT COUNT(*) FROM staff WHERE hire_date <= '{to}' AND (leaving_date IS NULL OR leaving_date >= '{from}') \
+        AND job_grade IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
+    ),
+    (
+        "1-1-2",
+        2,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id \
+        WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'evaluatee' AND p.status IN ('attended', 'completed')",
+    ),
+    (
+        "1-8-1",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT staff_id) FROM personnel_events WHERE kind IN ('exchange_out', 'exchange_in') \
+        AND event_date <= '{to}' AND COALESCE(end_date, event_date) >= '{from}'",
+    ),
+    (
+        "2-1-2",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id \
+        WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'mental_health' AND p.status IN ('attended', 'completed')",
+    ),
+    (
+        "2-6-1",
+        2,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id \
+        WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'gender_equality' AND p.status IN ('attended', 'completed')",
+    ),
+    (
+        "3-1-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+        WHERE c.category = 'in_house' AND ts.start_date BETWEEN '{from}' AND '{to}'",
+    ),
+    (
+        "3-2-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM self_development WHERE applied_date BETWEEN '{from}' AND '{to}' \
+        AND status IN ('approved', 'completed')",
+    ),
+    (
+        "3-3-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM ojt_plans o WHERE o.fiscal_year = {year} AND o.planned_sessions <= \
+        (SELECT COUNT(*) FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+         WHERE c.category = 'ojt' AND ts.unit_code = o.unit_code AND ts.start_date BETWEEN '{from}' AND '{to}')",
+    ),
+    (
+        "3-4-1",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+        WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'customer_service' AND p.status IN ('attended', 'completed') \
+        AND s.employment_type IN ('skilled_labour', 'fiscal_year')",
+    ),
+    (
+        "3-4-2",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+        WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic IN ('web', 'accounting') AND p.status IN ('attended', 'completed') \
+        AND s.employment_type = 'fiscal_year'",
+    ),
+    (
+        "3-5-1",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN courses c ON c.id = ts.course_id WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND c.category = 'company' \
+        AND p.status IN ('attended', 'completed')",
+    ),
+    (
+        "3-5-2",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN courses c ON c.id = ts.course_id WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND c.category = 'institute' \
+        AND p.status IN ('attended', 'completed')",
+    ),
+    (
+        "3-5-3",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
+        JOIN courses c ON c.id = ts.course_id WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND c.category = 'specialist' \
+        AND p.status IN ('attended', 'completed')",
+    ),
+];
+
+async fn scalar(store: &Store, sql: &str) -> anyhow::Result<i64> {
+    use sqlx::Row;
+    Ok(match store.db() {
+        Db::Sqlite(p) => sqlx::query(sql).fetch_one(p).await?.try_get::<i64, _>(0)?,
+        Db::Postgres(p) => sqlx::query(sql).fetch_one(p).await?.try_get::<i64, _>(0)?,
+    })
+}
+
+async fn indicators_bench(
+    staff: usize,
+    intensity: u64,
+    repeat: u32,
+    url: Option<&str>,
+) -> anyhow::Result<()> {
+    use axum::body::Body;
+    use axum::http::Request;
+    use jinzai_domain::FiscalYear;
+    use tower::ServiceExt;
+    let dir = tempfile_dir()?;
+    let (first, last) = (2006, 2015);
+    let city = generate_with(staff, last - first + 1, last, 7, (3, 5), 0);
+    let (store, schema_name) = fresh_store(url, &dir).await?;
+    let fail = |e: jinzai_store::ImportError| anyhow::anyhow!("{e}");
+    let o = ImportOptions::by("bench", "jinzai-bench");
+    let t = Instant::now();
+    store.import_units(&city.units, o).await.map_err(fail)?;
+    store.import_staff(&city.staff, o).await.map_err(fail)?;
+    store
+        .import_assignments(&city.assignments, &[], o)
+        .await
+        .map_err(fail)?;
+    store.import_events(&city.events, o).await.map_err(fail)?;
+    // Training a year at a time, as a city loads the institute's yearly
+    // roster (and so that 20 million rows never sit in memory at once).
+    let mut rows = 0;
+    for year in first..=last {
+        let tr = jinzai::generate::training(&city, year, year, 7 ^ year as u64, intensity);
+        store.import_courses(&tr.courses, o).await.map_err(fail)?;
+        store.import_sessions(&tr.sessions, o).await.map_err(fail)?;
+        store
+            .import_participations(&tr.participations, o)
+            .await
+            .map_err(fail)?;
+        store
+            .import_ojt_plans(&tr.ojt_plans, o)
+            .await
+            .map_err(fail)?;
+        store
+            .import_self_development(&tr.self_development, o)
+            .await
+            .map_err(fail)?;
+        rows += tr.participations.len();
+        println!("  FY{year}: {} participation rows", tr.participations.len());
+    }
+    println!(
+        "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",
+        city.staff.len(),
+        city.events.len(),
+        secs(t.elapsed())
+    );
+    drop(city);
+    if let Db::Sqlite(p) = store.db() {
+        sqlx::query("ANALYZE").execute(p).await?;
+    }
+    let plan = jinzai_domain::plan::parse_plan(include_str!("../../../../plans/kiyose-2011.toml"))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    store
+        .import_plan(&plan, "", "bench", "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let years: Vec<FiscalYear> = (first..=last).map(FiscalYear).collect();
+
+    // Each counting of each indicator over every year: jinzai's engine
+    // (counted in the database, not from the cache) beside the hand-written
+    // SQL, with the numbers checked equal.
+    let (mut engine, mut hand) = (Duration::ZERO, Duration::ZERO);
+    for (code, line, per, sql) in HAND_WRITTEN {
+        let node = plan.node(code).context("measure")?;
+        let spec = node
+            .indicators
+            .iter()
+            .find(|s| s.line == *line)
+            .context("indicator")?;
+        let counting = if *per {
+            spec.per.as_ref().context("per")?
+        } else {
+            &spec.counts
+        };
+        let (mut ours_t, mut theirs_t) = (Duration::ZERO, Duration::ZERO);
+        for &y in &years {
+            let (from, to) = (y.start().unwrap_or_default(), y.end().unwrap_or_default());
+            let sql = sql
+                .replace("{from}", &from.to_string())
+                .replace("{to}", &to.to_string())
+                .replace("{year}", &y.0.to_string());
+            let ours = store.count(counting, y).await?.value;
+            ours_t += time_n(repeat, || async { Ok(store.count(counting, y).await?) }).await?;
+            let theirs = scalar(&store, &sql).await?;
+            theirs_t += time_n(repeat, || scalar(&store, &sql)).await?;
+            anyhow::ensure!(
+                ours == u64::try_from(theirs)?,
+                "{code} line {line} FY{}: jinzai {ours}, hand-written {theirs}",
+                y.0
+            );
+        }
+        println!(
+            "  {code} line {line}{}: jinzai {} | hand-written {} | {:.2}x",
+            if *per { " (denominator)" } else { "" },
+            secs(ours_t),
+            secs(theirs_t),
+            ours_t.as_secs_f64() / theirs_t.as_secs_f64()
+        );
+        engine += ours_t;
+        hand += theirs_t;
+    }
+    println!(
+        "every Kiyose indicator ({} counts: {} countings × {} years, each the mean of {repeat} after a warm-up): jinzai {} | hand-written SQL {} | ratio {:.2}x (same numbers checked)",
+        HAND_WRITTEN.len() * years.len(),
+        HAND_WRITTEN.len(),
+        years.len(),
+        secs(engine),
+        secs(hand),
+        engine.as_secs_f64() / hand.as_secs_f64()
+    );
+
+    // The dashboard, as HR opens it: the first request counts, later ones
+    // use the counts kept until records change.
+    let hr = store
+        .create_user(
+            &jinzai_store::accounts::NewUser {
+                login: "bench".into(),
+                display_name: "bench".into(),
+                password: "bench-password".into(),
+                staff_number: None,
+                grants: vec![jinzai_domain::access::Grant {
+                    role: jinzai_domain::access::Role::Hr,
+                    unit: None,
+                }],
+            },
+            "bench",
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_, token) = store
+        .issue_token(hr, jinzai_domain::access::Role::Hr, "bench", "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = jinzai_web::router(jinzai_web::AppState {
+        store: store.clone(),
+        demo: false,
+        auth: jinzai_web::AuthSettings::default(),
+    });
+    let get = || {
+        let app = app.clone();
+        let token = token.clone();
+        async move {
+            let req = Request::get("/plans/kiyose-2011/dashboard")
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())?;
+            let res = app.oneshot(req).await?;
+            anyhow::ensure!(res.status().is_success(), "dashboard: {}", res.status());
+            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            Ok(())
+        }
+    };
+    let t = Instant::now();
+    get().await?;
+    let cold = t.elapsed();
+    let warm = time_n(repeat.max(5), get).await?;
+    println!(
+        "dashboard per request: first (counts made) {} | then (counts kept) {}",
+        secs(cold),
+        secs(warm)
+    );
+    drop(app);
+    clean_up(store, &schema_name, &dir).await
+}
+
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("jinzai-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -403,5 +712,10 @@ async fn main() -> anyhow::Result<()> {
         Bench::Queries { staff, repeat } => {
             queries_bench(staff, repeat, cli.database_url.as_deref()).await
         }
+        Bench::Indicators {
+            staff,
+            intensity,
+            repeat,
+        } => indicators_bench(staff, intensity, repeat, cli.database_url.as_deref()).await,
     }
 }

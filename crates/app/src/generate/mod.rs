@@ -390,17 +390,19 @@ fn organisation(first_year: i32, last_year: i32) -> Vec<UnitVersion> {
 /// Generates a city of `staff` people over `years` fiscal years ending with
 /// `last_year`.
 pub fn generate(staff_count: usize, years: i32, last_year: i32, seed: u64) -> City {
-    generate_with(staff_count, years, last_year, seed, (3, 5))
+    generate_with(staff_count, years, last_year, seed, (3, 5), 1)
 }
 
 /// As [`generate`], with stays in one unit of `stay.0` to `stay.0 + stay.1 - 1`
-/// years (shorter stays give more assignments, e.g. for benchmarks).
+/// years (shorter stays give more assignments, e.g. for benchmarks) and
+/// training `intensity` times as often (0: no training records).
 pub fn generate_with(
     staff_count: usize,
     years: i32,
     last_year: i32,
     seed: u64,
     stay: (u64, u64),
+    intensity: u64,
 ) -> City {
     let mut rng = Rng::new(seed);
     let (min_stay, stay_spread) = (stay.0.max(1), stay.1.max(1));
@@ -652,7 +654,9 @@ pub fn generate_with(
         events,
         training: Training::default(),
     };
-    city.training = training(&city, first_year, last_year, seed, 1);
+    if intensity > 0 {
+        city.training = training(&city, first_year, last_year, seed, intensity);
+    }
     city
 }
 

@@ -300,8 +300,8 @@ fn status(rng: &mut Rng) -> (&'static str, Option<u8>) {
 }
 
 /// Training records for `city` over fiscal years `first_year..=last_year`.
-/// `intensity` multiplies how many take part (1 for a realistic city; the
-/// benchmark raises it).
+/// `intensity` multiplies the sessions held, and so the participation (1
+/// for a realistic city; the Tokyo-scale benchmark raises it).
 pub fn training(
     city: &City,
     first_year: i32,
@@ -323,17 +323,23 @@ pub fn training(
             .collect();
         for d in CATALOGUE.iter().filter(|d| d.8 > 0) {
             let audience: Vec<&Staff> = active.iter().copied().filter(|s| fits(s, d)).collect();
-            let per_session =
-                (audience.len() as u64 * d.9 * intensity / 100 / u64::from(d.8)).max(1);
-            for n in 0..d.8 {
-                // Sessions from June to February, a few weeks apart.
-                let month = 6 + (n * 3 + u32::try_from(rng.below(2)).unwrap_or(0)) % 9;
-                let (y, m) = if month > 12 {
-                    (year + 1, month - 12)
+            let per_session = (audience.len() as u64 * d.9 / 100 / u64::from(d.8)).max(1);
+            // `intensity` holds the course that many times more often.
+            let sessions = (d.8 * u32::try_from(intensity).unwrap_or(1)).clamp(d.8, 240);
+            for n in 0..sessions {
+                let start = if sessions == d.8 {
+                    // Sessions from June to February, a few weeks apart.
+                    let month = 6 + (n * 3 + u32::try_from(rng.below(2)).unwrap_or(0)) % 9;
+                    let (y, m) = if month > 12 {
+                        (year + 1, month - 12)
+                    } else {
+                        (year, month)
+                    };
+                    date(y, m, 1 + u32::try_from(rng.below(20)).unwrap_or(0))
                 } else {
-                    (year, month)
+                    // One a day at most, spread from June over eight months.
+                    date(year, 6, 1) + chrono::Days::new(u64::from(n * 240 / sessions))
                 };
-                let start = date(y, m, 1 + u32::try_from(rng.below(20)).unwrap_or(0));
                 t.sessions.push(TrainingSession {
                     course_code: d.0.to_owned(),
                     start,
