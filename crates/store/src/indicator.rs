@@ -503,11 +503,23 @@ impl Store {
     }
 
     /// Every measure's actual computed from records, by measure code and
-    /// fiscal year (measures without a headline indicator are absent).
-    pub async fn computed_actuals(&self, plan: &Plan) -> Result<HashMap<(String, i32), f64>> {
+    /// fiscal year (measures without a headline indicator are absent). A
+    /// locked year is absent too: once HR closes a year its reports keep
+    /// what was recorded, whatever records arrive later.
+    pub async fn computed_actuals(
+        &self,
+        stored: &crate::StoredPlan,
+    ) -> Result<HashMap<(String, i32), f64>> {
+        let plan = &stored.plan;
+        let locked: Vec<i32> = self
+            .year_locks(stored.id)
+            .await?
+            .iter()
+            .map(|l| l.fiscal_year)
+            .collect();
         let mut computed = HashMap::new();
         for node in plan.measures().filter(|n| !n.indicators.is_empty()) {
-            for year in plan.years() {
+            for year in plan.years().filter(|y| !locked.contains(&y.0)) {
                 if let Some(v) = self.headline_actual(plan, node, year).await? {
                     computed.insert((node.code.clone(), year.0), v);
                 }
@@ -521,7 +533,7 @@ impl Store {
     /// `progress::with_computed`).
     pub async fn effective_progress(&self, stored: &crate::StoredPlan) -> Result<Vec<Revision>> {
         let current = self.current_progress(stored.id).await?;
-        let computed = self.computed_actuals(&stored.plan).await?;
+        let computed = self.computed_actuals(stored).await?;
         Ok(with_computed(&stored.plan, &current, &computed))
     }
 

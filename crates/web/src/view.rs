@@ -60,7 +60,7 @@ pub struct Loaded {
 pub async fn load(state: &SharedState, code: &str) -> Result<Loaded, Failure> {
     let stored = state.store.load_plan(code, None).await?;
     let current = state.store.current_progress(stored.id).await?;
-    let computed = state.store.computed_actuals(&stored.plan).await?;
+    let computed = state.store.computed_actuals(&stored).await?;
     let shown = progress::with_computed(&stored.plan, &current, &computed);
     let locks = state.store.year_locks(stored.id).await?;
     let by_cell = shown

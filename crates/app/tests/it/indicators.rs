@@ -372,6 +372,11 @@ async fn reports_carry_computed_actuals_and_an_override_needs_a_reason_kept_in_h
         (institute(2012) / 150.0 * 1000.0).round() / 10.0
     );
 
+    // FY2011 is locked (the demo closed it): it keeps what was recorded.
+    let r = row(&report, 2011);
+    assert_ne!(r["actual_basis"], "記録から算出", "{r}");
+    assert!(r["actual"].is_number(), "{r}");
+
     // Recording another number needs a reason; without one nothing is saved.
     let url = format!("/api/v1/plans/{PLAN}/nodes/3-5-2/progress/2013");
     let other = institute(2013) + 2.0;
