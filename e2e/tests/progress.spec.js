@@ -36,8 +36,14 @@ test("enter progress for a measure and see it in the progress table", async ({ p
   await expect(page.locator("#e-actual_value")).toContainText("数値ではありません");
   await expect(page.getByLabel(/実績値/)).toHaveAttribute("aria-invalid", "true");
 
+  // The demo computes this actual from its training records: the form
+  // shows it, and recording another number needs a reason.
+  await expect(page.locator("#h-computed")).toContainText("記録から算出した実績");
   await page.getByLabel(/実績値/).fill("176");
   await page.getByLabel("実績・成果").fill("E2Eテスト：研修所派遣を拡充した");
+  await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.locator("#e-override_reason")).toContainText("理由を入力してください");
+  await page.getByLabel("算出値と異なる実績を記録する理由").fill("E2E：名簿にない派遣を含む");
   await page.getByRole("button", { name: "保存する" }).click();
 
   // Back on the measure page: 176 of 160 = 110 % → grade A.
