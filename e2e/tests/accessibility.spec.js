@@ -46,6 +46,8 @@ test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
     "/plans/kiyose-2011/nodes/1-1-2",
     "/plans/kiyose-2011/nodes/3-5-2/progress/2013",
     "/training?year=2012",
+    "/training/self-development?year=2013",
+    "/training/ojt?year=2013",
     "/plans/kiyose-2011/dashboard",
     "/plans/kiyose-2011/report",
     "/staff",
@@ -65,5 +67,15 @@ test("the administrator's pages have no WCAG A/AA violations", async ({ page }) 
   for (const path of ["/admin/users", "/admin/tokens", "/admin/audit"]) {
     found.push(...(await violations(page, path)));
   }
+  expect(found).toEqual([]);
+});
+
+test("a staff member's and a division head's training pages have no WCAG A/AA violations", async ({ page }) => {
+  const found = [];
+  await signIn(page, "staff");
+  found.push(...(await violations(page, "/training/self-development")));
+  await page.getByRole("button", { name: "ログアウト" }).click();
+  await signIn(page, "manager");
+  found.push(...(await violations(page, "/training/ojt?year=2013")));
   expect(found).toEqual([]);
 });

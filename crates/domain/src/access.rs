@@ -158,6 +158,12 @@ pub enum Permission {
     ReadTraining,
     /// Rosters, attendance entry and training imports (names: HR).
     ManageTraining,
+    /// Self-development support: one's own applications (HR: everyone's,
+    /// and the decisions) — checked per application.
+    ApplySelfDevelopment,
+    /// A unit's OJT plan and the sessions held under it (HR any unit; a
+    /// 所属長 their units — checked per unit).
+    PlanOjt,
     /// Accounts, roles, tokens.
     ManageAccounts,
     /// The audit log.
@@ -165,7 +171,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::Public,
         Permission::SignedIn,
         Permission::ReadPlans,
@@ -179,6 +185,8 @@ impl Permission {
         Permission::ImportPeople,
         Permission::ReadTraining,
         Permission::ManageTraining,
+        Permission::ApplySelfDevelopment,
+        Permission::PlanOjt,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -196,7 +204,10 @@ impl Permission {
             Permission::ImportPlans => &[Admin, Hr],
             Permission::RecordProgress => &[Hr, Manager],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
-            Permission::ReadPeople => &[Hr, Health, Manager, Staff],
+            Permission::ReadPeople | Permission::ApplySelfDevelopment => {
+                &[Hr, Health, Manager, Staff]
+            }
+            Permission::PlanOjt => &[Hr, Manager],
             Permission::AnalysePeople | Permission::ImportPeople | Permission::ManageTraining => {
                 &[Hr]
             }
@@ -297,6 +308,12 @@ pub fn may_record_progress(who: &Principal, owner_divisions: &[String]) -> bool 
             .any(|d| who.managed_units.iter().any(|u| u == d))
 }
 
+/// May `who` keep `unit`'s records (its OJT plan and sessions)? HR any
+/// unit; a 所属長 the units they head and their sub-units.
+pub fn may_manage_unit(who: &Principal, unit: &str) -> bool {
+    who.has(Role::Hr) || (who.has(Role::Manager) && who.managed_units.iter().any(|u| u == unit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +384,10 @@ mod tests {
         assert!(!may_record_progress(&head, &["K02".into()]));
         assert!(!may_record_progress(&head, &[]));
         assert!(may_record_progress(&who(&[Role::Hr]), &[]));
+        assert!(may_manage_unit(&head, "K0101"));
+        assert!(!may_manage_unit(&head, "K02"));
+        assert!(!may_manage_unit(&me, "K01"));
+        assert!(may_manage_unit(&who(&[Role::Hr]), "K02"));
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(
+    pub fn new(
         field: &'static str,
         code: &'static str,
         ja: impl Into<String>,
@@ -146,6 +146,12 @@ impl FieldError {
             message_ja: ja.into(),
             message_en: en.into(),
         }
+    }
+
+    /// A record check's problem as a form field's error (the checks speak
+    /// Japanese only; the English message repeats it).
+    pub fn from_problem(p: &crate::people::unit::RecordProblem) -> Self {
+        FieldError::new(p.field, "invalid", p.message.clone(), p.message.clone())
     }
 }
 

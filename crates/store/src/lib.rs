@@ -29,7 +29,8 @@ pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 pub use publication::Publication;
 pub use training::{
-    AttendanceError, HistoryLine, NeedsLine, OjtPlanRow, RosterLine, SessionRow, UnitTraining,
+    EntryError, HistoryLine, NeedsLine, OjtPlanRow, RosterLine, SelfDevelopmentRow, SessionRow,
+    UnitTraining,
 };
 
 use sqlx::migrate::Migrator;

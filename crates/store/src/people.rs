@@ -32,6 +32,9 @@ pub struct ImportOptions<'a> {
     pub actor: &'a str,
     /// What was imported (a file name), for the audit log.
     pub source: &'a str,
+    /// A record entered on a screen or through the API rather than a file:
+    /// audited as an entry (action `enter`) with the record itself.
+    pub entered: Option<&'a serde_json::Value>,
 }
 
 impl std::fmt::Debug for ImportOptions<'_> {
@@ -41,6 +44,7 @@ impl std::fmt::Debug for ImportOptions<'_> {
             .field("progress", &self.progress.is_some())
             .field("actor", &self.actor)
             .field("source", &self.source)
+            .field("entered", &self.entered.is_some())
             .finish()
     }
 }
@@ -272,10 +276,13 @@ macro_rules! end_import {
                 $tx,
                 $crate::audit::AuditEvent {
                     actor: $opts.actor_name(),
-                    action: "import",
+                    action: if $opts.entered.is_some() { "enter" } else { "import" },
                     record_type: $kind,
                     record_key: $opts.source,
-                    detail: serde_json::json!({ "summary": $summary }),
+                    detail: match $opts.entered {
+                        Some(record) => serde_json::json!({ "summary": $summary, "record": record }),
+                        None => serde_json::json!({ "summary": $summary }),
+                    },
                 }
             );
             $tx.commit().await?

@@ -46,6 +46,16 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<jinzai_store::EntryError> for Failure {
+    fn from(e: jinzai_store::EntryError) -> Self {
+        match e {
+            jinzai_store::EntryError::NotFound(m) => Failure::NotFound(m),
+            jinzai_store::EntryError::Invalid(errors) => Failure::Invalid(errors),
+            jinzai_store::EntryError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<TargetError> for Failure {
     fn from(e: TargetError) -> Self {
         match e {

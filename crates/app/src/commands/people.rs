@@ -81,6 +81,7 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         progress: Some(&progress),
         actor: &actor,
         source: &name,
+        entered: None,
     };
     let outcome = import_bytes(&store, args.kind, &bytes, encoding, opts).await;
     bar.finish_and_clear();

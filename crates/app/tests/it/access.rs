@@ -113,6 +113,12 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("GET /training", ALL),
         ("GET /training/sessions/{course}/{start}", HR),
         ("POST /training/sessions/{course}/{start}", HR),
+        ("GET /training/self-development", PEOPLE),
+        ("POST /training/self-development", PEOPLE),
+        ("POST /training/self-development/{id}", PEOPLE),
+        ("GET /training/ojt", PROGRESS),
+        ("POST /training/ojt/plans", PROGRESS),
+        ("POST /training/ojt/sessions", PROGRESS),
         ("GET /import", HR),
         ("POST /import", HR),
         ("GET /admin/users", ADMIN),
@@ -162,6 +168,11 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
             "POST /api/v1/training/sessions/{course}/{start}/attendance",
             HR,
         ),
+        ("GET /api/v1/self-development", PEOPLE),
+        ("POST /api/v1/self-development", PEOPLE),
+        ("POST /api/v1/self-development/{id}", PEOPLE),
+        ("PUT /api/v1/training/ojt/{unit}/{year}", PROGRESS),
+        ("POST /api/v1/training/ojt/{unit}/sessions", PROGRESS),
         ("GET /api/v1/me", ALL),
         ("GET /api/v1/users", ADMIN),
         ("POST /api/v1/users", ADMIN),
@@ -213,7 +224,8 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
             .replace("{file}", "app.css")
             .replace("{kind}", "staff")
             .replace("{course}", "T01")
-            .replace("{start}", "2013-06-01");
+            .replace("{start}", "2013-06-01")
+            .replace("{unit}", &w.unit);
         let path = if route.path.starts_with("/units/") || route.path.starts_with("/api/v1/units/")
         {
             path.replace(PLAN, &w.unit)

@@ -1,9 +1,45 @@
 //! Training records: imports checked against what is stored (all or
-//! nothing, each problem at its row), rosters and attendance entry, and the
+//! nothing, each problem at its row), rosters and attendance entry, the
+//! records entered one at a time (self-development applications and their
+//! steps, units' OJT plans and sessions) with who may enter them, and the
 //! pages that show them.
 
-use crate::support::TestApp;
+use crate::support::{TestApp, account_token_linked, client_with_token};
 use serde_json::json;
+
+const PLAN: &str = "kiyose-2011";
+
+/// A computed indicator's value for a year and schedule line.
+async fn indicator(app: &TestApp, node: &str, fy: i32) -> f64 {
+    let (_, v) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/{node}/indicator"))
+        .await;
+    v["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["fiscal_year"] == fy && y["line"] == 1)
+        .map(|y| y["value"].as_f64().unwrap())
+        .unwrap_or_else(|| panic!("{node} FY{fy}: {v}"))
+}
+
+/// Sends JSON with `client` and returns the status and body.
+async fn send(
+    app: &TestApp,
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = client
+        .request(method, app.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or_default())
+}
 
 #[tokio::test]
 async fn a_participation_list_naming_an_unknown_person_or_session_writes_nothing() {
@@ -161,4 +197,512 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
     assert_eq!(status, 200);
     assert!(html.contains(&page));
     assert!(html.contains("研修ニーズと実施状況"));
+}
+
+#[tokio::test]
+async fn a_self_development_application_goes_from_applicant_to_qualification() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let applied = chrono::NaiveDate::from_ymd_opt(2013, 9, 2).unwrap();
+    let mut hired = city.staff.iter().filter(|s| s.hire_date < applied);
+    let (me, other) = (hired.next().unwrap(), hired.next().unwrap());
+    let mine = client_with_token(Some(
+        &account_token_linked(&app.store, "me", "staff", Some(&me.number)).await,
+    ));
+    let theirs = client_with_token(Some(
+        &account_token_linked(&app.store, "other", "staff", Some(&other.number)).await,
+    ));
+    let post = reqwest::Method::POST;
+    let before = indicator(&app, "3-2-1", 2013).await;
+
+    // The applicant applies for themselves; naming someone else is HR's.
+    let application = json!({"kind": "qualification", "title": "社会福祉士", "applied": "平成25年9月2日", "subsidy": 30000});
+    let mut for_other = application.clone();
+    for_other["staff_number"] = json!(other.number);
+    let (s, _) = send(
+        &app,
+        &mine,
+        post.clone(),
+        "/api/v1/self-development",
+        for_other,
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, v) = send(
+        &app,
+        &mine,
+        post.clone(),
+        "/api/v1/self-development",
+        application.clone(),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    assert_eq!(v["application"]["applied"], "2013-09-02", "和暦 is read");
+    // The same application twice is refused, naming the field.
+    let (s, v) = send(
+        &app,
+        &mine,
+        post.clone(),
+        "/api/v1/self-development",
+        application,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("title")),
+        "{v}"
+    );
+    // An application is not counted until HR supports it.
+    assert_eq!(indicator(&app, "3-2-1", 2013).await, before);
+
+    // Each sees their own list; HR sees everyone's with names.
+    let (_, list) = send(
+        &app,
+        &mine,
+        reqwest::Method::GET,
+        "/api/v1/self-development?year=2013",
+        json!(null),
+    )
+    .await;
+    let numbers: Vec<_> = list["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["staff_number"].clone())
+        .collect();
+    assert!(
+        numbers.iter().all(|n| n == &json!(me.number)) && !numbers.is_empty(),
+        "{list}"
+    );
+    let (_, all) = app.get_json("/api/v1/self-development?year=2013").await;
+    assert!(all["count"].as_u64().unwrap() > list["count"].as_u64().unwrap());
+    assert!(
+        all["applications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id && a["name"] == json!(me.name))
+    );
+
+    // The applicant cannot approve; someone else cannot touch it.
+    let step = format!("/api/v1/self-development/{id}");
+    let (s, v) = send(
+        &app,
+        &mine,
+        post.clone(),
+        &step,
+        json!({"status": "approved"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].clone()),
+        (422, json!("hr_decides")),
+        "{v}"
+    );
+    let (s, _) = send(
+        &app,
+        &theirs,
+        post.clone(),
+        &step,
+        json!({"status": "withdrawn"}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    // HR approves with the subsidy granted: now it counts.
+    let (s, v) = app
+        .post_json(&step, &json!({"status": "approved", "subsidy": 20000}))
+        .await;
+    assert_eq!(
+        (s, v["status"].clone(), v["subsidy"].clone()),
+        (200, json!("approved"), json!(20000)),
+        "{v}"
+    );
+    assert_eq!(indicator(&app, "3-2-1", 2013).await, before + 1.0);
+    // Completion needs its date; with it the qualification joins the record.
+    let (s, v) = app
+        .post_json(
+            &step,
+            &json!({"status": "completed", "qualification": "社会福祉士"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("completed")),
+        "{v}"
+    );
+    let (s, v) = app
+        .post_json(&step, &json!({"status": "completed", "completed": "2014-02-20", "qualification": "社会福祉士"}))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let staff = app.store.staff_member(&me.number).await.unwrap().unwrap().0;
+    assert!(
+        staff.qualifications.iter().any(|q| q == "社会福祉士"),
+        "{:?}",
+        staff.qualifications
+    );
+    // A completed application takes no further step.
+    let (s, v) = app.post_json(&step, &json!({"status": "withdrawn"})).await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].clone()),
+        (422, json!("step_refused")),
+        "{v}"
+    );
+    assert_eq!(indicator(&app, "3-2-1", 2013).await, before + 1.0);
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            record_type: "self_development".into(),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<_> = entries
+        .iter()
+        .filter(|e| e.record_key == id.to_string())
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == "self_development_step")
+            .count(),
+        2,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"apply"));
+
+    // The page: a bad date is refused at its field and nothing is written.
+    let page = |c: &reqwest::Client, path: &str, form: &[(&str, &str)]| {
+        c.post(app.url(path)).form(form).send()
+    };
+    let res = page(
+        &mine,
+        "/training/self-development",
+        &[
+            ("kind", "correspondence"),
+            ("title", "簿記"),
+            ("applied", "2013-13-40"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("id=\"e-applied\"") && html.contains("aria-invalid=\"true\""),
+        "{html:.300}"
+    );
+    let res = page(
+        &mine,
+        "/training/self-development",
+        &[
+            ("kind", "correspondence"),
+            ("title", "簿記"),
+            ("applied", "2013-10-01"),
+            ("subsidy", "１２，０００"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, list) = send(
+        &app,
+        &mine,
+        reqwest::Method::GET,
+        "/api/v1/self-development?year=2013",
+        json!(null),
+    )
+    .await;
+    let bookkeeping = list["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "簿記")
+        .unwrap()
+        .clone();
+    assert_eq!(bookkeeping["subsidy"], 12000, "full-width digits are read");
+    // The applicant withdraws it from the page; HR's page shows it so.
+    let res = page(
+        &mine,
+        &format!("/training/self-development/{}", bookkeeping["id"]),
+        &[("status", "withdrawn")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (s, html) = app
+        .get_text("/training/self-development?year=2013&status=withdrawn")
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("簿記") && html.contains(&me.name),
+        "HR sees names"
+    );
+    let html = mine
+        .get(app.url("/training/self-development?year=2013"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("社会福祉士") && !html.contains(&other.name),
+        "the applicant sees only their own"
+    );
+}
+
+#[tokio::test]
+async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let today = chrono::Local::now().date_naive();
+    let t = &city.training;
+    let fy = 2013;
+    let in_fy = |d: chrono::NaiveDate| jinzai_domain::FiscalYear::containing(d).0 == fy;
+    // A unit serving today, and one outside it.
+    let unit = city
+        .assignments
+        .iter()
+        .find(|a| a.primary && a.active_on(today))
+        .unwrap()
+        .unit_code
+        .clone();
+    let kept = jinzai_domain::people::unit::with_descendants(
+        &city.units,
+        std::slice::from_ref(&unit),
+        today,
+    );
+    let outside = jinzai_domain::people::unit::as_of(&city.units, today)
+        .into_iter()
+        .find(|u| !kept.contains(&u.code))
+        .unwrap()
+        .code
+        .clone();
+    let head = client_with_token(Some(
+        &account_token_linked(&app.store, "head", &format!("manager:{unit}"), None).await,
+    ));
+    let put = reqwest::Method::PUT;
+    let post = reqwest::Method::POST;
+    let held_before = t
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.course_code == "O01"
+                && s.unit_code.as_deref() == Some(unit.as_str())
+                && in_fy(s.start)
+        })
+        .count();
+    let carried_before = indicator(&app, "3-3-1", fy).await;
+    let was_carried = t.ojt_plans.iter().any(|o| {
+        o.unit_code == unit && o.fiscal_year == fy && held_before >= o.planned_sessions as usize
+    });
+
+    // The plan: their unit yes, another no; a zero count is refused.
+    let plan = |n: u32| json!({"theme": "窓口対応の基本", "planned_sessions": n});
+    let (s, _) = send(
+        &app,
+        &head,
+        put.clone(),
+        &format!("/api/v1/training/ojt/{outside}/{fy}"),
+        plan(1),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, v) = send(
+        &app,
+        &head,
+        put.clone(),
+        &format!("/api/v1/training/ojt/{unit}/{fy}"),
+        plan(0),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("planned_sessions")),
+        "{v}"
+    );
+    let planned = u32::try_from(held_before).unwrap() + 2;
+    let (s, v) = send(
+        &app,
+        &head,
+        put.clone(),
+        &format!("/api/v1/training/ojt/{unit}/{fy}"),
+        plan(planned),
+    )
+    .await;
+    assert!(s == 200 || s == 201, "{s} {v}");
+    let carried_planned = indicator(&app, "3-3-1", fy).await;
+    assert_eq!(
+        carried_planned,
+        carried_before - f64::from(u8::from(was_carried)),
+        "not yet carried out"
+    );
+
+    // Sessions held: only OJT courses, and not on another unit's session.
+    let sessions = format!("/api/v1/training/ojt/{unit}/sessions");
+    let not_ojt = t.courses.iter().find(|c| c.category != "ojt").unwrap();
+    let (s, v) = send(
+        &app,
+        &head,
+        post.clone(),
+        &sessions,
+        json!({"course": not_ojt.code, "start": "2013-11-11"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("course")),
+        "{v}"
+    );
+    if let Some(theirs) = t
+        .sessions
+        .iter()
+        .find(|s| s.course_code == "O01" && s.unit_code.as_deref() != Some(unit.as_str()))
+    {
+        let (s, v) = send(
+            &app,
+            &head,
+            post.clone(),
+            &sessions,
+            json!({"course": "O01", "start": theirs.start}),
+        )
+        .await;
+        assert_eq!(
+            (s, v["error"]["fields"][0]["code"].clone()),
+            (422, json!("taken")),
+            "{v}"
+        );
+    }
+    let free: Vec<chrono::NaiveDate> = (1..=28)
+        .map(|d| chrono::NaiveDate::from_ymd_opt(2014, 2, d).unwrap())
+        .filter(|d| {
+            !t.sessions
+                .iter()
+                .any(|s| s.course_code == "O01" && s.start == *d)
+        })
+        .take(3)
+        .collect();
+    for d in &free[..2] {
+        let (s, v) = send(
+            &app,
+            &head,
+            post.clone(),
+            &sessions,
+            json!({"course": "O01", "start": d, "place": "第1会議室"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    // Now the plan is carried out: the summary and the indicator agree.
+    let (_, summary) = app
+        .get_json(&format!("/api/v1/training/summary?year={fy}"))
+        .await;
+    let row = summary["ojt_plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["plan"]["unit_code"] == json!(unit))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (row["held"].as_u64().unwrap(), row["carried_out"].clone()),
+        (held_before as u64 + 2, json!(true)),
+        "{row}"
+    );
+    let carried: usize = summary["ojt_plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["carried_out"] == true)
+        .count();
+    assert_eq!(indicator(&app, "3-3-1", fy).await, carried as f64);
+    assert_eq!(indicator(&app, "3-3-1", fy).await, carried_planned + 1.0);
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            record_type: "training_sessions".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(entries.iter().any(|e| e.action == "enter"
+        && e.actor == "head"
+        && e.detail.to_string().contains("第1会議室")));
+
+    // The page: their units only; a bad count is refused at its field.
+    let html = head
+        .get(app.url(&format!("/training/ojt?year={fy}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("value=\"{unit}\""))
+            && !html.contains(&format!("value=\"{outside}\""))
+    );
+    assert!(
+        html.contains(&free[0].to_string()),
+        "the sessions held are listed"
+    );
+    let res = head
+        .post(app.url("/training/ojt/plans"))
+        .form(&[
+            ("unit", unit.as_str()),
+            ("year", "2013"),
+            ("theme", "接遇"),
+            ("planned_sessions", "ゼロ"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("id=\"e-plan-planned_sessions\"")
+    );
+    let res = head
+        .post(app.url("/training/ojt/plans"))
+        .form(&[
+            ("unit", outside.as_str()),
+            ("year", "2013"),
+            ("theme", "接遇"),
+            ("planned_sessions", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    // 和暦 is read: 平成26年 is 2014.
+    let wareki = format!("平成26年2月{}日", free[2].format("%-d"));
+    let res = head
+        .post(app.url("/training/ojt/sessions"))
+        .form(&[
+            ("unit", unit.as_str()),
+            ("course", "O01"),
+            ("start", &wareki),
+            ("place", "現場"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, summary) = app
+        .get_json(&format!("/api/v1/training/summary?year={fy}"))
+        .await;
+    let row = summary["ojt_plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["plan"]["unit_code"] == json!(unit))
+        .unwrap()
+        .clone();
+    assert_eq!(row["held"].as_u64().unwrap(), held_before as u64 + 3);
 }

@@ -5,6 +5,7 @@
 use super::TRAINING_TOPICS;
 use crate::people::codes::CodeList;
 use crate::people::unit::RecordProblem;
+use crate::progress::FieldError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -59,6 +60,90 @@ pub struct SelfDevelopment {
     pub completed: Option<NaiveDate>,
     /// 取得資格: added to the staff record on completion.
     pub qualification: Option<String>,
+}
+
+/// The steps an application may take from `status`. HR decides (approval
+/// with the subsidy granted, or rejection, which may be reconsidered) and
+/// completes it; the applicant may withdraw it until it is completed.
+pub fn self_development_next(status: &str) -> &'static [&'static str] {
+    match status {
+        "applied" => &["approved", "rejected", "withdrawn"],
+        "approved" => &["completed", "withdrawn"],
+        "rejected" => &["approved"],
+        _ => &[],
+    }
+}
+
+/// One step taken on an application, as the form or the API sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct SelfDevelopmentStep {
+    pub status: String,
+    /// 助成額: granted on approval, corrected on completion.
+    pub subsidy: Option<i64>,
+    /// 修了日 (completion only).
+    pub completed: Option<NaiveDate>,
+    /// 取得資格 (completion only).
+    pub qualification: Option<String>,
+}
+
+/// The application after `step`, or each field's reason for refusing it.
+pub fn take_step(
+    current: &SelfDevelopment,
+    step: &SelfDevelopmentStep,
+) -> Result<SelfDevelopment, Vec<FieldError>> {
+    let to = step.status.as_str();
+    if !self_development_next(&current.status).contains(&to) {
+        let from = SELF_DEVELOPMENT_STATUSES.label(&current.status);
+        let from_en = SELF_DEVELOPMENT_STATUSES.label_en(&current.status);
+        let (to_ja, to_en) = (
+            SELF_DEVELOPMENT_STATUSES.label(to),
+            SELF_DEVELOPMENT_STATUSES.label_en(to),
+        );
+        return Err(vec![FieldError::new(
+            "status",
+            "step_refused",
+            format!("{from} から {to_ja} には進められません"),
+            format!("an application that is {from_en} cannot become {to_en}"),
+        )]);
+    }
+    let mut errors = Vec::new();
+    let completing = to == "completed";
+    if !completing && (step.completed.is_some() || step.qualification.is_some()) {
+        errors.push(FieldError::new(
+            "completed",
+            "completion_only",
+            "修了日と取得資格は修了のときだけ記入します",
+            "the completion date and qualification belong to completion only",
+        ));
+    }
+    let next = SelfDevelopment {
+        status: to.to_owned(),
+        subsidy: match to {
+            "rejected" => None,
+            _ => step.subsidy.or(current.subsidy),
+        },
+        completed: if completing { step.completed } else { None },
+        qualification: if completing {
+            step.qualification
+                .as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(str::to_owned)
+        } else {
+            None
+        },
+        ..current.clone()
+    };
+    errors.extend(
+        check_self_development(std::slice::from_ref(&next))
+            .iter()
+            .map(FieldError::from_problem),
+    );
+    if errors.is_empty() {
+        Ok(next)
+    } else {
+        Err(errors)
+    }
 }
 
 /// One answer of the training-needs survey: a topic someone asked for.
@@ -226,6 +311,84 @@ mod tests {
                 (2, "kind"),
                 (2, "completed")
             ]
+        );
+    }
+
+    #[test]
+    fn an_application_moves_only_by_the_steps_of_its_flow() {
+        let applied = SelfDevelopment {
+            staff_number: "1".into(),
+            kind: "qualification".into(),
+            title: "社会福祉士".into(),
+            applied: day(2012, 5, 1),
+            status: "applied".into(),
+            subsidy: Some(30000),
+            completed: None,
+            qualification: None,
+        };
+        let step = |status: &str| SelfDevelopmentStep {
+            status: status.into(),
+            ..SelfDevelopmentStep::default()
+        };
+        // Approval keeps the amount asked for unless HR grants another.
+        let approved = take_step(
+            &applied,
+            &SelfDevelopmentStep {
+                subsidy: Some(20000),
+                ..step("approved")
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (approved.status.as_str(), approved.subsidy),
+            ("approved", Some(20000))
+        );
+        assert_eq!(
+            take_step(&applied, &step("approved")).unwrap().subsidy,
+            Some(30000)
+        );
+        // Rejection grants nothing; it may be reconsidered.
+        let rejected = take_step(&applied, &step("rejected")).unwrap();
+        assert_eq!(rejected.subsidy, None);
+        assert!(take_step(&rejected, &step("approved")).is_ok());
+        // Completion needs its date, on or after the application.
+        let errs = take_step(&approved, &step("completed")).unwrap_err();
+        assert_eq!(errs[0].field, "completed");
+        let early = SelfDevelopmentStep {
+            completed: Some(day(2012, 4, 1)),
+            ..step("completed")
+        };
+        assert_eq!(
+            take_step(&approved, &early).unwrap_err()[0].field,
+            "completed"
+        );
+        let done = take_step(
+            &approved,
+            &SelfDevelopmentStep {
+                completed: Some(day(2013, 2, 1)),
+                qualification: Some(" 社会福祉士 ".into()),
+                ..step("completed")
+            },
+        )
+        .unwrap();
+        assert_eq!(done.qualification.as_deref(), Some("社会福祉士"));
+        // Steps the flow lacks are refused, naming the status.
+        for (from, to) in [
+            (&applied, "completed"),
+            (&done, "withdrawn"),
+            (&rejected, "rejected"),
+        ] {
+            let errs = take_step(from, &step(to)).unwrap_err();
+            assert_eq!((errs[0].field, errs[0].code), ("status", "step_refused"));
+        }
+        // A qualification cannot ride on an approval.
+        let sneaky = SelfDevelopmentStep {
+            qualification: Some("x".into()),
+            ..step("approved")
+        };
+        assert_eq!(
+            take_step(&applied, &sneaky).unwrap_err()[0].field,
+            "completed"
         );
     }
 

@@ -79,6 +79,31 @@ pub fn routes() -> Routes {
             ManageTraining,
             training::record_attendance,
         )
+        .get(
+            "/self-development",
+            ApplySelfDevelopment,
+            training::self_development,
+        )
+        .post(
+            "/self-development",
+            ApplySelfDevelopment,
+            training::apply_self_development,
+        )
+        .post(
+            "/self-development/{id}",
+            ApplySelfDevelopment,
+            training::step_self_development,
+        )
+        .put(
+            "/training/ojt/{unit}/{year}",
+            PlanOjt,
+            training::save_ojt_plan,
+        )
+        .post(
+            "/training/ojt/{unit}/sessions",
+            PlanOjt,
+            training::record_ojt_session,
+        )
         .get("/me", SignedIn, accounts::me)
         .get("/users", ManageAccounts, accounts::users)
         .post("/users", ManageAccounts, accounts::create_user)

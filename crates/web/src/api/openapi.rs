@@ -15,6 +15,8 @@ use utoipa::OpenApi;
         accounts::me, accounts::users, accounts::create_user, accounts::tokens, accounts::issue_token, accounts::revoke_token,
         accounts::audit, accounts::verify_audit,
         training::courses, training::sessions, training::summary, training::roster, training::record_attendance,
+        training::self_development, training::apply_self_development, training::step_self_development,
+        training::save_ojt_plan, training::record_ojt_session,
     ),
     components(schemas(
         jinzai_domain::progress::ProgressInput,

@@ -1,16 +1,20 @@
 //! Training over the API: the catalogue, sessions and the year's summary
-//! (no names), and a session's roster with attendance entry (HR).
+//! (no names), a session's roster with attendance entry (HR), and the
+//! records entered one at a time: self-development applications and their
+//! steps, and units' OJT plans and sessions.
 
 use super::json_body;
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
-use crate::pages::training::{YearQuery, year_of};
+use crate::pages::training::self_development as sd;
+use crate::pages::training::{YearQuery, ojt, year_of};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use jinzai_store::AttendanceError;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -122,23 +126,229 @@ pub async fn record_attendance(
         .into_iter()
         .map(|c| (c.staff_number, c.status))
         .collect();
-    match state
+    let n = state
         .store
         .record_attendance(&course, start, &changes, &who.actor())
         .await
-    {
-        Ok(n) => Ok(Json(json!({ "changed": n }))),
-        Err(AttendanceError::Refused(m)) => Err(ApiError(Failure::Invalid(vec![
-            jinzai_domain::progress::FieldError {
-                field: "changes",
-                code: "attendance_refused",
-                message_en: m.clone(),
-                message_ja: m,
-            },
-        ]))),
-        Err(AttendanceError::NoSession { course, start }) => Err(ApiError(Failure::NotFound(
-            format!("no session of {course} starting {start}"),
-        ))),
-        Err(AttendanceError::Store(e)) => Err(ApiError(e.into())),
-    }
+        .map_err(|e| ApiError(e.into()))?;
+    Ok(Json(json!({ "changed": n })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfDevelopmentQuery {
+    year: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/self-development", tag = "training",
+    params(("year" = Option<i32>, Query, description = "fiscal year of application (the current one by default)")),
+    responses((status = 200, description = "Self-development applications of the year: everyone's for HR, else the caller's own")))]
+pub async fn self_development(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<SelfDevelopmentQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let year = year_of(q.year)?;
+    let list = match sd::list_scope(&who) {
+        Some(only) => {
+            state
+                .store
+                .self_development_rows(year, only.as_deref())
+                .await?
+        }
+        None => Vec::new(),
+    };
+    Ok(Json(
+        json!({ "fiscal_year": year.0, "count": list.len(), "applications": list }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Application {
+    /// HR names the applicant; anyone else applies for themselves.
+    staff_number: Option<String>,
+    kind: String,
+    title: String,
+    applied: String,
+    subsidy: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/self-development", tag = "training",
+    request_body(content = String, description = r#"{"kind": "qualification", "title": "社会福祉士", "applied": "2024-05-01", "subsidy": 30000} (HR adds "staff_number")"#, content_type = "application/json"),
+    responses((status = 201, description = "Recorded as applied; its id"), (status = 422, description = "A field's problem: nothing was recorded")))]
+pub async fn apply_self_development(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let a: Application = json_body(&body)?;
+    let applicant = if sd::decides(&who) {
+        a.staff_number.clone().unwrap_or_default()
+    } else {
+        match (&who.staff_number, &a.staff_number) {
+            (Some(own), Some(named)) if own != named => {
+                return Err(ApiError(Failure::Forbidden(
+                    "only HR may apply for someone else".into(),
+                )));
+            }
+            (Some(own), _) => own.clone(),
+            (None, _) => {
+                return Err(ApiError(Failure::Forbidden(
+                    "this account has no staff record to apply for".into(),
+                )));
+            }
+        }
+    };
+    let fields = sd::ApplyFields {
+        staff_number: applicant.clone(),
+        kind: a.kind,
+        title: a.title,
+        applied: a.applied,
+        subsidy: a.subsidy.map(|y| y.to_string()).unwrap_or_default(),
+    };
+    let application = sd::read_application(&fields, &applicant).map_err(Failure::Invalid)?;
+    let id = state
+        .store
+        .apply_self_development(&application, &who.actor())
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "application": application })),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Step {
+    status: String,
+    subsidy: Option<i64>,
+    completed: Option<String>,
+    qualification: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/self-development/{id}", tag = "training",
+    params(("id" = i64, Path)),
+    request_body(content = String, description = r#"{"status": "approved", "subsidy": 20000} or {"status": "completed", "completed": "2025-02-01", "qualification": "社会福祉士"}; the applicant may send {"status": "withdrawn"}"#, content_type = "application/json"),
+    responses((status = 200, description = "The application after the step"), (status = 422, description = "A step the flow does not allow, or a field's problem: nothing changed")))]
+pub async fn step_self_development(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let s: Step = json_body(&body)?;
+    let row = state
+        .store
+        .self_development_row(id)
+        .await?
+        .ok_or_else(|| ApiError(Failure::NotFound(format!("no application {id}"))))?;
+    sd::check_step_allowed(&who, &row, &s.status)?;
+    let step = sd::read_step(&sd::StepFields {
+        status: s.status,
+        subsidy: s.subsidy.map(|y| y.to_string()).unwrap_or_default(),
+        completed: s.completed.unwrap_or_default(),
+        qualification: s.qualification.unwrap_or_default(),
+    })
+    .map_err(Failure::Invalid)?;
+    let row = state
+        .store
+        .step_self_development(id, &step, &who.actor())
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    Ok(Json(json!(row)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Plan {
+    theme: String,
+    planned_sessions: u32,
+    note: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/training/ojt/{unit}/{year}", tag = "training",
+    params(("unit" = String, Path), ("year" = i32, Path, description = "fiscal year")),
+    request_body(content = String, description = r#"{"theme": "窓口対応の基本", "planned_sessions": 4, "note": null}"#, content_type = "application/json"),
+    responses((status = 201, description = "Recorded"), (status = 200, description = "Changed"), (status = 403, description = "Not one of the caller's units"), (status = 422, description = "A field's problem: nothing was recorded")))]
+pub async fn save_ojt_plan(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((unit, year)): Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    ojt::check_unit(&who, &unit)?;
+    let p: Plan = json_body(&body)?;
+    let plan = ojt::read_plan(&ojt::PlanFields {
+        unit,
+        year: year.to_string(),
+        theme: p.theme,
+        planned_sessions: p.planned_sessions.to_string(),
+        note: p.note.unwrap_or_default(),
+    })
+    .map_err(Failure::Invalid)?;
+    let created = state
+        .store
+        .save_ojt_plan(&plan, &who.actor())
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    Ok(saved(created, json!({ "plan": plan })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OjtSession {
+    course: String,
+    start: String,
+    end: Option<String>,
+    place: Option<String>,
+    note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/training/ojt/{unit}/sessions", tag = "training",
+    params(("unit" = String, Path)),
+    request_body(content = String, description = r#"{"course": "OJT01", "start": "2024-06-10", "place": "会議室"}"#, content_type = "application/json"),
+    responses((status = 201, description = "Recorded"), (status = 200, description = "Changed"), (status = 403, description = "Not one of the caller's units"), (status = 422, description = "Not an OJT course, a date unread, or another unit's session that day: nothing was recorded")))]
+pub async fn record_ojt_session(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(unit): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    ojt::check_unit(&who, &unit)?;
+    let s: OjtSession = json_body(&body)?;
+    let courses = state.store.courses().await?;
+    let session = ojt::read_session(
+        &ojt::SessionFields {
+            unit,
+            course: s.course,
+            start: s.start,
+            end: s.end.unwrap_or_default(),
+            place: s.place.unwrap_or_default(),
+            note: s.note.unwrap_or_default(),
+        },
+        &courses,
+    )
+    .map_err(Failure::Invalid)?;
+    ojt::check_not_taken(&state, &session)
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    let created = state
+        .store
+        .save_session(&session, &who.actor())
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    Ok(saved(created, json!({ "session": session })))
+}
+
+/// 201 for a record created, 200 for one changed.
+fn saved(created: bool, body: Value) -> Response {
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    (status, Json(body)).into_response()
 }

@@ -91,6 +91,28 @@ pub fn routes() -> Routes {
             ManageTraining,
             training::record_attendance,
         )
+        .get(
+            "/training/self-development",
+            ApplySelfDevelopment,
+            training::self_development::page,
+        )
+        .post(
+            "/training/self-development",
+            ApplySelfDevelopment,
+            training::self_development::apply,
+        )
+        .post(
+            "/training/self-development/{id}",
+            ApplySelfDevelopment,
+            training::self_development::step,
+        )
+        .get("/training/ojt", PlanOjt, training::ojt::page)
+        .post("/training/ojt/plans", PlanOjt, training::ojt::save_plan)
+        .post(
+            "/training/ojt/sessions",
+            PlanOjt,
+            training::ojt::save_session,
+        )
         .get("/import", ImportPeople, hr_import::form)
         .post("/import", ImportPeople, hr_import::submit)
         .get("/admin/users", ManageAccounts, admin::users)

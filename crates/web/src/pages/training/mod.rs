@@ -1,6 +1,12 @@
 //! Training screens: the year's catalogue and sessions with what staff
 //! asked for beside what was offered, OJT plans and the unit summary (no
-//! names), and a session's roster with bulk attendance entry (HR).
+//! names), and a session's roster with bulk attendance entry (HR). The
+//! screens where records are entered one at a time are beside it:
+//! self-development support and the units' OJT plans.
+
+pub(crate) mod form;
+pub(crate) mod ojt;
+pub(crate) mod self_development;
 
 use super::Nav;
 use super::people::code_label;
@@ -15,12 +21,14 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
+use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::grade::fmt_num;
 use jinzai_domain::people::codes::CodeList;
+use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::training::{
     PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TRAINING_TOPICS, next_statuses,
 };
-use jinzai_store::{AttendanceError, NeedsLine, OjtPlanRow, RosterLine, SessionRow, UnitTraining};
+use jinzai_store::{EntryError, NeedsLine, OjtPlanRow, RosterLine, SessionRow, UnitTraining};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -68,6 +76,8 @@ pub struct TrainingPage {
     pub prev: i32,
     pub next: i32,
     pub may_manage: bool,
+    pub may_apply: bool,
+    pub may_plan_ojt: bool,
     pub sessions: Vec<SessionLine>,
     pub courses: Vec<CourseLine>,
     pub needs: Vec<(String, NeedsLine)>,
@@ -81,6 +91,23 @@ fn labels(list: &CodeList, codes: &[String], lang: Lang) -> String {
         .map(|c| code_label(list, c, lang))
         .collect::<Vec<_>>()
         .join("・")
+}
+
+/// The day a year's organisation is read on: its last day, or today while
+/// it runs.
+pub fn year_day(year: FiscalYear) -> NaiveDate {
+    let today = chrono::Local::now().date_naive();
+    year.end().unwrap_or(today).min(today)
+}
+
+/// A unit's name in `year` (the version valid then, else the latest).
+pub fn unit_name(units: &[UnitVersion], code: &str, year: FiscalYear) -> String {
+    let on = year_day(year);
+    units
+        .iter()
+        .filter(|u| u.code == code)
+        .min_by_key(|u| (!u.valid_on(on), std::cmp::Reverse(u.valid_from)))
+        .map_or_else(|| code.to_owned(), |u| u.name.clone())
 }
 
 pub fn session_href(s: &jinzai_domain::training::TrainingSession) -> String {
@@ -119,16 +146,9 @@ pub async fn page(
     let needs = store.needs_and_offer(year).await.map_err(db)?;
     let ojt = store.ojt_plans(year).await.map_err(db)?;
     let by_unit = store.training_by_unit(year).await.map_err(db)?;
-    let today = chrono::Local::now().date_naive();
     let units = store.units().await.map_err(db)?;
-    let unit_name = |code: &str| {
-        let on = year.end().unwrap_or(today).min(today);
-        units
-            .iter()
-            .filter(|u| u.code == code)
-            .min_by_key(|u| (!u.valid_on(on), std::cmp::Reverse(u.valid_from)))
-            .map_or_else(|| code.to_owned(), |u| u.name.clone())
-    };
+    let unit_name = |code: &str| unit_name(&units, code, year);
+    let may = |p: Permission| decide(&who, p) == Decision::Allow;
     render(
         &TrainingPage {
             nav: Nav {
@@ -138,10 +158,9 @@ pub async fn page(
             year_label: lang.year(year),
             prev: year.0 - 1,
             next: year.0 + 1,
-            may_manage: jinzai_domain::access::decide(
-                &who,
-                jinzai_domain::access::Permission::ManageTraining,
-            ) == jinzai_domain::access::Decision::Allow,
+            may_manage: may(Permission::ManageTraining),
+            may_apply: may(Permission::ApplySelfDevelopment),
+            may_plan_ojt: may(Permission::PlanOjt),
             sessions: sessions
                 .into_iter()
                 .map(|r| session_line(r, lang))
@@ -307,17 +326,17 @@ pub async fn record_attendance(
         Ok(n) => Ok(
             Redirect::to(&format!("/training/sessions/{course}/{start}?saved={n}")).into_response(),
         ),
-        Err(AttendanceError::Refused(message)) => {
+        Err(EntryError::Invalid(errors)) => {
+            let message = errors
+                .iter()
+                .map(|e| lang.pick(&e.message_ja, &e.message_en).to_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
             let page = session_page(&state, lang, &course, start, message, String::new())
                 .await
                 .map_err(fail)?;
-            let mut res = render(&page, lang)?.into_response();
-            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            form::refused_page(&page, lang)
         }
-        Err(AttendanceError::NoSession { course, start }) => Err(fail(Failure::NotFound(format!(
-            "no session of {course} starting {start}"
-        )))),
-        Err(AttendanceError::Store(e)) => Err(fail(e.into())),
+        Err(e) => Err(fail(e.into())),
     }
 }

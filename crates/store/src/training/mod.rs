@@ -11,6 +11,7 @@ use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::people::unit::RecordProblem;
+use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
 use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, Participation, TOOK_PART, TrainingSession, next_statuses,
@@ -81,21 +82,57 @@ impl OjtPlanRow {
     }
 }
 
-/// Why an attendance entry changed nothing.
+/// Why a record entered through a screen or the API was not written.
 #[derive(Debug, thiserror::Error)]
-pub enum AttendanceError {
-    #[error("no session of course {course} starting {start}")]
-    NoSession { course: String, start: NaiveDate },
+pub enum EntryError {
+    /// The session, application or unit it names does not exist.
     #[error("{0}")]
-    Refused(String),
+    NotFound(String),
+    /// Refused, with each field's reason; nothing was written.
+    #[error("refused: {0:?}")]
+    Invalid(Vec<FieldError>),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for AttendanceError {
+impl From<sqlx::Error> for EntryError {
     fn from(e: sqlx::Error) -> Self {
-        AttendanceError::Store(e.into())
+        EntryError::Store(e.into())
     }
+}
+
+impl EntryError {
+    fn refused(field: &'static str, code: &'static str, ja: String, en: String) -> Self {
+        EntryError::Invalid(vec![FieldError::new(field, code, ja, en)])
+    }
+
+    fn problems(list: &[RecordProblem]) -> Self {
+        EntryError::Invalid(list.iter().map(FieldError::from_problem).collect())
+    }
+}
+
+/// Adds a qualification to a staff member's record (once), inside the
+/// transaction that completed the application it came from.
+macro_rules! add_qualification {
+    ($tx:expr, $staff_id:expr, $q:expr) => {{
+        let (staff_id, q): (i64, &String) = ($staff_id, $q);
+        let row = sqlx::query("SELECT qualifications FROM staff WHERE id = $1")
+            .bind(staff_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let mut held: Vec<String> =
+            serde_json::from_str(&row.try_get::<String, _>("qualifications")?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if !held.contains(q) {
+            held.push(q.clone());
+            sqlx::query("UPDATE staff SET qualifications = $2, updated_at = $3 WHERE id = $1")
+                .bind(staff_id)
+                .bind(serde_json::to_string(&held).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+                .bind(crate::now())
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
 }
 
 /// The catalogue with each course's id and topics, by code, on a pool or
@@ -625,27 +662,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 if let (Some(q), "completed") = (&s.qualification, s.status.as_str()) {
-                    let row = sqlx::query("SELECT qualifications FROM staff WHERE id = $1")
-                        .bind(staff_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let mut held: Vec<String> =
-                        serde_json::from_str(&row.try_get::<String, _>("qualifications")?)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    if !held.contains(q) {
-                        held.push(q.clone());
-                        sqlx::query(
-                            "UPDATE staff SET qualifications = $2, updated_at = $3 WHERE id = $1",
-                        )
-                        .bind(staff_id)
-                        .bind(
-                            serde_json::to_string(&held)
-                                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                        )
-                        .bind(crate::now())
-                        .execute(&mut *tx)
-                        .await?;
-                    }
+                    add_qualification!(tx, staff_id, q);
                 }
             }
             end_import!(tx, opts, "self_development", summary);
@@ -789,7 +806,7 @@ impl Store {
         start: NaiveDate,
         changes: &[(String, String)],
         actor: &str,
-    ) -> Result<usize, AttendanceError> {
+    ) -> Result<usize, EntryError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let session: Option<i64> = sqlx::query(
@@ -803,10 +820,9 @@ impl Store {
             .map(|r| r.try_get("id"))
             .transpose()?;
             let Some(session_id) = session else {
-                return Err(AttendanceError::NoSession {
-                    course: course.to_owned(),
-                    start,
-                });
+                return Err(EntryError::NotFound(format!(
+                    "no session of course {course} starting {start}"
+                )));
             };
             let mut current: HashMap<String, (i64, String)> = HashMap::new();
             for r in sqlx::query(
@@ -822,19 +838,31 @@ impl Store {
             let mut made = Vec::new();
             for (number, status) in changes {
                 let Some((staff_id, old)) = current.get(number) else {
-                    return Err(AttendanceError::Refused(format!(
-                        "職員 {number} はこの回の名簿にいません"
-                    )));
+                    return Err(EntryError::refused(
+                        "changes",
+                        "not_on_roster",
+                        format!("職員 {number} はこの回の名簿にいません"),
+                        format!("staff member {number} is not on this session's roster"),
+                    ));
                 };
                 if old == status {
                     continue;
                 }
                 if !next_statuses(old).contains(&status.as_str()) {
-                    return Err(AttendanceError::Refused(format!(
-                        "職員 {number}: {} から {} には変更できません",
-                        PARTICIPATION_STATUSES.label(old),
-                        PARTICIPATION_STATUSES.label(status)
-                    )));
+                    return Err(EntryError::refused(
+                        "changes",
+                        "attendance_refused",
+                        format!(
+                            "職員 {number}: {} から {} には変更できません",
+                            PARTICIPATION_STATUSES.label(old),
+                            PARTICIPATION_STATUSES.label(status)
+                        ),
+                        format!(
+                            "staff member {number}: {} cannot become {}",
+                            PARTICIPATION_STATUSES.label_en(old),
+                            PARTICIPATION_STATUSES.label_en(status)
+                        ),
+                    ));
                 }
                 sqlx::query(
                     "UPDATE participations SET status = $3, \
@@ -1127,3 +1155,6 @@ where
         qualification: r.try_get("qualification")?,
     })
 }
+
+mod entry;
+pub use entry::SelfDevelopmentRow;

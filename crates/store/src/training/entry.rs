@@ -1,0 +1,281 @@
+//! Training records entered one at a time on a screen or through the API:
+//! a self-development application and each step it takes, a unit's OJT
+//! plan, and a session held. Each is checked as an import row would be,
+//! written in one transaction with its audit entry, and bumps the records
+//! version so computed actuals follow at once.
+
+use super::{EntryError, self_development_from_row};
+use crate::people::{ImportError, ImportOptions};
+use crate::{Result, Store, StoreError, on_pool};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::training::support::{
+    OjtPlan, SelfDevelopment, SelfDevelopmentStep, check_ojt_plans, check_self_development,
+    take_step,
+};
+use jinzai_domain::training::{TrainingSession, check_sessions};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A self-development application with its id and the applicant's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfDevelopmentRow {
+    pub id: i64,
+    pub name: String,
+    #[serde(flatten)]
+    pub application: SelfDevelopment,
+}
+
+const ROW_SELECT: &str = "SELECT sd.id, sd.staff_id, s.name, s.number, sd.kind, sd.title, sd.applied_date, sd.status, \
+     sd.subsidy, sd.completed_date, sd.qualification FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
+
+macro_rules! row_from {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<SelfDevelopmentRow, StoreError>(SelfDevelopmentRow {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            application: self_development_from_row(r)?,
+        })
+    }};
+}
+
+/// An import error of a single entered record, as the entry's error.
+fn entry_error(e: ImportError) -> EntryError {
+    match e {
+        ImportError::Invalid(problems) => EntryError::problems(&problems),
+        ImportError::Store(e) => EntryError::Store(e),
+    }
+}
+
+impl Store {
+    /// Applications made in `year` (one person's when `only` names them),
+    /// by date and staff number.
+    pub async fn self_development_rows(
+        &self,
+        year: FiscalYear,
+        only: Option<&str>,
+    ) -> Result<Vec<SelfDevelopmentRow>> {
+        let (Some(from), Some(to)) = (year.start(), year.end()) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "{ROW_SELECT} WHERE sd.applied_date BETWEEN $1 AND $2 AND ($3 IS NULL OR s.number = $3) \
+             ORDER BY sd.applied_date, s.number, sd.id"
+        );
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql)
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .bind(only)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| row_from!(r)).collect()
+        })
+    }
+
+    /// One application by id.
+    pub async fn self_development_row(&self, id: i64) -> Result<Option<SelfDevelopmentRow>> {
+        let sql = format!("{ROW_SELECT} WHERE sd.id = $1");
+        on_pool!(self, |pool| {
+            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+            row.as_ref().map(|r| row_from!(r)).transpose()
+        })
+    }
+
+    /// Records a new application (status 申請); returns its id. The
+    /// applicant must be on the staff and hired by the application date;
+    /// the same person, title and date twice is refused.
+    pub async fn apply_self_development(
+        &self,
+        application: &SelfDevelopment,
+        actor: &str,
+    ) -> Result<i64, EntryError> {
+        let a = application;
+        if a.status != "applied" {
+            return Err(EntryError::refused(
+                "status",
+                "not_an_application",
+                "新しい申請の状況は「申請」です".into(),
+                "a new application starts as applied".into(),
+            ));
+        }
+        let problems = check_self_development(std::slice::from_ref(a));
+        if !problems.is_empty() {
+            return Err(EntryError::problems(&problems));
+        }
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let staff = sqlx::query("SELECT id, hire_date FROM staff WHERE number = $1")
+                .bind(&a.staff_number)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(staff) = staff else {
+                return Err(EntryError::refused(
+                    "staff_number",
+                    "unknown_staff",
+                    format!("職員番号「{}」の職員が登録されていません", a.staff_number),
+                    format!("no staff member numbered {:?}", a.staff_number),
+                ));
+            };
+            let staff_id: i64 = staff.try_get("id")?;
+            let hired = crate::people::day(&staff.try_get::<String, _>("hire_date")?)?;
+            if a.applied < hired {
+                return Err(EntryError::refused(
+                    "applied",
+                    "before_hire",
+                    format!("申請日 {} が採用日 {hired} より前です", a.applied),
+                    format!("applied on {} before being hired on {hired}", a.applied),
+                ));
+            }
+            let twice = sqlx::query(
+                "SELECT id FROM self_development WHERE staff_id = $1 AND title = $2 AND applied_date = $3",
+            )
+            .bind(staff_id)
+            .bind(&a.title)
+            .bind(a.applied.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if twice.is_some() {
+                return Err(EntryError::refused(
+                    "title",
+                    "duplicate",
+                    format!("{} の「{}」の申請は登録済みです", a.applied, a.title),
+                    format!("{:?} applied on {} is already recorded", a.title, a.applied),
+                ));
+            }
+            let id: i64 = sqlx::query(
+                "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(staff_id)
+            .bind(&a.title)
+            .bind(a.applied.to_string())
+            .bind(&a.kind)
+            .bind(&a.status)
+            .bind(a.subsidy)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            crate::indicator::bump_records_version!(tx);
+            let key = id.to_string();
+            crate::audit::append_audit!(
+                tx,
+                crate::audit::AuditEvent {
+                    actor,
+                    action: "apply",
+                    record_type: "self_development",
+                    record_key: &key,
+                    detail: serde_json::json!({ "application": a }),
+                }
+            );
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Moves an application one step of its flow (approve with the subsidy,
+    /// reject, withdraw, complete). Completing with a qualification adds it
+    /// to the staff record in the same transaction.
+    pub async fn step_self_development(
+        &self,
+        id: i64,
+        step: &SelfDevelopmentStep,
+        actor: &str,
+    ) -> Result<SelfDevelopmentRow, EntryError> {
+        let sql = format!("{ROW_SELECT} WHERE sd.id = $1");
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await?;
+            let Some(row) = row else {
+                return Err(EntryError::NotFound(format!(
+                    "no self-development application {id}"
+                )));
+            };
+            let staff_id: i64 = row.try_get("staff_id")?;
+            let current = row_from!(&row)?;
+            let next = take_step(&current.application, step).map_err(EntryError::Invalid)?;
+            sqlx::query(
+                "UPDATE self_development SET status = $2, subsidy = $3, completed_date = $4, \
+                 qualification = $5 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&next.status)
+            .bind(next.subsidy)
+            .bind(next.completed.map(|d| d.to_string()))
+            .bind(&next.qualification)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(q) = &next.qualification {
+                add_qualification!(tx, staff_id, q);
+            }
+            crate::indicator::bump_records_version!(tx);
+            let key = id.to_string();
+            crate::audit::append_audit!(
+                tx,
+                crate::audit::AuditEvent {
+                    actor,
+                    action: "self_development_step",
+                    record_type: "self_development",
+                    record_key: &key,
+                    detail: serde_json::json!({
+                        "staff": next.staff_number,
+                        "from": current.application.status,
+                        "to": next.status,
+                        "subsidy": next.subsidy,
+                        "completed": next.completed,
+                        "qualification": next.qualification,
+                    }),
+                }
+            );
+            tx.commit().await?;
+            Ok(SelfDevelopmentRow {
+                application: next,
+                ..current
+            })
+        })
+    }
+
+    /// Records a unit's OJT plan for a year, or changes it. The unit must
+    /// exist. Returns whether it was new.
+    pub async fn save_ojt_plan(&self, plan: &OjtPlan, actor: &str) -> Result<bool, EntryError> {
+        let problems = check_ojt_plans(std::slice::from_ref(plan));
+        if !problems.is_empty() {
+            return Err(EntryError::problems(&problems));
+        }
+        let record = serde_json::json!(plan);
+        let source = format!("{}/{}", plan.unit_code, plan.fiscal_year);
+        let opts = ImportOptions {
+            entered: Some(&record),
+            ..ImportOptions::by(actor, &source)
+        };
+        let summary = self
+            .import_ojt_plans(std::slice::from_ref(plan), opts)
+            .await
+            .map_err(entry_error)?;
+        Ok(summary.created == 1)
+    }
+
+    /// Records a session held (or changes it): its course and, when given,
+    /// its unit must exist. Returns whether it was new.
+    pub async fn save_session(
+        &self,
+        session: &TrainingSession,
+        actor: &str,
+    ) -> Result<bool, EntryError> {
+        let problems = check_sessions(std::slice::from_ref(session));
+        if !problems.is_empty() {
+            return Err(EntryError::problems(&problems));
+        }
+        let record = serde_json::json!(session);
+        let source = format!("{}@{}", session.course_code, session.start);
+        let opts = ImportOptions {
+            entered: Some(&record),
+            ..ImportOptions::by(actor, &source)
+        };
+        let summary = self
+            .import_sessions(std::slice::from_ref(session), opts)
+            .await
+            .map_err(entry_error)?;
+        Ok(summary.created == 1)
+    }
+}

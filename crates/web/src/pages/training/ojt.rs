@@ -1,0 +1,503 @@
+//! Workplace training (職場研修, OJT): each unit's plan for the year and the
+//! OJT sessions it held under it. A plan is carried out when the unit held
+//! at least the planned number of sessions (measure 計画的な職場研修の実施).
+//! HR keeps every unit's; a 所属長 their units'.
+
+use super::form::{field_messages, message_for, parse_count, parse_day, refused_page};
+use super::{session_href, unit_name, year_day, year_of};
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::{Failure, PageError};
+use crate::i18n::Lang;
+use crate::pages::Nav;
+use crate::pages::plan::{PageResult, nav, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::access::{Principal, may_manage_unit};
+use jinzai_domain::progress::FieldError;
+use jinzai_domain::training::support::OjtPlan;
+use jinzai_domain::training::{Course, TrainingSession};
+use jinzai_store::{EntryError, SessionRow};
+use serde::Deserialize;
+
+/// Refuses a unit the viewer does not keep.
+pub fn check_unit(who: &Principal, unit: &str) -> Result<(), Failure> {
+    if may_manage_unit(who, unit) {
+        Ok(())
+    } else {
+        Err(Failure::Forbidden(format!(
+            "unit {unit} is not one of the units you keep"
+        )))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanFields {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub theme: String,
+    #[serde(default)]
+    pub planned_sessions: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let year = f
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2200).contains(y));
+    if year.is_none() {
+        errors.push(FieldError::new(
+            "year",
+            "bad_year",
+            format!("年度「{}」が読めません", f.year.trim()),
+            format!("{:?} is not a fiscal year", f.year.trim()),
+        ));
+    }
+    if f.theme.trim().is_empty() {
+        errors.push(FieldError::new(
+            "theme",
+            "required",
+            "テーマを入力してください",
+            "enter the theme",
+        ));
+    }
+    let planned = parse_count("planned_sessions", &f.planned_sessions).unwrap_or_else(|e| {
+        errors.push(e);
+        0
+    });
+    match year {
+        Some(fiscal_year) if errors.is_empty() => Ok(OjtPlan {
+            unit_code: f.unit.trim().to_owned(),
+            fiscal_year,
+            theme: f.theme.trim().to_owned(),
+            planned_sessions: planned,
+            note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SessionFields {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub course: String,
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Reads an OJT session: its course must be an OJT course of the catalogue.
+pub fn read_session(
+    f: &SessionFields,
+    courses: &[Course],
+) -> Result<TrainingSession, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if !courses
+        .iter()
+        .any(|c| c.code == f.course && c.category == "ojt")
+    {
+        errors.push(FieldError::new(
+            "course",
+            "not_ojt",
+            "職場研修（OJT）の研修を選んでください",
+            "choose an on-the-job training course",
+        ));
+    }
+    let start = match parse_day("start", &f.start) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.push(FieldError::new(
+                "start",
+                "required",
+                "実施日を入力してください",
+                "enter the day it was held",
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let end = parse_day("end", &f.end).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    match start {
+        Some(start) if errors.is_empty() => Ok(TrainingSession {
+            course_code: f.course.clone(),
+            start,
+            end,
+            place: Some(f.place.trim().to_owned()).filter(|p| !p.is_empty()),
+            capacity: None,
+            unit_code: Some(f.unit.trim().to_owned()),
+            note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub struct PlanLine {
+    pub unit: String,
+    pub unit_name: String,
+    pub theme: String,
+    pub planned: String,
+    pub held: usize,
+    pub carried_out: bool,
+    pub has_plan: bool,
+    /// (href, date, course title) of the OJT sessions it held.
+    pub sessions: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "ojt.html")]
+pub struct OjtPage {
+    pub nav: Nav,
+    pub year: i32,
+    pub year_label: String,
+    pub lines: Vec<PlanLine>,
+    /// Units with a plan, those that carried it out, those without one.
+    pub planned_units: usize,
+    pub carried_units: usize,
+    pub unplanned_units: usize,
+    /// Whether sessions link to their roster (HR).
+    pub rosters: bool,
+    /// (code, name) of the units the viewer keeps.
+    pub units: Vec<(String, String)>,
+    /// (code, title) of the catalogue's OJT courses.
+    pub courses: Vec<(String, String)>,
+    pub plan: PlanFields,
+    pub session: SessionFields,
+    /// Which form the errors belong to: "plan" or "session".
+    pub form: &'static str,
+    pub errors: Vec<(&'static str, String)>,
+    pub saved: String,
+}
+
+impl OjtPage {
+    pub fn err(&self, form: &str, field: &str) -> String {
+        if form != self.form {
+            return String::new();
+        }
+        message_for(&self.errors, field)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OjtQuery {
+    pub year: Option<i32>,
+    /// The unit whose plan the form opens with.
+    pub unit: Option<String>,
+    pub saved: Option<String>,
+}
+
+/// A refused form, shown again with its values and errors.
+#[derive(Default)]
+struct Refused {
+    plan: Option<PlanFields>,
+    session: Option<SessionFields>,
+    errors: Vec<FieldError>,
+}
+
+async fn build(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    year: FiscalYear,
+    unit: Option<&str>,
+    saved: Option<&str>,
+    refused: Refused,
+) -> Result<OjtPage, Failure> {
+    let store = &state.store;
+    let all_units = store.units().await?;
+    let on = year_day(year);
+    let mut kept: Vec<(String, String)> = jinzai_domain::people::unit::as_of(&all_units, on)
+        .into_iter()
+        .filter(|u| may_manage_unit(who, &u.code))
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    kept.sort();
+    let plans = store.ojt_plans(year).await?;
+    let sessions: Vec<SessionRow> = store
+        .sessions(Some(year), None)
+        .await?
+        .into_iter()
+        .filter(|s| s.category == "ojt")
+        .collect();
+    // Every unit the viewer keeps (one without a plan shows as such), and
+    // units since gone that had a plan or a session that year.
+    let mut codes: Vec<String> = kept
+        .iter()
+        .map(|u| u.0.clone())
+        .chain(plans.iter().map(|p| p.plan.unit_code.clone()))
+        .chain(sessions.iter().filter_map(|s| s.session.unit_code.clone()))
+        .filter(|c| may_manage_unit(who, c))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let lines: Vec<PlanLine> = codes
+        .into_iter()
+        .map(|code| {
+            let plan = plans.iter().find(|p| p.plan.unit_code == code);
+            let held: Vec<(String, String, String)> = sessions
+                .iter()
+                .filter(|s| s.session.unit_code.as_deref() == Some(code.as_str()))
+                .map(|s| {
+                    (
+                        session_href(&s.session),
+                        s.session.start.to_string(),
+                        s.title.clone(),
+                    )
+                })
+                .collect();
+            PlanLine {
+                unit_name: unit_name(&all_units, &code, year),
+                theme: plan.map(|p| p.plan.theme.clone()).unwrap_or_default(),
+                planned: plan
+                    .map(|p| p.plan.planned_sessions.to_string())
+                    .unwrap_or_default(),
+                carried_out: plan.is_some_and(|p| p.carried_out()),
+                has_plan: plan.is_some(),
+                held: held.len(),
+                sessions: held,
+                unit: code,
+            }
+        })
+        .collect();
+    let planned_units = lines.iter().filter(|l| l.has_plan).count();
+    let carried_units = lines.iter().filter(|l| l.carried_out).count();
+    let courses = store
+        .courses()
+        .await?
+        .into_iter()
+        .filter(|c| c.category == "ojt")
+        .map(|c| (c.code, c.title))
+        .collect();
+    let chosen = unit
+        .filter(|u| may_manage_unit(who, u))
+        .map(str::to_owned)
+        .or_else(|| kept.first().map(|u| u.0.clone()))
+        .unwrap_or_default();
+    let form = if refused.session.is_some() {
+        "session"
+    } else {
+        "plan"
+    };
+    let plan = refused.plan.unwrap_or_else(|| {
+        let stored = plans.iter().find(|p| p.plan.unit_code == chosen);
+        PlanFields {
+            unit: chosen.clone(),
+            year: year.0.to_string(),
+            theme: stored.map(|p| p.plan.theme.clone()).unwrap_or_default(),
+            planned_sessions: stored
+                .map(|p| p.plan.planned_sessions.to_string())
+                .unwrap_or_default(),
+            note: stored.and_then(|p| p.plan.note.clone()).unwrap_or_default(),
+        }
+    });
+    let session = refused.session.unwrap_or(SessionFields {
+        unit: chosen,
+        ..SessionFields::default()
+    });
+    let saved = match saved {
+        Some("plan") => lang.t("ojt_saved_plan"),
+        Some("session") => lang.t("ojt_saved_session"),
+        _ => "",
+    };
+    Ok(OjtPage {
+        nav: Nav {
+            sample: state.demo,
+            ..nav(
+                lang,
+                None,
+                "training",
+                format!("/training/ojt?year={}", year.0),
+            )
+        },
+        year: year.0,
+        year_label: lang.year(year),
+        planned_units,
+        carried_units,
+        unplanned_units: lines.len() - planned_units,
+        lines,
+        rosters: super::self_development::decides(who),
+        units: kept,
+        courses,
+        plan,
+        session,
+        form,
+        errors: field_messages(&refused.errors, lang),
+        saved: saved.to_owned(),
+    })
+}
+
+/// The year's OJT plans of the viewer's units with the sessions held, and
+/// the forms to record a plan and a session.
+pub async fn page(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Query(q): Query<OjtQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let year = year_of(q.year).map_err(fail)?;
+    let page = build(
+        &state,
+        &who,
+        lang,
+        year,
+        q.unit.as_deref(),
+        q.saved.as_deref(),
+        Refused::default(),
+    )
+    .await
+    .map_err(fail)?;
+    render(&page, lang)
+}
+
+async fn unprocessable(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    year: FiscalYear,
+    refused: Refused,
+) -> Result<Response, PageError> {
+    let page = build(state, who, lang, year, None, None, refused)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    refused_page(&page, lang)
+}
+
+/// Records (or changes) a unit's plan for a year.
+pub async fn save_plan(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(fields): Form<PlanFields>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    check_unit(&who, fields.unit.trim()).map_err(fail)?;
+    let shown = year_of(fields.year.trim().parse().ok()).map_err(fail)?;
+    let result = match read_plan(&fields) {
+        Ok(plan) => state
+            .store
+            .save_ojt_plan(&plan, &who.actor())
+            .await
+            .map(|_| plan),
+        Err(errors) => Err(EntryError::Invalid(errors)),
+    };
+    match result {
+        Ok(plan) => Ok(Redirect::to(&format!(
+            "/training/ojt?year={}&unit={}&saved=plan",
+            plan.fiscal_year, plan.unit_code
+        ))
+        .into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let refused = Refused {
+                plan: Some(fields),
+                errors,
+                ..Refused::default()
+            };
+            unprocessable(&state, &who, lang, shown, refused).await
+        }
+        Err(e) => Err(fail(e.into())),
+    }
+}
+
+/// Checks that a session entered for `unit` does not land on another
+/// unit's session of the same course and day (a session is known by
+/// course and first day).
+pub async fn check_not_taken(
+    state: &SharedState,
+    session: &TrainingSession,
+) -> Result<(), EntryError> {
+    let taken = state
+        .store
+        .sessions(
+            Some(FiscalYear::containing(session.start)),
+            Some(&session.course_code),
+        )
+        .await?
+        .into_iter()
+        .find(|r| r.session.start == session.start);
+    match taken {
+        Some(r) if r.session.unit_code != session.unit_code => {
+            Err(EntryError::Invalid(vec![FieldError::new(
+                "start",
+                "taken",
+                format!(
+                    "{} の「{}」は別の所属の回として登録されています",
+                    session.start, r.title
+                ),
+                format!(
+                    "{:?} on {} is recorded for another unit",
+                    r.title, session.start
+                ),
+            )]))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Records an OJT session a unit held.
+pub async fn save_session(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(fields): Form<SessionFields>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    check_unit(&who, fields.unit.trim()).map_err(fail)?;
+    let courses = state.store.courses().await.map_err(|e| fail(e.into()))?;
+    let today = chrono::Local::now().date_naive();
+    let shown = parse_day("start", &fields.start)
+        .ok()
+        .flatten()
+        .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
+    let result = match read_session(&fields, &courses) {
+        Ok(session) => match check_not_taken(&state, &session).await {
+            Ok(()) => state
+                .store
+                .save_session(&session, &who.actor())
+                .await
+                .map(|_| session),
+            Err(e) => Err(e),
+        },
+        Err(errors) => Err(EntryError::Invalid(errors)),
+    };
+    match result {
+        Ok(session) => Ok(Redirect::to(&format!(
+            "/training/ojt?year={}&unit={}&saved=session",
+            FiscalYear::containing(session.start).0,
+            fields.unit.trim()
+        ))
+        .into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let refused = Refused {
+                session: Some(fields),
+                errors,
+                ..Refused::default()
+            };
+            unprocessable(&state, &who, lang, shown, refused).await
+        }
+        Err(e) => Err(fail(e.into())),
+    }
+}

@@ -1,0 +1,513 @@
+//! Self-development support (自己啓発支援): a person applies for support
+//! with a qualification or a course; HR approves it with the subsidy it
+//! grants (or rejects it) and records its completion, which adds the
+//! qualification to the staff record. The applicant may withdraw.
+//!
+//! HR sees every application of the year; anyone else with a staff record
+//! sees and makes only their own.
+
+use super::form::{field_messages, message_for, parse_day, parse_yen, refused_page};
+use super::year_of;
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::{Failure, PageError};
+use crate::i18n::Lang;
+use crate::pages::Nav;
+use crate::pages::people::code_label;
+use crate::pages::plan::{PageResult, nav, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::access::{Decision, Permission, Principal, decide};
+use jinzai_domain::progress::FieldError;
+use jinzai_domain::training::support::{
+    SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, SelfDevelopment, SelfDevelopmentStep,
+    self_development_next,
+};
+use jinzai_store::{EntryError, SelfDevelopmentRow};
+use serde::Deserialize;
+
+/// Whether `who` decides applications (HR) rather than only making theirs.
+pub fn decides(who: &Principal) -> bool {
+    decide(who, Permission::ManageTraining) == Decision::Allow
+}
+
+/// The only step an applicant takes on their own application.
+const APPLICANT_STEP: &str = "withdrawn";
+
+/// Refuses a step that is not the viewer's to take: HR takes any; the
+/// applicant only withdraws their own; nobody touches another's.
+pub fn check_step_allowed(
+    who: &Principal,
+    row: &SelfDevelopmentRow,
+    step: &str,
+) -> Result<(), Failure> {
+    if decides(who) {
+        return Ok(());
+    }
+    if who.staff_number.as_deref() != Some(row.application.staff_number.as_str()) {
+        return Err(Failure::Forbidden(
+            "only HR and the applicant may act on an application".into(),
+        ));
+    }
+    if step != APPLICANT_STEP {
+        return Err(Failure::Invalid(vec![FieldError::new(
+            "status",
+            "hr_decides",
+            "承認・不承認・修了は人事担当が記録します。申請者は取下げのみできます",
+            "HR approves, rejects and completes applications; the applicant may only withdraw",
+        )]));
+    }
+    Ok(())
+}
+
+/// Whose applications a list shows: everyone's for HR, else the viewer's
+/// own (none without a staff record).
+pub fn list_scope(who: &Principal) -> Option<Option<String>> {
+    if decides(who) {
+        Some(None)
+    } else {
+        who.staff_number.clone().map(Some)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ApplyFields {
+    #[serde(default)]
+    pub staff_number: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub applied: String,
+    #[serde(default)]
+    pub subsidy: String,
+}
+
+/// Reads an application form: every field's problem at once.
+pub fn read_application(
+    f: &ApplyFields,
+    applicant: &str,
+) -> Result<SelfDevelopment, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if applicant.trim().is_empty() {
+        errors.push(FieldError::new(
+            "staff_number",
+            "required",
+            "職員番号を入力してください",
+            "enter the staff number",
+        ));
+    }
+    if SELF_DEVELOPMENT_KINDS.parse(&f.kind).is_none() {
+        errors.push(FieldError::new(
+            "kind",
+            "required",
+            "種別を選んでください",
+            "choose the kind",
+        ));
+    }
+    if f.title.trim().is_empty() {
+        errors.push(FieldError::new(
+            "title",
+            "required",
+            "講座・資格名を入力してください",
+            "enter the course or qualification",
+        ));
+    }
+    let applied = match parse_day("applied", &f.applied) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.push(FieldError::new(
+                "applied",
+                "required",
+                "申請日を入力してください",
+                "enter the date of application",
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    match applied {
+        Some(applied) if errors.is_empty() => Ok(SelfDevelopment {
+            staff_number: applicant.trim().to_owned(),
+            kind: SELF_DEVELOPMENT_KINDS
+                .parse(&f.kind)
+                .unwrap_or_default()
+                .to_owned(),
+            title: f.title.trim().to_owned(),
+            applied,
+            status: "applied".into(),
+            subsidy,
+            completed: None,
+            qualification: None,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StepFields {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub subsidy: String,
+    #[serde(default)]
+    pub completed: String,
+    #[serde(default)]
+    pub qualification: String,
+}
+
+pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let completed = parse_day("completed", &f.completed).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SelfDevelopmentStep {
+        status: f.status.trim().to_owned(),
+        subsidy,
+        completed,
+        qualification: Some(f.qualification.trim().to_owned()).filter(|q| !q.is_empty()),
+    })
+}
+
+pub struct Line {
+    pub id: i64,
+    pub applied: String,
+    pub number: String,
+    pub name: String,
+    pub kind: String,
+    pub title: String,
+    pub subsidy: String,
+    pub status: String,
+    pub status_label: String,
+    pub completed: String,
+    pub qualification: String,
+    /// (code, label) of the steps this viewer may take.
+    pub steps: Vec<(String, String)>,
+    /// Why the last step on this line was refused.
+    pub error: String,
+}
+
+fn yen(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "self_development.html")]
+pub struct SelfDevelopmentPage {
+    pub nav: Nav,
+    pub year: i32,
+    pub year_label: String,
+    pub decides: bool,
+    /// The viewer's staff number (empty: HR without one, or nobody).
+    pub own: String,
+    /// Whether the viewer may apply at all (HR, or anyone with a record).
+    pub may_apply: bool,
+    pub lines: Vec<Line>,
+    pub kinds: Vec<(String, String)>,
+    pub statuses: Vec<(String, String)>,
+    pub status_filter: String,
+    pub applications: usize,
+    pub supported: usize,
+    pub completed: usize,
+    pub subsidy_total: String,
+    pub values: ApplyFields,
+    pub errors: Vec<(&'static str, String)>,
+    pub saved: String,
+    pub today: String,
+}
+
+impl SelfDevelopmentPage {
+    pub fn err(&self, field: &str) -> String {
+        message_for(&self.errors, field)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub year: Option<i32>,
+    pub status: Option<String>,
+    pub saved: Option<String>,
+}
+
+/// What a page render needs beyond the query: a refused form's values and
+/// errors, or the line whose step was refused.
+#[derive(Default)]
+struct Refused {
+    values: ApplyFields,
+    errors: Vec<FieldError>,
+    line: Option<(i64, String)>,
+}
+
+async fn build(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    year: FiscalYear,
+    status: Option<&str>,
+    saved: Option<&str>,
+    refused: Refused,
+) -> Result<SelfDevelopmentPage, Failure> {
+    let scope = list_scope(who);
+    let rows = match &scope {
+        Some(only) => {
+            state
+                .store
+                .self_development_rows(year, only.as_deref())
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let decides = decides(who);
+    let own = who.staff_number.clone().unwrap_or_default();
+    let count = |codes: &[&str]| {
+        rows.iter()
+            .filter(|r| codes.contains(&r.application.status.as_str()))
+            .count()
+    };
+    let (supported, completed) = (count(&["approved", "completed"]), count(&["completed"]));
+    let subsidy_total: i64 = rows
+        .iter()
+        .filter(|r| ["approved", "completed"].contains(&r.application.status.as_str()))
+        .filter_map(|r| r.application.subsidy)
+        .sum();
+    let applications = rows.len();
+    let status_filter = status
+        .and_then(|s| SELF_DEVELOPMENT_STATUSES.parse(s))
+        .unwrap_or_default()
+        .to_owned();
+    let lines = rows
+        .into_iter()
+        .filter(|r| status_filter.is_empty() || r.application.status == status_filter)
+        .map(|r| {
+            let a = r.application;
+            let steps = self_development_next(&a.status)
+                .iter()
+                .filter(|s| decides || **s == APPLICANT_STEP)
+                .map(|s| {
+                    (
+                        (*s).to_owned(),
+                        code_label(&SELF_DEVELOPMENT_STATUSES, s, lang),
+                    )
+                })
+                .collect();
+            Line {
+                id: r.id,
+                applied: a.applied.to_string(),
+                name: r.name,
+                kind: code_label(&SELF_DEVELOPMENT_KINDS, &a.kind, lang),
+                subsidy: a.subsidy.map(yen).unwrap_or_default(),
+                status_label: code_label(&SELF_DEVELOPMENT_STATUSES, &a.status, lang),
+                completed: a.completed.map(|d| d.to_string()).unwrap_or_default(),
+                qualification: a.qualification.unwrap_or_default(),
+                error: match &refused.line {
+                    Some((id, m)) if *id == r.id => m.clone(),
+                    _ => String::new(),
+                },
+                number: a.staff_number,
+                title: a.title,
+                status: a.status,
+                steps,
+            }
+        })
+        .collect();
+    let pairs = |list: &jinzai_domain::people::codes::CodeList| {
+        list.items
+            .iter()
+            .map(|(c, _, _)| ((*c).to_owned(), code_label(list, c, lang)))
+            .collect()
+    };
+    let saved = match saved {
+        Some("applied") => lang.t("sd_saved_applied"),
+        Some("step") => lang.t("sd_saved_step"),
+        _ => "",
+    };
+    Ok(SelfDevelopmentPage {
+        nav: Nav {
+            sample: state.demo,
+            ..nav(
+                lang,
+                None,
+                "training",
+                format!("/training/self-development?year={}", year.0),
+            )
+        },
+        year: year.0,
+        year_label: lang.year(year),
+        may_apply: decides || !own.is_empty(),
+        decides,
+        own,
+        lines,
+        kinds: pairs(&SELF_DEVELOPMENT_KINDS),
+        statuses: pairs(&SELF_DEVELOPMENT_STATUSES),
+        status_filter,
+        applications,
+        supported,
+        completed,
+        subsidy_total: yen(subsidy_total),
+        values: refused.values,
+        errors: field_messages(&refused.errors, lang),
+        saved: saved.to_owned(),
+        today: chrono::Local::now().date_naive().to_string(),
+    })
+}
+
+/// The year's applications with their steps, and the application form.
+pub async fn page(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let year = year_of(q.year).map_err(fail)?;
+    let page = build(
+        &state,
+        &who,
+        lang,
+        year,
+        q.status.as_deref(),
+        q.saved.as_deref(),
+        Refused::default(),
+    )
+    .await
+    .map_err(fail)?;
+    render(&page, lang)
+}
+
+async fn unprocessable(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    year: FiscalYear,
+    refused: Refused,
+) -> Result<Response, PageError> {
+    let page = build(state, who, lang, year, None, None, refused)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    refused_page(&page, lang)
+}
+
+/// Records an application: HR for anyone, anyone else for themselves.
+pub async fn apply(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(fields): Form<ApplyFields>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let applicant = if decides(&who) {
+        fields.staff_number.clone()
+    } else {
+        who.staff_number.clone().ok_or_else(|| {
+            fail(Failure::Forbidden(
+                "this account has no staff record to apply for".into(),
+            ))
+        })?
+    };
+    let today = chrono::Local::now().date_naive();
+    let year_shown = parse_day("applied", &fields.applied)
+        .ok()
+        .flatten()
+        .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
+    let result = match read_application(&fields, &applicant) {
+        Ok(a) => state
+            .store
+            .apply_self_development(&a, &who.actor())
+            .await
+            .map(|_| a.applied),
+        Err(errors) => Err(EntryError::Invalid(errors)),
+    };
+    match result {
+        Ok(applied) => Ok(Redirect::to(&format!(
+            "/training/self-development?year={}&saved=applied",
+            FiscalYear::containing(applied).0
+        ))
+        .into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let refused = Refused {
+                values: fields,
+                errors,
+                line: None,
+            };
+            unprocessable(&state, &who, lang, year_shown, refused).await
+        }
+        Err(e) => Err(fail(e.into())),
+    }
+}
+
+/// Takes one step on an application (HR any; the applicant withdraws).
+pub async fn step(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path(id): Path<i64>,
+    Form(fields): Form<StepFields>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let row = state
+        .store
+        .self_development_row(id)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| fail(Failure::NotFound(format!("no application {id}"))))?;
+    let year = FiscalYear::containing(row.application.applied);
+    let outcome = match check_step_allowed(&who, &row, fields.status.trim()) {
+        Err(Failure::Invalid(errors)) => Err(EntryError::Invalid(errors)),
+        Err(other) => return Err(fail(other)),
+        Ok(()) => match read_step(&fields) {
+            Ok(step) => state
+                .store
+                .step_self_development(id, &step, &who.actor())
+                .await
+                .map(|_| ()),
+            Err(errors) => Err(EntryError::Invalid(errors)),
+        },
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/training/self-development?year={}&saved=step#sd-{id}",
+            year.0
+        ))
+        .into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let message = errors
+                .iter()
+                .map(|e| lang.pick(&e.message_ja, &e.message_en).to_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let refused = Refused {
+                line: Some((id, message)),
+                ..Refused::default()
+            };
+            unprocessable(&state, &who, lang, year, refused).await
+        }
+        Err(e) => Err(fail(e.into())),
+    }
+}
