@@ -596,6 +596,16 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .await;
         assert_eq!(s, 201, "{v}");
     }
+    // The same course and day again changes that session, not a new one.
+    let (s, v) = send(
+        &app,
+        &head,
+        post.clone(),
+        &sessions,
+        json!({"course": "O01", "start": free[0], "place": "第1会議室"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
     // Now the plan is carried out: the summary and the indicator agree.
     let (_, summary) = app
         .get_json(&format!("/api/v1/training/summary?year={fy}"))

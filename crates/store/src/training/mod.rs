@@ -387,11 +387,21 @@ impl Store {
             if !problems.is_empty() {
                 return Err(ImportError::Invalid(problems));
             }
-            let stored_rows = sqlx::query(SESSION_SELECT).fetch_all(&mut *tx).await?;
+            // Only the stored sessions the file could match: those in its
+            // span of first days (one entry on screen reads one day's).
             let mut stored: HashMap<(String, NaiveDate), TrainingSession> = HashMap::new();
-            for r in &stored_rows {
-                let s = session_from_row!(r)?;
-                stored.insert((s.course_code.clone(), s.start), s);
+            let starts = || list.iter().map(|s| s.start);
+            if let (Some(first), Some(last)) = (starts().min(), starts().max()) {
+                let sql = format!("{SESSION_SELECT} WHERE ts.start_date BETWEEN $1 AND $2");
+                for r in sqlx::query(&sql)
+                    .bind(first.to_string())
+                    .bind(last.to_string())
+                    .fetch_all(&mut *tx)
+                    .await?
+                {
+                    let s = session_from_row!(&r)?;
+                    stored.insert((s.course_code.clone(), s.start), s);
+                }
             }
             let mut summary = ImportSummary::default();
             for (done, s) in list.iter().enumerate() {
