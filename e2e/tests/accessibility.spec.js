@@ -47,6 +47,7 @@ test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
     "/plans/kiyose-2011/nodes/3-5-2/progress/2013",
     "/training?year=2012",
     "/training/self-development?year=2013",
+    "/training/sessions/new",
     "/training/ojt?year=2013",
     "/plans/kiyose-2011/dashboard",
     "/plans/kiyose-2011/report",

@@ -74,3 +74,22 @@ test("a division head records their unit's OJT plan and a session held", async (
   await expect(page.getByRole("row").filter({ hasText: "E2E 窓口対応の基本" })).toContainText("2013-10-07");
   await expect(page.getByRole("row").filter({ hasText: "E2E 窓口対応の基本" })).toContainText("はい");
 });
+
+test("HR records a session and adds people to its roster", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.goto("/training");
+  await page.getByRole("link", { name: "研修の回を登録する" }).click();
+  await page.getByLabel(/研修名/).selectOption("I01");
+  await page.getByLabel(/開始日/).fill("令和8年5月11日");
+  await page.getByLabel("会場").fill("E2E 研修所");
+  await page.getByRole("button", { name: "回を保存" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("2026-05-11");
+
+  await page.getByLabel("職員番号").fill("100000、NOBODY");
+  await page.getByRole("button", { name: "名簿に追加" }).click();
+  await expect(page.locator("#e-staff_numbers")).toContainText("NOBODY");
+  await page.getByLabel("職員番号").fill("100000");
+  await page.getByRole("button", { name: "名簿に追加" }).click();
+  await expect(page.getByRole("status")).toContainText("名簿に追加しました: 1");
+  await expect(page.getByRole("row").filter({ hasText: "100000" })).toBeVisible();
+});

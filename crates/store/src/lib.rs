@@ -29,8 +29,8 @@ pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 pub use publication::Publication;
 pub use training::{
-    EntryError, HistoryLine, NeedsLine, OjtPlanRow, RosterLine, SelfDevelopmentRow, SessionRow,
-    UnitTraining,
+    EntryError, HistoryLine, NeedsLine, OjtPlanRow, ROSTER_ENTRY_STATUSES, RosterAdded, RosterLine,
+    SelfDevelopmentRow, SessionRow, UnitTraining,
 };
 
 use sqlx::migrate::Migrator;

@@ -716,3 +716,155 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .clone();
     assert_eq!(row["held"].as_u64().unwrap(), held_before as u64 + 3);
 }
+
+#[tokio::test]
+async fn hr_records_a_session_and_its_roster_on_screen_and_the_count_follows() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let t = &city.training;
+    let day = chrono::NaiveDate::from_ymd_opt(2013, 12, 9).unwrap();
+    assert!(
+        !t.sessions
+            .iter()
+            .any(|s| s.course_code == "I01" && s.start == day)
+    );
+    let fy = |d: chrono::NaiveDate| jinzai_domain::FiscalYear::containing(d).0;
+    // Serving then, and in no institute course that year (so each counts).
+    let institute: Vec<&str> = t
+        .courses
+        .iter()
+        .filter(|c| c.category == "institute")
+        .map(|c| c.code.as_str())
+        .collect();
+    let fresh: Vec<&str> = city
+        .staff
+        .iter()
+        .filter(|s| s.hire_date < day && s.leaving_date.is_none_or(|r| r > day))
+        .filter(|s| {
+            !t.participations.iter().any(|p| {
+                p.staff_number == s.number
+                    && institute.contains(&p.course_code.as_str())
+                    && fy(p.start) == 2013
+            })
+        })
+        .map(|s| s.number.as_str())
+        .take(3)
+        .collect();
+    let late = city.staff.iter().find(|s| s.hire_date > day).unwrap();
+    let before = indicator(&app, "3-5-2", 2013).await;
+
+    // The page: an unknown course is refused at its field; then recorded.
+    let (s, html) = app.get_text("/training/sessions/new").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("value=\"I01\""));
+    let res = app
+        .post_form(
+            "/training/sessions",
+            &[("course", "NOPE"), ("start", "平成25年12月9日")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("id=\"e-course\""));
+    let res = app
+        .post_form(
+            "/training/sessions",
+            &[
+                ("course", "I01"),
+                ("start", "平成25年12月9日"),
+                ("end", "2013-12-10"),
+                ("place", "東京都市町村職員研修所"),
+                ("capacity", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = "/training/sessions/I01/2013-12-09";
+    assert_eq!(res.headers()["location"], page);
+
+    // The roster: all or nothing, naming who is unknown or not yet hired.
+    let roster = format!("/api/v1{page}/roster");
+    let (s, v) = app
+        .post_json(
+            &roster,
+            &json!({"staff_numbers": [fresh[0], "NOBODY", late.number], "status": "attended"}),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let codes: Vec<_> = v["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["unknown_staff", "before_hire"], "{v}");
+    let (_, r) = app.get_json(&format!("/api/v1{page}")).await;
+    assert_eq!(
+        r["roster"].as_array().unwrap().len(),
+        0,
+        "nothing was added"
+    );
+    let (s, v) = app
+        .post_json(
+            &roster,
+            &json!({"staff_numbers": [fresh[0], fresh[1]], "status": "attended"}),
+        )
+        .await;
+    assert_eq!((s, v["added"].as_array().unwrap().len()), (200, 2), "{v}");
+    assert_eq!(indicator(&app, "3-5-2", 2013).await, before + 2.0);
+
+    // The page form takes numbers separated as people type them.
+    let numbers = format!("{}、{}\n", fresh[1], fresh[2]);
+    let res = app
+        .post_form(
+            &format!("{page}/roster"),
+            &[("staff_numbers", numbers.as_str()), ("status", "applied")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("?added=1&already=1")
+    );
+    // Applied does not count as taking part.
+    assert_eq!(indicator(&app, "3-5-2", 2013).await, before + 2.0);
+    let (_, html) = app.get_text(&format!("{page}?added=1&already=1")).await;
+    assert!(html.contains(&format!("name=\"s_{}\"", fresh[2])));
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            record_type: "training_session".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(entries.iter().any(|e| e.action == "add_to_roster"
+        && e.record_key == "I01@2013-12-09"
+        && e.detail.to_string().contains(fresh[2])));
+
+    // The API records a session too; the same course and day changes it.
+    let (s, v) = app
+        .post_json(
+            "/api/v1/training/sessions",
+            &json!({"course": "I01", "start": "2013-12-09", "capacity": 35}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["session"]["capacity"].clone()),
+        (200, json!(35)),
+        "{v}"
+    );
+    let (s, v) = app
+        .post_json(
+            "/api/v1/training/sessions",
+            &json!({"course": "I01", "start": "2013-12-16", "unit": "NO-SUCH-UNIT"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("unit_code")),
+        "{v}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Training records entered one at a time on a screen or through the API:
 //! a self-development application and each step it takes, a unit's OJT
-//! plan, and a session held. Each is checked as an import row would be,
+//! plan, a session held, and people added to a session's roster. Each is checked as an import row would be,
 //! written in one transaction with its audit entry, and bumps the records
 //! version so computed actuals follow at once.
 
@@ -8,6 +8,7 @@ use super::{EntryError, self_development_from_row};
 use crate::people::{ImportError, ImportOptions};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
+use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     OjtPlan, SelfDevelopment, SelfDevelopmentStep, check_ojt_plans, check_self_development,
     take_step,
@@ -277,5 +278,131 @@ impl Store {
             .await
             .map_err(entry_error)?;
         Ok(summary.created == 1)
+    }
+}
+
+/// What adding people to a roster did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RosterAdded {
+    /// Staff numbers added.
+    pub added: Vec<String>,
+    /// Staff numbers already on the roster (left as they were).
+    pub already: Vec<String>,
+}
+
+/// The statuses a person may be added to a roster with.
+pub const ROSTER_ENTRY_STATUSES: [&str; 3] = ["applied", "approved", "attended"];
+
+impl Store {
+    /// Adds staff members to a session's roster with `status` (申込, 承認 or
+    /// 受講). Each must be on the staff and hired by the session's first
+    /// day; people already on the roster are left as they are. All or
+    /// nothing, audited with the numbers added.
+    pub async fn add_to_roster(
+        &self,
+        course: &str,
+        start: chrono::NaiveDate,
+        numbers: &[String],
+        status: &str,
+        actor: &str,
+    ) -> Result<RosterAdded, EntryError> {
+        if !ROSTER_ENTRY_STATUSES.contains(&status) {
+            return Err(EntryError::refused(
+                "status",
+                "bad_status",
+                "追加する人の受講状況は 申込・承認・受講 のいずれかです".into(),
+                "people are added as applied, approved or attended".into(),
+            ));
+        }
+        let wanted: Vec<&str> = numbers
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if wanted.is_empty() {
+            return Err(EntryError::refused(
+                "staff_numbers",
+                "required",
+                "追加する職員番号を入力してください".into(),
+                "enter the staff numbers to add".into(),
+            ));
+        }
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let session_id = session_id!(tx, course, start);
+            let mut on_roster = std::collections::HashSet::new();
+            for r in sqlx::query(
+                "SELECT s.number FROM participations p JOIN staff s ON s.id = p.staff_id WHERE p.session_id = $1",
+            )
+            .bind(session_id)
+            .fetch_all(&mut *tx)
+            .await?
+            {
+                on_roster.insert(r.try_get::<String, _>("number")?);
+            }
+            let mut done = RosterAdded::default();
+            let mut problems = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for number in wanted {
+                if !seen.insert(number) {
+                    continue;
+                }
+                if on_roster.contains(number) {
+                    done.already.push(number.to_owned());
+                    continue;
+                }
+                let staff = sqlx::query("SELECT id, hire_date FROM staff WHERE number = $1")
+                    .bind(number)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(staff) = staff else {
+                    problems.push(FieldError::new(
+                        "staff_numbers",
+                        "unknown_staff",
+                        format!("職員番号「{number}」の職員が登録されていません"),
+                        format!("no staff member numbered {number:?}"),
+                    ));
+                    continue;
+                };
+                let hired = crate::people::day(&staff.try_get::<String, _>("hire_date")?)?;
+                if start < hired {
+                    problems.push(FieldError::new(
+                        "staff_numbers",
+                        "before_hire",
+                        format!("職員 {number} の採用日 {hired} がこの回より後です"),
+                        format!("staff member {number} was hired on {hired}, after this session"),
+                    ));
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO participations (session_id, staff_id, status) VALUES ($1, $2, $3)",
+                )
+                .bind(session_id)
+                .bind(staff.try_get::<i64, _>("id")?)
+                .bind(status)
+                .execute(&mut *tx)
+                .await?;
+                done.added.push(number.to_owned());
+            }
+            if !problems.is_empty() {
+                return Err(EntryError::Invalid(problems));
+            }
+            if !done.added.is_empty() {
+                crate::indicator::bump_records_version!(tx);
+                let key = format!("{course}@{start}");
+                crate::audit::append_audit!(
+                    tx,
+                    crate::audit::AuditEvent {
+                        actor,
+                        action: "add_to_roster",
+                        record_type: "training_session",
+                        record_key: &key,
+                        detail: serde_json::json!({ "added": done.added, "status": status }),
+                    }
+                );
+            }
+            tx.commit().await?;
+            Ok(done)
+        })
     }
 }

@@ -111,6 +111,32 @@ impl EntryError {
     }
 }
 
+/// The id of the session of `course` starting `start`, inside a
+/// transaction; returns `EntryError::NotFound` from the caller when none.
+macro_rules! session_id {
+    ($tx:expr, $course:expr, $start:expr) => {{
+        let (course, start): (&str, chrono::NaiveDate) = ($course, $start);
+        let found: Option<i64> = sqlx::query(
+            "SELECT ts.id FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
+             WHERE c.code = $1 AND ts.start_date = $2",
+        )
+        .bind(course)
+        .bind(start.to_string())
+        .fetch_optional(&mut *$tx)
+        .await?
+        .map(|r| r.try_get("id"))
+        .transpose()?;
+        match found {
+            Some(id) => id,
+            None => {
+                return Err(EntryError::NotFound(format!(
+                    "no session of course {course} starting {start}"
+                )));
+            }
+        }
+    }};
+}
+
 /// Adds a qualification to a staff member's record (once), inside the
 /// transaction that completed the application it came from.
 macro_rules! add_qualification {
@@ -819,21 +845,7 @@ impl Store {
     ) -> Result<usize, EntryError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let session: Option<i64> = sqlx::query(
-                "SELECT ts.id FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
-                 WHERE c.code = $1 AND ts.start_date = $2",
-            )
-            .bind(course)
-            .bind(start.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("id"))
-            .transpose()?;
-            let Some(session_id) = session else {
-                return Err(EntryError::NotFound(format!(
-                    "no session of course {course} starting {start}"
-                )));
-            };
+            let session_id = session_id!(tx, course, start);
             let mut current: HashMap<String, (i64, String)> = HashMap::new();
             for r in sqlx::query(
                 "SELECT s.number, p.staff_id, p.status FROM participations p JOIN staff s ON s.id = p.staff_id \
@@ -1167,4 +1179,4 @@ where
 }
 
 mod entry;
-pub use entry::SelfDevelopmentRow;
+pub use entry::{ROSTER_ENTRY_STATUSES, RosterAdded, SelfDevelopmentRow};

@@ -69,6 +69,12 @@ pub fn routes() -> Routes {
         .get("/training/courses", ReadTraining, training::courses)
         .get("/training/sessions", ReadTraining, training::sessions)
         .get("/training/summary", ReadTraining, training::summary)
+        .post("/training/sessions", ManageTraining, training::save_session)
+        .post(
+            "/training/sessions/{course}/{start}/roster",
+            ManageTraining,
+            training::add_to_roster,
+        )
         .get(
             "/training/sessions/{course}/{start}",
             ManageTraining,

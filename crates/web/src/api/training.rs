@@ -8,7 +8,7 @@ use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::pages::training::self_development as sd;
-use crate::pages::training::{YearQuery, ojt, year_of};
+use crate::pages::training::{YearQuery, ojt, session, year_of};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -129,9 +129,77 @@ pub async fn record_attendance(
     let n = state
         .store
         .record_attendance(&course, start, &changes, &who.actor())
-        .await
-        .map_err(|e| ApiError(e.into()))?;
+        .await?;
     Ok(Json(json!({ "changed": n })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewSession {
+    course: String,
+    start: String,
+    end: Option<String>,
+    place: Option<String>,
+    capacity: Option<u32>,
+    /// The unit that held it (OJT).
+    unit: Option<String>,
+    note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/training/sessions", tag = "training",
+    request_body(content = String, description = r#"{"course": "T01", "start": "2024-06-10", "end": "2024-06-11", "place": "市役所 会議室", "capacity": 30}"#, content_type = "application/json"),
+    responses((status = 201, description = "Recorded"), (status = 200, description = "The session of that course and first day, changed"), (status = 422, description = "An unknown course or unit, or a date unread: nothing was recorded")))]
+pub async fn save_session(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let s: NewSession = json_body(&body)?;
+    let courses = state.store.courses().await?;
+    let new = session::read_session(
+        &session::SessionFields {
+            unit: s.unit.unwrap_or_default(),
+            course: s.course,
+            start: s.start,
+            end: s.end.unwrap_or_default(),
+            place: s.place.unwrap_or_default(),
+            capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            note: s.note.unwrap_or_default(),
+        },
+        &courses,
+        None,
+    )
+    .map_err(Failure::Invalid)?;
+    let created = state.store.save_session(&new, &who.actor()).await?;
+    Ok(saved(created, json!({ "session": new })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RosterAddition {
+    staff_numbers: Vec<String>,
+    /// applied (default), approved or attended.
+    status: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/training/sessions/{course}/{start}/roster", tag = "training",
+    params(("course" = String, Path), ("start" = String, Path, description = "the session's first day, YYYY-MM-DD")),
+    request_body(content = String, description = r#"{"staff_numbers": ["00123", "00124"], "status": "approved"}"#, content_type = "application/json"),
+    responses((status = 200, description = "Who was added and who was already on the roster"), (status = 422, description = "An unknown staff number or someone hired after the session: nothing was added")))]
+pub async fn add_to_roster(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((course, start)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let start = start_date(&start)?;
+    let a: RosterAddition = json_body(&body)?;
+    let status = a.status.unwrap_or_else(|| "applied".into());
+    let done = state
+        .store
+        .add_to_roster(&course, start, &a.staff_numbers, &status, &who.actor())
+        .await?;
+    Ok(Json(json!(done)))
 }
 
 #[derive(Deserialize)]
@@ -211,8 +279,7 @@ pub async fn apply_self_development(
     let id = state
         .store
         .apply_self_development(&application, &who.actor())
-        .await
-        .map_err(|e| ApiError(e.into()))?;
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": id, "application": application })),
@@ -256,8 +323,7 @@ pub async fn step_self_development(
     let row = state
         .store
         .step_self_development(id, &step, &who.actor())
-        .await
-        .map_err(|e| ApiError(e.into()))?;
+        .await?;
     Ok(Json(json!(row)))
 }
 
@@ -289,11 +355,7 @@ pub async fn save_ojt_plan(
         note: p.note.unwrap_or_default(),
     })
     .map_err(Failure::Invalid)?;
-    let created = state
-        .store
-        .save_ojt_plan(&plan, &who.actor())
-        .await
-        .map_err(|e| ApiError(e.into()))?;
+    let created = state.store.save_ojt_plan(&plan, &who.actor()).await?;
     Ok(saved(created, json!({ "plan": plan })))
 }
 
@@ -320,26 +382,22 @@ pub async fn record_ojt_session(
     ojt::check_unit(&who, &unit)?;
     let s: OjtSession = json_body(&body)?;
     let courses = state.store.courses().await?;
-    let session = ojt::read_session(
-        &ojt::SessionFields {
+    let session = session::read_session(
+        &session::SessionFields {
             unit,
             course: s.course,
             start: s.start,
             end: s.end.unwrap_or_default(),
             place: s.place.unwrap_or_default(),
+            capacity: String::new(),
             note: s.note.unwrap_or_default(),
         },
         &courses,
+        Some("ojt"),
     )
     .map_err(Failure::Invalid)?;
-    ojt::check_not_taken(&state, &session)
-        .await
-        .map_err(|e| ApiError(e.into()))?;
-    let created = state
-        .store
-        .save_session(&session, &who.actor())
-        .await
-        .map_err(|e| ApiError(e.into()))?;
+    ojt::check_not_taken(&state, &session).await?;
+    let created = state.store.save_session(&session, &who.actor()).await?;
     Ok(saved(created, json!({ "session": session })))
 }
 

@@ -82,14 +82,29 @@ pub fn routes() -> Routes {
         .get("/rotation", AnalysePeople, rotation::page)
         .get("/training", ReadTraining, training::page)
         .get(
+            "/training/sessions/new",
+            ManageTraining,
+            training::session::new_session,
+        )
+        .post(
+            "/training/sessions",
+            ManageTraining,
+            training::session::save_session,
+        )
+        .get(
             "/training/sessions/{course}/{start}",
             ManageTraining,
-            training::session,
+            training::session::session,
         )
         .post(
             "/training/sessions/{course}/{start}",
             ManageTraining,
-            training::record_attendance,
+            training::session::record_attendance,
+        )
+        .post(
+            "/training/sessions/{course}/{start}/roster",
+            ManageTraining,
+            training::session::add_to_roster,
         )
         .get(
             "/training/self-development",

@@ -1,12 +1,13 @@
-//! Training screens: the year's catalogue and sessions with what staff
-//! asked for beside what was offered, OJT plans and the unit summary (no
-//! names), and a session's roster with bulk attendance entry (HR). The
-//! screens where records are entered one at a time are beside it:
-//! self-development support and the units' OJT plans.
+//! Training screens. This module: the year's catalogue and sessions with
+//! what staff asked for beside what was offered, OJT plans and the unit
+//! summary (no names). Beside it: a session with its roster (`session`),
+//! self-development support (`self_development`), the units' OJT plans
+//! (`ojt`) and what their forms share (`form`).
 
 pub(crate) mod form;
 pub(crate) mod ojt;
 pub(crate) mod self_development;
+pub(crate) mod session;
 
 use super::Nav;
 use super::people::code_label;
@@ -16,19 +17,15 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::i18n::Lang;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::grade::fmt_num;
 use jinzai_domain::people::codes::CodeList;
 use jinzai_domain::people::unit::UnitVersion;
-use jinzai_domain::training::{
-    PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TRAINING_TOPICS, next_statuses,
-};
-use jinzai_store::{EntryError, NeedsLine, OjtPlanRow, RosterLine, SessionRow, UnitTraining};
+use jinzai_domain::training::{TRAINING_CATEGORIES, TRAINING_TOPICS};
+use jinzai_store::{NeedsLine, OjtPlanRow, SessionRow, UnitTraining};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -114,7 +111,7 @@ pub fn session_href(s: &jinzai_domain::training::TrainingSession) -> String {
     format!("/training/sessions/{}/{}", s.course_code, s.start)
 }
 
-fn session_line(r: SessionRow, lang: Lang) -> SessionLine {
+pub fn session_line(r: SessionRow, lang: Lang) -> SessionLine {
     SessionLine {
         href: session_href(&r.session),
         dates: match r.session.end {
@@ -191,152 +188,4 @@ pub async fn page(
         },
         lang,
     )
-}
-
-pub struct RosterRow {
-    pub number: String,
-    pub name: String,
-    pub status: String,
-    pub status_label: String,
-    /// (code, label) of the statuses it may move to, its own first.
-    pub choices: Vec<(String, String)>,
-    pub satisfaction: String,
-    pub certificate: String,
-}
-
-#[derive(Template)]
-#[template(path = "training_session.html")]
-pub struct SessionPage {
-    pub nav: Nav,
-    pub line: SessionLine,
-    pub action: String,
-    pub roster: Vec<RosterRow>,
-    pub error: String,
-    pub saved: String,
-}
-
-fn roster_rows(roster: Vec<RosterLine>, lang: Lang) -> Vec<RosterRow> {
-    roster
-        .into_iter()
-        .map(|r| {
-            let p = r.participation;
-            let mut choices = vec![(
-                p.status.clone(),
-                code_label(&PARTICIPATION_STATUSES, &p.status, lang),
-            )];
-            choices.extend(next_statuses(&p.status).iter().map(|s| {
-                (
-                    (*s).to_owned(),
-                    code_label(&PARTICIPATION_STATUSES, s, lang),
-                )
-            }));
-            RosterRow {
-                status_label: code_label(&PARTICIPATION_STATUSES, &p.status, lang),
-                number: r.staff_number,
-                name: r.name,
-                status: p.status,
-                choices,
-                satisfaction: p.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
-                certificate: p.certificate.unwrap_or_default(),
-            }
-        })
-        .collect()
-}
-
-async fn session_page(
-    state: &SharedState,
-    lang: Lang,
-    course: &str,
-    start: NaiveDate,
-    error: String,
-    saved: String,
-) -> Result<SessionPage, Failure> {
-    let row = state
-        .store
-        .sessions(Some(FiscalYear::containing(start)), Some(course))
-        .await?
-        .into_iter()
-        .find(|r| r.session.start == start)
-        .ok_or_else(|| Failure::NotFound(format!("no session of {course} starting {start}")))?;
-    let roster = state.store.roster(course, start).await?;
-    let line = session_line(row, lang);
-    Ok(SessionPage {
-        nav: Nav {
-            sample: state.demo,
-            ..nav(lang, None, "training", line.href.clone())
-        },
-        action: line.href.clone(),
-        line,
-        roster: roster_rows(roster, lang),
-        error,
-        saved,
-    })
-}
-
-fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
-        code: "bad_date",
-        message: format!("{s:?} is not a date (YYYY-MM-DD)"),
-    })
-}
-
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    pub saved: Option<usize>,
-}
-
-/// A session and its roster, with a status to choose per person (HR).
-pub async fn session(
-    State(state): State<SharedState>,
-    lang: Lang,
-    Path((course, start)): Path<(String, String)>,
-    Query(q): Query<SavedQuery>,
-) -> PageResult {
-    let fail = |e: Failure| PageError(e, lang);
-    let start = parse_start(&start).map_err(fail)?;
-    let saved = q
-        .saved
-        .map(|n| format!("{} {n}", lang.t("attendance_saved")))
-        .unwrap_or_default();
-    let page = session_page(&state, lang, &course, start, String::new(), saved)
-        .await
-        .map_err(fail)?;
-    render(&page, lang)
-}
-
-/// Records the roster's statuses at once: all or nothing.
-pub async fn record_attendance(
-    State(state): State<SharedState>,
-    Who(who): Who,
-    lang: Lang,
-    Path((course, start)): Path<(String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let fail = |e: Failure| PageError(e, lang);
-    let start = parse_start(&start).map_err(fail)?;
-    let changes: Vec<(String, String)> = fields
-        .into_iter()
-        .filter_map(|(k, v)| k.strip_prefix("s_").map(|n| (n.to_owned(), v)))
-        .collect();
-    match state
-        .store
-        .record_attendance(&course, start, &changes, &who.actor())
-        .await
-    {
-        Ok(n) => Ok(
-            Redirect::to(&format!("/training/sessions/{course}/{start}?saved={n}")).into_response(),
-        ),
-        Err(EntryError::Invalid(errors)) => {
-            let message = errors
-                .iter()
-                .map(|e| lang.pick(&e.message_ja, &e.message_en).to_owned())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let page = session_page(&state, lang, &course, start, message, String::new())
-                .await
-                .map_err(fail)?;
-            form::refused_page(&page, lang)
-        }
-        Err(e) => Err(fail(e.into())),
-    }
 }

@@ -4,6 +4,7 @@
 //! HR keeps every unit's; a 所属長 their units'.
 
 use super::form::{field_messages, message_for, parse_count, parse_day, refused_page};
+use super::session::{SessionFields, read_session};
 use super::{session_href, unit_name, year_day, year_of};
 use crate::SharedState;
 use crate::auth::Who;
@@ -18,14 +19,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, may_manage_unit};
 use jinzai_domain::progress::FieldError;
+use jinzai_domain::training::TrainingSession;
 use jinzai_domain::training::support::OjtPlan;
-use jinzai_domain::training::{Course, TrainingSession};
 use jinzai_store::{EntryError, SessionRow};
 use serde::Deserialize;
 
 /// Refuses a unit the viewer does not keep.
 pub fn check_unit(who: &Principal, unit: &str) -> Result<(), Failure> {
-    if may_manage_unit(who, unit) {
+    if unit.is_empty() {
+        Err(Failure::BadRequest {
+            code: "no_unit",
+            message: "name the unit".into(),
+        })
+    } else if may_manage_unit(who, unit) {
         Ok(())
     } else {
         Err(Failure::Forbidden(format!(
@@ -82,73 +88,6 @@ pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
             fiscal_year,
             theme: f.theme.trim().to_owned(),
             planned_sessions: planned,
-            note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
-        }),
-        _ => Err(errors),
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct SessionFields {
-    #[serde(default)]
-    pub unit: String,
-    #[serde(default)]
-    pub course: String,
-    #[serde(default)]
-    pub start: String,
-    #[serde(default)]
-    pub end: String,
-    #[serde(default)]
-    pub place: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-/// Reads an OJT session: its course must be an OJT course of the catalogue.
-pub fn read_session(
-    f: &SessionFields,
-    courses: &[Course],
-) -> Result<TrainingSession, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    if !courses
-        .iter()
-        .any(|c| c.code == f.course && c.category == "ojt")
-    {
-        errors.push(FieldError::new(
-            "course",
-            "not_ojt",
-            "職場研修（OJT）の研修を選んでください",
-            "choose an on-the-job training course",
-        ));
-    }
-    let start = match parse_day("start", &f.start) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                "start",
-                "required",
-                "実施日を入力してください",
-                "enter the day it was held",
-            ));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    let end = parse_day("end", &f.end).unwrap_or_else(|e| {
-        errors.push(e);
-        None
-    });
-    match start {
-        Some(start) if errors.is_empty() => Ok(TrainingSession {
-            course_code: f.course.clone(),
-            start,
-            end,
-            place: Some(f.place.trim().to_owned()).filter(|p| !p.is_empty()),
-            capacity: None,
-            unit_code: Some(f.unit.trim().to_owned()),
             note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
         }),
         _ => Err(errors),
@@ -472,7 +411,7 @@ pub async fn save_session(
         .ok()
         .flatten()
         .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
-    let result = match read_session(&fields, &courses) {
+    let result = match read_session(&fields, &courses, Some("ojt")) {
         Ok(session) => match check_not_taken(&state, &session).await {
             Ok(()) => state
                 .store
