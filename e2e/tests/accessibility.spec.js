@@ -48,6 +48,7 @@ test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
     "/training?year=2012",
     "/training/self-development?year=2013",
     "/training/sessions/new",
+    "/training/courses/new?code=I01",
     "/training/ojt?year=2013",
     "/plans/kiyose-2011/dashboard",
     "/plans/kiyose-2011/report",

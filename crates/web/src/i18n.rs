@@ -467,6 +467,25 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("attendance_record", "受講状況を記録", "Record attendance"),
     ("session_new", "研修の回を登録する", "Record a session"),
     (
+        "course_new",
+        "研修カタログに研修を追加する",
+        "Add a course to the catalogue",
+    ),
+    ("course_edit", "研修を変更する", "Change a course"),
+    (
+        "course_audience_types",
+        "対象の任用形態（なしは全員）",
+        "For employment types (none: all)",
+    ),
+    (
+        "course_audience_grades",
+        "対象の職層（なしは全職層）",
+        "For grades (none: all)",
+    ),
+    ("course_cost", "1人あたり費用", "Cost per person"),
+    ("course_save", "研修を保存", "Save course"),
+    ("edit", "変更", "Change"),
+    (
         "session_new_help",
         "研修カタログの研修について、実施する（した）回を登録します。同じ研修・同じ開始日の回が登録済みなら、その回を変更します。登録後、受講者を追加できます。",
         "Record a session of a catalogue course. A session of the same course and first day is changed instead. Then add its roster.",

@@ -868,3 +868,109 @@ async fn hr_records_a_session_and_its_roster_on_screen_and_the_count_follows() {
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn hr_adds_and_changes_a_course_of_the_catalogue() {
+    let app = TestApp::with_demo().await;
+    jinzai::demo::seed_people(&app.store).await.unwrap();
+    // The page: a bad code and hours are refused at their fields.
+    let (s, html) = app.get_text("/training/courses/new").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("name=\"topics\" value=\"customer_service\""));
+    let res = app
+        .post_form(
+            "/training/courses",
+            &[
+                ("code", "接遇 1"),
+                ("title", "接遇研修"),
+                ("category", "in_house"),
+                ("hours", "三時間"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"e-code\"") && html.contains("id=\"e-hours\""));
+    // Repeated keys carry the chosen topics and audience.
+    let res = app
+        .post_form(
+            "/training/courses",
+            &[
+                ("code", "C-SV1"),
+                ("title", "窓口接遇研修"),
+                ("category", "in_house"),
+                ("topics", "customer_service"),
+                ("audience_types", "skilled_labour"),
+                ("audience_types", "fiscal_year"),
+                ("hours", "3.5"),
+                ("cost", "２，０００"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, v) = app.get_json("/api/v1/training/courses").await;
+    let course = v["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "C-SV1")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (course["hours"].clone(), course["cost"].clone()),
+        (json!(3.5), json!(2000))
+    );
+    let mut types: Vec<_> = course["audience_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect();
+    types.sort();
+    assert_eq!(types, ["fiscal_year", "skilled_labour"]);
+    // The edit form comes filled in.
+    let (_, html) = app.get_text("/training/courses/new?code=C-SV1").await;
+    assert!(html.contains("value=\"customer_service\" checked") && html.contains("窓口接遇研修"));
+    // The API changes it (topics replaced) and refuses an unknown topic.
+    let (s, v) = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/training/courses/C-SV1",
+            &json!({"title": "窓口接遇研修", "category": "in_house", "topics": ["料理"]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("topics")),
+        "{v}"
+    );
+    let (s, v) = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/training/courses/C-SV1",
+            &json!({"title": "窓口接遇研修（改）", "category": "in_house", "topics": ["customer_service", "mental_health"]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, v) = app.get_json("/api/v1/training/courses").await;
+    let course = v["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "C-SV1")
+        .unwrap()
+        .clone();
+    assert_eq!(course["title"], "窓口接遇研修（改）");
+    assert_eq!(
+        course["topics"],
+        json!(["customer_service", "mental_health"])
+    );
+    let (s, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/training/courses/C-NEW",
+            &json!({"title": "新規", "category": "specialist"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+}

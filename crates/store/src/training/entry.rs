@@ -406,3 +406,28 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Records a course of the catalogue, or changes the one with its code
+    /// (topics replaced). Returns whether it was new.
+    pub async fn save_course(
+        &self,
+        course: &jinzai_domain::training::Course,
+        actor: &str,
+    ) -> Result<bool, EntryError> {
+        let problems = jinzai_domain::training::check_courses(std::slice::from_ref(course));
+        if !problems.is_empty() {
+            return Err(EntryError::problems(&problems));
+        }
+        let record = serde_json::json!(course);
+        let opts = ImportOptions {
+            entered: Some(&record),
+            ..ImportOptions::by(actor, &course.code)
+        };
+        let summary = self
+            .import_courses(std::slice::from_ref(course), opts)
+            .await
+            .map_err(entry_error)?;
+        Ok(summary.created == 1)
+    }
+}

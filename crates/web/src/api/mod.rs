@@ -67,6 +67,11 @@ pub fn routes() -> Routes {
         .get("/events", AnalysePeople, people::events)
         .post("/imports/{kind}", ImportPeople, people::import)
         .get("/training/courses", ReadTraining, training::courses)
+        .put(
+            "/training/courses/{course}",
+            ManageTraining,
+            training::save_course,
+        )
         .get("/training/sessions", ReadTraining, training::sessions)
         .get("/training/summary", ReadTraining, training::summary)
         .post("/training/sessions", ManageTraining, training::save_session)

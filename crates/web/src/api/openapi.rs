@@ -16,7 +16,7 @@ use utoipa::OpenApi;
         accounts::audit, accounts::verify_audit,
         training::courses, training::sessions, training::summary, training::roster, training::record_attendance,
         training::self_development, training::apply_self_development, training::step_self_development,
-        training::save_ojt_plan, training::record_ojt_session, training::save_session, training::add_to_roster,
+        training::save_ojt_plan, training::record_ojt_session, training::save_session, training::add_to_roster, training::save_course,
     ),
     components(schemas(
         jinzai_domain::progress::ProgressInput,

@@ -8,7 +8,7 @@ use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::pages::training::self_development as sd;
-use crate::pages::training::{YearQuery, ojt, session, year_of};
+use crate::pages::training::{YearQuery, course, ojt, session, year_of};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -23,6 +23,51 @@ use serde_json::{Value, json};
 pub async fn courses(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
     let list = state.store.courses().await?;
     Ok(Json(json!({ "count": list.len(), "courses": list })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseBody {
+    title: String,
+    category: String,
+    provider: Option<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    audience_types: Vec<String>,
+    #[serde(default)]
+    audience_grades: Vec<String>,
+    hours: Option<f64>,
+    cost: Option<i64>,
+    note: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/training/courses/{course}", tag = "training",
+    params(("course" = String, Path, description = "the course code")),
+    request_body(content = String, description = r#"{"title": "接遇研修", "category": "in_house", "topics": ["customer_service"], "audience_types": ["skilled_labour", "fiscal_year"], "hours": 3}"#, content_type = "application/json"),
+    responses((status = 201, description = "Added to the catalogue"), (status = 200, description = "Changed (topics replaced)"), (status = 422, description = "A field's problem: nothing was recorded")))]
+pub async fn save_course(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let b: CourseBody = json_body(&body)?;
+    let course = course::read_course(&course::CourseFields {
+        code,
+        title: b.title,
+        category: b.category,
+        provider: b.provider.unwrap_or_default(),
+        topics: b.topics,
+        audience_types: b.audience_types,
+        audience_grades: b.audience_grades,
+        hours: b.hours.map(|h| h.to_string()).unwrap_or_default(),
+        cost: b.cost.map(|y| y.to_string()).unwrap_or_default(),
+        note: b.note.unwrap_or_default(),
+    })
+    .map_err(Failure::Invalid)?;
+    let created = state.store.save_course(&course, &who.actor()).await?;
+    Ok(saved(created, json!({ "course": course })))
 }
 
 #[derive(Deserialize)]

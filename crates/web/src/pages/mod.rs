@@ -82,6 +82,12 @@ pub fn routes() -> Routes {
         .get("/rotation", AnalysePeople, rotation::page)
         .get("/training", ReadTraining, training::page)
         .get(
+            "/training/courses/new",
+            ManageTraining,
+            training::course::form,
+        )
+        .post("/training/courses", ManageTraining, training::course::save)
+        .get(
             "/training/sessions/new",
             ManageTraining,
             training::session::new_session,

@@ -1,9 +1,11 @@
 //! Training screens. This module: the year's catalogue and sessions with
 //! what staff asked for beside what was offered, OJT plans and the unit
-//! summary (no names). Beside it: a session with its roster (`session`),
+//! summary (no names). Beside it: a course of the catalogue (`course`), a
+//! session with its roster (`session`),
 //! self-development support (`self_development`), the units' OJT plans
 //! (`ojt`) and what their forms share (`form`).
 
+pub(crate) mod course;
 pub(crate) mod form;
 pub(crate) mod ojt;
 pub(crate) mod self_development;
