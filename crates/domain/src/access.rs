@@ -314,6 +314,20 @@ pub fn may_manage_unit(who: &Principal, unit: &str) -> bool {
     who.has(Role::Hr) || (who.has(Role::Manager) && who.managed_units.iter().any(|u| u == unit))
 }
 
+/// May `who` write a unit's OJT plan for fiscal year `year`? HR any year; a
+/// 所属長 this year's and next year's, so a past year's plan (and whether
+/// it was carried out) is not rewritten after the fact.
+pub fn may_plan_ojt_for(who: &Principal, year: i32, this_year: i32) -> bool {
+    who.has(Role::Hr) || (this_year..=this_year + 1).contains(&year)
+}
+
+/// May `who` record an OJT session held in fiscal year `year`? Nobody
+/// records one held after today; a 所属長 only this year's or last year's
+/// (late entries after 31 March), HR any year.
+pub fn may_record_ojt_held(who: &Principal, year: i32, this_year: i32) -> bool {
+    who.has(Role::Hr) || (this_year - 1..=this_year).contains(&year)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +402,11 @@ mod tests {
         assert!(!may_manage_unit(&head, "K02"));
         assert!(!may_manage_unit(&me, "K01"));
         assert!(may_manage_unit(&who(&[Role::Hr]), "K02"));
+        assert!(may_plan_ojt_for(&head, 2026, 2026) && may_plan_ojt_for(&head, 2027, 2026));
+        assert!(!may_plan_ojt_for(&head, 2025, 2026));
+        assert!(may_plan_ojt_for(&who(&[Role::Hr]), 2013, 2026));
+        assert!(may_record_ojt_held(&head, 2025, 2026) && !may_record_ojt_held(&head, 2024, 2026));
+        assert!(may_record_ojt_held(&who(&[Role::Hr]), 2013, 2026));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub use progress::{Cell, YearLock};
 pub use publication::Publication;
 pub use training::{
     EntryError, HistoryLine, NeedsLine, OjtPlanRow, ROSTER_ENTRY_STATUSES, RosterAdded, RosterLine,
-    SelfDevelopmentRow, SessionRow, UnitTraining,
+    SelfDevelopmentRow, SessionRow, SessionWrite, UnitTraining,
 };
 
 use sqlx::migrate::Migrator;

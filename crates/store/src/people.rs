@@ -268,6 +268,10 @@ fn iso(d: Option<NaiveDate>) -> Option<String> {
 /// in a dry run.
 macro_rules! end_import {
     ($tx:expr, $opts:expr, $kind:expr, $summary:expr) => {
+        $crate::people::end_import!($tx, $opts, $kind, $summary, None::<serde_json::Value>)
+    };
+    // `$before`: an entered record's stored value before it was changed.
+    ($tx:expr, $opts:expr, $kind:expr, $summary:expr, $before:expr) => {
         if $opts.dry_run {
             $tx.rollback().await?
         } else {
@@ -280,7 +284,9 @@ macro_rules! end_import {
                     record_type: $kind,
                     record_key: $opts.source,
                     detail: match $opts.entered {
-                        Some(record) => serde_json::json!({ "summary": $summary, "record": record }),
+                        Some(record) => serde_json::json!({
+                            "summary": $summary, "record": record, "before": $before,
+                        }),
                         None => serde_json::json!({ "summary": $summary }),
                     },
                 }

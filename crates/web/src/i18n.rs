@@ -467,6 +467,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("attendance_record", "受講状況を記録", "Record attendance"),
     ("session_new", "研修の回を登録する", "Record a session"),
     (
+        "session_edit",
+        "この回の内容を変更する",
+        "Change this session",
+    ),
+    (
         "course_new",
         "研修カタログに研修を追加する",
         "Add a course to the catalogue",
@@ -484,6 +489,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("course_cost", "1人あたり費用", "Cost per person"),
     ("course_save", "研修を保存", "Save course"),
+    (
+        "course_saved",
+        "研修を保存しました。",
+        "The course was saved.",
+    ),
     ("edit", "変更", "Change"),
     (
         "session_new_help",
@@ -534,6 +544,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("sd_title", "講座・資格名", "Course or qualification"),
     ("sd_subsidy", "助成額", "Subsidy"),
     ("sd_subsidy_asked", "助成申請額", "Subsidy asked for"),
+    ("sd_subsidy_now", "現在の額:", "Now:"),
+    (
+        "sd_subsidy_none",
+        "額は未記入です。承認のときに記入します。",
+        "No amount yet; enter it on approval.",
+    ),
     ("sd_completed_on", "修了日", "Completed on"),
     ("sd_qualification", "取得資格", "Qualification obtained"),
     ("sd_step", "処理", "Action"),
@@ -603,6 +619,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("ojt_save_plan", "計画を保存", "Save plan"),
     (
+        "ojt_choose_unit",
+        "この所属の計画を開く",
+        "Open this unit's plan",
+    ),
+    ("ojt_plan_of", "計画を記録する所属", "Plan of"),
+    (
         "ojt_record_session",
         "実施した回を記録する",
         "Record a session held",
@@ -610,8 +632,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("ojt_save_session", "実施を記録", "Record session"),
     (
         "ojt_no_courses",
-        "研修カタログに職場研修（OJT）の研修がありません。先に研修カタログを取り込んでください。",
-        "The catalogue has no on-the-job training course; import one first.",
+        "研修カタログに職場研修（OJT）の研修がありません。人事担当に研修カタログへの登録を依頼してください。",
+        "The catalogue has no on-the-job training course; ask HR to add one.",
     ),
     ("ojt_held_on", "実施日", "Held on"),
     (

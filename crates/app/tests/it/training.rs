@@ -203,95 +203,107 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
 async fn a_self_development_application_goes_from_applicant_to_qualification() {
     let app = TestApp::with_demo().await;
     let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let today = chrono::Local::now().date_naive();
     let applied = chrono::NaiveDate::from_ymd_opt(2013, 9, 2).unwrap();
-    let mut hired = city.staff.iter().filter(|s| s.hire_date < applied);
-    let (me, other) = (hired.next().unwrap(), hired.next().unwrap());
+    let mut hired = city
+        .staff
+        .iter()
+        .filter(|s| s.hire_date < applied && s.leaving_date.is_none_or(|l| l > today));
+    let (me, other, officer) = (
+        hired.next().unwrap(),
+        hired.next().unwrap(),
+        hired.next().unwrap(),
+    );
     let mine = client_with_token(Some(
         &account_token_linked(&app.store, "me", "staff", Some(&me.number)).await,
     ));
     let theirs = client_with_token(Some(
         &account_token_linked(&app.store, "other", "staff", Some(&other.number)).await,
     ));
+    // An HR officer who is also on the staff.
+    let hr_self = client_with_token(Some(
+        &account_token_linked(&app.store, "hr2", "hr", Some(&officer.number)).await,
+    ));
     let post = reqwest::Method::POST;
-    let before = indicator(&app, "3-2-1", 2013).await;
+    let get = reqwest::Method::GET;
+    let list = "/api/v1/self-development";
 
-    // The applicant applies for themselves; naming someone else is HR's.
+    // The applicant applies for themselves, as of today whatever date is
+    // sent; naming someone else is HR's.
     let application = json!({"kind": "qualification", "title": "社会福祉士", "applied": "平成25年9月2日", "subsidy": 30000});
     let mut for_other = application.clone();
     for_other["staff_number"] = json!(other.number);
-    let (s, _) = send(
-        &app,
-        &mine,
-        post.clone(),
-        "/api/v1/self-development",
-        for_other,
-    )
-    .await;
+    let (s, _) = send(&app, &mine, post.clone(), list, for_other).await;
     assert_eq!(s, 403);
-    let (s, v) = send(
-        &app,
-        &mine,
-        post.clone(),
-        "/api/v1/self-development",
-        application.clone(),
-    )
-    .await;
+    let (s, v) = send(&app, &mine, post.clone(), list, application.clone()).await;
     assert_eq!(s, 201, "{v}");
-    let id = v["id"].as_i64().unwrap();
-    assert_eq!(v["application"]["applied"], "2013-09-02", "和暦 is read");
-    // The same application twice is refused, naming the field.
-    let (s, v) = send(
-        &app,
-        &mine,
-        post.clone(),
-        "/api/v1/self-development",
-        application,
-    )
-    .await;
+    let own_id = v["id"].as_i64().unwrap();
+    assert_eq!(
+        v["application"]["applied"],
+        json!(today),
+        "applicants apply today"
+    );
+    let (s, v) = send(&app, &mine, post.clone(), list, application.clone()).await;
     assert_eq!(
         (s, v["error"]["fields"][0]["field"].clone()),
         (422, json!("title")),
         "{v}"
     );
-    // An application is not counted until HR supports it.
-    assert_eq!(indicator(&app, "3-2-1", 2013).await, before);
+    let (s, v) = send(
+        &app,
+        &theirs,
+        post.clone(),
+        list,
+        json!({"kind": "correspondence", "title": "簿記3級", "applied": ""}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let their_id = v["id"].as_i64().unwrap();
 
-    // Each sees their own list; HR sees everyone's with names.
-    let (_, list) = send(
+    // Each sees only their own; the other cannot touch mine.
+    let this_year = jinzai_domain::FiscalYear::containing(today).0;
+    let (_, l) = send(
         &app,
         &mine,
-        reqwest::Method::GET,
-        "/api/v1/self-development?year=2013",
+        get.clone(),
+        &format!("{list}?year={this_year}"),
         json!(null),
     )
     .await;
-    let numbers: Vec<_> = list["applications"]
+    let ids: Vec<_> = l["applications"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["staff_number"].clone())
+        .map(|a| a["id"].as_i64().unwrap())
         .collect();
+    assert_eq!(ids, [own_id], "{l}");
+    let html = mine
+        .get(app.url("/training/self-development"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
-        numbers.iter().all(|n| n == &json!(me.number)) && !numbers.is_empty(),
-        "{list}"
+        html.contains(&format!("id=\"sd-{own_id}\""))
+            && !html.contains(&format!("id=\"sd-{their_id}\""))
     );
-    let (_, all) = app.get_json("/api/v1/self-development?year=2013").await;
-    assert!(all["count"].as_u64().unwrap() > list["count"].as_u64().unwrap());
-    assert!(
-        all["applications"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id && a["name"] == json!(me.name))
-    );
-
-    // The applicant cannot approve; someone else cannot touch it.
-    let step = format!("/api/v1/self-development/{id}");
+    let (s, _) = send(
+        &app,
+        &theirs,
+        post.clone(),
+        &format!("{list}/{own_id}"),
+        json!({"status": "withdrawn"}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    // The applicant cannot approve; a withdrawal keeps the amount asked.
     let (s, v) = send(
         &app,
         &mine,
         post.clone(),
-        &step,
+        &format!("{list}/{own_id}"),
         json!({"status": "approved"}),
     )
     .await;
@@ -300,16 +312,58 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
         (422, json!("hr_decides")),
         "{v}"
     );
-    let (s, _) = send(
+    let (s, v) = send(
         &app,
-        &theirs,
+        &mine,
         post.clone(),
-        &step,
-        json!({"status": "withdrawn"}),
+        &format!("{list}/{own_id}"),
+        json!({"status": "withdrawn", "subsidy": 999999}),
     )
     .await;
-    assert_eq!(s, 403);
-    // HR approves with the subsidy granted: now it counts.
+    assert_eq!((s, v["subsidy"].clone()), (200, json!(30000)), "{v}");
+
+    // HR decides others' applications, not their own.
+    let (s, v) = send(&app, &hr_self, post.clone(), list, json!({"staff_number": officer.number, "kind": "lecture", "title": "公開講座", "applied": "2013-10-01"})).await;
+    assert_eq!(s, 201, "{v}");
+    let officer_id = v["id"].as_i64().unwrap();
+    let (s, v) = send(
+        &app,
+        &hr_self,
+        post.clone(),
+        &format!("{list}/{officer_id}"),
+        json!({"status": "approved"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].clone()),
+        (422, json!("own_application")),
+        "{v}"
+    );
+    let (s, _) = app
+        .post_json(
+            &format!("{list}/{officer_id}"),
+            &json!({"status": "approved"}),
+        )
+        .await;
+    assert_eq!(s, 200, "another HR officer may");
+
+    // HR records a paper application of FY2013: it counts once supported.
+    let before = indicator(&app, "3-2-1", 2013).await;
+    let mut paper = application.clone();
+    paper["staff_number"] = json!(me.number);
+    let (s, v) = app.post_json(list, &paper).await;
+    assert_eq!(
+        (s, v["application"]["applied"].clone()),
+        (201, json!("2013-09-02")),
+        "{v}"
+    );
+    let id = v["id"].as_i64().unwrap();
+    assert_eq!(
+        indicator(&app, "3-2-1", 2013).await,
+        before,
+        "applied is not yet supported"
+    );
+    let step = format!("{list}/{id}");
     let (s, v) = app
         .post_json(&step, &json!({"status": "approved", "subsidy": 20000}))
         .await;
@@ -341,7 +395,6 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
         "{:?}",
         staff.qualifications
     );
-    // A completed application takes no further step.
     let (s, v) = app.post_json(&step, &json!({"status": "withdrawn"})).await;
     assert_eq!(
         (s, v["error"]["fields"][0]["code"].clone()),
@@ -373,49 +426,42 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
     );
     assert!(actions.contains(&"apply"));
 
-    // The page: a bad date is refused at its field and nothing is written.
-    let page = |c: &reqwest::Client, path: &str, form: &[(&str, &str)]| {
-        c.post(app.url(path)).form(form).send()
-    };
-    let res = page(
-        &mine,
-        "/training/self-development",
-        &[
-            ("kind", "correspondence"),
-            ("title", "簿記"),
-            ("applied", "2013-13-40"),
-        ],
-    )
-    .await
-    .unwrap();
+    // The page: HR's bad date is refused at its field, nothing written.
+    let (_, all_before) = app.get_json(&format!("{list}?year=2013")).await;
+    let res = app
+        .post_form(
+            "/training/self-development",
+            &[
+                ("staff_number", me.number.as_str()),
+                ("kind", "correspondence"),
+                ("title", "簿記"),
+                ("applied", "2013-13-40"),
+            ],
+        )
+        .await;
     assert_eq!(res.status().as_u16(), 422);
     let html = res.text().await.unwrap();
     assert!(
         html.contains("id=\"e-applied\"") && html.contains("aria-invalid=\"true\""),
         "{html:.300}"
     );
-    let res = page(
-        &mine,
-        "/training/self-development",
-        &[
-            ("kind", "correspondence"),
-            ("title", "簿記"),
-            ("applied", "2013-10-01"),
-            ("subsidy", "１２，０００"),
-        ],
-    )
-    .await
-    .unwrap();
+    let (_, all_after) = app.get_json(&format!("{list}?year=2013")).await;
+    assert_eq!(all_before["count"], all_after["count"]);
+    let res = app
+        .post_form(
+            "/training/self-development",
+            &[
+                ("staff_number", me.number.as_str()),
+                ("kind", "correspondence"),
+                ("title", "簿記"),
+                ("applied", "2013-10-01"),
+                ("subsidy", "１２，０００"),
+            ],
+        )
+        .await;
     assert_eq!(res.status().as_u16(), 303);
-    let (_, list) = send(
-        &app,
-        &mine,
-        reqwest::Method::GET,
-        "/api/v1/self-development?year=2013",
-        json!(null),
-    )
-    .await;
-    let bookkeeping = list["applications"]
+    let (_, l) = app.get_json(&format!("{list}?year=2013")).await;
+    let bookkeeping = l["applications"]
         .as_array()
         .unwrap()
         .iter()
@@ -423,14 +469,23 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
         .unwrap()
         .clone();
     assert_eq!(bookkeeping["subsidy"], 12000, "full-width digits are read");
-    // The applicant withdraws it from the page; HR's page shows it so.
-    let res = page(
-        &mine,
-        &format!("/training/self-development/{}", bookkeeping["id"]),
-        &[("status", "withdrawn")],
-    )
-    .await
-    .unwrap();
+    // A refused step keeps what HR typed; no step chosen is refused.
+    let res = app
+        .post_form(
+            &format!("/training/self-development/{}", bookkeeping["id"]),
+            &[("status", ""), ("subsidy", "8000")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("次の状況を選んでください") && html.contains("value=\"8000\""));
+    // The applicant withdraws from the page; HR's page shows it so.
+    let res = mine
+        .post(app.url(&format!("/training/self-development/{}", bookkeeping["id"])))
+        .form(&[("status", "withdrawn")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     let (s, html) = app
         .get_text("/training/self-development?year=2013&status=withdrawn")
@@ -440,18 +495,6 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
         html.contains("簿記") && html.contains(&me.name),
         "HR sees names"
     );
-    let html = mine
-        .get(app.url("/training/self-development?year=2013"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        html.contains("社会福祉士") && !html.contains(&other.name),
-        "the applicant sees only their own"
-    );
 }
 
 #[tokio::test]
@@ -459,9 +502,8 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
     let app = TestApp::with_demo().await;
     let city = jinzai::demo::seed_people(&app.store).await.unwrap();
     let today = chrono::Local::now().date_naive();
+    let this_year = jinzai_domain::FiscalYear::containing(today).0;
     let t = &city.training;
-    let fy = 2013;
-    let in_fy = |d: chrono::NaiveDate| jinzai_domain::FiscalYear::containing(d).0 == fy;
     // A unit serving today, and one outside it.
     let unit = city
         .assignments
@@ -486,27 +528,19 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
     ));
     let put = reqwest::Method::PUT;
     let post = reqwest::Method::POST;
-    let held_before = t
-        .sessions
-        .iter()
-        .filter(|s| {
-            s.course_code == "O01"
-                && s.unit_code.as_deref() == Some(unit.as_str())
-                && in_fy(s.start)
-        })
-        .count();
-    let carried_before = indicator(&app, "3-3-1", fy).await;
-    let was_carried = t.ojt_plans.iter().any(|o| {
-        o.unit_code == unit && o.fiscal_year == fy && held_before >= o.planned_sessions as usize
-    });
-
-    // The plan: their unit yes, another no; a zero count is refused.
     let plan = |n: u32| json!({"theme": "窓口対応の基本", "planned_sessions": n});
+    // Two sessions held, yesterday and today (yesterday may be last year's
+    // on 1 April): the plan asks for as many as fall in this year.
+    let yesterday = today.pred_opt().unwrap();
+    let held_this_year =
+        u32::from(jinzai_domain::FiscalYear::containing(yesterday).0 == this_year) + 1;
+
+    // The plan: their unit this year; not another unit, nor a past year.
     let (s, _) = send(
         &app,
         &head,
         put.clone(),
-        &format!("/api/v1/training/ojt/{outside}/{fy}"),
+        &format!("/api/v1/training/ojt/{outside}/{this_year}"),
         plan(1),
     )
     .await;
@@ -515,7 +549,20 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         &app,
         &head,
         put.clone(),
-        &format!("/api/v1/training/ojt/{unit}/{fy}"),
+        &format!("/api/v1/training/ojt/{unit}/2013"),
+        plan(1),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].clone()),
+        (422, json!("closed_year")),
+        "{v}"
+    );
+    let (s, v) = send(
+        &app,
+        &head,
+        put.clone(),
+        &format!("/api/v1/training/ojt/{unit}/{this_year}"),
         plan(0),
     )
     .await;
@@ -524,24 +571,17 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         (422, json!("planned_sessions")),
         "{v}"
     );
-    let planned = u32::try_from(held_before).unwrap() + 2;
     let (s, v) = send(
         &app,
         &head,
         put.clone(),
-        &format!("/api/v1/training/ojt/{unit}/{fy}"),
-        plan(planned),
+        &format!("/api/v1/training/ojt/{unit}/{this_year}"),
+        plan(held_this_year),
     )
     .await;
-    assert!(s == 200 || s == 201, "{s} {v}");
-    let carried_planned = indicator(&app, "3-3-1", fy).await;
-    assert_eq!(
-        carried_planned,
-        carried_before - f64::from(u8::from(was_carried)),
-        "not yet carried out"
-    );
+    assert_eq!(s, 201, "{v}");
 
-    // Sessions held: only OJT courses, and not on another unit's session.
+    // Sessions held: OJT courses only, not after today.
     let sessions = format!("/api/v1/training/ojt/{unit}/sessions");
     let not_ojt = t.courses.iter().find(|c| c.category != "ojt").unwrap();
     let (s, v) = send(
@@ -549,7 +589,7 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         &head,
         post.clone(),
         &sessions,
-        json!({"course": not_ojt.code, "start": "2013-11-11"}),
+        json!({"course": not_ojt.code, "start": today}),
     )
     .await;
     assert_eq!(
@@ -557,35 +597,21 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         (422, json!("course")),
         "{v}"
     );
-    if let Some(theirs) = t
-        .sessions
-        .iter()
-        .find(|s| s.course_code == "O01" && s.unit_code.as_deref() != Some(unit.as_str()))
-    {
-        let (s, v) = send(
-            &app,
-            &head,
-            post.clone(),
-            &sessions,
-            json!({"course": "O01", "start": theirs.start}),
-        )
-        .await;
-        assert_eq!(
-            (s, v["error"]["fields"][0]["code"].clone()),
-            (422, json!("taken")),
-            "{v}"
-        );
-    }
-    let free: Vec<chrono::NaiveDate> = (1..=28)
-        .map(|d| chrono::NaiveDate::from_ymd_opt(2014, 2, d).unwrap())
-        .filter(|d| {
-            !t.sessions
-                .iter()
-                .any(|s| s.course_code == "O01" && s.start == *d)
-        })
-        .take(3)
-        .collect();
-    for d in &free[..2] {
+    let tomorrow = today.succ_opt().unwrap();
+    let (s, v) = send(
+        &app,
+        &head,
+        post.clone(),
+        &sessions,
+        json!({"course": "O01", "start": tomorrow}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].clone()),
+        (422, json!("future")),
+        "{v}"
+    );
+    for d in [yesterday, today] {
         let (s, v) = send(
             &app,
             &head,
@@ -596,19 +622,29 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .await;
         assert_eq!(s, 201, "{v}");
     }
-    // The same course and day again changes that session, not a new one.
+    // Another unit's session of that course and day is not theirs to take.
+    let (s, v) = app
+        .post_json(
+            &format!("/api/v1/training/ojt/{outside}/sessions"),
+            &json!({"course": "O01", "start": today.pred_opt().unwrap().pred_opt().unwrap()}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
     let (s, v) = send(
         &app,
         &head,
         post.clone(),
         &sessions,
-        json!({"course": "O01", "start": free[0], "place": "第1会議室"}),
+        json!({"course": "O01", "start": today.pred_opt().unwrap().pred_opt().unwrap()}),
     )
     .await;
-    assert_eq!(s, 200, "{v}");
-    // Now the plan is carried out: the summary and the indicator agree.
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].clone()),
+        (422, json!("taken")),
+        "{v}"
+    );
     let (_, summary) = app
-        .get_json(&format!("/api/v1/training/summary?year={fy}"))
+        .get_json(&format!("/api/v1/training/summary?year={this_year}"))
         .await;
     let row = summary["ojt_plans"]
         .as_array()
@@ -619,21 +655,13 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .clone();
     assert_eq!(
         (row["held"].as_u64().unwrap(), row["carried_out"].clone()),
-        (held_before as u64 + 2, json!(true)),
+        (u64::from(held_this_year), json!(true)),
         "{row}"
     );
-    let carried: usize = summary["ojt_plans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|o| o["carried_out"] == true)
-        .count();
-    assert_eq!(indicator(&app, "3-3-1", fy).await, carried as f64);
-    assert_eq!(indicator(&app, "3-3-1", fy).await, carried_planned + 1.0);
     let (entries, _) = app
         .store
         .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "training_sessions".into(),
+            record_type: "training_session".into(),
             limit: 10,
             ..Default::default()
         })
@@ -643,9 +671,10 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         && e.actor == "head"
         && e.detail.to_string().contains("第1会議室")));
 
-    // The page: their units only; a bad count is refused at its field.
+    // The page: their units only; bad input refused at its field, a past
+    // year refused, a session entered twice refused rather than overwritten.
     let html = head
-        .get(app.url(&format!("/training/ojt?year={fy}")))
+        .get(app.url("/training/ojt"))
         .send()
         .await
         .unwrap()
@@ -657,20 +686,21 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
             && !html.contains(&format!("value=\"{outside}\""))
     );
     assert!(
-        html.contains(&free[0].to_string()),
+        html.contains(&today.to_string()),
         "the sessions held are listed"
     );
-    let res = head
-        .post(app.url("/training/ojt/plans"))
-        .form(&[
-            ("unit", unit.as_str()),
-            ("year", "2013"),
-            ("theme", "接遇"),
-            ("planned_sessions", "ゼロ"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let year = this_year.to_string();
+    let form = |y: &str, n: &str| {
+        head.post(app.url("/training/ojt/plans"))
+            .form(&[
+                ("unit", unit.as_str()),
+                ("year", y),
+                ("theme", "接遇"),
+                ("planned_sessions", n),
+            ])
+            .send()
+    };
+    let res = form(&year, "ゼロ").await.unwrap();
     assert_eq!(res.status().as_u16(), 422);
     assert!(
         res.text()
@@ -678,11 +708,13 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
             .unwrap()
             .contains("id=\"e-plan-planned_sessions\"")
     );
+    let res = form("2013", "1").await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
     let res = head
         .post(app.url("/training/ojt/plans"))
         .form(&[
             ("unit", outside.as_str()),
-            ("year", "2013"),
+            ("year", year.as_str()),
             ("theme", "接遇"),
             ("planned_sessions", "1"),
         ])
@@ -690,31 +722,108 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
-    // 和暦 is read: 平成26年 is 2014.
-    let wareki = format!("平成26年2月{}日", free[2].format("%-d"));
     let res = head
         .post(app.url("/training/ojt/sessions"))
         .form(&[
             ("unit", unit.as_str()),
             ("course", "O01"),
-            ("start", &wareki),
-            ("place", "現場"),
+            ("start", &today.to_string()),
         ])
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.status().as_u16(), 422, "already recorded");
+}
+
+#[tokio::test]
+async fn hr_keeps_any_years_ojt_and_the_indicator_follows() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let t = &city.training;
+    let fy = 2013;
+    let in_fy = |d: chrono::NaiveDate| jinzai_domain::FiscalYear::containing(d).0 == fy;
+    let unit = t
+        .ojt_plans
+        .iter()
+        .find(|o| o.fiscal_year == fy)
+        .unwrap()
+        .unit_code
+        .clone();
+    let held_before = t
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.course_code == "O01"
+                && s.unit_code.as_deref() == Some(unit.as_str())
+                && in_fy(s.start)
+        })
+        .count();
+    let was_carried = t.ojt_plans.iter().any(|o| {
+        o.unit_code == unit && o.fiscal_year == fy && held_before >= o.planned_sessions as usize
+    });
+    let carried_before = indicator(&app, "3-3-1", fy).await;
+    // HR raises the plan so it is no longer carried out ...
+    let planned = u32::try_from(held_before).unwrap() + 2;
+    let (s, v) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/training/ojt/{unit}/{fy}"),
+            &json!({"theme": "窓口対応の基本", "planned_sessions": planned}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let carried_planned = indicator(&app, "3-3-1", fy).await;
+    assert_eq!(
+        carried_planned,
+        carried_before - f64::from(u8::from(was_carried))
+    );
+    // ... and records two sessions held, so it is again.
+    let free: Vec<chrono::NaiveDate> = (1..=28)
+        .map(|d| chrono::NaiveDate::from_ymd_opt(2014, 2, d).unwrap())
+        .filter(|d| {
+            !t.sessions
+                .iter()
+                .any(|s| s.course_code == "O01" && s.start == *d)
+        })
+        .take(2)
+        .collect();
+    for d in &free {
+        let (s, v) = app
+            .post_json(
+                &format!("/api/v1/training/ojt/{unit}/sessions"),
+                &json!({"course": "O01", "start": d}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+    }
     let (_, summary) = app
         .get_json(&format!("/api/v1/training/summary?year={fy}"))
         .await;
-    let row = summary["ojt_plans"]
+    let carried: usize = summary["ojt_plans"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["plan"]["unit_code"] == json!(unit))
-        .unwrap()
-        .clone();
-    assert_eq!(row["held"].as_u64().unwrap(), held_before as u64 + 3);
+        .filter(|o| o["carried_out"] == true)
+        .count();
+    assert_eq!(indicator(&app, "3-3-1", fy).await, carried as f64);
+    assert_eq!(indicator(&app, "3-3-1", fy).await, carried_planned + 1.0);
+    // The plan's change is audited with what it was.
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            record_type: "ojt_plans".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let entry = entries.iter().find(|e| e.action == "enter").unwrap();
+    assert!(
+        entry.detail["before"]["planned_sessions"].is_number(),
+        "{}",
+        entry.detail
+    );
+    assert_eq!(entry.detail["record"]["planned_sessions"], json!(planned));
 }
 
 #[tokio::test]
@@ -780,6 +889,43 @@ async fn hr_records_a_session_and_its_roster_on_screen_and_the_count_follows() {
     assert_eq!(res.status().as_u16(), 303);
     let page = "/training/sessions/I01/2013-12-09";
     assert_eq!(res.headers()["location"], page);
+    // The same course and day again is refused, not overwritten; the
+    // session's change form (its key fixed) changes it.
+    let res = app
+        .post_form(
+            "/training/sessions",
+            &[
+                ("course", "I01"),
+                ("start", "2013-12-09"),
+                ("place", "別会場"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let (s, html) = app
+        .get_text("/training/sessions/new?course=I01&start=2013-12-09")
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("value=\"東京都市町村職員研修所\"")
+            && html.contains("name=\"existing\" value=\"1\"")
+    );
+    let res = app
+        .post_form(
+            "/training/sessions",
+            &[
+                ("existing", "1"),
+                ("course", "I01"),
+                ("start", "2013-12-09"),
+                ("end", "2013-12-10"),
+                ("place", "東京都市町村職員研修所 第2教室"),
+                ("capacity", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, html) = app.get_text(page).await;
+    assert!(html.contains("第2教室"));
 
     // The roster: all or nothing, naming who is unknown or not yet hired.
     let roster = format!("/api/v1{page}/roster");
@@ -928,6 +1074,39 @@ async fn hr_adds_and_changes_a_course_of_the_catalogue() {
         .collect();
     types.sort();
     assert_eq!(types, ["fiscal_year", "skilled_labour"]);
+    // Adding the same code again is refused; the edit form changes it.
+    let res = app
+        .post_form(
+            "/training/courses",
+            &[
+                ("code", "C-SV1"),
+                ("title", "別の研修"),
+                ("category", "in_house"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let res = app
+        .post_form(
+            "/training/courses",
+            &[
+                ("existing", "1"),
+                ("code", "C-SV1"),
+                ("title", "窓口接遇研修"),
+                ("category", "in_house"),
+                ("topics", "customer_service"),
+                ("audience_types", "skilled_labour"),
+                ("audience_types", "fiscal_year"),
+                ("hours", "3.5"),
+                ("cost", "2000"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        "/training/courses/new?code=C-SV1&saved=1"
+    );
     // The edit form comes filled in.
     let (_, html) = app.get_text("/training/courses/new?code=C-SV1").await;
     assert!(html.contains("value=\"customer_service\" checked") && html.contains("窓口接遇研修"));

@@ -120,6 +120,8 @@ pub fn take_step(
         status: to.to_owned(),
         subsidy: match to {
             "rejected" => None,
+            // A withdrawal changes nothing but the status.
+            "withdrawn" => current.subsidy,
             _ => step.subsidy.or(current.subsidy),
         },
         completed: if completing { step.completed } else { None },
@@ -381,6 +383,12 @@ mod tests {
             let errs = take_step(from, &step(to)).unwrap_err();
             assert_eq!((errs[0].field, errs[0].code), ("status", "step_refused"));
         }
+        // A withdrawal keeps the amount whatever is sent with it.
+        let greedy = SelfDevelopmentStep {
+            subsidy: Some(999_999),
+            ..step("withdrawn")
+        };
+        assert_eq!(take_step(&approved, &greedy).unwrap().subsidy, Some(20000));
         // A qualification cannot ride on an approval.
         let sneaky = SelfDevelopmentStep {
             qualification: Some("x".into()),

@@ -4,8 +4,8 @@
 //! written in one transaction with its audit entry, and bumps the records
 //! version so computed actuals follow at once.
 
-use super::{EntryError, self_development_from_row};
-use crate::people::{ImportError, ImportOptions};
+use super::{EntryError, SESSION_SELECT, self_development_from_row};
+use crate::people::{ImportError, ImportOptions, day};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::FieldError;
@@ -16,6 +16,15 @@ use jinzai_domain::training::support::{
 use jinzai_domain::training::{TrainingSession, check_sessions};
 use serde::Serialize;
 use sqlx::Row;
+
+/// How a session is written: whether a stored one of the same course and
+/// first day may be changed, and (for a unit's own entry) which unit it
+/// must belong to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionWrite<'a> {
+    pub replace: bool,
+    pub unit: Option<&'a str>,
+}
 
 /// A self-development application with its id and the applicant's name.
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +55,15 @@ fn entry_error(e: ImportError) -> EntryError {
         ImportError::Invalid(problems) => EntryError::problems(&problems),
         ImportError::Store(e) => EntryError::Store(e),
     }
+}
+
+fn duplicate_application(a: &SelfDevelopment) -> EntryError {
+    EntryError::refused(
+        "title",
+        "duplicate",
+        format!("{} の「{}」の申請は登録済みです", a.applied, a.title),
+        format!("{:?} applied on {} is already recorded", a.title, a.applied),
+    )
 }
 
 impl Store {
@@ -137,14 +155,9 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             if twice.is_some() {
-                return Err(EntryError::refused(
-                    "title",
-                    "duplicate",
-                    format!("{} の「{}」の申請は登録済みです", a.applied, a.title),
-                    format!("{:?} applied on {} is already recorded", a.title, a.applied),
-                ));
+                return Err(duplicate_application(a));
             }
-            let id: i64 = sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -155,8 +168,14 @@ impl Store {
             .bind(&a.status)
             .bind(a.subsidy)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
+            .await;
+            let id: i64 = match inserted {
+                // The same application sent twice at once (a double click).
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err(duplicate_application(a));
+                }
+                other => other?.try_get("id")?,
+            };
             crate::indicator::bump_records_version!(tx);
             let key = id.to_string();
             crate::audit::append_audit!(
@@ -195,17 +214,29 @@ impl Store {
             let staff_id: i64 = row.try_get("staff_id")?;
             let current = row_from!(&row)?;
             let next = take_step(&current.application, step).map_err(EntryError::Invalid)?;
-            sqlx::query(
+            // Guarded by the status read: of two people acting at once, the
+            // second is told, not silently undone.
+            let changed = sqlx::query(
                 "UPDATE self_development SET status = $2, subsidy = $3, completed_date = $4, \
-                 qualification = $5 WHERE id = $1",
+                 qualification = $5 WHERE id = $1 AND status = $6",
             )
             .bind(id)
             .bind(&next.status)
             .bind(next.subsidy)
             .bind(next.completed.map(|d| d.to_string()))
             .bind(&next.qualification)
+            .bind(&current.application.status)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                return Err(EntryError::refused(
+                    "status",
+                    "changed_meanwhile",
+                    "この申請は他の人が先に処理しました。ページを読み込み直してください".into(),
+                    "someone else acted on this application first; reload the page".into(),
+                ));
+            }
             if let Some(q) = &next.qualification {
                 add_qualification!(tx, staff_id, q);
             }
@@ -256,28 +287,119 @@ impl Store {
         Ok(summary.created == 1)
     }
 
-    /// Records a session held (or changes it): its course and, when given,
-    /// its unit must exist. Returns whether it was new.
+    /// Records a session, or changes the stored one of its course and first
+    /// day when `how.replace` says so (a "new" form must not overwrite one
+    /// silently). With `how.unit`, a stored session of another unit is
+    /// refused: a 所属長 cannot take over another unit's session. Audited
+    /// under the session with the values before and after.
     pub async fn save_session(
         &self,
         session: &TrainingSession,
+        how: SessionWrite<'_>,
         actor: &str,
     ) -> Result<bool, EntryError> {
-        let problems = check_sessions(std::slice::from_ref(session));
+        let s = session;
+        let problems = check_sessions(std::slice::from_ref(s));
         if !problems.is_empty() {
             return Err(EntryError::problems(&problems));
         }
-        let record = serde_json::json!(session);
-        let source = format!("{}@{}", session.course_code, session.start);
-        let opts = ImportOptions {
-            entered: Some(&record),
-            ..ImportOptions::by(actor, &source)
-        };
-        let summary = self
-            .import_sessions(std::slice::from_ref(session), opts)
-            .await
-            .map_err(entry_error)?;
-        Ok(summary.created == 1)
+        let select = format!("{SESSION_SELECT} WHERE c.code = $1 AND ts.start_date = $2");
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let course: Option<i64> = sqlx::query("SELECT id FROM courses WHERE code = $1")
+                .bind(&s.course_code)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("id"))
+                .transpose()?;
+            let Some(course_id) = course else {
+                return Err(EntryError::refused(
+                    "course",
+                    "unknown_course",
+                    format!("研修コード「{}」の研修が登録されていません", s.course_code),
+                    format!("no course coded {:?}", s.course_code),
+                ));
+            };
+            if let Some(unit) = &s.unit_code {
+                let known = sqlx::query("SELECT 1 AS one FROM units WHERE code = $1")
+                    .bind(unit)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if known.is_none() {
+                    return Err(EntryError::problems(&[super::unknown_unit(0, unit)]));
+                }
+            }
+            let stored = sqlx::query(&select)
+                .bind(&s.course_code)
+                .bind(s.start.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let before = stored.as_ref().map(|r| session_from_row!(r)).transpose()?;
+            match (&before, how) {
+                (Some(_), SessionWrite { replace: false, .. }) => {
+                    return Err(EntryError::refused(
+                        "start",
+                        "exists",
+                        format!(
+                            "この研修の {} 開始の回は登録済みです（変更はその回のページから）",
+                            s.start
+                        ),
+                        format!(
+                            "a session of this course starting {} is already recorded; change it from its page",
+                            s.start
+                        ),
+                    ));
+                }
+                (Some(b), SessionWrite { unit: Some(u), .. })
+                    if b.unit_code.as_deref() != Some(u) =>
+                {
+                    return Err(EntryError::refused(
+                        "start",
+                        "taken",
+                        format!(
+                            "{} 開始のこの研修の回は別の所属の回として登録されています",
+                            s.start
+                        ),
+                        format!(
+                            "the session starting {} is recorded for another unit",
+                            s.start
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            let sql = if before.is_some() {
+                "UPDATE training_sessions SET end_date = $3, place = $4, capacity = $5, unit_code = $6, note = $7 \
+                 WHERE course_id = $1 AND start_date = $2"
+            } else {
+                "INSERT INTO training_sessions (course_id, start_date, end_date, place, capacity, unit_code, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            };
+            sqlx::query(sql)
+                .bind(course_id)
+                .bind(s.start.to_string())
+                .bind(s.end.map(|d| d.to_string()))
+                .bind(&s.place)
+                .bind(s.capacity.map(i64::from))
+                .bind(&s.unit_code)
+                .bind(&s.note)
+                .execute(&mut *tx)
+                .await?;
+            crate::indicator::bump_records_version!(tx);
+            let key = format!("{}@{}", s.course_code, s.start);
+            crate::audit::append_audit!(
+                tx,
+                crate::audit::AuditEvent {
+                    actor,
+                    action: "enter",
+                    record_type: "training_session",
+                    record_key: &key,
+                    detail: serde_json::json!({ "before": before, "after": s }),
+                }
+            );
+            tx.commit().await?;
+            Ok(before.is_none())
+        })
     }
 }
 
@@ -374,14 +496,28 @@ impl Store {
                     ));
                     continue;
                 }
-                sqlx::query(
+                let inserted = sqlx::query(
                     "INSERT INTO participations (session_id, staff_id, status) VALUES ($1, $2, $3)",
                 )
                 .bind(session_id)
                 .bind(staff.try_get::<i64, _>("id")?)
                 .bind(status)
                 .execute(&mut *tx)
-                .await?;
+                .await;
+                match inserted {
+                    // Added by someone else since the roster was read.
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        return Err(EntryError::refused(
+                            "staff_numbers",
+                            "changed_meanwhile",
+                            format!(
+                                "職員 {number} は他の人が先に名簿へ追加しました。もう一度送ってください"
+                            ),
+                            format!("someone else added {number} meanwhile; send it again"),
+                        ));
+                    }
+                    other => other?,
+                };
                 done.added.push(number.to_owned());
             }
             if !problems.is_empty() {

@@ -312,6 +312,7 @@ impl Store {
                 .map(|(id, c)| (c.code.clone(), (id, c)))
                 .collect();
             let mut summary = ImportSummary::default();
+            let mut before = None;
             for (done, c) in list.iter().enumerate() {
                 opts.tick(done + 1, list.len());
                 let mut sorted = c.clone();
@@ -322,8 +323,11 @@ impl Store {
                         summary.unchanged += 1;
                         continue;
                     }
-                    Some((id, _)) => {
+                    Some((id, old)) => {
                         summary.updated += 1;
+                        if opts.entered.is_some() {
+                            before = Some(serde_json::json!(old));
+                        }
                         sqlx::query(
                             "UPDATE courses SET title = $2, category = $3, provider = $4, audience_types = $5, \
                              audience_grades = $6, hours = $7, cost = $8, note = $9 WHERE id = $1",
@@ -373,7 +377,7 @@ impl Store {
                         .await?;
                 }
             }
-            end_import!(tx, opts, "courses", summary);
+            end_import!(tx, opts, "courses", summary, before);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -603,14 +607,18 @@ impl Store {
                 stored.insert((o.unit_code.clone(), o.fiscal_year), o);
             }
             let mut summary = ImportSummary::default();
+            let mut before = None;
             for o in list {
                 let sql = match stored.get(&(o.unit_code.clone(), o.fiscal_year)) {
                     Some(old) if old == o => {
                         summary.unchanged += 1;
                         continue;
                     }
-                    Some(_) => {
+                    Some(old) => {
                         summary.updated += 1;
+                        if opts.entered.is_some() {
+                            before = Some(serde_json::json!(old));
+                        }
                         "UPDATE ojt_plans SET theme = $3, planned_sessions = $4, note = $5 WHERE unit_code = $1 AND fiscal_year = $2"
                     }
                     None => {
@@ -627,7 +635,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(tx, opts, "ojt_plans", summary);
+            end_import!(tx, opts, "ojt_plans", summary, before);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -1179,4 +1187,4 @@ where
 }
 
 mod entry;
-pub use entry::{ROSTER_ENTRY_STATUSES, RosterAdded, SelfDevelopmentRow};
+pub use entry::{ROSTER_ENTRY_STATUSES, RosterAdded, SelfDevelopmentRow, SessionWrite};

@@ -15,6 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use jinzai_store::SessionWrite;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -53,18 +54,23 @@ pub async fn save_course(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let b: CourseBody = json_body(&body)?;
-    let course = course::read_course(&course::CourseFields {
-        code,
-        title: b.title,
-        category: b.category,
-        provider: b.provider.unwrap_or_default(),
-        topics: b.topics,
-        audience_types: b.audience_types,
-        audience_grades: b.audience_grades,
-        hours: b.hours.map(|h| h.to_string()).unwrap_or_default(),
-        cost: b.cost.map(|y| y.to_string()).unwrap_or_default(),
-        note: b.note.unwrap_or_default(),
-    })
+    let stored = state.store.courses().await?.iter().any(|c| c.code == code);
+    let course = course::read_course(
+        &course::CourseFields {
+            code,
+            title: b.title,
+            category: b.category,
+            provider: b.provider.unwrap_or_default(),
+            topics: b.topics,
+            audience_types: b.audience_types,
+            audience_grades: b.audience_grades,
+            hours: b.hours.map(|h| h.to_string()).unwrap_or_default(),
+            cost: b.cost.map(|y| y.to_string()).unwrap_or_default(),
+            note: b.note.unwrap_or_default(),
+            existing: String::new(),
+        },
+        stored,
+    )
     .map_err(Failure::Invalid)?;
     let created = state.store.save_course(&course, &who.actor()).await?;
     Ok(saved(created, json!({ "course": course })))
@@ -210,12 +216,17 @@ pub async fn save_session(
             place: s.place.unwrap_or_default(),
             capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
             note: s.note.unwrap_or_default(),
+            existing: String::new(),
         },
         &courses,
         None,
     )
     .map_err(Failure::Invalid)?;
-    let created = state.store.save_session(&new, &who.actor()).await?;
+    let how = SessionWrite {
+        replace: true,
+        unit: None,
+    };
+    let created = state.store.save_session(&new, how, &who.actor()).await?;
     Ok(saved(created, json!({ "session": new })))
 }
 
@@ -283,6 +294,8 @@ struct Application {
     staff_number: Option<String>,
     kind: String,
     title: String,
+    /// HR only: the date on a paper application (others apply today).
+    #[serde(default)]
     applied: String,
     subsidy: Option<i64>,
 }
@@ -317,7 +330,12 @@ pub async fn apply_self_development(
         staff_number: applicant.clone(),
         kind: a.kind,
         title: a.title,
-        applied: a.applied,
+        // Applicants apply as of today; HR may record an earlier one.
+        applied: if sd::decides(&who) {
+            a.applied
+        } else {
+            sd::applicant_date()
+        },
         subsidy: a.subsidy.map(|y| y.to_string()).unwrap_or_default(),
     };
     let application = sd::read_application(&fields, &applicant).map_err(Failure::Invalid)?;
@@ -400,6 +418,7 @@ pub async fn save_ojt_plan(
         note: p.note.unwrap_or_default(),
     })
     .map_err(Failure::Invalid)?;
+    ojt::check_plan_year(&who, &plan).map_err(Failure::Invalid)?;
     let created = state.store.save_ojt_plan(&plan, &who.actor()).await?;
     Ok(saved(created, json!({ "plan": plan })))
 }
@@ -436,13 +455,21 @@ pub async fn record_ojt_session(
             place: s.place.unwrap_or_default(),
             capacity: String::new(),
             note: s.note.unwrap_or_default(),
+            existing: String::new(),
         },
         &courses,
         Some("ojt"),
     )
     .map_err(Failure::Invalid)?;
-    ojt::check_not_taken(&state, &session).await?;
-    let created = state.store.save_session(&session, &who.actor()).await?;
+    ojt::check_held(&who, &session).map_err(Failure::Invalid)?;
+    let how = SessionWrite {
+        replace: true,
+        unit: session.unit_code.as_deref(),
+    };
+    let created = state
+        .store
+        .save_session(&session, how, &who.actor())
+        .await?;
     Ok(saved(created, json!({ "session": session })))
 }
 

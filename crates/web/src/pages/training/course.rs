@@ -33,6 +33,8 @@ pub struct CourseFields {
     pub hours: String,
     pub cost: String,
     pub note: String,
+    /// "1" when the form changes a stored course (its code fixed).
+    pub existing: String,
 }
 
 impl CourseFields {
@@ -50,6 +52,7 @@ impl CourseFields {
                 "hours" => f.hours = v,
                 "cost" => f.cost = v,
                 "note" => f.note = v,
+                "existing" => f.existing = v,
                 _ => {}
             }
         }
@@ -71,7 +74,12 @@ impl CourseFields {
                 .unwrap_or_default(),
             cost: c.cost.map(|y| y.to_string()).unwrap_or_default(),
             note: c.note.clone().unwrap_or_default(),
+            existing: "1".into(),
         }
+    }
+
+    pub fn editing(&self) -> bool {
+        self.existing == "1"
     }
 }
 
@@ -80,13 +88,16 @@ fn text(s: &str) -> Option<String> {
 }
 
 /// Reads a course form; the catalogue's own checks run when it is saved.
-pub fn read_course(f: &CourseFields) -> Result<Course, Vec<FieldError>> {
+/// A new code is letters, digits, - and _; a stored one (perhaps imported
+/// in another form) is kept as it is.
+pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldError>> {
     let mut errors = Vec::new();
     let code = f.code.trim();
     if code.is_empty()
-        || !code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || !stored
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         errors.push(FieldError::new(
             "code",
@@ -165,6 +176,7 @@ pub struct CoursePage {
     pub audience_types: Vec<Choice>,
     pub audience_grades: Vec<Choice>,
     pub errors: Vec<(&'static str, String)>,
+    pub saved: bool,
 }
 
 impl CoursePage {
@@ -196,6 +208,7 @@ fn course_page(
         values,
         editing,
         errors: field_messages(errors, lang),
+        saved: false,
     }
 }
 
@@ -203,6 +216,8 @@ fn course_page(
 pub struct CourseQuery {
     /// A stored course to change.
     pub code: Option<String>,
+    /// Set after saving it.
+    pub saved: Option<u8>,
 }
 
 /// The course form: empty, or a stored course's to change it (HR).
@@ -227,7 +242,11 @@ pub async fn form(
     };
     let editing = stored.is_some();
     let values = stored.as_ref().map(CourseFields::of).unwrap_or_default();
-    render(&course_page(&state, lang, values, editing, &[]), lang)
+    let page = CoursePage {
+        saved: q.saved.is_some(),
+        ..course_page(&state, lang, values, editing, &[])
+    };
+    render(&page, lang)
 }
 
 /// Records a course, or changes the one with that code (topics replaced).
@@ -238,20 +257,45 @@ pub async fn save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let fields = CourseFields::from_pairs(pairs);
-    let result = match read_course(&fields) {
-        Ok(course) => state.store.save_course(&course, &who.actor()).await,
+    let stored = state
+        .store
+        .courses()
+        .await
+        .map_err(|e| PageError(e.into(), lang))?
+        .iter()
+        .any(|c| c.code == fields.code.trim());
+    let result = match read_course(&fields, stored) {
+        // The add form does not overwrite a course already in the catalogue.
+        Ok(course) if stored && !fields.editing() => {
+            Err(EntryError::Invalid(vec![FieldError::new(
+                "code",
+                "exists",
+                format!(
+                    "研修コード「{}」は登録済みです。変更は研修カタログの研修コードから開いてください",
+                    course.code
+                ),
+                format!(
+                    "course {:?} is already in the catalogue; open it from there to change it",
+                    course.code
+                ),
+            )]))
+        }
+        Ok(course) => state
+            .store
+            .save_course(&course, &who.actor())
+            .await
+            .map(|_| course),
         Err(errors) => Err(EntryError::Invalid(errors)),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/training#courses-h").into_response()),
+        Ok(course) => {
+            let query =
+                serde_urlencoded::to_string([("code", course.code.as_str()), ("saved", "1")])
+                    .map_err(|e| PageError(Failure::Internal(e.to_string()), lang))?;
+            Ok(Redirect::to(&format!("/training/courses/new?{query}")).into_response())
+        }
         Err(EntryError::Invalid(errors)) => {
-            let editing = state
-                .store
-                .courses()
-                .await
-                .map_err(|e| PageError(e.into(), lang))?
-                .iter()
-                .any(|c| c.code == fields.code.trim());
+            let editing = fields.editing();
             refused_page(&course_page(&state, lang, fields, editing, &errors), lang)
         }
         Err(e) => Err(PageError(e.into(), lang)),

@@ -17,11 +17,11 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
-use jinzai_domain::access::{Principal, may_manage_unit};
+use jinzai_domain::access::{Principal, may_manage_unit, may_plan_ojt_for, may_record_ojt_held};
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::TrainingSession;
 use jinzai_domain::training::support::OjtPlan;
-use jinzai_store::{EntryError, SessionRow};
+use jinzai_store::{EntryError, SessionRow, SessionWrite};
 use serde::Deserialize;
 
 /// Refuses a unit the viewer does not keep.
@@ -132,6 +132,14 @@ pub struct OjtPage {
 }
 
 impl OjtPage {
+    /// "name (code)" of one of the viewer's units.
+    pub fn unit_label(&self, code: &str) -> String {
+        self.units
+            .iter()
+            .find(|u| u.0 == code)
+            .map_or_else(|| code.to_owned(), |u| format!("{} ({})", u.1, u.0))
+    }
+
     pub fn err(&self, form: &str, field: &str) -> String {
         if form != self.form {
             return String::new();
@@ -335,7 +343,7 @@ pub async fn save_plan(
     let fail = |e: Failure| PageError(e, lang);
     check_unit(&who, fields.unit.trim()).map_err(fail)?;
     let shown = year_of(fields.year.trim().parse().ok()).map_err(fail)?;
-    let result = match read_plan(&fields) {
+    let result = match read_plan(&fields).and_then(|p| check_plan_year(&who, &p).map(|()| p)) {
         Ok(plan) => state
             .store
             .save_ojt_plan(&plan, &who.actor())
@@ -361,39 +369,59 @@ pub async fn save_plan(
     }
 }
 
-/// Checks that a session entered for `unit` does not land on another
-/// unit's session of the same course and day (a session is known by
-/// course and first day).
-pub async fn check_not_taken(
-    state: &SharedState,
-    session: &TrainingSession,
-) -> Result<(), EntryError> {
-    let taken = state
-        .store
-        .sessions(
-            Some(FiscalYear::containing(session.start)),
-            Some(&session.course_code),
-        )
-        .await?
-        .into_iter()
-        .find(|r| r.session.start == session.start);
-    match taken {
-        Some(r) if r.session.unit_code != session.unit_code => {
-            Err(EntryError::Invalid(vec![FieldError::new(
-                "start",
-                "taken",
-                format!(
-                    "{} の「{}」は別の所属の回として登録されています",
-                    session.start, r.title
-                ),
-                format!(
-                    "{:?} on {} is recorded for another unit",
-                    r.title, session.start
-                ),
-            )]))
-        }
-        _ => Ok(()),
+/// Refuses a plan for a year the viewer may not write (a 所属長 keeps
+/// this year's and next year's).
+pub fn check_plan_year(who: &Principal, plan: &OjtPlan) -> Result<(), Vec<FieldError>> {
+    let this_year = FiscalYear::containing(chrono::Local::now().date_naive()).0;
+    if may_plan_ojt_for(who, plan.fiscal_year, this_year) {
+        return Ok(());
     }
+    Err(vec![FieldError::new(
+        "year",
+        "closed_year",
+        format!(
+            "{}年度の計画は変更できません（所属長は{}・{}年度の計画を登録できます）",
+            plan.fiscal_year,
+            this_year,
+            this_year + 1
+        ),
+        format!(
+            "the FY{} plan cannot be changed (a division head keeps FY{} and FY{})",
+            plan.fiscal_year,
+            this_year,
+            this_year + 1
+        ),
+    )])
+}
+
+/// Refuses a session "held" after today, or (for a 所属長) in a year
+/// before last.
+pub fn check_held(who: &Principal, session: &TrainingSession) -> Result<(), Vec<FieldError>> {
+    let today = chrono::Local::now().date_naive();
+    let this_year = FiscalYear::containing(today).0;
+    if session.start > today {
+        return Err(vec![FieldError::new(
+            "start",
+            "future",
+            format!(
+                "実施日 {} は今日より後です。実施した回を記録してください",
+                session.start
+            ),
+            format!(
+                "{} is after today: record sessions once held",
+                session.start
+            ),
+        )]);
+    }
+    if !may_record_ojt_held(who, FiscalYear::containing(session.start).0, this_year) {
+        return Err(vec![FieldError::new(
+            "start",
+            "closed_year",
+            format!("{}年度より前の回は人事担当が記録します", this_year - 1),
+            format!("sessions before FY{} are recorded by HR", this_year - 1),
+        )]);
+    }
+    Ok(())
 }
 
 /// Records an OJT session a unit held.
@@ -411,15 +439,18 @@ pub async fn save_session(
         .ok()
         .flatten()
         .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
-    let result = match read_session(&fields, &courses, Some("ojt")) {
-        Ok(session) => match check_not_taken(&state, &session).await {
-            Ok(()) => state
-                .store
-                .save_session(&session, &who.actor())
-                .await
-                .map(|_| session),
-            Err(e) => Err(e),
-        },
+    let read = read_session(&fields, &courses, Some("ojt"))
+        .and_then(|session| check_held(&who, &session).map(|()| session));
+    let how = SessionWrite {
+        replace: false,
+        unit: Some(fields.unit.trim()),
+    };
+    let result = match read {
+        Ok(session) => state
+            .store
+            .save_session(&session, how, &who.actor())
+            .await
+            .map(|_| session),
         Err(errors) => Err(EntryError::Invalid(errors)),
     };
     match result {

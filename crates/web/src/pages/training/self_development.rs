@@ -34,23 +34,39 @@ pub fn decides(who: &Principal) -> bool {
     decide(who, Permission::ManageTraining) == Decision::Allow
 }
 
+/// The date an applicant's own application takes: today (HR may record
+/// one made earlier on paper).
+pub fn applicant_date() -> String {
+    chrono::Local::now().date_naive().to_string()
+}
+
 /// The only step an applicant takes on their own application.
 const APPLICANT_STEP: &str = "withdrawn";
 
-/// Refuses a step that is not the viewer's to take: HR takes any; the
-/// applicant only withdraws their own; nobody touches another's.
+/// Refuses a step that is not the viewer's to take: HR takes any on
+/// others' applications; the applicant (HR too) only withdraws their own;
+/// nobody touches another's otherwise.
 pub fn check_step_allowed(
     who: &Principal,
     row: &SelfDevelopmentRow,
     step: &str,
 ) -> Result<(), Failure> {
-    if decides(who) {
+    let own = who.staff_number.as_deref() == Some(row.application.staff_number.as_str());
+    if decides(who) && !own {
         return Ok(());
     }
-    if who.staff_number.as_deref() != Some(row.application.staff_number.as_str()) {
+    if !own {
         return Err(Failure::Forbidden(
             "only HR and the applicant may act on an application".into(),
         ));
+    }
+    if step != APPLICANT_STEP && decides(who) {
+        return Err(Failure::Invalid(vec![FieldError::new(
+            "status",
+            "own_application",
+            "自分の申請は、他の人事担当が処理します。申請者は取下げのみできます",
+            "another HR officer decides your own application; you may only withdraw it",
+        )]));
     }
     if step != APPLICANT_STEP {
         return Err(Failure::Invalid(vec![FieldError::new(
@@ -155,7 +171,7 @@ pub fn read_application(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct StepFields {
     #[serde(default)]
     pub status: String,
@@ -169,6 +185,14 @@ pub struct StepFields {
 
 pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>> {
     let mut errors = Vec::new();
+    if f.status.trim().is_empty() {
+        errors.push(FieldError::new(
+            "status",
+            "required",
+            "次の状況を選んでください",
+            "choose the next status",
+        ));
+    }
     let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -179,6 +203,13 @@ pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>>
     });
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if f.status.trim() == APPLICANT_STEP {
+        // A withdrawal carries nothing but itself.
+        return Ok(SelfDevelopmentStep {
+            status: APPLICANT_STEP.into(),
+            ..SelfDevelopmentStep::default()
+        });
     }
     Ok(SelfDevelopmentStep {
         status: f.status.trim().to_owned(),
@@ -202,8 +233,9 @@ pub struct Line {
     pub qualification: String,
     /// (code, label) of the steps this viewer may take.
     pub steps: Vec<(String, String)>,
-    /// Why the last step on this line was refused.
+    /// Why the last step on this line was refused, and what was typed.
     pub error: String,
+    pub typed: StepFields,
 }
 
 fn yen(n: i64) -> String {
@@ -262,7 +294,7 @@ pub struct ListQuery {
 struct Refused {
     values: ApplyFields,
     errors: Vec<FieldError>,
-    line: Option<(i64, String)>,
+    line: Option<(i64, String, StepFields)>,
 }
 
 async fn build(
@@ -272,7 +304,7 @@ async fn build(
     year: FiscalYear,
     status: Option<&str>,
     saved: Option<&str>,
-    refused: Refused,
+    mut refused: Refused,
 ) -> Result<SelfDevelopmentPage, Failure> {
     let scope = list_scope(who);
     let rows = match &scope {
@@ -309,7 +341,7 @@ async fn build(
             let a = r.application;
             let steps = self_development_next(&a.status)
                 .iter()
-                .filter(|s| decides || **s == APPLICANT_STEP)
+                .filter(|s| (decides && a.staff_number != own) || **s == APPLICANT_STEP)
                 .map(|s| {
                     (
                         (*s).to_owned(),
@@ -327,8 +359,12 @@ async fn build(
                 completed: a.completed.map(|d| d.to_string()).unwrap_or_default(),
                 qualification: a.qualification.unwrap_or_default(),
                 error: match &refused.line {
-                    Some((id, m)) if *id == r.id => m.clone(),
+                    Some((id, m, _)) if *id == r.id => m.clone(),
                     _ => String::new(),
+                },
+                typed: match &mut refused.line {
+                    Some((id, _, typed)) if *id == r.id => std::mem::take(typed),
+                    _ => StepFields::default(),
                 },
                 number: a.staff_number,
                 title: a.title,
@@ -419,9 +455,12 @@ pub async fn apply(
     State(state): State<SharedState>,
     Who(who): Who,
     lang: Lang,
-    Form(fields): Form<ApplyFields>,
+    Form(mut fields): Form<ApplyFields>,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
+    if !decides(&who) {
+        fields.applied = applicant_date();
+    }
     let applicant = if decides(&who) {
         fields.staff_number.clone()
     } else {
@@ -503,7 +542,7 @@ pub async fn step(
                 .collect::<Vec<_>>()
                 .join(" ");
             let refused = Refused {
-                line: Some((id, message)),
+                line: Some((id, message, fields)),
                 ..Refused::default()
             };
             unprocessable(&state, &who, lang, year, refused).await

@@ -21,7 +21,7 @@ use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TrainingSession, next_statuses,
 };
-use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine};
+use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine, SessionWrite};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +40,29 @@ pub struct SessionFields {
     pub capacity: String,
     #[serde(default)]
     pub note: String,
+    /// "1" when the form changes a stored session (its course and first
+    /// day fixed); otherwise an existing one is refused, not overwritten.
+    #[serde(default)]
+    pub existing: String,
+}
+
+impl SessionFields {
+    fn of(s: &TrainingSession) -> Self {
+        SessionFields {
+            unit: s.unit_code.clone().unwrap_or_default(),
+            course: s.course_code.clone(),
+            start: s.start.to_string(),
+            end: s.end.map(|d| d.to_string()).unwrap_or_default(),
+            place: s.place.clone().unwrap_or_default(),
+            capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            note: s.note.clone().unwrap_or_default(),
+            existing: "1".into(),
+        }
+    }
+
+    pub fn editing(&self) -> bool {
+        self.existing == "1"
+    }
 }
 
 /// Reads a session: its course must be in the catalogue (and of category
@@ -123,6 +146,9 @@ pub struct RosterRow {
 pub struct SessionPage {
     pub nav: Nav,
     pub line: SessionLine,
+    /// The session's key: course code and first day.
+    pub course: String,
+    pub start: String,
     pub action: String,
     pub roster: Vec<RosterRow>,
     pub error: String,
@@ -207,6 +233,8 @@ async fn session_page(
         },
         action: line.href.clone(),
         line,
+        course: course.to_owned(),
+        start: start.to_string(),
         roster: roster_rows(roster, lang),
         error,
         saved,
@@ -419,11 +447,43 @@ async fn new_session_page(
     })
 }
 
-/// The form recording a session held or planned (HR).
-pub async fn new_session(State(state): State<SharedState>, lang: Lang) -> PageResult {
-    let page = new_session_page(&state, lang, SessionFields::default(), &[])
+#[derive(Deserialize)]
+pub struct EditQuery {
+    /// A stored session to change: its course and first day.
+    pub course: Option<String>,
+    pub start: Option<String>,
+}
+
+/// The form recording a session held or planned, or changing a stored one
+/// (HR).
+pub async fn new_session(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Query(q): Query<EditQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let values = match (&q.course, &q.start) {
+        (Some(course), Some(start)) => {
+            let start = parse_start(start).map_err(fail)?;
+            let row = state
+                .store
+                .sessions(Some(FiscalYear::containing(start)), Some(course))
+                .await
+                .map_err(|e| fail(e.into()))?
+                .into_iter()
+                .find(|r| r.session.start == start)
+                .ok_or_else(|| {
+                    fail(Failure::NotFound(format!(
+                        "no session of {course} starting {start}"
+                    )))
+                })?;
+            SessionFields::of(&row.session)
+        }
+        _ => SessionFields::default(),
+    };
+    let page = new_session_page(&state, lang, values, &[])
         .await
-        .map_err(|e| PageError(e, lang))?;
+        .map_err(fail)?;
     render(&page, lang)
 }
 
@@ -440,7 +500,14 @@ pub async fn save_session(
     let result = match read_session(&fields, &courses, None) {
         Ok(session) => state
             .store
-            .save_session(&session, &who.actor())
+            .save_session(
+                &session,
+                SessionWrite {
+                    replace: fields.editing(),
+                    unit: None,
+                },
+                &who.actor(),
+            )
             .await
             .map(|_| session),
         Err(errors) => Err(EntryError::Invalid(errors)),
