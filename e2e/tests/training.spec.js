@@ -47,7 +47,17 @@ test("a staff member applies for self-development support and HR approves it", a
   await expect(hr.getByRole("row").filter({ hasText: "E2E 行政法通信講座" })).toContainText("12,000");
 
   await staff.reload();
-  await expect(staff.getByRole("row").filter({ hasText: "E2E 行政法通信講座" })).toContainText("承認");
+  const approved = staff.getByRole("row").filter({ hasText: "E2E 行政法通信講座" });
+  await expect(approved).toContainText("承認");
+
+  // Withdrawing asks first: declined, nothing changes; accepted, it is done.
+  staff.once("dialog", (dialog) => dialog.dismiss());
+  await approved.getByRole("button", { name: /取り下げる/ }).click();
+  await expect(approved).toContainText("承認");
+  staff.once("dialog", (dialog) => dialog.accept());
+  await approved.getByRole("button", { name: /取り下げる/ }).click();
+  await expect(staff.getByRole("status")).toContainText("申請の状況を記録しました");
+  await expect(staff.getByRole("row").filter({ hasText: "E2E 行政法通信講座" })).toContainText("取下げ");
 });
 
 test("a division head records their unit's OJT plan and a session held", async ({ page }) => {

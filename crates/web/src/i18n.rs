@@ -556,6 +556,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("sd_next", "次の状況", "Next status"),
     ("sd_record_step", "記録する", "Record"),
     ("sd_withdraw", "取り下げる", "Withdraw"),
+    (
+        "sd_withdraw_confirm",
+        "この申請を取り下げます。取り下げた申請は元に戻せません。よろしいですか。",
+        "Withdraw this application? A withdrawn application cannot be restored.",
+    ),
+    (
+        "sd_note",
+        "理由・備考（不承認のときは必須）",
+        "Reason or note (required to reject)",
+    ),
     ("sd_apply", "支援を申請する", "Apply for support"),
     ("sd_submit", "申請する", "Apply"),
     (

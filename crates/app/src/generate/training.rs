@@ -445,6 +445,7 @@ pub fn training(
                 subsidy: (status != "rejected").then_some(20_000),
                 completed: done.then(|| date(year + 1, 3, 1)),
                 qualification: (done && kind == "qualification").then(|| title.to_owned()),
+                note: None,
             });
         }
         // The needs survey: a few answers per hundred staff.

@@ -322,6 +322,29 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
     .await;
     assert_eq!((s, v["subsidy"].clone()), (200, json!(30000)), "{v}");
 
+    // A rejection needs its reason, kept with the application.
+    let (s, v) = app
+        .post_json(
+            &format!("{list}/{their_id}"),
+            &json!({"status": "rejected"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("note")),
+        "{v}"
+    );
+    let (s, v) = app
+        .post_json(
+            &format!("{list}/{their_id}"),
+            &json!({"status": "rejected", "note": "職務との関連が確認できないため"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["note"].clone()),
+        (200, json!("職務との関連が確認できないため")),
+        "{v}"
+    );
     // HR decides others' applications, not their own.
     let (s, v) = send(&app, &hr_self, post.clone(), list, json!({"staff_number": officer.number, "kind": "lecture", "title": "公開講座", "applied": "2013-10-01"})).await;
     assert_eq!(s, 201, "{v}");

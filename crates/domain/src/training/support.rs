@@ -60,6 +60,10 @@ pub struct SelfDevelopment {
     pub completed: Option<NaiveDate>,
     /// 取得資格: added to the staff record on completion.
     pub qualification: Option<String>,
+    /// 備考: the reason for a rejection (required then), or a note HR
+    /// records with a step.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// The steps an application may take from `status`. HR decides (approval
@@ -84,6 +88,9 @@ pub struct SelfDevelopmentStep {
     pub completed: Option<NaiveDate>,
     /// 取得資格 (completion only).
     pub qualification: Option<String>,
+    /// 理由・備考: replaces the application's note when given; required
+    /// for a rejection.
+    pub note: Option<String>,
 }
 
 /// The application after `step`, or each field's reason for refusing it.
@@ -134,8 +141,23 @@ pub fn take_step(
         } else {
             None
         },
+        note: step
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .or_else(|| current.note.clone()),
         ..current.clone()
     };
+    if to == "rejected" && step.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        errors.push(FieldError::new(
+            "note",
+            "reason_required",
+            "不承認の理由を記入してください",
+            "give the reason for the rejection",
+        ));
+    }
     errors.extend(
         check_self_development(std::slice::from_ref(&next))
             .iter()
@@ -283,6 +305,7 @@ mod tests {
             subsidy: Some(20000),
             completed: Some(day(2013, 3, 1)),
             qualification: Some("社会福祉士".into()),
+            note: None,
         };
         assert!(check_self_development(std::slice::from_ref(&base)).is_empty());
         let bad = [
@@ -327,6 +350,7 @@ mod tests {
             subsidy: Some(30000),
             completed: None,
             qualification: None,
+            note: None,
         };
         let step = |status: &str| SelfDevelopmentStep {
             status: status.into(),
@@ -349,8 +373,21 @@ mod tests {
             take_step(&applied, &step("approved")).unwrap().subsidy,
             Some(30000)
         );
-        // Rejection grants nothing; it may be reconsidered.
-        let rejected = take_step(&applied, &step("rejected")).unwrap();
+        // Rejection needs its reason and grants nothing; it may be
+        // reconsidered.
+        assert_eq!(
+            take_step(&applied, &step("rejected")).unwrap_err()[0].code,
+            "reason_required"
+        );
+        let rejected = take_step(
+            &applied,
+            &SelfDevelopmentStep {
+                note: Some("職務との関連が薄いため".into()),
+                ..step("rejected")
+            },
+        )
+        .unwrap();
+        assert_eq!(rejected.note.as_deref(), Some("職務との関連が薄いため"));
         assert_eq!(rejected.subsidy, None);
         assert!(take_step(&rejected, &step("approved")).is_ok());
         // Completion needs its date, on or after the application.

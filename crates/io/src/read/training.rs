@@ -67,6 +67,7 @@ pub const SELF_DEVELOPMENT_COLUMNS: &[ColumnSpec] = &[
     col("subsidy", &["助成額", "subsidy"], false),
     col("completed", &["修了日", "completed"], false),
     col("qualification", &["取得資格", "qualification"], false),
+    col("note", &["備考", "note"], false),
 ];
 
 pub const NEEDS_COLUMNS: &[ColumnSpec] = &[
@@ -198,6 +199,7 @@ pub fn read_self_development(sheet: &Sheet) -> Result<Parsed<SelfDevelopment>, V
             subsidy: r.int_opt("subsidy"),
             completed: r.date_opt("completed"),
             qualification: r.opt("qualification"),
+            note: r.opt("note"),
         })
     })?;
     checked(parsed, check_self_development)
@@ -347,6 +349,7 @@ pub fn self_development_table(list: &[SelfDevelopment]) -> Table {
                 number(s.subsidy),
                 date(s.completed),
                 opt_text(&s.qualification),
+                opt_text(&s.note),
             ]
         })
         .collect();

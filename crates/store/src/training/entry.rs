@@ -36,7 +36,7 @@ pub struct SelfDevelopmentRow {
 }
 
 const ROW_SELECT: &str = "SELECT sd.id, sd.staff_id, s.name, s.number, sd.kind, sd.title, sd.applied_date, sd.status, \
-     sd.subsidy, sd.completed_date, sd.qualification FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
+     sd.subsidy, sd.completed_date, sd.qualification, sd.note FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
 
 macro_rules! row_from {
     ($r:expr) => {{
@@ -158,8 +158,8 @@ impl Store {
                 return Err(duplicate_application(a));
             }
             let inserted = sqlx::query(
-                "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy, note) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(staff_id)
             .bind(&a.title)
@@ -167,6 +167,7 @@ impl Store {
             .bind(&a.kind)
             .bind(&a.status)
             .bind(a.subsidy)
+            .bind(&a.note)
             .fetch_one(&mut *tx)
             .await;
             let id: i64 = match inserted {
@@ -218,7 +219,7 @@ impl Store {
             // second is told, not silently undone.
             let changed = sqlx::query(
                 "UPDATE self_development SET status = $2, subsidy = $3, completed_date = $4, \
-                 qualification = $5 WHERE id = $1 AND status = $6",
+                 qualification = $5, note = $7 WHERE id = $1 AND status = $6",
             )
             .bind(id)
             .bind(&next.status)
@@ -226,6 +227,7 @@ impl Store {
             .bind(next.completed.map(|d| d.to_string()))
             .bind(&next.qualification)
             .bind(&current.application.status)
+            .bind(&next.note)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -256,6 +258,7 @@ impl Store {
                         "subsidy": next.subsidy,
                         "completed": next.completed,
                         "qualification": next.qualification,
+                        "note": next.note,
                     }),
                 }
             );

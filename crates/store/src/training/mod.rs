@@ -686,12 +686,12 @@ impl Store {
                     Some(_) => {
                         summary.updated += 1;
                         "UPDATE self_development SET kind = $4, status = $5, subsidy = $6, completed_date = $7, \
-                         qualification = $8 WHERE staff_id = $1 AND title = $2 AND applied_date = $3"
+                         qualification = $8, note = $9 WHERE staff_id = $1 AND title = $2 AND applied_date = $3"
                     }
                     None => {
                         summary.created += 1;
                         "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy, \
-                         completed_date, qualification) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                         completed_date, qualification, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                     }
                 };
                 sqlx::query(sql)
@@ -703,6 +703,7 @@ impl Store {
                     .bind(s.subsidy)
                     .bind(s.completed.map(|d| d.to_string()))
                     .bind(&s.qualification)
+                    .bind(&s.note)
                     .execute(&mut *tx)
                     .await?;
                 if let (Some(q), "completed") = (&s.qualification, s.status.as_str()) {
@@ -1143,7 +1144,7 @@ impl Store {
 }
 
 const SELF_DEVELOPMENT_SELECT: &str = "SELECT s.number, sd.kind, sd.title, sd.applied_date, sd.status, sd.subsidy, \
-     sd.completed_date, sd.qualification FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
+     sd.completed_date, sd.qualification, sd.note FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
 
 fn ojt_from_row<R: Row>(r: &R) -> Result<OjtPlan>
 where
@@ -1183,6 +1184,7 @@ where
             .map(day)
             .transpose()?,
         qualification: r.try_get("qualification")?,
+        note: r.try_get("note")?,
     })
 }
 

@@ -357,11 +357,13 @@ struct Step {
     subsidy: Option<i64>,
     completed: Option<String>,
     qualification: Option<String>,
+    /// The reason for a rejection (required then), or a note.
+    note: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/self-development/{id}", tag = "training",
     params(("id" = i64, Path)),
-    request_body(content = String, description = r#"{"status": "approved", "subsidy": 20000} or {"status": "completed", "completed": "2025-02-01", "qualification": "社会福祉士"}; the applicant may send {"status": "withdrawn"}"#, content_type = "application/json"),
+    request_body(content = String, description = r#"{"status": "approved", "subsidy": 20000} or {"status": "rejected", "note": "理由"} or {"status": "completed", "completed": "2025-02-01", "qualification": "社会福祉士"}; the applicant may send {"status": "withdrawn"}"#, content_type = "application/json"),
     responses((status = 200, description = "The application after the step"), (status = 422, description = "A step the flow does not allow, or a field's problem: nothing changed")))]
 pub async fn step_self_development(
     State(state): State<SharedState>,
@@ -381,6 +383,7 @@ pub async fn step_self_development(
         subsidy: s.subsidy.map(|y| y.to_string()).unwrap_or_default(),
         completed: s.completed.unwrap_or_default(),
         qualification: s.qualification.unwrap_or_default(),
+        note: s.note.unwrap_or_default(),
     })
     .map_err(Failure::Invalid)?;
     let row = state

@@ -166,6 +166,7 @@ pub fn read_application(
             subsidy,
             completed: None,
             qualification: None,
+            note: None,
         }),
         _ => Err(errors),
     }
@@ -181,6 +182,9 @@ pub struct StepFields {
     pub completed: String,
     #[serde(default)]
     pub qualification: String,
+    /// 理由・備考 (required for a rejection).
+    #[serde(default)]
+    pub note: String,
 }
 
 pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>> {
@@ -216,6 +220,7 @@ pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>>
         subsidy,
         completed,
         qualification: Some(f.qualification.trim().to_owned()).filter(|q| !q.is_empty()),
+        note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
     })
 }
 
@@ -231,6 +236,7 @@ pub struct Line {
     pub status_label: String,
     pub completed: String,
     pub qualification: String,
+    pub note: String,
     /// (code, label) of the steps this viewer may take.
     pub steps: Vec<(String, String)>,
     /// Why the last step on this line was refused, and what was typed.
@@ -358,6 +364,7 @@ async fn build(
                 status_label: code_label(&SELF_DEVELOPMENT_STATUSES, &a.status, lang),
                 completed: a.completed.map(|d| d.to_string()).unwrap_or_default(),
                 qualification: a.qualification.unwrap_or_default(),
+                note: a.note.unwrap_or_default(),
                 error: match &refused.line {
                     Some((id, m, _)) if *id == r.id => m.clone(),
                     _ => String::new(),
