@@ -629,6 +629,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("ojt_save_plan", "計画を保存", "Save plan"),
     (
+        "ojt_change_session",
+        "実施した回を変更する",
+        "Change a session held",
+    ),
+    (
         "ojt_choose_unit",
         "この所属の計画を開く",
         "Open this unit's plan",

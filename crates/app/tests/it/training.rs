@@ -756,6 +756,65 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 422, "already recorded");
+    // Their session's change form (its key fixed) changes it; another
+    // unit's session stays out of reach even with the change flag.
+    let change = format!("/training/ojt?unit={unit}&change=O01@{today}");
+    let html = head
+        .get(app.url(&change))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("name=\"existing\" value=\"1\"") && html.contains("第1会議室"));
+    let today_s = today.to_string();
+    let res = head
+        .post(app.url("/training/ojt/sessions"))
+        .form(&[
+            ("existing", "1"),
+            ("unit", unit.as_str()),
+            ("course", "O01"),
+            ("start", today_s.as_str()),
+            ("place", "第3会議室"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let two_days_ago = today.pred_opt().unwrap().pred_opt().unwrap().to_string();
+    let res = head
+        .post(app.url("/training/ojt/sessions"))
+        .form(&[
+            ("existing", "1"),
+            ("unit", unit.as_str()),
+            ("course", "O01"),
+            ("start", two_days_ago.as_str()),
+            ("place", "乗っ取り"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422, "another unit's session");
+    let (entries, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            record_type: "training_session".into(),
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let changed = entries
+        .iter()
+        .find(|e| e.detail["after"]["place"] == "第3会議室")
+        .unwrap();
+    assert_eq!(changed.detail["before"]["place"], "第1会議室");
+    assert!(
+        !entries
+            .iter()
+            .any(|e| e.detail.to_string().contains("乗っ取り"))
+    );
 }
 
 #[tokio::test]

@@ -94,6 +94,17 @@ pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
     }
 }
 
+/// An OJT session a unit held, as its line lists it.
+pub struct HeldLine {
+    /// The roster page (HR).
+    pub href: String,
+    pub date: String,
+    pub title: String,
+    /// The link opening it in the session form, when the viewer may change
+    /// it (empty otherwise).
+    pub change: String,
+}
+
 pub struct PlanLine {
     pub unit: String,
     pub unit_name: String,
@@ -102,8 +113,7 @@ pub struct PlanLine {
     pub held: usize,
     pub carried_out: bool,
     pub has_plan: bool,
-    /// (href, date, course title) of the OJT sessions it held.
-    pub sessions: Vec<(String, String, String)>,
+    pub sessions: Vec<HeldLine>,
 }
 
 #[derive(Template)]
@@ -132,6 +142,14 @@ pub struct OjtPage {
 }
 
 impl OjtPage {
+    /// An OJT course's title, by code.
+    pub fn course_title(&self, code: &str) -> String {
+        self.courses
+            .iter()
+            .find(|c| c.0 == code)
+            .map_or_else(|| code.to_owned(), |c| c.1.clone())
+    }
+
     /// "name (code)" of one of the viewer's units.
     pub fn unit_label(&self, code: &str) -> String {
         self.units
@@ -148,12 +166,14 @@ impl OjtPage {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 pub struct OjtQuery {
     pub year: Option<i32>,
     /// The unit whose plan the form opens with.
     pub unit: Option<String>,
     pub saved: Option<String>,
+    /// A session to change in the session form: "course@first day".
+    pub change: Option<String>,
 }
 
 /// A refused form, shown again with its values and errors.
@@ -169,11 +189,12 @@ async fn build(
     who: &Principal,
     lang: Lang,
     year: FiscalYear,
-    unit: Option<&str>,
-    saved: Option<&str>,
+    q: &OjtQuery,
     refused: Refused,
 ) -> Result<OjtPage, Failure> {
+    let (unit, saved) = (q.unit.as_deref(), q.saved.as_deref());
     let store = &state.store;
+    let this_year = FiscalYear::containing(chrono::Local::now().date_naive()).0;
     let all_units = store.units().await?;
     let on = year_day(year);
     let mut kept: Vec<(String, String)> = jinzai_domain::people::unit::as_of(&all_units, on)
@@ -204,15 +225,25 @@ async fn build(
         .into_iter()
         .map(|code| {
             let plan = plans.iter().find(|p| p.plan.unit_code == code);
-            let held: Vec<(String, String, String)> = sessions
+            let held: Vec<HeldLine> = sessions
                 .iter()
                 .filter(|s| s.session.unit_code.as_deref() == Some(code.as_str()))
-                .map(|s| {
-                    (
-                        session_href(&s.session),
-                        s.session.start.to_string(),
-                        s.title.clone(),
-                    )
+                .map(|s| HeldLine {
+                    href: session_href(&s.session),
+                    date: s.session.start.to_string(),
+                    title: s.title.clone(),
+                    change: if may_record_ojt_held(
+                        who,
+                        FiscalYear::containing(s.session.start).0,
+                        this_year,
+                    ) {
+                        format!(
+                            "/training/ojt?year={}&unit={code}&change={}@{}#session-h",
+                            year.0, s.session.course_code, s.session.start
+                        )
+                    } else {
+                        String::new()
+                    },
                 })
                 .collect();
             PlanLine {
@@ -260,10 +291,25 @@ async fn build(
             note: stored.and_then(|p| p.plan.note.clone()).unwrap_or_default(),
         }
     });
-    let session = refused.session.unwrap_or(SessionFields {
-        unit: chosen,
-        ..SessionFields::default()
+    // The session form: what was refused, a session opened to change it,
+    // or an empty one for the chosen unit.
+    let opened = q.change.as_deref().and_then(|key| {
+        sessions.iter().find(|s| {
+            format!("{}@{}", s.session.course_code, s.session.start) == key
+                && s.session
+                    .unit_code
+                    .as_deref()
+                    .is_some_and(|u| may_manage_unit(who, u))
+        })
     });
+    let session = match (refused.session, opened) {
+        (Some(refused), _) => refused,
+        (None, Some(s)) => SessionFields::of(&s.session),
+        (None, None) => SessionFields {
+            unit: chosen,
+            ..SessionFields::default()
+        },
+    };
     let saved = match saved {
         Some("plan") => lang.t("ojt_saved_plan"),
         Some("session") => lang.t("ojt_saved_session"),
@@ -306,17 +352,9 @@ pub async fn page(
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
     let year = year_of(q.year).map_err(fail)?;
-    let page = build(
-        &state,
-        &who,
-        lang,
-        year,
-        q.unit.as_deref(),
-        q.saved.as_deref(),
-        Refused::default(),
-    )
-    .await
-    .map_err(fail)?;
+    let page = build(&state, &who, lang, year, &q, Refused::default())
+        .await
+        .map_err(fail)?;
     render(&page, lang)
 }
 
@@ -327,7 +365,7 @@ async fn unprocessable(
     year: FiscalYear,
     refused: Refused,
 ) -> Result<Response, PageError> {
-    let page = build(state, who, lang, year, None, None, refused)
+    let page = build(state, who, lang, year, &OjtQuery::default(), refused)
         .await
         .map_err(|e| PageError(e, lang))?;
     refused_page(&page, lang)
@@ -442,7 +480,7 @@ pub async fn save_session(
     let read = read_session(&fields, &courses, Some("ojt"))
         .and_then(|session| check_held(&who, &session).map(|()| session));
     let how = SessionWrite {
-        replace: false,
+        replace: fields.editing(),
         unit: Some(fields.unit.trim()),
     };
     let result = match read {

@@ -47,7 +47,7 @@ pub struct SessionFields {
 }
 
 impl SessionFields {
-    fn of(s: &TrainingSession) -> Self {
+    pub fn of(s: &TrainingSession) -> Self {
         SessionFields {
             unit: s.unit_code.clone().unwrap_or_default(),
             course: s.course_code.clone(),
