@@ -23,6 +23,16 @@ async fn indicator(app: &TestApp, node: &str, fy: i32) -> f64 {
         .unwrap_or_else(|| panic!("{node} FY{fy}: {v}"))
 }
 
+/// The newest audit entries about one kind of record.
+async fn audit_of(app: &TestApp, record_type: &str) -> Vec<jinzai_store::AuditEntry> {
+    let query = jinzai_store::AuditQuery {
+        record_type: record_type.into(),
+        limit: 100,
+        ..Default::default()
+    };
+    app.store.audit_entries(&query).await.unwrap().0
+}
+
 /// Sends JSON with `client` and returns the status and body.
 async fn send(
     app: &TestApp,
@@ -169,15 +179,7 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
     assert_eq!((s, v["changed"].clone()), (200, json!(1)), "{v}");
     let (_, roster) = app.get_json(&path).await;
     assert_eq!(status_of(&roster, &approved), "attended");
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "training_session".into(),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_of(&app, "training_session").await;
     assert!(
         entries
             .iter()
@@ -425,15 +427,7 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
         "{v}"
     );
     assert_eq!(indicator(&app, "3-2-1", 2013).await, before + 1.0);
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "self_development".into(),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_of(&app, "self_development").await;
     let actions: Vec<_> = entries
         .iter()
         .filter(|e| e.record_key == id.to_string())
@@ -681,15 +675,7 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         (u64::from(held_this_year), json!(true)),
         "{row}"
     );
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "training_session".into(),
-            limit: 10,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_of(&app, "training_session").await;
     assert!(entries.iter().any(|e| e.action == "enter"
         && e.actor == "head"
         && e.detail.to_string().contains("第1会議室")));
@@ -796,15 +782,7 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 422, "another unit's session");
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "training_session".into(),
-            limit: 20,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_of(&app, "training_session").await;
     let changed = entries
         .iter()
         .find(|e| e.detail["after"]["place"] == "第3会議室")
@@ -890,15 +868,7 @@ async fn hr_keeps_any_years_ojt_and_the_indicator_follows() {
     assert_eq!(indicator(&app, "3-3-1", fy).await, carried as f64);
     assert_eq!(indicator(&app, "3-3-1", fy).await, carried_planned + 1.0);
     // The plan's change is audited with what it was.
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "ojt_plans".into(),
-            limit: 10,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_of(&app, "ojt_plans").await;
     let entry = entries.iter().find(|e| e.action == "enter").unwrap();
     assert!(
         entry.detail["before"]["planned_sessions"].is_number(),
@@ -1059,15 +1029,7 @@ async fn hr_records_a_session_and_its_roster_on_screen_and_the_count_follows() {
     assert_eq!(indicator(&app, "3-5-2", 2013).await, before + 2.0);
     let (_, html) = app.get_text(&format!("{page}?added=1&already=1")).await;
     assert!(html.contains(&format!("name=\"s_{}\"", fresh[2])));
-    let (entries, _) = app
-        .store
-        .audit_entries(&jinzai_store::AuditQuery {
-            record_type: "training_session".into(),
-            limit: 10,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_of(&app, "training_session").await;
     assert!(entries.iter().any(|e| e.action == "add_to_roster"
         && e.record_key == "I01@2013-12-09"
         && e.detail.to_string().contains(fresh[2])));
