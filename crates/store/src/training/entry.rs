@@ -124,11 +124,7 @@ impl Store {
         }
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff = sqlx::query("SELECT id, hire_date FROM staff WHERE number = $1")
-                .bind(&a.staff_number)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(staff) = staff else {
+            let Some((staff_id, hired)) = staff_by_number!(tx, &a.staff_number) else {
                 return Err(EntryError::refused(
                     "staff_number",
                     "unknown_staff",
@@ -136,8 +132,6 @@ impl Store {
                     format!("no staff member numbered {:?}", a.staff_number),
                 ));
             };
-            let staff_id: i64 = staff.try_get("id")?;
-            let hired = crate::people::day(&staff.try_get::<String, _>("hire_date")?)?;
             if a.applied < hired {
                 return Err(EntryError::refused(
                     "applied",
@@ -177,17 +171,14 @@ impl Store {
                 }
                 other => other?.try_get("id")?,
             };
-            crate::indicator::bump_records_version!(tx);
             let key = id.to_string();
-            crate::audit::append_audit!(
+            log_entry!(
                 tx,
-                crate::audit::AuditEvent {
-                    actor,
-                    action: "apply",
-                    record_type: "self_development",
-                    record_key: &key,
-                    detail: serde_json::json!({ "application": a }),
-                }
+                actor,
+                "apply",
+                "self_development",
+                &key,
+                serde_json::json!({ "application": a })
             );
             tx.commit().await?;
             Ok(id)
@@ -242,25 +233,22 @@ impl Store {
             if let Some(q) = &next.qualification {
                 add_qualification!(tx, staff_id, q);
             }
-            crate::indicator::bump_records_version!(tx);
             let key = id.to_string();
-            crate::audit::append_audit!(
+            log_entry!(
                 tx,
-                crate::audit::AuditEvent {
-                    actor,
-                    action: "self_development_step",
-                    record_type: "self_development",
-                    record_key: &key,
-                    detail: serde_json::json!({
-                        "staff": next.staff_number,
-                        "from": current.application.status,
-                        "to": next.status,
-                        "subsidy": next.subsidy,
-                        "completed": next.completed,
-                        "qualification": next.qualification,
-                        "note": next.note,
-                    }),
-                }
+                actor,
+                "self_development_step",
+                "self_development",
+                &key,
+                serde_json::json!({
+                    "staff": next.staff_number,
+                    "from": current.application.status,
+                    "to": next.status,
+                    "subsidy": next.subsidy,
+                    "completed": next.completed,
+                    "qualification": next.qualification,
+                    "note": next.note,
+                })
             );
             tx.commit().await?;
             Ok(SelfDevelopmentRow {
@@ -388,17 +376,14 @@ impl Store {
                 .bind(&s.note)
                 .execute(&mut *tx)
                 .await?;
-            crate::indicator::bump_records_version!(tx);
             let key = format!("{}@{}", s.course_code, s.start);
-            crate::audit::append_audit!(
+            log_entry!(
                 tx,
-                crate::audit::AuditEvent {
-                    actor,
-                    action: "enter",
-                    record_type: "training_session",
-                    record_key: &key,
-                    detail: serde_json::json!({ "before": before, "after": s }),
-                }
+                actor,
+                "enter",
+                "training_session",
+                &key,
+                serde_json::json!({ "before": before, "after": s })
             );
             tx.commit().await?;
             Ok(before.is_none())
@@ -476,11 +461,7 @@ impl Store {
                     done.already.push(number.to_owned());
                     continue;
                 }
-                let staff = sqlx::query("SELECT id, hire_date FROM staff WHERE number = $1")
-                    .bind(number)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(staff) = staff else {
+                let Some((staff_id, hired)) = staff_by_number!(tx, number) else {
                     problems.push(FieldError::new(
                         "staff_numbers",
                         "unknown_staff",
@@ -489,7 +470,6 @@ impl Store {
                     ));
                     continue;
                 };
-                let hired = crate::people::day(&staff.try_get::<String, _>("hire_date")?)?;
                 if start < hired {
                     problems.push(FieldError::new(
                         "staff_numbers",
@@ -503,7 +483,7 @@ impl Store {
                     "INSERT INTO participations (session_id, staff_id, status) VALUES ($1, $2, $3)",
                 )
                 .bind(session_id)
-                .bind(staff.try_get::<i64, _>("id")?)
+                .bind(staff_id)
                 .bind(status)
                 .execute(&mut *tx)
                 .await;
@@ -527,17 +507,14 @@ impl Store {
                 return Err(EntryError::Invalid(problems));
             }
             if !done.added.is_empty() {
-                crate::indicator::bump_records_version!(tx);
                 let key = format!("{course}@{start}");
-                crate::audit::append_audit!(
+                log_entry!(
                     tx,
-                    crate::audit::AuditEvent {
-                        actor,
-                        action: "add_to_roster",
-                        record_type: "training_session",
-                        record_key: &key,
-                        detail: serde_json::json!({ "added": done.added, "status": status }),
-                    }
+                    actor,
+                    "add_to_roster",
+                    "training_session",
+                    &key,
+                    serde_json::json!({ "added": done.added, "status": status })
                 );
             }
             tx.commit().await?;

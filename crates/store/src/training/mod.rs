@@ -137,6 +137,41 @@ macro_rules! session_id {
     }};
 }
 
+/// Ends an entered change inside its transaction: bumps the records
+/// version (so computed actuals follow) and appends the audit entry.
+macro_rules! log_entry {
+    ($tx:expr, $actor:expr, $action:expr, $record_type:expr, $key:expr, $detail:expr) => {{
+        crate::indicator::bump_records_version!($tx);
+        crate::audit::append_audit!(
+            $tx,
+            crate::audit::AuditEvent {
+                actor: $actor,
+                action: $action,
+                record_type: $record_type,
+                record_key: $key,
+                detail: $detail,
+            }
+        );
+    }};
+}
+
+/// A staff member's id and hire date by number, inside a transaction.
+macro_rules! staff_by_number {
+    ($tx:expr, $number:expr) => {{
+        let found = sqlx::query("SELECT id, hire_date FROM staff WHERE number = $1")
+            .bind($number)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        match found {
+            Some(r) => Some((
+                r.try_get::<i64, _>("id")?,
+                crate::people::day(&r.try_get::<String, _>("hire_date")?)?,
+            )),
+            None => None,
+        }
+    }};
+}
+
 /// Adds a qualification to a staff member's record (once), inside the
 /// transaction that completed the application it came from.
 macro_rules! add_qualification {
@@ -909,17 +944,14 @@ impl Store {
                 made.push(serde_json::json!({ "staff": number, "from": old, "to": status }));
             }
             if !made.is_empty() {
-                crate::indicator::bump_records_version!(tx);
                 let key = format!("{course}@{start}");
-                crate::audit::append_audit!(
+                log_entry!(
                     tx,
-                    crate::audit::AuditEvent {
-                        actor,
-                        action: "record_attendance",
-                        record_type: "training_session",
-                        record_key: &key,
-                        detail: serde_json::json!({ "changes": made }),
-                    }
+                    actor,
+                    "record_attendance",
+                    "training_session",
+                    &key,
+                    serde_json::json!({ "changes": made })
                 );
             }
             tx.commit().await?;

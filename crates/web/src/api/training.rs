@@ -14,7 +14,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use jinzai_store::SessionWrite;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -124,15 +123,6 @@ pub async fn summary(
     })))
 }
 
-fn start_date(s: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        ApiError(Failure::BadRequest {
-            code: "bad_date",
-            message: format!("{s:?} is not a date (YYYY-MM-DD)"),
-        })
-    })
-}
-
 #[utoipa::path(get, path = "/api/v1/training/sessions/{course}/{start}", tag = "training",
     params(("course" = String, Path), ("start" = String, Path, description = "the session's first day, YYYY-MM-DD")),
     responses((status = 200, description = "The session's roster (names: HR only)")))]
@@ -140,7 +130,7 @@ pub async fn roster(
     State(state): State<SharedState>,
     Path((course, start)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let start = start_date(&start)?;
+    let start = session::parse_start(&start)?;
     let roster = state.store.roster(&course, start).await?;
     Ok(Json(
         json!({ "course": course, "start": start, "roster": roster }),
@@ -170,7 +160,7 @@ pub async fn record_attendance(
     Path((course, start)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let start = start_date(&start)?;
+    let start = session::parse_start(&start)?;
     let a: Attendance = json_body(&body)?;
     let changes: Vec<(String, String)> = a
         .changes
@@ -248,7 +238,7 @@ pub async fn add_to_roster(
     Path((course, start)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let start = start_date(&start)?;
+    let start = session::parse_start(&start)?;
     let a: RosterAddition = json_body(&body)?;
     let status = a.status.unwrap_or_else(|| "applied".into());
     let done = state
@@ -273,15 +263,7 @@ pub async fn self_development(
     Query(q): Query<SelfDevelopmentQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let year = year_of(q.year)?;
-    let list = match sd::list_scope(&who) {
-        Some(only) => {
-            state
-                .store
-                .self_development_rows(year, only.as_deref())
-                .await?
-        }
-        None => Vec::new(),
-    };
+    let list = sd::visible_rows(&state, &who, year).await?;
     Ok(Json(
         json!({ "fiscal_year": year.0, "count": list.len(), "applications": list }),
     ))

@@ -2,7 +2,7 @@
 //! category, provider, topics, audience, hours and cost. Bulk catalogues
 //! come by import; this is for the course added mid-year.
 
-use super::form::{field_messages, message_for, parse_yen, refused_page};
+use super::form::{field_messages, message_for, opt_text, parse_yen, refused_page};
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
@@ -83,10 +83,6 @@ impl CourseFields {
     }
 }
 
-fn text(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
 /// Reads a course form; the catalogue's own checks run when it is saved.
 /// A new code is letters, digits, - and _; a stored one (perhaps imported
 /// in another form) is kept as it is.
@@ -136,13 +132,13 @@ pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldEr
         code: code.to_owned(),
         title: f.title.trim().to_owned(),
         category: f.category.trim().to_owned(),
-        provider: text(&f.provider),
+        provider: opt_text(&f.provider),
         topics: f.topics.clone(),
         audience_types: f.audience_types.clone(),
         audience_grades: f.audience_grades.clone(),
         hours,
         cost,
-        note: text(&f.note),
+        note: opt_text(&f.note),
     })
 }
 

@@ -59,6 +59,20 @@ pub fn parse_day(field: &'static str, raw: &str) -> Result<Option<chrono::NaiveD
     })
 }
 
+/// A date that must be given: `required` (ja, en) says so when it is not.
+pub fn required_day(
+    field: &'static str,
+    raw: &str,
+    (ja, en): (&str, &str),
+) -> Result<chrono::NaiveDate, FieldError> {
+    parse_day(field, raw)?.ok_or_else(|| FieldError::new(field, "required", ja, en))
+}
+
+/// A text field as typed, trimmed; empty is `None`.
+pub fn opt_text(raw: &str) -> Option<String> {
+    Some(raw.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
 /// Field errors as (field, message) in the page's language.
 pub fn field_messages(errors: &[FieldError], lang: Lang) -> Vec<(&'static str, String)> {
     errors
@@ -111,6 +125,10 @@ mod tests {
         assert_eq!(parse_day("applied", "令和6年4月1日"), Ok(day));
         assert_eq!(parse_day("applied", "2024-04-01"), Ok(day));
         assert_eq!(parse_day("applied", ""), Ok(None));
+        let missing = required_day("applied", " ", ("申請日を入力", "enter it"));
+        assert_eq!(missing.unwrap_err().code, "required");
+        assert_eq!(opt_text("  備考 "), Some("備考".into()));
+        assert_eq!(opt_text(" \u{3000}"), None);
         assert_eq!(
             parse_day("applied", "2024-13-01").unwrap_err().code,
             "bad_date"

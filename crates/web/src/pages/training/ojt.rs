@@ -3,7 +3,7 @@
 //! at least the planned number of sessions (measure 計画的な職場研修の実施).
 //! HR keeps every unit's; a 所属長 their units'.
 
-use super::form::{field_messages, message_for, parse_count, parse_day, refused_page};
+use super::form::{field_messages, message_for, opt_text, parse_count, parse_day, refused_page};
 use super::session::{SessionFields, read_session};
 use super::{session_href, unit_name, year_day, year_of};
 use crate::SharedState;
@@ -17,7 +17,9 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
-use jinzai_domain::access::{Principal, may_manage_unit, may_plan_ojt_for, may_record_ojt_held};
+use jinzai_domain::access::{
+    Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
+};
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::TrainingSession;
 use jinzai_domain::training::support::OjtPlan;
@@ -88,7 +90,7 @@ pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
             fiscal_year,
             theme: f.theme.trim().to_owned(),
             planned_sessions: planned,
-            note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
+            note: opt_text(&f.note),
         }),
         _ => Err(errors),
     }
@@ -331,7 +333,7 @@ async fn build(
         carried_units,
         unplanned_units: lines.len() - planned_units,
         lines,
-        rosters: super::self_development::decides(who),
+        rosters: decide(who, Permission::ManageTraining) == Decision::Allow,
         units: kept,
         courses,
         plan,

@@ -6,7 +6,9 @@
 //! HR sees every application of the year; anyone else with a staff record
 //! sees and makes only their own.
 
-use super::form::{field_messages, message_for, parse_day, parse_yen, refused_page};
+use super::form::{
+    field_messages, message_for, opt_text, parse_day, parse_yen, refused_page, required_day,
+};
 use super::year_of;
 use crate::SharedState;
 use crate::auth::Who;
@@ -79,14 +81,22 @@ pub fn check_step_allowed(
     Ok(())
 }
 
-/// Whose applications a list shows: everyone's for HR, else the viewer's
-/// own (none without a staff record).
-pub fn list_scope(who: &Principal) -> Option<Option<String>> {
-    if decides(who) {
-        Some(None)
+/// The applications of `year` that `who` may see: everyone's for HR, else
+/// their own (none without a staff record).
+pub async fn visible_rows(
+    state: &SharedState,
+    who: &Principal,
+    year: FiscalYear,
+) -> Result<Vec<SelfDevelopmentRow>, jinzai_store::StoreError> {
+    let only = if decides(who) {
+        None
     } else {
-        who.staff_number.clone().map(Some)
-    }
+        match &who.staff_number {
+            Some(own) => Some(own.as_str()),
+            None => return Ok(Vec::new()),
+        }
+    };
+    state.store.self_development_rows(year, only).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,22 +143,13 @@ pub fn read_application(
             "enter the course or qualification",
         ));
     }
-    let applied = match parse_day("applied", &f.applied) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                "applied",
-                "required",
-                "申請日を入力してください",
-                "enter the date of application",
-            ));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let applied = required_day(
+        "applied",
+        &f.applied,
+        ("申請日を入力してください", "enter the date of application"),
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
     let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -219,8 +220,8 @@ pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>>
         status: f.status.trim().to_owned(),
         subsidy,
         completed,
-        qualification: Some(f.qualification.trim().to_owned()).filter(|q| !q.is_empty()),
-        note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
+        qualification: opt_text(&f.qualification),
+        note: opt_text(&f.note),
     })
 }
 
@@ -312,16 +313,7 @@ async fn build(
     saved: Option<&str>,
     mut refused: Refused,
 ) -> Result<SelfDevelopmentPage, Failure> {
-    let scope = list_scope(who);
-    let rows = match &scope {
-        Some(only) => {
-            state
-                .store
-                .self_development_rows(year, only.as_deref())
-                .await?
-        }
-        None => Vec::new(),
-    };
+    let rows = visible_rows(state, who, year).await?;
     let decides = decides(who);
     let own = who.staff_number.clone().unwrap_or_default();
     let count = |codes: &[&str]| {

@@ -2,7 +2,9 @@
 //! added to the roster, and a new session recorded (HR). The OJT page
 //! records its units' sessions through the same reader.
 
-use super::form::{field_messages, message_for, parse_count, parse_day, refused_page};
+use super::form::{
+    field_messages, message_for, opt_text, parse_count, parse_day, refused_page, required_day,
+};
 use super::{SessionLine, session_href, session_line};
 use crate::SharedState;
 use crate::auth::Who;
@@ -21,7 +23,7 @@ use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TrainingSession, next_statuses,
 };
-use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine, SessionWrite};
+use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,22 +91,13 @@ pub fn read_session(
         )),
         _ => {}
     }
-    let start = match parse_day("start", &f.start) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                "start",
-                "required",
-                "実施日を入力してください",
-                "enter the day it was held",
-            ));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let start = required_day(
+        "start",
+        &f.start,
+        ("実施日を入力してください", "enter the day it was held"),
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
     let end = parse_day("end", &f.end).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -121,10 +114,10 @@ pub fn read_session(
             course_code: f.course.trim().to_owned(),
             start,
             end,
-            place: Some(f.place.trim().to_owned()).filter(|p| !p.is_empty()),
+            place: opt_text(&f.place),
             capacity,
-            unit_code: Some(f.unit.trim().to_owned()).filter(|u| !u.is_empty()),
-            note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
+            unit_code: opt_text(&f.unit),
+            note: opt_text(&f.note),
         }),
         _ => Err(errors),
     }
@@ -209,6 +202,21 @@ fn roster_rows(roster: Vec<RosterLine>, lang: Lang) -> Vec<RosterRow> {
         .collect()
 }
 
+/// The session of `course` starting `start`, with its counts.
+async fn find_session(
+    state: &SharedState,
+    course: &str,
+    start: NaiveDate,
+) -> Result<SessionRow, Failure> {
+    state
+        .store
+        .sessions(Some(FiscalYear::containing(start)), Some(course))
+        .await?
+        .into_iter()
+        .find(|r| r.session.start == start)
+        .ok_or_else(|| Failure::NotFound(format!("no session of {course} starting {start}")))
+}
+
 async fn session_page(
     state: &SharedState,
     lang: Lang,
@@ -217,13 +225,7 @@ async fn session_page(
     (error, saved): (String, String),
     add: RosterForm,
 ) -> Result<SessionPage, Failure> {
-    let row = state
-        .store
-        .sessions(Some(FiscalYear::containing(start)), Some(course))
-        .await?
-        .into_iter()
-        .find(|r| r.session.start == start)
-        .ok_or_else(|| Failure::NotFound(format!("no session of {course} starting {start}")))?;
+    let row = find_session(state, course, start).await?;
     let roster = state.store.roster(course, start).await?;
     let line = session_line(row, lang);
     Ok(SessionPage {
@@ -251,7 +253,8 @@ async fn session_page(
     })
 }
 
-fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
+/// A session's first day as its path gives it (YYYY-MM-DD).
+pub fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
         code: "bad_date",
         message: format!("{s:?} is not a date (YYYY-MM-DD)"),
@@ -465,18 +468,7 @@ pub async fn new_session(
     let values = match (&q.course, &q.start) {
         (Some(course), Some(start)) => {
             let start = parse_start(start).map_err(fail)?;
-            let row = state
-                .store
-                .sessions(Some(FiscalYear::containing(start)), Some(course))
-                .await
-                .map_err(|e| fail(e.into()))?
-                .into_iter()
-                .find(|r| r.session.start == start)
-                .ok_or_else(|| {
-                    fail(Failure::NotFound(format!(
-                        "no session of {course} starting {start}"
-                    )))
-                })?;
+            let row = find_session(&state, course, start).await.map_err(fail)?;
             SessionFields::of(&row.session)
         }
         _ => SessionFields::default(),
