@@ -78,8 +78,9 @@ test("a division head records their unit's OJT plan and a session held", async (
   await expect(row).toContainText("いいえ");
 
   // A session held yesterday (not after today: that is refused), or today
-  // when yesterday was in the last fiscal year (1 April).
-  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  // when yesterday was in the last fiscal year (1 April). Days are Japan's
+  // (UTC+09:00), as the server counts them.
+  const day = (ms) => new Date(ms + 9 * 3600000).toISOString().slice(0, 10);
   const fiscalYear = (d) => (Number(d.slice(5, 7)) >= 4 ? Number(d.slice(0, 4)) : Number(d.slice(0, 4)) - 1);
   const today = day(Date.now());
   const yesterday = fiscalYear(day(Date.now() - 86400000)) === fiscalYear(today) ? day(Date.now() - 86400000) : today;

@@ -34,7 +34,9 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
                 .with_context(|| format!("cannot remove the old demo database {}", f.display()))?;
         }
     }
-    let store = Store::open_sqlite(&db).await?;
+    let store = Store::open_sqlite(&db)
+        .await?
+        .with_clock(crate::commands::clock()?);
     // Records first: the sample progress takes the actuals computed from them.
     let city = seed_people(&store).await?;
     let plan = seed(&store).await?;
@@ -82,7 +84,7 @@ pub async fn seed_accounts(
     city: &crate::generate::City,
 ) -> anyhow::Result<Vec<DemoAccount>> {
     use jinzai_domain::access::{Grant, Role};
-    let today = chrono::Local::now().date_naive();
+    let today = store.clock().today();
     let serving = city
         .assignments
         .iter()

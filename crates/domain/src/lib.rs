@@ -2,6 +2,7 @@
 //! progress rules and roll-ups. Pure: no I/O, no database, no HTTP.
 
 pub mod access;
+pub mod clock;
 pub mod date;
 pub mod fiscal;
 pub mod grade;
@@ -14,5 +15,6 @@ pub mod rollup;
 pub mod training;
 pub mod tree;
 
+pub use clock::Clock;
 pub use fiscal::FiscalYear;
 pub use plan::Plan;

@@ -6,7 +6,7 @@
 
 use crate::audit::{AuditEvent, append_audit};
 use crate::{Result, Store, StoreError, on_pool};
-use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jinzai_domain::access::{Grant, Principal, Role};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -116,9 +116,7 @@ pub struct SessionInfo {
     pub csrf_token: String,
 }
 
-pub(crate) fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub(crate) use jinzai_domain::clock::stamp;
 
 /// A new random secret, as 64 hex digits.
 pub fn new_secret() -> Result<String> {
@@ -188,7 +186,7 @@ impl Store {
         check_password(&user.password)?;
         check_grants(&user.grants)?;
         let hash = hash_password(user.password.clone()).await?;
-        let now = stamp(Utc::now());
+        let now = self.now();
         let id = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let exists = sqlx::query("SELECT 1 AS one FROM users WHERE login = $1")
@@ -224,6 +222,7 @@ impl Store {
                 .await?;
             }
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,
@@ -270,6 +269,7 @@ impl Store {
                 .await?;
             }
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,
@@ -309,6 +309,7 @@ impl Store {
                     .await?;
             }
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,
@@ -349,7 +350,7 @@ impl Store {
                 "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
             )
             .bind(&hash)
-            .bind(stamp(Utc::now()))
+            .bind(self.now())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -359,6 +360,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,
@@ -678,11 +680,12 @@ impl Store {
             .bind(user_id)
             .bind(role.code())
             .bind(issued_by)
-            .bind(stamp(Utc::now()))
+            .bind(self.now())
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor: issued_by,
@@ -705,7 +708,7 @@ impl Store {
             let n = sqlx::query(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
             )
-            .bind(stamp(Utc::now()))
+            .bind(self.now())
             .bind(id)
             .execute(&mut *tx)
             .await?
@@ -714,6 +717,7 @@ impl Store {
                 return Ok(false);
             }
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,

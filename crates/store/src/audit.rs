@@ -5,6 +5,7 @@
 //! truncated entry is found by [`Store::verify_audit`].
 
 use crate::{Result, Store, StoreError, on_pool};
+use jinzai_domain::clock::day_start_stamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -96,9 +97,9 @@ macro_rules! entry_from_row {
 /// so that a write and its entry commit or roll back together; evaluates to
 /// the entry's number.
 macro_rules! append_audit {
-    ($tx:expr, $event:expr) => {{
+    ($store:expr, $tx:expr, $event:expr) => {{
         let e: &$crate::audit::AuditEvent<'_> = &$event;
-        let at = $crate::accounts::stamp(chrono::Utc::now());
+        let at = $store.clock.stamp();
         let detail = e.detail.to_string();
         // Writing the head first takes the lock that orders appenders (a
         // row lock on PostgreSQL, the write lock on SQLite).
@@ -148,7 +149,7 @@ impl Store {
     pub async fn audit(&self, e: AuditEvent<'_>) -> Result<i64> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let seq = append_audit!(tx, e);
+            let seq = append_audit!(self, tx, e);
             tx.commit().await?;
             Ok(seq)
         })
@@ -158,12 +159,12 @@ impl Store {
     pub async fn audit_entries(&self, q: &AuditQuery) -> Result<(Vec<AuditEntry>, i64)> {
         let filters = "WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR record_type = $2) AND ($3 = '' OR record_key = $3) \
                          AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5)";
-        // Timestamps are ISO text: a day's entries are those from its
-        // start to the next day's start.
-        let from = q.from.map(|d| d.to_string()).unwrap_or_default();
+        // Timestamps are ISO text in UTC: a day's entries are those from
+        // its start in Japan to the next day's start.
+        let from = q.from.map(day_start_stamp).unwrap_or_default();
         let to =
             q.to.and_then(|d| d.succ_opt())
-                .map(|d| d.to_string())
+                .map(day_start_stamp)
                 .unwrap_or_default();
         on_pool!(self, |pool| {
             let rows = sqlx::query(&format!(

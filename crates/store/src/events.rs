@@ -103,7 +103,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(tx, opts, "events", summary);
+            end_import!(self, tx, opts, "events", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("personnel_events", summary, opts).await

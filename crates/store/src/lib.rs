@@ -33,6 +33,7 @@ pub use training::{
     SelfDevelopmentRow, SessionRow, SessionWrite, UnitTraining,
 };
 
+use jinzai_domain::Clock;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -92,6 +93,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     db: Db,
     tallies: std::sync::Arc<indicator::TallyCache>,
+    /// Where "now" comes from: every stored instant is stamped by it.
+    clock: Clock,
 }
 
 /// The connection pool of either engine.
@@ -120,16 +123,29 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 impl Store {
     fn new(db: Db) -> Store {
         Store {
             db,
             tallies: std::sync::Arc::default(),
+            clock: Clock::system(),
         }
+    }
+
+    /// The same database read and written on `clock`'s time.
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock this store stamps with (Japan time for "today").
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Now, as stored (RFC 3339, UTC).
+    pub(crate) fn now(&self) -> String {
+        self.clock.stamp()
     }
 
     /// The pool, for what only one engine does (and tests that reach into

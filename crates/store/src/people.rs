@@ -2,7 +2,7 @@
 //! what is stored, in the same transaction) and the queries pages need.
 
 use crate::bulk::{BulkInsert, Cell, NewRows};
-use crate::{Result, Store, StoreError, now, on_pool};
+use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
 use jinzai_domain::people::assignment::{Assignment, check_assignments};
@@ -267,16 +267,17 @@ fn iso(d: Option<NaiveDate>) -> Option<String> {
 /// Commits an import's transaction with its audit entry, or rolls it back
 /// in a dry run.
 macro_rules! end_import {
-    ($tx:expr, $opts:expr, $kind:expr, $summary:expr) => {
-        $crate::people::end_import!($tx, $opts, $kind, $summary, None::<serde_json::Value>)
+    ($store:expr, $tx:expr, $opts:expr, $kind:expr, $summary:expr) => {
+        $crate::people::end_import!($store, $tx, $opts, $kind, $summary, None::<serde_json::Value>)
     };
     // `$before`: an entered record's stored value before it was changed.
-    ($tx:expr, $opts:expr, $kind:expr, $summary:expr, $before:expr) => {
+    ($store:expr, $tx:expr, $opts:expr, $kind:expr, $summary:expr, $before:expr) => {
         if $opts.dry_run {
             $tx.rollback().await?
         } else {
             $crate::indicator::bump_records_version!($tx);
             $crate::audit::append_audit!(
+                $store,
                 $tx,
                 $crate::audit::AuditEvent {
                     actor: $opts.actor_name(),
@@ -393,7 +394,7 @@ impl Store {
                     }
                 }
             }
-            end_import!(tx, opts, "units", summary);
+            end_import!(self, tx, opts, "units", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("units", summary, opts).await
@@ -415,7 +416,7 @@ impl Store {
                 .map(|r| staff_from_row!(r).map(|s| (s.number.clone(), s)))
                 .collect::<Result<_>>()?;
             let mut summary = ImportSummary::default();
-            let stamp = now();
+            let stamp = self.now();
             for (done, s) in staff.iter().enumerate() {
                 opts.tick(done + 1, staff.len());
                 let quals = serde_json::to_string(&s.qualifications)
@@ -458,7 +459,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(tx, opts, "staff", summary);
+            end_import!(self, tx, opts, "staff", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("staff", summary, opts).await
@@ -589,7 +590,7 @@ impl Store {
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.rows.len();
-            end_import!(tx, opts, "assignments", summary);
+            end_import!(self, tx, opts, "assignments", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("assignments", summary, opts).await
@@ -648,9 +649,7 @@ impl Store {
 
     /// The staff list: search, filters, 五十音順 by reading; and the total.
     pub async fn staff_list(&self, q: &StaffQuery) -> Result<(Vec<StaffRow>, i64)> {
-        let on =
-            q.on.unwrap_or_else(|| chrono::Local::now().date_naive())
-                .to_string();
+        let on = q.on.unwrap_or_else(|| self.clock.today()).to_string();
         let text = search_key(&q.text);
         let like = format!(
             "%{}%",
@@ -670,10 +669,7 @@ impl Store {
             StaffScope::Only(n) => ("only", String::new(), n.clone()),
             StaffScope::Nobody => ("none", String::new(), String::new()),
         };
-        let today = q
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
-            .to_string();
+        let today = q.today.unwrap_or_else(|| self.clock.today()).to_string();
         let position = match &self.db {
             crate::Db::Sqlite(_) => "instr",
             crate::Db::Postgres(_) => "strpos",

@@ -1,7 +1,7 @@
 //! Plans and their versions.
 
 use crate::audit::{AuditEvent, append_audit};
-use crate::{Result, Store, StoreError, now, on_pool};
+use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::Plan;
 use serde::Serialize;
 use sqlx::Row;
@@ -85,7 +85,7 @@ impl Store {
                         "INSERT INTO plans (code, created_at) VALUES ($1, $2) RETURNING id",
                     )
                     .bind(&plan.code)
-                    .bind(now())
+                    .bind(self.now())
                     .fetch_one(&mut *tx)
                     .await?;
                     (row.try_get::<i64, _>("id")?, true)
@@ -118,7 +118,7 @@ impl Store {
         .bind(&plan.title)
         .bind(&content)
         .bind(source_toml)
-        .bind(now())
+        .bind(self.now())
         .bind(by)
         .execute(&mut *tx)
         .await?;
@@ -128,6 +128,7 @@ impl Store {
                 ImportOutcome::NewVersion(next)
             };
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,

@@ -1,7 +1,7 @@
 //! Progress revisions and year locks.
 
 use crate::audit::{AuditEvent, append_audit};
-use crate::{Result, Store, StoreError, now, on_pool};
+use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::{ProgressEntry, Revision};
 use serde::Serialize;
@@ -136,7 +136,7 @@ impl Store {
             .await?
             .map(|r| revision_from_row!(&r))
             .transpose()?;
-            let recorded_at = now();
+            let recorded_at = self.now();
             let sql = format!(
             "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
@@ -187,6 +187,7 @@ impl Store {
                 entry: entry.clone(),
             };
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,
@@ -255,12 +256,13 @@ impl Store {
             sqlx::query("INSERT INTO year_locks (plan_id, fiscal_year, locked_at, locked_by) VALUES ($1, $2, $3, $4)")
             .bind(plan_id)
             .bind(i64::from(year.0))
-            .bind(now())
+            .bind(self.now())
             .bind(by)
             .execute(&mut *tx)
             .await?;
             let key = plan_year_key!(tx, plan_id, year);
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,
@@ -290,6 +292,7 @@ impl Store {
             }
             let key = plan_year_key!(tx, plan_id, year);
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,

@@ -2,7 +2,7 @@
 
 use crate::audit::{AuditEvent, append_audit};
 use crate::progress::plan_year_key;
-use crate::{Result, Store, StoreError, now, on_pool};
+use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use serde::Serialize;
 use sqlx::Row;
@@ -55,7 +55,7 @@ impl Store {
                 )
                 .bind(plan_id)
                 .bind(i64::from(year.0))
-                .bind(now())
+                .bind(self.now())
                 .bind(by)
                 .execute(&mut *tx)
                 .await?,
@@ -70,6 +70,7 @@ impl Store {
             }
             let key = plan_year_key!(tx, plan_id, year);
             append_audit!(
+                self,
                 tx,
                 AuditEvent {
                     actor,

@@ -282,8 +282,8 @@ pub async fn authenticate(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let today = chrono::Local::now().date_naive();
-    let now = chrono::Utc::now();
+    let today = state.clock().today();
+    let now = state.clock().now();
     let path = req.uri().path().to_owned();
     let lang = Lang::from_headers(req.headers());
     let mut current = Current::default();
@@ -476,7 +476,7 @@ pub fn cleared_cookie(name: &str) -> String {
 /// read by someone other than the member is written to the audit log.
 pub async fn read_staff(state: &SharedState, who: &Principal, number: &str) -> Result<(), Failure> {
     let scope = jinzai_domain::access::staff_scope(who);
-    let today = chrono::Local::now().date_naive();
+    let today = state.clock().today();
     let units = match &scope {
         jinzai_domain::access::StaffScope::Units { .. } => {
             state.store.staff_units_on(number, today).await?

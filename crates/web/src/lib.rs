@@ -30,6 +30,14 @@ pub struct AppState {
     pub auth: AuthSettings,
 }
 
+impl AppState {
+    /// The one clock (Japan time), the store's: pages, API and store read
+    /// the same "today".
+    pub fn clock(&self) -> jinzai_domain::Clock {
+        self.store.clock()
+    }
+}
+
 pub type SharedState = Arc<AppState>;
 
 /// The whole application: pages, API, assets, security headers.

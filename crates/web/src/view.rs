@@ -224,9 +224,10 @@ pub fn direction_label(code: &str, lang: Lang) -> String {
         .map_or(code.to_owned(), |(_, ja, en)| lang.pick(ja, en).to_owned())
 }
 
-/// "12:00 2012-04-10" style display of RFC 3339 timestamps (UTC as stored).
+/// A stored instant (RFC 3339, UTC) as people read it: Japan time,
+/// `2012-04-10 09:00:00`.
 pub fn when(ts: &str) -> String {
-    ts.replace('T', " ").trim_end_matches('Z').to_owned() + " UTC"
+    jinzai_domain::clock::display_jst(ts)
 }
 
 /// "2003-04-01（平成15年4月1日）" — 西暦 with 和暦 beside it.

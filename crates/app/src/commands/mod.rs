@@ -13,6 +13,8 @@ pub mod user;
 
 use crate::DbArgs;
 use anyhow::Context;
+use jinzai_domain::Clock;
+use jinzai_domain::clock::TODAY_VAR;
 use jinzai_store::Store;
 
 /// Who the command line acts as, in the audit log: `cli:<os user>`.
@@ -21,15 +23,28 @@ pub fn cli_actor() -> String {
     format!("cli:{user}")
 }
 
-/// Opens the store named by the arguments (creating the data directory).
+/// The clock every command runs on: Japan time, on the day
+/// `JINZAI_TODAY` names (`2013-06-01`) when it is set.
+pub fn clock() -> anyhow::Result<Clock> {
+    let setting = std::env::var(TODAY_VAR).ok();
+    let clock = Clock::from_setting(setting.as_deref()).map_err(anyhow::Error::msg)?;
+    if !clock.is_system() {
+        tracing::info!(today = %clock.today(), "{TODAY_VAR} sets the day");
+    }
+    Ok(clock)
+}
+
+/// Opens the store named by the arguments (creating the data directory),
+/// on the command's clock.
 pub async fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
-    match &db.database_url {
-        Some(url) => Ok(Store::connect(url).await?),
+    let store = match &db.database_url {
+        Some(url) => Store::connect(url).await?,
         None => {
             std::fs::create_dir_all(&db.data_dir).with_context(|| {
                 format!("cannot create the data directory {}", db.data_dir.display())
             })?;
-            Ok(Store::open_sqlite(&db.data_dir.join("jinzai.db")).await?)
+            Store::open_sqlite(&db.data_dir.join("jinzai.db")).await?
         }
-    }
+    };
+    Ok(store.with_clock(clock()?))
 }

@@ -21,7 +21,7 @@ struct World {
 async fn world() -> World {
     let app = TestApp::with_demo().await;
     let city = jinzai::demo::seed_people(&app.store).await.unwrap();
-    let today = chrono::Local::now().date_naive();
+    let today = app.store.clock().today();
     let first = city
         .assignments
         .iter()
@@ -292,7 +292,7 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
 async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
     let w = world().await;
     let head = client_with_token(Some(&w.tokens["manager"]));
-    let today = chrono::Local::now().date_naive();
+    let today = w.app.store.clock().today();
     let units: Vec<String> = w
         .app
         .store

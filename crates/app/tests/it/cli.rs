@@ -5,10 +5,19 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn jinzai(args: &[&str], db: &str) -> Output {
+    jinzai_on(None, args, db)
+}
+
+/// Runs `jinzai` on the day `today` (`JINZAI_TODAY`), or the real one.
+fn jinzai_on(today: Option<&str>, args: &[&str], db: &str) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jinzai"));
     cmd.args(args)
         .env_remove("JINZAI_DATA_DIR")
         .env("JINZAI_LOG", "error");
+    match today {
+        Some(day) => cmd.env("JINZAI_TODAY", day),
+        None => cmd.env_remove("JINZAI_TODAY"),
+    };
     if db.starts_with("sqlite://") || db.starts_with("postgres") {
         cmd.env("JINZAI_DATABASE_URL", db);
     } else {
@@ -262,5 +271,50 @@ fn a_taken_port_is_reported() {
         text(&out.stderr).contains(&format!("127.0.0.1:{port} is already in use")),
         "{}",
         text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn jinzai_today_sets_the_day_for_every_command() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let plan = plan_file(dir.path(), "kiyose.toml", KIYOSE);
+    let out = jinzai_on(Some("2013-06-01"), &["plan", "import", &plan], &db.url);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lock = [
+        "progress",
+        "lock",
+        "--plan",
+        "kiyose-2011",
+        "--year",
+        "2012",
+        "--by",
+        "人事",
+    ];
+    let out = jinzai_on(Some("2013-06-01"), &lock, &db.url);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let store = jinzai_store::Store::connect(&db.url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = store
+        .load_plan("kiyose-2011", None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    let locks = store.year_locks(id).await.unwrap_or_default();
+    let at = jinzai_domain::clock::display_jst(&locks[0].locked_at);
+    assert!(at.starts_with("2013-06-01 "), "locked on {at}");
+    let versions = store.plan_versions("kiyose-2011").await.unwrap_or_default();
+    let at = jinzai_domain::clock::display_jst(&versions[0].imported_at);
+    assert!(at.starts_with("2013-06-01 "), "imported on {at}");
+
+    // A day that is not a date is refused, naming the variable.
+    let out = jinzai_on(Some("6/1/2013"), &["plan", "list"], &db.url);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("JINZAI_TODAY") && err.contains("2013-06-01"),
+        "{err}"
     );
 }

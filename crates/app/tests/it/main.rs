@@ -8,6 +8,7 @@
 mod access;
 mod api;
 mod cli;
+mod clock;
 mod indicators;
 mod pages;
 mod people;

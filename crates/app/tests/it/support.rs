@@ -1,5 +1,6 @@
 //! Test harness: a database per test and a server on a free port.
 
+use jinzai_domain::Clock;
 use jinzai_domain::plan::parse_plan;
 use jinzai_store::Store;
 use jinzai_web::AppState;
@@ -84,10 +85,20 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], with other session settings.
     pub async fn spawn_with(auth: jinzai_web::AuthSettings) -> TestApp {
+        TestApp::spawn_full(auth, Clock::system()).await
+    }
+
+    /// Like [`TestApp::spawn`], the server and store running on `clock`.
+    pub async fn spawn_on(clock: Clock) -> TestApp {
+        TestApp::spawn_full(jinzai_web::AuthSettings::default(), clock).await
+    }
+
+    async fn spawn_full(auth: jinzai_web::AuthSettings, clock: Clock) -> TestApp {
         let db = TestDb::new().await;
         let store = Store::connect(&db.url)
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_clock(clock);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -205,7 +205,7 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
 async fn a_self_development_application_goes_from_applicant_to_qualification() {
     let app = TestApp::with_demo().await;
     let city = jinzai::demo::seed_people(&app.store).await.unwrap();
-    let today = chrono::Local::now().date_naive();
+    let today = app.store.clock().today();
     let applied = chrono::NaiveDate::from_ymd_opt(2013, 9, 2).unwrap();
     let mut hired = city
         .staff
@@ -518,7 +518,7 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
 async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
     let app = TestApp::with_demo().await;
     let city = jinzai::demo::seed_people(&app.store).await.unwrap();
-    let today = chrono::Local::now().date_naive();
+    let today = app.store.clock().today();
     let this_year = jinzai_domain::FiscalYear::containing(today).0;
     let t = &city.training;
     // A unit serving today, and one outside it.

@@ -173,6 +173,7 @@ impl Store {
             };
             let key = id.to_string();
             log_entry!(
+                self,
                 tx,
                 actor,
                 "apply",
@@ -231,10 +232,11 @@ impl Store {
                 ));
             }
             if let Some(q) = &next.qualification {
-                add_qualification!(tx, staff_id, q);
+                add_qualification!(self, tx, staff_id, q);
             }
             let key = id.to_string();
             log_entry!(
+                self,
                 tx,
                 actor,
                 "self_development_step",
@@ -378,6 +380,7 @@ impl Store {
                 .await?;
             let key = format!("{}@{}", s.course_code, s.start);
             log_entry!(
+                self,
                 tx,
                 actor,
                 "enter",
@@ -509,6 +512,7 @@ impl Store {
             if !done.added.is_empty() {
                 let key = format!("{course}@{start}");
                 log_entry!(
+                    self,
                     tx,
                     actor,
                     "add_to_roster",

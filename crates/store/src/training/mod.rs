@@ -140,9 +140,10 @@ macro_rules! session_id {
 /// Ends an entered change inside its transaction: bumps the records
 /// version (so computed actuals follow) and appends the audit entry.
 macro_rules! log_entry {
-    ($tx:expr, $actor:expr, $action:expr, $record_type:expr, $key:expr, $detail:expr) => {{
+    ($store:expr, $tx:expr, $actor:expr, $action:expr, $record_type:expr, $key:expr, $detail:expr) => {{
         crate::indicator::bump_records_version!($tx);
         crate::audit::append_audit!(
+            $store,
             $tx,
             crate::audit::AuditEvent {
                 actor: $actor,
@@ -175,7 +176,7 @@ macro_rules! staff_by_number {
 /// Adds a qualification to a staff member's record (once), inside the
 /// transaction that completed the application it came from.
 macro_rules! add_qualification {
-    ($tx:expr, $staff_id:expr, $q:expr) => {{
+    ($store:expr, $tx:expr, $staff_id:expr, $q:expr) => {{
         let (staff_id, q): (i64, &String) = ($staff_id, $q);
         let row = sqlx::query("SELECT qualifications FROM staff WHERE id = $1")
             .bind(staff_id)
@@ -189,7 +190,7 @@ macro_rules! add_qualification {
             sqlx::query("UPDATE staff SET qualifications = $2, updated_at = $3 WHERE id = $1")
                 .bind(staff_id)
                 .bind(serde_json::to_string(&held).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-                .bind(crate::now())
+                .bind($store.now())
                 .execute(&mut *$tx)
                 .await?;
         }
@@ -412,7 +413,7 @@ impl Store {
                         .await?;
                 }
             }
-            end_import!(tx, opts, "courses", summary, before);
+            end_import!(self, tx, opts, "courses", summary, before);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -498,7 +499,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(tx, opts, "training_sessions", summary);
+            end_import!(self, tx, opts, "training_sessions", summary);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -609,7 +610,7 @@ impl Store {
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.rows.len();
-            end_import!(tx, opts, "participations", summary);
+            end_import!(self, tx, opts, "participations", summary);
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("participations", summary, opts).await
@@ -670,7 +671,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(tx, opts, "ojt_plans", summary, before);
+            end_import!(self, tx, opts, "ojt_plans", summary, before);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -742,10 +743,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 if let (Some(q), "completed") = (&s.qualification, s.status.as_str()) {
-                    add_qualification!(tx, staff_id, q);
+                    add_qualification!(self, tx, staff_id, q);
                 }
             }
-            end_import!(tx, opts, "self_development", summary);
+            end_import!(self, tx, opts, "self_development", summary);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -799,7 +800,7 @@ impl Store {
                 .await?;
                 summary.created += 1;
             }
-            end_import!(tx, opts, "training_needs", summary);
+            end_import!(self, tx, opts, "training_needs", summary);
             Ok::<_, ImportError>(summary)
         })
     }
@@ -946,6 +947,7 @@ impl Store {
             if !made.is_empty() {
                 let key = format!("{course}@{start}");
                 log_entry!(
+                    self,
                     tx,
                     actor,
                     "record_attendance",

@@ -39,7 +39,7 @@ pub async fn staff_list(
     Who(who): Who,
     Query(q): Query<StaffApiQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let on = on_date(q.on.as_deref())?;
+    let on = on_date(q.on.as_deref(), state.clock())?;
     let limit = q.limit.unwrap_or(PAGE_SIZE).clamp(1, 1000);
     let list_q = StaffListQuery {
         q: q.q,
@@ -92,7 +92,7 @@ pub async fn units(
     State(state): State<SharedState>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let on = on_date(q.on.as_deref())?;
+    let on = on_date(q.on.as_deref(), state.clock())?;
     let all = state.store.units().await?;
     let list: Vec<_> = if q.all.unwrap_or(false) {
         all.iter().collect()
@@ -111,7 +111,7 @@ pub async fn unit(
     Path(code): Path<String>,
     Query(q): Query<OnQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let on = on_date(q.on.as_deref())?;
+    let on = on_date(q.on.as_deref(), state.clock())?;
     let versions: Vec<_> = state
         .store
         .units()

@@ -90,7 +90,7 @@ pub async fn sessions(
     State(state): State<SharedState>,
     Query(q): Query<SessionsQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let year = year_of(q.year)?;
+    let year = year_of(q.year, state.clock())?;
     let list = state
         .store
         .sessions(Some(year), q.course.as_deref())
@@ -107,7 +107,7 @@ pub async fn summary(
     State(state): State<SharedState>,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let year = year_of(q.year)?;
+    let year = year_of(q.year, state.clock())?;
     let store = &state.store;
     let ojt: Vec<Value> = store
         .ojt_plans(year)
@@ -262,7 +262,7 @@ pub async fn self_development(
     Who(who): Who,
     Query(q): Query<SelfDevelopmentQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let year = year_of(q.year)?;
+    let year = year_of(q.year, state.clock())?;
     let list = sd::visible_rows(&state, &who, year).await?;
     Ok(Json(
         json!({ "fiscal_year": year.0, "count": list.len(), "applications": list }),
@@ -316,7 +316,7 @@ pub async fn apply_self_development(
         applied: if sd::decides(&who) {
             a.applied
         } else {
-            sd::applicant_date()
+            sd::applicant_date(state.clock())
         },
         subsidy: a.subsidy.map(|y| y.to_string()).unwrap_or_default(),
     };
@@ -403,7 +403,7 @@ pub async fn save_ojt_plan(
         note: p.note.unwrap_or_default(),
     })
     .map_err(Failure::Invalid)?;
-    ojt::check_plan_year(&who, &plan).map_err(Failure::Invalid)?;
+    ojt::check_plan_year(&who, &plan, state.clock()).map_err(Failure::Invalid)?;
     let created = state.store.save_ojt_plan(&plan, &who.actor()).await?;
     Ok(saved(created, json!({ "plan": plan })))
 }
@@ -446,7 +446,7 @@ pub async fn record_ojt_session(
         Some("ojt"),
     )
     .map_err(Failure::Invalid)?;
-    ojt::check_held(&who, &session).map_err(Failure::Invalid)?;
+    ojt::check_held(&who, &session, state.clock()).map_err(Failure::Invalid)?;
     let how = SessionWrite {
         replace: true,
         unit: session.unit_code.as_deref(),

@@ -125,7 +125,7 @@ pub async fn login(
             StatusCode::FORBIDDEN,
         );
     }
-    let now = chrono::Utc::now();
+    let now = state.clock().now();
     let outcome = state
         .store
         .sign_in(&login, &f.password, now)
@@ -268,7 +268,7 @@ pub async fn change_password(
     if errors.is_empty() {
         match state
             .store
-            .sign_in(&who.login, &f.current, chrono::Utc::now())
+            .sign_in(&who.login, &f.current, state.clock().now())
             .await
         {
             Ok(SignIn::Ok { .. }) => {}

@@ -225,6 +225,14 @@ async fn tokens_page(
         .tokens()
         .await
         .map_err(|e| PageError(e.into(), lang))?;
+    let tokens = tokens
+        .into_iter()
+        .map(|mut t| {
+            t.created_at = crate::view::when(&t.created_at);
+            t.revoked_at = t.revoked_at.as_deref().map(crate::view::when);
+            t
+        })
+        .collect();
     Ok(TokensPage {
         nav: nav(lang, None, "admin", "/admin/tokens".into()),
         tokens,
@@ -392,8 +400,9 @@ pub async fn audit(
             nav: nav(lang, None, "audit", "/admin/audit".into()),
             entries: entries
                 .into_iter()
-                .map(|e| {
+                .map(|mut e| {
                     let d = e.detail.to_string();
+                    e.at = crate::view::when(&e.at);
                     (e, d)
                 })
                 .collect(),

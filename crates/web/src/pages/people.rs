@@ -55,9 +55,9 @@ fn options(list: &CodeList, selected: Option<&str>, lang: Lang) -> Vec<(String, 
 }
 
 /// Reads the `on` date parameter (any form `parse_date` takes); today if absent.
-pub fn on_date(raw: Option<&str>) -> Result<NaiveDate, Failure> {
+pub fn on_date(raw: Option<&str>, clock: jinzai_domain::Clock) -> Result<NaiveDate, Failure> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(chrono::Local::now().date_naive()),
+        None => Ok(clock.today()),
         Some(s) => parse_date(s).map_err(|e| Failure::BadRequest {
             code: "bad_date",
             message: e.to_string(),
@@ -97,7 +97,7 @@ impl StaffListQuery {
             limit,
             offset: (self.page.unwrap_or(1).max(1) - 1) * limit,
             scope: staff_scope(who),
-            today: Some(chrono::Local::now().date_naive()),
+            today: None,
         }
     }
 }
@@ -136,7 +136,7 @@ pub async fn staff_list(
     Query(q): Query<StaffListQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let on = on_date(q.on.as_deref()).map_err(fail)?;
+    let on = on_date(q.on.as_deref(), state.clock()).map_err(fail)?;
     let (rows, total) = state
         .store
         .staff_list(&q.to_store(&who, on, PAGE_SIZE))
@@ -264,7 +264,7 @@ pub async fn staff_page(
         .map_err(|e| fail(e.into()))?
         .ok_or_else(|| fail(Failure::NotFound(format!("no staff member {number:?}"))))?;
     let units = state.store.units().await.map_err(|e| fail(e.into()))?;
-    let today = chrono::Local::now().date_naive();
+    let today = state.clock().today();
     let label = |k: &str| lang.t(k).to_owned();
     let mut facts = vec![
         (label("staff_number"), s.number.clone()),
@@ -488,7 +488,7 @@ pub async fn units(
     Query(q): Query<OnQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let on = on_date(q.on.as_deref()).map_err(fail)?;
+    let on = on_date(q.on.as_deref(), state.clock()).map_err(fail)?;
     let all = state.store.units().await.map_err(|e| fail(e.into()))?;
     let lines = unit_tree(&all, on)
         .into_iter()
@@ -547,7 +547,7 @@ pub async fn unit_page(
     Query(q): Query<OnQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let on = on_date(q.on.as_deref()).map_err(fail)?;
+    let on = on_date(q.on.as_deref(), state.clock()).map_err(fail)?;
     let all = state.store.units().await.map_err(|e| fail(e.into()))?;
     let versions: Vec<&UnitVersion> = all.iter().filter(|u| u.code == code).collect();
     if versions.is_empty() {

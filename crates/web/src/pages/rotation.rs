@@ -43,7 +43,7 @@ pub async fn compute(
     let staff = store.all_staff().await?;
     let assignments = store.all_assignments().await?;
     let units = store.units().await?;
-    let today = FiscalYear::containing(chrono::Local::now().date_naive()).0;
+    let today = store.clock().fiscal_year().0;
     let first = assignments
         .iter()
         .map(|a| FiscalYear::containing(a.start).0)

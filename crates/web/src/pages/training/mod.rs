@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::{Query, State};
 use chrono::NaiveDate;
+use jinzai_domain::Clock;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::grade::fmt_num;
@@ -36,9 +37,8 @@ pub struct YearQuery {
 }
 
 /// The fiscal year asked for, or the current one.
-pub fn year_of(q: Option<i32>) -> Result<FiscalYear, Failure> {
-    let today = chrono::Local::now().date_naive();
-    let year = q.map_or_else(|| FiscalYear::containing(today), FiscalYear);
+pub fn year_of(q: Option<i32>, clock: Clock) -> Result<FiscalYear, Failure> {
+    let year = q.map_or_else(|| clock.fiscal_year(), FiscalYear);
     if !(1900..=2200).contains(&year.0) {
         return Err(Failure::BadRequest {
             code: "bad_year",
@@ -94,14 +94,14 @@ fn labels(list: &CodeList, codes: &[String], lang: Lang) -> String {
 
 /// The day a year's organisation is read on: its last day, or today while
 /// it runs.
-pub fn year_day(year: FiscalYear) -> NaiveDate {
-    let today = chrono::Local::now().date_naive();
+pub fn year_day(year: FiscalYear, clock: Clock) -> NaiveDate {
+    let today = clock.today();
     year.end().unwrap_or(today).min(today)
 }
 
 /// A unit's name in `year` (the version valid then, else the latest).
-pub fn unit_name(units: &[UnitVersion], code: &str, year: FiscalYear) -> String {
-    let on = year_day(year);
+pub fn unit_name(units: &[UnitVersion], code: &str, year: FiscalYear, clock: Clock) -> String {
+    let on = year_day(year, clock);
     units
         .iter()
         .filter(|u| u.code == code)
@@ -137,7 +137,7 @@ pub async fn page(
     Query(q): Query<YearQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let year = year_of(q.year).map_err(fail)?;
+    let year = year_of(q.year, state.clock()).map_err(fail)?;
     let store = &state.store;
     let db = |e: jinzai_store::StoreError| fail(e.into());
     let sessions = store.sessions(Some(year), None).await.map_err(db)?;
@@ -146,7 +146,7 @@ pub async fn page(
     let ojt = store.ojt_plans(year).await.map_err(db)?;
     let by_unit = store.training_by_unit(year).await.map_err(db)?;
     let units = store.units().await.map_err(db)?;
-    let unit_name = |code: &str| unit_name(&units, code, year);
+    let unit_name = |code: &str| unit_name(&units, code, year, state.clock());
     let may = |p: Permission| decide(&who, p) == Decision::Allow;
     render(
         &TrainingPage {

@@ -16,13 +16,13 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
 };
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::TrainingSession;
 use jinzai_domain::training::support::OjtPlan;
+use jinzai_domain::{Clock, FiscalYear};
 use jinzai_store::{EntryError, SessionRow, SessionWrite};
 use serde::Deserialize;
 
@@ -196,9 +196,9 @@ async fn build(
 ) -> Result<OjtPage, Failure> {
     let (unit, saved) = (q.unit.as_deref(), q.saved.as_deref());
     let store = &state.store;
-    let this_year = FiscalYear::containing(chrono::Local::now().date_naive()).0;
+    let this_year = state.clock().fiscal_year().0;
     let all_units = store.units().await?;
-    let on = year_day(year);
+    let on = year_day(year, state.clock());
     let mut kept: Vec<(String, String)> = jinzai_domain::people::unit::as_of(&all_units, on)
         .into_iter()
         .filter(|u| may_manage_unit(who, &u.code))
@@ -249,7 +249,7 @@ async fn build(
                 })
                 .collect();
             PlanLine {
-                unit_name: unit_name(&all_units, &code, year),
+                unit_name: unit_name(&all_units, &code, year, state.clock()),
                 theme: plan.map(|p| p.plan.theme.clone()).unwrap_or_default(),
                 planned: plan
                     .map(|p| p.plan.planned_sessions.to_string())
@@ -353,7 +353,7 @@ pub async fn page(
     Query(q): Query<OjtQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let year = year_of(q.year).map_err(fail)?;
+    let year = year_of(q.year, state.clock()).map_err(fail)?;
     let page = build(&state, &who, lang, year, &q, Refused::default())
         .await
         .map_err(fail)?;
@@ -382,8 +382,10 @@ pub async fn save_plan(
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
     check_unit(&who, fields.unit.trim()).map_err(fail)?;
-    let shown = year_of(fields.year.trim().parse().ok()).map_err(fail)?;
-    let result = match read_plan(&fields).and_then(|p| check_plan_year(&who, &p).map(|()| p)) {
+    let shown = year_of(fields.year.trim().parse().ok(), state.clock()).map_err(fail)?;
+    let result = match read_plan(&fields)
+        .and_then(|p| check_plan_year(&who, &p, state.clock()).map(|()| p))
+    {
         Ok(plan) => state
             .store
             .save_ojt_plan(&plan, &who.actor())
@@ -411,8 +413,12 @@ pub async fn save_plan(
 
 /// Refuses a plan for a year the viewer may not write (a 所属長 keeps
 /// this year's and next year's).
-pub fn check_plan_year(who: &Principal, plan: &OjtPlan) -> Result<(), Vec<FieldError>> {
-    let this_year = FiscalYear::containing(chrono::Local::now().date_naive()).0;
+pub fn check_plan_year(
+    who: &Principal,
+    plan: &OjtPlan,
+    clock: Clock,
+) -> Result<(), Vec<FieldError>> {
+    let this_year = clock.fiscal_year().0;
     if may_plan_ojt_for(who, plan.fiscal_year, this_year) {
         return Ok(());
     }
@@ -436,8 +442,12 @@ pub fn check_plan_year(who: &Principal, plan: &OjtPlan) -> Result<(), Vec<FieldE
 
 /// Refuses a session "held" after today, or (for a 所属長) in a year
 /// before last.
-pub fn check_held(who: &Principal, session: &TrainingSession) -> Result<(), Vec<FieldError>> {
-    let today = chrono::Local::now().date_naive();
+pub fn check_held(
+    who: &Principal,
+    session: &TrainingSession,
+    clock: Clock,
+) -> Result<(), Vec<FieldError>> {
+    let today = clock.today();
     let this_year = FiscalYear::containing(today).0;
     if session.start > today {
         return Err(vec![FieldError::new(
@@ -474,13 +484,13 @@ pub async fn save_session(
     let fail = |e: Failure| PageError(e, lang);
     check_unit(&who, fields.unit.trim()).map_err(fail)?;
     let courses = state.store.courses().await.map_err(|e| fail(e.into()))?;
-    let today = chrono::Local::now().date_naive();
+    let today = state.clock().today();
     let shown = parse_day("start", &fields.start)
         .ok()
         .flatten()
         .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
     let read = read_session(&fields, &courses, Some("ojt"))
-        .and_then(|session| check_held(&who, &session).map(|()| session));
+        .and_then(|session| check_held(&who, &session, state.clock()).map(|()| session));
     let how = SessionWrite {
         replace: fields.editing(),
         unit: Some(fields.unit.trim()),

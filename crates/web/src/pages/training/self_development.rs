@@ -38,8 +38,8 @@ pub fn decides(who: &Principal) -> bool {
 
 /// The date an applicant's own application takes: today (HR may record
 /// one made earlier on paper).
-pub fn applicant_date() -> String {
-    chrono::Local::now().date_naive().to_string()
+pub fn applicant_date(clock: jinzai_domain::Clock) -> String {
+    clock.today().to_string()
 }
 
 /// The only step an applicant takes on their own application.
@@ -409,7 +409,7 @@ async fn build(
         values: refused.values,
         errors: field_messages(&refused.errors, lang),
         saved: saved.to_owned(),
-        today: chrono::Local::now().date_naive().to_string(),
+        today: state.clock().today().to_string(),
     })
 }
 
@@ -421,7 +421,7 @@ pub async fn page(
     Query(q): Query<ListQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let year = year_of(q.year).map_err(fail)?;
+    let year = year_of(q.year, state.clock()).map_err(fail)?;
     let page = build(
         &state,
         &who,
@@ -458,7 +458,7 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
     if !decides(&who) {
-        fields.applied = applicant_date();
+        fields.applied = applicant_date(state.clock());
     }
     let applicant = if decides(&who) {
         fields.staff_number.clone()
@@ -469,7 +469,7 @@ pub async fn apply(
             ))
         })?
     };
-    let today = chrono::Local::now().date_naive();
+    let today = state.clock().today();
     let year_shown = parse_day("applied", &fields.applied)
         .ok()
         .flatten()

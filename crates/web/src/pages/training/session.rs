@@ -427,7 +427,7 @@ async fn new_session_page(
     errors: &[FieldError],
 ) -> Result<NewSessionPage, Failure> {
     let courses = state.store.courses().await?;
-    let today = chrono::Local::now().date_naive();
+    let today = state.clock().today();
     let units = state.store.units().await?;
     Ok(NewSessionPage {
         nav: Nav {

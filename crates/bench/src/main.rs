@@ -241,8 +241,8 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
     clean_up(store, &schema_name, &dir).await
 }
 
-const SQLITE_PEOPLE: &str = include_str!("../../../store/migrations/sqlite/0002_people.sql");
-const POSTGRES_PEOPLE: &str = include_str!("../../../store/migrations/postgres/0002_people.sql");
+const SQLITE_PEOPLE: &str = include_str!("../../store/migrations/sqlite/0002_people.sql");
+const POSTGRES_PEOPLE: &str = include_str!("../../store/migrations/postgres/0002_people.sql");
 
 /// Our `assignments` table as the migration creates it (keys, indexes,
 /// foreign key), renamed, over a `floor_staff` table of ids.
@@ -578,7 +578,7 @@ async fn indicators_bench(
     if let Db::Sqlite(p) = store.db() {
         sqlx::query("ANALYZE").execute(p).await?;
     }
-    let plan = jinzai_domain::plan::parse_plan(include_str!("../../../../plans/kiyose-2011.toml"))
+    let plan = jinzai_domain::plan::parse_plan(include_str!("../../../plans/kiyose-2011.toml"))
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     store
         .import_plan(&plan, "", "bench", "bench")
