@@ -10,15 +10,13 @@
 use crate::SharedState;
 use crate::error::{ApiError, Failure, PageError};
 use crate::i18n::Lang;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::MethodRouter;
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
 use jinzai_store::AuditEvent;
 use jinzai_store::accounts::SessionPolicy;
@@ -92,111 +90,8 @@ fn is_api(path: &str) -> bool {
 #[derive(Debug, Clone, Copy)]
 struct PolicyChecked;
 
-/// A route table entry: what the authorization matrix test enumerates.
-#[derive(Debug, Clone)]
-pub struct RouteInfo {
-    pub method: Method,
-    pub path: String,
-    pub permission: Permission,
-}
-
-/// The router under construction, with every route's permission recorded.
-#[derive(Debug)]
-pub struct Routes {
-    router: Router<SharedState>,
-    table: Vec<RouteInfo>,
-    prefix: String,
-}
-
-impl Routes {
-    pub fn new(prefix: &str) -> Routes {
-        Routes {
-            router: Router::new(),
-            table: Vec::new(),
-            prefix: prefix.to_owned(),
-        }
-    }
-
-    /// Registers `handler` for `method` on `path`, behind `permission`.
-    pub fn add(
-        mut self,
-        method: Method,
-        path: &str,
-        permission: Permission,
-        handler: MethodRouter<SharedState>,
-    ) -> Routes {
-        let guarded = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-            require(permission, req, next)
-        }));
-        self.router = self.router.route(path, guarded);
-        self.table.push(RouteInfo {
-            method,
-            path: format!("{}{path}", self.prefix),
-            permission,
-        });
-        self
-    }
-
-    pub fn get<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.add(Method::GET, path, permission, axum::routing::get(handler))
-    }
-
-    pub fn post<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.add(Method::POST, path, permission, axum::routing::post(handler))
-    }
-
-    pub fn put<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.add(Method::PUT, path, permission, axum::routing::put(handler))
-    }
-
-    pub fn delete<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.add(
-            Method::DELETE,
-            path,
-            permission,
-            axum::routing::delete(handler),
-        )
-    }
-
-    /// Mounts `other` under its prefix.
-    pub fn nest(mut self, other: Routes) -> Routes {
-        self.router = self.router.nest(&other.prefix, other.router);
-        self.table.extend(other.table);
-        self
-    }
-
-    pub fn fallback<H, T>(mut self, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.router = self.router.fallback(handler);
-        self
-    }
-
-    pub fn into_parts(self) -> (Router<SharedState>, Vec<RouteInfo>) {
-        (self.router, self.table)
-    }
-}
-
 /// Refuses the request unless the policy allows `permission`.
-async fn require(permission: Permission, req: Request, next: Next) -> Response {
+pub(crate) async fn require(permission: Permission, req: Request, next: Next) -> Response {
     let current = req
         .extensions()
         .get::<Current>()

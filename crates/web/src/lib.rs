@@ -1,23 +1,35 @@
 //! jinzai over HTTP: server-rendered pages (Japanese first, readable
 //! without JavaScript) and the JSON API, both on one router.
 
-mod api;
 pub mod auth;
 mod charts;
 mod download;
 mod error;
+mod http;
 pub mod i18n;
-mod pages;
+mod modules;
+mod openapi;
 mod view;
 
-pub use auth::{AuthSettings, RouteInfo};
-pub use error::{ApiError, PageError};
+// The modules, each owning its pages, API and use cases (docs/modules.md).
+mod accounts;
+mod audit;
+mod imports;
+mod people;
+mod plan;
+mod public;
+mod site;
+mod training;
 
-use axum::Router;
+pub use auth::AuthSettings;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::Response;
+use axum::{Router, middleware};
+pub use error::ApiError;
+pub use error::PageError;
+pub use http::RouteInfo;
 use jinzai_store::Store;
 use std::sync::Arc;
 
@@ -49,14 +61,16 @@ pub fn router(state: AppState) -> Router {
 /// which the authorization matrix test enumerates.
 pub fn router_with_table(state: AppState) -> (Router, Vec<RouteInfo>) {
     let state = Arc::new(state);
-    let (app, table) = pages::routes()
-        .nest(api::routes())
-        .get(
-            "/api/openapi.json",
-            jinzai_domain::access::Permission::Public,
-            api::openapi::document,
-        )
-        .into_parts();
+    let mut pages = http::Routes::new("");
+    let mut api = http::Routes::new(http::API_PREFIX);
+    for module in modules::all() {
+        tracing::debug!(module = module.name, "mounting");
+        pages = pages.merge((module.pages)());
+        api = api.merge((module.api)());
+    }
+    let api = api
+        .fallback(|| async { ApiError(error::Failure::NotFound("no such API route".to_owned())) });
+    let (app, table) = pages.nest(api).into_parts();
     let app = app
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jinzai_domain::plan::{Node, Plan};
 use jinzai_domain::progress::Revision;
+use jinzai_domain::report::Table;
 use jinzai_domain::rollup::ProgressBook;
 use jinzai_domain::{FiscalYear, progress};
 use jinzai_store::{StoredPlan, YearLock};
@@ -237,3 +238,56 @@ pub fn date_label(d: chrono::NaiveDate, lang: Lang) -> String {
         _ => d.to_string(),
     }
 }
+
+/// Printed lines (所属の階層 ＞ …, and the printed columns' cells)
+pub type PrintedRows = Vec<(String, Vec<String>)>;
+
+/// The printed columns' headers and the rows, each named by its path in
+/// the plan (the report page and the public page alike).
+pub fn printed(plan: &Plan, t: &Table) -> (Vec<String>, PrintedRows) {
+    let picks: Vec<usize> = PRINTED
+        .iter()
+        .filter_map(|k| t.columns.iter().position(|c| c.key == *k))
+        .collect();
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let path = (0..plan.levels.len())
+                .filter_map(|i| row.get(i))
+                .map(|v| v.display())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ＞ ");
+            let cells = picks
+                .iter()
+                .filter_map(|&i| row.get(i))
+                .map(|v| v.display())
+                .collect();
+            (path, cells)
+        })
+        .collect();
+    let headers = picks
+        .iter()
+        .filter_map(|&i| t.columns.get(i))
+        .map(|c| c.label.clone())
+        .collect();
+    (headers, rows)
+}
+
+/// Columns of the printed table, by key (the full set goes to the files).
+pub const PRINTED: [&str; 13] = [
+    "code",
+    "fiscal_year_label",
+    "schedule",
+    "target",
+    "actual",
+    "achievement_rate",
+    "actual_basis",
+    "status",
+    "grade",
+    "achievements",
+    "issues",
+    "direction",
+    "owner_division",
+];

@@ -1,0 +1,125 @@
+//! Accounts, tokens and the audit log over the API (administrators), and
+//! who the caller is (anyone signed in).
+
+use crate::SharedState;
+use crate::accounts::service::{create_account, issue};
+use crate::auth::Who;
+use crate::error::{ApiError, Failure};
+use crate::http::json_body;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jinzai_store::accounts::{AccountError, NewUser};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+fn account_error(e: AccountError) -> ApiError {
+    match e {
+        AccountError::Invalid { field, message } => ApiError(Failure::BadRequest {
+            code: "invalid_account",
+            message: format!("{field}: {message}"),
+        }),
+        AccountError::Store(e) => e.into(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, description = "The caller: login, roles, linked staff number, units headed")))]
+pub async fn me(Who(who): Who) -> Json<Value> {
+    Json(json!({
+        "login": who.login,
+        "display_name": who.display_name,
+        "roles": who.grants,
+        "staff_number": who.staff_number,
+        "managed_units": who.managed_units,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
+    responses((status = 200, description = "Every account (no secrets)")))]
+pub async fn users(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!({ "users": state.store.users().await? })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserPayload {
+    login: String,
+    display_name: String,
+    password: String,
+    staff_number: Option<String>,
+    /// "hr, manager:K01"
+    roles: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserPayload,
+    responses((status = 201, description = "Created"), (status = 400, description = "A field is wrong (named in the message)")))]
+pub async fn create_user(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let p: NewUserPayload = json_body(&body)?;
+    let user = NewUser {
+        login: p.login,
+        display_name: p.display_name,
+        password: p.password,
+        staff_number: p.staff_number,
+        grants: Vec::new(),
+    };
+    let (id, user) = create_account(&state, &who.actor(), user, &p.roles)
+        .await
+        .map_err(account_error)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "login": user.login })),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
+    responses((status = 200, description = "Every API token (no secrets)")))]
+pub async fn tokens(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!({ "tokens": state.store.tokens().await? })))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenPayload {
+    login: String,
+    role: String,
+    name: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenPayload,
+    responses((status = 201, description = "Issued: the secret is in the response, and only there")))]
+pub async fn issue_token(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let p: TokenPayload = json_body(&body)?;
+    let (id, secret) = issue(&state, &who.actor(), &p.login, &p.role, &p.name)
+        .await
+        .map_err(account_error)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "token": secret })),
+    )
+        .into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204, description = "Revoked"), (status = 404, description = "No such live token")))]
+pub async fn revoke_token(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    if !state.store.revoke_token(id, &who.actor()).await? {
+        return Err(ApiError(Failure::NotFound(format!("no live token {id}"))));
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,68 @@
+//! Accounts: signing in and out, one's own account, and the administrators'
+//! pages for accounts, roles and API tokens.
+
+mod api;
+mod pages;
+pub(crate) mod service;
+
+use crate::http::{NavEntry, Routes, WebModule};
+use jinzai_domain::access::Permission::*;
+
+pub const MODULE: WebModule = WebModule {
+    name: "accounts",
+    pages: page_routes,
+    api: api_routes,
+    openapi: || <Doc as utoipa::OpenApi>::openapi(),
+    nav: &[NavEntry::new(
+        "admin",
+        "/admin/users",
+        "nav_admin",
+        ManageAccounts,
+    )],
+};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    api::me,
+    api::users,
+    api::create_user,
+    api::tokens,
+    api::issue_token,
+    api::revoke_token
+))]
+struct Doc;
+
+fn page_routes() -> Routes {
+    use pages::{account, admin};
+    Routes::new("")
+        .get("/login", Public, account::login_form)
+        .post("/login", Public, account::login)
+        .post("/logout", SignedIn, account::logout)
+        .get("/account", SignedIn, account::page)
+        .post("/account/password", SignedIn, account::change_password)
+        .get("/admin/users", ManageAccounts, admin::users)
+        .post("/admin/users", ManageAccounts, admin::create_user)
+        .post("/admin/users/{id}/roles", ManageAccounts, admin::set_roles)
+        .post(
+            "/admin/users/{id}/disabled",
+            ManageAccounts,
+            admin::set_disabled,
+        )
+        .get("/admin/tokens", ManageAccounts, admin::tokens)
+        .post("/admin/tokens", ManageAccounts, admin::issue_token)
+        .post(
+            "/admin/tokens/{id}/revoke",
+            ManageAccounts,
+            admin::revoke_token,
+        )
+}
+
+fn api_routes() -> Routes {
+    Routes::new("/api/v1")
+        .get("/me", SignedIn, api::me)
+        .get("/users", ManageAccounts, api::users)
+        .post("/users", ManageAccounts, api::create_user)
+        .get("/tokens", ManageAccounts, api::tokens)
+        .post("/tokens", ManageAccounts, api::issue_token)
+        .delete("/tokens/{id}", ManageAccounts, api::revoke_token)
+}

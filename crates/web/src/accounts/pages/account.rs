@@ -1,0 +1,300 @@
+//! Signing in and out, and one's own account (password change).
+//!
+//! The sign-in form is protected from cross-site posting by a
+//! double-submit cookie (there is no session yet); everything after it by
+//! the session's CSRF token.
+
+use crate::SharedState;
+use crate::auth::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, Who, audit, cleared_cookie, constant_time_eq, cookie,
+    session_cookie,
+};
+use crate::error::{Failure, PageError};
+use crate::http::{Nav, PageResult, nav, render};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jinzai_store::accounts::{AccountError, SignIn, new_secret};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Template, Default)]
+#[template(path = "accounts/login.html")]
+pub struct LoginPage {
+    pub nav: Nav,
+    pub next: String,
+    pub login: String,
+    pub csrf: String,
+    pub error: String,
+    pub notice: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+    expired: Option<String>,
+}
+
+/// Only same-site paths are followed after signing in.
+fn safe_next(next: Option<&str>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+        .unwrap_or("/plans")
+        .to_owned()
+}
+
+fn with_cookies(mut res: Response, cookies: &[String]) -> Response {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn login_csrf_cookie(token: &str) -> String {
+    format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict")
+}
+
+fn login_page(lang: Lang, page: LoginPage, status: StatusCode) -> Result<Response, PageError> {
+    let body = render(
+        &LoginPage {
+            nav: nav(lang, None, "login", "/login".into()),
+            ..page
+        },
+        lang,
+    )?;
+    Ok((status, body).into_response())
+}
+
+pub async fn login_form(lang: Lang, Query(q): Query<LoginQuery>) -> Result<Response, PageError> {
+    let token = new_secret().map_err(|e| PageError(e.into(), lang))?;
+    let page = LoginPage {
+        next: safe_next(q.next.as_deref()),
+        csrf: token.clone(),
+        notice: if q.expired.is_some() {
+            lang.t("session_expired").to_owned()
+        } else {
+            String::new()
+        },
+        ..LoginPage::default()
+    };
+    let res = login_page(lang, page, StatusCode::OK)?;
+    Ok(with_cookies(res, &[login_csrf_cookie(&token)]))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    next: Option<String>,
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<SharedState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    let sent = f.csrf.unwrap_or_default();
+    let login = f.login.trim().to_owned();
+    let retry = |error: String, status: StatusCode| -> Result<Response, PageError> {
+        let token = new_secret().map_err(|e| PageError(e.into(), lang))?;
+        let page = LoginPage {
+            next: safe_next(f.next.as_deref()),
+            login: login.clone(),
+            csrf: token.clone(),
+            error,
+            ..LoginPage::default()
+        };
+        Ok(with_cookies(
+            login_page(lang, page, status)?,
+            &[login_csrf_cookie(&token)],
+        ))
+    };
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
+        crate::auth::security_event(&state, &login, "csrf_refused", "/login").await;
+        return retry(
+            lang.t("login_form_expired").to_owned(),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let now = state.clock().now();
+    let outcome = state
+        .store
+        .sign_in(&login, &f.password, now)
+        .await
+        .map_err(|e| PageError(e.into(), lang))?;
+    match outcome {
+        SignIn::Ok { user_id } => {
+            let secret = state
+                .store
+                .create_session(user_id, state.auth.session, now)
+                .await
+                .map_err(|e| PageError(e.into(), lang))?;
+            audit(&state, &login, "sign_in", ("account", &login), json!({})).await;
+            let res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
+            Ok(with_cookies(
+                res,
+                &[
+                    session_cookie(&secret, &state.auth),
+                    cleared_cookie(LOGIN_CSRF_COOKIE),
+                ],
+            ))
+        }
+        SignIn::Refused => {
+            audit(
+                &state,
+                &login,
+                "sign_in_failed",
+                ("account", &login),
+                json!({}),
+            )
+            .await;
+            retry(lang.t("login_refused").to_owned(), StatusCode::UNAUTHORIZED)
+        }
+        SignIn::Throttled { until } => {
+            audit(
+                &state,
+                &login,
+                "sign_in_throttled",
+                ("account", &login),
+                json!({ "until": until }),
+            )
+            .await;
+            retry(
+                format!("{} ({until})", lang.t("login_throttled")),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+        }
+    }
+}
+
+pub async fn logout(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = state.store.end_session(&secret).await {
+            tracing::error!(error = %e, "ending a session");
+        }
+        audit(
+            &state,
+            &who.actor(),
+            "sign_out",
+            ("account", &who.login),
+            json!({}),
+        )
+        .await;
+    }
+    with_cookies(
+        Redirect::to("/login").into_response(),
+        &[cleared_cookie(SESSION_COOKIE)],
+    )
+}
+
+#[derive(Template, Default)]
+#[template(path = "accounts/account.html")]
+pub struct AccountPage {
+    pub nav: Nav,
+    pub login: String,
+    pub name: String,
+    pub staff_number: String,
+    pub roles: Vec<String>,
+    pub errors: Vec<(String, String)>,
+    pub saved: bool,
+}
+
+fn account_page(
+    who: &jinzai_domain::access::Principal,
+    lang: Lang,
+    errors: Vec<(String, String)>,
+    saved: bool,
+) -> AccountPage {
+    AccountPage {
+        nav: nav(lang, None, "account", "/account".into()),
+        login: who.login.clone(),
+        name: who.display_name.clone(),
+        staff_number: who.staff_number.clone().unwrap_or_default(),
+        roles: who
+            .grants
+            .iter()
+            .map(|g| {
+                let label = lang.pick(g.role.label_ja(), g.role.label_en()).to_owned();
+                match &g.unit {
+                    Some(u) => format!("{label}（{u}）"),
+                    None => label,
+                }
+            })
+            .collect(),
+        errors,
+        saved,
+    }
+}
+
+pub async fn page(Who(who): Who, lang: Lang) -> PageResult {
+    render(&account_page(&who, lang, Vec::new(), false), lang)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let Some(user_id) = who.user_id else {
+        return Err(fail(Failure::Unauthorized(lang.t("sign_in").to_owned())));
+    };
+    let mut errors = Vec::new();
+    if f.new != f.confirm {
+        errors.push(("confirm".to_owned(), lang.t("password_mismatch").to_owned()));
+    }
+    if errors.is_empty() {
+        match state
+            .store
+            .sign_in(&who.login, &f.current, state.clock().now())
+            .await
+        {
+            Ok(SignIn::Ok { .. }) => {}
+            Ok(_) => errors.push(("current".to_owned(), lang.t("password_wrong").to_owned())),
+            Err(e) => return Err(fail(e.into())),
+        }
+    }
+    if errors.is_empty() {
+        let keep = cookie(&headers, SESSION_COOKIE);
+        match state
+            .store
+            .set_password(user_id, &f.new, keep.as_deref(), &who.actor())
+            .await
+        {
+            Ok(()) => {}
+            Err(AccountError::Invalid { message, .. }) => {
+                errors.push(("new".to_owned(), message));
+            }
+            Err(AccountError::Store(e)) => return Err(fail(e.into())),
+        }
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let saved = errors.is_empty();
+    let body = render(&account_page(&who, lang, errors, saved), lang)?;
+    Ok((status, body).into_response())
+}

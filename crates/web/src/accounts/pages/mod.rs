@@ -1,0 +1,4 @@
+//! Account pages.
+
+pub(crate) mod account;
+pub(crate) mod admin;

@@ -1,0 +1,53 @@
+//! Account use cases that pages and the API share.
+
+use crate::SharedState;
+use jinzai_domain::access::{Grant, Role};
+use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
+
+/// Parses "hr, manager:K01" into grants.
+pub fn parse_grants(text: &str) -> Result<Vec<Grant>, AccountError> {
+    text.split([',', '、', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(parse_grant)
+        .collect()
+}
+
+/// Creates an account from its roles text; shared by the page and the API.
+pub async fn create_account(
+    state: &SharedState,
+    actor: &str,
+    user: NewUser,
+    roles: &str,
+) -> Result<(i64, NewUser), AccountError> {
+    let user = NewUser {
+        grants: parse_grants(roles)?,
+        staff_number: user.staff_number.filter(|s| !s.trim().is_empty()),
+        ..user
+    };
+    let id = state.store.create_user(&user, actor).await?;
+    Ok((id, user))
+}
+
+/// Issues a token for `login`'s `role`; the secret is shown once.
+pub async fn issue(
+    state: &SharedState,
+    actor: &str,
+    login: &str,
+    role: &str,
+    name: &str,
+) -> Result<(i64, String), AccountError> {
+    let user = state
+        .store
+        .user_by_login(login.trim())
+        .await?
+        .ok_or_else(|| AccountError::Invalid {
+            field: "login",
+            message: format!("ログイン名「{login}」のアカウントはありません"),
+        })?;
+    let role = Role::from_code(role.trim()).ok_or_else(|| AccountError::Invalid {
+        field: "role",
+        message: format!("役割「{role}」はありません"),
+    })?;
+    state.store.issue_token(user.id, role, name, actor).await
+}

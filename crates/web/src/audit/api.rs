@@ -1,0 +1,27 @@
+//! The audit log's API: entries and the chain's verification.
+
+use crate::SharedState;
+use crate::audit::service::AuditForm;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Query, State};
+use serde_json::{Value, json};
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "accounts",
+    params(("actor" = Option<String>, Query), ("record_type" = Option<String>, Query), ("record_key" = Option<String>, Query),
+        ("from" = Option<String>, Query), ("to" = Option<String>, Query), ("page" = Option<i64>, Query)),
+    responses((status = 200, description = "Audit entries, newest first, 100 per page")))]
+pub async fn audit(
+    State(state): State<SharedState>,
+    Query(form): Query<AuditForm>,
+) -> Result<Json<Value>, ApiError> {
+    let q = form.query(crate::audit::service::AUDIT_PAGE)?;
+    let (entries, total) = state.store.audit_entries(&q).await?;
+    Ok(Json(json!({ "total": total, "entries": entries })))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "accounts",
+    responses((status = 200, description = "The chain checked: entries, and the first broken entry if any")))]
+pub async fn verify_audit(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.store.verify_audit().await?)))
+}

@@ -1,0 +1,70 @@
+//! HR imports (データ取込): every import kind, uploaded on screen or posted to the API.
+
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::{ApiError, Failure};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jinzai_io::import::{Kind, Outcome, import_bytes};
+use jinzai_io::read::InputEncoding;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    dry_run: Option<bool>,
+    encoding: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "people",
+    params(("kind" = String, Path, description = "units, staff or assignments"),
+        ("dry_run" = Option<bool>, Query, description = "check and summarise, write nothing"),
+        ("encoding" = Option<String>, Query, description = "auto (default), utf-8 or cp932")),
+    request_body(content = String, content_type = "text/csv", description = "the file itself: CSV or xlsx"),
+    responses((status = 200, description = "created / updated / unchanged"),
+        (status = 422, description = "Nothing written: error.problems lists row, col, message")))]
+pub async fn import(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(kind): Path<String>,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let k = Kind::parse(&kind).ok_or_else(|| {
+        ApiError(Failure::NotFound(format!(
+            "unknown kind {kind:?}: units, staff or assignments"
+        )))
+    })?;
+    let enc = InputEncoding::parse(q.encoding.as_deref().unwrap_or("auto")).ok_or_else(|| {
+        ApiError(Failure::BadRequest {
+            code: "unknown_encoding",
+            message: "encoding must be auto, utf-8 or cp932".into(),
+        })
+    })?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    match import_bytes(
+        &state.store,
+        k,
+        &body,
+        enc,
+        jinzai_store::ImportOptions::by(&who.actor(), "api").with_dry_run(dry_run),
+    )
+    .await?
+    {
+        Outcome::Done(s) => {
+            Ok(Json(json!({ "kind": kind, "dry_run": dry_run, "summary": s })).into_response())
+        }
+        Outcome::Problems(problems) => {
+            let list: Vec<Value> = problems
+                .iter()
+                .map(|p| json!({ "row": p.row, "col": p.col, "message": p.message }))
+                .collect();
+            let body = json!({ "error": { "code": "import_invalid", "message": format!("{} problem(s); nothing was written", list.len()), "problems": list } });
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! HR imports (データ取込): one page and one API route for every import
+//! kind the record modules register (`jinzai_io::import::Kind`).
+
+mod api;
+mod pages;
+
+use crate::http::{NavEntry, Routes, WebModule};
+use jinzai_domain::access::Permission::*;
+
+pub const MODULE: WebModule = WebModule {
+    name: "imports",
+    pages: page_routes,
+    api: api_routes,
+    openapi: || <Doc as utoipa::OpenApi>::openapi(),
+    nav: &[NavEntry::new(
+        "import",
+        "/import",
+        "nav_import",
+        ImportPeople,
+    )],
+};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::import))]
+struct Doc;
+
+fn page_routes() -> Routes {
+    Routes::new("")
+        .get("/import", ImportPeople, pages::form)
+        .post("/import", ImportPeople, pages::submit)
+}
+
+fn api_routes() -> Routes {
+    Routes::new("/api/v1").post("/imports/{kind}", ImportPeople, api::import)
+}

@@ -1,0 +1,126 @@
+//! Uploading HR and training files: the same checks and
+//! all-or-nothing rule as `jinzai import`, problems as FILE:ROW:COL.
+
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::{Failure, PageError};
+use crate::http::{Nav, PageResult, nav, render};
+use crate::i18n::Lang;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jinzai_io::import::{Kind, Outcome, import_bytes};
+use jinzai_io::read::InputEncoding;
+
+#[derive(Template, Default)]
+#[template(path = "imports/hr_import.html")]
+pub struct HrImportPage {
+    pub nav: Nav,
+    pub kind: String,
+    /// (name, label) of every kind of records a file may hold.
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub problems: Vec<String>,
+    pub result: String,
+}
+
+fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    Kind::ALL
+        .into_iter()
+        .map(|k| (k.name(), lang.t(&format!("kind_{}", k.name()))))
+        .collect()
+}
+
+pub async fn form(lang: Lang) -> PageResult {
+    render(
+        &HrImportPage {
+            nav: nav(lang, None, "import", "/import".into()),
+            kind: "staff".into(),
+            kinds: kinds(lang),
+            ..Default::default()
+        },
+        lang,
+    )
+}
+
+pub async fn submit(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let bad = |e: axum::extract::multipart::MultipartError| Failure::BadRequest {
+        code: "bad_upload",
+        message: e.to_string(),
+    };
+    let (mut kind, mut encoding, mut dry_run, mut name, mut bytes) = (
+        String::new(),
+        String::from("auto"),
+        false,
+        String::new(),
+        Vec::new(),
+    );
+    while let Some(field) = multipart.next_field().await.map_err(|e| fail(bad(e)))? {
+        match field.name().unwrap_or_default() {
+            "kind" => kind = field.text().await.map_err(|e| fail(bad(e)))?,
+            "encoding" => encoding = field.text().await.map_err(|e| fail(bad(e)))?,
+            "dry_run" => dry_run = true,
+            "file" => {
+                name = field.file_name().unwrap_or("upload.csv").to_owned();
+                bytes = field.bytes().await.map_err(|e| fail(bad(e)))?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    let mut page = HrImportPage {
+        nav: nav(lang, None, "import", "/import".into()),
+        kind: kind.clone(),
+        kinds: kinds(lang),
+        ..Default::default()
+    };
+    let Some(k) = Kind::parse(&kind) else {
+        return Err(fail(Failure::BadRequest {
+            code: "unknown_kind",
+            message: format!("unknown kind {kind:?}"),
+        }));
+    };
+    let Some(enc) = InputEncoding::parse(&encoding) else {
+        return Err(fail(Failure::BadRequest {
+            code: "unknown_encoding",
+            message: format!("unknown encoding {encoding:?}"),
+        }));
+    };
+    if bytes.is_empty() {
+        page.problems = vec![lang.t("choose_file").to_owned()];
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response());
+    }
+    match import_bytes(
+        &state.store,
+        k,
+        &bytes,
+        enc,
+        jinzai_store::ImportOptions::by(&who.actor(), &name).with_dry_run(dry_run),
+    )
+    .await
+    .map_err(|e| fail(e.into()))?
+    {
+        Outcome::Problems(problems) => {
+            page.problems = problems.iter().map(|p| format!("{name}:{p}")).collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response())
+        }
+        Outcome::Done(s) => {
+            page.result = format!(
+                "{name}: {} {} · {} {} · {} {}{}",
+                lang.t("created"),
+                s.created,
+                lang.t("updated"),
+                s.updated,
+                lang.t("unchanged"),
+                s.unchanged,
+                if dry_run { lang.t("dry_run_note") } else { "" }
+            );
+            Ok(render(&page, lang)?.into_response())
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Every module of the web layer, in the order of the navigation. A new
+//! module adds one line here (see docs/modules.md).
+
+use crate::http::WebModule;
+
+pub fn all() -> [WebModule; 8] {
+    [
+        crate::plan::MODULE,
+        crate::people::MODULE,
+        crate::training::MODULE,
+        crate::imports::MODULE,
+        crate::accounts::MODULE,
+        crate::audit::MODULE,
+        crate::public::MODULE,
+        crate::site::MODULE,
+    ]
+}

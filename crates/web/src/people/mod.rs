@@ -1,0 +1,32 @@
+//! People and organisation: staff and their careers, units over time,
+//! personnel events and the rotation view.
+
+mod api;
+mod pages;
+pub(crate) mod service;
+
+use crate::http::{NavEntry, WebModule};
+use jinzai_domain::access::Permission::*;
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    api::staff_list,
+    api::staff_member,
+    api::units,
+    api::unit,
+    api::rotation,
+    api::events
+))]
+struct Doc;
+
+pub const MODULE: WebModule = WebModule {
+    name: "people",
+    pages: pages::routes,
+    api: api::routes,
+    openapi: || <Doc as utoipa::OpenApi>::openapi(),
+    nav: &[
+        NavEntry::new("staff", "/staff", "nav_staff", ReadPeople),
+        NavEntry::new("units", "/units", "nav_units", ReadOrganisation),
+        NavEntry::new("rotation", "/rotation", "nav_rotation", AnalysePeople),
+    ],
+};

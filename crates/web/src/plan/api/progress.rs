@@ -1,0 +1,191 @@
+//! Progress: current entries, one cell with its history, new revisions,
+//! year locks.
+
+use crate::auth::Who;
+use crate::error::{ApiError, Failure};
+use crate::http::json_body;
+use crate::i18n::Lang;
+use crate::plan::service::may_record;
+use crate::{SharedState, view};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jinzai_domain::progress::ProgressInput;
+use jinzai_domain::{FiscalYear, progress};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{code}/progress", tag = "progress",
+    params(("code" = String, Path), ("year" = Option<i32>, Query)),
+    responses((status = 200, description = "The current revision of every measure and year", body = Vec<progress::Revision>)))]
+pub async fn current(
+    State(state): State<SharedState>,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let loaded = view::load(&state, &code).await?;
+    let year = loaded.year_param(q.year)?;
+    let items: Vec<_> = loaded
+        .current
+        .iter()
+        .filter(|r| year.is_none_or(|y| r.fiscal_year == y.0))
+        .collect();
+    Ok(Json(
+        json!({ "plan": code, "version": loaded.stored.version, "progress": items }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}", tag = "progress",
+    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, description = "The current entry (or null), the target, the lock and every revision, newest first"),
+        (status = 400, description = "Not a measure, or a year outside the plan"), (status = 404, description = "No such plan or item")))]
+pub async fn cell(
+    State(state): State<SharedState>,
+    Path((code, node, year)): Path<(String, String, i32)>,
+) -> Result<Json<Value>, ApiError> {
+    let loaded = view::load(&state, &code).await?;
+    let year = FiscalYear(year);
+    let n = progress::locate(loaded.plan(), &node, year)?;
+    let history = state
+        .store
+        .progress_history(loaded.stored.id, &n.code, Some(year))
+        .await?;
+    Ok(Json(json!({
+        "plan": code,
+        "node": n.code,
+        "fiscal_year": year.0,
+        "label": year.label_ja_full(),
+        "target": n.target(year),
+        "locked": loaded.is_locked(year),
+        "current": loaded.recorded(&n.code, year),
+        "computed_actual": loaded.computed_actual(&n.code, year),
+        "history": history,
+    })))
+}
+
+/// A new revision: the fields of [`ProgressInput`], plus `base_revision`
+/// (the revision the client last saw; a newer one on the server is a 409).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // describes the body for OpenAPI; parsed by `parse_payload`
+pub struct ProgressPayload {
+    base_revision: Option<i64>,
+    #[schema(inline)]
+    input: ProgressInput,
+}
+
+/// Splits `base_revision` off and reads the rest strictly as a
+/// [`ProgressInput`] (unknown fields refused, which `flatten` would not do).
+fn parse_payload(body: &Bytes) -> Result<(Option<i64>, ProgressInput), ApiError> {
+    let mut value: Value = json_body(body)?;
+    let base = match value
+        .as_object_mut()
+        .and_then(|o| o.remove("base_revision"))
+    {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+        Some(other) => {
+            return Err(ApiError(Failure::BadRequest {
+                code: "invalid_json",
+                message: format!("base_revision must be an integer, not {other}"),
+            }));
+        }
+    };
+    let input = serde_json::from_value(value).map_err(|e| {
+        ApiError(Failure::BadRequest {
+            code: "invalid_json",
+            message: format!("request body: {e}"),
+        })
+    })?;
+    Ok((base, input))
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}", tag = "progress",
+    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path)),
+    request_body = ProgressPayload,
+    responses((status = 201, description = "Recorded as a new revision", body = progress::Revision),
+        (status = 422, description = "Validation failed: error.fields names each field with code and message"),
+        (status = 409, description = "The year is locked, or base_revision is stale")))]
+pub async fn record(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, node, year)): Path<(String, String, i32)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (base_revision, input) = parse_payload(&body)?;
+    let loaded = view::load(&state, &code).await?;
+    let year = FiscalYear(year);
+    let plan = loaded.plan();
+    let n = progress::locate(plan, &node, year)?;
+    may_record(&who, n, Lang::En)?;
+    let computed = loaded.computed_actual(&n.code, year);
+    let entry = progress::validate(plan, n, year, &input, computed)
+        .map_err(|e| ApiError(Failure::Invalid(e)))?;
+    let cell = loaded.cell(&n.code, year);
+    let rev = state
+        .store
+        .record_progress(cell, &entry, base_revision, false, &who.actor())
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(rev))).into_response())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LockPayload {
+    /// Who locks the year.
+    by: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/plans/{code}/locks/{year}", tag = "progress",
+    params(("code" = String, Path), ("year" = i32, Path)), request_body = LockPayload,
+    responses((status = 200, description = "Locked (or already locked)"), (status = 422, description = "`by` missing")))]
+pub async fn lock(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, year)): Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let payload: LockPayload = json_body(&body)?;
+    let loaded = view::load(&state, &code).await?;
+    let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
+    if payload.by.trim().is_empty() {
+        return Err(ApiError(Failure::Invalid(vec![progress::FieldError {
+            field: "by",
+            code: "required",
+            message_ja: "ロックする人を入力してください".into(),
+            message_en: "Say who locks the year".into(),
+        }])));
+    }
+    let changed = state
+        .store
+        .lock_year(loaded.stored.id, year, payload.by.trim(), &who.actor())
+        .await?;
+    Ok(Json(
+        json!({ "fiscal_year": year.0, "locked": true, "changed": changed }),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/plans/{code}/locks/{year}", tag = "progress",
+    params(("code" = String, Path), ("year" = i32, Path)), responses((status = 200, description = "Unlocked (or was not locked)")))]
+pub async fn unlock(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, ApiError> {
+    let loaded = view::load(&state, &code).await?;
+    let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
+    let changed = state
+        .store
+        .unlock_year(loaded.stored.id, year, &who.actor())
+        .await?;
+    Ok(Json(
+        json!({ "fiscal_year": year.0, "locked": false, "changed": changed }),
+    ))
+}

@@ -1,0 +1,33 @@
+//! Plan & progress: the plan as data, its versions, progress per measure and
+//! year, computed actuals, roll-ups, the dashboard and the progress table.
+
+mod api;
+mod pages;
+pub(crate) mod service;
+
+use crate::http::{NavEntry, WebModule};
+use jinzai_domain::access::Permission::ReadPlans;
+
+pub const MODULE: WebModule = WebModule {
+    name: "plan",
+    pages: pages::routes,
+    api: api::routes,
+    openapi: api::openapi,
+    nav: &[
+        NavEntry::new("plans", "/plans", "nav_plans", ReadPlans),
+        NavEntry::new("tree", "/plans/{plan}", "nav_tree", ReadPlans),
+        NavEntry::new(
+            "dashboard",
+            "/plans/{plan}/dashboard",
+            "nav_dashboard",
+            ReadPlans,
+        ),
+        NavEntry::new("report", "/plans/{plan}/report", "nav_report", ReadPlans),
+        NavEntry::new(
+            "versions",
+            "/plans/{plan}/versions",
+            "nav_versions",
+            ReadPlans,
+        ),
+    ],
+};

@@ -1,0 +1,183 @@
+//! Computed actuals: a measure's indicator per fiscal year beside its
+//! target, and the records behind each number.
+
+use super::plan::{node_href, target_text};
+use crate::error::{Failure, PageError};
+use crate::http::{Nav, PageResult, nav, render};
+use crate::i18n::Lang;
+use crate::plan::service::{LineQuery, year_records};
+use crate::view::{Badge, Loaded, grade_badge};
+use crate::{SharedState, view};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::grade::fmt_num;
+use jinzai_domain::indicator::{Aggregate, Computed, Counting, Fact, IndicatorSpec, metric};
+use jinzai_domain::plan::Node;
+
+/// A computed year as shown.
+pub struct ComputedRow {
+    pub year: i32,
+    pub label: String,
+    pub target: String,
+    pub value: String,
+    pub rate: String,
+    pub grade: Badge,
+    pub records: u64,
+    pub href: String,
+}
+
+/// One indicator of a measure as the measure page shows it.
+pub struct IndicatorView {
+    /// The schedule line's text ("評価者研修実施"), or the metric's name.
+    pub heading: String,
+    pub description: String,
+    pub rows: Vec<ComputedRow>,
+}
+
+/// The measure page's 「記録から算出した実績」 tables, one per indicator.
+pub fn views(
+    loaded: &Loaded,
+    node: &Node,
+    computed: &[Computed],
+    lang: Lang,
+) -> Vec<IndicatorView> {
+    let plan = loaded.plan();
+    node.indicators
+        .iter()
+        .map(|spec| {
+            let heading = plan
+                .years()
+                .find_map(|y| node.line_text(y, spec.line))
+                .map_or_else(
+                    || {
+                        metric(&spec.counts.metric)
+                            .map_or(spec.counts.metric.clone(), |m| m.label_ja.to_owned())
+                    },
+                    str::to_owned,
+                );
+            IndicatorView {
+                heading,
+                description: describe(spec, lang),
+                rows: computed
+                    .iter()
+                    .filter(|c| c.line == spec.line)
+                    .map(|c| row(loaded, node, c, lang))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn row(loaded: &Loaded, node: &Node, c: &Computed, lang: Lang) -> ComputedRow {
+    let plan = loaded.plan();
+    let unit = c.unit.clone().unwrap_or_default();
+    ComputedRow {
+        year: c.fiscal_year,
+        label: lang.year(FiscalYear(c.fiscal_year)),
+        target: c.target.map(|t| target_text(t, &unit)).unwrap_or_default(),
+        value: target_text(c.value, &unit),
+        rate: c
+            .achievement_rate
+            .map(|r| format!("{}%", fmt_num((r * 10.0).round() / 10.0)))
+            .unwrap_or_default(),
+        grade: grade_badge(plan, c.grade.as_deref(), lang),
+        records: c.counted.records,
+        href: format!(
+            "{}/indicator/{}?line={}",
+            node_href(plan, &node.code),
+            c.fiscal_year,
+            c.line
+        ),
+    }
+}
+
+/// What a counting counts, in words.
+fn describe_counting(c: &Counting, lang: Lang) -> String {
+    let name = metric(&c.metric).map_or(c.metric.as_str(), |m| m.label_ja);
+    let filters = c
+        .filters
+        .iter()
+        .map(|(k, v)| format!("{k} = {}", v.join(" / ")))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let count = match c.count {
+        Aggregate::Records => lang.t("count_records"),
+        Aggregate::DistinctStaff => lang.t("count_distinct_staff"),
+    };
+    format!("{name}（{}） {filters} — {count}", c.metric)
+}
+
+/// What an indicator counts, in words (a ratio names both counts).
+pub fn describe(spec: &IndicatorSpec, lang: Lang) -> String {
+    match &spec.per {
+        None => describe_counting(&spec.counts, lang),
+        Some(per) => format!(
+            "{} ÷ {} （%）",
+            describe_counting(&spec.counts, lang),
+            describe_counting(per, lang)
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan/indicator_records.html")]
+pub struct RecordsPage {
+    pub nav: Nav,
+    pub heading: String,
+    pub node_href: String,
+    pub year_label: String,
+    pub description: String,
+    pub value: String,
+    pub total: u64,
+    pub records: Vec<Fact>,
+}
+
+/// The records behind one year's number (personal data: HR).
+pub async fn records(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Path((code, node_code, year)): Path<(String, String, i32)>,
+    Query(q): Query<LineQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let loaded = view::load(&state, &code).await.map_err(fail)?;
+    let node = loaded.node(&node_code).map_err(fail)?;
+    let year = loaded
+        .year_param(Some(year))
+        .map_err(fail)?
+        .unwrap_or(FiscalYear(year));
+    let line = q.line.unwrap_or(1);
+    let (computed, records) = year_records(&state, loaded.plan(), node, line, year)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| {
+            fail(Failure::NotFound(format!(
+                "measure {node_code} has no indicator on line {line}"
+            )))
+        })?;
+    let unit = computed.unit.clone().unwrap_or_default();
+    let spec = node.indicators.iter().find(|s| s.line == line);
+    render(
+        &RecordsPage {
+            nav: nav(
+                lang,
+                Some(&loaded),
+                "tree",
+                format!(
+                    "{}/indicator/{}?line={line}",
+                    node_href(loaded.plan(), &node.code),
+                    year.0
+                ),
+            ),
+            heading: node.display_title(),
+            node_href: node_href(loaded.plan(), &node.code),
+            year_label: lang.year(year),
+            description: spec.map(|s| describe(s, lang)).unwrap_or_default(),
+            value: target_text(computed.value, &unit),
+            total: computed.counted.records,
+            records,
+        },
+        lang,
+    )
+}

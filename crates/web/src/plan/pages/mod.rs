@@ -1,0 +1,46 @@
+//! The plan's pages: the list, the tree, an item's page, progress entry,
+//! computed actuals' records, the dashboard, the progress table, imports.
+
+mod dashboard;
+mod indicator;
+mod plan;
+mod plan_import;
+mod progress;
+mod report;
+
+use crate::http::Routes;
+use jinzai_domain::access::Permission::*;
+
+pub fn routes() -> Routes {
+    Routes::new("")
+        .get("/plans", ReadPlans, plan::list)
+        .get("/plans/import", ImportPlans, plan_import::form)
+        .post("/plans/import", ImportPlans, plan_import::submit)
+        .get("/plans/{code}", ReadPlans, plan::tree)
+        .get("/plans/{code}/versions", ReadPlans, plan::versions)
+        .get("/plans/{code}/nodes/{node}", ReadPlans, plan::node)
+        .get(
+            "/plans/{code}/nodes/{node}/indicator/{year}",
+            AnalysePeople,
+            indicator::records,
+        )
+        .get(
+            "/plans/{code}/nodes/{node}/progress/{year}",
+            RecordProgress,
+            progress::form,
+        )
+        .post(
+            "/plans/{code}/nodes/{node}/progress/{year}",
+            RecordProgress,
+            progress::submit,
+        )
+        .post("/plans/{code}/years/{year}/lock", LockYears, progress::lock)
+        .post(
+            "/plans/{code}/years/{year}/unlock",
+            LockYears,
+            progress::unlock,
+        )
+        .get("/plans/{code}/dashboard", ReadPlans, dashboard::page)
+        .get("/plans/{code}/report", ReadPlans, report::page)
+        .get("/plans/{code}/report/download", ReadPlans, report::download)
+}

@@ -1,0 +1,136 @@
+//! The progress table (進行管理表): a print-ready A4 landscape page, and
+//! downloads as xlsx, CSV (UTF-8 BOM or CP932) and JSON.
+
+use super::dashboard::YearOpt;
+use crate::download::{file_response, parse_format};
+use crate::error::{Failure, PageError};
+use crate::http::{Nav, PageResult, nav, render};
+use crate::i18n::Lang;
+use crate::view::{PrintedRows, printed, when};
+use crate::{SharedState, view};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use jinzai_domain::FiscalYear;
+use jinzai_domain::report::{Table, progress_table};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    pub year: Option<i32>,
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+}
+
+pub struct LockRow {
+    pub year: i32,
+    pub label: String,
+    pub locked: bool,
+    pub by: String,
+    pub published: bool,
+    pub published_by: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan/report.html")]
+pub struct ReportPage {
+    pub nav: Nav,
+    pub title: String,
+    pub subtitle: String,
+    pub years: Vec<YearOpt>,
+    pub year_query: String,
+    pub headers: Vec<String>,
+    /// (item path, cells)
+    pub rows: PrintedRows,
+    pub locks: Vec<LockRow>,
+}
+
+/// Builds the table of a plan, for one year or all.
+async fn table(
+    state: &SharedState,
+    code: &str,
+    year: Option<i32>,
+) -> Result<(view::Loaded, Option<FiscalYear>, Table), Failure> {
+    let loaded = view::load(state, code).await?;
+    let year = loaded.year_param(year)?;
+    let years: Vec<FiscalYear> = year.into_iter().collect();
+    let t = progress_table(loaded.plan(), &loaded.shown, &years);
+    Ok((loaded, year, t))
+}
+
+pub async fn page(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> PageResult {
+    let (loaded, year, t) = table(&state, &code, q.year)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    let plan = loaded.plan();
+    let (headers, rows) = printed(plan, &t);
+    let publications = state
+        .store
+        .publications()
+        .await
+        .map_err(|e| PageError(e.into(), lang))?;
+    let page = ReportPage {
+        nav: nav(
+            lang,
+            Some(&loaded),
+            "report",
+            format!("/plans/{code}/report"),
+        ),
+        title: t.title.clone(),
+        subtitle: match year {
+            Some(y) => lang.year(y),
+            None => super::plan::period(plan, lang),
+        },
+        years: plan
+            .years()
+            .map(|y| YearOpt {
+                value: y.0,
+                label: lang.year(y),
+                selected: Some(y) == year,
+            })
+            .collect(),
+        year_query: year.map(|y| format!("&year={}", y.0)).unwrap_or_default(),
+        headers,
+        rows,
+        locks: plan
+            .years()
+            .map(|y| {
+                let lock = loaded.locks.iter().find(|l| l.fiscal_year == y.0);
+                let publication = publications
+                    .iter()
+                    .find(|p| p.plan_code == code && p.fiscal_year == y.0);
+                LockRow {
+                    year: y.0,
+                    label: lang.year(y),
+                    locked: lock.is_some(),
+                    by: lock
+                        .map(|l| format!("{} · {}", l.locked_by, when(&l.locked_at)))
+                        .unwrap_or_default(),
+                    published: publication.is_some(),
+                    published_by: publication
+                        .map(|p| format!("{} · {}", p.published_by, when(&p.published_at)))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
+    };
+    render(&page, lang)
+}
+
+pub async fn download(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let fail = |e| PageError(e, lang);
+    let (format, encoding) =
+        parse_format(q.format.as_deref(), q.encoding.as_deref()).map_err(fail)?;
+    let (_, year, t) = table(&state, &code, q.year).await.map_err(fail)?;
+    file_response(&t, &code, year, format, encoding).map_err(fail)
+}

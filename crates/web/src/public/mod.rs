@@ -1,0 +1,53 @@
+//! The public page (市民向け公開): HR publishes a fiscal year's progress;
+//! citizens read it without signing in, with no 記入者.
+
+mod api;
+mod pages;
+pub(crate) mod service;
+
+use crate::http::{NavEntry, Routes, WebModule};
+use jinzai_domain::access::Permission::*;
+
+pub const MODULE: WebModule = WebModule {
+    name: "public",
+    pages: page_routes,
+    api: api_routes,
+    openapi: || <Doc as utoipa::OpenApi>::openapi(),
+    nav: &[NavEntry::new("public", "/public", "nav_public", Public)],
+};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api::publish, api::unpublish, api::public))]
+struct Doc;
+
+fn page_routes() -> Routes {
+    Routes::new("")
+        .post(
+            "/plans/{code}/years/{year}/publish",
+            PublishProgress,
+            pages::publish,
+        )
+        .post(
+            "/plans/{code}/years/{year}/unpublish",
+            PublishProgress,
+            pages::unpublish,
+        )
+        .get("/public", Public, pages::list)
+        .get("/public/{code}", Public, pages::plan)
+        .get("/public/{code}/download", Public, pages::download)
+}
+
+fn api_routes() -> Routes {
+    Routes::new("/api/v1")
+        .put(
+            "/plans/{code}/publications/{year}",
+            PublishProgress,
+            api::publish,
+        )
+        .delete(
+            "/plans/{code}/publications/{year}",
+            PublishProgress,
+            api::unpublish,
+        )
+        .get("/public/{code}", Public, api::public)
+}

@@ -1,0 +1,69 @@
+//! The public page's use cases that pages and the API share.
+
+use crate::error::Failure;
+use crate::{SharedState, view};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::report::{Table, progress_table};
+use serde::Deserialize;
+
+/// The published part of a plan's progress table; not found when nothing
+/// of the plan is published (an unpublished plan does not show it exists).
+pub async fn published_table(
+    state: &SharedState,
+    code: &str,
+    year: Option<i32>,
+) -> Result<(view::Loaded, Vec<FiscalYear>, Table), Failure> {
+    let years: Vec<FiscalYear> = state
+        .store
+        .publications()
+        .await?
+        .into_iter()
+        .filter(|p| p.plan_code == code && year.is_none_or(|y| y == p.fiscal_year))
+        .map(|p| FiscalYear(p.fiscal_year))
+        .collect();
+    if years.is_empty() {
+        return Err(Failure::NotFound(format!(
+            "nothing of plan {code:?} is published"
+        )));
+    }
+    let loaded = view::load(state, code).await?;
+    let t = progress_table(loaded.plan(), &loaded.shown, &years).without_columns(&PRIVATE_COLUMNS);
+    Ok((loaded, years, t))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicQuery {
+    pub year: Option<i32>,
+    pub format: Option<String>,
+    pub encoding: Option<String>,
+}
+
+/// Publishes a year (HR), or withdraws it.
+pub async fn set_published(
+    state: &SharedState,
+    who: &jinzai_domain::access::Principal,
+    code: &str,
+    year: i32,
+    publish: bool,
+) -> Result<bool, Failure> {
+    let loaded = view::load(state, code).await?;
+    let year = loaded
+        .year_param(Some(year))?
+        .ok_or_else(|| Failure::NotFound(format!("no fiscal year {year}")))?;
+    let changed = if publish {
+        state
+            .store
+            .publish_year(loaded.stored.id, year, &who.display_name, &who.actor())
+            .await?
+    } else {
+        state
+            .store
+            .unpublish_year(loaded.stored.id, year, &who.actor())
+            .await?
+    };
+    Ok(changed)
+}
+
+/// Columns the public never sees.
+pub const PRIVATE_COLUMNS: [&str; 2] = ["author", "revision"];

@@ -1,0 +1,355 @@
+//! Self-development support (自己啓発支援): a person applies for support
+//! with a qualification or a course; HR approves it with the subsidy it
+//! grants (or rejects it) and records its completion, which adds the
+//! qualification to the staff record. The applicant may withdraw.
+//!
+//! HR sees every application of the year; anyone else with a staff record
+//! sees and makes only their own.
+
+use super::form::{field_messages, message_for, refused_page};
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::{Failure, PageError};
+use crate::http::{Nav, PageResult, code_label, nav, render};
+use crate::i18n::Lang;
+use crate::training::service::{
+    APPLICANT_STEP, ApplyFields, StepFields, applicant_date, check_step_allowed, decides,
+    parse_day, read_application, read_step, visible_rows, year_of,
+};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jinzai_domain::FiscalYear;
+use jinzai_domain::access::Principal;
+use jinzai_domain::progress::FieldError;
+use jinzai_domain::training::support::{
+    SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, self_development_next,
+};
+use jinzai_store::EntryError;
+use serde::Deserialize;
+
+pub struct Line {
+    pub id: i64,
+    pub applied: String,
+    pub number: String,
+    pub name: String,
+    pub kind: String,
+    pub title: String,
+    pub subsidy: String,
+    pub status: String,
+    pub status_label: String,
+    pub completed: String,
+    pub qualification: String,
+    pub note: String,
+    /// (code, label) of the steps this viewer may take.
+    pub steps: Vec<(String, String)>,
+    /// Why the last step on this line was refused, and what was typed.
+    pub error: String,
+    pub typed: StepFields,
+}
+
+fn yen(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "training/self_development.html")]
+pub struct SelfDevelopmentPage {
+    pub nav: Nav,
+    pub year: i32,
+    pub year_label: String,
+    pub decides: bool,
+    /// The viewer's staff number (empty: HR without one, or nobody).
+    pub own: String,
+    /// Whether the viewer may apply at all (HR, or anyone with a record).
+    pub may_apply: bool,
+    pub lines: Vec<Line>,
+    pub kinds: Vec<(String, String)>,
+    pub statuses: Vec<(String, String)>,
+    pub status_filter: String,
+    pub applications: usize,
+    pub supported: usize,
+    pub completed: usize,
+    pub subsidy_total: String,
+    pub values: ApplyFields,
+    pub errors: Vec<(&'static str, String)>,
+    pub saved: String,
+    pub today: String,
+}
+
+impl SelfDevelopmentPage {
+    pub fn err(&self, field: &str) -> String {
+        message_for(&self.errors, field)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub year: Option<i32>,
+    pub status: Option<String>,
+    pub saved: Option<String>,
+}
+
+/// What a page render needs beyond the query: a refused form's values and
+/// errors, or the line whose step was refused.
+#[derive(Default)]
+struct Refused {
+    values: ApplyFields,
+    errors: Vec<FieldError>,
+    line: Option<(i64, String, StepFields)>,
+}
+
+async fn build(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    year: FiscalYear,
+    status: Option<&str>,
+    saved: Option<&str>,
+    mut refused: Refused,
+) -> Result<SelfDevelopmentPage, Failure> {
+    let rows = visible_rows(state, who, year).await?;
+    let decides = decides(who);
+    let own = who.staff_number.clone().unwrap_or_default();
+    let count = |codes: &[&str]| {
+        rows.iter()
+            .filter(|r| codes.contains(&r.application.status.as_str()))
+            .count()
+    };
+    let (supported, completed) = (count(&["approved", "completed"]), count(&["completed"]));
+    let subsidy_total: i64 = rows
+        .iter()
+        .filter(|r| ["approved", "completed"].contains(&r.application.status.as_str()))
+        .filter_map(|r| r.application.subsidy)
+        .sum();
+    let applications = rows.len();
+    let status_filter = status
+        .and_then(|s| SELF_DEVELOPMENT_STATUSES.parse(s))
+        .unwrap_or_default()
+        .to_owned();
+    let lines = rows
+        .into_iter()
+        .filter(|r| status_filter.is_empty() || r.application.status == status_filter)
+        .map(|r| {
+            let a = r.application;
+            let steps = self_development_next(&a.status)
+                .iter()
+                .filter(|s| (decides && a.staff_number != own) || **s == APPLICANT_STEP)
+                .map(|s| {
+                    (
+                        (*s).to_owned(),
+                        code_label(&SELF_DEVELOPMENT_STATUSES, s, lang),
+                    )
+                })
+                .collect();
+            Line {
+                id: r.id,
+                applied: a.applied.to_string(),
+                name: r.name,
+                kind: code_label(&SELF_DEVELOPMENT_KINDS, &a.kind, lang),
+                subsidy: a.subsidy.map(yen).unwrap_or_default(),
+                status_label: code_label(&SELF_DEVELOPMENT_STATUSES, &a.status, lang),
+                completed: a.completed.map(|d| d.to_string()).unwrap_or_default(),
+                qualification: a.qualification.unwrap_or_default(),
+                note: a.note.unwrap_or_default(),
+                error: match &refused.line {
+                    Some((id, m, _)) if *id == r.id => m.clone(),
+                    _ => String::new(),
+                },
+                typed: match &mut refused.line {
+                    Some((id, _, typed)) if *id == r.id => std::mem::take(typed),
+                    _ => StepFields::default(),
+                },
+                number: a.staff_number,
+                title: a.title,
+                status: a.status,
+                steps,
+            }
+        })
+        .collect();
+    let pairs = |list: &jinzai_domain::people::codes::CodeList| {
+        list.items
+            .iter()
+            .map(|(c, _, _)| ((*c).to_owned(), code_label(list, c, lang)))
+            .collect()
+    };
+    let saved = match saved {
+        Some("applied") => lang.t("sd_saved_applied"),
+        Some("step") => lang.t("sd_saved_step"),
+        _ => "",
+    };
+    Ok(SelfDevelopmentPage {
+        nav: Nav {
+            sample: state.demo,
+            ..nav(
+                lang,
+                None,
+                "training",
+                format!("/training/self-development?year={}", year.0),
+            )
+        },
+        year: year.0,
+        year_label: lang.year(year),
+        may_apply: decides || !own.is_empty(),
+        decides,
+        own,
+        lines,
+        kinds: pairs(&SELF_DEVELOPMENT_KINDS),
+        statuses: pairs(&SELF_DEVELOPMENT_STATUSES),
+        status_filter,
+        applications,
+        supported,
+        completed,
+        subsidy_total: yen(subsidy_total),
+        values: refused.values,
+        errors: field_messages(&refused.errors, lang),
+        saved: saved.to_owned(),
+        today: state.clock().today().to_string(),
+    })
+}
+
+/// The year's applications with their steps, and the application form.
+pub async fn page(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let year = year_of(q.year, state.clock()).map_err(fail)?;
+    let page = build(
+        &state,
+        &who,
+        lang,
+        year,
+        q.status.as_deref(),
+        q.saved.as_deref(),
+        Refused::default(),
+    )
+    .await
+    .map_err(fail)?;
+    render(&page, lang)
+}
+
+async fn unprocessable(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    year: FiscalYear,
+    refused: Refused,
+) -> Result<Response, PageError> {
+    let page = build(state, who, lang, year, None, None, refused)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    refused_page(&page, lang)
+}
+
+/// Records an application: HR for anyone, anyone else for themselves.
+pub async fn apply(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(mut fields): Form<ApplyFields>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    if !decides(&who) {
+        fields.applied = applicant_date(state.clock());
+    }
+    let applicant = if decides(&who) {
+        fields.staff_number.clone()
+    } else {
+        who.staff_number.clone().ok_or_else(|| {
+            fail(Failure::Forbidden(
+                "this account has no staff record to apply for".into(),
+            ))
+        })?
+    };
+    let today = state.clock().today();
+    let year_shown = parse_day("applied", &fields.applied)
+        .ok()
+        .flatten()
+        .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
+    let result = match read_application(&fields, &applicant) {
+        Ok(a) => state
+            .store
+            .apply_self_development(&a, &who.actor())
+            .await
+            .map(|_| a.applied),
+        Err(errors) => Err(EntryError::Invalid(errors)),
+    };
+    match result {
+        Ok(applied) => Ok(Redirect::to(&format!(
+            "/training/self-development?year={}&saved=applied",
+            FiscalYear::containing(applied).0
+        ))
+        .into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let refused = Refused {
+                values: fields,
+                errors,
+                line: None,
+            };
+            unprocessable(&state, &who, lang, year_shown, refused).await
+        }
+        Err(e) => Err(fail(e.into())),
+    }
+}
+
+/// Takes one step on an application (HR any; the applicant withdraws).
+pub async fn step(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path(id): Path<i64>,
+    Form(fields): Form<StepFields>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let row = state
+        .store
+        .self_development_row(id)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| fail(Failure::NotFound(format!("no application {id}"))))?;
+    let year = FiscalYear::containing(row.application.applied);
+    let outcome = match check_step_allowed(&who, &row, fields.status.trim()) {
+        Err(Failure::Invalid(errors)) => Err(EntryError::Invalid(errors)),
+        Err(other) => return Err(fail(other)),
+        Ok(()) => match read_step(&fields) {
+            Ok(step) => state
+                .store
+                .step_self_development(id, &step, &who.actor())
+                .await
+                .map(|_| ()),
+            Err(errors) => Err(EntryError::Invalid(errors)),
+        },
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/training/self-development?year={}&saved=step#sd-{id}",
+            year.0
+        ))
+        .into_response()),
+        Err(EntryError::Invalid(errors)) => {
+            let message = errors
+                .iter()
+                .map(|e| lang.pick(&e.message_ja, &e.message_en).to_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let refused = Refused {
+                line: Some((id, message, fields)),
+                ..Refused::default()
+            };
+            unprocessable(&state, &who, lang, year, refused).await
+        }
+        Err(e) => Err(fail(e.into())),
+    }
+}

@@ -1,0 +1,707 @@
+//! Training's use cases that pages and the API share: reading entered
+//! fields into domain records, and who may enter what.
+
+use crate::SharedState;
+use crate::error::Failure;
+use chrono::NaiveDate;
+use jinzai_domain::access::{
+    Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
+};
+use jinzai_domain::people::unit::UnitVersion;
+use jinzai_domain::progress::FieldError;
+use jinzai_domain::training::support::{
+    OjtPlan, SELF_DEVELOPMENT_KINDS, SelfDevelopment, SelfDevelopmentStep,
+};
+use jinzai_domain::training::{Course, TrainingSession};
+use jinzai_domain::{Clock, FiscalYear};
+use jinzai_store::SelfDevelopmentRow;
+use serde::Deserialize;
+
+/// A yen amount as typed (full-width digits and commas allowed).
+pub fn parse_yen(field: &'static str, raw: &str) -> Result<Option<i64>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    match jinzai_domain::progress::parse_number(raw) {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e12 => Ok(Some(n as i64)),
+        _ => Err(FieldError::new(
+            field,
+            "bad_amount",
+            format!("「{}」は0以上の円単位の金額ではありません", raw.trim()),
+            format!("{:?} is not an amount in whole yen", raw.trim()),
+        )),
+    }
+}
+
+/// A count from 1 as typed (a planned number of sessions).
+pub fn parse_count(field: &'static str, raw: &str) -> Result<u32, FieldError> {
+    jinzai_domain::progress::parse_number(raw)
+        .filter(|n| *n >= 1.0 && n.fract() == 0.0 && *n <= 1000.0)
+        .map(|n| n as u32)
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                "bad_count",
+                format!("「{}」は1以上の整数で入力してください", raw.trim()),
+                format!("{:?} must be a whole number from 1", raw.trim()),
+            )
+        })
+}
+
+/// A date as typed (西暦 or 和暦); empty is `None`.
+pub fn parse_day(field: &'static str, raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    jinzai_domain::date::parse_date(raw).map(Some).map_err(|_| {
+        FieldError::new(
+            field,
+            "bad_date",
+            format!(
+                "「{}」は日付として読めません（例: 2024-04-01、令和6年4月1日）",
+                raw.trim()
+            ),
+            format!("{:?} is not a date (e.g. 2024-04-01)", raw.trim()),
+        )
+    })
+}
+
+/// A date that must be given: `required` (ja, en) says so when it is not.
+pub fn required_day(
+    field: &'static str,
+    raw: &str,
+    (ja, en): (&str, &str),
+) -> Result<chrono::NaiveDate, FieldError> {
+    parse_day(field, raw)?.ok_or_else(|| FieldError::new(field, "required", ja, en))
+}
+
+/// A text field as typed, trimmed; empty is `None`.
+pub fn opt_text(raw: &str) -> Option<String> {
+    Some(raw.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+/// The fiscal year asked for, or the current one.
+pub fn year_of(q: Option<i32>, clock: Clock) -> Result<FiscalYear, Failure> {
+    let year = q.map_or_else(|| clock.fiscal_year(), FiscalYear);
+    if !(1900..=2200).contains(&year.0) {
+        return Err(Failure::BadRequest {
+            code: "bad_year",
+            message: format!("fiscal year {} is not plausible", year.0),
+        });
+    }
+    Ok(year)
+}
+
+/// The day a year's organisation is read on: its last day, or today while
+/// it runs.
+pub fn year_day(year: FiscalYear, clock: Clock) -> NaiveDate {
+    let today = clock.today();
+    year.end().unwrap_or(today).min(today)
+}
+
+/// A unit's name in `year` (the version valid then, else the latest).
+pub fn unit_name(units: &[UnitVersion], code: &str, year: FiscalYear, clock: Clock) -> String {
+    let on = year_day(year, clock);
+    units
+        .iter()
+        .filter(|u| u.code == code)
+        .min_by_key(|u| (!u.valid_on(on), std::cmp::Reverse(u.valid_from)))
+        .map_or_else(|| code.to_owned(), |u| u.name.clone())
+}
+
+/// A course form as sent: repeated keys for the chosen topics and audience.
+#[derive(Debug, Default)]
+pub struct CourseFields {
+    pub code: String,
+    pub title: String,
+    pub category: String,
+    pub provider: String,
+    pub topics: Vec<String>,
+    pub audience_types: Vec<String>,
+    pub audience_grades: Vec<String>,
+    pub hours: String,
+    pub cost: String,
+    pub note: String,
+    /// "1" when the form changes a stored course (its code fixed).
+    pub existing: String,
+}
+
+impl CourseFields {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut f = CourseFields::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "code" => f.code = v,
+                "title" => f.title = v,
+                "category" => f.category = v,
+                "provider" => f.provider = v,
+                "topics" => f.topics.push(v),
+                "audience_types" => f.audience_types.push(v),
+                "audience_grades" => f.audience_grades.push(v),
+                "hours" => f.hours = v,
+                "cost" => f.cost = v,
+                "note" => f.note = v,
+                "existing" => f.existing = v,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn of(c: &Course) -> Self {
+        CourseFields {
+            code: c.code.clone(),
+            title: c.title.clone(),
+            category: c.category.clone(),
+            provider: c.provider.clone().unwrap_or_default(),
+            topics: c.topics.clone(),
+            audience_types: c.audience_types.clone(),
+            audience_grades: c.audience_grades.clone(),
+            hours: c
+                .hours
+                .map(jinzai_domain::grade::fmt_num)
+                .unwrap_or_default(),
+            cost: c.cost.map(|y| y.to_string()).unwrap_or_default(),
+            note: c.note.clone().unwrap_or_default(),
+            existing: "1".into(),
+        }
+    }
+
+    pub fn editing(&self) -> bool {
+        self.existing == "1"
+    }
+}
+
+/// Reads a course form; the catalogue's own checks run when it is saved.
+/// A new code is letters, digits, - and _; a stored one (perhaps imported
+/// in another form) is kept as it is.
+pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let code = f.code.trim();
+    if code.is_empty()
+        || !stored
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        errors.push(FieldError::new(
+            "code",
+            "bad_code",
+            "研修コードは英数字（- と _ も可）で入力してください",
+            "the course code is letters, digits, - and _",
+        ));
+    }
+    let hours = if f.hours.trim().is_empty() {
+        None
+    } else {
+        match jinzai_domain::progress::parse_number(&f.hours) {
+            Some(h) if (0.0..=2000.0).contains(&h) => Some(h),
+            _ => {
+                errors.push(FieldError::new(
+                    "hours",
+                    "bad_hours",
+                    format!(
+                        "時間数「{}」は0〜2000の数で入力してください",
+                        f.hours.trim()
+                    ),
+                    format!("hours {:?} must be a number from 0 to 2000", f.hours.trim()),
+                ));
+                None
+            }
+        }
+    };
+    let cost = parse_yen("cost", &f.cost).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Course {
+        code: code.to_owned(),
+        title: f.title.trim().to_owned(),
+        category: f.category.trim().to_owned(),
+        provider: opt_text(&f.provider),
+        topics: f.topics.clone(),
+        audience_types: f.audience_types.clone(),
+        audience_grades: f.audience_grades.clone(),
+        hours,
+        cost,
+        note: opt_text(&f.note),
+    })
+}
+
+/// Refuses a unit the viewer does not keep.
+pub fn check_unit(who: &Principal, unit: &str) -> Result<(), Failure> {
+    if unit.is_empty() {
+        Err(Failure::BadRequest {
+            code: "no_unit",
+            message: "name the unit".into(),
+        })
+    } else if may_manage_unit(who, unit) {
+        Ok(())
+    } else {
+        Err(Failure::Forbidden(format!(
+            "unit {unit} is not one of the units you keep"
+        )))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanFields {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub theme: String,
+    #[serde(default)]
+    pub planned_sessions: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let year = f
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2200).contains(y));
+    if year.is_none() {
+        errors.push(FieldError::new(
+            "year",
+            "bad_year",
+            format!("年度「{}」が読めません", f.year.trim()),
+            format!("{:?} is not a fiscal year", f.year.trim()),
+        ));
+    }
+    if f.theme.trim().is_empty() {
+        errors.push(FieldError::new(
+            "theme",
+            "required",
+            "テーマを入力してください",
+            "enter the theme",
+        ));
+    }
+    let planned = parse_count("planned_sessions", &f.planned_sessions).unwrap_or_else(|e| {
+        errors.push(e);
+        0
+    });
+    match year {
+        Some(fiscal_year) if errors.is_empty() => Ok(OjtPlan {
+            unit_code: f.unit.trim().to_owned(),
+            fiscal_year,
+            theme: f.theme.trim().to_owned(),
+            planned_sessions: planned,
+            note: opt_text(&f.note),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Refuses a plan for a year the viewer may not write (a 所属長 keeps
+/// this year's and next year's).
+pub fn check_plan_year(
+    who: &Principal,
+    plan: &OjtPlan,
+    clock: Clock,
+) -> Result<(), Vec<FieldError>> {
+    let this_year = clock.fiscal_year().0;
+    if may_plan_ojt_for(who, plan.fiscal_year, this_year) {
+        return Ok(());
+    }
+    Err(vec![FieldError::new(
+        "year",
+        "closed_year",
+        format!(
+            "{}年度の計画は変更できません（所属長は{}・{}年度の計画を登録できます）",
+            plan.fiscal_year,
+            this_year,
+            this_year + 1
+        ),
+        format!(
+            "the FY{} plan cannot be changed (a division head keeps FY{} and FY{})",
+            plan.fiscal_year,
+            this_year,
+            this_year + 1
+        ),
+    )])
+}
+
+/// Refuses a session "held" after today, or (for a 所属長) in a year
+/// before last.
+pub fn check_held(
+    who: &Principal,
+    session: &TrainingSession,
+    clock: Clock,
+) -> Result<(), Vec<FieldError>> {
+    let today = clock.today();
+    let this_year = FiscalYear::containing(today).0;
+    if session.start > today {
+        return Err(vec![FieldError::new(
+            "start",
+            "future",
+            format!(
+                "実施日 {} は今日より後です。実施した回を記録してください",
+                session.start
+            ),
+            format!(
+                "{} is after today: record sessions once held",
+                session.start
+            ),
+        )]);
+    }
+    if !may_record_ojt_held(who, FiscalYear::containing(session.start).0, this_year) {
+        return Err(vec![FieldError::new(
+            "start",
+            "closed_year",
+            format!("{}年度より前の回は人事担当が記録します", this_year - 1),
+            format!("sessions before FY{} are recorded by HR", this_year - 1),
+        )]);
+    }
+    Ok(())
+}
+
+/// Whether `who` decides applications (HR) rather than only making theirs.
+pub fn decides(who: &Principal) -> bool {
+    decide(who, Permission::ManageTraining) == Decision::Allow
+}
+
+/// The date an applicant's own application takes: today (HR may record
+/// one made earlier on paper).
+pub fn applicant_date(clock: jinzai_domain::Clock) -> String {
+    clock.today().to_string()
+}
+
+/// Refuses a step that is not the viewer's to take: HR takes any on
+/// others' applications; the applicant (HR too) only withdraws their own;
+/// nobody touches another's otherwise.
+pub fn check_step_allowed(
+    who: &Principal,
+    row: &SelfDevelopmentRow,
+    step: &str,
+) -> Result<(), Failure> {
+    let own = who.staff_number.as_deref() == Some(row.application.staff_number.as_str());
+    if decides(who) && !own {
+        return Ok(());
+    }
+    if !own {
+        return Err(Failure::Forbidden(
+            "only HR and the applicant may act on an application".into(),
+        ));
+    }
+    if step != APPLICANT_STEP && decides(who) {
+        return Err(Failure::Invalid(vec![FieldError::new(
+            "status",
+            "own_application",
+            "自分の申請は、他の人事担当が処理します。申請者は取下げのみできます",
+            "another HR officer decides your own application; you may only withdraw it",
+        )]));
+    }
+    if step != APPLICANT_STEP {
+        return Err(Failure::Invalid(vec![FieldError::new(
+            "status",
+            "hr_decides",
+            "承認・不承認・修了は人事担当が記録します。申請者は取下げのみできます",
+            "HR approves, rejects and completes applications; the applicant may only withdraw",
+        )]));
+    }
+    Ok(())
+}
+
+/// The applications of `year` that `who` may see: everyone's for HR, else
+/// their own (none without a staff record).
+pub async fn visible_rows(
+    state: &SharedState,
+    who: &Principal,
+    year: FiscalYear,
+) -> Result<Vec<SelfDevelopmentRow>, jinzai_store::StoreError> {
+    let only = if decides(who) {
+        None
+    } else {
+        match &who.staff_number {
+            Some(own) => Some(own.as_str()),
+            None => return Ok(Vec::new()),
+        }
+    };
+    state.store.self_development_rows(year, only).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ApplyFields {
+    #[serde(default)]
+    pub staff_number: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub applied: String,
+    #[serde(default)]
+    pub subsidy: String,
+}
+
+/// Reads an application form: every field's problem at once.
+pub fn read_application(
+    f: &ApplyFields,
+    applicant: &str,
+) -> Result<SelfDevelopment, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if applicant.trim().is_empty() {
+        errors.push(FieldError::new(
+            "staff_number",
+            "required",
+            "職員番号を入力してください",
+            "enter the staff number",
+        ));
+    }
+    if SELF_DEVELOPMENT_KINDS.parse(&f.kind).is_none() {
+        errors.push(FieldError::new(
+            "kind",
+            "required",
+            "種別を選んでください",
+            "choose the kind",
+        ));
+    }
+    if f.title.trim().is_empty() {
+        errors.push(FieldError::new(
+            "title",
+            "required",
+            "講座・資格名を入力してください",
+            "enter the course or qualification",
+        ));
+    }
+    let applied = required_day(
+        "applied",
+        &f.applied,
+        ("申請日を入力してください", "enter the date of application"),
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
+    let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    match applied {
+        Some(applied) if errors.is_empty() => Ok(SelfDevelopment {
+            staff_number: applicant.trim().to_owned(),
+            kind: SELF_DEVELOPMENT_KINDS
+                .parse(&f.kind)
+                .unwrap_or_default()
+                .to_owned(),
+            title: f.title.trim().to_owned(),
+            applied,
+            status: "applied".into(),
+            subsidy,
+            completed: None,
+            qualification: None,
+            note: None,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StepFields {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub subsidy: String,
+    #[serde(default)]
+    pub completed: String,
+    #[serde(default)]
+    pub qualification: String,
+    /// 理由・備考 (required for a rejection).
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if f.status.trim().is_empty() {
+        errors.push(FieldError::new(
+            "status",
+            "required",
+            "次の状況を選んでください",
+            "choose the next status",
+        ));
+    }
+    let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let completed = parse_day("completed", &f.completed).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if f.status.trim() == APPLICANT_STEP {
+        // A withdrawal carries nothing but itself.
+        return Ok(SelfDevelopmentStep {
+            status: APPLICANT_STEP.into(),
+            ..SelfDevelopmentStep::default()
+        });
+    }
+    Ok(SelfDevelopmentStep {
+        status: f.status.trim().to_owned(),
+        subsidy,
+        completed,
+        qualification: opt_text(&f.qualification),
+        note: opt_text(&f.note),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SessionFields {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub course: String,
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub capacity: String,
+    #[serde(default)]
+    pub note: String,
+    /// "1" when the form changes a stored session (its course and first
+    /// day fixed); otherwise an existing one is refused, not overwritten.
+    #[serde(default)]
+    pub existing: String,
+}
+
+impl SessionFields {
+    pub fn of(s: &TrainingSession) -> Self {
+        SessionFields {
+            unit: s.unit_code.clone().unwrap_or_default(),
+            course: s.course_code.clone(),
+            start: s.start.to_string(),
+            end: s.end.map(|d| d.to_string()).unwrap_or_default(),
+            place: s.place.clone().unwrap_or_default(),
+            capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            note: s.note.clone().unwrap_or_default(),
+            existing: "1".into(),
+        }
+    }
+
+    pub fn editing(&self) -> bool {
+        self.existing == "1"
+    }
+}
+
+/// Reads a session: its course must be in the catalogue (and of category
+/// `only` when given: the OJT page takes OJT courses alone).
+pub fn read_session(
+    f: &SessionFields,
+    courses: &[Course],
+    only: Option<&str>,
+) -> Result<TrainingSession, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let course = courses.iter().find(|c| c.code == f.course.trim());
+    match (course, only) {
+        (None, _) => errors.push(FieldError::new(
+            "course",
+            "unknown_course",
+            "研修カタログにある研修を選んでください",
+            "choose a course of the catalogue",
+        )),
+        (Some(c), Some("ojt")) if c.category != "ojt" => errors.push(FieldError::new(
+            "course",
+            "not_ojt",
+            "職場研修（OJT）の研修を選んでください",
+            "choose an on-the-job training course",
+        )),
+        _ => {}
+    }
+    let start = required_day(
+        "start",
+        &f.start,
+        ("実施日を入力してください", "enter the day it was held"),
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
+    let end = parse_day("end", &f.end).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let capacity = if f.capacity.trim().is_empty() {
+        None
+    } else {
+        parse_count("capacity", &f.capacity)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    match start {
+        Some(start) if errors.is_empty() => Ok(TrainingSession {
+            course_code: f.course.trim().to_owned(),
+            start,
+            end,
+            place: opt_text(&f.place),
+            capacity,
+            unit_code: opt_text(&f.unit),
+            note: opt_text(&f.note),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A session's first day as its path gives it (YYYY-MM-DD).
+pub fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
+        code: "bad_date",
+        message: format!("{s:?} is not a date (YYYY-MM-DD)"),
+    })
+}
+
+/// The only step an applicant takes on their own application.
+pub const APPLICANT_STEP: &str = "withdrawn";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_counts_and_dates_are_read_as_people_type_them() {
+        assert_eq!(parse_yen("subsidy", "１２，０００"), Ok(Some(12000)));
+        assert_eq!(parse_yen("subsidy", "  "), Ok(None));
+        for bad in ["-1", "1.5", "千円"] {
+            assert_eq!(
+                parse_yen("subsidy", bad).unwrap_err().field,
+                "subsidy",
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_count("n", "３"), Ok(3));
+        for bad in ["0", "2.5", "ゼロ", ""] {
+            assert_eq!(
+                parse_count("n", bad).unwrap_err().code,
+                "bad_count",
+                "{bad}"
+            );
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 4, 1);
+        assert_eq!(parse_day("applied", "令和6年4月1日"), Ok(day));
+        assert_eq!(parse_day("applied", "2024-04-01"), Ok(day));
+        assert_eq!(parse_day("applied", ""), Ok(None));
+        let missing = required_day("applied", " ", ("申請日を入力", "enter it"));
+        assert_eq!(missing.unwrap_err().code, "required");
+        assert_eq!(opt_text("  備考 "), Some("備考".into()));
+        assert_eq!(opt_text(" \u{3000}"), None);
+        assert_eq!(
+            parse_day("applied", "2024-13-01").unwrap_err().code,
+            "bad_date"
+        );
+    }
+}
