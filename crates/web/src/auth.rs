@@ -9,12 +9,13 @@
 
 use crate::SharedState;
 use crate::error::{ApiError, Failure, PageError};
+use crate::http::cookies;
 use crate::i18n::Lang;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
@@ -22,10 +23,6 @@ use jinzai_store::AuditEvent;
 use jinzai_store::accounts::SessionPolicy;
 use std::convert::Infallible;
 
-/// The session cookie (its value is the secret; the database holds a hash).
-pub const SESSION_COOKIE: &str = "jinzai_session";
-/// The sign-in form's double-submit cookie (before there is a session).
-pub const LOGIN_CSRF_COOKIE: &str = "jinzai_login_csrf";
 /// The header API clients with a session send the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The form field (or, for file uploads, query parameter) forms send it in.
@@ -69,17 +66,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Who {
             .map(|c| c.principal.clone())
             .unwrap_or_default()))
     }
-}
-
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
 }
 
 fn is_api(path: &str) -> bool {
@@ -201,7 +187,7 @@ pub async fn authenticate(
             }
             Err(e) => return ApiError(e.into()).into_response(),
         }
-    } else if let Some(secret) = cookie(req.headers(), SESSION_COOKIE) {
+    } else if let Some(secret) = cookies::read(req.headers(), cookies::SESSION) {
         match state.store.session(&secret, state.auth.session, now).await {
             Ok(Some(s)) => match state.store.principal(s.user_id, today).await {
                 Ok(Some(p)) => {
@@ -242,16 +228,8 @@ pub async fn authenticate(
     req.extensions_mut().insert(current.clone());
     let mut res = CHROME.scope(current, next.run(req)).await;
     // Unless this very response starts a new session (signing in again).
-    let starts_session = res
-        .headers()
-        .get_all(axum::http::header::SET_COOKIE)
-        .iter()
-        .any(|v| v.as_bytes().starts_with(SESSION_COOKIE.as_bytes()));
-    if expired
-        && !starts_session
-        && let Ok(v) = axum::http::HeaderValue::from_str(&cleared_cookie(SESSION_COOKIE))
-    {
-        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    if expired && !cookies::starts_session(&res) {
+        res = cookies::set(res, &[cookies::removal(cookies::SESSION, "/")]);
     }
     if res.extensions().get::<PolicyChecked>().is_none() && res.status() != StatusCode::NOT_FOUND {
         tracing::error!(%path, "route without a policy");
@@ -314,7 +292,8 @@ async fn csrf_ok(req: Request, token: &str) -> (bool, Request) {
 
 /// Compares secrets in time independent of where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 /// Logs a refused credential or forged request in the audit log.
@@ -347,23 +326,6 @@ pub async fn audit(
     if let Err(e) = state.store.audit(entry).await {
         tracing::error!(error = %e, "audit log write failed");
     }
-}
-
-/// A `Set-Cookie` value for the session.
-pub fn session_cookie(secret: &str, settings: &AuthSettings) -> String {
-    format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict{}",
-        if settings.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    )
-}
-
-/// A `Set-Cookie` value that removes `name`.
-pub fn cleared_cookie(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
 /// May `who` read staff member `number`'s record? Checked against the

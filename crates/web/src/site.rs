@@ -4,7 +4,7 @@ use crate::auth::Who;
 use crate::http::{Routes, WebModule};
 use crate::i18n::Lang;
 use axum::extract::{Path, Query};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Permission;
 use serde::Deserialize;
@@ -47,15 +47,10 @@ async fn switch_lang(Path(lang): Path<String>, Query(q): Query<Back>) -> Respons
         .back
         .filter(|b| b.starts_with('/') && !b.starts_with("//"))
         .unwrap_or_else(|| "/".to_owned());
-    let mut res = Redirect::to(&back).into_response();
-    let cookie = format!(
-        "lang={}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly",
-        lang.code()
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    res
+    crate::http::cookies::set(
+        Redirect::to(&back).into_response(),
+        &[crate::http::cookies::lang(lang.code())],
+    )
 }
 
 const APP_CSS: &str = include_str!("../assets/app.css");

@@ -27,7 +27,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 impl Lang {
     /// The language the `lang` cookie chose; Japanese without one.
     pub fn from_headers(headers: &axum::http::HeaderMap) -> Lang {
-        crate::auth::cookie(headers, "lang")
+        crate::http::cookies::read(headers, crate::http::cookies::LANG)
             .as_deref()
             .and_then(Lang::from_code)
             .unwrap_or_default()

@@ -1,6 +1,7 @@
 //! What pages and the API share over HTTP: the page chrome and rendering,
 //! JSON bodies, and the route table every module registers into.
 
+pub mod cookies;
 mod routes;
 
 use crate::error::{ApiError, Failure, PageError};

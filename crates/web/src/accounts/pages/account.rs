@@ -5,17 +5,15 @@
 //! the session's CSRF token.
 
 use crate::SharedState;
-use crate::auth::{
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, Who, audit, cleared_cookie, constant_time_eq, cookie,
-    session_cookie,
-};
+use crate::auth::{Who, audit, constant_time_eq};
 use crate::error::{Failure, PageError};
+use crate::http::cookies;
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_store::accounts::{AccountError, SignIn, new_secret};
 use serde::Deserialize;
@@ -45,19 +43,6 @@ fn safe_next(next: Option<&str>) -> String {
         .to_owned()
 }
 
-fn with_cookies(mut res: Response, cookies: &[String]) -> Response {
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(c) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    res
-}
-
-fn login_csrf_cookie(token: &str) -> String {
-    format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict")
-}
-
 fn login_page(lang: Lang, page: LoginPage, status: StatusCode) -> Result<Response, PageError> {
     let body = render(
         &LoginPage {
@@ -82,7 +67,7 @@ pub async fn login_form(lang: Lang, Query(q): Query<LoginQuery>) -> Result<Respo
         ..LoginPage::default()
     };
     let res = login_page(lang, page, StatusCode::OK)?;
-    Ok(with_cookies(res, &[login_csrf_cookie(&token)]))
+    Ok(cookies::set(res, &[cookies::login_csrf(&token)]))
 }
 
 #[derive(Deserialize)]
@@ -100,7 +85,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    let expected = cookies::read(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
     let sent = f.csrf.unwrap_or_default();
     let login = f.login.trim().to_owned();
     let retry = |error: String, status: StatusCode| -> Result<Response, PageError> {
@@ -112,9 +97,9 @@ pub async fn login(
             error,
             ..LoginPage::default()
         };
-        Ok(with_cookies(
+        Ok(cookies::set(
             login_page(lang, page, status)?,
-            &[login_csrf_cookie(&token)],
+            &[cookies::login_csrf(&token)],
         ))
     };
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
@@ -139,11 +124,11 @@ pub async fn login(
                 .map_err(|e| PageError(e.into(), lang))?;
             audit(&state, &login, "sign_in", ("account", &login), json!({})).await;
             let res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
-            Ok(with_cookies(
+            Ok(cookies::set(
                 res,
                 &[
-                    session_cookie(&secret, &state.auth),
-                    cleared_cookie(LOGIN_CSRF_COOKIE),
+                    cookies::session(&secret, &state.auth),
+                    cookies::removal(cookies::LOGIN_CSRF, "/login"),
                 ],
             ))
         }
@@ -180,7 +165,7 @@ pub async fn logout(
     Who(who): Who,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(secret) = cookies::read(&headers, cookies::SESSION) {
         if let Err(e) = state.store.end_session(&secret).await {
             tracing::error!(error = %e, "ending a session");
         }
@@ -193,9 +178,9 @@ pub async fn logout(
         )
         .await;
     }
-    with_cookies(
+    cookies::set(
         Redirect::to("/login").into_response(),
-        &[cleared_cookie(SESSION_COOKIE)],
+        &[cookies::removal(cookies::SESSION, "/")],
     )
 }
 
@@ -276,7 +261,7 @@ pub async fn change_password(
         }
     }
     if errors.is_empty() {
-        let keep = cookie(&headers, SESSION_COOKIE);
+        let keep = cookies::read(&headers, cookies::SESSION);
         match state
             .store
             .set_password(user_id, &f.new, keep.as_deref(), &who.actor())
