@@ -151,7 +151,7 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
     let t = Instant::now();
     let outcome = import_bytes(
         &store,
-        Kind::Assignments,
+        Kind::parse("assignments").context("no assignments kind")?,
         &bytes,
         InputEncoding::Detect,
         ImportOptions::default(),

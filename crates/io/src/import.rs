@@ -5,56 +5,75 @@
 use crate::read::people as sheets;
 use crate::read::rows::Parsed;
 use crate::read::training;
-use crate::read::{InputEncoding, Problem, read_sheet};
+use crate::read::{InputEncoding, Problem, Sheet, read_sheet};
+use jinzai_domain::report::Table;
 use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store, StoreError};
+use std::future::Future;
+use std::pin::Pin;
 
-/// The kinds of HR records files carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Units,
-    Staff,
-    Assignments,
-    Events,
-    Courses,
-    Sessions,
-    Participations,
-    OjtPlans,
-    SelfDevelopment,
-    Needs,
+/// A store job: the future of a store call, boxed so that descriptors can
+/// hold it as a plain function pointer.
+pub type Job<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// A kind of records that files carry, as the module owning it registers
+/// it: its name (the CLI's and the API's word for it), how a sheet of it is
+/// read, checked and stored, and how the stored records are exported again
+/// (export → import gives the same records).
+#[derive(Debug)]
+pub struct RecordKind {
+    pub name: &'static str,
+    /// The module that owns the records (`people`, `training` …).
+    pub module: &'static str,
+    pub import: for<'a> fn(&'a Store, &'a Sheet, ImportOptions<'a>) -> Job<'a, Outcome>,
+    pub export: for<'a> fn(&'a Store) -> Job<'a, Table>,
 }
 
+/// Every kind, module by module: a new module adds one line here.
+fn registry() -> impl Iterator<Item = &'static RecordKind> {
+    [sheets::KINDS, training::KINDS].into_iter().flatten()
+}
+
+/// A kind of HR records files carry (a handle on its [`RecordKind`]).
+#[derive(Clone, Copy)]
+pub struct Kind(&'static RecordKind);
+
 impl Kind {
-    pub const ALL: [Kind; 10] = [
-        Kind::Units,
-        Kind::Staff,
-        Kind::Assignments,
-        Kind::Events,
-        Kind::Courses,
-        Kind::Sessions,
-        Kind::Participations,
-        Kind::OjtPlans,
-        Kind::SelfDevelopment,
-        Kind::Needs,
-    ];
+    /// Every kind, in the modules' order.
+    pub fn all() -> impl Iterator<Item = Kind> {
+        registry().map(Kind)
+    }
 
     /// The name [`Kind::parse`] reads.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::Units => "units",
-            Kind::Staff => "staff",
-            Kind::Assignments => "assignments",
-            Kind::Events => "events",
-            Kind::Courses => "courses",
-            Kind::Sessions => "sessions",
-            Kind::Participations => "participations",
-            Kind::OjtPlans => "ojt_plans",
-            Kind::SelfDevelopment => "self_development",
-            Kind::Needs => "training_needs",
-        }
+        self.0.name
+    }
+
+    /// The module that owns these records.
+    pub fn module(self) -> &'static str {
+        self.0.module
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s)
+        Kind::all().find(|k| k.name() == s)
+    }
+
+    /// The stored records of this kind, as a table to export.
+    pub async fn export(self, store: &Store) -> Result<Table, StoreError> {
+        (self.0.export)(store).await
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Kind) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Kind {}
+
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -65,10 +84,16 @@ pub enum Outcome {
     Problems(Vec<Problem>),
 }
 
-async fn store_parsed<T>(
-    parsed: Parsed<T>,
+/// Stores the records a sheet was read into, placing the store's problems
+/// on the file's rows; a sheet that could not be read writes nothing.
+pub async fn store_parsed<T>(
+    parsed: Result<Parsed<T>, Vec<Problem>>,
     write: impl AsyncFnOnce(&[T]) -> Result<ImportSummary, ImportError>,
 ) -> Result<Outcome, StoreError> {
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(problems) => return Ok(Outcome::Problems(problems)),
+    };
     match write(&parsed.records).await {
         Ok(summary) => Ok(Outcome::Done(summary)),
         Err(ImportError::Invalid(problems)) => Ok(Outcome::Problems(parsed.place_all(problems))),
@@ -88,65 +113,7 @@ pub async fn import_bytes(
         Ok(s) => s,
         Err(p) => return Ok(Outcome::Problems(vec![p])),
     };
-    match kind {
-        Kind::Events => match sheets::read_events(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => store_parsed(parsed, async |r| store.import_events(r, opts).await).await,
-        },
-        Kind::Units => match sheets::read_units(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => store_parsed(parsed, async |r| store.import_units(r, opts).await).await,
-        },
-        Kind::Staff => match sheets::read_staff(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => store_parsed(parsed, async |r| store.import_staff(r, opts).await).await,
-        },
-        Kind::Courses => match training::read_courses(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => store_parsed(parsed, async |r| store.import_courses(r, opts).await).await,
-        },
-        Kind::Sessions => match training::read_sessions(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| store.import_sessions(r, opts).await).await
-            }
-        },
-        Kind::Participations => match training::read_participations(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| store.import_participations(r, opts).await).await
-            }
-        },
-        Kind::OjtPlans => match training::read_ojt_plans(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| store.import_ojt_plans(r, opts).await).await
-            }
-        },
-        Kind::SelfDevelopment => match training::read_self_development(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                store_parsed(parsed, async |r| {
-                    store.import_self_development(r, opts).await
-                })
-                .await
-            }
-        },
-        Kind::Needs => match training::read_needs(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => store_parsed(parsed, async |r| store.import_needs(r, opts).await).await,
-        },
-        Kind::Assignments => match sheets::read_assignments(&sheet) {
-            Err(p) => Ok(Outcome::Problems(p)),
-            Ok(parsed) => {
-                let labels = parsed.row_labels();
-                store_parsed(parsed, async |r| {
-                    store.import_assignments(r, &labels, opts).await
-                })
-                .await
-            }
-        },
-    }
+    (kind.0.import)(store, &sheet, opts).await
 }
 
 #[cfg(test)]
@@ -155,8 +122,11 @@ mod tests {
 
     #[test]
     fn kind_names_read_back() {
-        for k in Kind::ALL {
+        let names: Vec<&str> = Kind::all().map(Kind::name).collect();
+        assert_eq!(names.len(), 10);
+        for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
+            assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");
         }
     }
 }

@@ -5,8 +5,6 @@
 use crate::DbArgs;
 use anyhow::Context;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
-use jinzai_io::read::people as sheets;
-use jinzai_io::read::training;
 use jinzai_io::read::{InputEncoding, render};
 use jinzai_io::{Encoding, Format};
 use jinzai_store::ImportOptions;
@@ -18,7 +16,7 @@ fn kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| {
         format!(
             "unknown kind {s:?}; one of: {}",
-            Kind::ALL.map(Kind::name).join(", ")
+            Kind::all().map(Kind::name).collect::<Vec<_>>().join(", ")
         )
     })
 }
@@ -114,27 +112,7 @@ pub async fn export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let encoding = Encoding::parse(&args.encoding)
         .with_context(|| format!("unknown encoding {:?}: use utf-8 or cp932", args.encoding))?;
     let store = super::open_store(db).await?;
-    let table = match args.kind {
-        Kind::Units => sheets::units_table(&store.units().await?),
-        Kind::Staff => sheets::staff_table(&store.all_staff().await?),
-        Kind::Assignments => sheets::assignments_table(&store.all_assignments().await?),
-        Kind::Events => sheets::events_table(&store.events(None, None, None).await?),
-        Kind::Courses => training::courses_table(&store.courses().await?),
-        Kind::Sessions => training::sessions_table(
-            &store
-                .sessions(None, None)
-                .await?
-                .into_iter()
-                .map(|r| r.session)
-                .collect::<Vec<_>>(),
-        ),
-        Kind::Participations => training::participations_table(&store.participations().await?),
-        Kind::OjtPlans => training::ojt_plans_table(&store.all_ojt_plans().await?),
-        Kind::SelfDevelopment => {
-            training::self_development_table(&store.all_self_development().await?)
-        }
-        Kind::Needs => training::needs_table(&store.all_needs().await?),
-    };
+    let table = args.kind.export(&store).await?;
     let bytes = jinzai_io::export(&table, format, encoding)?;
     write(&args.output, &bytes)?;
     println!(

@@ -3,6 +3,7 @@
 
 use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
+use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
     EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, ROTATION_CLASSES,
@@ -13,6 +14,59 @@ use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::{Staff, check_staff};
 use jinzai_domain::people::unit::{UnitVersion, check_units};
 use jinzai_domain::report::{Table, Value};
+
+/// The people module's kinds of records in files.
+pub const KINDS: &[RecordKind] = &[
+    RecordKind {
+        name: "units",
+        module: "people",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_units(sheet), async move |r| {
+                store.import_units(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(units_table(&store.units().await?)) }),
+    },
+    RecordKind {
+        name: "staff",
+        module: "people",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_staff(sheet), async move |r| {
+                store.import_staff(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(staff_table(&store.all_staff().await?)) }),
+    },
+    RecordKind {
+        name: "assignments",
+        module: "people",
+        import: |store, sheet, opts| {
+            Box::pin(async move {
+                let parsed = read_assignments(sheet);
+                let labels = parsed.as_ref().map(Parsed::row_labels).unwrap_or_default();
+                store_parsed(parsed, async |r| {
+                    store.import_assignments(r, &labels, opts).await
+                })
+                .await
+            })
+        },
+        export: |store| {
+            Box::pin(async move { Ok(assignments_table(&store.all_assignments().await?)) })
+        },
+    },
+    RecordKind {
+        name: "events",
+        module: "people",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_events(sheet), async move |r| {
+                store.import_events(r, opts).await
+            }))
+        },
+        export: |store| {
+            Box::pin(async move { Ok(events_table(&store.events(None, None, None).await?)) })
+        },
+    },
+];
 
 pub const UNIT_COLUMNS: &[ColumnSpec] = &[
     col("code", &["組織コード", "unit_code", "code"], true),

@@ -4,6 +4,7 @@
 
 use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
+use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Table, Value};
@@ -15,6 +16,82 @@ use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, Participation, TRAINING_CATEGORIES, TRAINING_TOPICS,
     TrainingSession, check_courses, check_participations, check_sessions,
 };
+
+/// The training module's kinds of records in files.
+pub const KINDS: &[RecordKind] = &[
+    RecordKind {
+        name: "courses",
+        module: "training",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_courses(sheet), async move |r| {
+                store.import_courses(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(courses_table(&store.courses().await?)) }),
+    },
+    RecordKind {
+        name: "sessions",
+        module: "training",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_sessions(sheet), async move |r| {
+                store.import_sessions(r, opts).await
+            }))
+        },
+        export: |store| {
+            Box::pin(async move {
+                let rows = store.sessions(None, None).await?;
+                let list: Vec<TrainingSession> = rows.into_iter().map(|r| r.session).collect();
+                Ok(sessions_table(&list))
+            })
+        },
+    },
+    RecordKind {
+        name: "participations",
+        module: "training",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_participations(sheet), async move |r| {
+                store.import_participations(r, opts).await
+            }))
+        },
+        export: |store| {
+            Box::pin(async move { Ok(participations_table(&store.participations().await?)) })
+        },
+    },
+    RecordKind {
+        name: "ojt_plans",
+        module: "training",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_ojt_plans(sheet), async move |r| {
+                store.import_ojt_plans(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(ojt_plans_table(&store.all_ojt_plans().await?)) }),
+    },
+    RecordKind {
+        name: "self_development",
+        module: "training",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_self_development(sheet), async move |r| {
+                store.import_self_development(r, opts).await
+            }))
+        },
+        export: |store| {
+            Box::pin(
+                async move { Ok(self_development_table(&store.all_self_development().await?)) },
+            )
+        },
+    },
+    RecordKind {
+        name: "training_needs",
+        module: "training",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_needs(sheet), async move |r| {
+                store.import_needs(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(needs_table(&store.all_needs().await?)) }),
+    },
+];
 
 pub const COURSE_COLUMNS: &[ColumnSpec] = &[
     col("code", &["研修コード", "course_code", "code"], true),

@@ -25,8 +25,7 @@ pub struct HrImportPage {
 }
 
 fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    Kind::ALL
-        .into_iter()
+    Kind::all()
         .map(|k| (k.name(), lang.t(&format!("kind_{}", k.name()))))
         .collect()
 }
