@@ -8,11 +8,8 @@
 
 use crate::fiscal::FiscalYear;
 use crate::grade::{GradeScale, achievement_rate};
-use crate::people::codes::{EMPLOYMENT_TYPES, GENDERS, JOB_GRADES};
-use crate::people::event::{EVENT_KINDS, PARTNER_TYPES};
+use crate::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
 use crate::plan::Node;
-use crate::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
-use crate::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TRAINING_TOPICS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -121,9 +118,11 @@ impl Metric {
     }
 }
 
-const TRUE_FALSE: &[(&str, &str, &str)] = &[("true", "はい", "yes"), ("false", "いいえ", "no")];
+/// The filter values "true" and "false" (はい / いいえ).
+pub const TRUE_FALSE: &[(&str, &str, &str)] = &[("true", "はい", "yes"), ("false", "いいえ", "no")];
 
-const fn filter(
+/// A filter whose values come from a code list.
+pub const fn filter(
     name: &'static str,
     description: &'static str,
     values: &'static [(&'static str, &'static str, &'static str)],
@@ -135,7 +134,8 @@ const fn filter(
     }
 }
 
-const STAFF_FILTERS: [FilterDef; 2] = [
+/// The filters on the staff member a record is about.
+pub const STAFF_FILTERS: [FilterDef; 2] = [
     filter(
         "employment_type",
         "the staff member's employment type (as recorded now)",
@@ -148,109 +148,20 @@ const STAFF_FILTERS: [FilterDef; 2] = [
     ),
 ];
 
-/// Every metric, by code. A records module adds its metrics here and their
-/// SQL in the store's `indicator` module.
-pub const METRICS: &[Metric] = &[
-    Metric {
-        code: "personnel.events",
-        label_ja: "人事発令",
-        description: "Personnel events (人事発令): promotions, demotions, secondments, personnel exchanges, re-employment, early retirement.",
-        in_year: "the event is in force on some day of the fiscal year (from its date to its end date)",
-        per_staff: true,
-        filters: &[
-            filter("kind", "event kind", EVENT_KINDS.items),
-            filter(
-                "partner_type",
-                "partner body of a secondment or exchange",
-                PARTNER_TYPES.items,
-            ),
-            filter(
-                "voluntary",
-                "a demotion the person asked for (希望降格)",
-                TRUE_FALSE,
-            ),
-        ],
-    },
-    Metric {
-        code: "people.staff",
-        label_ja: "職員",
-        description: "Staff members in service (在職者), the usual denominator of a ratio.",
-        in_year: "the person is in service on some day of the fiscal year (hired by its last day, not left before its first)",
-        per_staff: true,
-        filters: &[
-            STAFF_FILTERS[0],
-            STAFF_FILTERS[1],
-            filter("gender", "gender", GENDERS.items),
-        ],
-    },
-    Metric {
-        code: "training.participation",
-        label_ja: "研修受講",
-        description: "Participation in training sessions (受講), one record per person and session.",
-        in_year: "the session's first day is in the fiscal year",
-        per_staff: true,
-        filters: &[
-            filter(
-                "category",
-                "the course's category",
-                TRAINING_CATEGORIES.items,
-            ),
-            filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
-            filter(
-                "status",
-                "where the participation stands (受講 and 修了 mean the person took part)",
-                PARTICIPATION_STATUSES.items,
-            ),
-            STAFF_FILTERS[0],
-            STAFF_FILTERS[1],
-        ],
-    },
-    Metric {
-        code: "training.sessions",
-        label_ja: "研修の実施回",
-        description: "Training sessions held (研修の実施回).",
-        in_year: "the session's first day is in the fiscal year",
-        per_staff: false,
-        filters: &[
-            filter(
-                "category",
-                "the course's category",
-                TRAINING_CATEGORIES.items,
-            ),
-            filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
-        ],
-    },
-    Metric {
-        code: "training.ojt_plans",
-        label_ja: "職場研修計画",
-        description: "Units' workplace-training (OJT) plans; carried out when the unit held at least the planned number of OJT sessions in the year.",
-        in_year: "the plan is for the fiscal year",
-        per_staff: false,
-        filters: &[filter(
-            "carried_out",
-            "the unit held at least the planned number of OJT sessions",
-            TRUE_FALSE,
-        )],
-    },
-    Metric {
-        code: "self_development.applications",
-        label_ja: "自己啓発支援",
-        description: "Applications for self-development support (資格取得・通信教育・公開講座).",
-        in_year: "the application was made in the fiscal year",
-        per_staff: true,
-        filters: &[
-            filter("kind", "kind of support", SELF_DEVELOPMENT_KINDS.items),
-            filter(
-                "status",
-                "where the application stands",
-                SELF_DEVELOPMENT_STATUSES.items,
-            ),
-        ],
-    },
-];
+/// Every metric, module by module: a records module lists its metrics in
+/// its own `metrics` file (and their SQL in the store's), then adds one
+/// line here.
+pub fn metrics() -> impl Iterator<Item = &'static Metric> {
+    [
+        crate::people::metrics::METRICS,
+        crate::training::metrics::METRICS,
+    ]
+    .into_iter()
+    .flatten()
+}
 
 pub fn metric(code: &str) -> Option<&'static Metric> {
-    METRICS.iter().find(|m| m.code == code)
+    metrics().find(|m| m.code == code)
 }
 
 /// One record behind a number, for the drill-down list.

@@ -1,5 +1,5 @@
 //! The records behind indicators: each registered metric (see
-//! `jinzai_domain::indicator::METRICS`) as SQL over its tables. Counting
+//! `jinzai_domain::indicator::metrics()`) as SQL over its tables. Counting
 //! happens in the database, so a year of twenty million participation rows
 //! is never loaded; the records themselves are read only for drill-down.
 //!
@@ -9,193 +9,56 @@
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::indicator::{Computed, Counting, Fact, Tally, grade};
-use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
-use jinzai_domain::people::event::EVENT_KINDS;
+use jinzai_domain::people::codes::CodeList;
 use jinzai_domain::plan::{Node, Plan};
 use jinzai_domain::progress::{Revision, with_computed};
-use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
-use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES};
 use sqlx::Row;
 use std::collections::HashMap;
 
 /// How a metric is read. Fragments may use `{from}` and `{to}` (the fiscal
 /// year's first and last day, ISO text) and `{year}`; a filter's condition
 /// uses `{values}` for its list of accepted values. All become parameters.
-struct MetricSql {
+pub(crate) struct MetricSql {
+    /// The metric's code (`jinzai_domain::indicator::metrics()`).
+    pub code: &'static str,
     /// The table of its records: while it is empty (the city has not loaded
     /// such records yet) nothing is computed and progress is typed in.
-    source: &'static str,
+    pub source: &'static str,
     /// `FROM … WHERE` the record counts in the year.
-    from: &'static str,
+    pub from: &'static str,
     /// Joined only when a filter or the drill-down needs it.
-    join: &'static str,
+    pub join: &'static str,
     /// The staff member's id, for `distinct_staff`.
-    staff: Option<&'static str>,
+    pub staff: Option<&'static str>,
     /// Filter → (condition, needs `join`).
-    filters: &'static [(&'static str, &'static str, bool)],
+    pub filters: &'static [(&'static str, &'static str, bool)],
     /// Drill-down: the staff number (or NULL) and up to four text columns,
     /// in the order the records are listed.
-    detail: &'static str,
-    order: &'static str,
-    label: fn(&[Option<String>]) -> String,
+    pub detail: &'static str,
+    pub order: &'static str,
+    pub label: fn(&[Option<String>]) -> String,
 }
 
-const PARTICIPATION_JOIN: &str = " JOIN staff s ON s.id = p.staff_id";
-
-fn metric_sql(code: &str) -> Option<MetricSql> {
-    Some(match code {
-        "personnel.events" => MetricSql {
-            source: "personnel_events",
-            from: "FROM personnel_events e WHERE e.event_date <= {to} AND COALESCE(e.end_date, e.event_date) >= {from}",
-            join: " JOIN staff s ON s.id = e.staff_id",
-            staff: Some("e.staff_id"),
-            filters: &[
-                ("kind", "e.kind IN ({values})", false),
-                ("partner_type", "e.partner_type IN ({values})", false),
-                (
-                    "voluntary",
-                    "(CASE WHEN e.voluntary = 1 THEN 'true' ELSE 'false' END) IN ({values})",
-                    false,
-                ),
-            ],
-            detail: "s.number, e.kind, e.partner, e.event_date, e.end_date",
-            order: "e.event_date, s.number",
-            label: |d| {
-                let period = match &d[3] {
-                    Some(end) => format!("{}〜{end}", text(&d[2])),
-                    None => text(&d[2]),
-                };
-                join_words([&label(&EVENT_KINDS, &d[0]), &text(&d[1]), &period])
-            },
-        },
-        "people.staff" => MetricSql {
-            source: "staff",
-            from: "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})",
-            join: "",
-            staff: Some("s.id"),
-            filters: &[
-                ("employment_type", "s.employment_type IN ({values})", false),
-                ("job_grade", "s.job_grade IN ({values})", false),
-                ("gender", "s.gender IN ({values})", false),
-            ],
-            detail: "s.number, s.name, s.employment_type, s.job_grade, NULL",
-            order: "s.number",
-            label: |d| {
-                join_words([
-                    &text(&d[0]),
-                    &label(&EMPLOYMENT_TYPES, &d[1]),
-                    &label(&JOB_GRADES, &d[2]),
-                ])
-            },
-        },
-        "training.participation" => MetricSql {
-            source: "participations",
-            from: "FROM training_sessions ts JOIN participations p ON p.session_id = ts.id \
-                   JOIN courses c ON c.id = ts.course_id WHERE ts.start_date BETWEEN {from} AND {to}",
-            join: PARTICIPATION_JOIN,
-            staff: Some("p.staff_id"),
-            filters: &[
-                ("category", "c.category IN ({values})", false),
-                (
-                    "topic",
-                    // Uncorrelated, so the planner starts from the topic's
-                    // courses (a correlated EXISTS ran per row: 7× slower).
-                    "ts.course_id IN (SELECT ct.course_id FROM course_topics ct WHERE ct.topic IN ({values}))",
-                    false,
-                ),
-                ("status", "p.status IN ({values})", false),
-                ("employment_type", "s.employment_type IN ({values})", true),
-                ("job_grade", "s.job_grade IN ({values})", true),
-            ],
-            detail: "s.number, c.title, c.category, ts.start_date, p.status",
-            order: "ts.start_date, c.code, s.number",
-            label: |d| {
-                join_words([
-                    &text(&d[0]),
-                    &format!("（{}）", label(&TRAINING_CATEGORIES, &d[1])),
-                    &text(&d[2]),
-                    &label(&PARTICIPATION_STATUSES, &d[3]),
-                ])
-            },
-        },
-        "training.sessions" => MetricSql {
-            source: "training_sessions",
-            from: "FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
-                   WHERE ts.start_date BETWEEN {from} AND {to}",
-            join: "",
-            staff: None,
-            filters: &[
-                ("category", "c.category IN ({values})", false),
-                (
-                    "topic",
-                    // Uncorrelated, so the planner starts from the topic's
-                    // courses (a correlated EXISTS ran per row: 7× slower).
-                    "ts.course_id IN (SELECT ct.course_id FROM course_topics ct WHERE ct.topic IN ({values}))",
-                    false,
-                ),
-            ],
-            detail: "NULL, c.title, c.category, ts.start_date, ts.unit_code",
-            order: "ts.start_date, c.code",
-            label: |d| {
-                join_words([
-                    &text(&d[0]),
-                    &format!("（{}）", label(&TRAINING_CATEGORIES, &d[1])),
-                    &text(&d[2]),
-                    &text(&d[3]),
-                ])
-            },
-        },
-        "training.ojt_plans" => MetricSql {
-            source: "ojt_plans",
-            from: "FROM ojt_plans o WHERE o.fiscal_year = {year}",
-            join: "",
-            staff: None,
-            filters: &[(
-                "carried_out",
-                "(CASE WHEN (SELECT COUNT(*) FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
-                 WHERE c.category = 'ojt' AND ts.unit_code = o.unit_code AND ts.start_date BETWEEN {from} AND {to}) \
-                 >= o.planned_sessions THEN 'true' ELSE 'false' END) IN ({values})",
-                false,
-            )],
-            detail: "NULL, o.unit_code, o.theme, CAST(o.planned_sessions AS TEXT), NULL",
-            order: "o.unit_code",
-            label: |d| format!("{} {}（計画 {} 回）", text(&d[0]), text(&d[1]), text(&d[2])),
-        },
-        "self_development.applications" => MetricSql {
-            source: "self_development",
-            from: "FROM self_development sd WHERE sd.applied_date BETWEEN {from} AND {to}",
-            join: " JOIN staff s ON s.id = sd.staff_id",
-            staff: Some("sd.staff_id"),
-            filters: &[
-                ("kind", "sd.kind IN ({values})", false),
-                ("status", "sd.status IN ({values})", false),
-            ],
-            detail: "s.number, sd.title, sd.kind, sd.applied_date, sd.status",
-            order: "sd.applied_date, s.number",
-            label: |d| {
-                join_words([
-                    &text(&d[0]),
-                    &format!("（{}）", label(&SELF_DEVELOPMENT_KINDS, &d[1])),
-                    &text(&d[2]),
-                    &label(&SELF_DEVELOPMENT_STATUSES, &d[3]),
-                ])
-            },
-        },
-        _ => return None,
-    })
+/// Every metric's SQL, module by module (one line each), keyed by the
+/// metric's code in `jinzai_domain::indicator::metrics()`.
+fn metric_sql(code: &str) -> Option<&'static MetricSql> {
+    [crate::people::metrics::SQL, crate::training::metrics::SQL]
+        .into_iter()
+        .flatten()
+        .find(|m| m.code == code)
 }
 
-fn text(v: &Option<String>) -> String {
+pub(crate) fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn label(list: &CodeList, v: &Option<String>) -> String {
+pub(crate) fn label(list: &CodeList, v: &Option<String>) -> String {
     v.as_deref()
         .map(|c| list.label(c).to_owned())
         .unwrap_or_default()
 }
 
-fn join_words<const N: usize>(words: [&str; N]) -> String {
+pub(crate) fn join_words<const N: usize>(words: [&str; N]) -> String {
     words
         .iter()
         .filter(|w| !w.is_empty())
@@ -344,7 +207,7 @@ impl TallyCache {
     }
 }
 
-fn metric_of(counting: &Counting) -> Result<MetricSql> {
+fn metric_of(counting: &Counting) -> Result<&'static MetricSql> {
     metric_sql(&counting.metric).ok_or_else(|| {
         StoreError::Corrupt(format!(
             "metric {:?} has no records module",
@@ -395,7 +258,7 @@ impl Store {
             _ => "CAST(0 AS BIGINT)".to_owned(),
         };
         let q = Query::build(
-            &m,
+            m,
             counting,
             year,
             &format!("COUNT(*) AS records, {staff} AS staff"),
@@ -440,7 +303,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Fact>> {
         let m = metric_of(counting)?;
-        let mut q = Query::build(&m, counting, year, m.detail, true)?;
+        let mut q = Query::build(m, counting, year, m.detail, true)?;
         q.sql.push_str(&format!(
             " ORDER BY {} LIMIT {}",
             m.order,
@@ -555,12 +418,18 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jinzai_domain::indicator::{Aggregate, METRICS};
+    use jinzai_domain::indicator::{Aggregate, metrics};
     use std::collections::BTreeMap;
 
     #[test]
     fn every_metric_and_filter_has_sql_and_values_are_bound() {
-        for metric in METRICS {
+        let sql_codes: Vec<&str> = [crate::people::metrics::SQL, crate::training::metrics::SQL]
+            .into_iter()
+            .flatten()
+            .map(|m| m.code)
+            .collect();
+        assert_eq!(sql_codes.len(), metrics().count(), "one SQL per metric");
+        for metric in metrics() {
             let m = metric_sql(metric.code).unwrap_or_else(|| panic!("{} has no SQL", metric.code));
             for f in metric.filters {
                 assert!(
@@ -584,7 +453,7 @@ mod tests {
             ]),
         };
         let m = metric_sql(&counting.metric).unwrap();
-        let q = Query::build(&m, &counting, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        let q = Query::build(m, &counting, FiscalYear(2012), "COUNT(*)", false).unwrap();
         assert!(
             q.sql.contains("JOIN staff s"),
             "a staff filter joins staff: {}",
@@ -599,7 +468,7 @@ mod tests {
             filters: BTreeMap::new(),
             ..counting
         };
-        let q = Query::build(&m, &plain, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        let q = Query::build(m, &plain, FiscalYear(2012), "COUNT(*)", false).unwrap();
         assert!(!q.sql.contains("JOIN staff"), "{}", q.sql);
     }
 }

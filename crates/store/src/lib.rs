@@ -15,7 +15,6 @@
 pub mod accounts;
 mod audit;
 mod bulk;
-mod events;
 mod indicator;
 mod people;
 mod plan;

@@ -3,7 +3,7 @@
 use crate::DbArgs;
 use clap::Subcommand;
 use jinzai_domain::grade::fmt_num;
-use jinzai_domain::indicator::METRICS;
+use jinzai_domain::indicator::metrics;
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
@@ -20,7 +20,7 @@ pub enum IndicatorsCommand {
 pub async fn run(command: IndicatorsCommand, db: &DbArgs) -> anyhow::Result<ExitCode> {
     match command {
         IndicatorsCommand::List => {
-            for m in METRICS {
+            for m in metrics() {
                 println!("{}  {}", m.code, m.label_ja);
                 println!("  {}", m.description);
                 println!("  counts in a fiscal year when {}", m.in_year);

@@ -4,6 +4,7 @@
 pub mod assignment;
 pub mod codes;
 pub mod event;
+pub mod metrics;
 pub mod rotation;
 pub mod staff;
 pub mod unit;

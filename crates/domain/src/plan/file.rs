@@ -541,7 +541,7 @@ fn build_counting(
             format!(
                 "unknown metric {:?} (known: {}; `jinzai indicators list`)",
                 raw_metric.get_ref(),
-                indicator::METRICS.iter().map(|m| m.code).collect::<Vec<_>>().join(", ")
+                indicator::metrics().map(|m| m.code).collect::<Vec<_>>().join(", ")
             ),
         ));
         return None;

@@ -3,6 +3,7 @@
 //! the units' workplace-training plans (OJT), self-development support and
 //! the training-needs survey, in [`support`].
 
+pub mod metrics;
 pub mod support;
 
 use crate::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};

@@ -1223,4 +1223,5 @@ where
 }
 
 mod entry;
+pub(crate) mod metrics;
 pub use entry::{ROSTER_ENTRY_STATUSES, RosterAdded, SelfDevelopmentRow, SessionWrite};

@@ -1,6 +1,9 @@
 //! Units, staff and assignments: all-or-nothing imports (validated against
 //! what is stored, in the same transaction) and the queries pages need.
 
+mod events;
+pub(crate) mod metrics;
+
 use crate::bulk::{BulkInsert, Cell, NewRows};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;

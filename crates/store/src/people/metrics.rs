@@ -1,0 +1,54 @@
+//! The SQL of the people module's metrics (`jinzai_domain::people::metrics`).
+
+use crate::indicator::{MetricSql, join_words, label, text};
+use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
+use jinzai_domain::people::event::EVENT_KINDS;
+
+pub(crate) const SQL: &[MetricSql] = &[
+    MetricSql {
+        code: "personnel.events",
+        source: "personnel_events",
+        from: "FROM personnel_events e WHERE e.event_date <= {to} AND COALESCE(e.end_date, e.event_date) >= {from}",
+        join: " JOIN staff s ON s.id = e.staff_id",
+        staff: Some("e.staff_id"),
+        filters: &[
+            ("kind", "e.kind IN ({values})", false),
+            ("partner_type", "e.partner_type IN ({values})", false),
+            (
+                "voluntary",
+                "(CASE WHEN e.voluntary = 1 THEN 'true' ELSE 'false' END) IN ({values})",
+                false,
+            ),
+        ],
+        detail: "s.number, e.kind, e.partner, e.event_date, e.end_date",
+        order: "e.event_date, s.number",
+        label: |d| {
+            let period = match &d[3] {
+                Some(end) => format!("{}〜{end}", text(&d[2])),
+                None => text(&d[2]),
+            };
+            join_words([&label(&EVENT_KINDS, &d[0]), &text(&d[1]), &period])
+        },
+    },
+    MetricSql {
+        code: "people.staff",
+        source: "staff",
+        from: "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})",
+        join: "",
+        staff: Some("s.id"),
+        filters: &[
+            ("employment_type", "s.employment_type IN ({values})", false),
+            ("job_grade", "s.job_grade IN ({values})", false),
+            ("gender", "s.gender IN ({values})", false),
+        ],
+        detail: "s.number, s.name, s.employment_type, s.job_grade, NULL",
+        order: "s.number",
+        label: |d| {
+            join_words([
+                &text(&d[0]),
+                &label(&EMPLOYMENT_TYPES, &d[1]),
+                &label(&JOB_GRADES, &d[2]),
+            ])
+        },
+    },
+];
