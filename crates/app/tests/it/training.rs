@@ -1197,3 +1197,44 @@ async fn hr_adds_and_changes_a_course_of_the_catalogue() {
         .await;
     assert_eq!(s, 201);
 }
+
+#[tokio::test]
+async fn a_staff_page_shows_the_training_a_person_took_to_those_who_may_read_it() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let took = app
+        .store
+        .participations()
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    let title = city
+        .training
+        .courses
+        .iter()
+        .find(|c| c.code == took.course_code)
+        .unwrap()
+        .title
+        .clone();
+    let (status, page) = app.get_text(&format!("/staff/{}", took.staff_number)).await;
+    assert_eq!(status, 200);
+    let section = page
+        .split("<section aria-labelledby=\"training-h\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no training section: {page}"));
+    assert!(section.contains("研修の受講歴"), "{section}");
+    assert!(section.contains(&title), "{title} in {section}");
+    assert!(page.contains("<section aria-labelledby=\"selfdev-h\">"));
+
+    // Someone the viewer may not read gets no page, so no panel either.
+    let viewer = crate::support::account_token(&app.store, "viewer-panel", "viewer").await;
+    let res = client_with_token(Some(&viewer))
+        .get(app.url(&format!("/staff/{}", took.staff_number)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+}

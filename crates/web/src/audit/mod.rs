@@ -9,7 +9,6 @@ use crate::http::{NavEntry, Routes, WebModule};
 use jinzai_domain::access::Permission::ReadAudit;
 
 pub const MODULE: WebModule = WebModule {
-    name: "audit",
     pages: page_routes,
     api: api_routes,
     openapi: || <Doc as utoipa::OpenApi>::openapi(),
@@ -19,6 +18,7 @@ pub const MODULE: WebModule = WebModule {
         "nav_audit",
         ReadAudit,
     )],
+    ..WebModule::named("audit")
 };
 
 #[derive(utoipa::OpenApi)]

@@ -12,11 +12,7 @@ use axum::body::Bytes;
 use axum::response::Html;
 use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::people::codes::CodeList;
-pub use routes::API_PREFIX;
-pub use routes::NavEntry;
-pub use routes::RouteInfo;
-pub use routes::Routes;
-pub use routes::WebModule;
+pub use routes::{API_PREFIX, NavEntry, RouteInfo, Routes, StaffPanel, WebModule};
 use serde::de::DeserializeOwned;
 
 /// Common navigation data every page template has.

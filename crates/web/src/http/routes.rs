@@ -3,12 +3,16 @@
 
 use crate::SharedState;
 use crate::auth::require;
+use crate::error::Failure;
+use crate::i18n::Lang;
 use axum::extract::Request;
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::routing::MethodRouter;
 use axum::{Router, middleware};
 use jinzai_domain::access::Permission;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Where the JSON API lives.
 pub const API_PREFIX: &str = "/api/v1";
@@ -30,6 +34,30 @@ pub struct WebModule {
     /// The OpenAPI description of its API routes (merged into
     /// `/api/openapi.json`).
     pub openapi: fn() -> utoipa::openapi::OpenApi,
+    /// Its sections on a staff member's page, in order.
+    pub staff_panels: &'static [StaffPanel],
+}
+
+/// The rows of a staff-page panel, as a boxed future (descriptors hold
+/// plain function pointers).
+pub type PanelRows<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<Vec<String>>, Failure>> + Send + 'a>>;
+
+/// A section a module adds to a staff member's page (研修履歴, say): a
+/// table of that person's records. Shown to those the policy allows
+/// `permission`, after the staff page's own check that they may read this
+/// person at all.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffPanel {
+    /// The section's id on the page.
+    pub id: &'static str,
+    /// The message key of its heading.
+    pub title: &'static str,
+    /// Its columns: message key, and whether the column holds numbers.
+    pub columns: &'static [(&'static str, bool)],
+    pub permission: Permission,
+    /// The rows for staff member `number`, in the reader's language.
+    pub rows: for<'a> fn(&'a SharedState, &'a str, Lang) -> PanelRows<'a>,
 }
 
 /// An entry of the main navigation.
@@ -70,6 +98,7 @@ impl WebModule {
             pages: || Routes::new(""),
             api: || Routes::new(API_PREFIX),
             nav: &[],
+            staff_panels: &[],
             openapi: || {
                 utoipa::openapi::OpenApi::new(
                     utoipa::openapi::Info::new("", ""),

@@ -8,7 +8,6 @@ use crate::http::{NavEntry, Routes, WebModule};
 use jinzai_domain::access::Permission::*;
 
 pub const MODULE: WebModule = WebModule {
-    name: "imports",
     pages: page_routes,
     api: api_routes,
     openapi: || <Doc as utoipa::OpenApi>::openapi(),
@@ -18,6 +17,7 @@ pub const MODULE: WebModule = WebModule {
         "nav_import",
         ImportPeople,
     )],
+    ..WebModule::named("imports")
 };
 
 #[derive(utoipa::OpenApi)]

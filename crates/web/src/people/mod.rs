@@ -20,7 +20,6 @@ use jinzai_domain::access::Permission::*;
 struct Doc;
 
 pub const MODULE: WebModule = WebModule {
-    name: "people",
     pages: pages::routes,
     api: api::routes,
     openapi: || <Doc as utoipa::OpenApi>::openapi(),
@@ -29,4 +28,5 @@ pub const MODULE: WebModule = WebModule {
         NavEntry::new("units", "/units", "nav_units", ReadOrganisation),
         NavEntry::new("rotation", "/rotation", "nav_rotation", AnalysePeople),
     ],
+    ..WebModule::named("people")
 };

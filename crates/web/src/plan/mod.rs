@@ -9,7 +9,6 @@ use crate::http::{NavEntry, WebModule};
 use jinzai_domain::access::Permission::ReadPlans;
 
 pub const MODULE: WebModule = WebModule {
-    name: "plan",
     pages: pages::routes,
     api: api::routes,
     openapi: api::openapi,
@@ -30,4 +29,5 @@ pub const MODULE: WebModule = WebModule {
             ReadPlans,
         ),
     ],
+    ..WebModule::named("plan")
 };

@@ -9,11 +9,11 @@ use crate::http::{NavEntry, Routes, WebModule};
 use jinzai_domain::access::Permission::*;
 
 pub const MODULE: WebModule = WebModule {
-    name: "public",
     pages: page_routes,
     api: api_routes,
     openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[NavEntry::new("public", "/public", "nav_public", Public)],
+    ..WebModule::named("public")
 };
 
 #[derive(utoipa::OpenApi)]

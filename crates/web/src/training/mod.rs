@@ -27,9 +27,9 @@ use jinzai_domain::access::Permission::ReadTraining;
 struct Doc;
 
 pub const MODULE: WebModule = WebModule {
-    name: "training",
     pages: pages::routes,
     api: api::routes,
+    staff_panels: pages::panels::STAFF_PANELS,
     openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[NavEntry::new(
         "training",
@@ -37,4 +37,5 @@ pub const MODULE: WebModule = WebModule {
         "nav_training",
         ReadTraining,
     )],
+    ..WebModule::named("training")
 };

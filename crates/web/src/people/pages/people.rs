@@ -11,14 +11,13 @@ use crate::view::date_label;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
+use jinzai_domain::access::{Decision, decide};
 use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
 };
 use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES};
 use jinzai_domain::people::unit::{UnitVersion, as_of};
-use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
-use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES};
 use serde::Deserialize;
 
 /// Navigation for people pages: in the demo every record is sample data.
@@ -183,6 +182,14 @@ pub struct EventLine {
     pub detail: String,
 }
 
+/// A module's section on the staff page, filled for this person.
+pub struct PanelView {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub columns: &'static [(&'static str, bool)],
+    pub rows: Vec<Vec<String>>,
+}
+
 #[derive(Template)]
 #[template(path = "people/staff_page.html")]
 pub struct StaffPage {
@@ -192,10 +199,8 @@ pub struct StaffPage {
     pub facts: Vec<(String, String)>,
     pub career: Vec<CareerLine>,
     pub events: Vec<EventLine>,
-    /// (dates, course, category, status, hours), newest first.
-    pub training: Vec<(String, String, String, String, String)>,
-    /// (applied, title, kind, status), newest first.
-    pub self_development: Vec<(String, String, String, String)>,
+    /// The sections other modules add (training taken, …).
+    pub panels: Vec<PanelView>,
 }
 
 pub async fn staff_page(
@@ -331,44 +336,25 @@ pub async fn staff_page(
             }
         })
         .collect();
-    let training = state
-        .store
-        .training_of(&number)
-        .await
-        .map_err(|e| fail(e.into()))?
-        .into_iter()
-        .map(|t| {
-            (
-                date_label(t.participation.start, lang),
-                t.title,
-                code_label(&TRAINING_CATEGORIES, &t.category, lang),
-                code_label(&PARTICIPATION_STATUSES, &t.participation.status, lang),
-                t.hours
-                    .map(jinzai_domain::grade::fmt_num)
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    let self_development = state
-        .store
-        .self_development_of(&number)
-        .await
-        .map_err(|e| fail(e.into()))?
-        .into_iter()
-        .map(|d| {
-            (
-                date_label(d.applied, lang),
-                d.title,
-                code_label(&SELF_DEVELOPMENT_KINDS, &d.kind, lang),
-                code_label(&SELF_DEVELOPMENT_STATUSES, &d.status, lang),
-            )
-        })
-        .collect();
+    let mut panels = Vec::new();
+    for module in crate::modules::all() {
+        for panel in module.staff_panels {
+            if decide(&who, panel.permission) != Decision::Allow {
+                continue;
+            }
+            let rows = (panel.rows)(&state, &number, lang).await.map_err(fail)?;
+            panels.push(PanelView {
+                id: panel.id,
+                title: panel.title,
+                columns: panel.columns,
+                rows,
+            });
+        }
+    }
     let page = StaffPage {
         nav: people_nav(&state, lang, "staff", format!("/staff/{number}")),
         events,
-        training,
-        self_development,
+        panels,
         name: s.name.clone(),
         kana: s.kana.clone(),
         facts,

@@ -21,6 +21,7 @@ use jinzai_store::{NeedsLine, OjtPlanRow, SessionRow, UnitTraining};
 mod course;
 mod form;
 mod ojt;
+pub(crate) mod panels;
 mod self_development;
 mod session;
 
