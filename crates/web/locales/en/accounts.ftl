@@ -1,0 +1,35 @@
+### English: accounts and signing in.
+
+nav_admin = Accounts
+login_name = Login
+password = Password
+login_help = Accounts are issued by the system administrator.
+login_refused = The login or password is wrong.
+login_throttled = Too many failed sign-ins: signing in is blocked until
+login_form_expired = The form expired: please enter your login again.
+session_expired = Your session expired: please sign in again.
+account_state = State
+account_enabled = Active
+account_disabled = Disabled
+enable = Enable
+disable = Disable
+cannot_disable_self = You cannot disable your own account
+account_new = New account
+account_create = Create
+account_created = Account created:
+api_tokens = API tokens
+token_name = Purpose
+token_issue = Issue a token
+token_issued = Token issued. It is shown only now.
+token_revoked = Revoked
+revoke = Revoke
+issued_by = Issued by
+issued_at = Issued at
+change_password = Change password
+password_current = Current password
+password_new = New password
+password_confirm = New password again
+password_rule = at least 10 characters
+password_mismatch = The two new passwords differ
+password_wrong = The current password is wrong
+password_changed = Password changed; your other sessions were ended.

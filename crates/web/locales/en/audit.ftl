@@ -1,0 +1,12 @@
+### English: the audit log.
+
+nav_audit = Audit log
+audit_help = Every change and every read of a personal record. Tampering is detected by the hash chain (jinzai audit verify).
+audit_actor = Actor
+audit_action = Action
+audit_record_type = Record type
+audit_record_key = Record
+audit_detail = Detail
+audit_at = When
+date_from = From
+date_to = To

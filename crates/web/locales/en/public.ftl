@@ -1,0 +1,6 @@
+### English: the public page.
+
+nav_public = Public page
+public_title = Progress of the talent-development plan (public)
+public_help = The fiscal years the city has published.
+public_none = Nothing has been published yet.

@@ -1,0 +1,22 @@
+### 日本語: HR imports.
+
+nav_import = データ取込
+hr_import_help = 組織・職員・配属・人事発令・研修の記録を CSV（UTF-8 / Shift_JIS）または Excel から取り込みます。日付は西暦・和暦どちらでも構いません。1行でも誤りがあれば何も登録しません。
+data_kind = データの種類
+kind_units = 組織
+kind_staff = 職員
+kind_assignments = 配属
+kind_events = 人事発令（昇任・降任・派遣・人事交流など）
+kind_courses = 研修（カタログ）
+kind_sessions = 研修の実施回
+kind_participations = 受講者名簿（研修所の年間名簿など）
+kind_ojt_plans = 職場研修（OJT）計画
+kind_self_development = 自己啓発支援（資格取得・通信教育）
+kind_training_needs = 研修ニーズ調査
+data_file = ファイル（CSV / xlsx）
+encoding_auto = 自動判定
+dry_run = 検査のみ（登録しない）
+dry_run_note = （検査のみ・登録していません）
+created = 新規
+updated = 更新
+unchanged = 変更なし
