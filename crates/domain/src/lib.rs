@@ -6,6 +6,7 @@ pub mod clock;
 pub mod date;
 pub mod fiscal;
 pub mod grade;
+pub mod i18n;
 pub mod indicator;
 pub mod people;
 pub mod plan;

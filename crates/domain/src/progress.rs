@@ -3,6 +3,7 @@
 
 use crate::fiscal::FiscalYear;
 use crate::grade::{Grade, achievement_rate};
+use crate::i18n::{Language, Message};
 use crate::plan::{Node, Plan, Target};
 use serde::{Deserialize, Serialize};
 
@@ -122,36 +123,58 @@ pub fn book(current: &[Revision]) -> crate::rollup::ProgressBook {
         .collect()
 }
 
-/// A problem with one field of a progress submission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A problem with one field of a form or API payload: the field, a stable
+/// machine-readable code, and the message (read in the reader's language
+/// at the edge).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
     /// Stable machine-readable code.
+    pub code: &'static str,
+    pub message: Message,
+}
+
+/// A field error as the API sends it: the message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = FieldError))]
+pub struct FieldErrorJson {
+    pub field: &'static str,
     pub code: &'static str,
     pub message_ja: String,
     pub message_en: String,
 }
 
+impl Serialize for FieldError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        FieldErrorJson {
+            field: self.field,
+            code: self.code,
+            message_ja: self.message.render(Language::Ja),
+            message_en: self.message.render(Language::En),
+        }
+        .serialize(s)
+    }
+}
+
 impl FieldError {
-    pub fn new(
-        field: &'static str,
-        code: &'static str,
-        ja: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: &'static str, code: &'static str, message: Message) -> Self {
         FieldError {
             field,
             code,
-            message_ja: ja.into(),
-            message_en: en.into(),
+            message,
         }
     }
 
-    /// A record check's problem as a form field's error (the checks speak
-    /// Japanese only; the English message repeats it).
+    /// A record check's problem as a form field's error. (Record checks
+    /// still write their text in Japanese: it is carried as it is until
+    /// they name catalogue messages too.)
     pub fn from_problem(p: &crate::people::unit::RecordProblem) -> Self {
-        FieldError::new(p.field, "invalid", p.message.clone(), p.message.clone())
+        FieldError::new(
+            p.field,
+            "invalid",
+            Message::new("verbatim").arg("text", &p.message),
+        )
     }
 }
 
@@ -229,15 +252,13 @@ pub fn validate(
         errors.push(FieldError::new(
             "status",
             "required",
-            "進捗状況を選択してください",
-            "Choose a status",
+            Message::new("plan_status_required"),
         ));
     } else if plan.status(status).is_none() {
         errors.push(FieldError::new(
             "status",
             "unknown_status",
-            format!("進捗状況「{status}」はこの計画にありません"),
-            format!("Status {status:?} is not defined by this plan"),
+            Message::new("plan_status_unknown_status").arg("status", status),
         ));
     }
 
@@ -249,8 +270,7 @@ pub fn validate(
                 errors.push(FieldError::new(
                     "actual_value",
                     "negative",
-                    "実績値は0以上で入力してください",
-                    "The actual must be 0 or more",
+                    Message::new("plan_actual_value_negative"),
                 ));
                 None
             }
@@ -258,8 +278,7 @@ pub fn validate(
                 errors.push(FieldError::new(
                     "actual_value",
                     "not_a_number",
-                    format!("実績値「{raw}」は数値ではありません"),
-                    format!("The actual {raw:?} is not a number"),
+                    Message::new("plan_actual_value_not_a_number").arg("value", raw),
                 ));
                 None
             }
@@ -274,14 +293,8 @@ pub fn validate(
                 errors.push(FieldError::new(
                     "override_reason",
                     "reason_required",
-                    format!(
-                        "記録から算出した実績は {} です。異なる値を記録するには、その理由を入力してください",
-                        crate::grade::fmt_num(c)
-                    ),
-                    format!(
-                        "The actual computed from the records is {}: give the reason for recording another",
-                        crate::grade::fmt_num(c)
-                    ),
+                    Message::new("plan_override_reason_reason_required")
+                        .arg("value", crate::grade::fmt_num(c)),
                 ));
             }
             (Some(a), false)
@@ -295,16 +308,14 @@ pub fn validate(
         errors.push(FieldError::new(
             "override_reason",
             "too_long",
-            format!("{MAX_TEXT}文字以内で入力してください"),
-            format!("Use at most {MAX_TEXT} characters"),
+            Message::new("plan_override_reason_too_long").arg("max", MAX_TEXT),
         ));
     }
     if actual_value.is_some() && target.is_none() {
         errors.push(FieldError::new(
             "actual_value",
             "no_numeric_target",
-            "この年度には数値目標がないため、実績は文章で入力してください",
-            "This year has no numeric target: describe the actual as text",
+            Message::new("plan_actual_value_no_numeric_target"),
         ));
     }
 
@@ -318,8 +329,7 @@ pub fn validate(
             errors.push(FieldError::new(
                 field,
                 "too_long",
-                format!("{MAX_TEXT}文字以内で入力してください"),
-                format!("Use at most {MAX_TEXT} characters"),
+                Message::new("plan_field_too_long").arg("max", MAX_TEXT),
             ));
         }
     }
@@ -331,8 +341,7 @@ pub fn validate(
         errors.push(FieldError::new(
             "direction",
             "unknown_direction",
-            format!("今後の方向性「{d}」は選択肢にありません"),
-            format!("Direction {d:?} is not one of the choices"),
+            Message::new("plan_direction_unknown_direction").arg("d", d),
         ));
     }
 
@@ -350,8 +359,7 @@ pub fn validate(
                 errors.push(FieldError::new(
                     "grade",
                     "unknown_grade",
-                    format!("評価「{code}」はこの計画の評価基準にありません"),
-                    format!("Grade {code:?} is not in this plan's scale"),
+                    Message::new("plan_grade_unknown_grade").arg("code", code),
                 ));
                 (None, false)
             }
@@ -363,8 +371,7 @@ pub fn validate(
                     errors.push(FieldError::new(
                         "grade",
                         "grade_is_computed",
-                        "数値目標のある年度の評価は達成率から算出されます（対象外のみ選択できます）",
-                        "With a numeric target the grade is computed from the achievement rate (only 'not assessed' can be chosen)",
+                        Message::new("plan_grade_grade_is_computed"),
                     ));
                 }
                 (computed, true)
@@ -374,8 +381,7 @@ pub fn validate(
                     errors.push(FieldError::new(
                         "grade_reason",
                         "reason_required",
-                        "評価を選んだ理由を入力してください",
-                        "Give the reason for the grade",
+                        Message::new("plan_grade_reason_reason_required"),
                     ));
                 }
                 (Some(g.code.clone()), false)
@@ -394,15 +400,13 @@ pub fn validate(
         errors.push(FieldError::new(
             "author",
             "required",
-            "記入者を入力してください",
-            "Enter who records this",
+            Message::new("plan_author_required"),
         ));
     } else if author.chars().count() > 100 {
         errors.push(FieldError::new(
             "author",
             "too_long",
-            "100文字以内で入力してください",
-            "Use at most 100 characters",
+            Message::new("plan_author_too_long"),
         ));
     }
 
@@ -586,7 +590,7 @@ text = "実施"
             errs.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
             [("override_reason", "reason_required")]
         );
-        assert!(errs[0].message_ja.contains("150"));
+        assert!(errs[0].message.to_string().contains("150"));
         i.override_reason = "研修所の名簿に載らない派遣が2名".into();
         let e = validate(&p, node, y, &i, Some(150.0)).unwrap();
         assert_eq!((e.actual_value, e.actual_computed), (Some(160.0), false));

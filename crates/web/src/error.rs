@@ -109,7 +109,7 @@ impl Failure {
             Failure::BadRequest { message, .. } => message.clone(),
             Failure::Invalid(errors) => errors
                 .iter()
-                .map(|e| format!("{}: {}", e.field, lang.pick(&e.message_ja, &e.message_en)))
+                .map(|e| format!("{}: {}", e.field, lang.say(&e.message)))
                 .collect::<Vec<_>>()
                 .join("; "),
             Failure::PlanInvalid(d) => d

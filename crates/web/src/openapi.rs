@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "jinzai API", description = "Talent-development plans, their progress, roll-ups and reports. Authenticate with `Authorization: Bearer <token>` (issued by an administrator); a browser session must send `X-CSRF-Token` on writes."),
-    components(schemas(jinzai_domain::progress::FieldError)),
+    components(schemas(jinzai_domain::progress::FieldErrorJson)),
     tags((name = "plans"), (name = "progress"), (name = "reports"), (name = "people"), (name = "training"), (name = "accounts"))
 )]
 struct ApiDoc;

@@ -1238,3 +1238,54 @@ async fn a_staff_page_shows_the_training_a_person_took_to_those_who_may_read_it(
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
 }
+
+#[tokio::test]
+async fn field_errors_read_in_the_readers_language_on_pages_and_in_the_api() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let someone = &city.staff[0].number;
+    let form = [
+        ("staff_number", someone.as_str()),
+        ("kind", "correspondence"),
+        ("title", ""),
+        ("applied", "2013-13-40"),
+    ];
+    let page = |lang: &'static str| {
+        app.client
+            .post(app.url("/training/self-development"))
+            .header("cookie", format!("lang={lang}"))
+            .form(&form)
+            .send()
+    };
+    let res = page("en").await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("enter the course or qualification"),
+        "{html:.2000}"
+    );
+    assert!(
+        html.contains("&#34;2013-13-40&#34; is not a date"),
+        "{html:.2000}"
+    );
+    let html = page("ja").await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("講座・資格名を入力してください"),
+        "{html:.2000}"
+    );
+    assert!(html.contains("「2013-13-40」は日付として読めません"));
+
+    // The API gives both languages, the same words.
+    let (status, v) = app
+        .post_json(
+            "/api/v1/self-development",
+            &json!({"staff_number": someone, "kind": "correspondence", "title": "", "applied": "2013-04-01"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{v}");
+    let field = &v["error"]["fields"][0];
+    assert_eq!(field["field"], "title");
+    assert_eq!(field["code"], "required");
+    assert_eq!(field["message_ja"], "講座・資格名を入力してください");
+    assert_eq!(field["message_en"], "enter the course or qualification");
+}

@@ -4,7 +4,7 @@
 /// (code, Japanese label, English label)
 pub type Item = (&'static str, &'static str, &'static str);
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodeList {
     pub name: &'static str,
     pub items: &'static [Item],

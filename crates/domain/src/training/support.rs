@@ -3,6 +3,7 @@
 //! 通信教育) and the training-needs survey (研修ニーズ調査).
 
 use super::TRAINING_TOPICS;
+use crate::i18n::Message;
 use crate::people::codes::CodeList;
 use crate::people::unit::RecordProblem;
 use crate::progress::FieldError;
@@ -100,17 +101,12 @@ pub fn take_step(
 ) -> Result<SelfDevelopment, Vec<FieldError>> {
     let to = step.status.as_str();
     if !self_development_next(&current.status).contains(&to) {
-        let from = SELF_DEVELOPMENT_STATUSES.label(&current.status);
-        let from_en = SELF_DEVELOPMENT_STATUSES.label_en(&current.status);
-        let (to_ja, to_en) = (
-            SELF_DEVELOPMENT_STATUSES.label(to),
-            SELF_DEVELOPMENT_STATUSES.label_en(to),
-        );
         return Err(vec![FieldError::new(
             "status",
             "step_refused",
-            format!("{from} から {to_ja} には進められません"),
-            format!("an application that is {from_en} cannot become {to_en}"),
+            Message::new("training_status_step_refused")
+                .label("from", &SELF_DEVELOPMENT_STATUSES, &current.status)
+                .label("to", &SELF_DEVELOPMENT_STATUSES, to),
         )]);
     }
     let mut errors = Vec::new();
@@ -119,8 +115,7 @@ pub fn take_step(
         errors.push(FieldError::new(
             "completed",
             "completion_only",
-            "修了日と取得資格は修了のときだけ記入します",
-            "the completion date and qualification belong to completion only",
+            Message::new("training_completed_completion_only"),
         ));
     }
     let next = SelfDevelopment {
@@ -154,8 +149,7 @@ pub fn take_step(
         errors.push(FieldError::new(
             "note",
             "reason_required",
-            "不承認の理由を記入してください",
-            "give the reason for the rejection",
+            Message::new("training_note_reason_required"),
         ));
     }
     errors.extend(

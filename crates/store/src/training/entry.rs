@@ -8,6 +8,7 @@ use super::{EntryError, SESSION_SELECT, self_development_from_row};
 use crate::people::{ImportError, ImportOptions, day};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     OjtPlan, SelfDevelopment, SelfDevelopmentStep, check_ojt_plans, check_self_development,
@@ -61,8 +62,9 @@ fn duplicate_application(a: &SelfDevelopment) -> EntryError {
     EntryError::refused(
         "title",
         "duplicate",
-        format!("{} の「{}」の申請は登録済みです", a.applied, a.title),
-        format!("{:?} applied on {} is already recorded", a.title, a.applied),
+        Message::new("training_title_duplicate")
+            .arg("applied", a.applied)
+            .arg("title", &a.title),
     )
 }
 
@@ -114,8 +116,7 @@ impl Store {
             return Err(EntryError::refused(
                 "status",
                 "not_an_application",
-                "新しい申請の状況は「申請」です".into(),
-                "a new application starts as applied".into(),
+                Message::new("training_status_not_an_application"),
             ));
         }
         let problems = check_self_development(std::slice::from_ref(a));
@@ -128,16 +129,17 @@ impl Store {
                 return Err(EntryError::refused(
                     "staff_number",
                     "unknown_staff",
-                    format!("職員番号「{}」の職員が登録されていません", a.staff_number),
-                    format!("no staff member numbered {:?}", a.staff_number),
+                    Message::new("training_staff_number_unknown_staff")
+                        .arg("staff_number", &a.staff_number),
                 ));
             };
             if a.applied < hired {
                 return Err(EntryError::refused(
                     "applied",
                     "before_hire",
-                    format!("申請日 {} が採用日 {hired} より前です", a.applied),
-                    format!("applied on {} before being hired on {hired}", a.applied),
+                    Message::new("training_applied_before_hire")
+                        .arg("applied", a.applied)
+                        .arg("hired", hired),
                 ));
             }
             let twice = sqlx::query(
@@ -227,8 +229,7 @@ impl Store {
                 return Err(EntryError::refused(
                     "status",
                     "changed_meanwhile",
-                    "この申請は他の人が先に処理しました。ページを読み込み直してください".into(),
-                    "someone else acted on this application first; reload the page".into(),
+                    Message::new("training_status_changed_meanwhile"),
                 ));
             }
             if let Some(q) = &next.qualification {
@@ -309,8 +310,8 @@ impl Store {
                 return Err(EntryError::refused(
                     "course",
                     "unknown_course",
-                    format!("研修コード「{}」の研修が登録されていません", s.course_code),
-                    format!("no course coded {:?}", s.course_code),
+                    Message::new("training_course_unknown_course")
+                        .arg("course_code", &s.course_code),
                 ));
             };
             if let Some(unit) = &s.unit_code {
@@ -333,14 +334,7 @@ impl Store {
                     return Err(EntryError::refused(
                         "start",
                         "exists",
-                        format!(
-                            "この研修の {} 開始の回は登録済みです（変更はその回のページから）",
-                            s.start
-                        ),
-                        format!(
-                            "a session of this course starting {} is already recorded; change it from its page",
-                            s.start
-                        ),
+                        Message::new("training_start_exists").arg("start", s.start),
                     ));
                 }
                 (Some(b), SessionWrite { unit: Some(u), .. })
@@ -349,14 +343,7 @@ impl Store {
                     return Err(EntryError::refused(
                         "start",
                         "taken",
-                        format!(
-                            "{} 開始のこの研修の回は別の所属の回として登録されています",
-                            s.start
-                        ),
-                        format!(
-                            "the session starting {} is recorded for another unit",
-                            s.start
-                        ),
+                        Message::new("training_start_taken").arg("start", s.start),
                     ));
                 }
                 _ => {}
@@ -423,8 +410,7 @@ impl Store {
             return Err(EntryError::refused(
                 "status",
                 "bad_status",
-                "追加する人の受講状況は 申込・承認・受講 のいずれかです".into(),
-                "people are added as applied, approved or attended".into(),
+                Message::new("training_status_bad_status"),
             ));
         }
         let wanted: Vec<&str> = numbers
@@ -436,8 +422,7 @@ impl Store {
             return Err(EntryError::refused(
                 "staff_numbers",
                 "required",
-                "追加する職員番号を入力してください".into(),
-                "enter the staff numbers to add".into(),
+                Message::new("training_staff_numbers_required"),
             ));
         }
         on_pool!(self, |pool| {
@@ -468,8 +453,7 @@ impl Store {
                     problems.push(FieldError::new(
                         "staff_numbers",
                         "unknown_staff",
-                        format!("職員番号「{number}」の職員が登録されていません"),
-                        format!("no staff member numbered {number:?}"),
+                        Message::new("training_staff_numbers_unknown_staff").arg("number", number),
                     ));
                     continue;
                 };
@@ -477,8 +461,9 @@ impl Store {
                     problems.push(FieldError::new(
                         "staff_numbers",
                         "before_hire",
-                        format!("職員 {number} の採用日 {hired} がこの回より後です"),
-                        format!("staff member {number} was hired on {hired}, after this session"),
+                        Message::new("training_staff_numbers_before_hire")
+                            .arg("number", number)
+                            .arg("hired", hired),
                     ));
                     continue;
                 }
@@ -496,10 +481,8 @@ impl Store {
                         return Err(EntryError::refused(
                             "staff_numbers",
                             "changed_meanwhile",
-                            format!(
-                                "職員 {number} は他の人が先に名簿へ追加しました。もう一度送ってください"
-                            ),
-                            format!("someone else added {number} meanwhile; send it again"),
+                            Message::new("training_staff_numbers_changed_meanwhile")
+                                .arg("number", number),
                         ));
                     }
                     other => other?,

@@ -10,6 +10,7 @@ use crate::people::{
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
@@ -102,8 +103,8 @@ impl From<sqlx::Error> for EntryError {
 }
 
 impl EntryError {
-    fn refused(field: &'static str, code: &'static str, ja: String, en: String) -> Self {
-        EntryError::Invalid(vec![FieldError::new(field, code, ja, en)])
+    fn refused(field: &'static str, code: &'static str, message: Message) -> Self {
+        EntryError::Invalid(vec![FieldError::new(field, code, message)])
     }
 
     fn problems(list: &[RecordProblem]) -> Self {
@@ -908,8 +909,7 @@ impl Store {
                     return Err(EntryError::refused(
                         "changes",
                         "not_on_roster",
-                        format!("職員 {number} はこの回の名簿にいません"),
-                        format!("staff member {number} is not on this session's roster"),
+                        Message::new("training_changes_not_on_roster").arg("number", number),
                     ));
                 };
                 if old == status {
@@ -919,16 +919,10 @@ impl Store {
                     return Err(EntryError::refused(
                         "changes",
                         "attendance_refused",
-                        format!(
-                            "職員 {number}: {} から {} には変更できません",
-                            PARTICIPATION_STATUSES.label(old),
-                            PARTICIPATION_STATUSES.label(status)
-                        ),
-                        format!(
-                            "staff member {number}: {} cannot become {}",
-                            PARTICIPATION_STATUSES.label_en(old),
-                            PARTICIPATION_STATUSES.label_en(status)
-                        ),
+                        Message::new("training_changes_attendance_refused")
+                            .label("old", &PARTICIPATION_STATUSES, old)
+                            .label("status", &PARTICIPATION_STATUSES, status)
+                            .arg("number", number),
                     ));
                 }
                 sqlx::query(

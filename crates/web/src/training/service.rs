@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
 };
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
@@ -27,8 +28,7 @@ pub fn parse_yen(field: &'static str, raw: &str) -> Result<Option<i64>, FieldErr
         _ => Err(FieldError::new(
             field,
             "bad_amount",
-            format!("「{}」は0以上の円単位の金額ではありません", raw.trim()),
-            format!("{:?} is not an amount in whole yen", raw.trim()),
+            Message::new("field_bad_amount").arg("value", raw.trim()),
         )),
     }
 }
@@ -42,8 +42,7 @@ pub fn parse_count(field: &'static str, raw: &str) -> Result<u32, FieldError> {
             FieldError::new(
                 field,
                 "bad_count",
-                format!("「{}」は1以上の整数で入力してください", raw.trim()),
-                format!("{:?} must be a whole number from 1", raw.trim()),
+                Message::new("field_bad_count").arg("value", raw.trim()),
             )
         })
 }
@@ -57,22 +56,18 @@ pub fn parse_day(field: &'static str, raw: &str) -> Result<Option<chrono::NaiveD
         FieldError::new(
             field,
             "bad_date",
-            format!(
-                "「{}」は日付として読めません（例: 2024-04-01、令和6年4月1日）",
-                raw.trim()
-            ),
-            format!("{:?} is not a date (e.g. 2024-04-01)", raw.trim()),
+            Message::new("field_bad_date").arg("value", raw.trim()),
         )
     })
 }
 
-/// A date that must be given: `required` (ja, en) says so when it is not.
+/// A date that must be given: `missing` says so when it is not.
 pub fn required_day(
     field: &'static str,
     raw: &str,
-    (ja, en): (&str, &str),
+    missing: Message,
 ) -> Result<chrono::NaiveDate, FieldError> {
-    parse_day(field, raw)?.ok_or_else(|| FieldError::new(field, "required", ja, en))
+    parse_day(field, raw)?.ok_or_else(|| FieldError::new(field, "required", missing))
 }
 
 /// A text field as typed, trimmed; empty is `None`.
@@ -192,8 +187,7 @@ pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldEr
         errors.push(FieldError::new(
             "code",
             "bad_code",
-            "研修コードは英数字（- と _ も可）で入力してください",
-            "the course code is letters, digits, - and _",
+            Message::new("training_code_bad_code"),
         ));
     }
     let hours = if f.hours.trim().is_empty() {
@@ -205,11 +199,7 @@ pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldEr
                 errors.push(FieldError::new(
                     "hours",
                     "bad_hours",
-                    format!(
-                        "時間数「{}」は0〜2000の数で入力してください",
-                        f.hours.trim()
-                    ),
-                    format!("hours {:?} must be a number from 0 to 2000", f.hours.trim()),
+                    Message::new("training_hours_bad_hours").arg("hours", f.hours.trim()),
                 ));
                 None
             }
@@ -278,16 +268,14 @@ pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
         errors.push(FieldError::new(
             "year",
             "bad_year",
-            format!("年度「{}」が読めません", f.year.trim()),
-            format!("{:?} is not a fiscal year", f.year.trim()),
+            Message::new("training_year_bad_year").arg("year", f.year.trim()),
         ));
     }
     if f.theme.trim().is_empty() {
         errors.push(FieldError::new(
             "theme",
             "required",
-            "テーマを入力してください",
-            "enter the theme",
+            Message::new("training_theme_required"),
         ));
     }
     let planned = parse_count("planned_sessions", &f.planned_sessions).unwrap_or_else(|e| {
@@ -320,18 +308,10 @@ pub fn check_plan_year(
     Err(vec![FieldError::new(
         "year",
         "closed_year",
-        format!(
-            "{}年度の計画は変更できません（所属長は{}・{}年度の計画を登録できます）",
-            plan.fiscal_year,
-            this_year,
-            this_year + 1
-        ),
-        format!(
-            "the FY{} plan cannot be changed (a division head keeps FY{} and FY{})",
-            plan.fiscal_year,
-            this_year,
-            this_year + 1
-        ),
+        Message::new("training_year_closed_year")
+            .arg("fiscal_year", plan.fiscal_year)
+            .arg("this_year", this_year)
+            .arg("next_year", this_year + 1),
     )])
 }
 
@@ -348,22 +328,14 @@ pub fn check_held(
         return Err(vec![FieldError::new(
             "start",
             "future",
-            format!(
-                "実施日 {} は今日より後です。実施した回を記録してください",
-                session.start
-            ),
-            format!(
-                "{} is after today: record sessions once held",
-                session.start
-            ),
+            Message::new("training_start_future").arg("start", session.start),
         )]);
     }
     if !may_record_ojt_held(who, FiscalYear::containing(session.start).0, this_year) {
         return Err(vec![FieldError::new(
             "start",
             "closed_year",
-            format!("{}年度より前の回は人事担当が記録します", this_year - 1),
-            format!("sessions before FY{} are recorded by HR", this_year - 1),
+            Message::new("training_start_closed_year").arg("last_year", this_year - 1),
         )]);
     }
     Ok(())
@@ -401,16 +373,14 @@ pub fn check_step_allowed(
         return Err(Failure::Invalid(vec![FieldError::new(
             "status",
             "own_application",
-            "自分の申請は、他の人事担当が処理します。申請者は取下げのみできます",
-            "another HR officer decides your own application; you may only withdraw it",
+            Message::new("training_status_own_application"),
         )]));
     }
     if step != APPLICANT_STEP {
         return Err(Failure::Invalid(vec![FieldError::new(
             "status",
             "hr_decides",
-            "承認・不承認・修了は人事担当が記録します。申請者は取下げのみできます",
-            "HR approves, rejects and completes applications; the applicant may only withdraw",
+            Message::new("training_status_hr_decides"),
         )]));
     }
     Ok(())
@@ -458,30 +428,27 @@ pub fn read_application(
         errors.push(FieldError::new(
             "staff_number",
             "required",
-            "職員番号を入力してください",
-            "enter the staff number",
+            Message::new("training_staff_number_required"),
         ));
     }
     if SELF_DEVELOPMENT_KINDS.parse(&f.kind).is_none() {
         errors.push(FieldError::new(
             "kind",
             "required",
-            "種別を選んでください",
-            "choose the kind",
+            Message::new("training_kind_required"),
         ));
     }
     if f.title.trim().is_empty() {
         errors.push(FieldError::new(
             "title",
             "required",
-            "講座・資格名を入力してください",
-            "enter the course or qualification",
+            Message::new("training_title_required"),
         ));
     }
     let applied = required_day(
         "applied",
         &f.applied,
-        ("申請日を入力してください", "enter the date of application"),
+        Message::new("training_applied_required"),
     )
     .map_err(|e| errors.push(e))
     .ok();
@@ -529,8 +496,7 @@ pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>>
         errors.push(FieldError::new(
             "status",
             "required",
-            "次の状況を選んでください",
-            "choose the next status",
+            Message::new("training_status_required"),
         ));
     }
     let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
@@ -614,24 +580,18 @@ pub fn read_session(
         (None, _) => errors.push(FieldError::new(
             "course",
             "unknown_course",
-            "研修カタログにある研修を選んでください",
-            "choose a course of the catalogue",
+            Message::new("training_course_not_in_catalogue"),
         )),
         (Some(c), Some("ojt")) if c.category != "ojt" => errors.push(FieldError::new(
             "course",
             "not_ojt",
-            "職場研修（OJT）の研修を選んでください",
-            "choose an on-the-job training course",
+            Message::new("training_course_not_ojt"),
         )),
         _ => {}
     }
-    let start = required_day(
-        "start",
-        &f.start,
-        ("実施日を入力してください", "enter the day it was held"),
-    )
-    .map_err(|e| errors.push(e))
-    .ok();
+    let start = required_day("start", &f.start, Message::new("training_start_required"))
+        .map_err(|e| errors.push(e))
+        .ok();
     let end = parse_day("end", &f.end).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -695,7 +655,7 @@ mod tests {
         assert_eq!(parse_day("applied", "令和6年4月1日"), Ok(day));
         assert_eq!(parse_day("applied", "2024-04-01"), Ok(day));
         assert_eq!(parse_day("applied", ""), Ok(None));
-        let missing = required_day("applied", " ", ("申請日を入力", "enter it"));
+        let missing = required_day("applied", " ", Message::new("training_applied_required"));
         assert_eq!(missing.unwrap_err().code, "required");
         assert_eq!(opt_text("  備考 "), Some("備考".into()));
         assert_eq!(opt_text(" \u{3000}"), None);

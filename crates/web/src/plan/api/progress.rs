@@ -12,6 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::ProgressInput;
 use jinzai_domain::{FiscalYear, progress};
 use serde::Deserialize;
@@ -156,12 +157,11 @@ pub async fn lock(
     let loaded = view::load(&state, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     if payload.by.trim().is_empty() {
-        return Err(ApiError(Failure::Invalid(vec![progress::FieldError {
-            field: "by",
-            code: "required",
-            message_ja: "ロックする人を入力してください".into(),
-            message_en: "Say who locks the year".into(),
-        }])));
+        return Err(ApiError(Failure::Invalid(vec![progress::FieldError::new(
+            "by",
+            "required",
+            Message::new("plan_by_required"),
+        )])));
     }
     let changed = state
         .store

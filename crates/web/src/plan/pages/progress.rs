@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Principal;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::Node;
 use jinzai_domain::progress::{DIRECTIONS, FieldError, ProgressInput};
 use jinzai_domain::{FiscalYear, progress};
@@ -167,7 +168,7 @@ fn build_form(
         has_errors: !errors.is_empty(),
         errors: errors
             .iter()
-            .map(|e| (e.field, lang.pick(&e.message_ja, &e.message_en).to_owned()))
+            .map(|e| (e.field, lang.say(&e.message)))
             .collect(),
     }
 }
@@ -290,15 +291,12 @@ pub async fn submit(
         }
         Err(e @ (StoreError::YearLocked { .. } | StoreError::Conflict { .. })) => {
             let message = match &e {
-                StoreError::YearLocked { .. } => lang.t("locked_help").to_owned(),
-                _ => e.to_string(),
+                StoreError::Conflict { current } => {
+                    Message::new("plan_status_changed_meanwhile").arg("revision", current)
+                }
+                _ => Message::new("locked_help"),
             };
-            let field = FieldError {
-                field: "status",
-                code: "conflict",
-                message_ja: message.clone(),
-                message_en: message,
-            };
+            let field = FieldError::new("status", "conflict", message);
             rerender(StatusCode::CONFLICT, &[field])
         }
         Err(e) => Err(fail(e.into())),

@@ -13,6 +13,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{TRAINING_CATEGORIES, TRAINING_TOPICS};
@@ -143,14 +144,7 @@ pub async fn save(
             Err(EntryError::Invalid(vec![FieldError::new(
                 "code",
                 "exists",
-                format!(
-                    "研修コード「{}」は登録済みです。変更は研修カタログの研修コードから開いてください",
-                    course.code
-                ),
-                format!(
-                    "course {:?} is already in the catalogue; open it from there to change it",
-                    course.code
-                ),
+                Message::new("training_code_exists").arg("code", &course.code),
             )]))
         }
         Ok(course) => state

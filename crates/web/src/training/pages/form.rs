@@ -14,7 +14,7 @@ use jinzai_domain::progress::FieldError;
 pub fn field_messages(errors: &[FieldError], lang: Lang) -> Vec<(&'static str, String)> {
     errors
         .iter()
-        .map(|e| (e.field, lang.pick(&e.message_ja, &e.message_en).to_owned()))
+        .map(|e| (e.field, lang.say(&e.message)))
         .collect()
 }
 

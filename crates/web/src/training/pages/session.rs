@@ -219,7 +219,7 @@ pub async fn record_attendance(
         Err(EntryError::Invalid(errors)) => {
             let message = errors
                 .iter()
-                .map(|e| lang.pick(&e.message_ja, &e.message_en).to_owned())
+                .map(|e| lang.say(&e.message))
                 .collect::<Vec<_>>()
                 .join(" ");
             let page = session_page(

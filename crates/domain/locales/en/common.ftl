@@ -56,3 +56,11 @@ import_plan = Import
 choose_file = Choose a file
 choose = Choose
 required = required
+
+# Problems with entered fields.
+
+field_bad_amount = "{ $value }" is not an amount in whole yen
+field_bad_count = "{ $value }" must be a whole number from 1
+field_bad_date = "{ $value }" is not a date (e.g. 2024-04-01)
+# A text not yet in a catalogue, shown as it is.
+verbatim = { $text }

@@ -56,3 +56,11 @@ import_plan = 登録する
 choose_file = ファイルを選択してください
 choose = 選択してください
 required = 必須
+
+# Problems with entered fields.
+
+field_bad_amount = 「{ $value }」は0以上の円単位の金額ではありません
+field_bad_count = 「{ $value }」は1以上の整数で入力してください
+field_bad_date = 「{ $value }」は日付として読めません（例: 2024-04-01、令和6年4月1日）
+# A text not yet in a catalogue, shown as it is.
+verbatim = { $text }

@@ -81,3 +81,22 @@ import_new_version = The plan changed: stored as a new version
 import_unchanged = Identical to the latest version: nothing stored
 versions_title = Plan versions
 target_history = Target revisions
+
+# Problems with entered fields.
+
+plan_status_required = Choose a status
+plan_status_unknown_status = Status "{ $status }" is not defined by this plan
+plan_actual_value_negative = The actual must be 0 or more
+plan_actual_value_not_a_number = The actual "{ $value }" is not a number
+plan_override_reason_reason_required = The actual computed from the records is { $value }: give the reason for recording another
+plan_override_reason_too_long = Use at most { $max } characters
+plan_actual_value_no_numeric_target = This year has no numeric target: describe the actual as text
+plan_field_too_long = Use at most { $max } characters
+plan_direction_unknown_direction = Direction "{ $d }" is not one of the choices
+plan_grade_unknown_grade = Grade "{ $code }" is not in this plan's scale
+plan_grade_grade_is_computed = With a numeric target the grade is computed from the achievement rate (only 'not assessed' can be chosen)
+plan_grade_reason_reason_required = Give the reason for the grade
+plan_author_required = Enter who records this
+plan_author_too_long = Use at most 100 characters
+plan_by_required = Say who locks the year
+plan_status_changed_meanwhile = this entry was changed meanwhile (now revision { $revision }): reload and try again

@@ -81,3 +81,22 @@ import_new_version = 計画の内容が変わったため、新しい版とし�
 import_unchanged = 最新の版と同じ内容のため、登録しませんでした
 versions_title = 計画の版
 target_history = 目標値の変更
+
+# Problems with entered fields.
+
+plan_status_required = 進捗状況を選択してください
+plan_status_unknown_status = 進捗状況「{ $status }」はこの計画にありません
+plan_actual_value_negative = 実績値は0以上で入力してください
+plan_actual_value_not_a_number = 実績値「{ $value }」は数値ではありません
+plan_override_reason_reason_required = 記録から算出した実績は { $value } です。異なる値を記録するには、その理由を入力してください
+plan_override_reason_too_long = { $max }文字以内で入力してください
+plan_actual_value_no_numeric_target = この年度には数値目標がないため、実績は文章で入力してください
+plan_field_too_long = { $max }文字以内で入力してください
+plan_direction_unknown_direction = 今後の方向性「{ $d }」は選択肢にありません
+plan_grade_unknown_grade = 評価「{ $code }」はこの計画の評価基準にありません
+plan_grade_grade_is_computed = 数値目標のある年度の評価は達成率から算出されます（対象外のみ選択できます）
+plan_grade_reason_reason_required = 評価を選んだ理由を入力してください
+plan_author_required = 記入者を入力してください
+plan_author_too_long = 100文字以内で入力してください
+plan_by_required = ロックする人を入力してください
+plan_status_changed_meanwhile = この記入は先に更新されました（現在 { $revision } 版）。読み込み直してから入力してください
