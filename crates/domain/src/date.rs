@@ -3,24 +3,77 @@
 //! H31.4.30, 令和元年5月1日), with full-width digits and spaces. An era date
 //! that never existed (平成32年, 昭和64年2月, 令和元年4月30日) is an error.
 
-use crate::fiscal::{ERAS, Era, era_of, era_year_label};
-use chrono::{Datelike, NaiveDate};
+use crate::fiscal::{ERAS, Era, era_of, to_wareki};
+use crate::i18n::Message;
+use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
-/// Why a text is not a date; the message is for people (Japanese first).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a text is not a date; [`DateError::message`] says it in either
+/// language (Display: Japanese).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
-    #[error("「{0}」は日付として読めません（例: 2024-04-01, 2024/4/1, R6.4.1, 令和6年4月1日）")]
     Unreadable(String),
-    #[error("「{0}」は存在しない日付です")]
     NoSuchDay(String),
-    #[error("「{text}」は存在しない和暦です: {era}は{detail}")]
+    /// A 和暦 date its era never had.
     OutsideEra {
         text: String,
-        era: &'static str,
-        detail: String,
+        era: Era,
+        bound: EraBound,
     },
 }
+
+/// Why an era date never existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EraBound {
+    /// Year 0: eras count from 元年 (1).
+    FromYearOne,
+    /// Before the era began on this day.
+    Began(NaiveDate),
+    /// After the era ended on this day.
+    Ended(NaiveDate),
+    /// After today's era, which has not ended.
+    NotEnded,
+}
+
+impl DateError {
+    /// What to tell the person who typed the text.
+    pub fn message(&self) -> Message {
+        let wareki = |d: NaiveDate| to_wareki(d).map(|w| w.to_string()).unwrap_or_default();
+        let on = |m: Message, d: NaiveDate| {
+            m.each(
+                "date",
+                d.format("%Y年%-m月%-d日").to_string(),
+                d.to_string(),
+            )
+            .arg("wareki", wareki(d))
+        };
+        match self {
+            DateError::Unreadable(text) => Message::new("date_unreadable").arg("text", text),
+            DateError::NoSuchDay(text) => Message::new("date_no_such_day").arg("text", text),
+            DateError::OutsideEra { text, era, bound } => {
+                let m = |key| {
+                    Message::new(key)
+                        .arg("text", text)
+                        .each("era", era.name, era.name_en)
+                };
+                match bound {
+                    EraBound::FromYearOne => m("date_era_from_year_one"),
+                    EraBound::Began(d) => on(m("date_era_began"), *d),
+                    EraBound::Ended(d) => on(m("date_era_ended"), *d),
+                    EraBound::NotEnded => m("date_era_not_ended"),
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message())
+    }
+}
+
+impl std::error::Error for DateError {}
 
 /// NFKC (full-width digits and letters to ASCII), spaces removed.
 pub fn normalise(s: &str) -> String {
@@ -140,8 +193,8 @@ fn from_era(text: &str, era: Era, year: u32, m: u32, d: u32) -> Result<NaiveDate
     if year == 0 {
         return Err(DateError::OutsideEra {
             text,
-            era: era.name,
-            detail: "元年（1年）から数えます".to_owned(),
+            era,
+            bound: EraBound::FromYearOne,
         });
     }
     let y = era.start.0 + i32::try_from(year).unwrap_or(i32::MAX / 2) - 1;
@@ -150,35 +203,20 @@ fn from_era(text: &str, era: Era, year: u32, m: u32, d: u32) -> Result<NaiveDate
         return Ok(date);
     }
     let (sy, sm, sd) = era.start;
+    let start = NaiveDate::from_ymd_opt(sy, sm, sd).unwrap_or(NaiveDate::MIN);
     let next = ERAS.iter().rev().find(|e| e.start > era.start);
-    let detail = if date < NaiveDate::from_ymd_opt(sy, sm, sd).unwrap_or(NaiveDate::MIN) {
-        format!(
-            "{sy}年{sm}月{sd}日（{}元年{sm}月{sd}日）に始まりました",
-            era.name
-        )
+    let bound = if date < start {
+        EraBound::Began(start)
     } else {
         match next.and_then(|n| {
             let (ny, nm, nd) = n.start;
             NaiveDate::from_ymd_opt(ny, nm, nd).and_then(|s| s.pred_opt())
         }) {
-            Some(last) => {
-                format!(
-                    "{}（{}{}年{}月{}日）に終わりました",
-                    last.format("%Y年%-m月%-d日"),
-                    era.name,
-                    era_year_label(last.year() - sy + 1),
-                    last.month(),
-                    last.day()
-                )
-            }
-            None => "まだ終わっていません".to_owned(),
+            Some(last) => EraBound::Ended(last),
+            None => EraBound::NotEnded,
         }
     };
-    Err(DateError::OutsideEra {
-        text,
-        era: era.name,
-        detail,
-    })
+    Err(DateError::OutsideEra { text, era, bound })
 }
 
 #[cfg(test)]

@@ -115,6 +115,9 @@ pub enum Arg {
     Text(String),
     /// A code of a code list, shown as its label in the reader's language.
     Label(&'static CodeList, String),
+    /// A value written differently in each language (a date, an era's
+    /// name): Japanese, English.
+    Each(String, String),
 }
 
 impl Arg {
@@ -123,6 +126,8 @@ impl Arg {
             (Arg::Text(t), _) => t.clone(),
             (Arg::Label(list, code), Language::Ja) => list.label(code).to_owned(),
             (Arg::Label(list, code), Language::En) => list.label_en(code).to_owned(),
+            (Arg::Each(ja, _), Language::Ja) => ja.clone(),
+            (Arg::Each(_, en), Language::En) => en.clone(),
         }
     }
 }
@@ -145,6 +150,24 @@ impl Message {
     /// `list` (read in the reader's language).
     pub fn label(mut self, name: &'static str, list: &'static CodeList, code: &str) -> Message {
         self.args.push((name, Arg::Label(list, code.to_owned())));
+        self
+    }
+
+    /// The message with argument `name` set to the labels of every value
+    /// of `list` (what may be chosen), in the reader's language.
+    pub fn choices(self, name: &'static str, list: &'static CodeList) -> Message {
+        self.each(name, list.choices(), list.choices_en())
+    }
+
+    /// The message with argument `name` written `ja` in Japanese and `en`
+    /// in English (dates, era names).
+    pub fn each(
+        mut self,
+        name: &'static str,
+        ja: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Message {
+        self.args.push((name, Arg::Each(ja.into(), en.into())));
         self
     }
 

@@ -166,15 +166,9 @@ impl FieldError {
         }
     }
 
-    /// A record check's problem as a form field's error. (Record checks
-    /// still write their text in Japanese: it is carried as it is until
-    /// they name catalogue messages too.)
+    /// A record check's problem as a form field's error.
     pub fn from_problem(p: &crate::people::unit::RecordProblem) -> Self {
-        FieldError::new(
-            p.field,
-            "invalid",
-            Message::new("verbatim").arg("text", &p.message),
-        )
+        FieldError::new(p.field, "invalid", p.message.clone())
     }
 }
 

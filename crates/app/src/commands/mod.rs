@@ -15,6 +15,7 @@ use crate::DbArgs;
 use anyhow::Context;
 use jinzai_domain::Clock;
 use jinzai_domain::clock::TODAY_VAR;
+use jinzai_domain::i18n::Language;
 use jinzai_store::Store;
 
 /// Who the command line acts as, in the audit log: `cli:<os user>`.
@@ -32,6 +33,13 @@ pub fn clock() -> anyhow::Result<Clock> {
         tracing::info!(today = %clock.today(), "{TODAY_VAR} sets the day");
     }
     Ok(clock)
+}
+
+/// The language the command line speaks: Japanese, or English with
+/// `JINZAI_LANG=en`. (The system locale is not read: a server's locale
+/// says little about who reads the output.)
+pub fn language() -> Language {
+    std::env::var("JINZAI_LANG").map_or(Language::Ja, |l| Language::from_locale(&l))
 }
 
 /// Opens the store named by the arguments (creating the data directory),

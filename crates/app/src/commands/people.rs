@@ -5,7 +5,7 @@
 use crate::DbArgs;
 use anyhow::Context;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
-use jinzai_io::read::{InputEncoding, render};
+use jinzai_io::read::{InputEncoding, render_in};
 use jinzai_io::{Encoding, Format};
 use jinzai_store::ImportOptions;
 use std::path::{Path, PathBuf};
@@ -85,7 +85,7 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     match outcome? {
         Outcome::Problems(problems) => {
-            eprint!("{}", render(&name, &problems));
+            eprint!("{}", render_in(&name, &problems, super::language()));
             eprintln!("{} problem(s); nothing was written", problems.len());
             Ok(ExitCode::FAILURE)
         }

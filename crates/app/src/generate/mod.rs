@@ -65,7 +65,7 @@ impl City {
     ) -> anyhow::Result<Vec<(&'static str, ImportSummary)>> {
         let fail = |what: &str, e: ImportError| {
             let first = match &e {
-                ImportError::Invalid(p) => p.first().map(|p| p.message.clone()),
+                ImportError::Invalid(p) => p.first().map(|p| p.message.to_string()),
                 ImportError::Store(_) => None,
             };
             anyhow::anyhow!("{what} rejected: {e} {}", first.unwrap_or_default())

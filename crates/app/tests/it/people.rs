@@ -614,3 +614,109 @@ async fn bulk_written_assignments_keep_every_character() {
     list.sort_by_key(key);
     assert_eq!(stored, list);
 }
+
+#[tokio::test]
+async fn import_problems_read_in_english_through_the_api_the_upload_page_and_the_cli() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    let bad = "職員番号,組織コード,役職,開始日,終了日,区分
+00999,K01,,2020-04-01,,本務
+00124,K09,,2020-04-01,,主
+00124,K01,,平成32年4月1日,,本務
+";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/assignments", bad.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 422);
+    let first = &v["error"]["problems"][0];
+    assert_eq!(
+        (first["row"].clone(), first["col"].clone()),
+        (json!(4), json!(4))
+    );
+    assert_eq!(first["code"], "date_era_ended");
+    assert!(
+        first["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("平成は2019年4月30日（平成31年4月30日）に終わりました")),
+        "{first}"
+    );
+    assert_eq!(
+        first["message_en"],
+        "\"平成32年4月1日\" is not a Japanese-era date: Heisei ended on 2019-04-30 (平成31年4月30日)"
+    );
+
+    // Checked against what is stored: every problem in the reader's words.
+    let bad = bad.replace("平成32年4月1日", "2020-05-01");
+    let (_, v) = app
+        .post_bytes("/api/v1/imports/assignments", bad.clone().into_bytes())
+        .await;
+    let english: Vec<String> = v["error"]["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            format!(
+                "{}:{}: {}",
+                p["row"],
+                p["col"],
+                p["message_en"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let all = english.join("\n");
+    assert!(
+        all.contains("2:1: no staff member numbered \"00999\""),
+        "{all}"
+    );
+    assert!(all.contains("3:2: no unit coded \"K09\""), "{all}");
+    assert!(
+        !all.contains('「'),
+        "no Japanese sentence in English: {all}"
+    );
+
+    // The upload page speaks the reader's language.
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "assignments")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bad.clone().into_bytes()).file_name("bad.csv"),
+        );
+    let html = app
+        .client
+        .post(app.url("/import"))
+        .header("cookie", "lang=en")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("bad.csv:3:2: no unit coded &#34;K09&#34;"),
+        "{html:.3000}"
+    );
+
+    // The command line: Japanese unless JINZAI_LANG=en.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, &bad).unwrap();
+    let run = |lang: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"));
+        cmd.args(["import", "assignments", file.to_str().unwrap_or_default()])
+            .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_LOG", "error");
+        match lang {
+            Some(l) => cmd.env("JINZAI_LANG", l),
+            None => cmd.env_remove("JINZAI_LANG"),
+        };
+        String::from_utf8_lossy(&cmd.output().unwrap().stderr).into_owned()
+    };
+    let en = run(Some("en"));
+    assert!(en.contains("bad.csv:3:2: no unit coded \"K09\""), "{en}");
+    let ja = run(None);
+    assert!(
+        ja.contains("bad.csv:3:2: 組織コード「K09」は登録されていません"),
+        "{ja}"
+    );
+}

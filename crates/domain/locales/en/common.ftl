@@ -62,5 +62,12 @@ required = required
 field_bad_amount = "{ $value }" is not an amount in whole yen
 field_bad_count = "{ $value }" must be a whole number from 1
 field_bad_date = "{ $value }" is not a date (e.g. 2024-04-01)
-# A text not yet in a catalogue, shown as it is.
-verbatim = { $text }
+
+# Dates as people type them.
+
+date_unreadable = "{ $text }" is not a date (e.g. 2024-04-01, 2024/4/1, R6.4.1, 令和6年4月1日)
+date_no_such_day = "{ $text }" is not a day of the calendar
+date_era_from_year_one = "{ $text }" is not a Japanese-era date: { $era } years count from 1 (元年)
+date_era_began = "{ $text }" is not a Japanese-era date: { $era } began on { $date } ({ $wareki })
+date_era_ended = "{ $text }" is not a Japanese-era date: { $era } ended on { $date } ({ $wareki })
+date_era_not_ended = "{ $text }" is not a Japanese-era date: { $era } has not ended

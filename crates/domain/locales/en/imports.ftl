@@ -20,3 +20,20 @@ dry_run_note = {" "}(check only, nothing written)
 created = created
 updated = updated
 unchanged = unchanged
+
+# Problems with records (imports and entries).
+
+imports_cell_empty = "{ $name }" is empty
+imports_code_unknown = "{ $text }" is not one of { $choices }
+imports_code_unknown_in_list = "{ $part }" is not one of { $choices }
+imports_not_an_integer = "{ $text }" is not a whole number
+imports_not_a_number = "{ $text }" is not a number
+imports_column_twice = column "{ $column }" appears twice
+imports_column_unknown = unknown column "{ $column }"; the columns are: { $join }
+imports_column_missing = the required column "{ $names }" is missing
+imports_xlsx_unreadable = not a readable xlsx file: { $reason }
+imports_xlsx_no_sheet = the xlsx file has no sheet
+imports_xlsx_sheet_unreadable = the xlsx sheet cannot be read: { $reason }
+imports_csv_unreadable = not readable as CSV: { $reason }
+imports_not_utf8 = byte { $offset } is not UTF-8; for CP932 give --encoding cp932
+imports_not_cp932 = byte { $offset } is not CP932 (Shift_JIS)

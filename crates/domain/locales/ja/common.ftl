@@ -62,5 +62,12 @@ required = 必須
 field_bad_amount = 「{ $value }」は0以上の円単位の金額ではありません
 field_bad_count = 「{ $value }」は1以上の整数で入力してください
 field_bad_date = 「{ $value }」は日付として読めません（例: 2024-04-01、令和6年4月1日）
-# A text not yet in a catalogue, shown as it is.
-verbatim = { $text }
+
+# Dates as people type them.
+
+date_unreadable = 「{ $text }」は日付として読めません（例: 2024-04-01, 2024/4/1, R6.4.1, 令和6年4月1日）
+date_no_such_day = 「{ $text }」は存在しない日付です
+date_era_from_year_one = 「{ $text }」は存在しない和暦です: { $era }は元年（1年）から数えます
+date_era_began = 「{ $text }」は存在しない和暦です: { $era }は{ $date }（{ $wareki }）に始まりました
+date_era_ended = 「{ $text }」は存在しない和暦です: { $era }は{ $date }（{ $wareki }）に終わりました
+date_era_not_ended = 「{ $text }」は存在しない和暦です: { $era }はまだ終わっていません

@@ -20,3 +20,20 @@ dry_run_note = （検査のみ・登録していません）
 created = 新規
 updated = 更新
 unchanged = 変更なし
+
+# Problems with records (imports and entries).
+
+imports_cell_empty = 「{ $name }」が空です
+imports_code_unknown = 「{ $text }」は { $choices } のいずれかです
+imports_code_unknown_in_list = 「{ $part }」は { $choices } のいずれかです
+imports_not_an_integer = 「{ $text }」は整数ではありません
+imports_not_a_number = 「{ $text }」は数値ではありません
+imports_column_twice = 列「{ $column }」が二度あります
+imports_column_unknown = 不明な列「{ $column }」。使える列: { $join }
+imports_column_missing = 必須の列「{ $names }」がありません
+imports_xlsx_unreadable = xlsx として読めません: { $reason }
+imports_xlsx_no_sheet = xlsx にシートがありません
+imports_xlsx_sheet_unreadable = xlsx のシートが読めません: { $reason }
+imports_csv_unreadable = CSV として読めません: { $reason }
+imports_not_utf8 = UTF-8 として読めないバイトがあります（{ $offset } バイト目）。CP932 なら --encoding cp932 を指定してください
+imports_not_cp932 = CP932（Shift_JIS）として読めないバイトがあります（{ $offset } バイト目）

@@ -2,6 +2,7 @@
 //! as secondary.
 
 use super::unit::RecordProblem;
+use crate::i18n::Message;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,9 @@ pub fn check_assignments(
             out.push(RecordProblem::new(
                 i,
                 "end",
-                format!("終了日 {end} が開始日 {} より前です", a.start),
+                Message::new("people_assignment_ends_before_start")
+                    .arg("start", a.start)
+                    .arg("end", end),
             ));
         }
     }
@@ -70,14 +73,12 @@ pub fn check_assignments(
             out.push(RecordProblem::new(
                 j.max(i),
                 "start",
-                format!(
-                    "職員 {} の主たる配属が重なっています: {}（{}〜）と {}（{}〜）",
-                    list[i].staff_number,
-                    name(i),
-                    list[i].start,
-                    name(j),
-                    list[j].start
-                ),
+                Message::new("people_assignment_overlap")
+                    .arg("staff_number", &list[i].staff_number)
+                    .arg("i", name(i))
+                    .arg("start", list[i].start)
+                    .arg("j", name(j))
+                    .arg("start2", list[j].start),
             ));
         }
     }
@@ -133,7 +134,8 @@ mod tests {
         let p = check_assignments(&refs, &label_of(&labels));
         assert_eq!(p.len(), 1);
         assert!(
-            p[0].message.contains("row 1") && p[0].message.contains("row 2"),
+            p[0].message.to_string().contains("row 1")
+                && p[0].message.to_string().contains("row 2"),
             "{}",
             p[0].message
         );

@@ -46,6 +46,15 @@ impl CodeList {
             .collect::<Vec<_>>()
             .join("・")
     }
+
+    /// The English labels, for messages in English.
+    pub fn choices_en(&self) -> String {
+        self.items
+            .iter()
+            .map(|(_, _, en)| *en)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 pub const ROTATION_CLASSES: CodeList = CodeList {

@@ -4,6 +4,7 @@
 
 use super::codes::{CodeList, JOB_GRADES};
 use super::unit::RecordProblem;
+use crate::i18n::Message;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -72,22 +73,20 @@ impl PersonnelEvent {
 pub fn check_events(list: &[PersonnelEvent]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     for (i, e) in list.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         let kind = EVENT_KINDS.parse(&e.kind);
         match kind {
             None => p(
                 "kind",
-                format!(
-                    "種別「{}」は {} のいずれかです",
-                    e.kind,
-                    EVENT_KINDS.choices()
-                ),
+                Message::new("people_event_kind_unknown")
+                    .arg("kind", &e.kind)
+                    .choices("choices", &EVENT_KINDS),
             ),
             Some(k) => {
                 if e.voluntary && k != "demotion" {
                     p(
                         "voluntary",
-                        "「希望」は降任（希望降格）にだけ付けられます".into(),
+                        Message::new("people_event_voluntary_not_demotion"),
                     );
                 }
                 if WITH_PARTNER.contains(&k)
@@ -95,13 +94,13 @@ pub fn check_events(list: &[PersonnelEvent]) -> Vec<RecordProblem> {
                 {
                     p(
                         "partner",
-                        format!("{}には相手先が必要です", EVENT_KINDS.label(k)),
+                        Message::new("people_event_partner_missing").label("kind", &EVENT_KINDS, k),
                     );
                 }
                 if matches!(k, "promotion" | "demotion") && e.to_grade.is_none() {
                     p(
                         "to_grade",
-                        format!("{}には発令後の職層が必要です", EVENT_KINDS.label(k)),
+                        Message::new("people_event_grade_missing").label("kind", &EVENT_KINDS, k),
                     );
                 }
             }
@@ -111,10 +110,9 @@ pub fn check_events(list: &[PersonnelEvent]) -> Vec<RecordProblem> {
         {
             p(
                 "partner_type",
-                format!(
-                    "相手先区分「{t}」は {} のいずれかです",
-                    PARTNER_TYPES.choices()
-                ),
+                Message::new("people_event_partner_type_unknown")
+                    .choices("choices", &PARTNER_TYPES)
+                    .arg("value", t),
             );
         }
         for (field, g) in [("from_grade", &e.from_grade), ("to_grade", &e.to_grade)] {
@@ -123,12 +121,14 @@ pub fn check_events(list: &[PersonnelEvent]) -> Vec<RecordProblem> {
             {
                 p(
                     field,
-                    format!("職層「{g}」は {} のいずれかです", JOB_GRADES.choices()),
+                    Message::new("people_grade_unknown")
+                        .choices("choices", &JOB_GRADES)
+                        .arg("grade", g),
                 );
             }
         }
         if e.end.is_some_and(|end| end < e.date) {
-            p("end", "終了日が発令日より前です".into());
+            p("end", Message::new("people_event_ends_before_date"));
         }
     }
     out

@@ -5,6 +5,7 @@ use super::codes::{
 };
 use super::is_kana;
 use super::unit::RecordProblem;
+use crate::i18n::Message;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -34,7 +35,7 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, s) in all.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         if s.number.is_empty()
             || s.number.len() > 20
             || !s
@@ -44,30 +45,25 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
         {
             p(
                 "number",
-                format!("職員番号「{}」は英数字とハイフン20文字以内です", s.number),
+                Message::new("people_staff_number_bad").arg("number", &s.number),
             );
         } else if let Some(first) = seen.insert(s.number.as_str(), i) {
             p(
                 "number",
-                format!(
-                    "職員番号「{}」が重複しています（{}件目と同じ）",
-                    s.number,
-                    first + 1
-                ),
+                Message::new("people_staff_number_twice")
+                    .arg("number", &s.number)
+                    .arg("first_row", first + 1),
             );
         }
         if s.name.trim().is_empty() {
-            p("name", "氏名がありません".into());
+            p("name", Message::new("people_staff_name_missing"));
         }
         if s.kana.trim().is_empty() {
-            p("kana", "フリガナがありません".into());
+            p("kana", Message::new("people_staff_kana_missing"));
         } else if !is_kana(&s.kana) {
             p(
                 "kana",
-                format!(
-                    "フリガナ「{}」はカタカナまたはひらがなで入力してください",
-                    s.kana
-                ),
+                Message::new("people_staff_kana_bad").arg("kana", &s.kana),
             );
         }
         for (field, value, list) in [
@@ -95,7 +91,9 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
             {
                 p(
                     field,
-                    format!("「{v}」は {} のいずれかです", list.choices()),
+                    Message::new("people_code_unknown")
+                        .choices("choices", list)
+                        .arg("value", v),
                 );
             }
         }
@@ -104,22 +102,32 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
         {
             p(
                 "hire_date",
-                format!("採用日 {} が生年月日 {b} より前です", s.hire_date),
+                Message::new("people_staff_hired_before_birth")
+                    .arg("hire_date", s.hire_date)
+                    .arg("birth_date", b),
             );
         }
         match (s.leaving_date, STAFF_STATUSES.parse(&s.status)) {
             (Some(l), _) if l < s.hire_date => p(
                 "leaving_date",
-                format!("退職日 {l} が採用日 {} より前です", s.hire_date),
+                Message::new("people_staff_left_before_hire")
+                    .arg("hire_date", s.hire_date)
+                    .arg("leaving_date", l),
             ),
-            (None, Some("left")) => p("leaving_date", "退職の職員には退職日が必要です".into()),
+            (None, Some("left")) => p(
+                "leaving_date",
+                Message::new("people_staff_leaving_date_missing"),
+            ),
             (Some(_), Some(st)) if st != "left" => {
-                p("status", "退職日がある職員の状態は「退職」です".into())
+                p("status", Message::new("people_staff_status_not_left"))
             }
             _ => {}
         }
         if s.leaving_reason.is_some() && s.leaving_date.is_none() {
-            p("leaving_reason", "退職理由には退職日が必要です".into());
+            p(
+                "leaving_reason",
+                Message::new("people_staff_reason_without_date"),
+            );
         }
     }
     out

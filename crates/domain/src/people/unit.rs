@@ -2,6 +2,7 @@
 //! reorganisation closes a version and opens another; history is kept.
 
 use super::codes::ROTATION_CLASSES;
+use crate::i18n::Message;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -31,20 +32,21 @@ impl UnitVersion {
     }
 }
 
-/// A problem with one record: its index in the list, the field, a message.
+/// A problem with one record: its index in the list, the field, and what
+/// to tell (read in the reader's language at the edge).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordProblem {
     pub index: usize,
     pub field: &'static str,
-    pub message: String,
+    pub message: Message,
 }
 
 impl RecordProblem {
-    pub fn new(index: usize, field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(index: usize, field: &'static str, message: Message) -> Self {
         RecordProblem {
             index,
             field,
-            message: message.into(),
+            message,
         }
     }
 }
@@ -56,27 +58,33 @@ pub fn check_units(units: &[UnitVersion]) -> Vec<RecordProblem> {
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
         if u.code.trim().is_empty() {
-            out.push(RecordProblem::new(i, "code", "組織コードがありません"));
+            out.push(RecordProblem::new(
+                i,
+                "code",
+                Message::new("people_unit_code_missing"),
+            ));
         }
         if u.name.trim().is_empty() {
-            out.push(RecordProblem::new(i, "name", "組織名がありません"));
+            out.push(RecordProblem::new(
+                i,
+                "name",
+                Message::new("people_unit_name_missing"),
+            ));
         }
         if ROTATION_CLASSES.parse(&u.rotation).is_none() {
             out.push(RecordProblem::new(
                 i,
                 "rotation",
-                format!(
-                    "部門区分「{}」は {} のいずれかです",
-                    u.rotation,
-                    ROTATION_CLASSES.choices()
-                ),
+                Message::new("people_unit_rotation_unknown")
+                    .arg("rotation", &u.rotation)
+                    .choices("choices", &ROTATION_CLASSES),
             ));
         }
         if u.valid_to.is_some_and(|t| t < u.valid_from) {
             out.push(RecordProblem::new(
                 i,
                 "valid_to",
-                "終了日が開始日より前です",
+                Message::new("people_unit_ends_before_start"),
             ));
         }
         by_code.entry(u.code.as_str()).or_default().push(i);
@@ -88,10 +96,9 @@ pub fn check_units(units: &[UnitVersion]) -> Vec<RecordProblem> {
                     out.push(RecordProblem::new(
                         j,
                         "valid_from",
-                        format!(
-                            "組織「{}」の期間が、{}からの版と重なっています",
-                            units[j].code, units[i].valid_from
-                        ),
+                        Message::new("people_unit_versions_overlap")
+                            .arg("code", &units[j].code)
+                            .arg("valid_from", units[i].valid_from),
                     ));
                 }
             }
@@ -103,7 +110,7 @@ pub fn check_units(units: &[UnitVersion]) -> Vec<RecordProblem> {
             out.push(RecordProblem::new(
                 i,
                 "parent",
-                "自分自身を上位組織にはできません",
+                Message::new("people_unit_own_parent"),
             ));
         } else if !units
             .iter()
@@ -112,7 +119,9 @@ pub fn check_units(units: &[UnitVersion]) -> Vec<RecordProblem> {
             out.push(RecordProblem::new(
                 i,
                 "parent",
-                format!("上位組織「{p}」は {} の時点で存在しません", u.valid_from),
+                Message::new("people_unit_parent_missing")
+                    .arg("valid_from", u.valid_from)
+                    .arg("parent", p),
             ));
         }
     }
@@ -224,6 +233,6 @@ mod tests {
                 (4, "rotation")
             ]
         );
-        assert!(p[1].message.contains("B9"));
+        assert!(p[1].message.to_string().contains("B9"));
     }
 }

@@ -6,6 +6,7 @@
 pub mod metrics;
 pub mod support;
 
+use crate::i18n::Message;
 use crate::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
 use crate::people::unit::RecordProblem;
 use chrono::NaiveDate;
@@ -133,16 +134,18 @@ impl Participation {
 }
 
 fn check_codes(
-    p: &mut impl FnMut(&'static str, String),
+    p: &mut impl FnMut(&'static str, Message),
     field: &'static str,
-    list: &CodeList,
+    list: &'static CodeList,
     codes: &[String],
 ) {
     for c in codes {
         if list.parse(c).is_none() {
             p(
                 field,
-                format!("「{c}」は {} のいずれかです", list.choices()),
+                Message::new("training_code_unknown")
+                    .choices("choices", list)
+                    .arg("value", c),
             );
         }
     }
@@ -152,30 +155,26 @@ pub fn check_courses(list: &[Course]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, c) in list.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         if c.code.trim().is_empty() {
-            p("code", "研修コードがありません".into());
+            p("code", Message::new("training_course_code_missing"));
         } else if let Some(first) = seen.insert(c.code.as_str(), i) {
             p(
                 "code",
-                format!(
-                    "研修コード「{}」が重複しています（{}件目と同じ）",
-                    c.code,
-                    first + 1
-                ),
+                Message::new("training_course_code_twice")
+                    .arg("code", &c.code)
+                    .arg("first_row", first + 1),
             );
         }
         if c.title.trim().is_empty() {
-            p("title", "研修名がありません".into());
+            p("title", Message::new("training_course_title_missing"));
         }
         if TRAINING_CATEGORIES.parse(&c.category).is_none() {
             p(
                 "category",
-                format!(
-                    "研修区分「{}」は {} のいずれかです",
-                    c.category,
-                    TRAINING_CATEGORIES.choices()
-                ),
+                Message::new("training_course_category_unknown")
+                    .arg("category", &c.category)
+                    .choices("choices", &TRAINING_CATEGORIES),
             );
         }
         check_codes(&mut p, "topics", &TRAINING_TOPICS, &c.topics);
@@ -187,10 +186,10 @@ pub fn check_courses(list: &[Course]) -> Vec<RecordProblem> {
         );
         check_codes(&mut p, "audience_grades", &JOB_GRADES, &c.audience_grades);
         if c.hours.is_some_and(|h| !(0.0..=2000.0).contains(&h)) {
-            p("hours", "時間数は0〜2000です".into());
+            p("hours", Message::new("training_course_hours_range"));
         }
         if c.cost.is_some_and(|y| y < 0) {
-            p("cost", "費用は0円以上です".into());
+            p("cost", Message::new("training_course_cost_negative"));
         }
     }
     out
@@ -200,26 +199,24 @@ pub fn check_sessions(list: &[TrainingSession]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     let mut seen: HashMap<(&str, NaiveDate), usize> = HashMap::new();
     for (i, s) in list.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         if s.course_code.trim().is_empty() {
-            p("course_code", "研修コードがありません".into());
+            p("course_code", Message::new("training_course_code_missing"));
         }
         if let Some(first) = seen.insert((s.course_code.as_str(), s.start), i) {
             p(
                 "start",
-                format!(
-                    "研修「{}」の{}開始の回が重複しています（{}件目と同じ）",
-                    s.course_code,
-                    s.start,
-                    first + 1
-                ),
+                Message::new("training_session_twice")
+                    .arg("course_code", &s.course_code)
+                    .arg("start", s.start)
+                    .arg("first_row", first + 1),
             );
         }
         if s.end.is_some_and(|e| e < s.start) {
-            p("end", "終了日が開始日より前です".into());
+            p("end", Message::new("training_session_ends_before_start"));
         }
         if s.capacity == Some(0) {
-            p("capacity", "定員は1以上です".into());
+            p("capacity", Message::new("training_session_capacity"));
         }
     }
     out
@@ -229,40 +226,39 @@ pub fn check_participations(list: &[Participation]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     let mut seen: HashMap<(&str, &str, NaiveDate), usize> = HashMap::new();
     for (i, r) in list.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         if let Some(first) = seen.insert(
             (r.staff_number.as_str(), r.course_code.as_str(), r.start),
             i,
         ) {
             p(
                 "staff_number",
-                format!(
-                    "職員「{}」の同じ回への受講が重複しています（{}件目と同じ）",
-                    r.staff_number,
-                    first + 1
-                ),
+                Message::new("training_participation_twice")
+                    .arg("staff_number", &r.staff_number)
+                    .arg("first_row", first + 1),
             );
         }
         if PARTICIPATION_STATUSES.parse(&r.status).is_none() {
             p(
                 "status",
-                format!(
-                    "受講状況「{}」は {} のいずれかです",
-                    r.status,
-                    PARTICIPATION_STATUSES.choices()
-                ),
+                Message::new("training_participation_status_unknown")
+                    .arg("status", &r.status)
+                    .choices("choices", &PARTICIPATION_STATUSES),
             );
         }
         if r.satisfaction.is_some_and(|s| !(1..=5).contains(&s)) {
-            p("satisfaction", "満足度は1〜5です".into());
+            p("satisfaction", Message::new("training_satisfaction_range"));
         } else if r.satisfaction.is_some() && !r.took_part() {
             p(
                 "satisfaction",
-                "満足度は受講・修了した人だけが付けられます".into(),
+                Message::new("training_satisfaction_took_part"),
             );
         }
         if r.certificate.is_some() && r.status != "completed" {
-            p("certificate", "修了証は修了した人にだけ付けられます".into());
+            p(
+                "certificate",
+                Message::new("training_certificate_completed"),
+            );
         }
     }
     out

@@ -179,29 +179,30 @@ pub fn check_ojt_plans(list: &[OjtPlan]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     let mut seen: HashMap<(&str, i32), usize> = HashMap::new();
     for (i, o) in list.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         if let Some(first) = seen.insert((o.unit_code.as_str(), o.fiscal_year), i) {
             p(
                 "unit_code",
-                format!(
-                    "組織「{}」の{}年度の計画が重複しています（{}件目と同じ）",
-                    o.unit_code,
-                    o.fiscal_year,
-                    first + 1
-                ),
+                Message::new("training_ojt_plan_twice")
+                    .arg("unit_code", &o.unit_code)
+                    .arg("fiscal_year", o.fiscal_year)
+                    .arg("first_row", first + 1),
             );
         }
         if !(1900..=2200).contains(&o.fiscal_year) {
             p(
                 "fiscal_year",
-                format!("年度「{}」が範囲外です", o.fiscal_year),
+                Message::new("training_fiscal_year_range").arg("fiscal_year", o.fiscal_year),
             );
         }
         if o.theme.trim().is_empty() {
-            p("theme", "テーマがありません".into());
+            p("theme", Message::new("training_ojt_theme_missing"));
         }
         if o.planned_sessions == 0 {
-            p("planned_sessions", "計画回数は1以上です".into());
+            p(
+                "planned_sessions",
+                Message::new("training_ojt_planned_sessions"),
+            );
         }
     }
     out
@@ -210,45 +211,45 @@ pub fn check_ojt_plans(list: &[OjtPlan]) -> Vec<RecordProblem> {
 pub fn check_self_development(list: &[SelfDevelopment]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     for (i, s) in list.iter().enumerate() {
-        let mut p = |field, message: String| out.push(RecordProblem::new(i, field, message));
+        let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
         if SELF_DEVELOPMENT_KINDS.parse(&s.kind).is_none() {
             p(
                 "kind",
-                format!(
-                    "種別「{}」は {} のいずれかです",
-                    s.kind,
-                    SELF_DEVELOPMENT_KINDS.choices()
-                ),
+                Message::new("training_support_kind_unknown")
+                    .arg("kind", &s.kind)
+                    .choices("choices", &SELF_DEVELOPMENT_KINDS),
             );
         }
         if SELF_DEVELOPMENT_STATUSES.parse(&s.status).is_none() {
             p(
                 "status",
-                format!(
-                    "状況「{}」は {} のいずれかです",
-                    s.status,
-                    SELF_DEVELOPMENT_STATUSES.choices()
-                ),
+                Message::new("training_support_status_unknown")
+                    .arg("status", &s.status)
+                    .choices("choices", &SELF_DEVELOPMENT_STATUSES),
             );
         }
         if s.title.trim().is_empty() {
-            p("title", "講座・資格名がありません".into());
+            p("title", Message::new("training_support_title_missing"));
         }
         if s.subsidy.is_some_and(|y| y < 0) {
-            p("subsidy", "助成額は0円以上です".into());
+            p("subsidy", Message::new("training_support_subsidy_negative"));
         }
         match (s.status.as_str(), s.completed) {
-            ("completed", None) => p("completed", "修了には修了日が必要です".into()),
-            ("completed", Some(d)) if d < s.applied => {
-                p("completed", "修了日が申請日より前です".into())
-            }
+            ("completed", None) => p(
+                "completed",
+                Message::new("training_support_completed_missing"),
+            ),
+            ("completed", Some(d)) if d < s.applied => p(
+                "completed",
+                Message::new("training_support_completed_before_applied"),
+            ),
             ("completed", _) | (_, None) => {}
-            (_, Some(_)) => p("completed", "修了日は修了したときだけ付けられます".into()),
+            (_, Some(_)) => p("completed", Message::new("training_support_completed_only")),
         }
         if s.qualification.is_some() && s.status != "completed" {
             p(
                 "qualification",
-                "取得資格は修了したときだけ付けられます".into(),
+                Message::new("training_support_qualification_only"),
             );
         }
     }
@@ -262,18 +263,16 @@ pub fn check_needs(list: &[NeedRequest]) -> Vec<RecordProblem> {
             out.push(RecordProblem::new(
                 i,
                 "topic",
-                format!(
-                    "分野「{}」は {} のいずれかです",
-                    n.topic,
-                    TRAINING_TOPICS.choices()
-                ),
+                Message::new("training_needs_topic_unknown")
+                    .arg("topic", &n.topic)
+                    .choices("choices", &TRAINING_TOPICS),
             ));
         }
         if !(1900..=2200).contains(&n.fiscal_year) {
             out.push(RecordProblem::new(
                 i,
                 "fiscal_year",
-                format!("年度「{}」が範囲外です", n.fiscal_year),
+                Message::new("training_fiscal_year_range").arg("fiscal_year", n.fiscal_year),
             ));
         }
     }

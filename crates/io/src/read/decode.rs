@@ -2,6 +2,7 @@
 //! undecodable byte is reported with its offset.
 
 use super::InputEncoding;
+use jinzai_domain::i18n::Message;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
@@ -11,6 +12,20 @@ pub enum DecodeError {
     NotUtf8 { offset: usize },
     #[error("CP932（Shift_JIS）として読めないバイトがあります（{offset} バイト目）")]
     NotCp932 { offset: usize },
+}
+
+impl DecodeError {
+    /// What to tell the person who sent the file.
+    pub fn message(&self) -> Message {
+        match self {
+            DecodeError::NotUtf8 { offset } => {
+                Message::new("imports_not_utf8").arg("offset", offset)
+            }
+            DecodeError::NotCp932 { offset } => {
+                Message::new("imports_not_cp932").arg("offset", offset)
+            }
+        }
+    }
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -7,6 +7,7 @@ pub mod people;
 pub mod rows;
 pub mod training;
 
+use jinzai_domain::i18n::{Language, Message};
 use std::fmt;
 
 /// A problem at a place in a file. Row 1 is the header; column 1 the first.
@@ -14,7 +15,8 @@ use std::fmt;
 pub struct Problem {
     pub row: usize,
     pub col: usize,
-    pub message: String,
+    /// What to tell, read in the reader's language at the edge.
+    pub message: Message,
 }
 
 impl fmt::Display for Problem {
@@ -23,9 +25,18 @@ impl fmt::Display for Problem {
     }
 }
 
-/// All problems of a file, rendered as `file:row:col: message` lines.
+/// All problems of a file, rendered as `file:row:col: message` lines
+/// (in Japanese).
 pub fn render(file: &str, problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("{file}:{p}\n")).collect()
+    render_in(file, problems, Language::Ja)
+}
+
+/// All problems of a file as `file:row:col: message` lines in `lang`.
+pub fn render_in(file: &str, problems: &[Problem], lang: Language) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{file}:{}:{}: {}\n", p.row, p.col, p.message.render(lang)))
+        .collect()
 }
 
 /// A sheet of text cells: the header and the data rows, as in the file.
@@ -64,7 +75,7 @@ pub fn read_sheet(bytes: &[u8], encoding: InputEncoding) -> Result<Sheet, Proble
     let text = decode::decode(bytes, encoding).map_err(|e| Problem {
         row: 0,
         col: 0,
-        message: e.to_string(),
+        message: e.message(),
     })?;
     read_csv(&text)
 }
@@ -81,7 +92,7 @@ fn read_csv(text: &str) -> Result<Sheet, Problem> {
                 .position()
                 .map_or(i + 1, |p| usize::try_from(p.line()).unwrap_or(i + 1)),
             col: 1,
-            message: format!("CSV として読めません: {e}"),
+            message: Message::new("imports_csv_unreadable").arg("reason", e),
         })?;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
         if i == 0 {
@@ -95,17 +106,17 @@ fn read_csv(text: &str) -> Result<Sheet, Problem> {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Problem> {
     use calamine::{Data, Reader, Xlsx};
-    let fail = |m: String| Problem {
+    let fail = |m: Message| Problem {
         row: 0,
         col: 0,
         message: m,
     };
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| fail(format!("xlsx として読めません: {e}")))?;
+        .map_err(|e| fail(Message::new("imports_xlsx_unreadable").arg("reason", e)))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| fail("xlsx にシートがありません".to_owned()))?
-        .map_err(|e| fail(format!("xlsx のシートが読めません: {e}")))?;
+        .ok_or_else(|| fail(Message::new("imports_xlsx_no_sheet")))?
+        .map_err(|e| fail(Message::new("imports_xlsx_sheet_unreadable").arg("reason", e)))?;
     let cell = |d: &Data| match d {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_owned(),

@@ -4,6 +4,7 @@
 use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
     EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, ROTATION_CLASSES,
@@ -190,7 +191,10 @@ pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem
             Some(k) if ["主", "本務", "primary", "1", "true"].contains(&k.as_str()) => true,
             Some(k) if ["兼務", "兼", "secondary", "0", "false"].contains(&k.as_str()) => false,
             Some(k) => {
-                r.fail("primary", format!("区分「{k}」は 本務 か 兼務 です"));
+                r.fail(
+                    "primary",
+                    Message::new("people_assignment_primary_unknown").arg("value", k),
+                );
                 true
             }
         };
@@ -214,7 +218,10 @@ pub fn read_events(sheet: &Sheet) -> Result<Parsed<PersonnelEvent>, Vec<Problem>
             Some(k) if ["希望", "1", "true", "yes", "○"].contains(&k.as_str()) => true,
             Some(k) if ["0", "false", "no"].contains(&k.as_str()) => false,
             Some(k) => {
-                r.fail("voluntary", format!("希望「{k}」は 希望 か空欄です"));
+                r.fail(
+                    "voluntary",
+                    Message::new("people_event_voluntary_bad").arg("value", k),
+                );
                 false
             }
         };
@@ -411,7 +418,7 @@ mod tests {
         let dup = format!("{STAFF}00123,別人,ベツジン,,,2020-04-01,新卒,一般職,,,在職,,\n");
         let problems = read_staff(&sheet(&dup)).unwrap_err();
         assert_eq!((problems[0].row, problems[0].col), (4, 1));
-        assert!(problems[0].message.contains("重複"));
+        assert!(problems[0].message.to_string().contains("重複"));
         let a = "職員番号,組織コード,役職,開始日,終了日,区分
 1,K1,,2010-04-01,2013-03-31,本務
 1,K2,,2013-03-01,,本務

@@ -5,6 +5,7 @@
 use super::{Problem, Sheet};
 use chrono::NaiveDate;
 use jinzai_domain::date::parse_date;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::CodeList;
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::unit::RecordProblem;
@@ -44,11 +45,11 @@ pub struct Parsed<T> {
 
 impl<T> Parsed<T> {
     /// A problem about `field` of record `index`, placed in the file.
-    pub fn problem(&self, index: usize, field: &str, message: impl Into<String>) -> Problem {
+    pub fn problem(&self, index: usize, field: &str, message: Message) -> Problem {
         Problem {
             row: self.rows.get(index).copied().unwrap_or(0),
             col: self.columns.get(field).copied().unwrap_or(1),
-            message: message.into(),
+            message,
         }
     }
 
@@ -78,7 +79,7 @@ pub(crate) fn map_header(
             Some(c) if map.contains_key(c.field) => problems.push(Problem {
                 row: 1,
                 col: i + 1,
-                message: format!("列「{h}」が二度あります"),
+                message: Message::new("imports_column_twice").arg("column", h),
             }),
             Some(c) => {
                 map.insert(c.field, i + 1);
@@ -86,13 +87,15 @@ pub(crate) fn map_header(
             None => problems.push(Problem {
                 row: 1,
                 col: i + 1,
-                message: format!(
-                    "不明な列「{h}」。使える列: {}",
-                    spec.iter()
-                        .map(|c| c.names[0])
-                        .collect::<Vec<_>>()
-                        .join("・")
-                ),
+                message: Message::new("imports_column_unknown")
+                    .arg(
+                        "join",
+                        spec.iter()
+                            .map(|c| c.names[0])
+                            .collect::<Vec<_>>()
+                            .join("・"),
+                    )
+                    .arg("column", h),
             }),
         }
     }
@@ -103,7 +106,7 @@ pub(crate) fn map_header(
         problems.push(Problem {
             row: 1,
             col: sheet.header.len() + 1,
-            message: format!("必須の列「{}」がありません", c.names[0]),
+            message: Message::new("imports_column_missing").arg("names", c.names[0]),
         });
     }
     if problems.is_empty() {
@@ -168,7 +171,7 @@ impl Row<'_> {
         self.columns.get(field).copied().unwrap_or(0)
     }
 
-    pub(crate) fn fail(&mut self, field: &str, message: String) {
+    pub(crate) fn fail(&mut self, field: &str, message: Message) {
         let col = self.col(field);
         self.problems.push(Problem {
             row: self.row,
@@ -195,7 +198,7 @@ impl Row<'_> {
                     .iter()
                     .find(|c| c.field == field)
                     .map_or(field, |c| c.names[0]);
-                self.fail(field, format!("「{name}」が空です"));
+                self.fail(field, Message::new("imports_cell_empty").arg("name", name));
                 String::new()
             }
         }
@@ -206,7 +209,7 @@ impl Row<'_> {
         match parse_date(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.fail(field, e.to_string());
+                self.fail(field, e.message());
                 None
             }
         }
@@ -220,14 +223,16 @@ impl Row<'_> {
         self.date_opt(field).unwrap_or(NaiveDate::MIN)
     }
 
-    pub(crate) fn code_opt(&mut self, field: &str, list: &CodeList) -> Option<String> {
+    pub(crate) fn code_opt(&mut self, field: &str, list: &'static CodeList) -> Option<String> {
         let text = self.opt(field)?;
         match list.parse(&text) {
             Some(code) => Some(code.to_owned()),
             None => {
                 self.fail(
                     field,
-                    format!("「{text}」は {} のいずれかです", list.choices()),
+                    Message::new("imports_code_unknown")
+                        .choices("choices", list)
+                        .arg("text", text),
                 );
                 None
             }
@@ -235,7 +240,7 @@ impl Row<'_> {
     }
 
     /// Codes separated by 、 , ; ・ or spaces, each checked against `list`.
-    pub(crate) fn codes(&mut self, field: &str, list: &CodeList) -> Vec<String> {
+    pub(crate) fn codes(&mut self, field: &str, list: &'static CodeList) -> Vec<String> {
         let Some(text) = self.opt(field) else {
             return Vec::new();
         };
@@ -249,7 +254,9 @@ impl Row<'_> {
                 Some(code) => out.push(code.to_owned()),
                 None => self.fail(
                     field,
-                    format!("「{part}」は {} のいずれかです", list.choices()),
+                    Message::new("imports_code_unknown_in_list")
+                        .choices("choices", list)
+                        .arg("part", part),
                 ),
             }
         }
@@ -263,7 +270,10 @@ impl Row<'_> {
         match key.parse() {
             Ok(n) => Some(n),
             Err(_) => {
-                self.fail(field, format!("「{text}」は整数ではありません"));
+                self.fail(
+                    field,
+                    Message::new("imports_not_an_integer").arg("text", text),
+                );
                 None
             }
         }
@@ -284,13 +294,16 @@ impl Row<'_> {
         match key.parse() {
             Ok(n) => Some(n),
             Err(_) => {
-                self.fail(field, format!("「{text}」は数値ではありません"));
+                self.fail(
+                    field,
+                    Message::new("imports_not_a_number").arg("text", text),
+                );
                 None
             }
         }
     }
 
-    pub(crate) fn code_req(&mut self, field: &str, list: &CodeList) -> String {
+    pub(crate) fn code_req(&mut self, field: &str, list: &'static CodeList) -> String {
         if self.opt(field).is_none() {
             self.req(field);
             return String::new();

@@ -5,6 +5,7 @@
 use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Table, Value};
@@ -201,7 +202,7 @@ pub fn read_sessions(sheet: &Sheet) -> Result<Parsed<TrainingSession>, Vec<Probl
         let capacity = r.int_opt("capacity");
         let capacity = match capacity.map(u32::try_from) {
             Some(Err(_)) => {
-                r.fail("capacity", "定員が範囲外です".into());
+                r.fail("capacity", Message::new("training_session_capacity_range"));
                 None
             }
             Some(Ok(c)) => Some(c),
@@ -225,7 +226,7 @@ pub fn read_participations(sheet: &Sheet) -> Result<Parsed<Participation>, Vec<P
         let satisfaction = match r.int_opt("satisfaction").map(u8::try_from) {
             Some(Ok(s)) => Some(s),
             Some(Err(_)) => {
-                r.fail("satisfaction", "満足度は1〜5です".into());
+                r.fail("satisfaction", Message::new("training_satisfaction_range"));
                 None
             }
             None => None,
@@ -249,7 +250,10 @@ pub fn read_ojt_plans(sheet: &Sheet) -> Result<Parsed<OjtPlan>, Vec<Problem>> {
         let year = r.req("fiscal_year");
         let fiscal_year = fiscal_year(&year).unwrap_or_else(|| {
             if !year.is_empty() {
-                r.fail("fiscal_year", format!("年度「{year}」が読めません"));
+                r.fail(
+                    "fiscal_year",
+                    Message::new("training_fiscal_year_unreadable").arg("year", year),
+                );
             }
             0
         });
@@ -287,7 +291,10 @@ pub fn read_needs(sheet: &Sheet) -> Result<Parsed<NeedRequest>, Vec<Problem>> {
         let year = r.req("fiscal_year");
         let fiscal_year = fiscal_year(&year).unwrap_or_else(|| {
             if !year.is_empty() {
-                r.fail("fiscal_year", format!("年度「{year}」が読めません"));
+                r.fail(
+                    "fiscal_year",
+                    Message::new("training_fiscal_year_unreadable").arg("year", year),
+                );
             }
             0
         });

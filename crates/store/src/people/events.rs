@@ -52,7 +52,7 @@ impl Store {
                     &staff,
                     i,
                     &e.staff_number,
-                    ("date", "発令日", e.date),
+                    ("date", ("発令日", "the event's date"), e.date),
                     after_hire,
                 ));
             }

@@ -8,6 +8,7 @@ use crate::bulk::{BulkInsert, Cell, NewRows};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::{Assignment, check_assignments};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::Staff;
@@ -177,19 +178,23 @@ pub(crate) fn staff_reference(
     staff: &StaffIds,
     index: usize,
     number: &str,
-    (date_field, date_name, date): (&'static str, &str, NaiveDate),
+    (date_field, date_name, date): (&'static str, (&str, &str), NaiveDate),
     after_hire: bool,
 ) -> Option<RecordProblem> {
     match staff.get(number) {
         None => Some(RecordProblem::new(
             index,
             "staff_number",
-            format!("職員番号「{number}」の職員が登録されていません"),
+            Message::new("people_staff_unknown").arg("number", number),
         )),
         Some((_, hire)) if after_hire && date < *hire => Some(RecordProblem::new(
             index,
             date_field,
-            format!("{date_name} {date} が職員 {number} の採用日 {hire} より前です"),
+            Message::new("people_date_before_hire")
+                .each("date_name", date_name.0, date_name.1)
+                .arg("date", date)
+                .arg("number", number)
+                .arg("hire", hire),
         )),
         Some(_) => None,
     }
@@ -503,7 +508,7 @@ impl Store {
                     &staff,
                     i,
                     &a.staff_number,
-                    ("start", "開始日", a.start),
+                    ("start", ("開始日", "the start"), a.start),
                     true,
                 ));
                 let versions = units_by_code.get(a.unit_code.as_str());
@@ -513,9 +518,11 @@ impl Store {
                         i,
                         "unit_code",
                         if known {
-                            format!("組織「{}」は {} の時点で存在しません", a.unit_code, a.start)
+                            Message::new("people_unit_not_in_force")
+                                .arg("code", &a.unit_code)
+                                .arg("date", a.start)
                         } else {
-                            format!("組織コード「{}」は登録されていません", a.unit_code)
+                            Message::new("people_unit_unknown").arg("code", &a.unit_code)
                         },
                     ));
                 }

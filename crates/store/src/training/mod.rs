@@ -331,7 +331,7 @@ fn unknown_unit(index: usize, code: &str) -> RecordProblem {
     RecordProblem::new(
         index,
         "unit_code",
-        format!("組織コード「{code}」の組織が登録されていません"),
+        Message::new("training_unit_unknown").arg("code", code),
     )
 }
 
@@ -442,7 +442,7 @@ impl Store {
                     problems.push(RecordProblem::new(
                         i,
                         "course_code",
-                        format!("研修コード「{}」の研修が登録されていません", s.course_code),
+                        Message::new("training_course_unknown").arg("course_code", &s.course_code),
                     ));
                 }
                 if let Some(u) = &s.unit_code
@@ -523,17 +523,16 @@ impl Store {
                     &staff,
                     i,
                     &p.staff_number,
-                    ("start", "研修開始日", p.start),
+                    ("start", ("研修開始日", "the session's first day"), p.start),
                     true,
                 ));
                 if !sessions.contains_key(&(p.course_code.clone(), p.start)) {
                     problems.push(RecordProblem::new(
                         i,
                         "course_code",
-                        format!(
-                            "研修「{}」の {} 開始の回が登録されていません",
-                            p.course_code, p.start
-                        ),
+                        Message::new("training_session_unknown")
+                            .arg("course_code", &p.course_code)
+                            .arg("start", p.start),
                     ));
                 }
             }
@@ -696,7 +695,7 @@ impl Store {
                         &staff,
                         i,
                         &s.staff_number,
-                        ("applied", "申請日", s.applied),
+                        ("applied", ("申請日", "the date of application"), s.applied),
                         true,
                     )
                 })
@@ -771,7 +770,7 @@ impl Store {
                         RecordProblem::new(
                             i,
                             "staff_number",
-                            format!("職員番号「{number}」の職員が登録されていません"),
+                            Message::new("people_staff_unknown").arg("number", number),
                         )
                     })
                 })

@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Language;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::InputEncoding;
 use serde::Deserialize;
@@ -61,7 +62,15 @@ pub async fn import(
         Outcome::Problems(problems) => {
             let list: Vec<Value> = problems
                 .iter()
-                .map(|p| json!({ "row": p.row, "col": p.col, "message": p.message }))
+                .map(|p| {
+                    json!({
+                        "row": p.row,
+                        "col": p.col,
+                        "code": p.message.key,
+                        "message": p.message.render(Language::Ja),
+                        "message_en": p.message.render(Language::En),
+                    })
+                })
                 .collect();
             let body = json!({ "error": { "code": "import_invalid", "message": format!("{} problem(s); nothing was written", list.len()), "problems": list } });
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())

@@ -105,7 +105,10 @@ pub async fn submit(
     .map_err(|e| fail(e.into()))?
     {
         Outcome::Problems(problems) => {
-            page.problems = problems.iter().map(|p| format!("{name}:{p}")).collect();
+            page.problems = problems
+                .iter()
+                .map(|p| format!("{name}:{}:{}: {}", p.row, p.col, lang.say(&p.message)))
+                .collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response())
         }
         Outcome::Done(s) => {
