@@ -8,6 +8,7 @@ use crate::audit::{AuditEvent, append_audit};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jinzai_domain::access::{Grant, Principal, Role};
+use jinzai_domain::i18n::Message;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -83,7 +84,7 @@ pub enum AccountError {
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        message: String,
+        message: Message,
     },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -135,7 +136,7 @@ fn check_password(password: &str) -> std::result::Result<(), AccountError> {
     if password.chars().count() < 10 {
         return Err(AccountError::Invalid {
             field: "password",
-            message: "パスワードは10文字以上にしてください (at least 10 characters)".to_owned(),
+            message: Message::new("accounts_password_short"),
         });
     }
     Ok(())
@@ -180,7 +181,7 @@ impl Store {
         {
             return Err(AccountError::Invalid {
                 field: "login",
-                message: "ログイン名は空白を含まない64文字以内にしてください".to_owned(),
+                message: Message::new("accounts_login_bad"),
             });
         }
         check_password(&user.password)?;
@@ -196,7 +197,7 @@ impl Store {
             if exists.is_some() {
                 return Err(AccountError::Invalid {
                     field: "login",
-                    message: format!("ログイン名「{login}」は使われています"),
+                    message: Message::new("accounts_login_taken").arg("login", login),
                 });
             }
             let id: i64 = sqlx::query(
@@ -328,7 +329,7 @@ impl Store {
     async fn existing_user(&self, user_id: i64) -> std::result::Result<UserInfo, AccountError> {
         self.user(user_id).await?.ok_or(AccountError::Invalid {
             field: "user",
-            message: format!("no account {user_id}"),
+            message: Message::new("accounts_no_account").arg("id", user_id),
         })
     }
 
@@ -662,11 +663,9 @@ impl Store {
         if !user.grants.iter().any(|g| g.role == role) {
             return Err(AccountError::Invalid {
                 field: "role",
-                message: format!(
-                    "{} は「{}」の役割を持っていません",
-                    user.login,
-                    role.label_ja()
-                ),
+                message: Message::new("accounts_role_not_held")
+                    .arg("login", &user.login)
+                    .each("role", role.label_ja(), role.label_en()),
             });
         }
         let secret = format!("jz_{}", new_secret()?);
@@ -801,15 +800,18 @@ fn check_grants(grants: &[Grant]) -> std::result::Result<(), AccountError> {
             (Role::Manager, None) => {
                 return Err(AccountError::Invalid {
                     field: "roles",
-                    message: "所属長には所属（組織コード）を指定してください: manager:K01"
-                        .to_owned(),
+                    message: Message::new("accounts_manager_needs_unit"),
                 });
             }
             (Role::Manager, Some(_)) | (_, None) => {}
             (r, Some(_)) => {
                 return Err(AccountError::Invalid {
                     field: "roles",
-                    message: format!("所属を指定できるのは所属長だけです（{}）", r.label_ja()),
+                    message: Message::new("accounts_unit_for_managers_only").each(
+                        "role",
+                        r.label_ja(),
+                        r.label_en(),
+                    ),
                 });
             }
         }
@@ -837,10 +839,9 @@ pub fn parse_grant(text: &str) -> std::result::Result<Grant, AccountError> {
     };
     let role = Role::from_code(role).ok_or_else(|| AccountError::Invalid {
         field: "roles",
-        message: format!(
-            "役割「{role}」はありません（{}）",
-            Role::ALL.map(Role::code).join(", ")
-        ),
+        message: Message::new("accounts_role_unknown")
+            .arg("role", role)
+            .arg("roles", Role::ALL.map(Role::code).join(", ")),
     })?;
     let g = Grant {
         role,

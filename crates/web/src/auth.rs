@@ -121,11 +121,7 @@ pub(crate) async fn require(permission: Permission, req: Request, next: Next) ->
 pub const POLICY_HEADER: &str = "x-jinzai-policy";
 
 fn forbidden_message(lang: Lang) -> String {
-    lang.pick(
-        "この操作を行う権限がありません",
-        "You are not allowed to do this",
-    )
-    .to_owned()
+    lang.t("forbidden").to_owned()
 }
 
 /// Not signed in: pages go to the sign-in form and come back; the API says
@@ -209,13 +205,7 @@ pub async fn authenticate(
             security_event(&state, &current.principal.actor(), "csrf_refused", &path).await;
             return failure(
                 &path,
-                Failure::Forbidden(
-                    lang.pick(
-                        "フォームの有効期限が切れたか、不正な送信です（CSRF）。ページを読み込み直してください",
-                        "The form expired or the request was forged (CSRF): reload the page",
-                    )
-                    .to_owned(),
-                ),
+                Failure::Forbidden(lang.t("csrf_refused").to_owned()),
                 lang,
             );
         }

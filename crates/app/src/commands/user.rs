@@ -80,7 +80,7 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(AccountError::Invalid { field, message }) => {
-                    eprintln!("jinzai: {field}: {message}");
+                    eprintln!("jinzai: {field}: {}", message.render(super::language()));
                     Ok(ExitCode::FAILURE)
                 }
                 Err(AccountError::Store(e)) => Err(e.into()),
@@ -105,7 +105,7 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(AccountError::Invalid { field, message }) => {
-                    eprintln!("jinzai: {field}: {message}");
+                    eprintln!("jinzai: {field}: {}", message.render(super::language()));
                     Ok(ExitCode::FAILURE)
                 }
                 Err(AccountError::Store(e)) => Err(e.into()),

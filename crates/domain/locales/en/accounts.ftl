@@ -33,3 +33,15 @@ password_rule = at least 10 characters
 password_mismatch = The two new passwords differ
 password_wrong = The current password is wrong
 password_changed = Password changed; your other sessions were ended.
+
+# Problems with accounts.
+
+accounts_password_short = the password needs at least 10 characters
+accounts_login_bad = the login is 64 characters at most, without spaces
+accounts_login_taken = login "{ $login }" is taken
+accounts_no_account = no account { $id }
+accounts_role_not_held = { $login } does not hold the role { $role }
+accounts_manager_needs_unit = a division head needs their unit (its code): manager:K01
+accounts_unit_for_managers_only = only a division head takes a unit ({ $role })
+accounts_role_unknown = no role "{ $role }" (one of { $roles })
+accounts_login_unknown = no account with login "{ $login }"

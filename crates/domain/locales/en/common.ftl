@@ -71,3 +71,5 @@ date_era_from_year_one = "{ $text }" is not a Japanese-era date: { $era } years 
 date_era_began = "{ $text }" is not a Japanese-era date: { $era } began on { $date } ({ $wareki })
 date_era_ended = "{ $text }" is not a Japanese-era date: { $era } ended on { $date } ({ $wareki })
 date_era_not_ended = "{ $text }" is not a Japanese-era date: { $era } has not ended
+forbidden = You are not allowed to do this
+csrf_refused = The form expired or the request was forged (CSRF): reload the page

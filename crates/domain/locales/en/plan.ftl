@@ -100,3 +100,4 @@ plan_author_required = Enter who records this
 plan_author_too_long = Use at most 100 characters
 plan_by_required = Say who locks the year
 plan_status_changed_meanwhile = this entry was changed meanwhile (now revision { $revision }): reload and try again
+plan_progress_not_yours = Progress on this measure is recorded by HR and the heads of its owner divisions

@@ -33,3 +33,15 @@ password_rule = 10文字以上
 password_mismatch = 確認用のパスワードが一致しません
 password_wrong = 現在のパスワードが違います
 password_changed = パスワードを変更しました。ほかの端末のログインは終了しました。
+
+# Problems with accounts.
+
+accounts_password_short = パスワードは10文字以上にしてください
+accounts_login_bad = ログイン名は空白を含まない64文字以内にしてください
+accounts_login_taken = ログイン名「{ $login }」は使われています
+accounts_no_account = アカウント { $id } はありません
+accounts_role_not_held = { $login } は「{ $role }」の役割を持っていません
+accounts_manager_needs_unit = 所属長には所属（組織コード）を指定してください: manager:K01
+accounts_unit_for_managers_only = 所属を指定できるのは所属長だけです（{ $role }）
+accounts_role_unknown = 役割「{ $role }」はありません（{ $roles }）
+accounts_login_unknown = ログイン名「{ $login }」のアカウントはありません

@@ -71,3 +71,5 @@ date_era_from_year_one = 「{ $text }」は存在しない和暦です: { $era }
 date_era_began = 「{ $text }」は存在しない和暦です: { $era }は{ $date }（{ $wareki }）に始まりました
 date_era_ended = 「{ $text }」は存在しない和暦です: { $era }は{ $date }（{ $wareki }）に終わりました
 date_era_not_ended = 「{ $text }」は存在しない和暦です: { $era }はまだ終わっていません
+forbidden = この操作を行う権限がありません
+csrf_refused = フォームの有効期限が切れたか、不正な送信です（CSRF）。ページを読み込み直してください

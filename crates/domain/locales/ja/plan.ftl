@@ -100,3 +100,4 @@ plan_author_required = 記入者を入力してください
 plan_author_too_long = 100文字以内で入力してください
 plan_by_required = ロックする人を入力してください
 plan_status_changed_meanwhile = この記入は先に更新されました（現在 { $revision } 版）。読み込み直してから入力してください
+plan_progress_not_yours = この施策の進捗を記入できるのは、人事担当と担当課の所属長です

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Language;
 use jinzai_store::accounts::{AccountError, NewUser};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -19,7 +20,7 @@ fn account_error(e: AccountError) -> ApiError {
     match e {
         AccountError::Invalid { field, message } => ApiError(Failure::BadRequest {
             code: "invalid_account",
-            message: format!("{field}: {message}"),
+            message: format!("{field}: {}", message.render(Language::En)),
         }),
         AccountError::Store(e) => e.into(),
     }

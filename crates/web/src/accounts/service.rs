@@ -2,6 +2,7 @@
 
 use crate::SharedState;
 use jinzai_domain::access::{Grant, Role};
+use jinzai_domain::i18n::Message;
 use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
 
 /// Parses "hr, manager:K01" into grants.
@@ -43,11 +44,13 @@ pub async fn issue(
         .await?
         .ok_or_else(|| AccountError::Invalid {
             field: "login",
-            message: format!("ログイン名「{login}」のアカウントはありません"),
+            message: Message::new("accounts_login_unknown").arg("login", login),
         })?;
     let role = Role::from_code(role.trim()).ok_or_else(|| AccountError::Invalid {
         field: "role",
-        message: format!("役割「{role}」はありません"),
+        message: Message::new("accounts_role_unknown")
+            .arg("role", role)
+            .arg("roles", Role::ALL.map(Role::code).join(", ")),
     })?;
     state.store.issue_token(user.id, role, name, actor).await
 }

@@ -16,11 +16,7 @@ pub fn may_record(who: &Principal, n: &Node, lang: Lang) -> Result<(), Failure> 
         Ok(())
     } else {
         Err(Failure::Forbidden(
-            lang.pick(
-                "この施策の進捗を記入できるのは、人事担当と担当課の所属長です",
-                "Progress on this measure is recorded by HR and the heads of its owner divisions",
-            )
-            .to_owned(),
+            lang.t("plan_progress_not_yours").to_owned(),
         ))
     }
 }

@@ -269,7 +269,7 @@ pub async fn change_password(
         {
             Ok(()) => {}
             Err(AccountError::Invalid { message, .. }) => {
-                errors.push(("new".to_owned(), message));
+                errors.push(("new".to_owned(), lang.say(&message)));
             }
             Err(AccountError::Store(e)) => return Err(fail(e.into())),
         }

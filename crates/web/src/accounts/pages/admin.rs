@@ -80,7 +80,7 @@ async fn refused(state: &SharedState, lang: Lang, e: AccountError) -> Result<Res
             let page = users_page(
                 state,
                 lang,
-                vec![format!("{field}: {message}")],
+                vec![format!("{field}: {}", lang.say(&message))],
                 String::new(),
             )
             .await?;
@@ -241,7 +241,7 @@ pub async fn issue_token(
                 &state,
                 lang,
                 String::new(),
-                vec![format!("{field}: {message}")],
+                vec![format!("{field}: {}", lang.say(&message))],
             )
             .await?,
             lang,
