@@ -5,8 +5,23 @@
 use serde::{Deserialize, Serialize};
 
 /// A role an account holds. A person may hold several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// システム管理者: accounts, tokens, the audit log. No personal records
     /// by this role alone.
@@ -24,30 +39,18 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Hr,
-        Role::Health,
-        Role::Manager,
-        Role::Staff,
-        Role::Viewer,
-    ];
+    /// Every role, in the order of the roles × resources table.
+    pub const ALL: &'static [Role] = <Role as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Hr => "hr",
-            Role::Health => "health",
-            Role::Manager => "manager",
-            Role::Staff => "staff",
-            Role::Viewer => "viewer",
-        }
+        self.into()
     }
 
+    /// The role a code (`hr`) or Japanese label (`人事担当`) names.
     pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == code || r.label_ja() == code)
+        code.parse()
+            .ok()
+            .or_else(|| Role::ALL.iter().copied().find(|r| r.label_ja() == code))
     }
 
     pub fn label_ja(self) -> &'static str {
@@ -128,7 +131,7 @@ impl Principal {
 /// What a route requires before its handler runs. Finer checks (which staff
 /// member, which measure) happen in the handler through the scope functions
 /// below.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Anyone, signed in or not: the login page, assets, the language switch.
@@ -171,25 +174,8 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
-        Permission::Public,
-        Permission::SignedIn,
-        Permission::ReadPlans,
-        Permission::ImportPlans,
-        Permission::RecordProgress,
-        Permission::LockYears,
-        Permission::PublishProgress,
-        Permission::ReadPeople,
-        Permission::ReadOrganisation,
-        Permission::AnalysePeople,
-        Permission::ImportPeople,
-        Permission::ReadTraining,
-        Permission::ManageTraining,
-        Permission::ApplySelfDevelopment,
-        Permission::PlanOjt,
-        Permission::ManageAccounts,
-        Permission::ReadAudit,
-    ];
+    /// Every permission.
+    pub const ALL: &'static [Permission] = <Permission as strum::VariantArray>::VARIANTS;
 
     /// The roles granted this permission (the roles × resources table).
     pub fn roles(self) -> &'static [Role] {
@@ -347,7 +333,7 @@ mod tests {
     #[test]
     fn nobody_signed_in_reaches_only_public_routes() {
         let anon = Principal::anonymous();
-        for p in Permission::ALL {
+        for &p in Permission::ALL {
             let expected = if p == Permission::Public {
                 Decision::Allow
             } else {
@@ -375,7 +361,7 @@ mod tests {
             decide(&who(&[Role::Hr]), Permission::ReadAudit),
             Decision::Deny
         );
-        for p in Permission::ALL {
+        for &p in Permission::ALL {
             assert!(!p.roles().is_empty(), "{p:?}");
         }
     }
@@ -411,7 +397,7 @@ mod tests {
 
     #[test]
     fn role_codes_and_japanese_labels_both_parse() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));
             assert_eq!(Role::from_code(r.label_ja()), Some(r));
         }

@@ -14,8 +14,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How facts are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Aggregate {
     /// Every matching record.
     Records,
@@ -24,17 +36,14 @@ pub enum Aggregate {
 }
 
 impl Aggregate {
-    pub const ALL: [Aggregate; 2] = [Aggregate::Records, Aggregate::DistinctStaff];
+    pub const ALL: &'static [Aggregate] = <Aggregate as strum::VariantArray>::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Aggregate::Records => "records",
-            Aggregate::DistinctStaff => "distinct_staff",
-        }
+        self.into()
     }
 
     pub fn parse(code: &str) -> Option<Aggregate> {
-        Aggregate::ALL.into_iter().find(|a| a.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -111,7 +120,7 @@ impl Metric {
     /// The ways this metric's records may be counted.
     pub fn aggregates(&self) -> &'static [Aggregate] {
         if self.per_staff {
-            &Aggregate::ALL
+            Aggregate::ALL
         } else {
             &[Aggregate::Records]
         }

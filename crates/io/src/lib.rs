@@ -9,7 +9,8 @@ pub mod xlsx_out;
 use jinzai_domain::report::Table;
 
 /// Export formats of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Format {
     Xlsx,
     Csv,
@@ -17,31 +18,30 @@ pub enum Format {
 }
 
 /// Character encodings for CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::EnumString)]
+#[strum(ascii_case_insensitive)]
 pub enum Encoding {
     /// UTF-8 with a byte-order mark, so Excel opens it correctly.
     #[default]
+    #[strum(serialize = "utf8", serialize = "utf8bom")]
     Utf8Bom,
     /// Windows-31J (Shift_JIS as Japanese Windows uses it).
+    #[strum(
+        serialize = "cp932",
+        serialize = "shiftjis",
+        serialize = "sjis",
+        serialize = "windows31j"
+    )]
     Cp932,
 }
 
 impl Format {
     pub fn parse(s: &str) -> Option<Format> {
-        match s.to_ascii_lowercase().as_str() {
-            "xlsx" => Some(Format::Xlsx),
-            "csv" => Some(Format::Csv),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
+        s.parse().ok()
     }
 
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Xlsx => "xlsx",
-            Format::Csv => "csv",
-            Format::Json => "json",
-        }
+        self.into()
     }
 
     pub fn content_type(self, encoding: Encoding) -> &'static str {
@@ -57,12 +57,9 @@ impl Format {
 }
 
 impl Encoding {
+    /// `utf-8`, `UTF8`, `cp932`, `Shift_JIS` …: case, `-` and `_` aside.
     pub fn parse(s: &str) -> Option<Encoding> {
-        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
-            "utf8" | "utf8bom" => Some(Encoding::Utf8Bom),
-            "cp932" | "shiftjis" | "sjis" | "windows31j" => Some(Encoding::Cp932),
-            _ => None,
-        }
+        s.replace(['-', '_'], "").parse().ok()
     }
 }
 
@@ -92,5 +89,29 @@ pub fn export(table: &Table, format: Format, encoding: Encoding) -> Result<Vec<u
         Format::Xlsx => xlsx_out::write(table),
         Format::Csv => csv_out::write(table, encoding),
         Format::Json => Ok(serde_json::to_vec_pretty(&table.to_json())?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::InputEncoding;
+
+    #[test]
+    fn formats_and_encodings_are_read_as_people_write_them() {
+        assert_eq!(Format::parse("XLSX"), Some(Format::Xlsx));
+        assert_eq!(Format::parse("csv"), Some(Format::Csv));
+        assert_eq!(Format::parse("pdf"), None);
+        assert_eq!(Format::Json.extension(), "json");
+        for s in ["utf-8", "UTF8", "utf_8_bom"] {
+            assert_eq!(Encoding::parse(s), Some(Encoding::Utf8Bom), "{s}");
+        }
+        for s in ["cp932", "Shift_JIS", "SJIS", "Windows-31J"] {
+            assert_eq!(Encoding::parse(s), Some(Encoding::Cp932), "{s}");
+            assert_eq!(InputEncoding::parse(s), Some(InputEncoding::Cp932), "{s}");
+        }
+        assert_eq!(Encoding::parse("latin1"), None);
+        assert_eq!(InputEncoding::parse("auto"), Some(InputEncoding::Detect));
+        assert_eq!(InputEncoding::parse("UTF-8"), Some(InputEncoding::Utf8));
     }
 }

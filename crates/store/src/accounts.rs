@@ -839,9 +839,14 @@ pub fn parse_grant(text: &str) -> std::result::Result<Grant, AccountError> {
     };
     let role = Role::from_code(role).ok_or_else(|| AccountError::Invalid {
         field: "roles",
-        message: Message::new("accounts_role_unknown")
-            .arg("role", role)
-            .arg("roles", Role::ALL.map(Role::code).join(", ")),
+        message: Message::new("accounts_role_unknown").arg("role", role).arg(
+            "roles",
+            Role::ALL
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     })?;
     let g = Grant {
         role,

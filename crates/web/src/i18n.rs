@@ -4,7 +4,10 @@
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::{self, Language, Message};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumString, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Lang {
     #[default]
     Ja,
@@ -13,18 +16,11 @@ pub enum Lang {
 
 impl Lang {
     pub fn from_code(s: &str) -> Option<Lang> {
-        match s {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        s.parse().ok()
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
+        self.into()
     }
 
     pub fn other(self) -> Lang {

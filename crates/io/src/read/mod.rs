@@ -47,23 +47,28 @@ pub struct Sheet {
 }
 
 /// How to read the bytes of a CSV file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::EnumString)]
+#[strum(ascii_case_insensitive)]
 pub enum InputEncoding {
     /// BOM → UTF-8; valid UTF-8 → UTF-8; otherwise CP932.
     #[default]
+    #[strum(serialize = "auto", serialize = "detect")]
     Detect,
+    #[strum(serialize = "utf8", serialize = "utf8bom")]
     Utf8,
+    #[strum(
+        serialize = "cp932",
+        serialize = "shiftjis",
+        serialize = "sjis",
+        serialize = "windows31j"
+    )]
     Cp932,
 }
 
 impl InputEncoding {
+    /// `auto`, `utf-8`, `cp932`, `Shift_JIS` …: case, `-` and `_` aside.
     pub fn parse(s: &str) -> Option<InputEncoding> {
-        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
-            "auto" | "detect" => Some(InputEncoding::Detect),
-            "utf8" | "utf8bom" => Some(InputEncoding::Utf8),
-            "cp932" | "shiftjis" | "sjis" | "windows31j" => Some(InputEncoding::Cp932),
-            _ => None,
-        }
+        s.replace(['-', '_'], "").parse().ok()
     }
 }
 

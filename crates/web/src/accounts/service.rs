@@ -48,9 +48,14 @@ pub async fn issue(
         })?;
     let role = Role::from_code(role.trim()).ok_or_else(|| AccountError::Invalid {
         field: "role",
-        message: Message::new("accounts_role_unknown")
-            .arg("role", role)
-            .arg("roles", Role::ALL.map(Role::code).join(", ")),
+        message: Message::new("accounts_role_unknown").arg("role", role).arg(
+            "roles",
+            Role::ALL
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     })?;
     state.store.issue_token(user.id, role, name, actor).await
 }
