@@ -283,6 +283,47 @@ mod tests {
         assert_eq!(text(Language::Ja, "no such key"), "?");
     }
 
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every key the code names — `Message::new("…")`, `.t("…")`,
+    /// `NavEntry::new(…, "…", …)` labels — is in the catalogues (a missing
+    /// key would show as itself).
+    #[test]
+    fn every_key_named_in_the_code_exists() {
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        rust_files(&crates, &mut files);
+        assert!(files.len() > 100, "{} files", files.len());
+        let keys: BTreeSet<String> = catalogue("ja")
+            .into_values()
+            .flat_map(BTreeMap::into_keys)
+            .collect();
+        let mut named = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for marker in ["Message::new(\"", ".t(\""] {
+                for part in text.split(marker).skip(1) {
+                    let key = part.split('"').next().unwrap_or_default();
+                    if key.is_empty() || key.contains(' ') || key == "missing_key" || key == "…" {
+                        continue; // a test of the unknown-key fallback
+                    }
+                    named += 1;
+                    assert!(keys.contains(key), "{}: no message {key:?}", path.display());
+                }
+            }
+        }
+        assert!(named > 200, "{named} keys named");
+    }
+
     #[test]
     fn a_message_reads_in_each_language_with_its_arguments() {
         let m = Message::new("field_bad_count").arg("value", "ゼロ");

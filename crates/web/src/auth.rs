@@ -19,6 +19,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
+use jinzai_domain::i18n::Message;
 use jinzai_store::AuditEvent;
 use jinzai_store::accounts::SessionPolicy;
 use std::convert::Infallible;
@@ -95,7 +96,7 @@ pub(crate) async fn require(permission: Permission, req: Request, next: Next) ->
         Decision::SignIn => sign_in_first(&path, req.uri().query(), current.expired),
         Decision::Deny => {
             tracing::info!(actor = %current.principal.actor(), %path, ?permission, "denied");
-            let f = Failure::Forbidden(forbidden_message(lang));
+            let f = Failure::Forbidden(Message::new("forbidden"));
             if is_api(&path) {
                 ApiError(f).into_response()
             } else {
@@ -120,18 +121,14 @@ pub(crate) async fn require(permission: Permission, req: Request, next: Next) ->
 /// The response header that tells the route-level policy decision.
 pub const POLICY_HEADER: &str = "x-jinzai-policy";
 
-fn forbidden_message(lang: Lang) -> String {
-    lang.t("forbidden").to_owned()
-}
-
 /// Not signed in: pages go to the sign-in form and come back; the API says
 /// 401.
 fn sign_in_first(path: &str, query: Option<&str>, expired: bool) -> Response {
     if is_api(path) {
         return ApiError(Failure::Unauthorized(if expired {
-            "the session has expired: sign in again".to_owned()
+            Message::new("auth_session_expired")
         } else {
-            "sign in or send an API token (Authorization: Bearer …)".to_owned()
+            Message::new("auth_sign_in_or_token")
         }))
         .into_response();
     }
@@ -176,10 +173,8 @@ pub async fn authenticate(
             Ok(Some(p)) => current.principal = p,
             Ok(None) => {
                 security_event(&state, "anonymous", "token_refused", &path).await;
-                return ApiError(Failure::Unauthorized(
-                    "the API token is unknown or revoked".to_owned(),
-                ))
-                .into_response();
+                return ApiError(Failure::Unauthorized(Message::new("auth_token_refused")))
+                    .into_response();
             }
             Err(e) => return ApiError(e.into()).into_response(),
         }
@@ -205,7 +200,7 @@ pub async fn authenticate(
             security_event(&state, &current.principal.actor(), "csrf_refused", &path).await;
             return failure(
                 &path,
-                Failure::Forbidden(lang.t("csrf_refused").to_owned()),
+                Failure::Forbidden(Message::new("csrf_refused")),
                 lang,
             );
         }
@@ -225,7 +220,7 @@ pub async fn authenticate(
         tracing::error!(%path, "route without a policy");
         return failure(
             &path,
-            Failure::Internal(format!("route {path} has no access policy")),
+            Failure::Internal(Message::new("auth_route_without_policy").arg("path", &path)),
             lang,
         );
     }
@@ -331,9 +326,9 @@ pub async fn read_staff(state: &SharedState, who: &Principal, number: &str) -> R
         _ => Vec::new(),
     };
     if !scope.covers(number, &units) {
-        return Err(Failure::Forbidden(format!(
-            "staff member {number} is outside the records you may read"
-        )));
+        return Err(Failure::Forbidden(
+            Message::new("auth_staff_outside_scope").arg("number", number),
+        ));
     }
     if who.staff_number.as_deref() != Some(number) {
         audit(

@@ -4,6 +4,7 @@ use crate::error::Failure;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::FiscalYear;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::report::Table;
 use jinzai_io::{Encoding, Format};
 
@@ -13,13 +14,13 @@ pub fn parse_format(
 ) -> Result<(Format, Encoding), Failure> {
     let format = Format::parse(format.unwrap_or("xlsx")).ok_or_else(|| Failure::BadRequest {
         code: "unknown_format",
-        message: "format must be xlsx, csv or json".to_owned(),
+        message: Message::new("download_unknown_format"),
     })?;
     let encoding = match encoding {
         None | Some("") => Encoding::default(),
         Some(e) => Encoding::parse(e).ok_or_else(|| Failure::BadRequest {
             code: "unknown_encoding",
-            message: "encoding must be utf-8 or cp932".to_owned(),
+            message: Message::new("download_unknown_encoding"),
         })?,
     };
     Ok((format, encoding))
@@ -35,9 +36,9 @@ pub fn file_response(
     let bytes = jinzai_io::export(t, format, encoding).map_err(|e| match e {
         jinzai_io::ExportError::Unencodable { .. } => Failure::BadRequest {
             code: "unencodable",
-            message: e.to_string(),
+            message: Message::new("download_unencodable").arg("detail", e),
         },
-        other => Failure::Internal(other.to_string()),
+        other => Failure::Internal(Message::new("internal_detail").arg("detail", other)),
     })?;
     let suffix = match (format, encoding) {
         (Format::Csv, Encoding::Cp932) => "-cp932",

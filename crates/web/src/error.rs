@@ -7,40 +7,53 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::{FieldError, TargetError};
 use jinzai_store::StoreError;
 use serde_json::json;
 
 /// What went wrong, independent of how it is shown.
 #[derive(Debug)]
+///
+/// Every message is said once ([`Message`]: a catalogue key and its
+/// arguments) and read in the reader's language when shown: pages in the
+/// page's language, the API in English.
 pub enum Failure {
-    NotFound(String),
+    NotFound(Message),
     /// Not signed in (API; pages redirect to the sign-in form instead).
-    Unauthorized(String),
+    Unauthorized(Message),
     /// Signed in, but the policy says no.
-    Forbidden(String),
+    Forbidden(Message),
     /// Too many failed sign-ins.
-    Throttled(String),
+    Throttled(Message),
     BadRequest {
         code: &'static str,
-        message: String,
+        message: Message,
     },
     Invalid(Vec<FieldError>),
     PlanInvalid(Vec<jinzai_domain::plan::Diagnostic>),
-    Locked(String),
-    Conflict(String),
-    Internal(String),
+    Locked(Message),
+    Conflict(Message),
+    Internal(Message),
 }
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::PlanNotFound(_) => Failure::NotFound(e.to_string()),
-            StoreError::YearLocked { .. } => Failure::Locked(e.to_string()),
-            StoreError::Conflict { .. } => Failure::Conflict(e.to_string()),
+            StoreError::PlanNotFound(code) => {
+                Failure::NotFound(Message::new("store_plan_not_found").arg("plan", code))
+            }
+            StoreError::YearLocked { plan, year } => Failure::Locked(
+                Message::new("store_year_locked")
+                    .arg("plan", plan)
+                    .arg("year", year),
+            ),
+            StoreError::Conflict { current } => {
+                Failure::Conflict(Message::new("store_conflict").arg("revision", current))
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
-                Failure::Internal("the database could not complete the request".to_owned())
+                Failure::Internal(Message::new("store_failed"))
             }
         }
     }
@@ -59,10 +72,16 @@ impl From<jinzai_store::EntryError> for Failure {
 impl From<TargetError> for Failure {
     fn from(e: TargetError) -> Self {
         match e {
-            TargetError::UnknownNode(_) => Failure::NotFound(e.to_string()),
-            TargetError::NotAMeasure(_) | TargetError::YearOutOfPlan(_) => Failure::BadRequest {
+            TargetError::UnknownNode(code) => {
+                Failure::NotFound(Message::new("plan_no_node").arg("item", code))
+            }
+            TargetError::NotAMeasure(code) => Failure::BadRequest {
                 code: "not_a_measure_year",
-                message: e.to_string(),
+                message: Message::new("plan_not_a_measure").arg("item", code),
+            },
+            TargetError::YearOutOfPlan(year) => Failure::BadRequest {
+                code: "not_a_measure_year",
+                message: Message::new("plan_year_outside").arg("year", year),
             },
         }
     }
@@ -105,8 +124,8 @@ impl Failure {
             | Failure::Throttled(m)
             | Failure::Locked(m)
             | Failure::Conflict(m)
-            | Failure::Internal(m) => m.clone(),
-            Failure::BadRequest { message, .. } => message.clone(),
+            | Failure::Internal(m) => lang.say(m),
+            Failure::BadRequest { message, .. } => lang.say(message),
             Failure::Invalid(errors) => errors
                 .iter()
                 .map(|e| format!("{}: {}", e.field, lang.say(&e.message)))

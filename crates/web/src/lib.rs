@@ -29,6 +29,7 @@ use axum::response::Response;
 use axum::{Router, middleware};
 pub use error::{ApiError, PageError};
 pub use http::RouteInfo;
+use jinzai_domain::i18n::Message;
 use jinzai_store::Store;
 use std::sync::Arc;
 
@@ -67,8 +68,9 @@ pub fn router_with_table(state: AppState) -> (Router, Vec<RouteInfo>) {
         pages = pages.merge((module.pages)());
         api = api.merge((module.api)());
     }
-    let api = api
-        .fallback(|| async { ApiError(error::Failure::NotFound("no such API route".to_owned())) });
+    let api = api.fallback(|| async {
+        ApiError(error::Failure::NotFound(Message::new("api_no_such_route")))
+    });
     let (app, table) = pages.nest(api).into_parts();
     let app = app
         .layer(middleware::from_fn_with_state(

@@ -7,6 +7,7 @@ use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::{Node, Plan};
 use jinzai_domain::progress::Revision;
 use jinzai_domain::report::Table;
@@ -129,7 +130,11 @@ impl Loaded {
 
     pub fn node(&self, code: &str) -> Result<&Node, Failure> {
         self.plan().node(code).ok_or_else(|| {
-            Failure::NotFound(format!("no item {code:?} in plan {:?}", self.plan().code))
+            Failure::NotFound(
+                Message::new("plan_no_item")
+                    .arg("plan", &self.plan().code)
+                    .arg("item", code),
+            )
         })
     }
 
@@ -138,12 +143,10 @@ impl Loaded {
         match year.map(FiscalYear) {
             Some(y) if !self.plan().contains_year(y) => Err(Failure::BadRequest {
                 code: "year_out_of_plan",
-                message: format!(
-                    "fiscal year {} is outside the plan ({}–{})",
-                    y.0,
-                    self.plan().first_year.0,
-                    self.plan().last_year.0
-                ),
+                message: Message::new("plan_year_out_of_plan")
+                    .arg("year", y.0)
+                    .arg("first_year", self.plan().first_year.0)
+                    .arg("last_year", self.plan().last_year.0),
             }),
             other => Ok(other),
         }

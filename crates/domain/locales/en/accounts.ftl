@@ -45,3 +45,7 @@ accounts_manager_needs_unit = a division head needs their unit (its code): manag
 accounts_unit_for_managers_only = only a division head takes a unit ({ $role })
 accounts_role_unknown = no role "{ $role }" (one of { $roles })
 accounts_login_unknown = no account with login "{ $login }"
+
+# Refusals and errors of requests.
+
+accounts_no_live_token = no live token { $id }

@@ -10,3 +10,7 @@ audit_detail = Detail
 audit_at = When
 date_from = From
 date_to = To
+
+# Refusals and errors of requests.
+
+audit_bad_date = { $field }: "{ $text }" is not a date

@@ -73,3 +73,30 @@ date_era_ended = "{ $text }" is not a Japanese-era date: { $era } ended on { $da
 date_era_not_ended = "{ $text }" is not a Japanese-era date: { $era } has not ended
 forbidden = You are not allowed to do this
 csrf_refused = The form expired or the request was forged (CSRF): reload the page
+
+# Refusals and errors of requests.
+
+download_unknown_format = format must be xlsx, csv or json
+download_unknown_encoding = encoding must be utf-8 or cp932
+auth_token_refused = the API token is unknown or revoked
+auth_route_without_policy = route { $path } has no access policy
+auth_staff_outside_scope = staff member { $number } is outside the records you may read
+api_no_such_route = no such API route
+store_failed = the database could not complete the request
+fiscal_year_implausible = fiscal year { $year } is not plausible
+iso_date_bad = "{ $text }" is not a date (YYYY-MM-DD)
+page_template_failed = template: { $detail }
+api_invalid_json = request body { $detail }
+api_invalid_json_body = request body: { $detail }
+
+store_plan_not_found = no plan "{ $plan }"
+store_year_locked = fiscal year { $year } of plan "{ $plan }" is locked: unlock it before editing
+store_conflict = this entry was changed meanwhile (now revision { $revision }): reload and try again
+plan_no_node = no item "{ $item }" in this plan
+plan_not_a_measure = item "{ $item }" has sub-items; progress is recorded on its measures
+plan_year_outside = fiscal year { $year } is outside the plan
+auth_session_expired = the session has expired: sign in again
+auth_sign_in_or_token = sign in or send an API token (Authorization: Bearer …)
+bad_upload = the upload cannot be read: { $detail }
+download_unencodable = { $detail }
+internal_detail = the request could not be completed: { $detail }

@@ -37,3 +37,8 @@ imports_xlsx_sheet_unreadable = the xlsx sheet cannot be read: { $reason }
 imports_csv_unreadable = not readable as CSV: { $reason }
 imports_not_utf8 = byte { $offset } is not UTF-8; for CP932 give --encoding cp932
 imports_not_cp932 = byte { $offset } is not CP932 (Shift_JIS)
+
+# Refusals and errors of requests.
+
+imports_unknown_kind = unknown kind "{ $kind }"
+imports_unknown_encoding = encoding must be auto, utf-8 or cp932

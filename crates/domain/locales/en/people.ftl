@@ -88,3 +88,10 @@ people_assignment_primary_unknown = assignment type "{ $value }" is 本務 (prim
 people_event_voluntary_bad = voluntary "{ $value }" is 希望 or empty
 people_unit_not_in_force = unit "{ $code }" does not exist on { $date }
 people_unit_unknown = no unit coded "{ $code }"
+
+# Refusals and errors of requests.
+
+people_no_staff_member = no staff member "{ $number }"
+people_no_unit = no unit "{ $code }"
+people_event_kind_unknown_filter = event kind "{ $kind }" is not one of { $choices }
+people_rotation_failed = the rotation view could not be computed

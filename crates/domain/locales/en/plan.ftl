@@ -101,3 +101,13 @@ plan_author_too_long = Use at most 100 characters
 plan_by_required = Say who locks the year
 plan_status_changed_meanwhile = this entry was changed meanwhile (now revision { $revision }): reload and try again
 plan_progress_not_yours = Progress on this measure is recorded by HR and the heads of its owner divisions
+
+# Refusals and errors of requests.
+
+plan_no_item = no item "{ $item }" in plan "{ $plan }"
+plan_year_out_of_plan = fiscal year { $year } is outside the plan ({ $first_year }–{ $last_year })
+plan_base_revision_not_integer = base_revision must be an integer, not { $other }
+plan_no_indicator = measure { $node } has no indicator
+plan_no_indicator_on_line = measure { $node } has no indicator on line { $line }
+plan_file_not_utf8 = the plan file is not UTF-8 (byte { $byte })
+plan_unknown_grouping = by must be tree or division, not "{ $other }"

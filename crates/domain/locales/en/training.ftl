@@ -176,3 +176,14 @@ training_course_unknown = no course coded "{ $course_code }"
 training_session_unknown = no session of course "{ $course_code }" starting { $start }
 training_session_capacity_range = the capacity is out of range
 training_fiscal_year_unreadable = "{ $year }" is not a fiscal year
+
+# Refusals and errors of requests.
+
+training_apply_for_others_hr_only = only HR may apply for someone else
+training_no_staff_record = this account has no staff record to apply for
+training_no_application = no application { $id }
+training_unit_not_yours = unit { $unit } is not one of the units you keep
+training_application_not_yours = only HR and the applicant may act on an application
+training_unit_required = name the unit
+training_no_session = no session of { $course } starting { $start }
+training_no_course = no course { $code }

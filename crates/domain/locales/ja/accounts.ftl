@@ -45,3 +45,7 @@ accounts_manager_needs_unit = 所属長には所属（組織コード）を指�
 accounts_unit_for_managers_only = 所属を指定できるのは所属長だけです（{ $role }）
 accounts_role_unknown = 役割「{ $role }」はありません（{ $roles }）
 accounts_login_unknown = ログイン名「{ $login }」のアカウントはありません
+
+# Refusals and errors of requests.
+
+accounts_no_live_token = 有効なトークン { $id } はありません

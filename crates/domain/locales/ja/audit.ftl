@@ -10,3 +10,7 @@ audit_detail = 内容
 audit_at = 日時
 date_from = 開始日
 date_to = 終了日
+
+# Refusals and errors of requests.
+
+audit_bad_date = { $field }: 「{ $text }」は日付として読めません

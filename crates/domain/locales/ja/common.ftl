@@ -73,3 +73,30 @@ date_era_ended = 「{ $text }」は存在しない和暦です: { $era }は{ $da
 date_era_not_ended = 「{ $text }」は存在しない和暦です: { $era }はまだ終わっていません
 forbidden = この操作を行う権限がありません
 csrf_refused = フォームの有効期限が切れたか、不正な送信です（CSRF）。ページを読み込み直してください
+
+# Refusals and errors of requests.
+
+download_unknown_format = 形式は xlsx・csv・json のいずれかです
+download_unknown_encoding = 文字コードは utf-8 か cp932 です
+auth_token_refused = API トークンが不明か、失効しています
+auth_route_without_policy = ルート { $path } にアクセス方針がありません
+auth_staff_outside_scope = 職員 { $number } の記録は閲覧できる範囲の外です
+api_no_such_route = その API はありません
+store_failed = データベースで処理を完了できませんでした
+fiscal_year_implausible = { $year }年度はありえない年度です
+iso_date_bad = 「{ $text }」は日付（YYYY-MM-DD）ではありません
+page_template_failed = 画面を作れませんでした: { $detail }
+api_invalid_json = リクエストの本文 { $detail }
+api_invalid_json_body = リクエストの本文: { $detail }
+
+store_plan_not_found = 計画「{ $plan }」はありません
+store_year_locked = 計画「{ $plan }」の{ $year }年度は確定（ロック）されています。編集するにはロックを解除してください
+store_conflict = この記入は先に更新されました（現在 { $revision } 版）。読み込み直してから入力してください
+plan_no_node = この計画に項目「{ $item }」はありません
+plan_not_a_measure = 項目「{ $item }」には下位の項目があります。進捗は施策ごとに記入します
+plan_year_outside = { $year }年度は計画期間の外です
+auth_session_expired = セッションの有効期限が切れました。もう一度サインインしてください
+auth_sign_in_or_token = サインインするか、API トークンを送ってください（Authorization: Bearer …）
+bad_upload = アップロードが読めません: { $detail }
+download_unencodable = { $detail }
+internal_detail = 処理できませんでした: { $detail }

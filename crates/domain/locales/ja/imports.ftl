@@ -37,3 +37,8 @@ imports_xlsx_sheet_unreadable = xlsx のシートが読めません: { $reason }
 imports_csv_unreadable = CSV として読めません: { $reason }
 imports_not_utf8 = UTF-8 として読めないバイトがあります（{ $offset } バイト目）。CP932 なら --encoding cp932 を指定してください
 imports_not_cp932 = CP932（Shift_JIS）として読めないバイトがあります（{ $offset } バイト目）
+
+# Refusals and errors of requests.
+
+imports_unknown_kind = 種類「{ $kind }」はありません
+imports_unknown_encoding = 文字コードは auto・utf-8・cp932 のいずれかです

@@ -88,3 +88,10 @@ people_assignment_primary_unknown = 区分「{ $value }」は 本務 か 兼務 
 people_event_voluntary_bad = 希望「{ $value }」は 希望 か空欄です
 people_unit_not_in_force = 組織「{ $code }」は { $date } の時点で存在しません
 people_unit_unknown = 組織コード「{ $code }」は登録されていません
+
+# Refusals and errors of requests.
+
+people_no_staff_member = 職員「{ $number }」はいません
+people_no_unit = 組織「{ $code }」はありません
+people_event_kind_unknown_filter = 発令の種別「{ $kind }」は { $choices } のいずれかです
+people_rotation_failed = ジョブローテーションの集計ができませんでした

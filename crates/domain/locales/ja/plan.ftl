@@ -101,3 +101,13 @@ plan_author_too_long = 100文字以内で入力してください
 plan_by_required = ロックする人を入力してください
 plan_status_changed_meanwhile = この記入は先に更新されました（現在 { $revision } 版）。読み込み直してから入力してください
 plan_progress_not_yours = この施策の進捗を記入できるのは、人事担当と担当課の所属長です
+
+# Refusals and errors of requests.
+
+plan_no_item = 計画「{ $plan }」に項目「{ $item }」はありません
+plan_year_out_of_plan = { $year }年度は計画期間（{ $first_year }〜{ $last_year }年度）の外です
+plan_base_revision_not_integer = base_revision は整数です（{ $other } ではなく）
+plan_no_indicator = 施策 { $node } には指標がありません
+plan_no_indicator_on_line = 施策 { $node } の { $line } 行目には指標がありません
+plan_file_not_utf8 = 計画ファイルが UTF-8 ではありません（{ $byte } バイト目）
+plan_unknown_grouping = by は tree か division です（「{ $other }」ではなく）

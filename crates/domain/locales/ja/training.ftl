@@ -176,3 +176,14 @@ training_course_unknown = 研修コード「{ $course_code }」の研修が登�
 training_session_unknown = 研修「{ $course_code }」の { $start } 開始の回が登録されていません
 training_session_capacity_range = 定員が範囲外です
 training_fiscal_year_unreadable = 年度「{ $year }」が読めません
+
+# Refusals and errors of requests.
+
+training_apply_for_others_hr_only = 他の人の申請を登録できるのは人事担当だけです
+training_no_staff_record = このアカウントには申請する職員の記録がありません
+training_no_application = 申請 { $id } はありません
+training_unit_not_yours = 組織 { $unit } は担当する所属ではありません
+training_application_not_yours = 申請を処理できるのは人事担当と申請者だけです
+training_unit_required = 所属を指定してください
+training_no_session = { $start } 開始の { $course } の回はありません
+training_no_course = 研修 { $code } はありません

@@ -202,9 +202,9 @@ impl Store {
             let mut tx = pool.begin().await?;
             let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await?;
             let Some(row) = row else {
-                return Err(EntryError::NotFound(format!(
-                    "no self-development application {id}"
-                )));
+                return Err(EntryError::NotFound(
+                    Message::new("training_no_application").arg("id", id),
+                ));
             };
             let staff_id: i64 = row.try_get("staff_id")?;
             let current = row_from!(&row)?;

@@ -88,7 +88,7 @@ impl OjtPlanRow {
 pub enum EntryError {
     /// The session, application or unit it names does not exist.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     /// Refused, with each field's reason; nothing was written.
     #[error("refused: {0:?}")]
     Invalid(Vec<FieldError>),
@@ -130,9 +130,11 @@ macro_rules! session_id {
         match found {
             Some(id) => id,
             None => {
-                return Err(EntryError::NotFound(format!(
-                    "no session of course {course} starting {start}"
-                )));
+                return Err(EntryError::NotFound(
+                    Message::new("training_no_session")
+                        .arg("course", $course)
+                        .arg("start", $start),
+                ));
             }
         }
     }};

@@ -11,16 +11,16 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jinzai_domain::i18n::Language;
+use jinzai_domain::i18n::Message;
 use jinzai_store::accounts::{AccountError, NewUser};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 fn account_error(e: AccountError) -> ApiError {
     match e {
-        AccountError::Invalid { field, message } => ApiError(Failure::BadRequest {
+        AccountError::Invalid { message, .. } => ApiError(Failure::BadRequest {
             code: "invalid_account",
-            message: format!("{field}: {}", message.render(Language::En)),
+            message,
         }),
         AccountError::Store(e) => e.into(),
     }
@@ -120,7 +120,9 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     if !state.store.revoke_token(id, &who.actor()).await? {
-        return Err(ApiError(Failure::NotFound(format!("no live token {id}"))));
+        return Err(ApiError(Failure::NotFound(
+            Message::new("accounts_no_live_token").arg("id", id),
+        )));
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::report::{Column, Table, Value};
 use jinzai_store::AuditEntry;
 use serde_json::json;
@@ -124,7 +125,11 @@ pub async fn audit_download(
         jinzai_io::Format::Csv,
         jinzai_io::Encoding::Utf8Bom,
     )
-    .map_err(|e| fail(Failure::Internal(e.to_string())))?;
+    .map_err(|e| {
+        fail(Failure::Internal(
+            Message::new("internal_detail").arg("detail", e),
+        ))
+    })?;
     log(
         &state,
         &who.actor(),

@@ -2,6 +2,7 @@
 
 use crate::error::Failure;
 use chrono::NaiveDate;
+use jinzai_domain::i18n::Message;
 use jinzai_store::AuditQuery;
 use serde::Deserialize;
 
@@ -31,9 +32,11 @@ impl AuditForm {
             }
             jinzai_domain::date::parse_date(s)
                 .map(Some)
-                .map_err(|e| Failure::BadRequest {
+                .map_err(|_| Failure::BadRequest {
                     code: "bad_date",
-                    message: format!("{field}: {e}"),
+                    message: Message::new("audit_bad_date")
+                        .arg("field", field)
+                        .arg("text", s),
                 })
         };
         Ok(AuditQuery {

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::response::Html;
 use jinzai_domain::access::{Decision, Permission, decide};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::CodeList;
 pub use routes::{API_PREFIX, NavEntry, RouteInfo, Routes, StaffPanel, WebModule};
 use serde::de::DeserializeOwned;
@@ -115,9 +116,12 @@ impl Nav {
 pub type PageResult = Result<Html<String>, PageError>;
 
 pub fn render(t: &impl Template, lang: Lang) -> PageResult {
-    t.render()
-        .map(Html)
-        .map_err(|e| PageError(Failure::Internal(format!("template: {e}")), lang))
+    t.render().map(Html).map_err(|e| {
+        PageError(
+            Failure::Internal(Message::new("page_template_failed").arg("detail", e)),
+            lang,
+        )
+    })
 }
 
 /// The chrome of a page: `active` names its navigation entry; `loaded`,
@@ -138,7 +142,7 @@ pub fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError(Failure::BadRequest {
             code: "invalid_json",
-            message: format!("request body {e}"),
+            message: Message::new("api_invalid_json").arg("detail", e),
         })
     })
 }

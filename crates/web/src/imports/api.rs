@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Language;
+use jinzai_domain::i18n::Message;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::InputEncoding;
 use serde::Deserialize;
@@ -36,14 +37,14 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let k = Kind::parse(&kind).ok_or_else(|| {
-        ApiError(Failure::NotFound(format!(
-            "unknown kind {kind:?}: units, staff or assignments"
-        )))
+        ApiError(Failure::NotFound(
+            Message::new("imports_unknown_kind").arg("kind", &kind),
+        ))
     })?;
     let enc = InputEncoding::parse(q.encoding.as_deref().unwrap_or("auto")).ok_or_else(|| {
         ApiError(Failure::BadRequest {
             code: "unknown_encoding",
-            message: "encoding must be auto, utf-8 or cp932".into(),
+            message: Message::new("imports_unknown_encoding"),
         })
     })?;
     let dry_run = q.dry_run.unwrap_or(false);

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::InputEncoding;
 
@@ -51,7 +52,7 @@ pub async fn submit(
     let fail = |e: Failure| PageError(e, lang);
     let bad = |e: axum::extract::multipart::MultipartError| Failure::BadRequest {
         code: "bad_upload",
-        message: e.to_string(),
+        message: Message::new("bad_upload").arg("detail", e),
     };
     let (mut kind, mut encoding, mut dry_run, mut name, mut bytes) = (
         String::new(),
@@ -81,13 +82,13 @@ pub async fn submit(
     let Some(k) = Kind::parse(&kind) else {
         return Err(fail(Failure::BadRequest {
             code: "unknown_kind",
-            message: format!("unknown kind {kind:?}"),
+            message: Message::new("imports_unknown_kind").arg("kind", kind),
         }));
     };
     let Some(enc) = InputEncoding::parse(&encoding) else {
         return Err(fail(Failure::BadRequest {
             code: "unknown_encoding",
-            message: format!("unknown encoding {encoding:?}"),
+            message: Message::new("imports_unknown_encoding").arg("encoding", encoding),
         }));
     };
     if bytes.is_empty() {

@@ -7,6 +7,7 @@ use crate::http::Routes;
 use crate::people::service::{PAGE_SIZE, StaffListQuery, on_date};
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::unit::as_of;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -70,11 +71,11 @@ pub async fn staff_member(
     Path(number): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     read_staff(&state, &who, &number).await?;
-    let (staff, assignments) = state
-        .store
-        .staff_member(&number)
-        .await?
-        .ok_or_else(|| ApiError(Failure::NotFound(format!("no staff member {number:?}"))))?;
+    let (staff, assignments) = state.store.staff_member(&number).await?.ok_or_else(|| {
+        ApiError(Failure::NotFound(
+            Message::new("people_no_staff_member").arg("number", &number),
+        ))
+    })?;
     let events = state.store.events_of(&number).await?;
     let training = state.store.training_of(&number).await?;
     let self_development = state.store.self_development_of(&number).await?;
@@ -127,7 +128,9 @@ pub async fn unit(
         .filter(|u| u.code == code)
         .collect();
     if versions.is_empty() {
-        return Err(ApiError(Failure::NotFound(format!("no unit {code:?}"))));
+        return Err(ApiError(Failure::NotFound(
+            Message::new("people_no_unit").arg("code", code),
+        )));
     }
     let visible = sees_members(&who, &code);
     let members: Vec<Value> = if visible {
@@ -164,7 +167,9 @@ pub async fn events(
         Some(k) => Some(EVENT_KINDS.parse(k).ok_or_else(|| {
             ApiError(Failure::BadRequest {
                 code: "unknown_kind",
-                message: format!("event kind {k:?} is not one of {}", EVENT_KINDS.choices()),
+                message: Message::new("people_event_kind_unknown_filter")
+                    .choices("choices", &EVENT_KINDS)
+                    .arg("kind", k),
             })
         })?),
     };

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, staff_scope};
 use jinzai_domain::date::parse_date;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::rotation::{
     RotationCounts as YearCounts, RotationIndex, RotationReport, RotationSettings,
 };
@@ -19,7 +20,7 @@ pub fn on_date(raw: Option<&str>, clock: jinzai_domain::Clock) -> Result<NaiveDa
         None => Ok(clock.today()),
         Some(s) => parse_date(s).map_err(|e| Failure::BadRequest {
             code: "bad_date",
-            message: e.to_string(),
+            message: e.message(),
         }),
     }
 }
@@ -89,7 +90,7 @@ pub async fn compute(
     if !(1900..=2200).contains(&year.0) {
         return Err(Failure::BadRequest {
             code: "bad_year",
-            message: format!("fiscal year {} is not plausible", year.0),
+            message: Message::new("fiscal_year_implausible").arg("year", year.0),
         });
     }
     // Prepared once, then one pass per year; off the async runtime, the
@@ -111,6 +112,6 @@ pub async fn compute(
         .await
         .ok()
         .and_then(Result::ok)
-        .ok_or_else(|| Failure::Internal("the rotation view could not be computed".to_owned()))?;
+        .ok_or_else(|| Failure::Internal(Message::new("people_rotation_failed")))?;
     Ok((report, counts))
 }

@@ -2,22 +2,20 @@
 
 use crate::SharedState;
 use crate::error::Failure;
-use crate::i18n::Lang;
 use crate::view::Loaded;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, may_record_progress};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::indicator::{Computed, Fact};
 use jinzai_domain::plan::Node;
 
 /// Progress on a measure is recorded by HR or by a head of one of the
 /// measure's owner divisions (担当課).
-pub fn may_record(who: &Principal, n: &Node, lang: Lang) -> Result<(), Failure> {
+pub fn may_record(who: &Principal, n: &Node) -> Result<(), Failure> {
     if may_record_progress(who, &n.owners) {
         Ok(())
     } else {
-        Err(Failure::Forbidden(
-            lang.t("plan_progress_not_yours").to_owned(),
-        ))
+        Err(Failure::Forbidden(Message::new("plan_progress_not_yours")))
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::error::Failure;
 use crate::{SharedState, view};
 use jinzai_domain::FiscalYear;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::report::{Table, progress_table};
 use serde::Deserialize;
 
@@ -22,9 +23,9 @@ pub async fn published_table(
         .map(|p| FiscalYear(p.fiscal_year))
         .collect();
     if years.is_empty() {
-        return Err(Failure::NotFound(format!(
-            "nothing of plan {code:?} is published"
-        )));
+        return Err(Failure::NotFound(
+            Message::new("public_nothing_published").arg("code", code),
+        ));
     }
     let loaded = view::load(state, code).await?;
     let t = progress_table(loaded.plan(), &loaded.shown, &years).without_columns(&PRIVATE_COLUMNS);
@@ -50,7 +51,7 @@ pub async fn set_published(
     let loaded = view::load(state, code).await?;
     let year = loaded
         .year_param(Some(year))?
-        .ok_or_else(|| Failure::NotFound(format!("no fiscal year {year}")))?;
+        .ok_or_else(|| Failure::NotFound(Message::new("public_no_year").arg("year", year)))?;
     let changed = if publish {
         state
             .store

@@ -14,6 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_store::SessionWrite;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -334,15 +335,15 @@ pub async fn apply_self_development(
     } else {
         match (&who.staff_number, &a.staff_number) {
             (Some(own), Some(named)) if own != named => {
-                return Err(ApiError(Failure::Forbidden(
-                    "only HR may apply for someone else".into(),
-                )));
+                return Err(ApiError(Failure::Forbidden(Message::new(
+                    "training_apply_for_others_hr_only",
+                ))));
             }
             (Some(own), _) => own.clone(),
             (None, _) => {
-                return Err(ApiError(Failure::Forbidden(
-                    "this account has no staff record to apply for".into(),
-                )));
+                return Err(ApiError(Failure::Forbidden(Message::new(
+                    "training_no_staff_record",
+                ))));
             }
         }
     };
@@ -392,11 +393,11 @@ pub async fn step_self_development(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let s: Step = json_body(&body)?;
-    let row = state
-        .store
-        .self_development_row(id)
-        .await?
-        .ok_or_else(|| ApiError(Failure::NotFound(format!("no application {id}"))))?;
+    let row = state.store.self_development_row(id).await?.ok_or_else(|| {
+        ApiError(Failure::NotFound(
+            Message::new("training_no_application").arg("id", id),
+        ))
+    })?;
     service::check_step_allowed(&who, &row, &s.status)?;
     let step = service::read_step(&service::StepFields {
         status: s.status,

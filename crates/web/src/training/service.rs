@@ -86,7 +86,7 @@ pub fn year_of(q: Option<i32>, clock: Clock) -> Result<FiscalYear, Failure> {
     if !(1900..=2200).contains(&year.0) {
         return Err(Failure::BadRequest {
             code: "bad_year",
-            message: format!("fiscal year {} is not plausible", year.0),
+            message: Message::new("fiscal_year_implausible").arg("year", year.0),
         });
     }
     Ok(year)
@@ -231,14 +231,14 @@ pub fn check_unit(who: &Principal, unit: &str) -> Result<(), Failure> {
     if unit.is_empty() {
         Err(Failure::BadRequest {
             code: "no_unit",
-            message: "name the unit".into(),
+            message: Message::new("training_unit_required"),
         })
     } else if may_manage_unit(who, unit) {
         Ok(())
     } else {
-        Err(Failure::Forbidden(format!(
-            "unit {unit} is not one of the units you keep"
-        )))
+        Err(Failure::Forbidden(
+            Message::new("training_unit_not_yours").arg("unit", unit),
+        ))
     }
 }
 
@@ -365,9 +365,9 @@ pub fn check_step_allowed(
         return Ok(());
     }
     if !own {
-        return Err(Failure::Forbidden(
-            "only HR and the applicant may act on an application".into(),
-        ));
+        return Err(Failure::Forbidden(Message::new(
+            "training_application_not_yours",
+        )));
     }
     if step != APPLICANT_STEP && decides(who) {
         return Err(Failure::Invalid(vec![FieldError::new(
@@ -621,7 +621,7 @@ pub fn read_session(
 pub fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
         code: "bad_date",
-        message: format!("{s:?} is not a date (YYYY-MM-DD)"),
+        message: Message::new("iso_date_bad").arg("text", s),
     })
 }
 

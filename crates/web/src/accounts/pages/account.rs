@@ -15,6 +15,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_store::accounts::{AccountError, SignIn, new_secret};
 use serde::Deserialize;
 use serde_json::json;
@@ -243,7 +244,7 @@ pub async fn change_password(
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
     let Some(user_id) = who.user_id else {
-        return Err(fail(Failure::Unauthorized(lang.t("sign_in").to_owned())));
+        return Err(fail(Failure::Unauthorized(Message::new("sign_in"))));
     };
     let mut errors = Vec::new();
     if f.new != f.confirm {

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Role;
+use jinzai_domain::i18n::Message;
 use jinzai_store::accounts::{AccountError, NewUser, TokenInfo, UserInfo, grants_text};
 use serde::Deserialize;
 
@@ -165,7 +166,7 @@ pub async fn set_disabled(
     if disabled && Some(id) == who.user_id {
         return Err(fail(Failure::BadRequest {
             code: "self_disable",
-            message: lang.t("cannot_disable_self").to_owned(),
+            message: Message::new("cannot_disable_self"),
         }));
     }
     match state.store.set_disabled(id, disabled, &who.actor()).await {

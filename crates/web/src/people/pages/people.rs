@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
 use jinzai_domain::access::{Decision, decide};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
@@ -216,7 +217,11 @@ pub async fn staff_page(
         .staff_member(&number)
         .await
         .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| fail(Failure::NotFound(format!("no staff member {number:?}"))))?;
+        .ok_or_else(|| {
+            fail(Failure::NotFound(
+                Message::new("people_no_staff_member").arg("number", &number),
+            ))
+        })?;
     let units = state.store.units().await.map_err(|e| fail(e.into()))?;
     let today = state.clock().today();
     let label = |k: &str| lang.t(k).to_owned();
@@ -486,7 +491,9 @@ pub async fn unit_page(
     let all = state.store.units().await.map_err(|e| fail(e.into()))?;
     let versions: Vec<&UnitVersion> = all.iter().filter(|u| u.code == code).collect();
     if versions.is_empty() {
-        return Err(fail(Failure::NotFound(format!("no unit {code:?}"))));
+        return Err(fail(Failure::NotFound(
+            Message::new("people_no_unit").arg("code", code),
+        )));
     }
     let members = if sees_members(&who, &code) {
         state

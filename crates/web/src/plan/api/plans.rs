@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::parse_plan;
 use jinzai_domain::report::progress_table;
 use jinzai_domain::{FiscalYear, rollup};
@@ -43,7 +44,7 @@ pub async fn import(
     let text = std::str::from_utf8(&body).map_err(|e| {
         ApiError(Failure::BadRequest {
             code: "invalid_utf8",
-            message: format!("the plan file is not UTF-8 (byte {})", e.valid_up_to()),
+            message: Message::new("plan_file_not_utf8").arg("byte", e.valid_up_to()),
         })
     })?;
     let plan = parse_plan(text).map_err(|e| ApiError(Failure::PlanInvalid(e.diagnostics)))?;
@@ -82,8 +83,11 @@ pub async fn show(
     Query(q): Query<VersionQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let stored = state.store.load_plan(&code, q.version).await?;
-    let mut tree = serde_json::to_value(stored.plan.tree())
-        .map_err(|e| ApiError(Failure::Internal(e.to_string())))?;
+    let mut tree = serde_json::to_value(stored.plan.tree()).map_err(|e| {
+        ApiError(Failure::Internal(
+            Message::new("internal_detail").arg("detail", e),
+        ))
+    })?;
     tree["version"] = json!(stored.version);
     tree["imported_at"] = json!(stored.imported_at);
     Ok(Json(tree))
@@ -190,7 +194,7 @@ pub async fn rollup(
             })
             .collect(),
         other => {
-            return Err(ApiError(Failure::BadRequest { code: "unknown_grouping", message: format!("by must be tree or division, not {other:?}") }));
+            return Err(ApiError(Failure::BadRequest { code: "unknown_grouping", message: Message::new("plan_unknown_grouping").arg("other", other) }));
         }
     };
     Ok(Json(json!({ "plan": plan.code, "years": out })))
@@ -235,9 +239,9 @@ pub async fn indicator(
     let loaded = view::load(&state, &code).await?;
     let n = loaded.node(&node)?;
     if n.indicators.is_empty() {
-        return Err(ApiError(Failure::NotFound(format!(
-            "measure {node} has no indicator"
-        ))));
+        return Err(ApiError(Failure::NotFound(
+            Message::new("plan_no_indicator").arg("node", node),
+        )));
     }
     let years: Vec<Value> = crate::plan::service::computed_years(&state, &loaded, n)
         .await?
@@ -265,9 +269,11 @@ pub async fn indicator_records(
         crate::plan::service::year_records(&state, loaded.plan(), n, line, year)
             .await?
             .ok_or_else(|| {
-                ApiError(Failure::NotFound(format!(
-                    "measure {node} has no indicator on line {line}"
-                )))
+                ApiError(Failure::NotFound(
+                    Message::new("plan_no_indicator_on_line")
+                        .arg("node", node)
+                        .arg("line", line),
+                ))
             })?;
     Ok(Json(json!({
         "computed": computed,

@@ -4,7 +4,6 @@
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::http::json_body;
-use crate::i18n::Lang;
 use crate::plan::service::may_record;
 use crate::{SharedState, view};
 use axum::Json;
@@ -95,14 +94,14 @@ fn parse_payload(body: &Bytes) -> Result<(Option<i64>, ProgressInput), ApiError>
         Some(other) => {
             return Err(ApiError(Failure::BadRequest {
                 code: "invalid_json",
-                message: format!("base_revision must be an integer, not {other}"),
+                message: Message::new("plan_base_revision_not_integer").arg("other", other),
             }));
         }
     };
     let input = serde_json::from_value(value).map_err(|e| {
         ApiError(Failure::BadRequest {
             code: "invalid_json",
-            message: format!("request body: {e}"),
+            message: Message::new("api_invalid_json_body").arg("detail", e),
         })
     })?;
     Ok((base, input))
@@ -125,7 +124,7 @@ pub async fn record(
     let year = FiscalYear(year);
     let plan = loaded.plan();
     let n = progress::locate(plan, &node, year)?;
-    may_record(&who, n, Lang::En)?;
+    may_record(&who, n)?;
     let computed = loaded.computed_actual(&n.code, year);
     let entry = progress::validate(plan, n, year, &input, computed)
         .map_err(|e| ApiError(Failure::Invalid(e)))?;

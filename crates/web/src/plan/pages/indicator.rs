@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::grade::fmt_num;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::indicator::{Aggregate, Computed, Counting, Fact, IndicatorSpec, metric};
 use jinzai_domain::plan::Node;
 
@@ -152,9 +153,11 @@ pub async fn records(
         .await
         .map_err(fail)?
         .ok_or_else(|| {
-            fail(Failure::NotFound(format!(
-                "measure {node_code} has no indicator on line {line}"
-            )))
+            fail(Failure::NotFound(
+                Message::new("plan_no_indicator_on_line")
+                    .arg("node_code", node_code)
+                    .arg("line", line),
+            ))
         })?;
     let unit = computed.unit.clone().unwrap_or_default();
     let spec = node.indicators.iter().find(|s| s.line == line);

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::parse_plan;
 use jinzai_store::ImportOutcome;
 
@@ -44,7 +45,7 @@ struct Upload {
 async fn read_upload(mut multipart: Multipart) -> Result<Upload, Failure> {
     let bad = |e: axum::extract::multipart::MultipartError| Failure::BadRequest {
         code: "bad_upload",
-        message: e.to_string(),
+        message: Message::new("bad_upload").arg("detail", e),
     };
     let mut up = Upload::default();
     while let Some(field) = multipart.next_field().await.map_err(bad)? {

@@ -237,7 +237,7 @@ pub async fn form(
         .await
         .map_err(|e| PageError(e, lang))?;
     let n = loaded.node(&node).map_err(|e| PageError(e, lang))?;
-    may_record(&who, n, lang).map_err(|e| PageError(e, lang))?;
+    may_record(&who, n).map_err(|e| PageError(e, lang))?;
     let (values, base) = current_values(&loaded, n, year);
     render(&build_form(&loaded, n, year, lang, values, base, &[]), lang)
 }
@@ -260,7 +260,7 @@ pub async fn submit(
     let fail = |e: Failure| PageError(e, lang);
     let (loaded, year) = load_cell(&state, &code, &node, year).await.map_err(fail)?;
     let n = loaded.node(&node).map_err(fail)?;
-    may_record(&who, n, lang).map_err(fail)?;
+    may_record(&who, n).map_err(fail)?;
     let plan = loaded.plan();
     let rerender = |status: StatusCode, errors: &[FieldError]| -> Result<Response, PageError> {
         let page = build_form(
@@ -330,7 +330,7 @@ async fn set_lock(
     if lock && by.is_empty() {
         return Err(fail(Failure::BadRequest {
             code: "author_required",
-            message: lang.t("author").to_owned() + ": " + lang.t("required"),
+            message: Message::new("plan_author_required"),
         }));
     }
     let result = if lock {

@@ -110,7 +110,11 @@ pub async fn form(
                 .map_err(|e| fail(e.into()))?
                 .into_iter()
                 .find(|c| &c.code == code)
-                .ok_or_else(|| fail(Failure::NotFound(format!("no course {code}"))))?,
+                .ok_or_else(|| {
+                    fail(Failure::NotFound(
+                        Message::new("training_no_course").arg("code", code),
+                    ))
+                })?,
         ),
         None => None,
     };
@@ -158,7 +162,12 @@ pub async fn save(
         Ok(course) => {
             let query =
                 serde_urlencoded::to_string([("code", course.code.as_str()), ("saved", "1")])
-                    .map_err(|e| PageError(Failure::Internal(e.to_string()), lang))?;
+                    .map_err(|e| {
+                        PageError(
+                            Failure::Internal(Message::new("internal_detail").arg("detail", e)),
+                            lang,
+                        )
+                    })?;
             Ok(Redirect::to(&format!("/training/courses/new?{query}")).into_response())
         }
         Err(EntryError::Invalid(errors)) => {

@@ -22,6 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::Principal;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, self_development_next,
@@ -267,11 +268,9 @@ pub async fn apply(
     let applicant = if decides(&who) {
         fields.staff_number.clone()
     } else {
-        who.staff_number.clone().ok_or_else(|| {
-            fail(Failure::Forbidden(
-                "this account has no staff record to apply for".into(),
-            ))
-        })?
+        who.staff_number
+            .clone()
+            .ok_or_else(|| fail(Failure::Forbidden(Message::new("training_no_staff_record"))))?
     };
     let today = state.clock().today();
     let year_shown = parse_day("applied", &fields.applied)
@@ -318,7 +317,11 @@ pub async fn step(
         .self_development_row(id)
         .await
         .map_err(|e| fail(e.into()))?
-        .ok_or_else(|| fail(Failure::NotFound(format!("no application {id}"))))?;
+        .ok_or_else(|| {
+            fail(Failure::NotFound(
+                Message::new("training_no_application").arg("id", id),
+            ))
+        })?;
     let year = FiscalYear::containing(row.application.applied);
     let outcome = match check_step_allowed(&who, &row, fields.status.trim()) {
         Err(Failure::Invalid(errors)) => Err(EntryError::Invalid(errors)),

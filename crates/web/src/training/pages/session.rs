@@ -16,6 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, next_statuses};
 use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite};
@@ -112,7 +113,13 @@ async fn find_session(
         .await?
         .into_iter()
         .find(|r| r.session.start == start)
-        .ok_or_else(|| Failure::NotFound(format!("no session of {course} starting {start}")))
+        .ok_or_else(|| {
+            Failure::NotFound(
+                Message::new("training_no_session")
+                    .arg("course", course)
+                    .arg("start", start),
+            )
+        })
 }
 
 async fn session_page(
