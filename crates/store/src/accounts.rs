@@ -831,15 +831,12 @@ pub fn grants_text(grants: &[Grant]) -> String {
         .join(", ")
 }
 
-/// Parses "hr", "manager:K01", "所属長:K01".
-pub fn parse_grant(text: &str) -> std::result::Result<Grant, AccountError> {
-    let (role, unit) = match text.split_once(':') {
-        Some((r, u)) => (r.trim(), Some(u.trim().to_owned())),
-        None => (text.trim(), None),
-    };
-    let role = Role::from_code(role).ok_or_else(|| AccountError::Invalid {
-        field: "roles",
-        message: Message::new("accounts_role_unknown").arg("role", role).arg(
+/// The role a code (`hr`) or label (`人事担当`) names; otherwise a problem
+/// with `field` that lists the roles.
+pub fn parse_role(text: &str, field: &'static str) -> std::result::Result<Role, AccountError> {
+    Role::from_code(text.trim()).ok_or_else(|| AccountError::Invalid {
+        field,
+        message: Message::new("accounts_role_unknown").arg("role", text).arg(
             "roles",
             Role::ALL
                 .iter()
@@ -847,7 +844,16 @@ pub fn parse_grant(text: &str) -> std::result::Result<Grant, AccountError> {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-    })?;
+    })
+}
+
+/// Parses "hr", "manager:K01", "所属長:K01".
+pub fn parse_grant(text: &str) -> std::result::Result<Grant, AccountError> {
+    let (role, unit) = match text.split_once(':') {
+        Some((r, u)) => (r.trim(), Some(u.trim().to_owned())),
+        None => (text.trim(), None),
+    };
+    let role = parse_role(role, "roles")?;
     let g = Grant {
         role,
         unit: unit.filter(|u| !u.is_empty()),

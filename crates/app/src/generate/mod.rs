@@ -71,80 +71,45 @@ impl City {
             anyhow::anyhow!("{what} rejected: {e} {}", first.unwrap_or_default())
         };
         let o = ImportOptions::by(actor, "jinzai generate");
-        Ok(vec![
-            (
-                "units",
-                store
-                    .import_units(&self.units, o)
-                    .await
-                    .map_err(|e| fail("units", e))?,
-            ),
-            (
-                "staff",
-                store
-                    .import_staff(&self.staff, o)
-                    .await
-                    .map_err(|e| fail("staff", e))?,
-            ),
+        let t = &self.training;
+        // In the order records refer to each other: units before staff,
+        // staff before assignments, courses before sessions before rosters.
+        let steps: Vec<(&'static str, Job<'_>)> = vec![
+            ("units", Box::pin(store.import_units(&self.units, o))),
+            ("staff", Box::pin(store.import_staff(&self.staff, o))),
             (
                 "assignments",
-                store
-                    .import_assignments(&self.assignments, &[], o)
-                    .await
-                    .map_err(|e| fail("assignments", e))?,
+                Box::pin(store.import_assignments(&self.assignments, &[], o)),
             ),
-            (
-                "events",
-                store
-                    .import_events(&self.events, o)
-                    .await
-                    .map_err(|e| fail("personnel events", e))?,
-            ),
-            (
-                "courses",
-                store
-                    .import_courses(&self.training.courses, o)
-                    .await
-                    .map_err(|e| fail("courses", e))?,
-            ),
-            (
-                "sessions",
-                store
-                    .import_sessions(&self.training.sessions, o)
-                    .await
-                    .map_err(|e| fail("sessions", e))?,
-            ),
+            ("events", Box::pin(store.import_events(&self.events, o))),
+            ("courses", Box::pin(store.import_courses(&t.courses, o))),
+            ("sessions", Box::pin(store.import_sessions(&t.sessions, o))),
             (
                 "participations",
-                store
-                    .import_participations(&self.training.participations, o)
-                    .await
-                    .map_err(|e| fail("participations", e))?,
+                Box::pin(store.import_participations(&t.participations, o)),
             ),
             (
                 "ojt_plans",
-                store
-                    .import_ojt_plans(&self.training.ojt_plans, o)
-                    .await
-                    .map_err(|e| fail("OJT plans", e))?,
+                Box::pin(store.import_ojt_plans(&t.ojt_plans, o)),
             ),
             (
                 "self_development",
-                store
-                    .import_self_development(&self.training.self_development, o)
-                    .await
-                    .map_err(|e| fail("self-development", e))?,
+                Box::pin(store.import_self_development(&t.self_development, o)),
             ),
-            (
-                "training_needs",
-                store
-                    .import_needs(&self.training.needs, o)
-                    .await
-                    .map_err(|e| fail("training needs", e))?,
-            ),
-        ])
+            ("training_needs", Box::pin(store.import_needs(&t.needs, o))),
+        ];
+        let mut done = Vec::with_capacity(steps.len());
+        for (name, step) in steps {
+            done.push((name, step.await.map_err(|e| fail(name, e))?));
+        }
+        Ok(done)
     }
 }
+
+/// One list's import, boxed so that the lists run one after another.
+type Job<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<ImportSummary, ImportError>> + Send + 'a>,
+>;
 
 fn event(number: &str, kind: &str, date: NaiveDate) -> PersonnelEvent {
     PersonnelEvent {

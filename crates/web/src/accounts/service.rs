@@ -1,7 +1,7 @@
 //! Account use cases that pages and the API share.
 
 use crate::SharedState;
-use jinzai_domain::access::{Grant, Role};
+use jinzai_domain::access::Grant;
 use jinzai_domain::i18n::Message;
 use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
 
@@ -46,16 +46,6 @@ pub async fn issue(
             field: "login",
             message: Message::new("accounts_login_unknown").arg("login", login),
         })?;
-    let role = Role::from_code(role.trim()).ok_or_else(|| AccountError::Invalid {
-        field: "role",
-        message: Message::new("accounts_role_unknown").arg("role", role).arg(
-            "roles",
-            Role::ALL
-                .iter()
-                .map(|r| r.code())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-    })?;
+    let role = jinzai_store::accounts::parse_role(role, "role")?;
     state.store.issue_token(user.id, role, name, actor).await
 }
