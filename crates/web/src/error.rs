@@ -7,87 +7,17 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use jinzai_domain::i18n::Message;
-use jinzai_domain::progress::{FieldError, TargetError};
-use jinzai_store::StoreError;
+pub use jinzai_service::Failure;
 use serde_json::json;
 
-/// What went wrong, independent of how it is shown.
-#[derive(Debug)]
-///
-/// Every message is said once ([`Message`]: a catalogue key and its
-/// arguments) and read in the reader's language when shown: pages in the
-/// page's language, the API in English.
-pub enum Failure {
-    NotFound(Message),
-    /// Not signed in (API; pages redirect to the sign-in form instead).
-    Unauthorized(Message),
-    /// Signed in, but the policy says no.
-    Forbidden(Message),
-    /// Too many failed sign-ins.
-    Throttled(Message),
-    BadRequest {
-        code: &'static str,
-        message: Message,
-    },
-    Invalid(Vec<FieldError>),
-    PlanInvalid(Vec<jinzai_domain::plan::Diagnostic>),
-    Locked(Message),
-    Conflict(Message),
-    Internal(Message),
+/// How a failure answers over HTTP.
+pub trait FailureHttp {
+    fn status(&self) -> StatusCode;
+    fn code(&self) -> &'static str;
+    fn text(&self, lang: Lang) -> String;
 }
 
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::PlanNotFound(code) => {
-                Failure::NotFound(Message::new("store_plan_not_found").arg("plan", code))
-            }
-            StoreError::YearLocked { plan, year } => Failure::Locked(
-                Message::new("store_year_locked")
-                    .arg("plan", plan)
-                    .arg("year", year),
-            ),
-            StoreError::Conflict { current } => {
-                Failure::Conflict(Message::new("store_conflict").arg("revision", current))
-            }
-            other => {
-                tracing::error!(error = %other, "store failure");
-                Failure::Internal(Message::new("store_failed"))
-            }
-        }
-    }
-}
-
-impl From<jinzai_store::EntryError> for Failure {
-    fn from(e: jinzai_store::EntryError) -> Self {
-        match e {
-            jinzai_store::EntryError::NotFound(m) => Failure::NotFound(m),
-            jinzai_store::EntryError::Invalid(errors) => Failure::Invalid(errors),
-            jinzai_store::EntryError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<TargetError> for Failure {
-    fn from(e: TargetError) -> Self {
-        match e {
-            TargetError::UnknownNode(code) => {
-                Failure::NotFound(Message::new("plan_no_node").arg("item", code))
-            }
-            TargetError::NotAMeasure(code) => Failure::BadRequest {
-                code: "not_a_measure_year",
-                message: Message::new("plan_not_a_measure").arg("item", code),
-            },
-            TargetError::YearOutOfPlan(year) => Failure::BadRequest {
-                code: "not_a_measure_year",
-                message: Message::new("plan_year_outside").arg("year", year),
-            },
-        }
-    }
-}
-
-impl Failure {
+impl FailureHttp for Failure {
     fn status(&self) -> StatusCode {
         match self {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
@@ -116,7 +46,7 @@ impl Failure {
         }
     }
 
-    fn message(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         match self {
             Failure::NotFound(m)
             | Failure::Unauthorized(m)
@@ -150,7 +80,7 @@ impl IntoResponse for PageError {
         let page = ErrorPage {
             lang,
             status: failure.status().as_u16(),
-            message: failure.message(lang),
+            message: failure.text(lang),
         };
         let body = page.render().unwrap_or_else(|_| "error".to_owned());
         (failure.status(), Html(body)).into_response()
@@ -170,7 +100,7 @@ impl<E: Into<Failure>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let f = self.0;
-        let mut body = json!({ "error": { "code": f.code(), "message": f.message(Lang::En) } });
+        let mut body = json!({ "error": { "code": f.code(), "message": f.text(Lang::En) } });
         match &f {
             Failure::Invalid(errors) => body["error"]["fields"] = json!(errors),
             Failure::PlanInvalid(d) => {

@@ -1,20 +1,13 @@
 //! What pages and the API share: the language of a request, a plan loaded
 //! with its progress, and labels and badges for grades and statuses.
 
-use crate::SharedState;
-use crate::error::Failure;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use jinzai_domain::i18n::Message;
-use jinzai_domain::plan::{Node, Plan};
-use jinzai_domain::progress::Revision;
+use jinzai_domain::plan::Plan;
+use jinzai_domain::progress;
 use jinzai_domain::report::Table;
-use jinzai_domain::rollup::ProgressBook;
-use jinzai_domain::{FiscalYear, progress};
-use jinzai_store::{StoredPlan, YearLock};
-use std::collections::HashMap;
 use std::convert::Infallible;
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
@@ -41,116 +34,6 @@ pub struct ErrorPage {
     pub lang: Lang,
     pub status: u16,
     pub message: String,
-}
-
-/// A plan with its current progress and year locks.
-#[derive(Debug)]
-pub struct Loaded {
-    pub stored: StoredPlan,
-    /// The revisions people recorded, the current one of each cell.
-    pub current: Vec<Revision>,
-    /// What pages and reports show: `current` with the actuals computed
-    /// from records standing in unless overridden, and cells nobody has
-    /// recorded yet but whose actual is computed (revision 0).
-    pub shown: Vec<Revision>,
-    pub locks: Vec<YearLock>,
-    by_cell: HashMap<(String, i32), usize>,
-    /// Computed actuals by measure and year.
-    computed: HashMap<(String, i32), f64>,
-}
-
-pub async fn load(state: &SharedState, code: &str) -> Result<Loaded, Failure> {
-    let stored = state.store.load_plan(code, None).await?;
-    let current = state.store.current_progress(stored.id).await?;
-    let computed = state.store.computed_actuals(&stored).await?;
-    let shown = progress::with_computed(&stored.plan, &current, &computed);
-    let locks = state.store.year_locks(stored.id).await?;
-    let by_cell = shown
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ((r.node_code.clone(), r.fiscal_year), i))
-        .collect();
-    Ok(Loaded {
-        stored,
-        current,
-        shown,
-        locks,
-        by_cell,
-        computed,
-    })
-}
-
-impl Loaded {
-    pub fn plan(&self) -> &Plan {
-        &self.stored.plan
-    }
-
-    /// The cell as shown (a computed actual may stand in, or fill a cell
-    /// nobody recorded: revision 0).
-    pub fn rev(&self, code: &str, year: FiscalYear) -> Option<&Revision> {
-        self.by_cell
-            .get(&(code.to_owned(), year.0))
-            .and_then(|&i| self.shown.get(i))
-    }
-
-    /// The revision a person recorded last, if any.
-    pub fn recorded(&self, code: &str, year: FiscalYear) -> Option<&Revision> {
-        self.current
-            .iter()
-            .find(|r| r.node_code == code && r.fiscal_year == year.0)
-    }
-
-    /// The actual computed from records for a measure and year.
-    pub fn computed_actual(&self, code: &str, year: FiscalYear) -> Option<f64> {
-        self.computed.get(&(code.to_owned(), year.0)).copied()
-    }
-
-    pub fn is_locked(&self, year: FiscalYear) -> bool {
-        self.locks.iter().any(|l| l.fiscal_year == year.0)
-    }
-
-    pub fn book(&self) -> ProgressBook {
-        progress::book(&self.shown)
-    }
-
-    /// Where a new revision of `node` in `year` goes, in the loaded version.
-    pub fn cell<'a>(&'a self, node: &'a str, year: FiscalYear) -> jinzai_store::Cell<'a> {
-        jinzai_store::Cell {
-            plan_id: self.stored.id,
-            plan_code: &self.stored.plan.code,
-            plan_version: self.stored.version,
-            node_code: node,
-            year,
-        }
-    }
-
-    pub fn has_sample(&self) -> bool {
-        self.current.iter().any(|r| r.sample)
-    }
-
-    pub fn node(&self, code: &str) -> Result<&Node, Failure> {
-        self.plan().node(code).ok_or_else(|| {
-            Failure::NotFound(
-                Message::new("plan_no_item")
-                    .arg("plan", &self.plan().code)
-                    .arg("item", code),
-            )
-        })
-    }
-
-    /// The `year` query parameter, checked against the plan; `None` if absent.
-    pub fn year_param(&self, year: Option<i32>) -> Result<Option<FiscalYear>, Failure> {
-        match year.map(FiscalYear) {
-            Some(y) if !self.plan().contains_year(y) => Err(Failure::BadRequest {
-                code: "year_out_of_plan",
-                message: Message::new("plan_year_out_of_plan")
-                    .arg("year", y.0)
-                    .arg("first_year", self.plan().first_year.0)
-                    .arg("last_year", self.plan().last_year.0),
-            }),
-            other => Ok(other),
-        }
-    }
 }
 
 /// A grade or status as a badge: text and CSS class.

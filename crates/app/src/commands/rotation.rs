@@ -2,7 +2,8 @@
 
 use crate::DbArgs;
 use jinzai_domain::FiscalYear;
-use jinzai_domain::people::rotation::{RotationSettings, rotation_report};
+use jinzai_domain::people::rotation::RotationSettings;
+use jinzai_service::people::{self as rotation, RotationQuery};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -31,13 +32,16 @@ pub async fn run(args: RotationArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         long_stay_years: args.long_stay,
         specialist_years: args.specialist,
     };
-    let r = rotation_report(
-        &store.all_staff().await?,
-        &store.all_assignments().await?,
-        &store.units().await?,
-        FiscalYear(args.year),
-        settings,
-    );
+    // The same use case as the rotation page and GET /api/v1/rotation.
+    let query = RotationQuery {
+        year: Some(args.year),
+        window: Some(args.window),
+        long_stay: Some(args.long_stay),
+        specialist: Some(args.specialist),
+    };
+    let (r, _) = rotation::compute(&store, &query)
+        .await
+        .map_err(|f| anyhow::anyhow!("{}", f.message().render(super::language())))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(ExitCode::SUCCESS);

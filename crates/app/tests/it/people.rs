@@ -720,3 +720,48 @@ async fn import_problems_read_in_english_through_the_api_the_upload_page_and_the
         "{ja}"
     );
 }
+
+#[tokio::test]
+async fn the_cli_rotation_report_is_the_apis_use_case() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    let (_, v) = app
+        .get_json("/api/v1/rotation?year=2016&window=15&long_stay=5")
+        .await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args([
+            "rotation",
+            "--year",
+            "2016",
+            "--window",
+            "15",
+            "--long-stay",
+            "5",
+            "--json",
+        ])
+        .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli, v["report"], "the CLI prints the report the API gives");
+    // A year nobody could mean is refused in words, not computed.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args(["rotation", "--year", "3000"])
+        .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_LOG", "error")
+        .env("JINZAI_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fiscal year 3000 is not plausible"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -100,3 +100,5 @@ auth_sign_in_or_token = sign in or send an API token (Authorization: Bearer …)
 bad_upload = the upload cannot be read: { $detail }
 download_unencodable = { $detail }
 internal_detail = the request could not be completed: { $detail }
+invalid_fields = { $count } field(s) need correcting
+plan_invalid = the plan file has { $count } problem(s)

@@ -100,3 +100,5 @@ auth_sign_in_or_token = サインインするか、API トークンを送って�
 bad_upload = アップロードが読めません: { $detail }
 download_unencodable = { $detail }
 internal_detail = 処理できませんでした: { $detail }
+invalid_fields = { $count } 件の項目に問題があります
+plan_invalid = 計画ファイルに { $count } 件の問題があります

@@ -2,7 +2,6 @@
 //! who the caller is (anyone signed in).
 
 use crate::SharedState;
-use crate::accounts::service::{create_account, issue};
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::http::json_body;
@@ -12,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Message;
+use jinzai_service::accounts::{create_account, issue};
 use jinzai_store::accounts::{AccountError, NewUser};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -70,7 +70,7 @@ pub async fn create_user(
         staff_number: p.staff_number,
         grants: Vec::new(),
     };
-    let (id, user) = create_account(&state, &who.actor(), user, &p.roles)
+    let (id, user) = create_account(&state.store, &who.actor(), user, &p.roles)
         .await
         .map_err(account_error)?;
     Ok((
@@ -102,7 +102,7 @@ pub async fn issue_token(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let p: TokenPayload = json_body(&body)?;
-    let (id, secret) = issue(&state, &who.actor(), &p.login, &p.role, &p.name)
+    let (id, secret) = issue(&state.store, &who.actor(), &p.login, &p.role, &p.name)
         .await
         .map_err(account_error)?;
     Ok((

@@ -3,7 +3,6 @@
 
 mod api;
 mod pages;
-pub(crate) mod service;
 
 use crate::http::{NavEntry, Routes, WebModule};
 use jinzai_domain::access::Permission::*;

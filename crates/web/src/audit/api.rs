@@ -1,10 +1,10 @@
 //! The audit log's API: entries and the chain's verification.
 
 use crate::SharedState;
-use crate::audit::service::AuditForm;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Query, State};
+use jinzai_service::audit::AuditForm;
 use serde_json::{Value, json};
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "accounts",
@@ -15,7 +15,7 @@ pub async fn audit(
     State(state): State<SharedState>,
     Query(form): Query<AuditForm>,
 ) -> Result<Json<Value>, ApiError> {
-    let q = form.query(crate::audit::service::AUDIT_PAGE)?;
+    let q = form.query(jinzai_service::audit::AUDIT_PAGE)?;
     let (entries, total) = state.store.audit_entries(&q).await?;
     Ok(Json(json!({ "total": total, "entries": entries })))
 }

@@ -1,7 +1,6 @@
 //! The audit log's pages: entries with filters, and the download.
 
 use crate::SharedState;
-use crate::audit::service::{AUDIT_PAGE, AuditForm};
 use crate::auth::{Who, audit as log};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
@@ -12,6 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::report::{Column, Table, Value};
+use jinzai_service::audit::{AUDIT_PAGE, AuditForm};
 use jinzai_store::AuditEntry;
 use serde_json::json;
 

@@ -6,13 +6,13 @@ mod routes;
 
 use crate::error::{ApiError, Failure, PageError};
 use crate::i18n::Lang;
-use crate::view::Loaded;
 use askama::Template;
 use axum::body::Bytes;
 use axum::response::Html;
 use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::CodeList;
+use jinzai_service::plan::Loaded;
 pub use routes::{API_PREFIX, NavEntry, RouteInfo, Routes, StaffPanel, WebModule};
 use serde::de::DeserializeOwned;
 

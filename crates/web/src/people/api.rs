@@ -4,11 +4,11 @@ use crate::SharedState;
 use crate::auth::{Who, read_staff, sees_members};
 use crate::error::{ApiError, Failure};
 use crate::http::Routes;
-use crate::people::service::{PAGE_SIZE, StaffListQuery, on_date};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::unit::as_of;
+use jinzai_service::people::{PAGE_SIZE, StaffListQuery, on_date};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -193,8 +193,8 @@ pub async fn events(
     responses((status = 200, description = "The year's rotation report and the counts of every year")))]
 pub async fn rotation(
     State(state): State<SharedState>,
-    Query(q): Query<crate::people::service::RotationQuery>,
+    Query(q): Query<jinzai_service::people::RotationQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (report, counts) = crate::people::service::compute(&state.store, &q).await?;
+    let (report, counts) = jinzai_service::people::compute(&state.store, &q).await?;
     Ok(Json(json!({ "report": report, "counts": counts })))
 }

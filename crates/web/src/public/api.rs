@@ -3,9 +3,9 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::ApiError;
-use crate::public::service::{PublicQuery, published_table, set_published};
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use jinzai_service::public::{PublicQuery, published_table, set_published};
 use serde_json::{Value, json};
 
 #[utoipa::path(put, path = "/api/v1/plans/{code}/publications/{year}", tag = "progress",
@@ -16,7 +16,7 @@ pub async fn publish(
     Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Json<Value>, ApiError> {
-    let changed = set_published(&state, &who, &code, year, true).await?;
+    let changed = set_published(&state.store, &who, &code, year, true).await?;
     Ok(Json(
         json!({ "fiscal_year": year, "published": true, "changed": changed }),
     ))
@@ -30,7 +30,7 @@ pub async fn unpublish(
     Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Json<Value>, ApiError> {
-    let changed = set_published(&state, &who, &code, year, false).await?;
+    let changed = set_published(&state.store, &who, &code, year, false).await?;
     Ok(Json(
         json!({ "fiscal_year": year, "published": false, "changed": changed }),
     ))
@@ -45,7 +45,7 @@ pub async fn public(
     Path(code): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (_, years, t) = published_table(&state, &code, q.year).await?;
+    let (_, years, t) = published_table(&state.store, &code, q.year).await?;
     let years: Vec<i32> = years.iter().map(|y| y.0).collect();
     Ok(Json(
         json!({ "code": code, "fiscal_years": years, "table": t.to_json() }),

@@ -2,18 +2,18 @@
 //! published, readable by anyone without signing in. Nothing else is
 //! public; who wrote an entry (記入者) is left out.
 
+use crate::SharedState;
 use crate::auth::Who;
 use crate::download::{file_response, parse_format};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::public::service::{PublicQuery, published_table, set_published};
 use crate::view::{PrintedRows, printed};
-use crate::{SharedState, view};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
 use jinzai_domain::FiscalYear;
+use jinzai_service::public::{PublicQuery, published_table, set_published};
 
 /// A plan and the years published of it.
 pub struct PublishedPlan {
@@ -42,7 +42,9 @@ pub async fn list(State(state): State<SharedState>, lang: Lang) -> PageResult {
         match plans.last_mut() {
             Some(last) if last.code == p.plan_code => last.years.push(year),
             _ => {
-                let loaded = view::load(&state, &p.plan_code).await.map_err(fail)?;
+                let loaded = jinzai_service::plan::load(&state.store, &p.plan_code)
+                    .await
+                    .map_err(fail)?;
                 plans.push(PublishedPlan {
                     code: p.plan_code,
                     title: loaded.plan().title.clone(),
@@ -77,7 +79,7 @@ pub async fn plan(
     Path(code): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> PageResult {
-    let (loaded, years, t) = published_table(&state, &code, q.year)
+    let (loaded, years, t) = published_table(&state.store, &code, q.year)
         .await
         .map_err(|e| PageError(e, lang))?;
     let (headers, rows) = printed(loaded.plan(), &t);
@@ -107,7 +109,9 @@ pub async fn download(
     let fail = |e| PageError(e, lang);
     let (format, encoding) =
         parse_format(q.format.as_deref(), q.encoding.as_deref()).map_err(fail)?;
-    let (_, _, t) = published_table(&state, &code, q.year).await.map_err(fail)?;
+    let (_, _, t) = published_table(&state.store, &code, q.year)
+        .await
+        .map_err(fail)?;
     file_response(&t, &code, q.year.map(FiscalYear), format, encoding).map_err(fail)
 }
 
@@ -117,7 +121,7 @@ pub async fn publish(
     lang: Lang,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Redirect, PageError> {
-    set_published(&state, &who, &code, year, true)
+    set_published(&state.store, &who, &code, year, true)
         .await
         .map_err(|e| PageError(e, lang))?;
     Ok(Redirect::to(&format!("/plans/{code}/report#locks")))
@@ -129,7 +133,7 @@ pub async fn unpublish(
     lang: Lang,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Redirect, PageError> {
-    set_published(&state, &who, &code, year, false)
+    set_published(&state.store, &who, &code, year, false)
         .await
         .map_err(|e| PageError(e, lang))?;
     Ok(Redirect::to(&format!("/plans/{code}/report#locks")))

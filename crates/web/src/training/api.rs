@@ -3,18 +3,18 @@
 //! records entered one at a time: self-development applications and their
 //! steps, and units' OJT plans and sessions.
 
-use super::service;
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::http::{Routes, json_body};
-use crate::training::service::{YearQuery, year_of};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Message;
+use jinzai_service::training as service;
+use jinzai_service::training::{YearQuery, year_of};
 use jinzai_store::SessionWrite;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -302,7 +302,7 @@ pub async fn self_development(
     Query(q): Query<SelfDevelopmentQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let year = year_of(q.year, state.clock())?;
-    let list = service::visible_rows(&state, &who, year).await?;
+    let list = service::visible_rows(&state.store, &who, year).await?;
     Ok(Json(
         json!({ "fiscal_year": year.0, "count": list.len(), "applications": list }),
     ))

@@ -2,7 +2,6 @@
 //! Every change here is itself written to the audit log.
 
 use crate::SharedState;
-use crate::accounts::service::{create_account, issue, parse_grants};
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
@@ -14,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Role;
 use jinzai_domain::i18n::Message;
+use jinzai_service::accounts::{create_account, issue, parse_grants};
 use jinzai_store::accounts::{AccountError, NewUser, TokenInfo, UserInfo, grants_text};
 use serde::Deserialize;
 
@@ -114,7 +114,7 @@ pub async fn create_user(
         staff_number: Some(f.staff_number),
         grants: Vec::new(),
     };
-    match create_account(&state, &who.actor(), user, &f.roles).await {
+    match create_account(&state.store, &who.actor(), user, &f.roles).await {
         Ok((_, user)) => {
             let done = format!("{} {}", lang.t("account_created"), user.login);
             respond(
@@ -231,7 +231,7 @@ pub async fn issue_token(
     lang: Lang,
     Form(f): Form<TokenForm>,
 ) -> Result<Response, PageError> {
-    match issue(&state, &who.actor(), &f.login, &f.role, &f.name).await {
+    match issue(&state.store, &who.actor(), &f.login, &f.role, &f.name).await {
         Ok((_, secret)) => respond(
             &tokens_page(&state, lang, secret, Vec::new()).await?,
             lang,

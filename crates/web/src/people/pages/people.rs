@@ -6,7 +6,6 @@ use crate::auth::{Who, read_staff, sees_members};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, code_label, nav, render};
 use crate::i18n::Lang;
-use crate::people::service::{PAGE_SIZE, StaffListQuery, on_date};
 use crate::view::date_label;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,6 +18,7 @@ use jinzai_domain::people::codes::{
 };
 use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES};
 use jinzai_domain::people::unit::{UnitVersion, as_of};
+use jinzai_service::people::{PAGE_SIZE, StaffListQuery, on_date};
 use serde::Deserialize;
 
 /// Navigation for people pages: in the demo every record is sample data.

@@ -6,7 +6,6 @@ use crate::SharedState;
 use crate::error::PageError;
 use crate::http::{Nav, PageResult, code_label, nav, render};
 use crate::i18n::Lang;
-use crate::people::service::{RotationQuery, compute};
 use askama::Template;
 use axum::extract::{Query, State};
 use jinzai_domain::FiscalYear;
@@ -14,6 +13,7 @@ use jinzai_domain::people::codes::ROTATION_CLASSES;
 use jinzai_domain::people::rotation::{
     CLASSES, RotationCounts as YearCounts, RotationSettings, StaffRotation,
 };
+use jinzai_service::people::{RotationQuery, compute};
 
 /// Rows a list shows on the page; at Tokyo scale the first years alone are
 /// tens of thousands of people, so the full lists come from the API and CLI.

@@ -2,7 +2,7 @@
 
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
-use crate::{SharedState, download, view};
+use crate::{SharedState, download};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -112,7 +112,7 @@ pub async fn node(
     State(state): State<SharedState>,
     Path((code, node)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let plan = loaded.plan();
     let n = loaded.node(&node)?;
     let is_measure = plan.is_leaf(&n.code);
@@ -163,7 +163,7 @@ pub async fn rollup(
     Path(code): Path<String>,
     Query(q): Query<RollupQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let plan = loaded.plan();
     let years: Vec<FiscalYear> = match loaded.year_param(q.year)? {
         Some(y) => vec![y],
@@ -218,7 +218,7 @@ pub async fn report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
     let (format, encoding) = download::parse_format(q.format.as_deref(), q.encoding.as_deref())?;
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(q.year)?;
     let t = progress_table(
         loaded.plan(),
@@ -236,14 +236,14 @@ pub async fn indicator(
     State(state): State<SharedState>,
     Path((code, node)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let n = loaded.node(&node)?;
     if n.indicators.is_empty() {
         return Err(ApiError(Failure::NotFound(
             Message::new("plan_no_indicator").arg("node", node),
         )));
     }
-    let years: Vec<Value> = crate::plan::service::computed_years(&state, &loaded, n)
+    let years: Vec<Value> = jinzai_service::plan::computed_years(&state.store, &loaded, n)
         .await?
         .into_iter()
         .map(|c| json!(c))
@@ -259,14 +259,14 @@ pub async fn indicator(
 pub async fn indicator_records(
     State(state): State<SharedState>,
     Path((code, node, year)): Path<(String, String, i32)>,
-    Query(q): Query<crate::plan::service::LineQuery>,
+    Query(q): Query<jinzai_service::plan::LineQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let n = loaded.node(&node)?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     let line = q.line.unwrap_or(1);
     let (computed, records) =
-        crate::plan::service::year_records(&state, loaded.plan(), n, line, year)
+        jinzai_service::plan::year_records(&state.store, loaded.plan(), n, line, year)
             .await?
             .ok_or_else(|| {
                 ApiError(Failure::NotFound(

@@ -1,11 +1,10 @@
 //! Progress: current entries, one cell with its history, new revisions,
 //! year locks.
 
+use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
 use crate::http::json_body;
-use crate::plan::service::may_record;
-use crate::{SharedState, view};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -14,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::ProgressInput;
 use jinzai_domain::{FiscalYear, progress};
+use jinzai_service::plan::may_record;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -31,7 +31,7 @@ pub async fn current(
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(q.year)?;
     let items: Vec<_> = loaded
         .current
@@ -51,7 +51,7 @@ pub async fn cell(
     State(state): State<SharedState>,
     Path((code, node, year)): Path<(String, String, i32)>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = FiscalYear(year);
     let n = progress::locate(loaded.plan(), &node, year)?;
     let history = state
@@ -120,7 +120,7 @@ pub async fn record(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let (base_revision, input) = parse_payload(&body)?;
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = FiscalYear(year);
     let plan = loaded.plan();
     let n = progress::locate(plan, &node, year)?;
@@ -153,7 +153,7 @@ pub async fn lock(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let payload: LockPayload = json_body(&body)?;
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     if payload.by.trim().is_empty() {
         return Err(ApiError(Failure::Invalid(vec![progress::FieldError::new(
@@ -178,7 +178,7 @@ pub async fn unlock(
     Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Json<Value>, ApiError> {
-    let loaded = view::load(&state, &code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     let changed = state
         .store

@@ -6,7 +6,7 @@ use crate::charts::{StackRow, TargetPanel};
 use crate::error::PageError;
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::{SharedState, charts, view};
+use crate::{SharedState, charts};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use jinzai_domain::{FiscalYear, rollup};
@@ -49,7 +49,9 @@ pub async fn page(
     Query(q): Query<YearQuery>,
 ) -> PageResult {
     let fail = |e| PageError(e, lang);
-    let loaded = view::load(&state, &code).await.map_err(fail)?;
+    let loaded = jinzai_service::plan::load(&state.store, &code)
+        .await
+        .map_err(fail)?;
     let plan = loaded.plan();
     let year = loaded
         .year_param(q.year)
@@ -203,7 +205,10 @@ pub async fn page(
 }
 
 /// The latest year that has any progress, else the plan's first year.
-pub fn default_year(plan: &jinzai_domain::Plan, loaded: &view::Loaded) -> FiscalYear {
+pub fn default_year(
+    plan: &jinzai_domain::Plan,
+    loaded: &jinzai_service::plan::Loaded,
+) -> FiscalYear {
     plan.years()
         .rev()
         .find(|&y| loaded.shown.iter().any(|r| r.fiscal_year == y.0))

@@ -2,12 +2,11 @@
 //! target, and the records behind each number.
 
 use super::plan::{node_href, target_text};
+use crate::SharedState;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::plan::service::{LineQuery, year_records};
-use crate::view::{Badge, Loaded, grade_badge};
-use crate::{SharedState, view};
+use crate::view::{Badge, grade_badge};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use jinzai_domain::FiscalYear;
@@ -15,6 +14,8 @@ use jinzai_domain::grade::fmt_num;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::indicator::{Aggregate, Computed, Counting, Fact, IndicatorSpec, metric};
 use jinzai_domain::plan::Node;
+use jinzai_service::plan::Loaded;
+use jinzai_service::plan::{LineQuery, year_records};
 
 /// A computed year as shown.
 pub struct ComputedRow {
@@ -142,14 +143,16 @@ pub async fn records(
     Query(q): Query<LineQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let loaded = view::load(&state, &code).await.map_err(fail)?;
+    let loaded = jinzai_service::plan::load(&state.store, &code)
+        .await
+        .map_err(fail)?;
     let node = loaded.node(&node_code).map_err(fail)?;
     let year = loaded
         .year_param(Some(year))
         .map_err(fail)?
         .unwrap_or(FiscalYear(year));
     let line = q.line.unwrap_or(1);
-    let (computed, records) = year_records(&state, loaded.plan(), node, line, year)
+    let (computed, records) = year_records(&state.store, loaded.plan(), node, line, year)
         .await
         .map_err(fail)?
         .ok_or_else(|| {

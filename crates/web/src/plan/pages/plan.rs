@@ -129,7 +129,7 @@ pub async fn tree(
     lang: Lang,
     Path(code): Path<String>,
 ) -> PageResult {
-    let loaded = view::load(&state, &code)
+    let loaded = jinzai_service::plan::load(&state.store, &code)
         .await
         .map_err(|e| PageError(e, lang))?;
     let plan = loaded.plan();
@@ -371,7 +371,9 @@ pub async fn node(
     Path((code, node_code)): Path<(String, String)>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let loaded = view::load(&state, &code).await.map_err(fail)?;
+    let loaded = jinzai_service::plan::load(&state.store, &code)
+        .await
+        .map_err(fail)?;
     let plan = loaded.plan();
     let n = loaded.node(&node_code).map_err(fail)?;
     let is_measure = plan.is_leaf(&n.code);
@@ -387,7 +389,7 @@ pub async fn node(
     let mut target_history = Vec::new();
     let mut rollups = Vec::new();
     let computed = if is_measure {
-        let c = crate::plan::service::computed_years(&state, &loaded, n)
+        let c = jinzai_service::plan::computed_years(&state.store, &loaded, n)
             .await
             .map_err(fail)?;
         super::indicator::views(&loaded, n, &c, lang)
@@ -587,7 +589,7 @@ pub async fn versions(
     lang: Lang,
     Path(code): Path<String>,
 ) -> PageResult {
-    let loaded = view::load(&state, &code)
+    let loaded = jinzai_service::plan::load(&state.store, &code)
         .await
         .map_err(|e| PageError(e, lang))?;
     let mut versions = state

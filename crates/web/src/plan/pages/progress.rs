@@ -6,8 +6,6 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, render};
 use crate::i18n::Lang;
-use crate::plan::service::may_record;
-use crate::view::Loaded;
 use crate::{SharedState, view};
 use askama::Template;
 use axum::Form;
@@ -19,6 +17,8 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::Node;
 use jinzai_domain::progress::{DIRECTIONS, FieldError, ProgressInput};
 use jinzai_domain::{FiscalYear, progress};
+use jinzai_service::plan::Loaded;
+use jinzai_service::plan::may_record;
 use jinzai_store::StoreError;
 use serde::Deserialize;
 
@@ -222,7 +222,7 @@ async fn load_cell(
     node: &str,
     year: i32,
 ) -> Result<(Loaded, FiscalYear), Failure> {
-    let loaded = view::load(state, code).await?;
+    let loaded = jinzai_service::plan::load(&state.store, code).await?;
     progress::locate(loaded.plan(), node, FiscalYear(year))?;
     Ok((loaded, FiscalYear(year)))
 }
@@ -319,7 +319,9 @@ async fn set_lock(
     lock: bool,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let loaded = view::load(state, code).await.map_err(fail)?;
+    let loaded = jinzai_service::plan::load(&state.store, code)
+        .await
+        .map_err(fail)?;
     let year = loaded
         .year_param(Some(year))
         .map_err(fail)?

@@ -2,12 +2,12 @@
 //! downloads as xlsx, CSV (UTF-8 BOM or CP932) and JSON.
 
 use super::dashboard::YearOpt;
+use crate::SharedState;
 use crate::download::{file_response, parse_format};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
 use crate::view::{PrintedRows, printed, when};
-use crate::{SharedState, view};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -50,8 +50,8 @@ async fn table(
     state: &SharedState,
     code: &str,
     year: Option<i32>,
-) -> Result<(view::Loaded, Option<FiscalYear>, Table), Failure> {
-    let loaded = view::load(state, code).await?;
+) -> Result<(jinzai_service::plan::Loaded, Option<FiscalYear>, Table), Failure> {
+    let loaded = jinzai_service::plan::load(&state.store, code).await?;
     let year = loaded.year_param(year)?;
     let years: Vec<FiscalYear> = year.into_iter().collect();
     let t = progress_table(loaded.plan(), &loaded.shown, &years);

@@ -8,7 +8,6 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, code_label, nav, render};
 use crate::i18n::Lang;
-use crate::training::service::{CourseFields, read_course};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -17,6 +16,7 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{TRAINING_CATEGORIES, TRAINING_TOPICS};
+use jinzai_service::training::{CourseFields, read_course};
 use jinzai_store::EntryError;
 use serde::Deserialize;
 

@@ -10,10 +10,6 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::training::service::{
-    PlanFields, SessionFields, check_held, check_plan_year, check_unit, parse_day, read_plan,
-    read_session, unit_name, year_day, year_of,
-};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -23,6 +19,10 @@ use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_record_ojt_held,
 };
 use jinzai_domain::progress::FieldError;
+use jinzai_service::training::{
+    PlanFields, SessionFields, check_held, check_plan_year, check_unit, parse_day, read_plan,
+    read_session, unit_name, year_day, year_of,
+};
 use jinzai_store::{EntryError, SessionRow, SessionWrite};
 use serde::Deserialize;
 

@@ -12,10 +12,6 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, code_label, nav, render};
 use crate::i18n::Lang;
-use crate::training::service::{
-    APPLICANT_STEP, ApplyFields, StepFields, applicant_date, check_step_allowed, decides,
-    parse_day, read_application, read_step, visible_rows, year_of,
-};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -26,6 +22,10 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, self_development_next,
+};
+use jinzai_service::training::{
+    APPLICANT_STEP, ApplyFields, StepFields, applicant_date, check_step_allowed, decides,
+    parse_day, read_application, read_step, visible_rows, year_of,
 };
 use jinzai_store::EntryError;
 use serde::Deserialize;
@@ -118,7 +118,7 @@ async fn build(
     saved: Option<&str>,
     mut refused: Refused,
 ) -> Result<SelfDevelopmentPage, Failure> {
-    let rows = visible_rows(state, who, year).await?;
+    let rows = visible_rows(&state.store, who, year).await?;
     let decides = decides(who);
     let own = who.staff_number.clone().unwrap_or_default();
     let count = |codes: &[&str]| {

@@ -9,7 +9,6 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, code_label, nav, render};
 use crate::i18n::Lang;
-use crate::training::service::{SessionFields, parse_start, read_session};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -19,6 +18,7 @@ use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, next_statuses};
+use jinzai_service::training::{SessionFields, parse_start, read_session};
 use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite};
 use serde::Deserialize;
 

@@ -1,8 +1,7 @@
 //! Training's use cases that pages and the API share: reading entered
 //! fields into domain records, and who may enter what.
 
-use crate::SharedState;
-use crate::error::Failure;
+use crate::Failure;
 use chrono::NaiveDate;
 use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
@@ -16,6 +15,7 @@ use jinzai_domain::training::support::{
 use jinzai_domain::training::{Course, TrainingSession};
 use jinzai_domain::{Clock, FiscalYear};
 use jinzai_store::SelfDevelopmentRow;
+use jinzai_store::Store;
 use serde::Deserialize;
 
 /// A yen amount as typed (full-width digits and commas allowed).
@@ -75,7 +75,7 @@ pub fn opt_text(raw: &str) -> Option<String> {
     Some(raw.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub struct YearQuery {
     pub year: Option<i32>,
 }
@@ -389,7 +389,7 @@ pub fn check_step_allowed(
 /// The applications of `year` that `who` may see: everyone's for HR, else
 /// their own (none without a staff record).
 pub async fn visible_rows(
-    state: &SharedState,
+    store: &Store,
     who: &Principal,
     year: FiscalYear,
 ) -> Result<Vec<SelfDevelopmentRow>, jinzai_store::StoreError> {
@@ -401,7 +401,7 @@ pub async fn visible_rows(
             None => return Ok(Vec::new()),
         }
     };
-    state.store.self_development_rows(year, only).await
+    store.self_development_rows(year, only).await
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,12 +1,12 @@
 //! The audit log's shared reading: the filters of the page, the API and the download.
 
-use crate::error::Failure;
+use crate::Failure;
 use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
 use jinzai_store::AuditQuery;
 use serde::Deserialize;
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct AuditForm {
     #[serde(default)]

@@ -1,8 +1,8 @@
 //! Account use cases that pages and the API share.
 
-use crate::SharedState;
 use jinzai_domain::access::Grant;
 use jinzai_domain::i18n::Message;
+use jinzai_store::Store;
 use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
 
 /// Parses "hr, manager:K01" into grants.
@@ -16,7 +16,7 @@ pub fn parse_grants(text: &str) -> Result<Vec<Grant>, AccountError> {
 
 /// Creates an account from its roles text; shared by the page and the API.
 pub async fn create_account(
-    state: &SharedState,
+    store: &Store,
     actor: &str,
     user: NewUser,
     roles: &str,
@@ -26,20 +26,19 @@ pub async fn create_account(
         staff_number: user.staff_number.filter(|s| !s.trim().is_empty()),
         ..user
     };
-    let id = state.store.create_user(&user, actor).await?;
+    let id = store.create_user(&user, actor).await?;
     Ok((id, user))
 }
 
 /// Issues a token for `login`'s `role`; the secret is shown once.
 pub async fn issue(
-    state: &SharedState,
+    store: &Store,
     actor: &str,
     login: &str,
     role: &str,
     name: &str,
 ) -> Result<(i64, String), AccountError> {
-    let user = state
-        .store
+    let user = store
         .user_by_login(login.trim())
         .await?
         .ok_or_else(|| AccountError::Invalid {
@@ -47,5 +46,5 @@ pub async fn issue(
             message: Message::new("accounts_login_unknown").arg("login", login),
         })?;
     let role = jinzai_store::accounts::parse_role(role, "role")?;
-    state.store.issue_token(user.id, role, name, actor).await
+    store.issue_token(user.id, role, name, actor).await
 }

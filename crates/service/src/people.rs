@@ -1,6 +1,6 @@
 //! Use cases of people and organisation that pages and the API share.
 
-use crate::error::Failure;
+use crate::Failure;
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, staff_scope};
@@ -25,7 +25,7 @@ pub fn on_date(raw: Option<&str>, clock: jinzai_domain::Clock) -> Result<NaiveDa
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Debug, Deserialize, Default)]
 pub struct StaffListQuery {
     pub q: Option<String>,
     pub unit: Option<String>,
@@ -53,7 +53,7 @@ impl StaffListQuery {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RotationQuery {
     pub year: Option<i32>,

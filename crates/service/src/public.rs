@@ -1,21 +1,21 @@
 //! The public page's use cases that pages and the API share.
 
-use crate::error::Failure;
-use crate::{SharedState, view};
+use crate::Failure;
+use crate::plan as view;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::report::{Table, progress_table};
+use jinzai_store::Store;
 use serde::Deserialize;
 
 /// The published part of a plan's progress table; not found when nothing
 /// of the plan is published (an unpublished plan does not show it exists).
 pub async fn published_table(
-    state: &SharedState,
+    store: &Store,
     code: &str,
     year: Option<i32>,
 ) -> Result<(view::Loaded, Vec<FiscalYear>, Table), Failure> {
-    let years: Vec<FiscalYear> = state
-        .store
+    let years: Vec<FiscalYear> = store
         .publications()
         .await?
         .into_iter()
@@ -27,12 +27,12 @@ pub async fn published_table(
             Message::new("public_nothing_published").arg("code", code),
         ));
     }
-    let loaded = view::load(state, code).await?;
+    let loaded = view::load(store, code).await?;
     let t = progress_table(loaded.plan(), &loaded.shown, &years).without_columns(&PRIVATE_COLUMNS);
     Ok((loaded, years, t))
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicQuery {
     pub year: Option<i32>,
@@ -42,24 +42,22 @@ pub struct PublicQuery {
 
 /// Publishes a year (HR), or withdraws it.
 pub async fn set_published(
-    state: &SharedState,
+    store: &Store,
     who: &jinzai_domain::access::Principal,
     code: &str,
     year: i32,
     publish: bool,
 ) -> Result<bool, Failure> {
-    let loaded = view::load(state, code).await?;
+    let loaded = view::load(store, code).await?;
     let year = loaded
         .year_param(Some(year))?
         .ok_or_else(|| Failure::NotFound(Message::new("public_no_year").arg("year", year)))?;
     let changed = if publish {
-        state
-            .store
+        store
             .publish_year(loaded.stored.id, year, &who.display_name, &who.actor())
             .await?
     } else {
-        state
-            .store
+        store
             .unpublish_year(loaded.stored.id, year, &who.actor())
             .await?
     };

@@ -1,0 +1,15 @@
+//! jinzai's use cases, each written once: pages, the JSON API and the
+//! command line all call them. They take typed inputs (or the fields of a
+//! form or payload, read here once), the store and the clock, and return
+//! typed results or a [`Failure`] whose messages are read in the reader's
+//! language by whoever shows them.
+
+pub mod accounts;
+pub mod audit;
+mod failure;
+pub mod people;
+pub mod plan;
+pub mod public;
+pub mod training;
+
+pub use failure::Failure;
