@@ -483,3 +483,52 @@ async fn the_node_api_gives_schedule_progress_and_rollups() {
         (json!(false), json!([]))
     );
 }
+
+#[tokio::test]
+async fn every_api_route_is_documented_and_the_progress_body_as_the_server_reads_it() {
+    let app = TestApp::spawn().await;
+    let (_, doc) = app.get_json("/api/openapi.json").await;
+    let (_, table) = jinzai_web::router_with_table(jinzai_web::AppState {
+        store: app.store.clone(),
+        demo: false,
+        auth: jinzai_web::AuthSettings::default(),
+    });
+    let mut checked = 0;
+    for r in table.iter().filter(|r| r.path.starts_with("/api/v1")) {
+        let method = r.method.as_str().to_lowercase();
+        assert!(
+            doc["paths"][&r.path][&method].is_object(),
+            "{method} {} is not in /api/openapi.json",
+            r.path
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked} API routes");
+
+    // The progress body is flat: the input's fields beside base_revision.
+    let path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}";
+    let schema =
+        &doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    let resolve = |s: &serde_json::Value| -> serde_json::Value {
+        match s["$ref"].as_str() {
+            Some(r) => doc["components"]["schemas"][r.rsplit('/').next().unwrap_or("")].clone(),
+            None => s.clone(),
+        }
+    };
+    let payload = resolve(schema);
+    let mut parts = vec![payload.clone()];
+    parts.extend(
+        payload["allOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(resolve),
+    );
+    let text = serde_json::Value::Array(parts).to_string();
+    assert!(text.contains("base_revision"), "{text}");
+    assert!(
+        text.contains("\"status\"") && text.contains("\"author\""),
+        "{text}"
+    );
+    assert!(!text.contains("\"input\""), "no nested input: {text}");
+}

@@ -71,13 +71,15 @@ pub async fn cell(
     })))
 }
 
-/// A new revision: the fields of [`ProgressInput`], plus `base_revision`
-/// (the revision the client last saw; a newer one on the server is a 409).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // describes the body for OpenAPI; parsed by `parse_payload`
+/// A new revision: the fields of [`ProgressInput`] at the top level, plus
+/// `base_revision` (the revision the client last saw; a newer one on the
+/// server is a 409). Described for OpenAPI as the server reads it; read by
+/// `parse_payload`, which also refuses unknown fields (`flatten` would not).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
 pub struct ProgressPayload {
     base_revision: Option<i64>,
-    #[schema(inline)]
+    #[serde(flatten)]
     input: ProgressInput,
 }
 
