@@ -108,6 +108,18 @@ mod tests {
     }
 
     #[test]
+    fn templates_keep_to_200_characters_a_line() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for path in templates(&dir) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (i, line) in text.lines().enumerate() {
+                let n = line.chars().count();
+                assert!(n <= 200, "{}:{}: {n} characters", path.display(), i + 1);
+            }
+        }
+    }
+
+    #[test]
     fn the_request_language_reads_the_catalogues() {
         assert_eq!(Lang::Ja.t("nav_plans"), "計画一覧");
         assert_eq!(Lang::En.t("nav_plans"), "Plans");
