@@ -48,14 +48,6 @@ impl FailureHttp for Failure {
 
     fn text(&self, lang: Lang) -> String {
         match self {
-            Failure::NotFound(m)
-            | Failure::Unauthorized(m)
-            | Failure::Forbidden(m)
-            | Failure::Throttled(m)
-            | Failure::Locked(m)
-            | Failure::Conflict(m)
-            | Failure::Internal(m) => lang.say(m),
-            Failure::BadRequest { message, .. } => lang.say(message),
             Failure::Invalid(errors) => errors
                 .iter()
                 .map(|e| format!("{}: {}", e.field, lang.say(&e.message)))
@@ -66,6 +58,7 @@ impl FailureHttp for Failure {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; "),
+            other => lang.say(&other.message()),
         }
     }
 }
