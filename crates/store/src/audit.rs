@@ -75,22 +75,39 @@ pub fn entry_hash(
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
-macro_rules! entry_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        let detail: String = r.try_get("detail")?;
-        Ok::<AuditEntry, StoreError>(AuditEntry {
-            seq: r.try_get("seq")?,
-            at: r.try_get("at")?,
-            actor: r.try_get("actor")?,
-            action: r.try_get("action")?,
-            record_type: r.try_get("record_type")?,
-            record_key: r.try_get("record_key")?,
-            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail)),
-            prev_hash: r.try_get("prev_hash")?,
-            hash: r.try_get("hash")?,
-        })
-    }};
+/// An audit entry as stored; `detail` is the JSON text the hash covers.
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    record_type: String,
+    record_key: String,
+    detail: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl EntryRow {
+    /// The entry, with the detail parsed (text that is not JSON is kept as
+    /// a string), and the detail as stored.
+    fn entry(self) -> (AuditEntry, String) {
+        let detail = serde_json::from_str(&self.detail)
+            .unwrap_or_else(|_| serde_json::Value::String(self.detail.clone()));
+        let entry = AuditEntry {
+            seq: self.seq,
+            at: self.at,
+            actor: self.actor,
+            action: self.action,
+            record_type: self.record_type,
+            record_key: self.record_key,
+            detail,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        };
+        (entry, self.detail)
+    }
 }
 
 /// Appends an [`AuditEvent`] inside the transaction `$tx` of either engine,
@@ -167,7 +184,7 @@ impl Store {
                 .map(day_start_stamp)
                 .unwrap_or_default();
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&format!(
+            let rows = sqlx::query_as::<_, EntryRow>(&format!(
                 "SELECT * FROM audit_log {filters} ORDER BY seq DESC LIMIT $6 OFFSET $7"
             ))
             .bind(&q.actor)
@@ -188,10 +205,7 @@ impl Store {
                 .fetch_one(pool)
                 .await?
                 .try_get("n")?;
-            let list = rows
-                .iter()
-                .map(|r| entry_from_row!(r))
-                .collect::<Result<Vec<_>>>()?;
+            let list = rows.into_iter().map(|r| r.entry().0).collect();
             Ok((list, total))
         })
     }
@@ -203,19 +217,15 @@ impl Store {
         let mut expected_seq = 1;
         loop {
             let page = on_pool!(self, |pool| {
-                let rows =
-                    sqlx::query("SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2")
-                        .bind(expected_seq)
-                        .bind(VERIFY_PAGE)
-                        .fetch_all(pool)
-                        .await?;
-                rows.iter()
-                    .map(|r| {
-                        // The detail as stored: the hash covers its exact text.
-                        let raw: String = r.try_get("detail")?;
-                        Ok((entry_from_row!(r)?, raw))
-                    })
-                    .collect::<Result<Vec<_>>>()
+                let rows = sqlx::query_as::<_, EntryRow>(
+                    "SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                )
+                .bind(expected_seq)
+                .bind(VERIFY_PAGE)
+                .fetch_all(pool)
+                .await?;
+                // The detail as stored: the hash covers its exact text.
+                Ok::<_, StoreError>(rows.into_iter().map(EntryRow::entry).collect::<Vec<_>>())
             })?;
             let done = (page.len() as i64) < VERIFY_PAGE;
             for (e, detail) in page {

@@ -9,26 +9,45 @@ use jinzai_domain::people::event::PersonnelEvent;
 use sqlx::Row;
 use std::collections::HashMap;
 
-macro_rules! event_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<PersonnelEvent, StoreError>(PersonnelEvent {
-            staff_number: r.try_get("number")?,
-            kind: r.try_get("kind")?,
-            date: day(&r.try_get::<String, _>("event_date")?)?,
-            end: r
-                .try_get::<Option<String>, _>("end_date")?
-                .as_deref()
-                .map(day)
-                .transpose()?,
-            voluntary: r.try_get::<i64, _>("voluntary")? != 0,
-            partner_type: r.try_get("partner_type")?,
-            partner: r.try_get("partner")?,
-            from_grade: r.try_get("from_grade")?,
-            to_grade: r.try_get("to_grade")?,
-            note: r.try_get("note")?,
+/// A personnel event as stored: dates as ISO text, the flag as 0/1. The
+/// derived `FromRow` is generic over the row type, so one definition reads
+/// both engines (the pattern for every row the store maps).
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    number: String,
+    kind: String,
+    event_date: String,
+    end_date: Option<String>,
+    voluntary: i64,
+    partner_type: Option<String>,
+    partner: Option<String>,
+    from_grade: Option<String>,
+    to_grade: Option<String>,
+    note: Option<String>,
+}
+
+impl TryFrom<EventRow> for PersonnelEvent {
+    type Error = StoreError;
+
+    fn try_from(r: EventRow) -> Result<PersonnelEvent> {
+        Ok(PersonnelEvent {
+            staff_number: r.number,
+            kind: r.kind,
+            date: day(&r.event_date)?,
+            end: r.end_date.as_deref().map(day).transpose()?,
+            voluntary: r.voluntary != 0,
+            partner_type: r.partner_type,
+            partner: r.partner,
+            from_grade: r.from_grade,
+            to_grade: r.to_grade,
+            note: r.note,
         })
-    }};
+    }
+}
+
+/// Stored rows as domain records.
+fn events(rows: Vec<EventRow>) -> Result<Vec<PersonnelEvent>> {
+    rows.into_iter().map(PersonnelEvent::try_from).collect()
 }
 
 const EVENT_SELECT: &str = "SELECT s.number, e.kind, e.event_date, e.end_date, e.voluntary, e.partner_type, e.partner, \
@@ -59,11 +78,11 @@ impl Store {
             if !problems.is_empty() {
                 return Err(ImportError::Invalid(problems));
             }
-            let stored_rows = sqlx::query(EVENT_SELECT).fetch_all(&mut *tx).await?;
-            let stored: Vec<PersonnelEvent> = stored_rows
-                .iter()
-                .map(|r| event_from_row!(r))
-                .collect::<Result<_>>()?;
+            let stored = events(
+                sqlx::query_as::<_, EventRow>(EVENT_SELECT)
+                    .fetch_all(&mut *tx)
+                    .await?,
+            )?;
             let by_key: HashMap<(&str, &str, NaiveDate), &PersonnelEvent> = stored
                 .iter()
                 .map(|s| ((s.staff_number.as_str(), s.kind.as_str(), s.date), s))
@@ -122,13 +141,13 @@ impl Store {
         );
         let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql)
+            let rows = sqlx::query_as::<_, EventRow>(&sql)
                 .bind(kind.unwrap_or(""))
                 .bind(iso(from))
                 .bind(iso(to))
                 .fetch_all(pool)
                 .await?;
-            rows.iter().map(|r| event_from_row!(r)).collect()
+            events(rows)
         })
     }
 
@@ -136,8 +155,11 @@ impl Store {
     pub async fn events_of(&self, number: &str) -> Result<Vec<PersonnelEvent>> {
         let sql = format!("{EVENT_SELECT} WHERE s.number = $1 ORDER BY e.event_date, e.kind");
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql).bind(number).fetch_all(pool).await?;
-            rows.iter().map(|r| event_from_row!(r)).collect()
+            let rows = sqlx::query_as::<_, EventRow>(&sql)
+                .bind(number)
+                .fetch_all(pool)
+                .await?;
+            events(rows)
         })
     }
 }
