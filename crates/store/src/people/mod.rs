@@ -14,7 +14,7 @@ use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 use std::collections::{HashMap, HashSet};
 
 /// What an import did (or, in a dry run, would do).
@@ -200,55 +200,99 @@ pub(crate) fn staff_reference(
     }
 }
 
-macro_rules! unit_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<UnitVersion, StoreError>(UnitVersion {
-            code: r.try_get("code")?,
-            name: r.try_get("name")?,
-            kana: r.try_get("kana")?,
-            parent: r.try_get("parent_code")?,
-            rotation: r.try_get("rotation")?,
-            valid_from: day(&r.try_get::<String, _>("valid_from")?)?,
-            valid_to: opt_day(r.try_get("valid_to")?)?,
-        })
-    }};
+/// A unit version as stored (dates as ISO text).
+#[derive(sqlx::FromRow)]
+pub(crate) struct UnitRow {
+    code: String,
+    name: String,
+    kana: String,
+    parent_code: Option<String>,
+    rotation: String,
+    valid_from: String,
+    valid_to: Option<String>,
 }
 
-macro_rules! staff_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<Staff, StoreError>(Staff {
-            number: r.try_get("number")?,
-            name: r.try_get("name")?,
-            kana: r.try_get("kana")?,
-            gender: r.try_get("gender")?,
-            birth_date: opt_day(r.try_get("birth_date")?)?,
-            hire_date: day(&r.try_get::<String, _>("hire_date")?)?,
-            hiring_route: r.try_get("hiring_route")?,
-            employment_type: r.try_get("employment_type")?,
-            job_grade: r.try_get("job_grade")?,
-            qualifications: serde_json::from_str(&r.try_get::<String, _>("qualifications")?)
+impl TryFrom<UnitRow> for UnitVersion {
+    type Error = StoreError;
+
+    fn try_from(r: UnitRow) -> Result<UnitVersion> {
+        Ok(UnitVersion {
+            code: r.code,
+            name: r.name,
+            kana: r.kana,
+            parent: r.parent_code,
+            rotation: r.rotation,
+            valid_from: day(&r.valid_from)?,
+            valid_to: opt_day(r.valid_to)?,
+        })
+    }
+}
+
+/// A staff member as stored (dates as ISO text, qualifications as JSON).
+#[derive(sqlx::FromRow)]
+pub(crate) struct StaffRecordRow {
+    number: String,
+    name: String,
+    kana: String,
+    gender: Option<String>,
+    birth_date: Option<String>,
+    hire_date: String,
+    hiring_route: String,
+    employment_type: String,
+    job_grade: Option<String>,
+    qualifications: String,
+    status: String,
+    leaving_date: Option<String>,
+    leaving_reason: Option<String>,
+}
+
+impl TryFrom<StaffRecordRow> for Staff {
+    type Error = StoreError;
+
+    fn try_from(r: StaffRecordRow) -> Result<Staff> {
+        Ok(Staff {
+            number: r.number,
+            name: r.name,
+            kana: r.kana,
+            gender: r.gender,
+            birth_date: opt_day(r.birth_date)?,
+            hire_date: day(&r.hire_date)?,
+            hiring_route: r.hiring_route,
+            employment_type: r.employment_type,
+            job_grade: r.job_grade,
+            qualifications: serde_json::from_str(&r.qualifications)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            status: r.try_get("status")?,
-            leaving_date: opt_day(r.try_get("leaving_date")?)?,
-            leaving_reason: r.try_get("leaving_reason")?,
+            status: r.status,
+            leaving_date: opt_day(r.leaving_date)?,
+            leaving_reason: r.leaving_reason,
         })
-    }};
+    }
 }
 
-macro_rules! assignment_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<Assignment, StoreError>(Assignment {
-            staff_number: r.try_get("number")?,
-            unit_code: r.try_get("unit_code")?,
-            post: r.try_get("post")?,
-            start: day(&r.try_get::<String, _>("start_date")?)?,
-            end: opt_day(r.try_get("end_date")?)?,
-            primary: r.try_get::<i64, _>("is_primary")? != 0,
+/// An assignment as stored, with its staff member's number.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AssignmentRow {
+    number: String,
+    unit_code: String,
+    post: Option<String>,
+    start_date: String,
+    end_date: Option<String>,
+    is_primary: i64,
+}
+
+impl TryFrom<AssignmentRow> for Assignment {
+    type Error = StoreError;
+
+    fn try_from(r: AssignmentRow) -> Result<Assignment> {
+        Ok(Assignment {
+            staff_number: r.number,
+            unit_code: r.unit_code,
+            post: r.post,
+            start: day(&r.start_date)?,
+            end: opt_day(r.end_date)?,
+            primary: r.is_primary != 0,
         })
-    }};
+    }
 }
 
 const STAFF_COLUMNS: &str = "number, name, kana, gender, birth_date, hire_date, hiring_route, employment_type, \
@@ -339,7 +383,9 @@ impl Store {
             let rows = sqlx::query("SELECT * FROM units ORDER BY code, valid_from")
                 .fetch_all(pool)
                 .await?;
-            rows.iter().map(|r| unit_from_row!(r)).collect()
+            rows.iter()
+                .map(|r| UnitVersion::try_from(UnitRow::from_row(r)?))
+                .collect()
         })
     }
 
@@ -357,7 +403,7 @@ impl Store {
                 .await?;
             let stored: Vec<UnitVersion> = rows
                 .iter()
-                .map(|r| unit_from_row!(r))
+                .map(|r| UnitVersion::try_from(UnitRow::from_row(r)?))
                 .collect::<Result<_>>()?;
             // The organisation after the import: stored versions not replaced, then the file.
             let mut all: Vec<UnitVersion> = units.to_vec();
@@ -421,7 +467,9 @@ impl Store {
                 .await?;
             let stored: HashMap<String, Staff> = rows
                 .iter()
-                .map(|r| staff_from_row!(r).map(|s| (s.number.clone(), s)))
+                .map(|r| {
+                    Staff::try_from(StaffRecordRow::from_row(r)?).map(|s| (s.number.clone(), s))
+                })
                 .collect::<Result<_>>()?;
             let mut summary = ImportSummary::default();
             let stamp = self.now();
@@ -490,12 +538,12 @@ impl Store {
                 .await?;
             let units: Vec<UnitVersion> = unit_rows
                 .iter()
-                .map(|r| unit_from_row!(r))
+                .map(|r| UnitVersion::try_from(UnitRow::from_row(r)?))
                 .collect::<Result<_>>()?;
             let rows = sqlx::query(ASSIGNMENT_SELECT).fetch_all(&mut *tx).await?;
             let stored: Vec<Assignment> = rows
                 .iter()
-                .map(|r| assignment_from_row!(r))
+                .map(|r| Assignment::try_from(AssignmentRow::from_row(r)?))
                 .collect::<Result<_>>()?;
 
             let mut units_by_code: HashMap<&str, Vec<&UnitVersion>> = HashMap::new();
@@ -614,7 +662,9 @@ impl Store {
             ))
             .fetch_all(pool)
             .await?;
-            rows.iter().map(|r| staff_from_row!(r)).collect()
+            rows.iter()
+                .map(|r| Staff::try_from(StaffRecordRow::from_row(r)?))
+                .collect()
         })
     }
 
@@ -626,7 +676,9 @@ impl Store {
             ))
             .fetch_all(pool)
             .await?;
-            rows.iter().map(|r| assignment_from_row!(r)).collect()
+            rows.iter()
+                .map(|r| Assignment::try_from(AssignmentRow::from_row(r)?))
+                .collect()
         })
     }
 
@@ -642,7 +694,7 @@ impl Store {
             else {
                 return Ok(None);
             };
-            let staff = staff_from_row!(&row)?;
+            let staff = Staff::try_from(StaffRecordRow::from_row(&row)?)?;
             let rows = sqlx::query(&format!(
                 "{ASSIGNMENT_SELECT} WHERE s.number = $1 ORDER BY a.start_date, a.is_primary DESC"
             ))
@@ -651,7 +703,7 @@ impl Store {
             .await?;
             let list = rows
                 .iter()
-                .map(|r| assignment_from_row!(r))
+                .map(|r| Assignment::try_from(AssignmentRow::from_row(r)?))
                 .collect::<Result<_>>()?;
             Ok(Some((staff, list)))
         })
@@ -768,7 +820,12 @@ impl Store {
             .fetch_all(pool)
             .await?;
             rows.iter()
-                .map(|r| Ok((staff_from_row!(r)?, assignment_from_row!(r)?)))
+                .map(|r| {
+                    Ok((
+                        Staff::try_from(StaffRecordRow::from_row(r)?)?,
+                        Assignment::try_from(AssignmentRow::from_row(r)?)?,
+                    ))
+                })
                 .collect()
         })
     }
