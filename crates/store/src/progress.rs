@@ -5,7 +5,7 @@ use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::{ProgressEntry, Revision};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearLock {
@@ -18,41 +18,65 @@ const REVISION_COLUMNS: &str = "node_code, fiscal_year, revision, plan_version, 
      actual_text, achievements, issues, direction, grade, grade_computed, grade_reason, target_value, \
      achievement_rate, owner_division, author, sample, recorded_at, actual_computed, override_reason";
 
-/// Reads a revision from a row of either engine.
-macro_rules! revision_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        let revision: Result<Revision> = (|| {
-            Ok(Revision {
-                node_code: r.try_get("node_code")?,
-                fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                revision: r.try_get("revision")?,
-                plan_version: r.try_get("plan_version")?,
-                recorded_at: r.try_get("recorded_at")?,
-                sample: r.try_get::<i64, _>("sample")? != 0,
-                entry: ProgressEntry {
-                    status: r.try_get("status")?,
-                    actual_value: r.try_get("actual_value")?,
-                    actual_unit: r.try_get("actual_unit")?,
-                    actual_text: r.try_get("actual_text")?,
-                    achievements: r.try_get("achievements")?,
-                    issues: r.try_get("issues")?,
-                    direction: r.try_get("direction")?,
-                    grade: r.try_get("grade")?,
-                    grade_computed: r.try_get::<i64, _>("grade_computed")? != 0,
-                    grade_reason: r.try_get("grade_reason")?,
-                    target_value: r.try_get("target_value")?,
-                    achievement_rate: r.try_get("achievement_rate")?,
-                    owner_division: r.try_get("owner_division")?,
-                    author: r.try_get("author")?,
-                    actual_computed: r.try_get::<i64, _>("actual_computed")? != 0,
-                    override_reason: r.try_get("override_reason")?,
-                },
-            })
-        })();
-        revision
-    }};
+/// A stored revision: flags as 0/1, the year as a 64-bit integer.
+#[derive(sqlx::FromRow)]
+struct RevisionRow {
+    node_code: String,
+    fiscal_year: i64,
+    revision: i64,
+    plan_version: i64,
+    status: String,
+    actual_value: Option<f64>,
+    actual_unit: Option<String>,
+    actual_text: Option<String>,
+    achievements: Option<String>,
+    issues: Option<String>,
+    direction: Option<String>,
+    grade: Option<String>,
+    grade_computed: i64,
+    grade_reason: Option<String>,
+    target_value: Option<f64>,
+    achievement_rate: Option<f64>,
+    owner_division: Option<String>,
+    author: String,
+    sample: i64,
+    recorded_at: String,
+    actual_computed: i64,
+    override_reason: Option<String>,
+}
+
+impl TryFrom<RevisionRow> for Revision {
+    type Error = StoreError;
+
+    fn try_from(r: RevisionRow) -> Result<Revision> {
+        Ok(Revision {
+            node_code: r.node_code,
+            fiscal_year: i32::try_from(r.fiscal_year)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            revision: r.revision,
+            plan_version: r.plan_version,
+            recorded_at: r.recorded_at,
+            sample: r.sample != 0,
+            entry: ProgressEntry {
+                status: r.status,
+                actual_value: r.actual_value,
+                actual_unit: r.actual_unit,
+                actual_text: r.actual_text,
+                achievements: r.achievements,
+                issues: r.issues,
+                direction: r.direction,
+                grade: r.grade,
+                grade_computed: r.grade_computed != 0,
+                grade_reason: r.grade_reason,
+                target_value: r.target_value,
+                achievement_rate: r.achievement_rate,
+                owner_division: r.owner_division,
+                author: r.author,
+                actual_computed: r.actual_computed != 0,
+                override_reason: r.override_reason,
+            },
+        })
+    }
 }
 
 /// Where a new revision goes.
@@ -134,7 +158,7 @@ impl Store {
             .bind(current)
             .fetch_optional(&mut *tx)
             .await?
-            .map(|r| revision_from_row!(&r))
+            .map(|r| Revision::try_from(RevisionRow::from_row(&r)?))
             .transpose()?;
             let recorded_at = self.now();
             let sql = format!(
@@ -213,7 +237,9 @@ impl Store {
               ORDER BY r.node_code, r.fiscal_year"
         );
             let rows = sqlx::query(&sql).bind(plan_id).fetch_all(pool).await?;
-            rows.iter().map(|r| revision_from_row!(r)).collect()
+            rows.iter()
+                .map(|r| Revision::try_from(RevisionRow::from_row(r)?))
+                .collect()
         })
     }
 
@@ -236,7 +262,9 @@ impl Store {
                 .bind(year.map_or(-1, |y| i64::from(y.0)))
                 .fetch_all(pool)
                 .await?;
-            rows.iter().map(|r| revision_from_row!(r)).collect()
+            rows.iter()
+                .map(|r| Revision::try_from(RevisionRow::from_row(r)?))
+                .collect()
         })
     }
 
