@@ -4,8 +4,8 @@
 //! written in one transaction with its audit entry, and bumps the records
 //! version so computed actuals follow at once.
 
-use super::{EntryError, SESSION_SELECT, self_development_from_row};
-use crate::people::{ImportError, ImportOptions, day};
+use super::{EntryError, SESSION_SELECT, SessionRecordRow, self_development_from_row};
+use crate::people::{ImportError, ImportOptions};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
@@ -16,7 +16,7 @@ use jinzai_domain::training::support::{
 };
 use jinzai_domain::training::{TrainingSession, check_sessions};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 /// How a session is written: whether a stored one of the same course and
 /// first day may be changed, and (for a unit's own entry) which unit it
@@ -328,7 +328,10 @@ impl Store {
                 .bind(s.start.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
-            let before = stored.as_ref().map(|r| session_from_row!(r)).transpose()?;
+            let before = stored
+                .as_ref()
+                .map(|r| TrainingSession::try_from(SessionRecordRow::from_row(r)?))
+                .transpose()?;
             match (&before, how) {
                 (Some(_), SessionWrite { replace: false, .. }) => {
                     return Err(EntryError::refused(

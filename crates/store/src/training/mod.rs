@@ -18,7 +18,7 @@ use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, Participation, TOOK_PART, TrainingSession, next_statuses,
 };
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 use std::collections::{HashMap, HashSet};
 
 /// A session with its course and how many applied and took part.
@@ -240,43 +240,62 @@ macro_rules! load_courses {
     }};
 }
 
-macro_rules! session_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<TrainingSession, StoreError>(TrainingSession {
-            course_code: r.try_get("course_code")?,
-            start: day(&r.try_get::<String, _>("start_date")?)?,
-            end: r
-                .try_get::<Option<String>, _>("end_date")?
-                .as_deref()
-                .map(day)
-                .transpose()?,
-            place: r.try_get("place")?,
-            capacity: r
-                .try_get::<Option<i64>, _>("capacity")?
-                .and_then(|c| u32::try_from(c).ok()),
-            unit_code: r.try_get("unit_code")?,
-            note: r.try_get("note")?,
-        })
-    }};
+/// A training session as stored (dates as ISO text), with its course code.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SessionRecordRow {
+    course_code: String,
+    start_date: String,
+    end_date: Option<String>,
+    place: Option<String>,
+    capacity: Option<i64>,
+    unit_code: Option<String>,
+    note: Option<String>,
 }
 
-macro_rules! participation_from_row {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<Participation, StoreError>(Participation {
-            staff_number: r.try_get("number")?,
-            course_code: r.try_get("course_code")?,
-            start: day(&r.try_get::<String, _>("start_date")?)?,
-            status: r.try_get("status")?,
-            result: r.try_get("result")?,
-            certificate: r.try_get("certificate")?,
-            satisfaction: r
-                .try_get::<Option<i64>, _>("satisfaction")?
-                .and_then(|s| u8::try_from(s).ok()),
-            comment: r.try_get("comment")?,
+impl TryFrom<SessionRecordRow> for TrainingSession {
+    type Error = StoreError;
+
+    fn try_from(r: SessionRecordRow) -> Result<TrainingSession> {
+        Ok(TrainingSession {
+            course_code: r.course_code,
+            start: day(&r.start_date)?,
+            end: r.end_date.as_deref().map(day).transpose()?,
+            place: r.place,
+            capacity: r.capacity.and_then(|c| u32::try_from(c).ok()),
+            unit_code: r.unit_code,
+            note: r.note,
         })
-    }};
+    }
+}
+
+/// A participation as stored, with the staff number, course and first day.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ParticipationRow {
+    number: String,
+    course_code: String,
+    start_date: String,
+    status: String,
+    result: Option<String>,
+    certificate: Option<String>,
+    satisfaction: Option<i64>,
+    comment: Option<String>,
+}
+
+impl TryFrom<ParticipationRow> for Participation {
+    type Error = StoreError;
+
+    fn try_from(r: ParticipationRow) -> Result<Participation> {
+        Ok(Participation {
+            staff_number: r.number,
+            course_code: r.course_code,
+            start: day(&r.start_date)?,
+            status: r.status,
+            result: r.result,
+            certificate: r.certificate,
+            satisfaction: r.satisfaction.and_then(|s| u8::try_from(s).ok()),
+            comment: r.comment,
+        })
+    }
 }
 
 /// Codes stored as one space-separated text.
@@ -468,7 +487,7 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await?
                 {
-                    let s = session_from_row!(&r)?;
+                    let s = TrainingSession::try_from(SessionRecordRow::from_row(&r)?)?;
                     stored.insert((s.course_code.clone(), s.start), s);
                 }
             }
@@ -561,7 +580,10 @@ impl Store {
                 .await?;
                 for r in &rows {
                     let key = (r.try_get("session_id")?, r.try_get("staff_id")?);
-                    stored.insert(key, participation_from_row!(r)?);
+                    stored.insert(
+                        key,
+                        Participation::try_from(ParticipationRow::from_row(r)?)?,
+                    );
                 }
             }
             let mut summary = ImportSummary::default();
@@ -844,7 +866,7 @@ impl Store {
             rows.iter()
                 .map(|r| {
                     Ok(SessionRow {
-                        session: session_from_row!(r)?,
+                        session: TrainingSession::try_from(SessionRecordRow::from_row(r)?)?,
                         title: r.try_get("title")?,
                         category: r.try_get("category")?,
                         provider: r.try_get("provider")?,
@@ -873,7 +895,7 @@ impl Store {
                     Ok(RosterLine {
                         staff_number: r.try_get("number")?,
                         name: r.try_get("name")?,
-                        participation: participation_from_row!(r)?,
+                        participation: Participation::try_from(ParticipationRow::from_row(r)?)?,
                     })
                 })
                 .collect()
@@ -974,7 +996,7 @@ impl Store {
                             .as_deref()
                             .map(day)
                             .transpose()?,
-                        participation: participation_from_row!(r)?,
+                        participation: Participation::try_from(ParticipationRow::from_row(r)?)?,
                     })
                 })
                 .collect()
@@ -1137,7 +1159,9 @@ impl Store {
         let sql = format!("{PARTICIPATION_SELECT} ORDER BY ts.start_date, c.code, s.number");
         on_pool!(self, |pool| {
             let rows = sqlx::query(&sql).fetch_all(pool).await?;
-            rows.iter().map(|r| participation_from_row!(r)).collect()
+            rows.iter()
+                .map(|r| Participation::try_from(ParticipationRow::from_row(r)?))
+                .collect()
         })
     }
 
