@@ -44,12 +44,6 @@ impl Lang {
         i18n::text(self.language(), key)
     }
 
-    /// The message `key` with its arguments filled in (`{ $year }` in the
-    /// catalogue); `key` itself if no catalogue has it.
-    pub fn message(self, key: &str, args: &[(&'static str, String)]) -> String {
-        i18n::format(self.language(), key, args)
-    }
-
     /// A message from the domain, the store or a file reader, in this
     /// language.
     pub fn say(self, m: &Message) -> String {
@@ -123,7 +117,6 @@ mod tests {
     fn the_request_language_reads_the_catalogues() {
         assert_eq!(Lang::Ja.t("nav_plans"), "計画一覧");
         assert_eq!(Lang::En.t("nav_plans"), "Plans");
-        assert_eq!(Lang::En.message("nav_plans", &[]), "Plans");
         let m = Message::new("field_bad_count").arg("value", "0");
         assert_eq!(Lang::En.say(&m), "\"0\" must be a whole number from 1");
     }
