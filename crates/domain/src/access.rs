@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
     strum::IntoStaticStr,
     strum::EnumString,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Role {
@@ -78,6 +79,7 @@ impl Role {
 
 /// A role held, with the unit a 所属長 heads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Grant {
     pub role: Role,
     /// The headed unit (所属長 only; its sub-units are included).
@@ -86,6 +88,7 @@ pub struct Grant {
 
 /// Who is asking: a signed-in person (or API token), or nobody.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Principal {
     pub user_id: Option<i64>,
     pub login: String,
@@ -132,6 +135,7 @@ impl Principal {
 /// member, which measure) happen in the handler through the scope functions
 /// below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::VariantArray)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Anyone, signed in or not: the login page, assets, the language switch.

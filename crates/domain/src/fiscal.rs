@@ -111,6 +111,7 @@ impl fmt::Display for WarekiDate {
 
 /// A fiscal year (年度), named by the 西暦 year of its 1 April.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FiscalYear(pub i32);
 

@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
     strum::IntoStaticStr,
     strum::EnumString,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Aggregate {
@@ -49,6 +50,7 @@ impl Aggregate {
 
 /// What to count: a metric, its filters, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counting {
     pub metric: String,
     pub count: Aggregate,
@@ -60,6 +62,7 @@ pub struct Counting {
 /// A measure's indicator, as the plan file gives it: a count, or with
 /// `per` the ratio of two counts in percent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorSpec {
     /// The schedule line whose target it is measured against (1 unless the
     /// measure has several lines).
@@ -175,6 +178,7 @@ pub fn metric(code: &str) -> Option<&'static Metric> {
 
 /// One record behind a number, for the drill-down list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fact {
     /// The staff member the record is about, when it is about one.
     pub staff_number: Option<String>,
@@ -184,6 +188,7 @@ pub struct Fact {
 /// A count over one fiscal year: the records that match, and the value by
 /// the counting's aggregate (records, or staff counted once).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tally {
     pub value: u64,
     pub records: u64,
@@ -191,6 +196,7 @@ pub struct Tally {
 
 /// An indicator's value in one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Computed {
     pub fiscal_year: i32,
     /// The schedule line it is measured against.

@@ -128,7 +128,8 @@ pub fn book(current: &[Revision]) -> crate::rollup::ProgressBook {
 /// at the edge).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// The field's name, or its path in a JSON body (`changes[1].status`).
+    pub field: std::borrow::Cow<'static, str>,
     /// Stable machine-readable code.
     pub code: &'static str,
     pub message: Message,
@@ -139,7 +140,8 @@ pub struct FieldError {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = FieldError))]
 pub struct FieldErrorJson {
-    pub field: &'static str,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub field: std::borrow::Cow<'static, str>,
     pub code: &'static str,
     pub message_ja: String,
     pub message_en: String,
@@ -148,7 +150,7 @@ pub struct FieldErrorJson {
 impl Serialize for FieldError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         FieldErrorJson {
-            field: self.field,
+            field: self.field.clone(),
             code: self.code,
             message_ja: self.message.render(Language::Ja),
             message_en: self.message.render(Language::En),
@@ -158,9 +160,13 @@ impl Serialize for FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, code: &'static str, message: Message) -> Self {
+    pub fn new(
+        field: impl Into<std::borrow::Cow<'static, str>>,
+        code: &'static str,
+        message: Message,
+    ) -> Self {
         FieldError {
-            field,
+            field: field.into(),
             code,
             message,
         }
@@ -581,7 +587,9 @@ text = "実施"
         i.actual_value = "160".into();
         let errs = validate(&p, node, y, &i, Some(150.0)).unwrap_err();
         assert_eq!(
-            errs.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
+            errs.iter()
+                .map(|e| (e.field.as_ref(), e.code))
+                .collect::<Vec<_>>(),
             [("override_reason", "reason_required")]
         );
         assert!(errs[0].message.to_string().contains("150"));
@@ -674,7 +682,9 @@ text = "実施"
         i.grade = "B".into();
         let errs = check("txt", &i).err().unwrap_or_default();
         assert_eq!(
-            errs.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
+            errs.iter()
+                .map(|e| (e.field.as_ref(), e.code))
+                .collect::<Vec<_>>(),
             [("grade_reason", "reason_required")]
         );
         i.grade_reason = "計画どおり実施".into();
@@ -694,7 +704,7 @@ text = "実施"
             ..Default::default()
         };
         let errs = check("txt", &i).err().unwrap_or_default();
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(
             fields,
             ["status", "actual_value", "direction", "grade", "author"]

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 /// One cell. Blank is not zero: a missing actual is `Empty`, never 0.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Value {
     Text(String),
@@ -37,6 +38,7 @@ impl Value {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     /// Stable key for JSON.
     pub key: String,
@@ -45,12 +47,23 @@ pub struct Column {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Table {
     pub title: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Value>>,
     /// The measure code of each row, for error messages.
     pub row_codes: Vec<String>,
+}
+
+/// The table as JSON: each row an object keyed by the columns' keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TableJson {
+    pub title: String,
+    pub columns: Vec<Column>,
+    /// A blank cell is `null`, never 0.
+    pub rows: Vec<std::collections::BTreeMap<String, Value>>,
 }
 
 const FIXED: [(&str, &str); 22] = [
@@ -226,26 +239,22 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
 
 impl Table {
     /// Rows as JSON objects keyed by column key.
-    pub fn to_json(&self) -> serde_json::Value {
-        let rows: Vec<serde_json::Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let obj: serde_json::Map<String, serde_json::Value> = self
-                    .columns
-                    .iter()
-                    .zip(row)
-                    .map(|(c, v)| {
-                        (
-                            c.key.clone(),
-                            serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
-                        )
-                    })
-                    .collect();
-                serde_json::Value::Object(obj)
-            })
-            .collect();
-        serde_json::json!({ "title": self.title, "columns": self.columns, "rows": rows })
+    pub fn to_json(&self) -> TableJson {
+        TableJson {
+            title: self.title.clone(),
+            columns: self.columns.clone(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| {
+                    self.columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| (c.key.clone(), v.clone()))
+                        .collect()
+                })
+                .collect(),
+        }
     }
 }
 
@@ -369,6 +378,6 @@ title = "挨拶"
         );
         let only_2012 = progress_table(&plan, &[], &[FiscalYear(2012)]);
         assert_eq!(only_2012.rows.len(), 2);
-        assert_eq!(t.to_json()["rows"][1]["actual"], serde_json::Value::Null);
+        assert_eq!(t.to_json().rows[1]["actual"], Value::Empty);
     }
 }

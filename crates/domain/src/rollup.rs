@@ -17,6 +17,7 @@ pub const UNGRADED: &str = "";
 pub const UNREPORTED: &str = "";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rollup {
     pub year: FiscalYear,
     pub measures: usize,
@@ -32,6 +33,7 @@ pub struct Rollup {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NumericSummary {
     /// Measures with a numeric target this year.
     pub measures: usize,

@@ -6,6 +6,7 @@ use crate::plan::{Level, Node, Plan, ScheduleCell, StatusDef};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanTree<'a> {
     pub code: &'a str,
     pub title: &'a str,
@@ -22,6 +23,7 @@ pub struct PlanTree<'a> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearLabel {
     pub fiscal_year: i32,
     /// "平成23年度 (2011)"
@@ -38,6 +40,7 @@ impl From<FiscalYear> for YearLabel {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TreeNode<'a> {
     pub code: &'a str,
     pub number: Option<&'a str>,
@@ -52,10 +55,13 @@ pub struct TreeNode<'a> {
     /// False: "計画に記載なし" — the plan gives no schedule.
     pub scheduled: bool,
     pub schedule: Vec<YearSchedule<'a>>,
+    /// The item's own items, nested (a reference to this schema).
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<TreeNode<'a>>,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearSchedule<'a> {
     pub fiscal_year: i32,
     pub label: String,

@@ -56,6 +56,7 @@ pub struct NewUser {
 
 /// An account as listed for administrators (no secrets).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     pub id: i64,
     pub login: String,
@@ -68,6 +69,7 @@ pub struct UserInfo {
 
 /// An API token as listed (the secret itself is shown once, at issue).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenInfo {
     pub id: i64,
     pub name: String,

@@ -12,6 +12,7 @@ use sqlx::Row;
 
 /// One entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
@@ -52,6 +53,7 @@ pub struct AuditQuery {
 
 /// The outcome of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditCheck {
     pub entries: i64,
     /// The first entry that does not verify, and why.

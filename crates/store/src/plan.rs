@@ -8,6 +8,7 @@ use sqlx::Row;
 
 /// What importing a plan file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", content = "version", rename_all = "snake_case")]
 pub enum ImportOutcome {
     /// A new plan, version 1.
@@ -29,6 +30,7 @@ impl ImportOutcome {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanSummary {
     pub code: String,
     pub title: String,
@@ -39,6 +41,7 @@ pub struct PlanSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanVersionInfo {
     pub version: i64,
     pub title: String,

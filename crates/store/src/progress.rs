@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::{FromRow, Row};
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearLock {
     pub fiscal_year: i32,
     pub locked_at: String,

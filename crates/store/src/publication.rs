@@ -9,6 +9,7 @@ use sqlx::Row;
 
 /// A published year of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publication {
     pub plan_code: String,
     pub fiscal_year: i32,

@@ -7,8 +7,8 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use jinzai_domain::progress::{FieldError, FieldErrorJson};
 pub use jinzai_service::Failure;
-use serde_json::json;
 
 /// How a failure answers over HTTP.
 pub trait FailureHttp {
@@ -90,21 +90,80 @@ impl<E: Into<Failure>> From<E> for ApiError {
     }
 }
 
+/// What every API error answers with (any 4xx or 5xx).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// An API error: a stable code, a message in English, and what names the
+/// places at fault (form fields, plan-file lines, import rows).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// The fields at fault (422 `validation_failed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<FieldErrorJson>>)]
+    pub fields: Option<Vec<FieldError>>,
+    /// The plan file's problems (422 `plan_invalid`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<Vec<Diagnostic>>,
+    /// The imported file's problems (422 `import_invalid`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<ImportProblem>>,
+}
+
+/// A problem of a plan file, at its line and column.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+/// A problem of an imported file, at its row and column.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportProblem {
+    pub row: usize,
+    pub col: usize,
+    pub code: String,
+    pub message: String,
+    pub message_en: String,
+}
+
+impl ErrorDetail {
+    pub fn new(code: &str, message: String) -> ErrorDetail {
+        ErrorDetail {
+            code: code.to_owned(),
+            message,
+            fields: None,
+            diagnostics: None,
+            problems: None,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let f = self.0;
-        let mut body = json!({ "error": { "code": f.code(), "message": f.text(Lang::En) } });
-        match &f {
-            Failure::Invalid(errors) => body["error"]["fields"] = json!(errors),
+        let mut error = ErrorDetail::new(f.code(), f.text(Lang::En));
+        let status = f.status();
+        match f {
+            Failure::Invalid(errors) => error.fields = Some(errors),
             Failure::PlanInvalid(d) => {
-                body["error"]["diagnostics"] = json!(
+                error.diagnostics = Some(
                     d.iter()
-                        .map(|d| json!({"line": d.line, "col": d.col, "message": d.message}))
-                        .collect::<Vec<_>>()
+                        .map(|d| Diagnostic {
+                            line: d.line,
+                            col: d.col,
+                            message: d.message.clone(),
+                        })
+                        .collect(),
                 )
             }
             _ => {}
         }
-        (f.status(), Json(body)).into_response()
+        (status, Json(ErrorBody { error })).into_response()
     }
 }

@@ -31,6 +31,7 @@ pub use error::{ApiError, PageError};
 pub use http::RouteInfo;
 use jinzai_domain::i18n::Message;
 use jinzai_store::Store;
+pub use openapi::document_value as openapi_document;
 use std::sync::Arc;
 
 /// What every handler can reach.

@@ -211,9 +211,11 @@ async fn bad_progress_names_every_field_and_writes_nothing() {
             &json!({"status": "done", "author": "x", "colour": "red"}),
         )
         .await;
+    // Well-formed JSON that does not match the schema: 422, field named.
+    assert_eq!(body["error"]["fields"][0]["field"], "colour", "{body}");
     assert_eq!(
         (s, body["error"]["code"].clone()),
-        (400, json!("invalid_json"))
+        (422, json!("validation_failed"))
     );
     assert!(
         body["error"]["message"]
@@ -454,6 +456,81 @@ async fn the_openapi_document_describes_every_api_route() {
         (s, body["error"]["code"].clone()),
         (404, json!("not_found"))
     );
+}
+
+#[test]
+fn every_operation_documents_its_bodies_with_schemas() {
+    let doc = serde_json::to_value(jinzai_web::openapi_document()).unwrap_or_default();
+    let schemas = &doc["components"]["schemas"];
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().cloned().unwrap_or_default() {
+        for (method, op) in item.as_object().cloned().unwrap_or_default() {
+            operations += 1;
+            let responses = op["responses"].as_object().cloned().unwrap_or_default();
+            let ok: Vec<_> = responses
+                .iter()
+                .filter(|(s, _)| s.starts_with('2'))
+                .collect();
+            assert!(!ok.is_empty(), "{method} {path}: no success response");
+            for (status, r) in ok {
+                if status == "204" {
+                    continue;
+                }
+                let json = &r["content"]["application/json"]["schema"];
+                assert!(
+                    json["$ref"].is_string(),
+                    "{method} {path} {status}: the JSON body has no named schema: {r}"
+                );
+            }
+            assert!(
+                responses["default"]["content"]["application/json"]["schema"]["$ref"]
+                    == "#/components/schemas/ErrorBody",
+                "{method} {path}: errors are not described"
+            );
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                for (kind, c) in content {
+                    if kind == "application/json" {
+                        assert!(
+                            c["schema"]["$ref"].is_string(),
+                            "{method} {path}: the request body has no named schema"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(operations > 40, "{operations} operations");
+    // Every schema named is defined.
+    let text = doc.to_string();
+    for name in text.split("#/components/schemas/").skip(1) {
+        let name = name.split('"').next().unwrap_or_default();
+        assert!(
+            schemas[name].is_object(),
+            "schema {name} is referenced but not defined"
+        );
+    }
+}
+
+#[test]
+fn a_response_off_its_schema_fails_the_suite() {
+    let off = |method: &'static str, path: &'static str, status: u16, body: serde_json::Value| {
+        std::panic::catch_unwind(move || crate::support::conforms(method, path, status, &body))
+            .is_err()
+    };
+    // A field of the wrong type, a required field missing, a status the
+    // operation does not document, an error that is not the error body.
+    assert!(off("GET", "/api/v1/me", 200, json!({"login": 5})));
+    assert!(off("GET", "/api/v1/plans", 200, json!({})));
+    assert!(off("GET", "/api/v1/plans", 201, json!({"plans": []})));
+    assert!(off("GET", "/api/v1/plans/x", 404, json!("not found")));
+    // And what matches passes.
+    assert!(!off("GET", "/api/v1/plans", 200, json!({"plans": []})));
+    assert!(!off(
+        "GET",
+        "/api/v1/plans/x",
+        404,
+        json!({"error": {"code": "not_found", "message": "no plan"}})
+    ));
 }
 
 #[tokio::test]

@@ -166,7 +166,9 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+        let body = res.json().await.unwrap_or(serde_json::Value::Null);
+        conforms("POST", path, status, &body);
+        (status, body)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -190,7 +192,9 @@ impl TestApp {
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
         let res = self.get(path).await;
         let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+        let body = res.json().await.unwrap_or(serde_json::Value::Null);
+        conforms("GET", path, status, &body);
+        (status, body)
     }
 
     pub async fn send_json(
@@ -201,13 +205,15 @@ impl TestApp {
     ) -> (u16, serde_json::Value) {
         let res = self
             .client
-            .request(method, self.url(path))
+            .request(method.clone(), self.url(path))
             .json(body)
             .send()
             .await
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+        let body = res.json().await.unwrap_or(serde_json::Value::Null);
+        conforms(method.as_str(), path, status, &body);
+        (status, body)
     }
 
     pub async fn post_json(
@@ -285,4 +291,110 @@ pub fn client_with_token(token: Option<&str>) -> reqwest::Client {
         .default_headers(headers)
         .build()
         .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The OpenAPI document as JSON, read once from the web crate (the same
+/// value `/api/openapi.json` serves).
+fn openapi_json() -> &'static serde_json::Value {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        serde_json::to_value(jinzai_web::openapi_document())
+            .unwrap_or_else(|e| panic!("the OpenAPI document does not serialize: {e}"))
+    })
+}
+
+/// The documented path template `path` answers to: literal segments beat
+/// `{parameters}`, so `/api/v1/audit/verify` is not `/api/v1/audit/{x}`.
+fn operation_path(path: &str) -> Option<&'static str> {
+    let doc = openapi_json();
+    let path = path.split('?').next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    doc["paths"]
+        .as_object()?
+        .keys()
+        .filter_map(|template| {
+            let parts: Vec<&str> = template.split('/').collect();
+            if parts.len() != segments.len() {
+                return None;
+            }
+            let mut literal = 0;
+            for (t, s) in parts.iter().zip(&segments) {
+                if t.starts_with('{') && t.ends_with('}') && !s.is_empty() {
+                    continue;
+                }
+                if t != s {
+                    return None;
+                }
+                literal += 1;
+            }
+            Some((literal, template.as_str()))
+        })
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, t)| t)
+}
+
+/// Checks a real API response against the OpenAPI document: the operation
+/// must be documented, the status documented for it (or fall to its
+/// `default`, the error body), and the JSON body must match the schema.
+/// Panics naming the mismatch. Paths outside `/api/v1` are not checked.
+pub fn conforms(method: &str, path: &str, status: u16, body: &serde_json::Value) {
+    if !path.starts_with("/api/v1") {
+        return;
+    }
+    let doc = openapi_json();
+    let schema = match operation_path(path) {
+        Some(template) => {
+            let op = &doc["paths"][template][method.to_ascii_lowercase()];
+            if op.is_null() {
+                assert!(
+                    status >= 400,
+                    "{method} {path}: {status} from an operation the document does not describe"
+                );
+                serde_json::json!({"$ref": "#/components/schemas/ErrorBody"})
+            } else {
+                let responses = &op["responses"];
+                let response = match &responses[status.to_string()] {
+                    serde_json::Value::Null => &responses["default"],
+                    r => r,
+                };
+                assert!(
+                    !response.is_null()
+                        && (status >= 400 || !responses[status.to_string()].is_null()),
+                    "{method} {template}: status {status} is not documented"
+                );
+                match &response["content"]["application/json"]["schema"] {
+                    serde_json::Value::Null => {
+                        assert!(
+                            body.is_null(),
+                            "{method} {template} {status}: a JSON body the document does not describe: {body:.300}"
+                        );
+                        return;
+                    }
+                    s => s.clone(),
+                }
+            }
+        }
+        None => {
+            assert!(
+                status >= 400,
+                "{method} {path}: {status} from a path the document does not list"
+            );
+            serde_json::json!({"$ref": "#/components/schemas/ErrorBody"})
+        }
+    };
+    let mut root = serde_json::json!({ "allOf": [schema.clone()] });
+    root["components"] = doc["components"].clone();
+    let validator = jsonschema::draft202012::new(&root)
+        .unwrap_or_else(|e| panic!("{method} {path}: the documented schema is not valid: {e}"));
+    let problems: Vec<String> = validator
+        .iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{method} {path} {status}: the response does not match {schema}:\n{}\nbody: {:.600}",
+        problems.join("\n"),
+        body.to_string()
+    );
 }

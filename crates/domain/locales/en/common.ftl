@@ -102,3 +102,6 @@ download_unencodable = { $detail }
 internal_detail = the request could not be completed: { $detail }
 invalid_fields = { $count } field(s) need correcting
 plan_invalid = the plan file has { $count } problem(s)
+api_schema_mismatch = does not match the request's schema: { $detail }
+api_invalid_query = the query string cannot be read: { $detail }
+api_invalid_path = the address cannot be read: { $detail }

@@ -102,3 +102,6 @@ download_unencodable = { $detail }
 internal_detail = 処理できませんでした: { $detail }
 invalid_fields = { $count } 件の項目に問題があります
 plan_invalid = 計画ファイルに { $count } 件の問題があります
+api_schema_mismatch = リクエストの形式に合いません: { $detail }
+api_invalid_query = クエリ文字列を読み取れません: { $detail }
+api_invalid_path = アドレスを読み取れません: { $detail }

@@ -47,6 +47,7 @@ pub const WITH_PARTNER: [&str; 4] = [
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonnelEvent {
     pub staff_number: String,
     pub kind: String,

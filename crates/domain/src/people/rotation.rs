@@ -16,6 +16,7 @@ pub const CLASSES: [&str; 3] = ["front", "program", "admin"];
 /// Parameters (Kiyose: every class within the first 10–15 years; specialists
 /// after 15 years). `long_stay_years` is jinzai's default, not the plan's.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RotationSettings {
     /// Staff within this many years of hire are "in the rotation window".
     pub window_years: u32,
@@ -37,6 +38,7 @@ impl Default for RotationSettings {
 
 /// One staff member's rotation on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffRotation {
     pub number: String,
     pub name: String,
@@ -63,6 +65,7 @@ impl StaffRotation {
 
 /// The rotation picture at the end of a fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RotationReport {
     pub fiscal_year: i32,
     pub on: NaiveDate,
@@ -92,6 +95,7 @@ fn years(days: i64) -> f64 {
 
 /// Counts of one fiscal year, ready to become plan indicators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RotationCounts {
     pub fiscal_year: i32,
     pub in_window: usize,

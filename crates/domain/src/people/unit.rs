@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 /// One version of a unit: its name, place and class over a date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitVersion {
     pub code: String,
     pub name: String,

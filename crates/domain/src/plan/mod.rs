@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub code: String,
     pub title: String,
@@ -29,6 +30,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Level {
     pub name: String,
     pub name_en: Option<String>,
@@ -36,6 +38,7 @@ pub struct Level {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusDef {
     pub code: String,
     pub label: String,
@@ -63,6 +66,7 @@ impl StatusDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Node {
     pub code: String,
     pub parent: Option<String>,
@@ -88,6 +92,7 @@ pub struct Node {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleCell {
     pub year: FiscalYear,
     pub line: u32,
@@ -100,6 +105,7 @@ pub struct ScheduleCell {
 
 /// A numeric target of one node in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Target {
     pub value: f64,
     pub unit: String,

@@ -79,6 +79,7 @@ pub fn next_statuses(status: &str) -> &'static [&'static str] {
 
 /// A course of the catalogue (研修科目).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Course {
     /// 研修コード: unique.
     pub code: String,
@@ -99,6 +100,7 @@ pub struct Course {
 
 /// One holding of a course (研修の実施回), known by course and first day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrainingSession {
     pub course_code: String,
     pub start: NaiveDate,
@@ -112,6 +114,7 @@ pub struct TrainingSession {
 
 /// A staff member's place in a session (受講).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Participation {
     pub staff_number: String,
     pub course_code: String,

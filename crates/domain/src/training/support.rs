@@ -14,6 +14,7 @@ use std::collections::HashMap;
 /// A unit's workplace-training plan for one fiscal year. It is carried out
 /// when the unit held at least the planned number of OJT sessions that year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OjtPlan {
     pub unit_code: String,
     pub fiscal_year: i32,
@@ -47,6 +48,7 @@ pub const SELF_DEVELOPMENT_STATUSES: CodeList = CodeList {
 /// An application for self-development support. When it is completed with
 /// a qualification, the qualification is added to the staff record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfDevelopment {
     pub staff_number: String,
     pub kind: String,
@@ -166,6 +168,7 @@ pub fn take_step(
 
 /// One answer of the training-needs survey: a topic someone asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NeedRequest {
     pub fiscal_year: i32,
     /// Empty for anonymous answers.
@@ -411,7 +414,10 @@ mod tests {
             (&rejected, "rejected"),
         ] {
             let errs = take_step(from, &step(to)).unwrap_err();
-            assert_eq!((errs[0].field, errs[0].code), ("status", "step_refused"));
+            assert_eq!(
+                (errs[0].field.as_ref(), errs[0].code),
+                ("status", "step_refused")
+            );
         }
         // A withdrawal keeps the amount whatever is sent with it.
         let greedy = SelfDevelopmentStep {

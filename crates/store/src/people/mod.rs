@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,
@@ -109,6 +110,7 @@ impl From<sqlx::Error> for ImportError {
 
 /// A line of the staff list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffRow {
     pub number: String,
     pub name: String,

@@ -29,6 +29,7 @@ pub struct SessionWrite<'a> {
 
 /// A self-development application with its id and the applicant's name.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfDevelopmentRow {
     pub id: i64,
     pub name: String,
@@ -386,6 +387,7 @@ impl Store {
 
 /// What adding people to a roster did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterAdded {
     /// Staff numbers added.
     pub added: Vec<String>,

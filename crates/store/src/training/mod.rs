@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 /// A session with its course and how many applied and took part.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionRow {
     pub session: TrainingSession,
     pub title: String,
@@ -35,6 +36,7 @@ pub struct SessionRow {
 
 /// A line of a session's roster.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterLine {
     pub staff_number: String,
     pub name: String,
@@ -43,6 +45,7 @@ pub struct RosterLine {
 
 /// A line of a staff member's training history.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryLine {
     pub title: String,
     pub category: String,
@@ -54,6 +57,7 @@ pub struct HistoryLine {
 /// Training in one unit over a fiscal year, by the participants' primary
 /// unit on the session's first day.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitTraining {
     pub unit_code: String,
     pub participations: i64,
@@ -63,6 +67,7 @@ pub struct UnitTraining {
 
 /// What staff asked for beside what was offered, per topic, in one year.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NeedsLine {
     pub topic: String,
     pub requests: i64,
@@ -72,6 +77,7 @@ pub struct NeedsLine {
 
 /// A unit's OJT plan with the OJT sessions it held that year.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OjtPlanRow {
     pub plan: OjtPlan,
     pub held: i64,

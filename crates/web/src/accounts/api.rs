@@ -4,17 +4,20 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
+use crate::http::extract::Path;
 use crate::http::json_body;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::access::Grant;
 use jinzai_domain::i18n::Message;
 use jinzai_service::accounts::{create_account, issue};
 use jinzai_store::accounts::{AccountError, NewUser};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use jinzai_store::accounts::{TokenInfo, UserInfo};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 fn account_error(e: AccountError) -> ApiError {
     match e {
@@ -26,25 +29,52 @@ fn account_error(e: AccountError) -> ApiError {
     }
 }
 
+/// The caller.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    login: String,
+    display_name: String,
+    roles: Vec<Grant>,
+    /// The staff record the account belongs to.
+    staff_number: Option<String>,
+    /// Units a 所属長 sees today (headed units and their sub-units).
+    managed_units: Vec<String>,
+}
+
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
-    responses((status = 200, description = "The caller: login, roles, linked staff number, units headed")))]
-pub async fn me(Who(who): Who) -> Json<Value> {
-    Json(json!({
-        "login": who.login,
-        "display_name": who.display_name,
-        "roles": who.grants,
-        "staff_number": who.staff_number,
-        "managed_units": who.managed_units,
-    }))
+    responses((status = 200, description = "The caller: login, roles, linked staff number, units headed", body = Me)))]
+pub async fn me(Who(who): Who) -> Json<Me> {
+    Json(Me {
+        login: who.login,
+        display_name: who.display_name,
+        roles: who.grants,
+        staff_number: who.staff_number,
+        managed_units: who.managed_units,
+    })
+}
+
+/// Every account.
+#[derive(Serialize, ToSchema)]
+pub struct Users {
+    users: Vec<UserInfo>,
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
-    responses((status = 200, description = "Every account (no secrets)")))]
-pub async fn users(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!({ "users": state.store.users().await? })))
+    responses((status = 200, description = "Every account (no secrets)", body = Users)))]
+pub async fn users(State(state): State<SharedState>) -> Result<Json<Users>, ApiError> {
+    Ok(Json(Users {
+        users: state.store.users().await?,
+    }))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+/// An account created.
+#[derive(Serialize, ToSchema)]
+pub struct UserCreated {
+    id: i64,
+    login: String,
+}
+
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserPayload {
     login: String,
@@ -56,7 +86,7 @@ pub struct NewUserPayload {
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserPayload,
-    responses((status = 201, description = "Created"), (status = 400, description = "A field is wrong (named in the message)")))]
+    responses((status = 201, description = "Created", body = UserCreated), (status = 400, description = "A field is wrong (named in the message)")))]
 pub async fn create_user(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -75,18 +105,36 @@ pub async fn create_user(
         .map_err(account_error)?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": id, "login": user.login })),
+        Json(UserCreated {
+            id,
+            login: user.login,
+        }),
     )
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
-    responses((status = 200, description = "Every API token (no secrets)")))]
-pub async fn tokens(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!({ "tokens": state.store.tokens().await? })))
+/// Every API token.
+#[derive(Serialize, ToSchema)]
+pub struct Tokens {
+    tokens: Vec<TokenInfo>,
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
+    responses((status = 200, description = "Every API token (no secrets)", body = Tokens)))]
+pub async fn tokens(State(state): State<SharedState>) -> Result<Json<Tokens>, ApiError> {
+    Ok(Json(Tokens {
+        tokens: state.store.tokens().await?,
+    }))
+}
+
+/// A token issued: the secret is shown here and only here.
+#[derive(Serialize, ToSchema)]
+pub struct TokenIssued {
+    id: i64,
+    token: String,
+}
+
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenPayload {
     login: String,
@@ -95,7 +143,7 @@ pub struct TokenPayload {
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenPayload,
-    responses((status = 201, description = "Issued: the secret is in the response, and only there")))]
+    responses((status = 201, description = "Issued: the secret is in the response, and only there", body = TokenIssued)))]
 pub async fn issue_token(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -105,11 +153,7 @@ pub async fn issue_token(
     let (id, secret) = issue(&state.store, &who.actor(), &p.login, &p.role, &p.name)
         .await
         .map_err(account_error)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "id": id, "token": secret })),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(TokenIssued { id, token: secret })).into_response())
 }
 
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = i64, Path)),

@@ -10,7 +10,6 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[NavEntry::new(
         "admin",
         "/admin/users",
@@ -19,17 +18,6 @@ pub const MODULE: WebModule = WebModule {
     )],
     ..WebModule::named("accounts")
 };
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    api::me,
-    api::users,
-    api::create_user,
-    api::tokens,
-    api::issue_token,
-    api::revoke_token
-))]
-struct Doc;
 
 fn page_routes() -> Routes {
     use pages::{account, admin};
@@ -57,11 +45,12 @@ fn page_routes() -> Routes {
 }
 
 fn api_routes() -> Routes {
-    Routes::new("/api/v1")
-        .get("/me", SignedIn, api::me)
-        .get("/users", ManageAccounts, api::users)
-        .post("/users", ManageAccounts, api::create_user)
-        .get("/tokens", ManageAccounts, api::tokens)
-        .post("/tokens", ManageAccounts, api::issue_token)
-        .delete("/tokens/{id}", ManageAccounts, api::revoke_token)
+    use utoipa_axum::routes;
+    Routes::new(crate::http::API_PREFIX)
+        .api(SignedIn, routes!(api::me))
+        .api(ManageAccounts, routes!(api::users))
+        .api(ManageAccounts, routes!(api::create_user))
+        .api(ManageAccounts, routes!(api::tokens))
+        .api(ManageAccounts, routes!(api::issue_token))
+        .api(ManageAccounts, routes!(api::revoke_token))
 }

@@ -10,7 +10,6 @@ use jinzai_domain::access::Permission::ReadAudit;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[NavEntry::new(
         "audit",
         "/admin/audit",
@@ -20,10 +19,6 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("audit")
 };
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(api::audit, api::verify_audit))]
-struct Doc;
-
 fn page_routes() -> Routes {
     Routes::new("")
         .get("/admin/audit", ReadAudit, pages::audit)
@@ -31,7 +26,8 @@ fn page_routes() -> Routes {
 }
 
 fn api_routes() -> Routes {
-    Routes::new("/api/v1")
-        .get("/audit", ReadAudit, api::audit)
-        .get("/audit/verify", ReadAudit, api::verify_audit)
+    use utoipa_axum::routes;
+    Routes::new(crate::http::API_PREFIX)
+        .api(ReadAudit, routes!(api::audit))
+        .api(ReadAudit, routes!(api::verify_audit))
 }

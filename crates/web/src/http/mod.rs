@@ -2,6 +2,7 @@
 //! JSON bodies, and the route table every module registers into.
 
 pub mod cookies;
+pub mod extract;
 mod routes;
 
 use crate::error::{ApiError, Failure, PageError};
@@ -137,14 +138,54 @@ pub fn nav(lang: Lang, loaded: Option<&Loaded>, active: &'static str, back: Stri
     .resolve_links()
 }
 
-/// Parses a JSON body, naming the line and column of a mistake.
+/// Parses a JSON body. Text that is not JSON answers 400 `invalid_json`
+/// with the line and column; JSON that does not match the request's schema
+/// (a field unknown, missing or of the wrong type) answers 422 with the
+/// field named by its path (`changes[1].status`), as the OpenAPI document
+/// describes it.
 pub fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = match parsed {
+        Ok(v) => v,
+        Err(e) => return Err(body_error(e)),
+    };
+    de.end().map_err(|e| {
         ApiError(Failure::BadRequest {
             code: "invalid_json",
             message: Message::new("api_invalid_json").arg("detail", e),
         })
-    })
+    })?;
+    Ok(value)
+}
+
+/// Reads an already parsed JSON body as `T`, like [`json_body`].
+pub fn json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(body_error)
+}
+
+fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if !inner.is_data() {
+        return ApiError(Failure::BadRequest {
+            code: "invalid_json",
+            message: Message::new("api_invalid_json").arg("detail", inner),
+        });
+    }
+    let detail = inner.to_string();
+    // The path names the field (`changes[1].status`), an unknown one too;
+    // "." is the body as a whole.
+    let code = if detail.starts_with("unknown field") {
+        "unknown_field"
+    } else {
+        "schema"
+    };
+    let field = if path == "." { "body".to_owned() } else { path };
+    let message = Message::new("api_schema_mismatch").arg("detail", &detail);
+    ApiError(Failure::Invalid(vec![
+        jinzai_domain::progress::FieldError::new(field, code, message),
+    ]))
 }
 
 /// A code list value's label in the reader's language.

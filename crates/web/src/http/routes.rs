@@ -13,6 +13,8 @@ use axum::{Router, middleware};
 use jinzai_domain::access::Permission;
 use std::future::Future;
 use std::pin::Pin;
+use utoipa::openapi::{Components, Info, OpenApi, Paths};
+use utoipa_axum::router::UtoipaMethodRouter;
 
 /// Where the JSON API lives.
 pub const API_PREFIX: &str = "/api/v1";
@@ -31,9 +33,6 @@ pub struct WebModule {
     pub api: fn() -> Routes,
     /// Its entries in the main navigation, in order.
     pub nav: &'static [NavEntry],
-    /// The OpenAPI description of its API routes (merged into
-    /// `/api/openapi.json`).
-    pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Its sections on a staff member's page, in order.
     pub staff_panels: &'static [StaffPanel],
 }
@@ -99,12 +98,6 @@ impl WebModule {
             api: || Routes::new(API_PREFIX),
             nav: &[],
             staff_panels: &[],
-            openapi: || {
-                utoipa::openapi::OpenApi::new(
-                    utoipa::openapi::Info::new("", ""),
-                    utoipa::openapi::Paths::new(),
-                )
-            },
         }
     }
 }
@@ -117,12 +110,22 @@ pub struct RouteInfo {
     pub permission: Permission,
 }
 
-/// The router under construction, with every route's permission recorded.
-#[derive(Debug)]
+/// The router under construction, with every route's permission recorded
+/// and, for API routes, their OpenAPI description.
 pub struct Routes {
     router: Router<SharedState>,
     table: Vec<RouteInfo>,
     prefix: String,
+    doc: OpenApi,
+}
+
+impl std::fmt::Debug for Routes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Routes")
+            .field("prefix", &self.prefix)
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Routes {
@@ -131,7 +134,59 @@ impl Routes {
             router: Router::new(),
             table: Vec::new(),
             prefix: prefix.to_owned(),
+            doc: OpenApi::new(Info::new("", ""), Paths::new()),
         }
+    }
+
+    /// Registers an API handler described by `#[utoipa::path]`, given as
+    /// `utoipa_axum::routes!(handler)`: its method and path are read from
+    /// that description (the path written once, in full, with the
+    /// `/api/v1` prefix), its schemas and operation join the OpenAPI
+    /// document, and every method it answers is behind `permission`.
+    pub fn api(
+        mut self,
+        permission: Permission,
+        (schemas, paths, handler): UtoipaMethodRouter<SharedState>,
+    ) -> Routes {
+        for (path, item) in paths.paths {
+            let Some(local) = path.strip_prefix(&self.prefix) else {
+                tracing::error!(
+                    path,
+                    prefix = self.prefix,
+                    "API path outside its prefix; not mounted"
+                );
+                continue;
+            };
+            for method in [
+                (Method::GET, item.get.is_some()),
+                (Method::POST, item.post.is_some()),
+                (Method::PUT, item.put.is_some()),
+                (Method::DELETE, item.delete.is_some()),
+                (Method::PATCH, item.patch.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(m, on)| on.then_some(m))
+            {
+                self.table.push(RouteInfo {
+                    method,
+                    path: path.clone(),
+                    permission,
+                });
+            }
+            self.router = self.router.route(local, guard(handler.clone(), permission));
+            match self.doc.paths.paths.get_mut(&path) {
+                Some(known) => known.merge_operations(item),
+                None => {
+                    self.doc.paths.paths.insert(path, item);
+                }
+            }
+        }
+        self.doc
+            .components
+            .get_or_insert_with(Components::new)
+            .schemas
+            .extend(schemas);
+        self
     }
 
     /// Registers `handler` for `method` on `path`, behind `permission`.
@@ -142,10 +197,7 @@ impl Routes {
         permission: Permission,
         handler: MethodRouter<SharedState>,
     ) -> Routes {
-        let guarded = handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-            require(permission, req, next)
-        }));
-        self.router = self.router.route(path, guarded);
+        self.router = self.router.route(path, guard(handler, permission));
         self.table.push(RouteInfo {
             method,
             path: format!("{}{path}", self.prefix),
@@ -170,32 +222,12 @@ impl Routes {
         self.add(Method::POST, path, permission, axum::routing::post(handler))
     }
 
-    pub fn put<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.add(Method::PUT, path, permission, axum::routing::put(handler))
-    }
-
-    pub fn delete<H, T>(self, path: &str, permission: Permission, handler: H) -> Routes
-    where
-        H: axum::handler::Handler<T, SharedState>,
-        T: 'static,
-    {
-        self.add(
-            Method::DELETE,
-            path,
-            permission,
-            axum::routing::delete(handler),
-        )
-    }
-
     /// Adds the routes of `other`, registered under the same prefix.
     pub fn merge(mut self, other: Routes) -> Routes {
         debug_assert_eq!(self.prefix, other.prefix, "merged routes share a prefix");
         self.router = self.router.merge(other.router);
         self.table.extend(other.table);
+        self.doc.merge(other.doc);
         self
     }
 
@@ -203,6 +235,7 @@ impl Routes {
     pub fn nest(mut self, other: Routes) -> Routes {
         self.router = self.router.nest(&other.prefix, other.router);
         self.table.extend(other.table);
+        self.doc.merge(other.doc);
         self
     }
 
@@ -215,7 +248,19 @@ impl Routes {
         self
     }
 
+    /// The OpenAPI description of the API routes registered so far.
+    pub fn openapi(&self) -> &OpenApi {
+        &self.doc
+    }
+
     pub fn into_parts(self) -> (Router<SharedState>, Vec<RouteInfo>) {
         (self.router, self.table)
     }
+}
+
+/// `handler` behind the check that the caller holds `permission`.
+fn guard(handler: MethodRouter<SharedState>, permission: Permission) -> MethodRouter<SharedState> {
+    handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
+        require(permission, req, next)
+    }))
 }

@@ -3,17 +3,27 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
+use crate::error::{ErrorBody, ErrorDetail, ImportProblem};
+use crate::http::extract::{Path, Query};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Language;
 use jinzai_domain::i18n::Message;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::InputEncoding;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use jinzai_store::ImportSummary;
+use serde::{Deserialize, Serialize};
+
+/// An import done (or checked, on a dry run).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Imported {
+    kind: String,
+    dry_run: bool,
+    summary: ImportSummary,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,8 +37,8 @@ pub struct ImportQuery {
         ("dry_run" = Option<bool>, Query, description = "check and summarise, write nothing"),
         ("encoding" = Option<String>, Query, description = "auto (default), utf-8 or cp932")),
     request_body(content = String, content_type = "text/csv", description = "the file itself: CSV or xlsx"),
-    responses((status = 200, description = "created / updated / unchanged"),
-        (status = 422, description = "Nothing written: error.problems lists row, col, message")))]
+    responses((status = 200, description = "created / updated / unchanged", body = Imported),
+        (status = 422, description = "Nothing written: error.problems lists row, col, message", body = ErrorBody)))]
 pub async fn import(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -57,24 +67,29 @@ pub async fn import(
     )
     .await?
     {
-        Outcome::Done(s) => {
-            Ok(Json(json!({ "kind": kind, "dry_run": dry_run, "summary": s })).into_response())
-        }
+        Outcome::Done(s) => Ok(Json(Imported {
+            kind,
+            dry_run,
+            summary: s,
+        })
+        .into_response()),
         Outcome::Problems(problems) => {
-            let list: Vec<Value> = problems
+            let list: Vec<ImportProblem> = problems
                 .iter()
-                .map(|p| {
-                    json!({
-                        "row": p.row,
-                        "col": p.col,
-                        "code": p.message.key,
-                        "message": p.message.render(Language::Ja),
-                        "message_en": p.message.render(Language::En),
-                    })
+                .map(|p| ImportProblem {
+                    row: p.row,
+                    col: p.col,
+                    code: p.message.key.to_owned(),
+                    message: p.message.render(Language::Ja),
+                    message_en: p.message.render(Language::En),
                 })
                 .collect();
-            let body = json!({ "error": { "code": "import_invalid", "message": format!("{} problem(s); nothing was written", list.len()), "problems": list } });
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+            let mut error = ErrorDetail::new(
+                "import_invalid",
+                format!("{} problem(s); nothing was written", list.len()),
+            );
+            error.problems = Some(list);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { error })).into_response())
         }
     }
 }

@@ -10,7 +10,6 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[NavEntry::new(
         "import",
         "/import",
@@ -20,10 +19,6 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("imports")
 };
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(api::import))]
-struct Doc;
-
 fn page_routes() -> Routes {
     Routes::new("")
         .get("/import", ImportPeople, pages::form)
@@ -31,5 +26,5 @@ fn page_routes() -> Routes {
 }
 
 fn api_routes() -> Routes {
-    Routes::new("/api/v1").post("/imports/{kind}", ImportPeople, api::import)
+    Routes::new(crate::http::API_PREFIX).api(ImportPeople, utoipa_axum::routes!(api::import))
 }

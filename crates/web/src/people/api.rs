@@ -4,49 +4,67 @@ use crate::SharedState;
 use crate::auth::{Who, read_staff, sees_members};
 use crate::error::{ApiError, Failure};
 use crate::http::Routes;
+use crate::http::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::assignment::Assignment;
+use jinzai_domain::people::event::PersonnelEvent;
+use jinzai_domain::people::rotation::{RotationCounts, RotationReport};
+use jinzai_domain::people::staff::Staff;
+use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::people::unit::as_of;
+use jinzai_domain::training::support::SelfDevelopment;
 use jinzai_service::people::{PAGE_SIZE, StaffListQuery, on_date};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use jinzai_store::{HistoryLine, StaffRow};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::routes;
 
-#[derive(Deserialize)]
+pub fn routes() -> Routes {
+    use jinzai_domain::access::Permission::*;
+    Routes::new(crate::http::API_PREFIX)
+        .api(ReadPeople, routes!(staff_list))
+        .api(ReadPeople, routes!(staff_member))
+        .api(ReadOrganisation, routes!(units))
+        .api(ReadOrganisation, routes!(unit))
+        .api(AnalysePeople, routes!(rotation))
+        .api(AnalysePeople, routes!(events))
+}
+
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct StaffApiQuery {
+    /// Name, reading or staff number; width- and kana-insensitive.
     q: Option<String>,
+    /// Unit code of the primary assignment on `on`.
     unit: Option<String>,
     employment_type: Option<String>,
     job_grade: Option<String>,
+    /// A date (西暦 or 和暦); today by default.
     on: Option<String>,
+    /// At most 1000; 50 by default.
     limit: Option<i64>,
     offset: Option<i64>,
 }
 
-pub fn routes() -> Routes {
-    use jinzai_domain::access::Permission::*;
-    Routes::new("/api/v1")
-        .get("/staff", ReadPeople, staff_list)
-        .get("/staff/{number}", ReadPeople, staff_member)
-        .get("/units", ReadOrganisation, units)
-        .get("/units/{code}", ReadOrganisation, unit)
-        .get("/rotation", AnalysePeople, rotation)
-        .get("/events", AnalysePeople, events)
+/// A page of the staff list.
+#[derive(Serialize, ToSchema)]
+pub struct StaffPage {
+    on: NaiveDate,
+    total: i64,
+    staff: Vec<StaffRow>,
 }
 
-#[utoipa::path(get, path = "/api/v1/staff", tag = "people",
-    params(("q" = Option<String>, Query, description = "name, reading or staff number; width- and kana-insensitive"),
-        ("unit" = Option<String>, Query, description = "unit code of the primary assignment on `on`"),
-        ("employment_type" = Option<String>, Query), ("job_grade" = Option<String>, Query),
-        ("on" = Option<String>, Query, description = "date (西暦 or 和暦); today by default"),
-        ("limit" = Option<i64>, Query, description = "at most 1000; 50 by default"), ("offset" = Option<i64>, Query)),
-    responses((status = 200, description = "Staff sorted 五十音順 by reading, with the total")))]
+#[utoipa::path(get, path = "/api/v1/staff", tag = "people", params(StaffApiQuery),
+    responses((status = 200, description = "Staff sorted 五十音順 by reading, with the total", body = StaffPage)))]
 pub async fn staff_list(
     State(state): State<SharedState>,
     Who(who): Who,
     Query(q): Query<StaffApiQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StaffPage>, ApiError> {
     let on = on_date(q.on.as_deref(), state.clock())?;
     let limit = q.limit.unwrap_or(PAGE_SIZE).clamp(1, 1000);
     let list_q = StaffListQuery {
@@ -60,16 +78,30 @@ pub async fn staff_list(
     let mut query = list_q.to_store(&who, on, limit);
     query.offset = q.offset.unwrap_or(0).max(0);
     let (rows, total) = state.store.staff_list(&query).await?;
-    Ok(Json(json!({ "on": on, "total": total, "staff": rows })))
+    Ok(Json(StaffPage {
+        on,
+        total,
+        staff: rows,
+    }))
+}
+
+/// A staff member's record with their career and training.
+#[derive(Serialize, ToSchema)]
+pub struct StaffRecord {
+    staff: Staff,
+    assignments: Vec<Assignment>,
+    events: Vec<PersonnelEvent>,
+    training: Vec<HistoryLine>,
+    self_development: Vec<SelfDevelopment>,
 }
 
 #[utoipa::path(get, path = "/api/v1/staff/{number}", tag = "people", params(("number" = String, Path)),
-    responses((status = 200, description = "The record and its assignments"), (status = 404, description = "No such staff member")))]
+    responses((status = 200, description = "The record and its assignments", body = StaffRecord), (status = 404, description = "No such staff member")))]
 pub async fn staff_member(
     State(state): State<SharedState>,
     Who(who): Who,
     Path(number): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StaffRecord>, ApiError> {
     read_staff(&state, &who, &number).await?;
     let (staff, assignments) = state.store.staff_member(&number).await?.ok_or_else(|| {
         ApiError(Failure::NotFound(
@@ -79,46 +111,77 @@ pub async fn staff_member(
     let events = state.store.events_of(&number).await?;
     let training = state.store.training_of(&number).await?;
     let self_development = state.store.self_development_of(&number).await?;
-    Ok(Json(json!({
-        "staff": staff, "assignments": assignments, "events": events,
-        "training": training, "self_development": self_development,
-    })))
+    Ok(Json(StaffRecord {
+        staff,
+        assignments,
+        events,
+        training,
+        self_development,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
+    /// The organisation as of this date; today by default.
     on: Option<String>,
+    /// Every version of every unit instead (the list only).
     all: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/units", tag = "people",
-    params(("on" = Option<String>, Query, description = "the organisation as of this date; today by default"),
-        ("all" = Option<bool>, Query, description = "every version of every unit instead")),
-    responses((status = 200, description = "Unit versions")))]
+/// The organisation on a date.
+#[derive(Serialize, ToSchema)]
+pub struct UnitList {
+    on: NaiveDate,
+    units: Vec<UnitVersion>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units", tag = "people", params(OnQuery),
+    responses((status = 200, description = "Unit versions", body = UnitList)))]
 pub async fn units(
     State(state): State<SharedState>,
     Query(q): Query<OnQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UnitList>, ApiError> {
     let on = on_date(q.on.as_deref(), state.clock())?;
     let all = state.store.units().await?;
-    let list: Vec<_> = if q.all.unwrap_or(false) {
-        all.iter().collect()
+    let units: Vec<UnitVersion> = if q.all.unwrap_or(false) {
+        all
     } else {
-        as_of(&all, on)
+        as_of(&all, on).into_iter().cloned().collect()
     };
-    Ok(Json(json!({ "on": on, "units": list })))
+    Ok(Json(UnitList { on, units }))
 }
 
-#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "people",
-    params(("code" = String, Path), ("on" = Option<String>, Query)),
-    responses((status = 200, description = "Every version of the unit and its members on the date"), (status = 404, description = "No such unit")))]
+/// A unit over time, with its members on a date.
+#[derive(Serialize, ToSchema)]
+pub struct UnitRecord {
+    code: String,
+    on: NaiveDate,
+    versions: Vec<UnitVersion>,
+    /// Empty unless `members_visible`.
+    members: Vec<UnitMember>,
+    /// Whether the caller may see who is in the unit.
+    members_visible: bool,
+}
+
+/// A member of a unit and their assignment there.
+#[derive(Serialize, ToSchema)]
+pub struct UnitMember {
+    number: String,
+    name: String,
+    kana: String,
+    assignment: Assignment,
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "people", params(("code" = String, Path), OnQuery),
+    responses((status = 200, description = "Every version of the unit and its members on the date", body = UnitRecord), (status = 404, description = "No such unit")))]
 pub async fn unit(
     State(state): State<SharedState>,
     Who(who): Who,
     Path(code): Path<String>,
     Query(q): Query<OnQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UnitRecord>, ApiError> {
     let on = on_date(q.on.as_deref(), state.clock())?;
     let versions: Vec<_> = state
         .store
@@ -133,34 +196,51 @@ pub async fn unit(
         )));
     }
     let visible = sees_members(&who, &code);
-    let members: Vec<Value> = if visible {
+    let members = if visible {
         state.store.unit_members(&code, on).await?
     } else {
         Vec::new()
     }
     .into_iter()
-    .map(|(s, a)| json!({ "number": s.number, "name": s.name, "kana": s.kana, "assignment": a }))
+    .map(|(s, assignment)| UnitMember {
+        number: s.number,
+        name: s.name,
+        kana: s.kana,
+        assignment,
+    })
     .collect();
-    Ok(Json(
-        json!({ "code": code, "on": on, "versions": versions, "members": members, "members_visible": visible }),
-    ))
+    Ok(Json(UnitRecord {
+        code,
+        on,
+        versions,
+        members,
+        members_visible: visible,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
+    /// An event kind's code or label (exchange_out, 人事交流（派遣）…).
     kind: Option<String>,
+    /// Events in force during this fiscal year.
     year: Option<i32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/events", tag = "people",
-    params(("kind" = Option<String>, Query, description = "an event kind code or label (exchange_out, 人事交流（派遣）…)"),
-        ("year" = Option<i32>, Query, description = "events in force during this fiscal year")),
-    responses((status = 200, description = "Personnel events by date"), (status = 400, description = "Unknown kind")))]
+/// Personnel events.
+#[derive(Serialize, ToSchema)]
+pub struct EventList {
+    count: usize,
+    events: Vec<PersonnelEvent>,
+}
+
+#[utoipa::path(get, path = "/api/v1/events", tag = "people", params(EventsQuery),
+    responses((status = 200, description = "Personnel events by date", body = EventList), (status = 400, description = "Unknown kind")))]
 pub async fn events(
     State(state): State<SharedState>,
     Query(q): Query<EventsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<EventList>, ApiError> {
     use jinzai_domain::people::event::EVENT_KINDS;
     let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
         None => None,
@@ -182,7 +262,17 @@ pub async fn events(
             year.and_then(|y| y.end()),
         )
         .await?;
-    Ok(Json(json!({ "count": list.len(), "events": list })))
+    Ok(Json(EventList {
+        count: list.len(),
+        events: list,
+    }))
+}
+
+/// The job-rotation view: one year's report and every year's counts.
+#[derive(Serialize, ToSchema)]
+pub struct Rotation {
+    report: RotationReport,
+    counts: Vec<RotationCounts>,
 }
 
 #[utoipa::path(get, path = "/api/v1/rotation", tag = "people",
@@ -190,11 +280,11 @@ pub async fn events(
         ("window" = Option<u32>, Query, description = "years since hire in the rotation window (15)"),
         ("long_stay" = Option<u32>, Query, description = "years in one unit counted as a long stay (5)"),
         ("specialist" = Option<u32>, Query, description = "years of service of a specialist (15)")),
-    responses((status = 200, description = "The year's rotation report and the counts of every year")))]
+    responses((status = 200, description = "The year's rotation report and the counts of every year", body = Rotation)))]
 pub async fn rotation(
     State(state): State<SharedState>,
     Query(q): Query<jinzai_service::people::RotationQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Rotation>, ApiError> {
     let (report, counts) = jinzai_service::people::compute(&state.store, &q).await?;
-    Ok(Json(json!({ "report": report, "counts": counts })))
+    Ok(Json(Rotation { report, counts }))
 }

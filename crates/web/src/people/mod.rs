@@ -7,21 +7,9 @@ mod pages;
 use crate::http::{NavEntry, WebModule};
 use jinzai_domain::access::Permission::*;
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(
-    api::staff_list,
-    api::staff_member,
-    api::units,
-    api::unit,
-    api::rotation,
-    api::events
-))]
-struct Doc;
-
 pub const MODULE: WebModule = WebModule {
     pages: pages::routes,
     api: api::routes,
-    openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[
         NavEntry::new("staff", "/staff", "nav_staff", ReadPeople),
         NavEntry::new("units", "/units", "nav_units", ReadOrganisation),

@@ -10,7 +10,6 @@ use jinzai_domain::access::Permission::ReadPlans;
 pub const MODULE: WebModule = WebModule {
     pages: pages::routes,
     api: api::routes,
-    openapi: api::openapi,
     nav: &[
         NavEntry::new("plans", "/plans", "nav_plans", ReadPlans),
         NavEntry::new("tree", "/plans/{plan}", "nav_tree", ReadPlans),

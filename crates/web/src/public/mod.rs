@@ -10,14 +10,9 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    openapi: || <Doc as utoipa::OpenApi>::openapi(),
     nav: &[NavEntry::new("public", "/public", "nav_public", Public)],
     ..WebModule::named("public")
 };
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(api::publish, api::unpublish, api::public))]
-struct Doc;
 
 fn page_routes() -> Routes {
     Routes::new("")
@@ -37,16 +32,9 @@ fn page_routes() -> Routes {
 }
 
 fn api_routes() -> Routes {
-    Routes::new("/api/v1")
-        .put(
-            "/plans/{code}/publications/{year}",
-            PublishProgress,
-            api::publish,
-        )
-        .delete(
-            "/plans/{code}/publications/{year}",
-            PublishProgress,
-            api::unpublish,
-        )
-        .get("/public/{code}", Public, api::public)
+    use utoipa_axum::routes;
+    Routes::new(crate::http::API_PREFIX)
+        .api(PublishProgress, routes!(api::publish))
+        .api(PublishProgress, routes!(api::unpublish))
+        .api(Public, routes!(api::public))
 }

@@ -6,67 +6,65 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
+use crate::http::extract::{Path, Query};
 use crate::http::{Routes, json_body};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::training::support::{OjtPlan, SelfDevelopment};
+use jinzai_domain::training::{Course, TrainingSession};
 use jinzai_service::training as service;
 use jinzai_service::training::{YearQuery, year_of};
-use jinzai_store::SessionWrite;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use jinzai_store::{
+    NeedsLine, RosterAdded, RosterLine, SelfDevelopmentRow, SessionRow, SessionWrite, UnitTraining,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub fn routes() -> Routes {
     use jinzai_domain::access::Permission::*;
-    Routes::new("/api/v1")
-        .get("/training/courses", ReadTraining, courses)
-        .put("/training/courses/{course}", ManageTraining, save_course)
-        .get("/training/sessions", ReadTraining, sessions)
-        .get("/training/summary", ReadTraining, summary)
-        .post("/training/sessions", ManageTraining, save_session)
-        .post(
-            "/training/sessions/{course}/{start}/roster",
-            ManageTraining,
-            add_to_roster,
-        )
-        .get(
-            "/training/sessions/{course}/{start}",
-            ManageTraining,
-            roster,
-        )
-        .post(
-            "/training/sessions/{course}/{start}/attendance",
-            ManageTraining,
-            record_attendance,
-        )
-        .get("/self-development", ApplySelfDevelopment, self_development)
-        .post(
-            "/self-development",
-            ApplySelfDevelopment,
-            apply_self_development,
-        )
-        .post(
-            "/self-development/{id}",
-            ApplySelfDevelopment,
-            step_self_development,
-        )
-        .put("/training/ojt/{unit}/{year}", PlanOjt, save_ojt_plan)
-        .post("/training/ojt/{unit}/sessions", PlanOjt, record_ojt_session)
+    use utoipa_axum::routes;
+    Routes::new(crate::http::API_PREFIX)
+        .api(ReadTraining, routes!(courses))
+        .api(ManageTraining, routes!(save_course))
+        .api(ReadTraining, routes!(sessions))
+        .api(ReadTraining, routes!(summary))
+        .api(ManageTraining, routes!(save_session))
+        .api(ManageTraining, routes!(add_to_roster))
+        .api(ManageTraining, routes!(roster))
+        .api(ManageTraining, routes!(record_attendance))
+        .api(ApplySelfDevelopment, routes!(self_development))
+        .api(ApplySelfDevelopment, routes!(apply_self_development))
+        .api(ApplySelfDevelopment, routes!(step_self_development))
+        .api(PlanOjt, routes!(save_ojt_plan))
+        .api(PlanOjt, routes!(record_ojt_session))
+}
+
+/// The training catalogue.
+#[derive(Serialize, ToSchema)]
+pub struct Courses {
+    count: usize,
+    courses: Vec<Course>,
 }
 
 #[utoipa::path(get, path = "/api/v1/training/courses", tag = "training",
-    responses((status = 200, description = "The training catalogue, by code")))]
-pub async fn courses(State(state): State<SharedState>) -> Result<Json<Value>, ApiError> {
-    let list = state.store.courses().await?;
-    Ok(Json(json!({ "count": list.len(), "courses": list })))
+    responses((status = 200, description = "The training catalogue, by code", body = Courses)))]
+pub async fn courses(State(state): State<SharedState>) -> Result<Json<Courses>, ApiError> {
+    let courses = state.store.courses().await?;
+    Ok(Json(Courses {
+        count: courses.len(),
+        courses,
+    }))
 }
 
-#[derive(Deserialize)]
+/// A course as entered: its code is in the path.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CourseBody {
+pub struct CourseBody {
     title: String,
     category: String,
     provider: Option<String>,
@@ -83,8 +81,8 @@ struct CourseBody {
 
 #[utoipa::path(put, path = "/api/v1/training/courses/{course}", tag = "training",
     params(("course" = String, Path, description = "the course code")),
-    request_body(content = String, description = r#"{"title": "接遇研修", "category": "in_house", "topics": ["customer_service"], "audience_types": ["skilled_labour", "fiscal_year"], "hours": 3}"#, content_type = "application/json"),
-    responses((status = 201, description = "Added to the catalogue"), (status = 200, description = "Changed (topics replaced)"), (status = 422, description = "A field's problem: nothing was recorded")))]
+    request_body(content = CourseBody, example = json!({"title": "接遇研修", "category": "in_house", "topics": ["customer_service"], "audience_types": ["skilled_labour", "fiscal_year"], "hours": 3})),
+    responses((status = 201, description = "Added to the catalogue", body = CourseSaved), (status = 200, description = "Changed (topics replaced)", body = CourseSaved), (status = 422, description = "A field's problem: nothing was recorded")))]
 pub async fn save_course(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -111,94 +109,151 @@ pub async fn save_course(
     )
     .map_err(Failure::Invalid)?;
     let created = state.store.save_course(&course, &who.actor()).await?;
-    Ok(saved(created, json!({ "course": course })))
+    Ok(saved(created, CourseSaved { course }))
 }
 
-#[derive(Deserialize)]
+/// A course as recorded.
+#[derive(Serialize, ToSchema)]
+pub struct CourseSaved {
+    course: Course,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SessionsQuery {
+    /// Fiscal year (the current one by default).
     year: Option<i32>,
+    /// One course's sessions.
     course: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/training/sessions", tag = "training",
-    params(("year" = Option<i32>, Query, description = "fiscal year (the current one by default)"),
-        ("course" = Option<String>, Query, description = "one course's sessions")),
-    responses((status = 200, description = "Sessions whose first day is in the year, with applicants and participants counted")))]
+/// A year's sessions.
+#[derive(Serialize, ToSchema)]
+pub struct Sessions {
+    fiscal_year: i32,
+    count: usize,
+    sessions: Vec<SessionRow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/training/sessions", tag = "training", params(SessionsQuery),
+    responses((status = 200, description = "Sessions whose first day is in the year, with applicants and participants counted", body = Sessions)))]
 pub async fn sessions(
     State(state): State<SharedState>,
     Query(q): Query<SessionsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Sessions>, ApiError> {
     let year = year_of(q.year, state.clock())?;
     let list = state
         .store
         .sessions(Some(year), q.course.as_deref())
         .await?;
-    Ok(Json(
-        json!({ "fiscal_year": year.0, "count": list.len(), "sessions": list }),
-    ))
+    Ok(Json(Sessions {
+        fiscal_year: year.0,
+        count: list.len(),
+        sessions: list,
+    }))
+}
+
+/// A year's training without names.
+#[derive(Serialize, ToSchema)]
+pub struct Summary {
+    fiscal_year: i32,
+    by_unit: Vec<UnitTraining>,
+    needs: Vec<NeedsLine>,
+    ojt_plans: Vec<OjtPlanState>,
+}
+
+/// A unit's OJT plan, the sessions it held, and whether that is enough.
+#[derive(Serialize, ToSchema)]
+pub struct OjtPlanState {
+    plan: OjtPlan,
+    held: i64,
+    carried_out: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/training/summary", tag = "training",
     params(("year" = Option<i32>, Query, description = "fiscal year (the current one by default)")),
-    responses((status = 200, description = "Training by unit, needs beside the offer, OJT plans with sessions held (no names)")))]
+    responses((status = 200, description = "Training by unit, needs beside the offer, OJT plans with sessions held (no names)", body = Summary)))]
 pub async fn summary(
     State(state): State<SharedState>,
     Query(q): Query<YearQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Summary>, ApiError> {
     let year = year_of(q.year, state.clock())?;
     let store = &state.store;
-    let ojt: Vec<Value> = store
+    let ojt_plans = store
         .ojt_plans(year)
         .await?
         .into_iter()
-        .map(|o| json!({ "plan": o.plan, "held": o.held, "carried_out": o.carried_out() }))
+        .map(|o| OjtPlanState {
+            carried_out: o.carried_out(),
+            plan: o.plan,
+            held: o.held,
+        })
         .collect();
-    Ok(Json(json!({
-        "fiscal_year": year.0,
-        "by_unit": store.training_by_unit(year).await?,
-        "needs": store.needs_and_offer(year).await?,
-        "ojt_plans": ojt,
-    })))
+    Ok(Json(Summary {
+        fiscal_year: year.0,
+        by_unit: store.training_by_unit(year).await?,
+        needs: store.needs_and_offer(year).await?,
+        ojt_plans,
+    }))
+}
+
+/// A session's roster.
+#[derive(Serialize, ToSchema)]
+pub struct Roster {
+    course: String,
+    start: NaiveDate,
+    roster: Vec<RosterLine>,
 }
 
 #[utoipa::path(get, path = "/api/v1/training/sessions/{course}/{start}", tag = "training",
     params(("course" = String, Path), ("start" = String, Path, description = "the session's first day, YYYY-MM-DD")),
-    responses((status = 200, description = "The session's roster (names: HR only)")))]
+    responses((status = 200, description = "The session's roster (names: HR only)", body = Roster)))]
 pub async fn roster(
     State(state): State<SharedState>,
     Path((course, start)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Roster>, ApiError> {
     let start = service::parse_start(&start)?;
     let roster = state.store.roster(&course, start).await?;
-    Ok(Json(
-        json!({ "course": course, "start": start, "roster": roster }),
-    ))
+    Ok(Json(Roster {
+        course,
+        start,
+        roster,
+    }))
 }
 
-#[derive(Deserialize)]
+/// One person's new status on the roster.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Change {
+pub struct Change {
     staff_number: String,
+    /// approved, attended, completed, absent …
     status: String,
 }
 
-#[derive(Deserialize)]
+/// Attendance entered for a session.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Attendance {
+pub struct Attendance {
     changes: Vec<Change>,
+}
+
+/// How many entries changed.
+#[derive(Serialize, ToSchema)]
+pub struct Changed {
+    changed: usize,
 }
 
 #[utoipa::path(post, path = "/api/v1/training/sessions/{course}/{start}/attendance", tag = "training",
     params(("course" = String, Path), ("start" = String, Path)),
-    request_body(content = String, description = r#"{"changes": [{"staff_number": "00123", "status": "attended"}]}"#, content_type = "application/json"),
-    responses((status = 200, description = "Recorded; how many changed"), (status = 422, description = "A person not on the roster or a step the flow does not allow: nothing was recorded")))]
+    request_body(content = Attendance, example = json!({"changes": [{"staff_number": "00123", "status": "attended"}]})),
+    responses((status = 200, description = "Recorded; how many changed", body = Changed), (status = 422, description = "A person not on the roster or a step the flow does not allow: nothing was recorded")))]
 pub async fn record_attendance(
     State(state): State<SharedState>,
     Who(who): Who,
     Path((course, start)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Changed>, ApiError> {
     let start = service::parse_start(&start)?;
     let a: Attendance = json_body(&body)?;
     let changes: Vec<(String, String)> = a
@@ -210,12 +265,13 @@ pub async fn record_attendance(
         .store
         .record_attendance(&course, start, &changes, &who.actor())
         .await?;
-    Ok(Json(json!({ "changed": n })))
+    Ok(Json(Changed { changed: n }))
 }
 
-#[derive(Deserialize)]
+/// A session to record (or change: same course and first day).
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct NewSession {
+pub struct NewSession {
     course: String,
     start: String,
     end: Option<String>,
@@ -227,8 +283,8 @@ struct NewSession {
 }
 
 #[utoipa::path(post, path = "/api/v1/training/sessions", tag = "training",
-    request_body(content = String, description = r#"{"course": "T01", "start": "2024-06-10", "end": "2024-06-11", "place": "市役所 会議室", "capacity": 30}"#, content_type = "application/json"),
-    responses((status = 201, description = "Recorded"), (status = 200, description = "The session of that course and first day, changed"), (status = 422, description = "An unknown course or unit, or a date unread: nothing was recorded")))]
+    request_body(content = NewSession, example = json!({"course": "T01", "start": "2024-06-10", "end": "2024-06-11", "place": "市役所 会議室", "capacity": 30})),
+    responses((status = 201, description = "Recorded", body = SessionSaved), (status = 200, description = "The session of that course and first day, changed", body = SessionSaved), (status = 422, description = "An unknown course or unit, or a date unread: nothing was recorded")))]
 pub async fn save_session(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -256,12 +312,19 @@ pub async fn save_session(
         unit: None,
     };
     let created = state.store.save_session(&new, how, &who.actor()).await?;
-    Ok(saved(created, json!({ "session": new })))
+    Ok(saved(created, SessionSaved { session: new }))
 }
 
-#[derive(Deserialize)]
+/// A session as recorded.
+#[derive(Serialize, ToSchema)]
+pub struct SessionSaved {
+    session: TrainingSession,
+}
+
+/// People to put on a session's roster.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct RosterAddition {
+pub struct RosterAddition {
     staff_numbers: Vec<String>,
     /// applied (default), approved or attended.
     status: Option<String>,
@@ -269,14 +332,14 @@ struct RosterAddition {
 
 #[utoipa::path(post, path = "/api/v1/training/sessions/{course}/{start}/roster", tag = "training",
     params(("course" = String, Path), ("start" = String, Path, description = "the session's first day, YYYY-MM-DD")),
-    request_body(content = String, description = r#"{"staff_numbers": ["00123", "00124"], "status": "approved"}"#, content_type = "application/json"),
-    responses((status = 200, description = "Who was added and who was already on the roster"), (status = 422, description = "An unknown staff number or someone hired after the session: nothing was added")))]
+    request_body(content = RosterAddition, example = json!({"staff_numbers": ["00123", "00124"], "status": "approved"})),
+    responses((status = 200, description = "Who was added and who was already on the roster", body = RosterAdded), (status = 422, description = "An unknown staff number or someone hired after the session: nothing was added")))]
 pub async fn add_to_roster(
     State(state): State<SharedState>,
     Who(who): Who,
     Path((course, start)): Path<(String, String)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RosterAdded>, ApiError> {
     let start = service::parse_start(&start)?;
     let a: RosterAddition = json_body(&body)?;
     let status = a.status.unwrap_or_else(|| "applied".into());
@@ -284,7 +347,7 @@ pub async fn add_to_roster(
         .store
         .add_to_roster(&course, start, &a.staff_numbers, &status, &who.actor())
         .await?;
-    Ok(Json(json!(done)))
+    Ok(Json(done))
 }
 
 #[derive(Deserialize)]
@@ -293,24 +356,35 @@ pub struct SelfDevelopmentQuery {
     year: Option<i32>,
 }
 
+/// A year's self-development applications.
+#[derive(Serialize, ToSchema)]
+pub struct Applications {
+    fiscal_year: i32,
+    count: usize,
+    applications: Vec<SelfDevelopmentRow>,
+}
+
 #[utoipa::path(get, path = "/api/v1/self-development", tag = "training",
     params(("year" = Option<i32>, Query, description = "fiscal year of application (the current one by default)")),
-    responses((status = 200, description = "Self-development applications of the year: everyone's for HR, else the caller's own")))]
+    responses((status = 200, description = "Self-development applications of the year: everyone's for HR, else the caller's own", body = Applications)))]
 pub async fn self_development(
     State(state): State<SharedState>,
     Who(who): Who,
     Query(q): Query<SelfDevelopmentQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Applications>, ApiError> {
     let year = year_of(q.year, state.clock())?;
     let list = service::visible_rows(&state.store, &who, year).await?;
-    Ok(Json(
-        json!({ "fiscal_year": year.0, "count": list.len(), "applications": list }),
-    ))
+    Ok(Json(Applications {
+        fiscal_year: year.0,
+        count: list.len(),
+        applications: list,
+    }))
 }
 
-#[derive(Deserialize)]
+/// A self-development application.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Application {
+pub struct Application {
     /// HR names the applicant; anyone else applies for themselves.
     staff_number: Option<String>,
     kind: String,
@@ -322,8 +396,8 @@ struct Application {
 }
 
 #[utoipa::path(post, path = "/api/v1/self-development", tag = "training",
-    request_body(content = String, description = r#"{"kind": "qualification", "title": "社会福祉士", "applied": "2024-05-01", "subsidy": 30000} (HR adds "staff_number")"#, content_type = "application/json"),
-    responses((status = 201, description = "Recorded as applied; its id"), (status = 422, description = "A field's problem: nothing was recorded")))]
+    request_body(content = Application, description = "HR adds `staff_number`", example = json!({"kind": "qualification", "title": "社会福祉士", "applied": "2024-05-01", "subsidy": 30000})),
+    responses((status = 201, description = "Recorded as applied; its id", body = Applied), (status = 422, description = "A field's problem: nothing was recorded")))]
 pub async fn apply_self_development(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -364,16 +438,20 @@ pub async fn apply_self_development(
         .store
         .apply_self_development(&application, &who.actor())
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "id": id, "application": application })),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(Applied { id, application })).into_response())
 }
 
-#[derive(Deserialize)]
+/// An application recorded.
+#[derive(Serialize, ToSchema)]
+pub struct Applied {
+    id: i64,
+    application: SelfDevelopment,
+}
+
+/// A step of an application: a decision, its completion, or withdrawal.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Step {
+pub struct Step {
     status: String,
     subsidy: Option<i64>,
     completed: Option<String>,
@@ -384,14 +462,14 @@ struct Step {
 
 #[utoipa::path(post, path = "/api/v1/self-development/{id}", tag = "training",
     params(("id" = i64, Path)),
-    request_body(content = String, description = r#"{"status": "approved", "subsidy": 20000} or {"status": "rejected", "note": "理由"} or {"status": "completed", "completed": "2025-02-01", "qualification": "社会福祉士"}; the applicant may send {"status": "withdrawn"}"#, content_type = "application/json"),
-    responses((status = 200, description = "The application after the step"), (status = 422, description = "A step the flow does not allow, or a field's problem: nothing changed")))]
+    request_body(content = Step, description = r#"{"status": "approved", "subsidy": 20000} or {"status": "rejected", "note": "理由"} or {"status": "completed", "completed": "2025-02-01", "qualification": "社会福祉士"}; the applicant may send {"status": "withdrawn"}"#),
+    responses((status = 200, description = "The application after the step", body = SelfDevelopmentRow), (status = 422, description = "A step the flow does not allow, or a field's problem: nothing changed")))]
 pub async fn step_self_development(
     State(state): State<SharedState>,
     Who(who): Who,
     Path(id): Path<i64>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SelfDevelopmentRow>, ApiError> {
     let s: Step = json_body(&body)?;
     let row = state.store.self_development_row(id).await?.ok_or_else(|| {
         ApiError(Failure::NotFound(
@@ -411,12 +489,13 @@ pub async fn step_self_development(
         .store
         .step_self_development(id, &step, &who.actor())
         .await?;
-    Ok(Json(json!(row)))
+    Ok(Json(row))
 }
 
-#[derive(Deserialize)]
+/// A unit's OJT plan for a year.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Plan {
+pub struct Plan {
     theme: String,
     planned_sessions: u32,
     note: Option<String>,
@@ -424,8 +503,8 @@ struct Plan {
 
 #[utoipa::path(put, path = "/api/v1/training/ojt/{unit}/{year}", tag = "training",
     params(("unit" = String, Path), ("year" = i32, Path, description = "fiscal year")),
-    request_body(content = String, description = r#"{"theme": "窓口対応の基本", "planned_sessions": 4, "note": null}"#, content_type = "application/json"),
-    responses((status = 201, description = "Recorded"), (status = 200, description = "Changed"), (status = 403, description = "Not one of the caller's units"), (status = 422, description = "A field's problem: nothing was recorded")))]
+    request_body(content = Plan, example = json!({"theme": "窓口対応の基本", "planned_sessions": 4, "note": null})),
+    responses((status = 201, description = "Recorded", body = OjtPlanSaved), (status = 200, description = "Changed", body = OjtPlanSaved), (status = 403, description = "Not one of the caller's units"), (status = 422, description = "A field's problem: nothing was recorded")))]
 pub async fn save_ojt_plan(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -444,12 +523,19 @@ pub async fn save_ojt_plan(
     .map_err(Failure::Invalid)?;
     service::check_plan_year(&who, &plan, state.clock()).map_err(Failure::Invalid)?;
     let created = state.store.save_ojt_plan(&plan, &who.actor()).await?;
-    Ok(saved(created, json!({ "plan": plan })))
+    Ok(saved(created, OjtPlanSaved { plan }))
 }
 
-#[derive(Deserialize)]
+/// An OJT plan as recorded.
+#[derive(Serialize, ToSchema)]
+pub struct OjtPlanSaved {
+    plan: OjtPlan,
+}
+
+/// An OJT session a unit held.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-struct OjtSession {
+pub struct OjtSession {
     course: String,
     start: String,
     end: Option<String>,
@@ -459,8 +545,8 @@ struct OjtSession {
 
 #[utoipa::path(post, path = "/api/v1/training/ojt/{unit}/sessions", tag = "training",
     params(("unit" = String, Path)),
-    request_body(content = String, description = r#"{"course": "OJT01", "start": "2024-06-10", "place": "会議室"}"#, content_type = "application/json"),
-    responses((status = 201, description = "Recorded"), (status = 200, description = "Changed"), (status = 403, description = "Not one of the caller's units"), (status = 422, description = "Not an OJT course, a date unread, or another unit's session that day: nothing was recorded")))]
+    request_body(content = OjtSession, example = json!({"course": "OJT01", "start": "2024-06-10", "place": "会議室"})),
+    responses((status = 201, description = "Recorded", body = SessionSaved), (status = 200, description = "Changed", body = SessionSaved), (status = 403, description = "Not one of the caller's units"), (status = 422, description = "Not an OJT course, a date unread, or another unit's session that day: nothing was recorded")))]
 pub async fn record_ojt_session(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -494,11 +580,11 @@ pub async fn record_ojt_session(
         .store
         .save_session(&session, how, &who.actor())
         .await?;
-    Ok(saved(created, json!({ "session": session })))
+    Ok(saved(created, SessionSaved { session }))
 }
 
 /// 201 for a record created, 200 for one changed.
-fn saved(created: bool, body: Value) -> Response {
+fn saved(created: bool, body: impl Serialize) -> Response {
     let status = if created {
         StatusCode::CREATED
     } else {

@@ -2,7 +2,7 @@
 //! route, scopes, CSRF, throttling, sessions, tokens, and the audit chain.
 
 use crate::support::{
-    TEST_PASSWORD, TestApp, account_token, account_token_linked, client_with_token,
+    TEST_PASSWORD, TestApp, account_token, account_token_linked, client_with_token, conforms,
 };
 use std::collections::BTreeMap;
 
@@ -184,6 +184,9 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
             let body = res.text().await.unwrap_or_default();
+            if let Ok(json) = serde_json::from_str::<serde_json::Value>(&body) {
+                conforms(route.method.as_str(), &path, status, &json);
+            }
             let Some(decision) = decision else {
                 panic!("{key} as {who}: no policy decision ({status}: {body:.200})");
             };

@@ -4,18 +4,22 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{ApiError, Failure};
-use crate::http::json_body;
+use crate::http::extract::{Path, Query};
+use crate::http::{json_body, json_value};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Message;
+use jinzai_domain::plan::Target;
 use jinzai_domain::progress::ProgressInput;
+use jinzai_domain::progress::Revision;
 use jinzai_domain::{FiscalYear, progress};
 use jinzai_service::plan::may_record;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,32 +29,67 @@ pub struct YearQuery {
 
 #[utoipa::path(get, path = "/api/v1/plans/{code}/progress", tag = "progress",
     params(("code" = String, Path), ("year" = Option<i32>, Query)),
-    responses((status = 200, description = "The current revision of every measure and year", body = Vec<progress::Revision>)))]
+    responses((status = 200, description = "The current revision of every measure and year", body = Progress)))]
 pub async fn current(
     State(state): State<SharedState>,
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Progress>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(q.year)?;
-    let items: Vec<_> = loaded
+    let progress = loaded
         .current
         .iter()
         .filter(|r| year.is_none_or(|y| r.fiscal_year == y.0))
+        .cloned()
         .collect();
-    Ok(Json(
-        json!({ "plan": code, "version": loaded.stored.version, "progress": items }),
-    ))
+    Ok(Json(Progress {
+        plan: code,
+        version: loaded.stored.version,
+        progress,
+    }))
+}
+
+/// The current entries of a plan version.
+#[derive(Serialize, ToSchema)]
+pub struct Progress {
+    plan: String,
+    version: i64,
+    progress: Vec<Revision>,
+}
+
+/// One measure's year: its entry, target, lock and history.
+#[derive(Serialize, ToSchema)]
+pub struct ProgressCell {
+    plan: String,
+    node: String,
+    fiscal_year: i32,
+    label: String,
+    target: Option<Target>,
+    locked: bool,
+    current: Option<Revision>,
+    /// The actual computed from records, where the measure has an indicator.
+    computed_actual: Option<f64>,
+    /// Newest first.
+    history: Vec<Revision>,
+}
+
+/// A year's lock after the call, and whether the call changed it.
+#[derive(Serialize, ToSchema)]
+pub struct LockState {
+    fiscal_year: i32,
+    locked: bool,
+    changed: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}", tag = "progress",
     params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path)),
-    responses((status = 200, description = "The current entry (or null), the target, the lock and every revision, newest first"),
+    responses((status = 200, description = "The current entry (or null), the target, the lock and every revision, newest first", body = ProgressCell),
         (status = 400, description = "Not a measure, or a year outside the plan"), (status = 404, description = "No such plan or item")))]
 pub async fn cell(
     State(state): State<SharedState>,
     Path((code, node, year)): Path<(String, String, i32)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ProgressCell>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = FiscalYear(year);
     let n = progress::locate(loaded.plan(), &node, year)?;
@@ -58,17 +97,17 @@ pub async fn cell(
         .store
         .progress_history(loaded.stored.id, &n.code, Some(year))
         .await?;
-    Ok(Json(json!({
-        "plan": code,
-        "node": n.code,
-        "fiscal_year": year.0,
-        "label": year.label_ja_full(),
-        "target": n.target(year),
-        "locked": loaded.is_locked(year),
-        "current": loaded.recorded(&n.code, year),
-        "computed_actual": loaded.computed_actual(&n.code, year),
-        "history": history,
-    })))
+    Ok(Json(ProgressCell {
+        plan: code,
+        node: n.code.clone(),
+        fiscal_year: year.0,
+        label: year.label_ja_full(),
+        target: n.target(year),
+        locked: loaded.is_locked(year),
+        current: loaded.recorded(&n.code, year).cloned(),
+        computed_actual: loaded.computed_actual(&n.code, year),
+        history,
+    }))
 }
 
 /// A new revision: the fields of [`ProgressInput`] at the top level, plus
@@ -94,18 +133,14 @@ fn parse_payload(body: &Bytes) -> Result<(Option<i64>, ProgressInput), ApiError>
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
         Some(other) => {
-            return Err(ApiError(Failure::BadRequest {
-                code: "invalid_json",
-                message: Message::new("plan_base_revision_not_integer").arg("other", other),
-            }));
+            return Err(ApiError(Failure::Invalid(vec![progress::FieldError::new(
+                "base_revision",
+                "schema",
+                Message::new("plan_base_revision_not_integer").arg("other", other),
+            )])));
         }
     };
-    let input = serde_json::from_value(value).map_err(|e| {
-        ApiError(Failure::BadRequest {
-            code: "invalid_json",
-            message: Message::new("api_invalid_json_body").arg("detail", e),
-        })
-    })?;
+    let input = json_value(value)?;
     Ok((base, input))
 }
 
@@ -135,7 +170,7 @@ pub async fn record(
         .store
         .record_progress(cell, &entry, base_revision, false, &who.actor())
         .await?;
-    Ok((StatusCode::CREATED, Json(json!(rev))).into_response())
+    Ok((StatusCode::CREATED, Json(rev)).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -147,13 +182,13 @@ pub struct LockPayload {
 
 #[utoipa::path(put, path = "/api/v1/plans/{code}/locks/{year}", tag = "progress",
     params(("code" = String, Path), ("year" = i32, Path)), request_body = LockPayload,
-    responses((status = 200, description = "Locked (or already locked)"), (status = 422, description = "`by` missing")))]
+    responses((status = 200, description = "Locked (or already locked)", body = LockState), (status = 422, description = "`by` missing")))]
 pub async fn lock(
     State(state): State<SharedState>,
     Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<LockState>, ApiError> {
     let payload: LockPayload = json_body(&body)?;
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
@@ -168,25 +203,29 @@ pub async fn lock(
         .store
         .lock_year(loaded.stored.id, year, payload.by.trim(), &who.actor())
         .await?;
-    Ok(Json(
-        json!({ "fiscal_year": year.0, "locked": true, "changed": changed }),
-    ))
+    Ok(Json(LockState {
+        fiscal_year: year.0,
+        locked: true,
+        changed,
+    }))
 }
 
 #[utoipa::path(delete, path = "/api/v1/plans/{code}/locks/{year}", tag = "progress",
-    params(("code" = String, Path), ("year" = i32, Path)), responses((status = 200, description = "Unlocked (or was not locked)")))]
+    params(("code" = String, Path), ("year" = i32, Path)), responses((status = 200, description = "Unlocked (or was not locked)", body = LockState)))]
 pub async fn unlock(
     State(state): State<SharedState>,
     Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<LockState>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     let changed = state
         .store
         .unlock_year(loaded.stored.id, year, &who.actor())
         .await?;
-    Ok(Json(
-        json!({ "fiscal_year": year.0, "locked": false, "changed": changed }),
-    ))
+    Ok(Json(LockState {
+        fiscal_year: year.0,
+        locked: false,
+        changed,
+    }))
 }

@@ -52,7 +52,7 @@ pub struct FormPage {
     pub base_revision: String,
     pub has_errors: bool,
     /// (field, message)
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
 }
 
 impl FormPage {
@@ -168,7 +168,7 @@ fn build_form(
         has_errors: !errors.is_empty(),
         errors: errors
             .iter()
-            .map(|e| (e.field, lang.say(&e.message)))
+            .map(|e| (e.field.to_string(), lang.say(&e.message)))
             .collect(),
     }
 }

@@ -49,7 +49,7 @@ pub struct CoursePage {
     pub topics: Vec<Choice>,
     pub audience_types: Vec<Choice>,
     pub audience_grades: Vec<Choice>,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
     pub saved: bool,
 }
 

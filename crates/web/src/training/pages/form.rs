@@ -11,15 +11,15 @@ use axum::response::{IntoResponse, Response};
 use jinzai_domain::progress::FieldError;
 
 /// Field errors as (field, message) in the page's language.
-pub fn field_messages(errors: &[FieldError], lang: Lang) -> Vec<(&'static str, String)> {
+pub fn field_messages(errors: &[FieldError], lang: Lang) -> Vec<(String, String)> {
     errors
         .iter()
-        .map(|e| (e.field, lang.say(&e.message)))
+        .map(|e| (e.field.to_string(), lang.say(&e.message)))
         .collect()
 }
 
 /// The messages for one field, joined (empty when it has none).
-pub fn message_for(errors: &[(&'static str, String)], field: &str) -> String {
+pub fn message_for(errors: &[(String, String)], field: &str) -> String {
     errors
         .iter()
         .filter(|(f, _)| *f == field)

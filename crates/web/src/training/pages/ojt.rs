@@ -69,7 +69,7 @@ pub struct OjtPage {
     pub session: SessionFields,
     /// Which form the errors belong to: "plan" or "session".
     pub form: &'static str,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
     pub saved: String,
 }
 

@@ -82,7 +82,7 @@ pub struct SelfDevelopmentPage {
     pub completed: usize,
     pub subsidy_total: String,
     pub values: ApplyFields,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
     pub saved: String,
     pub today: String,
 }

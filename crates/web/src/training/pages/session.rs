@@ -304,7 +304,7 @@ pub async fn add_to_roster(
 pub struct NewSessionPage {
     pub nav: Nav,
     pub values: SessionFields,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: Vec<(String, String)>,
     /// (code, "title（category）") of the catalogue.
     pub courses: Vec<(String, String)>,
     /// (code, name) of today's units.

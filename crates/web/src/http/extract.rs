@@ -1,0 +1,47 @@
+//! The API's extractors: axum's `Query` and `Path`, answering a value that
+//! cannot be read with the API's JSON error (400, the parameter named)
+//! instead of axum's plain-text rejection.
+
+use crate::error::{ApiError, Failure};
+use axum::extract::FromRequestParts;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::response::{IntoResponse, Response};
+use jinzai_domain::i18n::Message;
+
+/// A query string read as `T`; a 400 `invalid_query` error otherwise.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ParamError))]
+pub struct Query<T>(pub T);
+
+/// Path parameters read as `T`; a 400 `invalid_path` error otherwise.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ParamError))]
+pub struct Path<T>(pub T);
+
+/// A query string or path parameter that could not be read.
+#[derive(Debug)]
+pub struct ParamError(ApiError);
+
+impl From<QueryRejection> for ParamError {
+    fn from(e: QueryRejection) -> Self {
+        ParamError(ApiError(Failure::BadRequest {
+            code: "invalid_query",
+            message: Message::new("api_invalid_query").arg("detail", e.body_text()),
+        }))
+    }
+}
+
+impl From<PathRejection> for ParamError {
+    fn from(e: PathRejection) -> Self {
+        ParamError(ApiError(Failure::BadRequest {
+            code: "invalid_path",
+            message: Message::new("api_invalid_path").arg("detail", e.body_text()),
+        }))
+    }
+}
+
+impl IntoResponse for ParamError {
+    fn into_response(self) -> Response {
+        self.0.into_response()
+    }
+}
