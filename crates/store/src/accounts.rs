@@ -4,7 +4,7 @@
 //! once; only their SHA-256 is stored. Passwords are argon2id hashes, made
 //! and checked on a blocking thread (they take tens of milliseconds).
 
-use crate::audit::{AuditEvent, append_audit};
+use crate::audit::AuditEvent;
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jinzai_domain::access::{Grant, Principal, Role};
@@ -224,10 +224,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            append_audit!(
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "create",
                     record_type: "account",
@@ -238,8 +238,9 @@ impl Store {
                         "staff_number": user.staff_number,
                         "roles": grants_text(&user.grants),
                     } }),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok::<i64, AccountError>(id)
         })?;
@@ -271,10 +272,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            append_audit!(
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "update",
                     record_type: "account",
@@ -283,8 +284,9 @@ impl Store {
                         "old": grants_text(&before.grants),
                         "new": grants_text(grants),
                     } }),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok::<(), AccountError>(())
         })
@@ -311,17 +313,13 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            append_audit!(
-                self,
-                tx,
-                AuditEvent {
+            crate::audit::append(self, (&mut *tx).into(), &AuditEvent {
                     actor,
                     action: "update",
                     record_type: "account",
                     record_key: &before.login,
                     detail: serde_json::json!({ "disabled": { "old": before.disabled, "new": disabled } }),
-                }
-            );
+                }).await?;
             tx.commit().await?;
             Ok::<(), AccountError>(())
         })
@@ -362,17 +360,18 @@ impl Store {
                 .bind(&keep)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "password_change",
                     record_type: "account",
                     record_key: &user.login,
                     detail: serde_json::json!({}),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok::<(), AccountError>(())
         })
@@ -685,17 +684,13 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
-            append_audit!(
-                self,
-                tx,
-                AuditEvent {
+            crate::audit::append(self, (&mut *tx).into(), &AuditEvent {
                     actor: issued_by,
                     action: "create",
                     record_type: "api_token",
                     record_key: &id.to_string(),
                     detail: serde_json::json!({ "new": { "login": user.login, "role": role.code(), "name": name.trim() } }),
-                }
-            );
+                }).await?;
             tx.commit().await?;
             Ok::<i64, StoreError>(id)
         })?;
@@ -717,17 +712,18 @@ impl Store {
             if n == 0 {
                 return Ok(false);
             }
-            append_audit!(
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "revoke",
                     record_type: "api_token",
                     record_key: &id.to_string(),
                     detail: serde_json::json!({}),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         })

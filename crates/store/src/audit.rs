@@ -4,6 +4,7 @@
 //! before, and `audit_head` holds the last, so an edited, removed or
 //! truncated entry is found by [`Store::verify_audit`].
 
+use crate::conn::{Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::clock::day_start_stamp;
 use serde::Serialize;
@@ -112,22 +113,20 @@ impl EntryRow {
     }
 }
 
-/// Appends an [`AuditEvent`] inside the transaction `$tx` of either engine,
-/// so that a write and its entry commit or roll back together; evaluates to
-/// the entry's number.
-macro_rules! append_audit {
-    ($store:expr, $tx:expr, $event:expr) => {{
-        let e: &$crate::audit::AuditEvent<'_> = &$event;
-        let at = $store.clock.stamp();
-        let detail = e.detail.to_string();
+/// Appends an [`AuditEvent`] on `conn`, the transaction of the write it
+/// records, so that the two commit or roll back together; returns the
+/// entry's number.
+pub(crate) async fn append(store: &Store, conn: Conn<'_>, e: &AuditEvent<'_>) -> Result<i64> {
+    let at = store.clock.stamp();
+    let detail = e.detail.to_string();
+    on_conn!(conn, |c| {
         // Writing the head first takes the lock that orders appenders (a
         // row lock on PostgreSQL, the write lock on SQLite).
-        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-            .fetch_one(&mut *$tx)
-            .await?;
-        let seq: i64 = head.try_get("seq")?;
-        let prev: String = head.try_get("hash")?;
-        let hash = $crate::audit::entry_hash(
+        let (seq, prev): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *c)
+                .await?;
+        let hash = entry_hash(
             &prev,
             seq,
             &at,
@@ -149,16 +148,15 @@ macro_rules! append_audit {
         .bind(&detail)
         .bind(&prev)
         .bind(&hash)
-        .execute(&mut *$tx)
+        .execute(&mut *c)
         .await?;
         sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
             .bind(&hash)
-            .execute(&mut *$tx)
+            .execute(&mut *c)
             .await?;
-        seq
-    }};
+        Ok(seq)
+    })
 }
-pub(crate) use append_audit;
 
 /// Entries read per query while verifying.
 const VERIFY_PAGE: i64 = 10_000;
@@ -168,7 +166,7 @@ impl Store {
     pub async fn audit(&self, e: AuditEvent<'_>) -> Result<i64> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let seq = append_audit!(self, tx, e);
+            let seq = append(self, (&mut *tx).into(), &e).await?;
             tx.commit().await?;
             Ok(seq)
         })

@@ -6,6 +6,7 @@
 //! A metric's SQL is written here, never in plan files: a plan names a
 //! metric and filter values, and the values are bound as parameters.
 
+use crate::conn::{Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::indicator::{Computed, Counting, Fact, Tally, grade};
@@ -74,15 +75,72 @@ enum Bind {
     Int(i64),
 }
 
-/// A metric query with its parameters, `{…}` placeholders numbered in
-/// order of appearance.
+/// A piece of a metric query: SQL text, or a value bound in its place.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Sql(String),
+    Bind(Bind),
+}
+
+/// A metric query, built from the metric's SQL with its `{…}`
+/// placeholders turned into bound values; run through a
+/// [`sqlx::QueryBuilder`] of the engine at hand.
 #[derive(Debug, Default)]
 struct Query {
-    sql: String,
-    binds: Vec<Bind>,
+    parts: Vec<Part>,
 }
 
 impl Query {
+    fn push_sql(&mut self, sql: &str) {
+        self.parts.push(Part::Sql(sql.to_owned()));
+    }
+
+    /// The query for `DB`, its values bound.
+    fn builder<'a, DB: sqlx::Database>(&'a self) -> sqlx::QueryBuilder<'a, DB>
+    where
+        &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+        i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+        DB::Arguments<'a>: Default,
+    {
+        let mut qb = sqlx::QueryBuilder::new("");
+        for part in &self.parts {
+            match part {
+                Part::Sql(s) => qb.push(s),
+                Part::Bind(Bind::Text(t)) => qb.push_bind(t.as_str()),
+                Part::Bind(Bind::Int(i)) => qb.push_bind(*i),
+            };
+        }
+        qb
+    }
+
+    /// The SQL as PostgreSQL receives it (`$1`, `$2` … in order).
+    #[cfg(test)]
+    fn sql(&self) -> String {
+        let mut n = 0;
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Sql(s) => s.clone(),
+                Part::Bind(_) => {
+                    n += 1;
+                    format!("${n}")
+                }
+            })
+            .collect()
+    }
+
+    /// The bound values, in order.
+    #[cfg(test)]
+    fn binds(&self) -> Vec<&Bind> {
+        self.parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Bind(b) => Some(b),
+                Part::Sql(_) => None,
+            })
+            .collect()
+    }
+
     fn push(&mut self, fragment: &str, year: FiscalYear, values: &[String]) -> Result<()> {
         let (Some(from), Some(to)) = (year.start(), year.end()) else {
             return Err(StoreError::Corrupt(format!(
@@ -92,31 +150,29 @@ impl Query {
         };
         let mut rest = fragment;
         while let Some(open) = rest.find('{') {
-            self.sql.push_str(&rest[..open]);
+            self.push_sql(&rest[..open]);
             let close = open + rest[open..].find('}').unwrap_or(0);
-            let mut bind = |b: Bind| {
-                self.binds.push(b);
-                format!("${}", self.binds.len())
-            };
-            let placeholder = match &rest[open + 1..close] {
-                "from" => bind(Bind::Text(from.to_string())),
-                "to" => bind(Bind::Text(to.to_string())),
-                "year" => bind(Bind::Int(i64::from(year.0))),
-                "values" => values
-                    .iter()
-                    .map(|v| bind(Bind::Text(v.clone())))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+            match &rest[open + 1..close] {
+                "from" => self.parts.push(Part::Bind(Bind::Text(from.to_string()))),
+                "to" => self.parts.push(Part::Bind(Bind::Text(to.to_string()))),
+                "year" => self.parts.push(Part::Bind(Bind::Int(i64::from(year.0)))),
+                "values" => {
+                    for (i, v) in values.iter().enumerate() {
+                        if i > 0 {
+                            self.push_sql(", ");
+                        }
+                        self.parts.push(Part::Bind(Bind::Text(v.clone())));
+                    }
+                }
                 other => {
                     return Err(StoreError::Corrupt(format!(
                         "unknown placeholder {{{other}}} in a metric's SQL"
                     )));
                 }
-            };
-            self.sql.push_str(&placeholder);
+            }
             rest = &rest[close + 1..];
         }
-        self.sql.push_str(rest);
+        self.push_sql(rest);
         Ok(())
     }
 
@@ -135,12 +191,12 @@ impl Query {
                 .any(|name| m.filters.iter().any(|(n, _, join)| *join && n == name));
         let (from, condition) = m.from.split_once(" WHERE ").unwrap_or((m.from, "1 = 1"));
         let mut q = Query::default();
-        q.sql.push_str(&format!("SELECT {select} "));
+        q.push_sql(&format!("SELECT {select} "));
         q.push(from, year, &[])?;
         if needs_join {
-            q.sql.push_str(m.join);
+            q.push_sql(m.join);
         }
-        q.sql.push_str(" WHERE ");
+        q.push_sql(" WHERE ");
         q.push(condition, year, &[])?;
         for (name, values) in &counting.filters {
             let Some((_, cond, _)) = m.filters.iter().find(|(n, _, _)| n == name) else {
@@ -149,35 +205,23 @@ impl Query {
                     counting.metric
                 )));
             };
-            q.sql.push_str(" AND ");
+            q.push_sql(" AND ");
             q.push(cond, year, values)?;
         }
         Ok(q)
     }
 }
 
-macro_rules! bound {
-    ($q:expr) => {{
-        let mut query = sqlx::query(&$q.sql);
-        for b in &$q.binds {
-            query = match b {
-                Bind::Text(t) => query.bind(t.as_str()),
-                Bind::Int(i) => query.bind(*i),
-            };
-        }
-        query
-    }};
-}
-
-/// Marks the records as changed, inside the writing transaction.
-macro_rules! bump_records_version {
-    ($tx:expr) => {
+/// Marks the records as changed, inside the writing transaction (computed
+/// actuals counted before are recounted).
+pub(crate) async fn bump_records_version(conn: Conn<'_>) -> Result<()> {
+    on_conn!(conn, |c| {
         sqlx::query("UPDATE records_version SET version = version + 1 WHERE id = 1")
-            .execute(&mut *$tx)
-            .await?
-    };
+            .execute(c)
+            .await?;
+    });
+    Ok(())
 }
-pub(crate) use bump_records_version;
 
 /// Counts already made, valid while the records version stands: a page
 /// showing computed actuals at 20 million participation rows would
@@ -265,7 +309,8 @@ impl Store {
             false,
         )?;
         let (records, staff): (i64, i64) = on_pool!(self, |pool| {
-            let row = bound!(q).fetch_one(pool).await?;
+            let mut qb = q.builder();
+            let row = qb.build().fetch_one(pool).await?;
             (row.try_get("records")?, row.try_get("staff")?)
         });
         let records = u64::try_from(records).unwrap_or(0);
@@ -304,13 +349,14 @@ impl Store {
     ) -> Result<Vec<Fact>> {
         let m = metric_of(counting)?;
         let mut q = Query::build(m, counting, year, m.detail, true)?;
-        q.sql.push_str(&format!(
+        q.push_sql(&format!(
             " ORDER BY {} LIMIT {}",
             m.order,
             limit.min(1_000_000)
         ));
         on_pool!(self, |pool| {
-            let rows = bound!(q).fetch_all(pool).await?;
+            let mut qb = q.builder();
+            let rows = qb.build().fetch_all(pool).await?;
             rows.iter()
                 .map(|r| {
                     let cells = (1..5)
@@ -455,20 +501,20 @@ mod tests {
         let m = metric_sql(&counting.metric).unwrap();
         let q = Query::build(m, &counting, FiscalYear(2012), "COUNT(*)", false).unwrap();
         assert!(
-            q.sql.contains("JOIN staff s"),
+            q.sql().contains("JOIN staff s"),
             "a staff filter joins staff: {}",
-            q.sql
+            q.sql()
         );
-        assert!(q.sql.contains("BETWEEN $1 AND $2"), "{}", q.sql);
-        assert!(q.sql.contains("s.job_grade IN ($3)"), "{}", q.sql);
-        assert!(q.sql.contains("p.status IN ($4, $5)"), "{}", q.sql);
-        assert!(!q.sql.contains("DROP"), "values are parameters");
-        assert_eq!(q.binds[0], Bind::Text("2012-04-01".into()));
+        assert!(q.sql().contains("BETWEEN $1 AND $2"), "{}", q.sql());
+        assert!(q.sql().contains("s.job_grade IN ($3)"), "{}", q.sql());
+        assert!(q.sql().contains("p.status IN ($4, $5)"), "{}", q.sql());
+        assert!(!q.sql().contains("DROP"), "values are parameters");
+        assert_eq!(*q.binds()[0], Bind::Text("2012-04-01".into()));
         let plain = Counting {
             filters: BTreeMap::new(),
             ..counting
         };
         let q = Query::build(m, &plain, FiscalYear(2012), "COUNT(*)", false).unwrap();
-        assert!(!q.sql.contains("JOIN staff"), "{}", q.sql);
+        assert!(!q.sql().contains("JOIN staff"), "{}", q.sql());
     }
 }

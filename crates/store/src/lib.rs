@@ -15,6 +15,7 @@
 pub mod accounts;
 mod audit;
 mod bulk;
+mod conn;
 mod indicator;
 mod people;
 mod plan;
@@ -46,7 +47,8 @@ static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Runs the same body against whichever pool the store holds: `$pool` is a
-/// `&SqlitePool` in one arm and a `&PgPool` in the other.
+/// `&SqlitePool` in one arm and a `&PgPool` in the other. A macro for the
+/// reason given at [`conn::on_conn!`]: one body, two engine types.
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match $store.db() {

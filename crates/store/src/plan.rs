@@ -1,6 +1,6 @@
 //! Plans and their versions.
 
-use crate::audit::{AuditEvent, append_audit};
+use crate::audit::AuditEvent;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::Plan;
 use serde::Serialize;
@@ -130,17 +130,18 @@ impl Store {
             } else {
                 ImportOutcome::NewVersion(next)
             };
-            append_audit!(
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "import",
                     record_type: "plan",
                     record_key: &plan.code,
                     detail: serde_json::json!({ "result": outcome, "by": by }),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(outcome)
         })

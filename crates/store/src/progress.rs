@@ -1,6 +1,7 @@
 //! Progress revisions and year locks.
 
-use crate::audit::{AuditEvent, append_audit};
+use crate::audit::AuditEvent;
+use crate::conn::{Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::progress::{ProgressEntry, Revision};
@@ -90,31 +91,33 @@ pub struct Cell<'a> {
     pub year: FiscalYear,
 }
 
-/// Is `year` of the plan locked? Inside a transaction of either engine.
-/// "plan-code/year", the audit key of a plan's year, inside a transaction.
-macro_rules! plan_year_key {
-    ($tx:expr, $plan_id:expr, $year:expr) => {{
-        let code: String = sqlx::query("SELECT code FROM plans WHERE id = $1")
-            .bind($plan_id)
-            .fetch_one(&mut *$tx)
+/// "plan-code/year", the audit key of a plan's year, on `conn`.
+pub(crate) async fn plan_year_key(
+    conn: Conn<'_>,
+    plan_id: i64,
+    year: FiscalYear,
+) -> Result<String> {
+    let code: String = on_conn!(conn, |c| {
+        sqlx::query_scalar("SELECT code FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_one(c)
             .await?
-            .try_get("code")?;
-        format!("{code}/{}", $year.0)
-    }};
+    });
+    Ok(format!("{code}/{}", year.0))
 }
-pub(crate) use plan_year_key;
 
-macro_rules! is_locked {
-    ($tx:expr, $plan_id:expr, $year:expr) => {{
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2",
+/// Is `year` of the plan locked? On `conn`.
+async fn is_locked(conn: Conn<'_>, plan_id: i64, year: FiscalYear) -> Result<bool> {
+    let n: i64 = on_conn!(conn, |c| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2",
         )
-        .bind($plan_id)
-        .bind(i64::from($year.0))
-        .fetch_one(&mut *$tx)
-        .await?;
-        row.try_get::<i64, _>("n")? > 0
-    }};
+        .bind(plan_id)
+        .bind(i64::from(year.0))
+        .fetch_one(c)
+        .await?
+    });
+    Ok(n > 0)
 }
 
 impl Store {
@@ -130,7 +133,7 @@ impl Store {
     ) -> Result<Revision> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if is_locked!(tx, cell.plan_id, cell.year) {
+            if is_locked((&mut *tx).into(), cell.plan_id, cell.year).await? {
                 return Err(StoreError::YearLocked {
                     plan: cell.plan_code.to_owned(),
                     year: cell.year.0,
@@ -211,17 +214,18 @@ impl Store {
                 sample,
                 entry: entry.clone(),
             };
-            append_audit!(
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "update",
                     record_type: "progress",
                     record_key: &format!("{}/{}/{}", cell.plan_code, cell.node_code, cell.year.0),
                     detail: serde_json::json!({ "old": old.map(|o| o.entry), "new": &new.entry }),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(new)
         })
@@ -279,7 +283,7 @@ impl Store {
     ) -> Result<bool> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if is_locked!(tx, plan_id, year) {
+            if is_locked((&mut *tx).into(), plan_id, year).await? {
                 return Ok(false);
             }
             sqlx::query("INSERT INTO year_locks (plan_id, fiscal_year, locked_at, locked_by) VALUES ($1, $2, $3, $4)")
@@ -289,18 +293,19 @@ impl Store {
             .bind(by)
             .execute(&mut *tx)
             .await?;
-            let key = plan_year_key!(tx, plan_id, year);
-            append_audit!(
+            let key = plan_year_key((&mut *tx).into(), plan_id, year).await?;
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "lock",
                     record_type: "year_lock",
                     record_key: &key,
                     detail: serde_json::json!({ "by": by }),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -319,18 +324,19 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Ok(false);
             }
-            let key = plan_year_key!(tx, plan_id, year);
-            append_audit!(
+            let key = plan_year_key((&mut *tx).into(), plan_id, year).await?;
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: "unlock",
                     record_type: "year_lock",
                     record_key: &key,
                     detail: serde_json::json!({}),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         })

@@ -1,6 +1,6 @@
 //! What HR has published to citizens: fiscal years of a plan's progress.
 
-use crate::audit::{AuditEvent, append_audit};
+use crate::audit::AuditEvent;
 use crate::progress::plan_year_key;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
@@ -69,18 +69,19 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Ok(false);
             }
-            let key = plan_year_key!(tx, plan_id, year);
-            append_audit!(
+            let key = plan_year_key((&mut *tx).into(), plan_id, year).await?;
+            crate::audit::append(
                 self,
-                tx,
-                AuditEvent {
+                (&mut *tx).into(),
+                &AuditEvent {
                     actor,
                     action: if by.is_some() { "publish" } else { "unpublish" },
                     record_type: "publication",
                     record_key: &key,
                     detail: serde_json::json!({ "by": by }),
-                }
-            );
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         })

@@ -6,7 +6,6 @@ use crate::people::{
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::people::event::PersonnelEvent;
-use sqlx::Row;
 use std::collections::HashMap;
 
 /// A personnel event as stored: dates as ISO text, the flag as 0/1. The
@@ -62,7 +61,7 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff = load_staff_ids!(tx);
+            let staff = load_staff_ids((&mut *tx).into()).await?;
             let mut problems = Vec::new();
             for (i, e) in list.iter().enumerate() {
                 // Staff received from elsewhere may arrive before their hire here.
@@ -122,7 +121,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(self, tx, opts, "events", summary);
+            end_import(self, tx, &opts, "events", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("personnel_events", summary, opts).await

@@ -5,6 +5,7 @@ mod events;
 pub(crate) mod metrics;
 
 use crate::bulk::{BulkInsert, Cell, NewRows};
+use crate::conn::{Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
@@ -153,26 +154,17 @@ fn opt_day(s: Option<String>) -> Result<Option<NaiveDate>> {
 /// Staff id and hire date by staff number, for checking imported references.
 pub(crate) type StaffIds = HashMap<String, (i64, NaiveDate)>;
 
-/// Loads [`StaffIds`] inside a transaction of either engine.
-macro_rules! load_staff_ids {
-    ($tx:expr) => {{
-        let rows = sqlx::query("SELECT id, number, hire_date FROM staff")
-            .fetch_all(&mut *$tx)
-            .await?;
-        let mut ids: $crate::people::StaffIds = HashMap::new();
-        for r in &rows {
-            ids.insert(
-                r.try_get("number")?,
-                (
-                    r.try_get("id")?,
-                    $crate::people::day(&r.try_get::<String, _>("hire_date")?)?,
-                ),
-            );
-        }
-        ids
-    }};
+/// Loads [`StaffIds`] on `conn`.
+pub(crate) async fn load_staff_ids(conn: Conn<'_>) -> Result<StaffIds> {
+    let rows: Vec<(i64, String, String)> = on_conn!(conn, |c| {
+        sqlx::query_as("SELECT id, number, hire_date FROM staff")
+            .fetch_all(c)
+            .await?
+    });
+    rows.into_iter()
+        .map(|(id, number, hired)| Ok((number, (id, day(&hired)?))))
+        .collect()
 }
-pub(crate) use load_staff_ids;
 
 /// A record of `number` dated `date`: the staff member must exist and (when
 /// `after_hire`) the date may not be before their hire date.
@@ -318,39 +310,61 @@ fn iso(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-/// Commits an import's transaction with its audit entry, or rolls it back
-/// in a dry run.
-macro_rules! end_import {
-    ($store:expr, $tx:expr, $opts:expr, $kind:expr, $summary:expr) => {
-        $crate::people::end_import!($store, $tx, $opts, $kind, $summary, None::<serde_json::Value>)
-    };
-    // `$before`: an entered record's stored value before it was changed.
-    ($store:expr, $tx:expr, $opts:expr, $kind:expr, $summary:expr, $before:expr) => {
-        if $opts.dry_run {
-            $tx.rollback().await?
-        } else {
-            $crate::indicator::bump_records_version!($tx);
-            $crate::audit::append_audit!(
-                $store,
-                $tx,
-                $crate::audit::AuditEvent {
-                    actor: $opts.actor_name(),
-                    action: if $opts.entered.is_some() { "enter" } else { "import" },
-                    record_type: $kind,
-                    record_key: $opts.source,
-                    detail: match $opts.entered {
-                        Some(record) => serde_json::json!({
-                            "summary": $summary, "record": record, "before": $before,
-                        }),
-                        None => serde_json::json!({ "summary": $summary }),
-                    },
-                }
-            );
-            $tx.commit().await?
-        }
-    };
+/// Commits an import's transaction with its audit entry (and the records
+/// version bumped, so computed actuals are recounted), or rolls it back in
+/// a dry run. `before`: an entered record's stored value before it was
+/// changed.
+pub(crate) async fn end_import<DB: sqlx::Database>(
+    store: &Store,
+    mut tx: sqlx::Transaction<'_, DB>,
+    opts: &ImportOptions<'_>,
+    kind: &str,
+    summary: &ImportSummary,
+    before: Option<serde_json::Value>,
+) -> Result<()>
+where
+    for<'c> &'c mut DB::Connection: Into<Conn<'c>>,
+{
+    if opts.dry_run {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    log_write(
+        store,
+        (&mut *tx).into(),
+        &crate::audit::AuditEvent {
+            actor: opts.actor_name(),
+            action: if opts.entered.is_some() {
+                "enter"
+            } else {
+                "import"
+            },
+            record_type: kind,
+            record_key: opts.source,
+            detail: match opts.entered {
+                Some(record) => serde_json::json!({
+                    "summary": summary, "record": record, "before": before,
+                }),
+                None => serde_json::json!({ "summary": summary }),
+            },
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
-pub(crate) use end_import;
+
+/// Ends a write of records inside its transaction: bumps the records
+/// version (so computed actuals follow) and appends the audit entry.
+pub(crate) async fn log_write(
+    store: &Store,
+    mut conn: Conn<'_>,
+    event: &crate::audit::AuditEvent<'_>,
+) -> Result<()> {
+    crate::indicator::bump_records_version(conn.reborrow()).await?;
+    crate::audit::append(store, conn, event).await?;
+    Ok(())
+}
 
 /// Rows changed by an import after which the planner's statistics are
 /// refreshed.
@@ -450,7 +464,7 @@ impl Store {
                     }
                 }
             }
-            end_import!(self, tx, opts, "units", summary);
+            end_import(self, tx, &opts, "units", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("units", summary, opts).await
@@ -517,7 +531,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(self, tx, opts, "staff", summary);
+            end_import(self, tx, &opts, "staff", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("staff", summary, opts).await
@@ -534,7 +548,7 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff = load_staff_ids!(tx);
+            let staff = load_staff_ids((&mut *tx).into()).await?;
             let unit_rows = sqlx::query("SELECT * FROM units")
                 .fetch_all(&mut *tx)
                 .await?;
@@ -650,7 +664,7 @@ impl Store {
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.rows.len();
-            end_import!(self, tx, opts, "assignments", summary);
+            end_import(self, tx, &opts, "assignments", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("assignments", summary, opts).await
@@ -760,27 +774,25 @@ impl Store {
         on_pool!(self, |pool| {
             // The list and the count bind the same filters; $7 and $8 are
             // the list's LIMIT and OFFSET, and the count's single row.
-            macro_rules! filtered {
-                ($sql:expr, $limit:expr, $offset:expr) => {
-                    sqlx::query($sql)
-                        .bind(&on)
-                        .bind(&text)
-                        .bind(&like)
-                        .bind(&unit)
-                        .bind(&et)
-                        .bind(&grade)
-                        .bind($limit)
-                        .bind($offset)
-                        .bind(mode)
-                        .bind(&units)
-                        .bind(&own)
-                        .bind(&today)
-                };
-            }
-            let rows = filtered!(&list_sql, q.limit.max(1), q.offset.max(0))
+            let filtered = |sql, limit: i64, offset: i64| {
+                sqlx::query(sql)
+                    .bind(&on)
+                    .bind(&text)
+                    .bind(&like)
+                    .bind(&unit)
+                    .bind(&et)
+                    .bind(&grade)
+                    .bind(limit)
+                    .bind(offset)
+                    .bind(mode)
+                    .bind(&units)
+                    .bind(&own)
+                    .bind(&today)
+            };
+            let rows = filtered(&list_sql, q.limit.max(1), q.offset.max(0))
                 .fetch_all(pool)
                 .await?;
-            let total: i64 = filtered!(&count_sql, 1_i64, 0_i64)
+            let total: i64 = filtered(&count_sql, 1, 0)
                 .fetch_one(pool)
                 .await?
                 .try_get("n")?;

@@ -4,7 +4,10 @@
 //! written in one transaction with its audit entry, and bumps the records
 //! version so computed actuals follow at once.
 
-use super::{EntryError, SESSION_SELECT, SessionRecordRow, self_development_from_row};
+use super::{
+    EntryError, SESSION_SELECT, SelfDevelopmentRecordRow, SessionRecordRow, add_qualification,
+    records, session_id, staff_by_number,
+};
 use crate::people::{ImportError, ImportOptions};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
@@ -40,15 +43,26 @@ pub struct SelfDevelopmentRow {
 const ROW_SELECT: &str = "SELECT sd.id, sd.staff_id, s.name, s.number, sd.kind, sd.title, sd.applied_date, sd.status, \
      sd.subsidy, sd.completed_date, sd.qualification, sd.note FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
 
-macro_rules! row_from {
-    ($r:expr) => {{
-        let r = $r;
-        Ok::<SelfDevelopmentRow, StoreError>(SelfDevelopmentRow {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            application: self_development_from_row(r)?,
+/// An application as stored, with its id and the applicant's name and id.
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    id: i64,
+    staff_id: i64,
+    name: String,
+    #[sqlx(flatten)]
+    record: SelfDevelopmentRecordRow,
+}
+
+impl TryFrom<ApplicationRow> for SelfDevelopmentRow {
+    type Error = StoreError;
+
+    fn try_from(r: ApplicationRow) -> Result<SelfDevelopmentRow> {
+        Ok(SelfDevelopmentRow {
+            id: r.id,
+            name: r.name,
+            application: r.record.try_into()?,
         })
-    }};
+    }
 }
 
 /// An import error of a single entered record, as the entry's error.
@@ -85,13 +99,13 @@ impl Store {
              ORDER BY sd.applied_date, s.number, sd.id"
         );
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql)
+            let rows: Vec<ApplicationRow> = sqlx::query_as(&sql)
                 .bind(from.to_string())
                 .bind(to.to_string())
                 .bind(only)
                 .fetch_all(pool)
                 .await?;
-            rows.iter().map(|r| row_from!(r)).collect()
+            records(rows)
         })
     }
 
@@ -99,8 +113,9 @@ impl Store {
     pub async fn self_development_row(&self, id: i64) -> Result<Option<SelfDevelopmentRow>> {
         let sql = format!("{ROW_SELECT} WHERE sd.id = $1");
         on_pool!(self, |pool| {
-            let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
-            row.as_ref().map(|r| row_from!(r)).transpose()
+            let row: Option<ApplicationRow> =
+                sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+            row.map(SelfDevelopmentRow::try_from).transpose()
         })
     }
 
@@ -126,7 +141,9 @@ impl Store {
         }
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let Some((staff_id, hired)) = staff_by_number!(tx, &a.staff_number) else {
+            let Some((staff_id, hired)) =
+                staff_by_number((&mut *tx).into(), &a.staff_number).await?
+            else {
                 return Err(EntryError::refused(
                     "staff_number",
                     "unknown_staff",
@@ -175,15 +192,18 @@ impl Store {
                 other => other?.try_get("id")?,
             };
             let key = id.to_string();
-            log_entry!(
+            crate::people::log_write(
                 self,
-                tx,
-                actor,
-                "apply",
-                "self_development",
-                &key,
-                serde_json::json!({ "application": a })
-            );
+                (&mut *tx).into(),
+                &crate::audit::AuditEvent {
+                    actor,
+                    action: "apply",
+                    record_type: "self_development",
+                    record_key: &key,
+                    detail: serde_json::json!({ "application": a }),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -201,14 +221,17 @@ impl Store {
         let sql = format!("{ROW_SELECT} WHERE sd.id = $1");
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await?;
+            let row: Option<ApplicationRow> = sqlx::query_as(&sql)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
             let Some(row) = row else {
                 return Err(EntryError::NotFound(
                     Message::new("training_no_application").arg("id", id),
                 ));
             };
-            let staff_id: i64 = row.try_get("staff_id")?;
-            let current = row_from!(&row)?;
+            let staff_id = row.staff_id;
+            let current = SelfDevelopmentRow::try_from(row)?;
             let next = take_step(&current.application, step).map_err(EntryError::Invalid)?;
             // Guarded by the status read: of two people acting at once, the
             // second is told, not silently undone.
@@ -234,26 +257,29 @@ impl Store {
                 ));
             }
             if let Some(q) = &next.qualification {
-                add_qualification!(self, tx, staff_id, q);
+                add_qualification(self, (&mut *tx).into(), staff_id, q).await?;
             }
             let key = id.to_string();
-            log_entry!(
+            crate::people::log_write(
                 self,
-                tx,
-                actor,
-                "self_development_step",
-                "self_development",
-                &key,
-                serde_json::json!({
-                    "staff": next.staff_number,
-                    "from": current.application.status,
-                    "to": next.status,
-                    "subsidy": next.subsidy,
-                    "completed": next.completed,
-                    "qualification": next.qualification,
-                    "note": next.note,
-                })
-            );
+                (&mut *tx).into(),
+                &crate::audit::AuditEvent {
+                    actor,
+                    action: "self_development_step",
+                    record_type: "self_development",
+                    record_key: &key,
+                    detail: serde_json::json!({
+                        "staff": next.staff_number,
+                        "from": current.application.status,
+                        "to": next.status,
+                        "subsidy": next.subsidy,
+                        "completed": next.completed,
+                        "qualification": next.qualification,
+                        "note": next.note,
+                    }),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(SelfDevelopmentRow {
                 application: next,
@@ -370,15 +396,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let key = format!("{}@{}", s.course_code, s.start);
-            log_entry!(
+            crate::people::log_write(
                 self,
-                tx,
-                actor,
-                "enter",
-                "training_session",
-                &key,
-                serde_json::json!({ "before": before, "after": s })
-            );
+                (&mut *tx).into(),
+                &crate::audit::AuditEvent {
+                    actor,
+                    action: "enter",
+                    record_type: "training_session",
+                    record_key: &key,
+                    detail: serde_json::json!({ "before": before, "after": s }),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(before.is_none())
         })
@@ -432,7 +461,7 @@ impl Store {
         }
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let session_id = session_id!(tx, course, start);
+            let session_id = session_id((&mut *tx).into(), course, start).await?;
             let mut on_roster = std::collections::HashSet::new();
             for r in sqlx::query(
                 "SELECT s.number FROM participations p JOIN staff s ON s.id = p.staff_id WHERE p.session_id = $1",
@@ -454,7 +483,8 @@ impl Store {
                     done.already.push(number.to_owned());
                     continue;
                 }
-                let Some((staff_id, hired)) = staff_by_number!(tx, number) else {
+                let Some((staff_id, hired)) = staff_by_number((&mut *tx).into(), number).await?
+                else {
                     problems.push(FieldError::new(
                         "staff_numbers",
                         "unknown_staff",
@@ -499,15 +529,18 @@ impl Store {
             }
             if !done.added.is_empty() {
                 let key = format!("{course}@{start}");
-                log_entry!(
+                crate::people::log_write(
                     self,
-                    tx,
-                    actor,
-                    "add_to_roster",
-                    "training_session",
-                    &key,
-                    serde_json::json!({ "added": done.added, "status": status })
-                );
+                    (&mut *tx).into(),
+                    &crate::audit::AuditEvent {
+                        actor,
+                        action: "add_to_roster",
+                        record_type: "training_session",
+                        record_key: &key,
+                        detail: serde_json::json!({ "added": done.added, "status": status }),
+                    },
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok(done)

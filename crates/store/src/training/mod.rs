@@ -4,6 +4,7 @@
 //! attendance entry of a session's roster, and the queries pages need.
 
 use crate::bulk::{BulkInsert, Cell, NewRows};
+use crate::conn::{Conn, on_conn};
 use crate::people::{
     ImportError, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
@@ -118,132 +119,123 @@ impl EntryError {
     }
 }
 
-/// The id of the session of `course` starting `start`, inside a
-/// transaction; returns `EntryError::NotFound` from the caller when none.
-macro_rules! session_id {
-    ($tx:expr, $course:expr, $start:expr) => {{
-        let (course, start): (&str, chrono::NaiveDate) = ($course, $start);
-        let found: Option<i64> = sqlx::query(
+/// The id of the session of `course` starting `start`, on `conn` (a
+/// write's transaction); `NotFound` when there is none.
+pub(crate) async fn session_id(
+    conn: Conn<'_>,
+    course: &str,
+    start: NaiveDate,
+) -> Result<i64, EntryError> {
+    let found: Option<i64> = on_conn!(conn, |c| {
+        sqlx::query_scalar(
             "SELECT ts.id FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
              WHERE c.code = $1 AND ts.start_date = $2",
         )
         .bind(course)
         .bind(start.to_string())
-        .fetch_optional(&mut *$tx)
+        .fetch_optional(c)
         .await?
-        .map(|r| r.try_get("id"))
-        .transpose()?;
-        match found {
-            Some(id) => id,
-            None => {
-                return Err(EntryError::NotFound(
-                    Message::new("training_no_session")
-                        .arg("course", $course)
-                        .arg("start", $start),
-                ));
-            }
-        }
-    }};
+    });
+    found.ok_or_else(|| {
+        EntryError::NotFound(
+            Message::new("training_no_session")
+                .arg("course", course)
+                .arg("start", start),
+        )
+    })
 }
 
-/// Ends an entered change inside its transaction: bumps the records
-/// version (so computed actuals follow) and appends the audit entry.
-macro_rules! log_entry {
-    ($store:expr, $tx:expr, $actor:expr, $action:expr, $record_type:expr, $key:expr, $detail:expr) => {{
-        crate::indicator::bump_records_version!($tx);
-        crate::audit::append_audit!(
-            $store,
-            $tx,
-            crate::audit::AuditEvent {
-                actor: $actor,
-                action: $action,
-                record_type: $record_type,
-                record_key: $key,
-                detail: $detail,
-            }
-        );
-    }};
+/// A staff member's id and hire date by number, on `conn`.
+pub(crate) async fn staff_by_number(
+    conn: Conn<'_>,
+    number: &str,
+) -> Result<Option<(i64, NaiveDate)>> {
+    let found: Option<(i64, String)> = on_conn!(conn, |c| {
+        sqlx::query_as("SELECT id, hire_date FROM staff WHERE number = $1")
+            .bind(number)
+            .fetch_optional(c)
+            .await?
+    });
+    found.map(|(id, hired)| Ok((id, day(&hired)?))).transpose()
 }
 
-/// A staff member's id and hire date by number, inside a transaction.
-macro_rules! staff_by_number {
-    ($tx:expr, $number:expr) => {{
-        let found = sqlx::query("SELECT id, hire_date FROM staff WHERE number = $1")
-            .bind($number)
-            .fetch_optional(&mut *$tx)
-            .await?;
-        match found {
-            Some(r) => Some((
-                r.try_get::<i64, _>("id")?,
-                crate::people::day(&r.try_get::<String, _>("hire_date")?)?,
-            )),
-            None => None,
-        }
-    }};
-}
-
-/// Adds a qualification to a staff member's record (once), inside the
+/// Adds a qualification to a staff member's record (once), on `conn`: the
 /// transaction that completed the application it came from.
-macro_rules! add_qualification {
-    ($store:expr, $tx:expr, $staff_id:expr, $q:expr) => {{
-        let (staff_id, q): (i64, &String) = ($staff_id, $q);
-        let row = sqlx::query("SELECT qualifications FROM staff WHERE id = $1")
+pub(crate) async fn add_qualification(
+    store: &Store,
+    conn: Conn<'_>,
+    staff_id: i64,
+    qualification: &str,
+) -> Result<()> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    on_conn!(conn, |c| {
+        let held: String = sqlx::query_scalar("SELECT qualifications FROM staff WHERE id = $1")
             .bind(staff_id)
-            .fetch_one(&mut *$tx)
+            .fetch_one(&mut *c)
             .await?;
-        let mut held: Vec<String> =
-            serde_json::from_str(&row.try_get::<String, _>("qualifications")?)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        if !held.contains(q) {
-            held.push(q.clone());
+        let mut held: Vec<String> = serde_json::from_str(&held).map_err(corrupt)?;
+        if !held.iter().any(|h| h == qualification) {
+            held.push(qualification.to_owned());
             sqlx::query("UPDATE staff SET qualifications = $2, updated_at = $3 WHERE id = $1")
                 .bind(staff_id)
-                .bind(serde_json::to_string(&held).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-                .bind($store.now())
-                .execute(&mut *$tx)
+                .bind(serde_json::to_string(&held).map_err(corrupt)?)
+                .bind(store.now())
+                .execute(&mut *c)
                 .await?;
         }
-    }};
+    });
+    Ok(())
 }
 
-/// The catalogue with each course's id and topics, by code, on a pool or
-/// inside a transaction (`$conn` is what `fetch_all` takes).
-macro_rules! load_courses {
-    ($conn:expr) => {{
-        let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-        for r in sqlx::query("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
-            .fetch_all($conn)
-            .await?
-        {
-            topics
-                .entry(r.try_get("course_id")?)
-                .or_default()
-                .push(r.try_get("topic")?);
-        }
-        let mut courses: Vec<(i64, Course)> = Vec::new();
-        for r in sqlx::query("SELECT * FROM courses ORDER BY code")
-            .fetch_all($conn)
-            .await?
-        {
-            let id: i64 = r.try_get("id")?;
-            courses.push((
-                id,
-                Course {
-                    code: r.try_get("code")?,
-                    title: r.try_get("title")?,
-                    category: r.try_get("category")?,
-                    provider: r.try_get("provider")?,
-                    topics: topics.remove(&id).unwrap_or_default(),
-                    audience_types: codes(&r.try_get::<String, _>("audience_types")?),
-                    audience_grades: codes(&r.try_get::<String, _>("audience_grades")?),
-                    hours: r.try_get("hours")?,
-                    cost: r.try_get("cost")?,
-                    note: r.try_get("note")?,
-                },
-            ));
-        }
-        courses
-    }};
+/// A course as stored (audiences as space-separated codes).
+#[derive(sqlx::FromRow)]
+struct CourseRow {
+    id: i64,
+    code: String,
+    title: String,
+    category: String,
+    provider: Option<String>,
+    audience_types: String,
+    audience_grades: String,
+    hours: Option<f64>,
+    cost: Option<i64>,
+    note: Option<String>,
+}
+
+/// The catalogue with each course's id and topics, by code, on `conn`.
+pub(crate) async fn load_courses(conn: Conn<'_>) -> Result<Vec<(i64, Course)>> {
+    let (topic_rows, rows): (Vec<(i64, String)>, Vec<CourseRow>) = on_conn!(conn, |c| {
+        (
+            sqlx::query_as("SELECT course_id, topic FROM course_topics ORDER BY course_id, topic")
+                .fetch_all(&mut *c)
+                .await?,
+            sqlx::query_as("SELECT * FROM courses ORDER BY code")
+                .fetch_all(&mut *c)
+                .await?,
+        )
+    });
+    let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+    for (course, topic) in topic_rows {
+        topics.entry(course).or_default().push(topic);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let course = Course {
+                code: r.code,
+                title: r.title,
+                category: r.category,
+                provider: r.provider,
+                topics: topics.remove(&r.id).unwrap_or_default(),
+                audience_types: codes(&r.audience_types),
+                audience_grades: codes(&r.audience_grades),
+                hours: r.hours,
+                cost: r.cost,
+                note: r.note,
+            };
+            (r.id, course)
+        })
+        .collect())
 }
 
 /// A training session as stored (dates as ISO text), with its course code.
@@ -323,35 +315,29 @@ fn took_part_sql() -> String {
     TOOK_PART.map(|s| format!("'{s}'")).join(", ")
 }
 
-/// Loads session ids by (course code, first day) inside a transaction.
-macro_rules! load_session_ids {
-    ($tx:expr) => {{
-        let rows = sqlx::query(
+/// Session ids by (course code, first day), on `conn`.
+async fn load_session_ids(conn: Conn<'_>) -> Result<HashMap<(String, NaiveDate), i64>> {
+    let rows: Vec<(i64, String, String)> = on_conn!(conn, |c| {
+        sqlx::query_as(
             "SELECT ts.id, c.code, ts.start_date FROM training_sessions ts JOIN courses c ON c.id = ts.course_id",
         )
-        .fetch_all(&mut *$tx)
-        .await?;
-        let mut ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
-        for r in &rows {
-            ids.insert(
-                (r.try_get("code")?, day(&r.try_get::<String, _>("start_date")?)?),
-                r.try_get("id")?,
-            );
-        }
-        ids
-    }};
+        .fetch_all(c)
+        .await?
+    });
+    rows.into_iter()
+        .map(|(id, code, start)| Ok(((code, day(&start)?), id)))
+        .collect()
 }
 
-/// Unit codes ever used (any version).
-macro_rules! load_unit_codes {
-    ($tx:expr) => {{
-        let rows = sqlx::query("SELECT DISTINCT code FROM units")
-            .fetch_all(&mut *$tx)
-            .await?;
-        rows.iter()
-            .map(|r| r.try_get::<String, _>("code"))
-            .collect::<std::result::Result<HashSet<String>, _>>()?
-    }};
+/// Unit codes ever used (any version), on `conn`.
+async fn load_unit_codes(conn: Conn<'_>) -> Result<HashSet<String>> {
+    Ok(on_conn!(conn, |c| {
+        sqlx::query_scalar("SELECT DISTINCT code FROM units")
+            .fetch_all(c)
+            .await?
+    })
+    .into_iter()
+    .collect())
 }
 
 fn unknown_unit(index: usize, code: &str) -> RecordProblem {
@@ -371,7 +357,8 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let stored: HashMap<String, (i64, Course)> = load_courses!(&mut *tx)
+            let stored: HashMap<String, (i64, Course)> = load_courses((&mut *tx).into())
+                .await?
                 .into_iter()
                 .map(|(id, c)| (c.code.clone(), (id, c)))
                 .collect();
@@ -441,7 +428,15 @@ impl Store {
                         .await?;
                 }
             }
-            end_import!(self, tx, opts, "courses", summary, before);
+            end_import(
+                self,
+                tx,
+                &opts,
+                "courses",
+                &summary,
+                before.map(|b| serde_json::json!(b)),
+            )
+            .await?;
             Ok::<_, ImportError>(summary)
         })
     }
@@ -462,7 +457,7 @@ impl Store {
             {
                 courses.insert(r.try_get("code")?, r.try_get("id")?);
             }
-            let units = load_unit_codes!(tx);
+            let units = load_unit_codes((&mut *tx).into()).await?;
             let mut problems = Vec::new();
             for (i, s) in list.iter().enumerate() {
                 if !courses.contains_key(&s.course_code) {
@@ -527,7 +522,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(self, tx, opts, "training_sessions", summary);
+            end_import(self, tx, &opts, "training_sessions", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })
     }
@@ -542,8 +537,8 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff = load_staff_ids!(tx);
-            let sessions = load_session_ids!(tx);
+            let staff = load_staff_ids((&mut *tx).into()).await?;
+            let sessions = load_session_ids((&mut *tx).into()).await?;
             let mut problems = Vec::new();
             for (i, p) in list.iter().enumerate() {
                 problems.extend(staff_reference(
@@ -640,7 +635,7 @@ impl Store {
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.rows.len();
-            end_import!(self, tx, opts, "participations", summary);
+            end_import(self, tx, &opts, "participations", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })?;
         self.after_import("participations", summary, opts).await
@@ -654,7 +649,7 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let units = load_unit_codes!(tx);
+            let units = load_unit_codes((&mut *tx).into()).await?;
             let problems: Vec<RecordProblem> = list
                 .iter()
                 .enumerate()
@@ -665,11 +660,11 @@ impl Store {
                 return Err(ImportError::Invalid(problems));
             }
             let mut stored: HashMap<(String, i32), OjtPlan> = HashMap::new();
-            for r in sqlx::query("SELECT * FROM ojt_plans")
+            for r in sqlx::query_as::<_, OjtPlanRecordRow>("SELECT * FROM ojt_plans")
                 .fetch_all(&mut *tx)
                 .await?
             {
-                let o = ojt_from_row(&r)?;
+                let o = OjtPlan::try_from(r)?;
                 stored.insert((o.unit_code.clone(), o.fiscal_year), o);
             }
             let mut summary = ImportSummary::default();
@@ -701,7 +696,15 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import!(self, tx, opts, "ojt_plans", summary, before);
+            end_import(
+                self,
+                tx,
+                &opts,
+                "ojt_plans",
+                &summary,
+                before.map(|b| serde_json::json!(b)),
+            )
+            .await?;
             Ok::<_, ImportError>(summary)
         })
     }
@@ -716,7 +719,7 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff = load_staff_ids!(tx);
+            let staff = load_staff_ids((&mut *tx).into()).await?;
             let problems: Vec<RecordProblem> = list
                 .iter()
                 .enumerate()
@@ -734,11 +737,11 @@ impl Store {
                 return Err(ImportError::Invalid(problems));
             }
             let mut stored: HashMap<(String, String, NaiveDate), SelfDevelopment> = HashMap::new();
-            for r in sqlx::query(SELF_DEVELOPMENT_SELECT)
+            for r in sqlx::query_as::<_, SelfDevelopmentRecordRow>(SELF_DEVELOPMENT_SELECT)
                 .fetch_all(&mut *tx)
                 .await?
             {
-                let s = self_development_from_row(&r)?;
+                let s = SelfDevelopment::try_from(r)?;
                 stored.insert((s.staff_number.clone(), s.title.clone(), s.applied), s);
             }
             let mut summary = ImportSummary::default();
@@ -773,10 +776,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 if let (Some(q), "completed") = (&s.qualification, s.status.as_str()) {
-                    add_qualification!(self, tx, staff_id, q);
+                    add_qualification(self, (&mut *tx).into(), staff_id, q).await?;
                 }
             }
-            end_import!(self, tx, opts, "self_development", summary);
+            end_import(self, tx, &opts, "self_development", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })
     }
@@ -790,7 +793,7 @@ impl Store {
     ) -> Result<ImportSummary, ImportError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff = load_staff_ids!(tx);
+            let staff = load_staff_ids((&mut *tx).into()).await?;
             let problems: Vec<RecordProblem> = list
                 .iter()
                 .enumerate()
@@ -830,7 +833,7 @@ impl Store {
                 .await?;
                 summary.created += 1;
             }
-            end_import!(self, tx, opts, "training_needs", summary);
+            end_import(self, tx, &opts, "training_needs", &summary, None).await?;
             Ok::<_, ImportError>(summary)
         })
     }
@@ -838,7 +841,8 @@ impl Store {
     /// The catalogue, by code.
     pub async fn courses(&self) -> Result<Vec<Course>> {
         on_pool!(self, |pool| {
-            let courses = load_courses!(pool);
+            let mut conn = pool.acquire().await?;
+            let courses = load_courses((&mut *conn).into()).await?;
             Ok(courses.into_iter().map(|(_, c)| c).collect())
         })
     }
@@ -920,7 +924,7 @@ impl Store {
     ) -> Result<usize, EntryError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let session_id = session_id!(tx, course, start);
+            let session_id = session_id((&mut *tx).into(), course, start).await?;
             let mut current: HashMap<String, (i64, String)> = HashMap::new();
             for r in sqlx::query(
                 "SELECT s.number, p.staff_id, p.status FROM participations p JOIN staff s ON s.id = p.staff_id \
@@ -969,15 +973,18 @@ impl Store {
             }
             if !made.is_empty() {
                 let key = format!("{course}@{start}");
-                log_entry!(
+                crate::people::log_write(
                     self,
-                    tx,
-                    actor,
-                    "record_attendance",
-                    "training_session",
-                    &key,
-                    serde_json::json!({ "changes": made })
-                );
+                    (&mut *tx).into(),
+                    &crate::audit::AuditEvent {
+                        actor,
+                        action: "record_attendance",
+                        record_type: "training_session",
+                        record_key: &key,
+                        detail: serde_json::json!({ "changes": made }),
+                    },
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok(made.len())
@@ -1014,8 +1021,9 @@ impl Store {
         let sql =
             format!("{SELF_DEVELOPMENT_SELECT} WHERE s.number = $1 ORDER BY sd.applied_date DESC");
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql).bind(number).fetch_all(pool).await?;
-            rows.iter().map(self_development_from_row).collect()
+            let rows: Vec<SelfDevelopmentRecordRow> =
+                sqlx::query_as(&sql).bind(number).fetch_all(pool).await?;
+            records(rows)
         })
     }
 
@@ -1023,8 +1031,8 @@ impl Store {
     pub async fn all_self_development(&self) -> Result<Vec<SelfDevelopment>> {
         let sql = format!("{SELF_DEVELOPMENT_SELECT} ORDER BY sd.applied_date, s.number");
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql).fetch_all(pool).await?;
-            rows.iter().map(self_development_from_row).collect()
+            let rows: Vec<SelfDevelopmentRecordRow> = sqlx::query_as(&sql).fetch_all(pool).await?;
+            records(rows)
         })
     }
 
@@ -1037,12 +1045,12 @@ impl Store {
             "{SELF_DEVELOPMENT_SELECT} WHERE sd.applied_date BETWEEN $1 AND $2 ORDER BY sd.applied_date, s.number"
         );
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql)
+            let rows: Vec<SelfDevelopmentRecordRow> = sqlx::query_as(&sql)
                 .bind(from.to_string())
                 .bind(to.to_string())
                 .fetch_all(pool)
                 .await?;
-            rows.iter().map(self_development_from_row).collect()
+            records(rows)
         })
     }
 
@@ -1143,20 +1151,13 @@ impl Store {
              WHERE c.category = 'ojt' AND ts.unit_code = o.unit_code AND ts.start_date BETWEEN $2 AND $3) AS held \
              FROM ojt_plans o WHERE o.fiscal_year = $1 ORDER BY o.unit_code";
         on_pool!(self, |pool| {
-            let rows = sqlx::query(sql)
+            let rows: Vec<HeldRow> = sqlx::query_as(sql)
                 .bind(i64::from(year.0))
                 .bind(from.to_string())
                 .bind(to.to_string())
                 .fetch_all(pool)
                 .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(OjtPlanRow {
-                        plan: ojt_from_row(r)?,
-                        held: r.try_get("held")?,
-                    })
-                })
-                .collect()
+            records(rows)
         })
     }
 
@@ -1194,10 +1195,11 @@ impl Store {
     /// Every OJT plan, for export.
     pub async fn all_ojt_plans(&self) -> Result<Vec<OjtPlan>> {
         on_pool!(self, |pool| {
-            let rows = sqlx::query("SELECT * FROM ojt_plans ORDER BY fiscal_year, unit_code")
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(ojt_from_row).collect()
+            let rows: Vec<OjtPlanRecordRow> =
+                sqlx::query_as("SELECT * FROM ojt_plans ORDER BY fiscal_year, unit_code")
+                    .fetch_all(pool)
+                    .await?;
+            records(rows)
         })
     }
 }
@@ -1205,46 +1207,88 @@ impl Store {
 const SELF_DEVELOPMENT_SELECT: &str = "SELECT s.number, sd.kind, sd.title, sd.applied_date, sd.status, sd.subsidy, \
      sd.completed_date, sd.qualification, sd.note FROM self_development sd JOIN staff s ON s.id = sd.staff_id";
 
-fn ojt_from_row<R: Row>(r: &R) -> Result<OjtPlan>
-where
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    Ok(OjtPlan {
-        unit_code: r.try_get("unit_code")?,
-        fiscal_year: i32::try_from(r.try_get::<i64, _>("fiscal_year")?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        theme: r.try_get("theme")?,
-        planned_sessions: u32::try_from(r.try_get::<i64, _>("planned_sessions")?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        note: r.try_get("note")?,
-    })
+/// An OJT plan as stored.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OjtPlanRecordRow {
+    unit_code: String,
+    fiscal_year: i64,
+    theme: String,
+    planned_sessions: i64,
+    note: Option<String>,
 }
 
-fn self_development_from_row<R: Row>(r: &R) -> Result<SelfDevelopment>
+impl TryFrom<OjtPlanRecordRow> for OjtPlan {
+    type Error = StoreError;
+
+    fn try_from(r: OjtPlanRecordRow) -> Result<OjtPlan> {
+        let corrupt = |e: std::num::TryFromIntError| StoreError::Corrupt(e.to_string());
+        Ok(OjtPlan {
+            unit_code: r.unit_code,
+            fiscal_year: i32::try_from(r.fiscal_year).map_err(corrupt)?,
+            theme: r.theme,
+            planned_sessions: u32::try_from(r.planned_sessions).map_err(corrupt)?,
+            note: r.note,
+        })
+    }
+}
+
+/// An OJT plan as stored with the sessions its unit held.
+#[derive(sqlx::FromRow)]
+struct HeldRow {
+    #[sqlx(flatten)]
+    plan: OjtPlanRecordRow,
+    held: i64,
+}
+
+impl TryFrom<HeldRow> for OjtPlanRow {
+    type Error = StoreError;
+
+    fn try_from(r: HeldRow) -> Result<OjtPlanRow> {
+        Ok(OjtPlanRow {
+            plan: r.plan.try_into()?,
+            held: r.held,
+        })
+    }
+}
+
+/// A self-development application as stored, with the staff number.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SelfDevelopmentRecordRow {
+    number: String,
+    kind: String,
+    title: String,
+    applied_date: String,
+    status: String,
+    subsidy: Option<i64>,
+    completed_date: Option<String>,
+    qualification: Option<String>,
+    note: Option<String>,
+}
+
+impl TryFrom<SelfDevelopmentRecordRow> for SelfDevelopment {
+    type Error = StoreError;
+
+    fn try_from(r: SelfDevelopmentRecordRow) -> Result<SelfDevelopment> {
+        Ok(SelfDevelopment {
+            staff_number: r.number,
+            kind: r.kind,
+            title: r.title,
+            applied: day(&r.applied_date)?,
+            status: r.status,
+            subsidy: r.subsidy,
+            completed: r.completed_date.as_deref().map(day).transpose()?,
+            qualification: r.qualification,
+            note: r.note,
+        })
+    }
+}
+
+/// Reads rows of `R` into records of `T` (a stored row's `TryFrom`).
+pub(crate) fn records<R, T>(rows: Vec<R>) -> Result<Vec<T>>
 where
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    T: TryFrom<R, Error = StoreError>,
 {
-    Ok(SelfDevelopment {
-        staff_number: r.try_get("number")?,
-        kind: r.try_get("kind")?,
-        title: r.try_get("title")?,
-        applied: day(&r.try_get::<String, _>("applied_date")?)?,
-        status: r.try_get("status")?,
-        subsidy: r.try_get("subsidy")?,
-        completed: r
-            .try_get::<Option<String>, _>("completed_date")?
-            .as_deref()
-            .map(day)
-            .transpose()?,
-        qualification: r.try_get("qualification")?,
-        note: r.try_get("note")?,
-    })
+    rows.into_iter().map(T::try_from).collect()
 }
 
 mod entry;
