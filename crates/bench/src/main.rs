@@ -536,7 +536,7 @@ async fn indicators_bench(
     let (first, last) = (2006, 2015);
     let city = generate_with(staff, last - first + 1, last, 7, (3, 5), 0);
     let (store, schema_name) = fresh_store(url, &dir).await?;
-    let fail = |e: jinzai_store::ImportError| anyhow::anyhow!("{e}");
+    let fail = |e: jinzai_store::StoreError| anyhow::anyhow!("{e}");
     let o = ImportOptions::by("bench", "jinzai-bench");
     let t = Instant::now();
     store.import_units(&city.units, o).await.map_err(fail)?;

@@ -7,7 +7,7 @@ use crate::read::rows::Parsed;
 use crate::read::training;
 use crate::read::{InputEncoding, Problem, Sheet, read_sheet};
 use jinzai_domain::report::Table;
-use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store, StoreError};
+use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -88,7 +88,7 @@ pub enum Outcome {
 /// on the file's rows; a sheet that could not be read writes nothing.
 pub async fn store_parsed<T>(
     parsed: Result<Parsed<T>, Vec<Problem>>,
-    write: impl AsyncFnOnce(&[T]) -> Result<ImportSummary, ImportError>,
+    write: impl AsyncFnOnce(&[T]) -> Result<ImportSummary, StoreError>,
 ) -> Result<Outcome, StoreError> {
     let parsed = match parsed {
         Ok(p) => p,
@@ -96,8 +96,8 @@ pub async fn store_parsed<T>(
     };
     match write(&parsed.records).await {
         Ok(summary) => Ok(Outcome::Done(summary)),
-        Err(ImportError::Invalid(problems)) => Ok(Outcome::Problems(parsed.place_all(problems))),
-        Err(ImportError::Store(e)) => Err(e),
+        Err(StoreError::Records(problems)) => Ok(Outcome::Problems(parsed.place_all(problems))),
+        Err(e) => Err(e),
     }
 }
 

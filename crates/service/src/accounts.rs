@@ -3,10 +3,11 @@
 use jinzai_domain::access::Grant;
 use jinzai_domain::i18n::Message;
 use jinzai_store::Store;
-use jinzai_store::accounts::{AccountError, NewUser, parse_grant};
+use jinzai_store::StoreError;
+use jinzai_store::accounts::{NewUser, parse_grant};
 
 /// Parses "hr, manager:K01" into grants.
-pub fn parse_grants(text: &str) -> Result<Vec<Grant>, AccountError> {
+pub fn parse_grants(text: &str) -> Result<Vec<Grant>, StoreError> {
     text.split([',', '、', ' '])
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -20,7 +21,7 @@ pub async fn create_account(
     actor: &str,
     user: NewUser,
     roles: &str,
-) -> Result<(i64, NewUser), AccountError> {
+) -> Result<(i64, NewUser), StoreError> {
     let user = NewUser {
         grants: parse_grants(roles)?,
         staff_number: user.staff_number.filter(|s| !s.trim().is_empty()),
@@ -37,14 +38,14 @@ pub async fn issue(
     login: &str,
     role: &str,
     name: &str,
-) -> Result<(i64, String), AccountError> {
-    let user = store
-        .user_by_login(login.trim())
-        .await?
-        .ok_or_else(|| AccountError::Invalid {
-            field: "login",
-            message: Message::new("accounts_login_unknown").arg("login", login),
-        })?;
+) -> Result<(i64, String), StoreError> {
+    let user = store.user_by_login(login.trim()).await?.ok_or_else(|| {
+        StoreError::refused(
+            "login",
+            "invalid",
+            Message::new("accounts_login_unknown").arg("login", login),
+        )
+    })?;
     let role = jinzai_store::accounts::parse_role(role, "role")?;
     store.issue_token(user.id, role, name, actor).await
 }

@@ -44,20 +44,15 @@ impl From<StoreError> for Failure {
             StoreError::Conflict { current } => {
                 Failure::Conflict(Message::new("store_conflict").arg("revision", current))
             }
+            StoreError::NotFound(m) => Failure::NotFound(m),
+            StoreError::Refused(errors) => Failure::Invalid(errors),
+            StoreError::Records(problems) => {
+                Failure::Invalid(problems.iter().map(FieldError::from_problem).collect())
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
                 Failure::Internal(Message::new("store_failed"))
             }
-        }
-    }
-}
-
-impl From<jinzai_store::EntryError> for Failure {
-    fn from(e: jinzai_store::EntryError) -> Self {
-        match e {
-            jinzai_store::EntryError::NotFound(m) => Failure::NotFound(m),
-            jinzai_store::EntryError::Invalid(errors) => Failure::Invalid(errors),
-            jinzai_store::EntryError::Store(e) => e.into(),
         }
     }
 }

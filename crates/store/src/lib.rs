@@ -24,16 +24,19 @@ mod publication;
 mod training;
 
 pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};
-pub use people::{ImportError, ImportOptions, ImportSummary, StaffQuery, StaffRow};
+pub use people::{ImportOptions, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
 pub use publication::Publication;
 pub use training::{
-    EntryError, HistoryLine, NeedsLine, OjtPlanRow, ROSTER_ENTRY_STATUSES, RosterAdded, RosterLine,
+    HistoryLine, NeedsLine, OjtPlanRow, ROSTER_ENTRY_STATUSES, RosterAdded, RosterLine,
     SelfDevelopmentRow, SessionRow, SessionWrite, UnitTraining,
 };
 
 use jinzai_domain::Clock;
+use jinzai_domain::i18n::Message;
+use jinzai_domain::people::unit::RecordProblem;
+use jinzai_domain::progress::FieldError;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -83,6 +86,42 @@ pub enum StoreError {
     Conflict { current: i64 },
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// Imported records refused, each problem at its record's index in the
+    /// list: nothing was written.
+    #[error("{} problem(s) in the records", .0.len())]
+    Records(Vec<RecordProblem>),
+    /// An entered record refused, with each field's reason: nothing was
+    /// written.
+    #[error("refused: {0:?}")]
+    Refused(Vec<FieldError>),
+    /// What the request names (a session, an application, an account)
+    /// does not exist.
+    #[error("{0}")]
+    NotFound(Message),
+}
+
+impl StoreError {
+    /// One field refused.
+    pub fn refused(
+        field: impl Into<std::borrow::Cow<'static, str>>,
+        code: &'static str,
+        message: Message,
+    ) -> Self {
+        StoreError::Refused(vec![FieldError::new(field, code, message)])
+    }
+
+    /// Records' problems as the fields of one entered record.
+    pub fn problems(list: &[RecordProblem]) -> Self {
+        StoreError::Refused(list.iter().map(FieldError::from_problem).collect())
+    }
+
+    /// The field errors of a refusal (empty for any other failure).
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            StoreError::Refused(errors) => errors,
+            _ => &[],
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

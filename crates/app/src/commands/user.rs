@@ -3,7 +3,8 @@
 
 use crate::DbArgs;
 use clap::Subcommand;
-use jinzai_store::accounts::{AccountError, NewUser, grants_text, parse_grant};
+use jinzai_store::StoreError;
+use jinzai_store::accounts::{NewUser, grants_text, parse_grant};
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
@@ -79,11 +80,17 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     println!("created account {} (id {id})", user.login);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(AccountError::Invalid { field, message }) => {
-                    eprintln!("jinzai: {field}: {}", message.render(super::language()));
+                Err(StoreError::Refused(errors)) => {
+                    for e in errors {
+                        eprintln!(
+                            "jinzai: {}: {}",
+                            e.field,
+                            e.message.render(super::language())
+                        );
+                    }
                     Ok(ExitCode::FAILURE)
                 }
-                Err(AccountError::Store(e)) => Err(e.into()),
+                Err(e) => Err(e.into()),
             }
         }
         UserCommand::Token { login, role, name } => {
@@ -104,11 +111,17 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     println!("{secret}");
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(AccountError::Invalid { field, message }) => {
-                    eprintln!("jinzai: {field}: {}", message.render(super::language()));
+                Err(StoreError::Refused(errors)) => {
+                    for e in errors {
+                        eprintln!(
+                            "jinzai: {}: {}",
+                            e.field,
+                            e.message.render(super::language())
+                        );
+                    }
                     Ok(ExitCode::FAILURE)
                 }
-                Err(AccountError::Store(e)) => Err(e.into()),
+                Err(e) => Err(e.into()),
             }
         }
         UserCommand::Revoke { id } => {

@@ -7,7 +7,7 @@ use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::event::PersonnelEvent;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
-use jinzai_store::{ImportError, ImportOptions, ImportSummary, Store};
+use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 
 pub mod training;
 pub use training::{Training, training};
@@ -63,10 +63,10 @@ impl City {
         store: &Store,
         actor: &str,
     ) -> anyhow::Result<Vec<(&'static str, ImportSummary)>> {
-        let fail = |what: &str, e: ImportError| {
+        let fail = |what: &str, e: StoreError| {
             let first = match &e {
-                ImportError::Invalid(p) => p.first().map(|p| p.message.to_string()),
-                ImportError::Store(_) => None,
+                StoreError::Records(p) => p.first().map(|p| p.message.to_string()),
+                _ => None,
             };
             anyhow::anyhow!("{what} rejected: {e} {}", first.unwrap_or_default())
         };
@@ -108,7 +108,7 @@ impl City {
 
 /// One list's import, boxed so that the lists run one after another.
 type Job<'a> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<ImportSummary, ImportError>> + Send + 'a>,
+    Box<dyn std::future::Future<Output = Result<ImportSummary, StoreError>> + Send + 'a>,
 >;
 
 fn event(number: &str, kind: &str, date: NaiveDate) -> PersonnelEvent {

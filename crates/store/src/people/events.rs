@@ -1,7 +1,7 @@
 //! Personnel events: all-or-nothing imports and queries.
 
 use crate::people::{
-    ImportError, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
+    ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
@@ -58,7 +58,7 @@ impl Store {
         &self,
         list: &[PersonnelEvent],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
@@ -75,7 +75,7 @@ impl Store {
                 ));
             }
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             let stored = events(
                 sqlx::query_as::<_, EventRow>(EVENT_SELECT)
@@ -122,7 +122,7 @@ impl Store {
                     .await?;
             }
             end_import(self, tx, &opts, "events", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })?;
         self.after_import("personnel_events", summary, opts).await
     }

@@ -93,22 +93,6 @@ impl<'a> ImportOptions<'a> {
     }
 }
 
-/// Why an import wrote nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// Problems with records, by their index in the imported list.
-    #[error("{} problem(s) in the records", .0.len())]
-    Invalid(Vec<RecordProblem>),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for ImportError {
-    fn from(e: sqlx::Error) -> Self {
-        ImportError::Store(e.into())
-    }
-}
-
 /// A line of the staff list.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -381,7 +365,7 @@ impl Store {
         table: &str,
         summary: ImportSummary,
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         if let crate::Db::Postgres(pool) = &self.db
             && !opts.dry_run
             && summary.created + summary.updated >= ANALYZE_AFTER
@@ -411,7 +395,7 @@ impl Store {
         &self,
         units: &[UnitVersion],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let rows = sqlx::query("SELECT * FROM units")
@@ -438,7 +422,7 @@ impl Store {
                 .filter(|p| p.index < units.len())
                 .collect();
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             let mut summary = ImportSummary::default();
             for (done, u) in units.iter().enumerate() {
@@ -465,7 +449,7 @@ impl Store {
                 }
             }
             end_import(self, tx, &opts, "units", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })?;
         self.after_import("units", summary, opts).await
     }
@@ -475,7 +459,7 @@ impl Store {
         &self,
         staff: &[Staff],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff"))
@@ -532,7 +516,7 @@ impl Store {
                     .await?;
             }
             end_import(self, tx, &opts, "staff", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })?;
         self.after_import("staff", summary, opts).await
     }
@@ -545,7 +529,7 @@ impl Store {
         list: &[Assignment],
         labels: &[String],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
@@ -625,7 +609,7 @@ impl Store {
             );
             if !problems.is_empty() {
                 problems.sort_by_key(|p| p.index);
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             let stored_by_key: HashMap<AssignmentKey, &Assignment> =
                 stored.iter().map(|s| (assignment_key(s), s)).collect();
@@ -665,7 +649,7 @@ impl Store {
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.rows.len();
             end_import(self, tx, &opts, "assignments", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })?;
         self.after_import("assignments", summary, opts).await
     }

@@ -5,10 +5,10 @@
 //! version so computed actuals follow at once.
 
 use super::{
-    EntryError, SESSION_SELECT, SelfDevelopmentRecordRow, SessionRecordRow, add_qualification,
-    records, session_id, staff_by_number,
+    SESSION_SELECT, SelfDevelopmentRecordRow, SessionRecordRow, add_qualification, records,
+    session_id, staff_by_number,
 };
-use crate::people::{ImportError, ImportOptions};
+use crate::people::ImportOptions;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
@@ -66,15 +66,15 @@ impl TryFrom<ApplicationRow> for SelfDevelopmentRow {
 }
 
 /// An import error of a single entered record, as the entry's error.
-fn entry_error(e: ImportError) -> EntryError {
+fn entry_error(e: StoreError) -> StoreError {
     match e {
-        ImportError::Invalid(problems) => EntryError::problems(&problems),
-        ImportError::Store(e) => EntryError::Store(e),
+        StoreError::Records(problems) => StoreError::problems(&problems),
+        other => other,
     }
 }
 
-fn duplicate_application(a: &SelfDevelopment) -> EntryError {
-    EntryError::refused(
+fn duplicate_application(a: &SelfDevelopment) -> StoreError {
+    StoreError::refused(
         "title",
         "duplicate",
         Message::new("training_title_duplicate")
@@ -126,10 +126,10 @@ impl Store {
         &self,
         application: &SelfDevelopment,
         actor: &str,
-    ) -> Result<i64, EntryError> {
+    ) -> Result<i64, StoreError> {
         let a = application;
         if a.status != "applied" {
-            return Err(EntryError::refused(
+            return Err(StoreError::refused(
                 "status",
                 "not_an_application",
                 Message::new("training_status_not_an_application"),
@@ -137,14 +137,14 @@ impl Store {
         }
         let problems = check_self_development(std::slice::from_ref(a));
         if !problems.is_empty() {
-            return Err(EntryError::problems(&problems));
+            return Err(StoreError::problems(&problems));
         }
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let Some((staff_id, hired)) =
                 staff_by_number((&mut *tx).into(), &a.staff_number).await?
             else {
-                return Err(EntryError::refused(
+                return Err(StoreError::refused(
                     "staff_number",
                     "unknown_staff",
                     Message::new("training_staff_number_unknown_staff")
@@ -152,7 +152,7 @@ impl Store {
                 ));
             };
             if a.applied < hired {
-                return Err(EntryError::refused(
+                return Err(StoreError::refused(
                     "applied",
                     "before_hire",
                     Message::new("training_applied_before_hire")
@@ -217,7 +217,7 @@ impl Store {
         id: i64,
         step: &SelfDevelopmentStep,
         actor: &str,
-    ) -> Result<SelfDevelopmentRow, EntryError> {
+    ) -> Result<SelfDevelopmentRow, StoreError> {
         let sql = format!("{ROW_SELECT} WHERE sd.id = $1");
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -226,13 +226,13 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(row) = row else {
-                return Err(EntryError::NotFound(
+                return Err(StoreError::NotFound(
                     Message::new("training_no_application").arg("id", id),
                 ));
             };
             let staff_id = row.staff_id;
             let current = SelfDevelopmentRow::try_from(row)?;
-            let next = take_step(&current.application, step).map_err(EntryError::Invalid)?;
+            let next = take_step(&current.application, step).map_err(StoreError::Refused)?;
             // Guarded by the status read: of two people acting at once, the
             // second is told, not silently undone.
             let changed = sqlx::query(
@@ -250,7 +250,7 @@ impl Store {
             .await?
             .rows_affected();
             if changed != 1 {
-                return Err(EntryError::refused(
+                return Err(StoreError::refused(
                     "status",
                     "changed_meanwhile",
                     Message::new("training_status_changed_meanwhile"),
@@ -290,10 +290,10 @@ impl Store {
 
     /// Records a unit's OJT plan for a year, or changes it. The unit must
     /// exist. Returns whether it was new.
-    pub async fn save_ojt_plan(&self, plan: &OjtPlan, actor: &str) -> Result<bool, EntryError> {
+    pub async fn save_ojt_plan(&self, plan: &OjtPlan, actor: &str) -> Result<bool, StoreError> {
         let problems = check_ojt_plans(std::slice::from_ref(plan));
         if !problems.is_empty() {
-            return Err(EntryError::problems(&problems));
+            return Err(StoreError::problems(&problems));
         }
         let record = serde_json::json!(plan);
         let source = format!("{}/{}", plan.unit_code, plan.fiscal_year);
@@ -318,11 +318,11 @@ impl Store {
         session: &TrainingSession,
         how: SessionWrite<'_>,
         actor: &str,
-    ) -> Result<bool, EntryError> {
+    ) -> Result<bool, StoreError> {
         let s = session;
         let problems = check_sessions(std::slice::from_ref(s));
         if !problems.is_empty() {
-            return Err(EntryError::problems(&problems));
+            return Err(StoreError::problems(&problems));
         }
         let select = format!("{SESSION_SELECT} WHERE c.code = $1 AND ts.start_date = $2");
         on_pool!(self, |pool| {
@@ -334,7 +334,7 @@ impl Store {
                 .map(|r| r.try_get("id"))
                 .transpose()?;
             let Some(course_id) = course else {
-                return Err(EntryError::refused(
+                return Err(StoreError::refused(
                     "course",
                     "unknown_course",
                     Message::new("training_course_unknown_course")
@@ -347,7 +347,7 @@ impl Store {
                     .fetch_optional(&mut *tx)
                     .await?;
                 if known.is_none() {
-                    return Err(EntryError::problems(&[super::unknown_unit(0, unit)]));
+                    return Err(StoreError::problems(&[super::unknown_unit(0, unit)]));
                 }
             }
             let stored = sqlx::query(&select)
@@ -361,7 +361,7 @@ impl Store {
                 .transpose()?;
             match (&before, how) {
                 (Some(_), SessionWrite { replace: false, .. }) => {
-                    return Err(EntryError::refused(
+                    return Err(StoreError::refused(
                         "start",
                         "exists",
                         Message::new("training_start_exists").arg("start", s.start),
@@ -370,7 +370,7 @@ impl Store {
                 (Some(b), SessionWrite { unit: Some(u), .. })
                     if b.unit_code.as_deref() != Some(u) =>
                 {
-                    return Err(EntryError::refused(
+                    return Err(StoreError::refused(
                         "start",
                         "taken",
                         Message::new("training_start_taken").arg("start", s.start),
@@ -439,9 +439,9 @@ impl Store {
         numbers: &[String],
         status: &str,
         actor: &str,
-    ) -> Result<RosterAdded, EntryError> {
+    ) -> Result<RosterAdded, StoreError> {
         if !ROSTER_ENTRY_STATUSES.contains(&status) {
-            return Err(EntryError::refused(
+            return Err(StoreError::refused(
                 "status",
                 "bad_status",
                 Message::new("training_status_bad_status"),
@@ -453,7 +453,7 @@ impl Store {
             .filter(|n| !n.is_empty())
             .collect();
         if wanted.is_empty() {
-            return Err(EntryError::refused(
+            return Err(StoreError::refused(
                 "staff_numbers",
                 "required",
                 Message::new("training_staff_numbers_required"),
@@ -513,7 +513,7 @@ impl Store {
                 match inserted {
                     // Added by someone else since the roster was read.
                     Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                        return Err(EntryError::refused(
+                        return Err(StoreError::refused(
                             "staff_numbers",
                             "changed_meanwhile",
                             Message::new("training_staff_numbers_changed_meanwhile")
@@ -525,7 +525,7 @@ impl Store {
                 done.added.push(number.to_owned());
             }
             if !problems.is_empty() {
-                return Err(EntryError::Invalid(problems));
+                return Err(StoreError::Refused(problems));
             }
             if !done.added.is_empty() {
                 let key = format!("{course}@{start}");
@@ -555,10 +555,10 @@ impl Store {
         &self,
         course: &jinzai_domain::training::Course,
         actor: &str,
-    ) -> Result<bool, EntryError> {
+    ) -> Result<bool, StoreError> {
         let problems = jinzai_domain::training::check_courses(std::slice::from_ref(course));
         if !problems.is_empty() {
-            return Err(EntryError::problems(&problems));
+            return Err(StoreError::problems(&problems));
         }
         let record = serde_json::json!(course);
         let opts = ImportOptions {

@@ -6,14 +6,13 @@
 use crate::bulk::{BulkInsert, Cell, NewRows};
 use crate::conn::{Conn, on_conn};
 use crate::people::{
-    ImportError, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
+    ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::unit::RecordProblem;
-use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
 use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, Participation, TOOK_PART, TrainingSession, next_statuses,
@@ -90,42 +89,13 @@ impl OjtPlanRow {
     }
 }
 
-/// Why a record entered through a screen or the API was not written.
-#[derive(Debug, thiserror::Error)]
-pub enum EntryError {
-    /// The session, application or unit it names does not exist.
-    #[error("{0}")]
-    NotFound(Message),
-    /// Refused, with each field's reason; nothing was written.
-    #[error("refused: {0:?}")]
-    Invalid(Vec<FieldError>),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for EntryError {
-    fn from(e: sqlx::Error) -> Self {
-        EntryError::Store(e.into())
-    }
-}
-
-impl EntryError {
-    fn refused(field: &'static str, code: &'static str, message: Message) -> Self {
-        EntryError::Invalid(vec![FieldError::new(field, code, message)])
-    }
-
-    fn problems(list: &[RecordProblem]) -> Self {
-        EntryError::Invalid(list.iter().map(FieldError::from_problem).collect())
-    }
-}
-
 /// The id of the session of `course` starting `start`, on `conn` (a
 /// write's transaction); `NotFound` when there is none.
 pub(crate) async fn session_id(
     conn: Conn<'_>,
     course: &str,
     start: NaiveDate,
-) -> Result<i64, EntryError> {
+) -> Result<i64, StoreError> {
     let found: Option<i64> = on_conn!(conn, |c| {
         sqlx::query_scalar(
             "SELECT ts.id FROM training_sessions ts JOIN courses c ON c.id = ts.course_id \
@@ -137,7 +107,7 @@ pub(crate) async fn session_id(
         .await?
     });
     found.ok_or_else(|| {
-        EntryError::NotFound(
+        StoreError::NotFound(
             Message::new("training_no_session")
                 .arg("course", course)
                 .arg("start", start),
@@ -354,7 +324,7 @@ impl Store {
         &self,
         list: &[Course],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let stored: HashMap<String, (i64, Course)> = load_courses((&mut *tx).into())
@@ -437,7 +407,7 @@ impl Store {
                 before.map(|b| serde_json::json!(b)),
             )
             .await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })
     }
 
@@ -447,7 +417,7 @@ impl Store {
         &self,
         list: &[TrainingSession],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut courses: HashMap<String, i64> = HashMap::new();
@@ -474,7 +444,7 @@ impl Store {
                 }
             }
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             // Only the stored sessions the file could match: those in its
             // span of first days (one entry on screen reads one day's).
@@ -523,7 +493,7 @@ impl Store {
                     .await?;
             }
             end_import(self, tx, &opts, "training_sessions", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })
     }
 
@@ -534,7 +504,7 @@ impl Store {
         &self,
         list: &[Participation],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
@@ -559,7 +529,7 @@ impl Store {
                 }
             }
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             // Only the sessions the file touches are compared.
             let touched: HashSet<i64> = list
@@ -636,7 +606,7 @@ impl Store {
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
             summary.created += new_rows.rows.len();
             end_import(self, tx, &opts, "participations", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })?;
         self.after_import("participations", summary, opts).await
     }
@@ -646,7 +616,7 @@ impl Store {
         &self,
         list: &[OjtPlan],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let units = load_unit_codes((&mut *tx).into()).await?;
@@ -657,7 +627,7 @@ impl Store {
                 .map(|(i, o)| unknown_unit(i, &o.unit_code))
                 .collect();
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             let mut stored: HashMap<(String, i32), OjtPlan> = HashMap::new();
             for r in sqlx::query_as::<_, OjtPlanRecordRow>("SELECT * FROM ojt_plans")
@@ -705,7 +675,7 @@ impl Store {
                 before.map(|b| serde_json::json!(b)),
             )
             .await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })
     }
 
@@ -716,7 +686,7 @@ impl Store {
         &self,
         list: &[SelfDevelopment],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
@@ -734,7 +704,7 @@ impl Store {
                 })
                 .collect();
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             let mut stored: HashMap<(String, String, NaiveDate), SelfDevelopment> = HashMap::new();
             for r in sqlx::query_as::<_, SelfDevelopmentRecordRow>(SELF_DEVELOPMENT_SELECT)
@@ -780,7 +750,7 @@ impl Store {
                 }
             }
             end_import(self, tx, &opts, "self_development", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })
     }
 
@@ -790,7 +760,7 @@ impl Store {
         &self,
         list: &[NeedRequest],
         opts: ImportOptions<'_>,
-    ) -> Result<ImportSummary, ImportError> {
+    ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
@@ -809,7 +779,7 @@ impl Store {
                 })
                 .collect();
             if !problems.is_empty() {
-                return Err(ImportError::Invalid(problems));
+                return Err(StoreError::Records(problems));
             }
             let years: HashSet<i32> = list.iter().map(|n| n.fiscal_year).collect();
             let mut summary = ImportSummary::default();
@@ -834,7 +804,7 @@ impl Store {
                 summary.created += 1;
             }
             end_import(self, tx, &opts, "training_needs", &summary, None).await?;
-            Ok::<_, ImportError>(summary)
+            Ok::<_, StoreError>(summary)
         })
     }
 
@@ -921,7 +891,7 @@ impl Store {
         start: NaiveDate,
         changes: &[(String, String)],
         actor: &str,
-    ) -> Result<usize, EntryError> {
+    ) -> Result<usize, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let session_id = session_id((&mut *tx).into(), course, start).await?;
@@ -939,7 +909,7 @@ impl Store {
             let mut made = Vec::new();
             for (number, status) in changes {
                 let Some((staff_id, old)) = current.get(number) else {
-                    return Err(EntryError::refused(
+                    return Err(StoreError::refused(
                         "changes",
                         "not_on_roster",
                         Message::new("training_changes_not_on_roster").arg("number", number),
@@ -949,7 +919,7 @@ impl Store {
                     continue;
                 }
                 if !next_statuses(old).contains(&status.as_str()) {
-                    return Err(EntryError::refused(
+                    return Err(StoreError::refused(
                         "changes",
                         "attendance_refused",
                         Message::new("training_changes_attendance_refused")

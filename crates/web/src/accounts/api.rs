@@ -14,18 +14,19 @@ use axum::response::{IntoResponse, Response};
 use jinzai_domain::access::Grant;
 use jinzai_domain::i18n::Message;
 use jinzai_service::accounts::{create_account, issue};
-use jinzai_store::accounts::{AccountError, NewUser};
+use jinzai_store::StoreError;
+use jinzai_store::accounts::NewUser;
 use jinzai_store::accounts::{TokenInfo, UserInfo};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-fn account_error(e: AccountError) -> ApiError {
+fn account_error(e: StoreError) -> ApiError {
     match e {
-        AccountError::Invalid { message, .. } => ApiError(Failure::BadRequest {
+        StoreError::Refused(errors) if !errors.is_empty() => ApiError(Failure::BadRequest {
             code: "invalid_account",
-            message,
+            message: errors[0].message.clone(),
         }),
-        AccountError::Store(e) => e.into(),
+        other => other.into(),
     }
 }
 

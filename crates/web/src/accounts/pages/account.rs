@@ -16,7 +16,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::i18n::Message;
-use jinzai_store::accounts::{AccountError, SignIn, new_secret};
+use jinzai_store::StoreError;
+use jinzai_store::accounts::{SignIn, new_secret};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -269,10 +270,12 @@ pub async fn change_password(
             .await
         {
             Ok(()) => {}
-            Err(AccountError::Invalid { message, .. }) => {
-                errors.push(("new".to_owned(), lang.say(&message)));
+            Err(StoreError::Refused(refused)) => {
+                for e in refused {
+                    errors.push(("new".to_owned(), lang.say(&e.message)));
+                }
             }
-            Err(AccountError::Store(e)) => return Err(fail(e.into())),
+            Err(e) => return Err(fail(e.into())),
         }
     }
     let status = if errors.is_empty() {

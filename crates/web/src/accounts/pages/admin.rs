@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Role;
 use jinzai_domain::i18n::Message;
 use jinzai_service::accounts::{create_account, issue, parse_grants};
-use jinzai_store::accounts::{AccountError, NewUser, TokenInfo, UserInfo, grants_text};
+use jinzai_store::StoreError;
+use jinzai_store::accounts::{NewUser, TokenInfo, UserInfo, grants_text};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -75,20 +76,22 @@ pub async fn users(State(state): State<SharedState>, lang: Lang) -> PageResult {
 
 /// The accounts page again, with the problem shown (422); a store failure
 /// is an error page.
-async fn refused(state: &SharedState, lang: Lang, e: AccountError) -> Result<Response, PageError> {
+async fn refused(state: &SharedState, lang: Lang, e: StoreError) -> Result<Response, PageError> {
     match e {
-        AccountError::Invalid { field, message } => {
-            let page = users_page(
-                state,
-                lang,
-                vec![format!("{field}: {}", lang.say(&message))],
-                String::new(),
-            )
-            .await?;
+        StoreError::Refused(errors) => {
+            let page = users_page(state, lang, field_lines(&errors, lang), String::new()).await?;
             respond(&page, lang, false)
         }
-        AccountError::Store(e) => Err(PageError(e.into(), lang)),
+        other => Err(PageError(other.into(), lang)),
     }
+}
+
+/// "field: message" for each refused field, in the reader's language.
+fn field_lines(errors: &[jinzai_domain::progress::FieldError], lang: Lang) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, lang.say(&e.message)))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -237,18 +240,12 @@ pub async fn issue_token(
             lang,
             true,
         ),
-        Err(AccountError::Invalid { field, message }) => respond(
-            &tokens_page(
-                &state,
-                lang,
-                String::new(),
-                vec![format!("{field}: {}", lang.say(&message))],
-            )
-            .await?,
+        Err(StoreError::Refused(errors)) => respond(
+            &tokens_page(&state, lang, String::new(), field_lines(&errors, lang)).await?,
             lang,
             false,
         ),
-        Err(AccountError::Store(e)) => Err(PageError(e.into(), lang)),
+        Err(e) => Err(PageError(e.into(), lang)),
     }
 }
 

@@ -17,7 +17,7 @@ use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{TRAINING_CATEGORIES, TRAINING_TOPICS};
 use jinzai_service::training::{CourseFields, read_course};
-use jinzai_store::EntryError;
+use jinzai_store::StoreError;
 use serde::Deserialize;
 
 /// One checkbox of a code list.
@@ -145,7 +145,7 @@ pub async fn save(
     let result = match read_course(&fields, stored) {
         // The add form does not overwrite a course already in the catalogue.
         Ok(course) if stored && !fields.editing() => {
-            Err(EntryError::Invalid(vec![FieldError::new(
+            Err(StoreError::Refused(vec![FieldError::new(
                 "code",
                 "exists",
                 Message::new("training_code_exists").arg("code", &course.code),
@@ -156,7 +156,7 @@ pub async fn save(
             .save_course(&course, &who.actor())
             .await
             .map(|_| course),
-        Err(errors) => Err(EntryError::Invalid(errors)),
+        Err(errors) => Err(StoreError::Refused(errors)),
     };
     match result {
         Ok(course) => {
@@ -170,7 +170,7 @@ pub async fn save(
                     })?;
             Ok(Redirect::to(&format!("/training/courses/new?{query}")).into_response())
         }
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let editing = fields.editing();
             refused_page(&course_page(&state, lang, fields, editing, &errors), lang)
         }

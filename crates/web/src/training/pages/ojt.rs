@@ -23,7 +23,7 @@ use jinzai_service::training::{
     PlanFields, SessionFields, check_held, check_plan_year, check_unit, parse_day, read_plan,
     read_session, unit_name, year_day, year_of,
 };
-use jinzai_store::{EntryError, SessionRow, SessionWrite};
+use jinzai_store::{SessionRow, SessionWrite, StoreError};
 use serde::Deserialize;
 
 /// An OJT session a unit held, as its line lists it.
@@ -321,7 +321,7 @@ pub async fn save_plan(
             .save_ojt_plan(&plan, &who.actor())
             .await
             .map(|_| plan),
-        Err(errors) => Err(EntryError::Invalid(errors)),
+        Err(errors) => Err(StoreError::Refused(errors)),
     };
     match result {
         Ok(plan) => Ok(Redirect::to(&format!(
@@ -329,7 +329,7 @@ pub async fn save_plan(
             plan.fiscal_year, plan.unit_code
         ))
         .into_response()),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let refused = Refused {
                 plan: Some(fields),
                 errors,
@@ -368,7 +368,7 @@ pub async fn save_session(
             .save_session(&session, how, &who.actor())
             .await
             .map(|_| session),
-        Err(errors) => Err(EntryError::Invalid(errors)),
+        Err(errors) => Err(StoreError::Refused(errors)),
     };
     match result {
         Ok(session) => Ok(Redirect::to(&format!(
@@ -377,7 +377,7 @@ pub async fn save_session(
             fields.unit.trim()
         ))
         .into_response()),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let refused = Refused {
                 session: Some(fields),
                 errors,

@@ -27,7 +27,7 @@ use jinzai_service::training::{
     APPLICANT_STEP, ApplyFields, StepFields, applicant_date, check_step_allowed, decides,
     parse_day, read_application, read_step, visible_rows, year_of,
 };
-use jinzai_store::EntryError;
+use jinzai_store::StoreError;
 use serde::Deserialize;
 
 pub struct Line {
@@ -283,7 +283,7 @@ pub async fn apply(
             .apply_self_development(&a, &who.actor())
             .await
             .map(|_| a.applied),
-        Err(errors) => Err(EntryError::Invalid(errors)),
+        Err(errors) => Err(StoreError::Refused(errors)),
     };
     match result {
         Ok(applied) => Ok(Redirect::to(&format!(
@@ -291,7 +291,7 @@ pub async fn apply(
             FiscalYear::containing(applied).0
         ))
         .into_response()),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let refused = Refused {
                 values: fields,
                 errors,
@@ -324,7 +324,7 @@ pub async fn step(
         })?;
     let year = FiscalYear::containing(row.application.applied);
     let outcome = match check_step_allowed(&who, &row, fields.status.trim()) {
-        Err(Failure::Invalid(errors)) => Err(EntryError::Invalid(errors)),
+        Err(Failure::Invalid(errors)) => Err(StoreError::Refused(errors)),
         Err(other) => return Err(fail(other)),
         Ok(()) => match read_step(&fields) {
             Ok(step) => state
@@ -332,7 +332,7 @@ pub async fn step(
                 .step_self_development(id, &step, &who.actor())
                 .await
                 .map(|_| ()),
-            Err(errors) => Err(EntryError::Invalid(errors)),
+            Err(errors) => Err(StoreError::Refused(errors)),
         },
     };
     match outcome {
@@ -341,7 +341,7 @@ pub async fn step(
             year.0
         ))
         .into_response()),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let message = errors
                 .iter()
                 .map(|e| lang.say(&e.message))

@@ -19,7 +19,7 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, next_statuses};
 use jinzai_service::training::{SessionFields, parse_start, read_session};
-use jinzai_store::{EntryError, ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite};
+use jinzai_store::{ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite, StoreError};
 use serde::Deserialize;
 
 pub struct RosterRow {
@@ -223,7 +223,7 @@ pub async fn record_attendance(
         Ok(n) => Ok(
             Redirect::to(&format!("/training/sessions/{course}/{start}?saved={n}")).into_response(),
         ),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let message = errors
                 .iter()
                 .map(|e| lang.say(&e.message))
@@ -281,7 +281,7 @@ pub async fn add_to_roster(
             done.already.len()
         ))
         .into_response()),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             add.error = joined(&errors, lang);
             let page = session_page(
                 &state,
@@ -399,11 +399,11 @@ pub async fn save_session(
             )
             .await
             .map(|_| session),
-        Err(errors) => Err(EntryError::Invalid(errors)),
+        Err(errors) => Err(StoreError::Refused(errors)),
     };
     match result {
         Ok(session) => Ok(Redirect::to(&session_href(&session)).into_response()),
-        Err(EntryError::Invalid(errors)) => {
+        Err(StoreError::Refused(errors)) => {
             let page = new_session_page(&state, lang, fields, &errors)
                 .await
                 .map_err(fail)?;
