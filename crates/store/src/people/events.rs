@@ -1,7 +1,7 @@
 //! Personnel events: all-or-nothing imports and queries.
 
 use crate::people::{
-    ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
+    Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
@@ -91,18 +91,13 @@ impl Store {
                 opts.tick(done + 1, list.len());
                 let staff_id = staff.get(&e.staff_number).map_or(0, |s| s.0);
                 let existing = by_key.get(&(e.staff_number.as_str(), e.kind.as_str(), e.date));
-                let sql = match existing {
-                    Some(s) if *s == e => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => {
-                        summary.updated += 1;
+                let sql = match summary.compare(existing.copied(), e) {
+                    Change::Same => continue,
+                    Change::Changed(_) => {
                         "UPDATE personnel_events SET end_date = $4, voluntary = $5, partner_type = $6, partner = $7, from_grade = $8, \
                          to_grade = $9, note = $10 WHERE staff_id = $1 AND kind = $2 AND event_date = $3"
                     }
-                    None => {
-                        summary.created += 1;
+                    Change::New => {
                         "INSERT INTO personnel_events (staff_id, kind, event_date, end_date, voluntary, partner_type, partner, from_grade, \
                          to_grade, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
                     }

@@ -27,6 +27,44 @@ pub struct ImportSummary {
     pub unchanged: usize,
 }
 
+/// An imported record beside the stored one with its key.
+#[derive(Debug)]
+pub(crate) enum Change<'a, T> {
+    /// None is stored: insert it.
+    New,
+    /// The stored one differs (here it is): update it.
+    Changed(&'a T),
+    /// The stored one is the same: leave it.
+    Same,
+}
+
+impl ImportSummary {
+    /// Compares a record with the stored one of its key (`None`: none
+    /// stored) and counts it as created, updated or unchanged. Every import
+    /// reads its stored records keyed, then for each record calls this and
+    /// writes with one UPDATE or INSERT binding the same values.
+    pub(crate) fn compare<'a, T: PartialEq>(
+        &mut self,
+        stored: Option<&'a T>,
+        record: &T,
+    ) -> Change<'a, T> {
+        match stored {
+            Some(old) if old == record => {
+                self.unchanged += 1;
+                Change::Same
+            }
+            Some(old) => {
+                self.updated += 1;
+                Change::Changed(old)
+            }
+            None => {
+                self.created += 1;
+                Change::New
+            }
+        }
+    }
+}
+
 /// How an import runs.
 #[derive(Clone, Copy, Default)]
 pub struct ImportOptions<'a> {
@@ -427,26 +465,30 @@ impl Store {
             let mut summary = ImportSummary::default();
             for (done, u) in units.iter().enumerate() {
                 opts.tick(done + 1, units.len());
-                match stored
+                let old = stored
                     .iter()
-                    .find(|s| s.code == u.code && s.valid_from == u.valid_from)
-                {
-                    Some(s) if s == u => summary.unchanged += 1,
-                    Some(_) => {
-                        sqlx::query("UPDATE units SET name = $1, kana = $2, parent_code = $3, rotation = $4, valid_to = $5 WHERE code = $6 AND valid_from = $7")
-                            .bind(&u.name).bind(&u.kana).bind(&u.parent).bind(&u.rotation).bind(iso(u.valid_to))
-                            .bind(&u.code).bind(u.valid_from.to_string())
-                            .execute(&mut *tx).await?;
-                        summary.updated += 1;
+                    .find(|s| s.code == u.code && s.valid_from == u.valid_from);
+                let sql = match summary.compare(old, u) {
+                    Change::Same => continue,
+                    Change::Changed(_) => {
+                        "UPDATE units SET name = $3, kana = $4, parent_code = $5, rotation = $6, valid_to = $7 \
+                         WHERE code = $1 AND valid_from = $2"
                     }
-                    None => {
-                        sqlx::query("INSERT INTO units (code, name, kana, parent_code, rotation, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                            .bind(&u.code).bind(&u.name).bind(&u.kana).bind(&u.parent).bind(&u.rotation)
-                            .bind(u.valid_from.to_string()).bind(iso(u.valid_to))
-                            .execute(&mut *tx).await?;
-                        summary.created += 1;
+                    Change::New => {
+                        "INSERT INTO units (code, valid_from, name, kana, parent_code, rotation, valid_to) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)"
                     }
-                }
+                };
+                sqlx::query(sql)
+                    .bind(&u.code)
+                    .bind(u.valid_from.to_string())
+                    .bind(&u.name)
+                    .bind(&u.kana)
+                    .bind(&u.parent)
+                    .bind(&u.rotation)
+                    .bind(iso(u.valid_to))
+                    .execute(&mut *tx)
+                    .await?;
             }
             end_import(self, tx, &opts, "units", &summary, None).await?;
             Ok::<_, StoreError>(summary)
@@ -477,19 +519,14 @@ impl Store {
                 opts.tick(done + 1, staff.len());
                 let quals = serde_json::to_string(&s.qualifications)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let sql = match stored.get(&s.number) {
-                    Some(old) if old == s => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => {
-                        summary.updated += 1;
+                let sql = match summary.compare(stored.get(&s.number), s) {
+                    Change::Same => continue,
+                    Change::Changed(_) => {
                         "UPDATE staff SET name = $2, kana = $3, name_key = $4, kana_key = $5, gender = $6, birth_date = $7, hire_date = $8, \
                          hiring_route = $9, employment_type = $10, job_grade = $11, qualifications = $12, status = $13, leaving_date = $14, \
                          leaving_reason = $15, updated_at = $16 WHERE number = $1"
                     }
-                    None => {
-                        summary.created += 1;
+                    Change::New => {
                         "INSERT INTO staff (number, name, kana, name_key, kana_key, gender, birth_date, hire_date, hiring_route, employment_type, \
                          job_grade, qualifications, status, leaving_date, leaving_reason, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
@@ -628,15 +665,15 @@ impl Store {
             };
             for a in list {
                 let staff_id = staff.get(&a.staff_number).map_or(0, |s| s.0);
-                match stored_by_key.get(&assignment_key(a)) {
-                    Some(s) if *s == a => summary.unchanged += 1,
-                    Some(_) => {
+                match summary.compare(stored_by_key.get(&assignment_key(a)).copied(), a) {
+                    Change::Same => {}
+                    Change::Changed(_) => {
                         sqlx::query("UPDATE assignments SET post = $1, end_date = $2 WHERE staff_id = $3 AND unit_code = $4 AND start_date = $5 AND is_primary = $6")
                             .bind(&a.post).bind(iso(a.end)).bind(staff_id).bind(&a.unit_code).bind(a.start.to_string()).bind(i64::from(a.primary))
                             .execute(&mut *tx).await?;
-                        summary.updated += 1;
                     }
-                    None => new_rows.rows.push(vec![
+                    // Created ones go in one bulk insert after the loop.
+                    Change::New => new_rows.rows.push(vec![
                         Cell::Int(staff_id),
                         Cell::text(&a.unit_code),
                         Cell::opt(a.post.as_deref()),
@@ -647,7 +684,6 @@ impl Store {
                 }
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
-            summary.created += new_rows.rows.len();
             end_import(self, tx, &opts, "assignments", &summary, None).await?;
             Ok::<_, StoreError>(summary)
         })?;
@@ -846,5 +882,31 @@ impl Store {
                 .map(|r| Ok(r.try_get::<String, _>("unit_code")?))
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_counts_each_record_against_the_stored_one() {
+        let stored: HashMap<&str, i32> = HashMap::from([("a", 1), ("b", 2)]);
+        let mut summary = ImportSummary::default();
+        assert!(matches!(summary.compare(stored.get("a"), &1), Change::Same));
+        assert!(matches!(
+            summary.compare(stored.get("b"), &3),
+            Change::Changed(&2)
+        ));
+        assert!(matches!(summary.compare(stored.get("c"), &4), Change::New));
+        assert!(matches!(summary.compare(stored.get("c"), &5), Change::New));
+        assert_eq!(
+            summary,
+            ImportSummary {
+                created: 2,
+                updated: 1,
+                unchanged: 1
+            }
+        );
     }
 }

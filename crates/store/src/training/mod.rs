@@ -6,7 +6,7 @@
 use crate::bulk::{BulkInsert, Cell, NewRows};
 use crate::conn::{Conn, on_conn};
 use crate::people::{
-    ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
+    Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
@@ -339,13 +339,10 @@ impl Store {
                 let mut sorted = c.clone();
                 sorted.topics.sort();
                 sorted.topics.dedup();
-                let id = match stored.get(&c.code) {
-                    Some((_, s)) if *s == sorted => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some((id, old)) => {
-                        summary.updated += 1;
+                let known = stored.get(&c.code);
+                let id = match (summary.compare(known.map(|(_, s)| s), &sorted), known) {
+                    (Change::Same, _) => continue,
+                    (Change::Changed(old), Some((id, _))) => {
                         if opts.entered.is_some() {
                             before = Some(serde_json::json!(old));
                         }
@@ -370,8 +367,8 @@ impl Store {
                             .await?;
                         *id
                     }
-                    None => {
-                        summary.created += 1;
+                    // (`Changed` comes only with a stored course.)
+                    (Change::New, _) | (Change::Changed(_), None) => {
                         sqlx::query(
                             "INSERT INTO courses (code, title, category, provider, audience_types, audience_grades, \
                              hours, cost, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -465,18 +462,13 @@ impl Store {
             let mut summary = ImportSummary::default();
             for (done, s) in list.iter().enumerate() {
                 opts.tick(done + 1, list.len());
-                let sql = match stored.get(&(s.course_code.clone(), s.start)) {
-                    Some(old) if old == s => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => {
-                        summary.updated += 1;
+                let sql = match summary.compare(stored.get(&(s.course_code.clone(), s.start)), s) {
+                    Change::Same => continue,
+                    Change::Changed(_) => {
                         "UPDATE training_sessions SET end_date = $3, place = $4, capacity = $5, unit_code = $6, note = $7 \
                          WHERE course_id = $1 AND start_date = $2"
                     }
-                    None => {
-                        summary.created += 1;
+                    Change::New => {
                         "INSERT INTO training_sessions (course_id, start_date, end_date, place, capacity, unit_code, note) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7)"
                     }
@@ -574,10 +566,9 @@ impl Store {
             for p in list {
                 let session_id = sessions[&(p.course_code.clone(), p.start)];
                 let staff_id = staff[&p.staff_number].0;
-                match stored.get(&(session_id, staff_id)) {
-                    Some(old) if old == p => summary.unchanged += 1,
-                    Some(_) => {
-                        summary.updated += 1;
+                match summary.compare(stored.get(&(session_id, staff_id)), p) {
+                    Change::Same => {}
+                    Change::Changed(_) => {
                         sqlx::query(
                             "UPDATE participations SET status = $3, result = $4, certificate = $5, satisfaction = $6, \
                              comment = $7 WHERE session_id = $1 AND staff_id = $2",
@@ -592,7 +583,8 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     }
-                    None => new_rows.rows.push(vec![
+                    // Created ones go in one bulk insert after the loop.
+                    Change::New => new_rows.rows.push(vec![
                         Cell::Int(session_id),
                         Cell::Int(staff_id),
                         Cell::text(&p.status),
@@ -604,7 +596,6 @@ impl Store {
                 }
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
-            summary.created += new_rows.rows.len();
             end_import(self, tx, &opts, "participations", &summary, None).await?;
             Ok::<_, StoreError>(summary)
         })?;
@@ -640,20 +631,17 @@ impl Store {
             let mut summary = ImportSummary::default();
             let mut before = None;
             for o in list {
-                let sql = match stored.get(&(o.unit_code.clone(), o.fiscal_year)) {
-                    Some(old) if old == o => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(old) => {
-                        summary.updated += 1;
+                let sql = match summary
+                    .compare(stored.get(&(o.unit_code.clone(), o.fiscal_year)), o)
+                {
+                    Change::Same => continue,
+                    Change::Changed(old) => {
                         if opts.entered.is_some() {
                             before = Some(serde_json::json!(old));
                         }
                         "UPDATE ojt_plans SET theme = $3, planned_sessions = $4, note = $5 WHERE unit_code = $1 AND fiscal_year = $2"
                     }
-                    None => {
-                        summary.created += 1;
+                    Change::New => {
                         "INSERT INTO ojt_plans (unit_code, fiscal_year, theme, planned_sessions, note) VALUES ($1, $2, $3, $4, $5)"
                     }
                 };
@@ -717,18 +705,16 @@ impl Store {
             let mut summary = ImportSummary::default();
             for s in list {
                 let staff_id = staff[&s.staff_number].0;
-                let sql = match stored.get(&(s.staff_number.clone(), s.title.clone(), s.applied)) {
-                    Some(old) if old == s => {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => {
-                        summary.updated += 1;
+                let sql = match summary.compare(
+                    stored.get(&(s.staff_number.clone(), s.title.clone(), s.applied)),
+                    s,
+                ) {
+                    Change::Same => continue,
+                    Change::Changed(_) => {
                         "UPDATE self_development SET kind = $4, status = $5, subsidy = $6, completed_date = $7, \
                          qualification = $8, note = $9 WHERE staff_id = $1 AND title = $2 AND applied_date = $3"
                     }
-                    None => {
-                        summary.created += 1;
+                    Change::New => {
                         "INSERT INTO self_development (staff_id, title, applied_date, kind, status, subsidy, \
                          completed_date, qualification, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                     }
