@@ -7,12 +7,13 @@ use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
 };
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     OjtPlan, SELF_DEVELOPMENT_KINDS, SelfDevelopment, SelfDevelopmentStep,
 };
-use jinzai_domain::training::{Course, TrainingSession};
+use jinzai_domain::training::{Course, ParticipationStatus, TrainingSession};
 use jinzai_domain::{Clock, FiscalYear};
 use jinzai_store::SelfDevelopmentRow;
 use jinzai_store::Store;
@@ -622,6 +623,23 @@ pub fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
         code: "bad_date",
         message: Message::new("iso_date_bad").arg("text", s),
+    })
+}
+
+/// A participation status as typed in a form (code or label); refused,
+/// naming `field`, when it is none.
+pub fn participation_status(
+    text: &str,
+    field: &'static str,
+) -> Result<ParticipationStatus, jinzai_store::StoreError> {
+    ParticipationStatus::parse_label(text.trim()).ok_or_else(|| {
+        jinzai_store::StoreError::refused(
+            field,
+            "unknown",
+            Message::new("training_participation_status_unknown")
+                .arg("status", text)
+                .choices("choices", &ParticipationStatus::LIST),
+        )
     })
 }
 

@@ -260,6 +260,41 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// The codes a CHECK (or, on SQLite, a trigger) allows in a column are
+    /// its code list's, on both engines.
+    #[test]
+    fn enumerated_columns_are_checked_against_their_code_lists() {
+        use jinzai_domain::people::codes::{CodeList, check_sql};
+        use jinzai_domain::people::event::EVENT_KINDS;
+        use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
+        use jinzai_domain::training::{ParticipationStatus, TRAINING_CATEGORIES};
+        let migrations = [
+            include_str!("../migrations/sqlite/0010_enumerated_checks.sql"),
+            include_str!("../migrations/postgres/0010_enumerated_checks.sql"),
+        ];
+        let list = |column: &str, l: &CodeList| {
+            let codes: Vec<String> = l.items.iter().map(|(c, _, _)| format!("'{c}'")).collect();
+            format!("{column} IN ({})", codes.join(", "))
+        };
+        let wanted = [
+            ("participations", check_sql::<ParticipationStatus>("status")),
+            (
+                "self_development",
+                list("status", &SELF_DEVELOPMENT_STATUSES),
+            ),
+            ("self_development", list("kind", &SELF_DEVELOPMENT_KINDS)),
+            ("personnel_events", list("kind", &EVENT_KINDS)),
+            ("courses", list("category", &TRAINING_CATEGORIES)),
+        ];
+        for (table, check) in &wanted {
+            // PostgreSQL: `CHECK (status IN (…))`; SQLite's triggers:
+            // `WHEN NEW.status NOT IN (…)`.
+            let refused = format!("NEW.{}", check.replacen(" IN ", " NOT IN ", 1));
+            assert!(migrations[1].contains(check.as_str()), "{table}: {check}");
+            assert!(migrations[0].contains(&refused), "{table}: {refused}");
+        }
+    }
+
     #[test]
     fn passwords_are_hidden() {
         assert_eq!(

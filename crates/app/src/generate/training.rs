@@ -7,7 +7,9 @@ use super::{City, Rng, date};
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
-use jinzai_domain::training::{Course, Participation, TRAINING_TOPICS, TrainingSession};
+use jinzai_domain::training::{
+    Course, Participation, ParticipationStatus, TRAINING_TOPICS, TrainingSession,
+};
 
 /// The generated training records.
 #[derive(Debug, Clone, Default)]
@@ -283,19 +285,14 @@ fn fits(s: &Staff, d: &CourseDef) -> bool {
         && (d.6.is_empty() || s.job_grade.as_deref().is_some_and(|g| d.6.contains(&g)))
 }
 
-fn status(rng: &mut Rng) -> (&'static str, Option<u8>) {
+fn status(rng: &mut Rng) -> (ParticipationStatus, Option<u8>) {
+    use ParticipationStatus::*;
     match rng.below(100) {
-        0..=2 => ("rejected", None),
-        3..=6 => ("absent", None),
-        7..=11 => ("approved", None),
-        12..=40 => (
-            "attended",
-            Some(3 + u8::try_from(rng.below(3)).unwrap_or(0)),
-        ),
-        _ => (
-            "completed",
-            Some(2 + u8::try_from(rng.below(4)).unwrap_or(0)),
-        ),
+        0..=2 => (Rejected, None),
+        3..=6 => (Absent, None),
+        7..=11 => (Approved, None),
+        12..=40 => (Attended, Some(3 + u8::try_from(rng.below(3)).unwrap_or(0))),
+        _ => (Completed, Some(2 + u8::try_from(rng.below(4)).unwrap_or(0))),
     }
 }
 
@@ -367,9 +364,10 @@ pub fn training(
                         staff_number: s.number.clone(),
                         course_code: d.0.to_owned(),
                         start,
-                        status: status.to_owned(),
+                        status,
                         result: None,
-                        certificate: (status == "completed" && d.2 == "institute")
+                        certificate: (status == ParticipationStatus::Completed
+                            && d.2 == "institute")
                             .then(|| format!("{year}-{}-{}", d.0, s.number)),
                         satisfaction,
                         comment: None,

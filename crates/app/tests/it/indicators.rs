@@ -177,7 +177,12 @@ fn took_part(
     t.participations
         .iter()
         .filter(|p| p.start >= from && p.start <= to)
-        .filter(|p| matches!(p.status.as_str(), "attended" | "completed"))
+        .filter(|p| {
+            matches!(
+                jinzai_domain::people::codes::Coded::code(p.status),
+                "attended" | "completed"
+            )
+        })
         .filter(|p| {
             t.courses
                 .iter()

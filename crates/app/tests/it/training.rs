@@ -126,9 +126,11 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
         .iter()
         .find(|s| {
             let on = |st: &str| {
-                t.participations
-                    .iter()
-                    .any(|p| p.course_code == s.course_code && p.start == s.start && p.status == st)
+                t.participations.iter().any(|p| {
+                    p.course_code == s.course_code
+                        && p.start == s.start
+                        && p.status.to_string() == st
+                })
             };
             on("approved") && on("completed")
         })
@@ -137,7 +139,9 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
         t.participations
             .iter()
             .find(|p| {
-                p.course_code == session.course_code && p.start == session.start && p.status == st
+                p.course_code == session.course_code
+                    && p.start == session.start
+                    && p.status.to_string() == st
             })
             .unwrap()
             .staff_number
@@ -1288,4 +1292,47 @@ async fn field_errors_read_in_the_readers_language_on_pages_and_in_the_api() {
     assert_eq!(field["code"], "required");
     assert_eq!(field["message_ja"], "講座・資格名を入力してください");
     assert_eq!(field["message_en"], "enter the course or qualification");
+}
+
+/// Runs one statement on whichever engine the test uses; its error, if any.
+async fn execute(store: &jinzai_store::Store, sql: &str) -> Option<String> {
+    let done = match store.db() {
+        jinzai_store::Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        jinzai_store::Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    };
+    done.err().map(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn the_database_refuses_a_status_outside_its_code_list() {
+    let app = TestApp::with_people().await;
+    let refused = |e: Option<String>| e.is_some_and(|e| e.contains("check"));
+    let course = |code: &str, category: &str| {
+        format!(
+            "INSERT INTO courses (code, title, category, audience_types, audience_grades) \
+             VALUES ('{code}', 'x', '{category}', '', '')"
+        )
+    };
+    assert_eq!(execute(&app.store, &course("X1", "in_house")).await, None);
+    assert!(refused(execute(&app.store, &course("X2", "party")).await));
+    let session = "INSERT INTO training_sessions (course_id, start_date) \
+                   SELECT id, '2013-06-01' FROM courses WHERE code = 'X1'";
+    assert_eq!(execute(&app.store, session).await, None);
+    let participation = |status: &str| {
+        format!(
+            "INSERT INTO participations (session_id, staff_id, status) \
+             SELECT ts.id, (SELECT MIN(id) FROM staff), '{status}' FROM training_sessions ts \
+             JOIN courses c ON c.id = ts.course_id WHERE c.code = 'X1'"
+        )
+    };
+    assert!(refused(execute(&app.store, &participation("lost")).await));
+    assert_eq!(execute(&app.store, &participation("absent")).await, None);
+    assert!(refused(
+        execute(
+            &app.store,
+            "UPDATE participations SET status = 'gone' WHERE session_id IN \
+             (SELECT ts.id FROM training_sessions ts JOIN courses c ON c.id = ts.course_id WHERE c.code = 'X1')"
+        )
+        .await
+    ));
 }

@@ -57,6 +57,70 @@ impl CodeList {
     }
 }
 
+/// An enumeration stored and exchanged by its code (`attended`), with the
+/// labels of its code list (受講 / Attended). Derive the code, parsing and
+/// the variant list with strum, serde in snake case, and name the list:
+///
+/// ```ignore
+/// #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize,
+///     strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+/// #[serde(rename_all = "snake_case")]
+/// #[strum(serialize_all = "snake_case")]
+/// pub enum ParticipationStatus { Applied, Approved, … }
+/// impl Coded for ParticipationStatus { const LIST: CodeList = PARTICIPATION_STATUSES; }
+/// ```
+///
+/// [`assert_list_matches`] (a unit test per enum) keeps the variants and
+/// the list's codes the same, in the same order; a migration's CHECK
+/// constraint on the stored column lists the same codes.
+pub trait Coded:
+    Copy + PartialEq + Into<&'static str> + std::str::FromStr + strum::VariantArray + 'static
+{
+    const LIST: CodeList;
+
+    /// The stored code.
+    fn code(self) -> &'static str {
+        self.into()
+    }
+
+    /// The Japanese label.
+    fn label(self) -> &'static str {
+        Self::LIST.label(self.code())
+    }
+
+    /// The English label.
+    fn label_en(self) -> &'static str {
+        Self::LIST.label_en(self.code())
+    }
+
+    /// The value a code or either label names, as typed (width-insensitive).
+    fn parse_label(text: &str) -> Option<Self> {
+        Self::LIST.parse(text).and_then(Self::from_code)
+    }
+
+    /// The value of a stored code.
+    fn from_code(code: &str) -> Option<Self> {
+        code.parse().ok()
+    }
+}
+
+/// Fails unless `T`'s variants are its list's codes, in order.
+pub fn assert_list_matches<T: Coded>() {
+    let variants: Vec<&str> = T::VARIANTS.iter().map(|v| v.code()).collect();
+    let codes: Vec<&str> = T::LIST.items.iter().map(|(c, _, _)| *c).collect();
+    assert_eq!(variants, codes, "{} and its code list differ", T::LIST.name);
+}
+
+/// The SQL of a CHECK constraint limiting `column` to `T`'s codes:
+/// `status IN ('applied', 'approved', …)`.
+pub fn check_sql<T: Coded>(column: &str) -> String {
+    let codes: Vec<String> = T::VARIANTS
+        .iter()
+        .map(|v| format!("'{}'", v.code()))
+        .collect();
+    format!("{column} IN ({})", codes.join(", "))
+}
+
 pub const ROTATION_CLASSES: CodeList = CodeList {
     name: "rotation class",
     items: &[

@@ -7,7 +7,7 @@ pub mod metrics;
 pub mod support;
 
 use crate::i18n::Message;
-use crate::people::codes::{CodeList, EMPLOYMENT_TYPES, JOB_GRADES};
+use crate::people::codes::{CodeList, Coded, EMPLOYMENT_TYPES, JOB_GRADES};
 use crate::people::unit::RecordProblem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -60,20 +60,64 @@ pub const PARTICIPATION_STATUSES: CodeList = CodeList {
     ],
 };
 
-/// The statuses that mean the person took part (counted by indicators).
-pub const TOOK_PART: [&str; 2] = ["attended", "completed"];
+/// Where a participation stands (its codes and labels:
+/// [`PARTICIPATION_STATUSES`]).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::Display,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ParticipationStatus {
+    Applied,
+    Approved,
+    Rejected,
+    Attended,
+    Absent,
+    Completed,
+}
 
-/// The statuses a participation may move to from `status`. Bulk attendance
-/// entry moves approved (or applied, when approval is not tracked) people
-/// to attended or absent, and attended people to completed.
-pub fn next_statuses(status: &str) -> &'static [&'static str] {
-    match status {
-        "applied" => &["approved", "rejected", "attended", "absent"],
-        "approved" => &["attended", "absent", "rejected"],
-        "attended" => &["completed", "absent"],
-        "absent" => &["attended"],
-        "rejected" => &["approved"],
-        _ => &[],
+impl Coded for ParticipationStatus {
+    const LIST: CodeList = PARTICIPATION_STATUSES;
+}
+
+/// The statuses that mean the person took part (counted by indicators).
+pub const TOOK_PART: [ParticipationStatus; 2] = [
+    ParticipationStatus::Attended,
+    ParticipationStatus::Completed,
+];
+
+impl ParticipationStatus {
+    /// The statuses a participation may move to from this one. Bulk
+    /// attendance entry moves approved (or applied, when approval is not
+    /// tracked) people to attended or absent, and attended people to
+    /// completed.
+    pub fn next(self) -> &'static [ParticipationStatus] {
+        use ParticipationStatus::*;
+        match self {
+            Applied => &[Approved, Rejected, Attended, Absent],
+            Approved => &[Attended, Absent, Rejected],
+            Attended => &[Completed, Absent],
+            Absent => &[Attended],
+            Rejected => &[Approved],
+            Completed => &[],
+        }
+    }
+
+    /// Whether it means the person took part.
+    pub fn took_part(self) -> bool {
+        TOOK_PART.contains(&self)
     }
 }
 
@@ -120,7 +164,7 @@ pub struct Participation {
     pub course_code: String,
     /// The session's first day.
     pub start: NaiveDate,
-    pub status: String,
+    pub status: ParticipationStatus,
     /// 結果 (a score, 合格 …).
     pub result: Option<String>,
     /// 修了証番号
@@ -132,7 +176,7 @@ pub struct Participation {
 
 impl Participation {
     pub fn took_part(&self) -> bool {
-        TOOK_PART.contains(&self.status.as_str())
+        self.status.took_part()
     }
 }
 
@@ -241,14 +285,6 @@ pub fn check_participations(list: &[Participation]) -> Vec<RecordProblem> {
                     .arg("first_row", first + 1),
             );
         }
-        if PARTICIPATION_STATUSES.parse(&r.status).is_none() {
-            p(
-                "status",
-                Message::new("training_participation_status_unknown")
-                    .arg("status", &r.status)
-                    .choices("choices", &PARTICIPATION_STATUSES),
-            );
-        }
         if r.satisfaction.is_some_and(|s| !(1..=5).contains(&s)) {
             p("satisfaction", Message::new("training_satisfaction_range"));
         } else if r.satisfaction.is_some() && !r.took_part() {
@@ -257,7 +293,7 @@ pub fn check_participations(list: &[Participation]) -> Vec<RecordProblem> {
                 Message::new("training_satisfaction_took_part"),
             );
         }
-        if r.certificate.is_some() && r.status != "completed" {
+        if r.certificate.is_some() && r.status != ParticipationStatus::Completed {
             p(
                 "certificate",
                 Message::new("training_certificate_completed"),
@@ -295,7 +331,8 @@ mod tests {
             staff_number: staff.into(),
             course_code: "C1".into(),
             start: day(2012, 6, 1),
-            status: status.into(),
+            status: ParticipationStatus::from_code(status)
+                .unwrap_or_else(|| panic!("no status {status}")),
             result: None,
             certificate: None,
             satisfaction: None,
@@ -369,9 +406,11 @@ mod tests {
                 ..took("2", "attended")
             },
             took("2", "attended"),
+            // (An unknown status cannot reach the check: the status is a
+            // `ParticipationStatus`, read by the file reader.)
             Participation {
                 satisfaction: Some(9),
-                ..took("3", "lost")
+                ..took("3", "attended")
             },
         ];
         let fields: Vec<_> = check_participations(&bad)
@@ -384,7 +423,6 @@ mod tests {
                 (0, "satisfaction"),
                 (1, "certificate"),
                 (2, "staff_number"),
-                (3, "status"),
                 (3, "satisfaction")
             ]
         );
@@ -392,9 +430,20 @@ mod tests {
 
     #[test]
     fn status_moves_forward_only_along_the_flow() {
-        assert!(next_statuses("approved").contains(&"attended"));
-        assert!(next_statuses("attended").contains(&"completed"));
-        assert!(!next_statuses("applied").contains(&"completed"));
-        assert!(next_statuses("completed").is_empty());
+        use ParticipationStatus::*;
+        assert!(Approved.next().contains(&Attended));
+        assert!(Attended.next().contains(&Completed));
+        assert!(!Applied.next().contains(&Completed));
+        assert!(Completed.next().is_empty());
+    }
+
+    #[test]
+    fn participation_statuses_are_their_code_list() {
+        crate::people::codes::assert_list_matches::<ParticipationStatus>();
+        assert_eq!(ParticipationStatus::Attended.label(), "受講");
+        assert_eq!(
+            ParticipationStatus::parse_label("修了"),
+            Some(ParticipationStatus::Completed)
+        );
     }
 }

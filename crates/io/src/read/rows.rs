@@ -6,7 +6,7 @@ use super::{Problem, Sheet};
 use chrono::NaiveDate;
 use jinzai_domain::date::parse_date;
 use jinzai_domain::i18n::Message;
-use jinzai_domain::people::codes::CodeList;
+use jinzai_domain::people::codes::{CodeList, Coded};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Column, Table, Value};
@@ -237,6 +237,16 @@ impl Row<'_> {
                 None
             }
         }
+    }
+
+    /// A required value of an enumeration, by code or label.
+    pub(crate) fn coded_req<T: Coded>(&mut self, field: &str) -> Option<T> {
+        if self.opt(field).is_none() {
+            self.req(field);
+            return None;
+        }
+        self.code_opt(field, &T::LIST)
+            .and_then(|c| T::from_code(&c))
     }
 
     /// Codes separated by 、 , ; ・ or spaces, each checked against `list`.

@@ -6,7 +6,7 @@ use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::i18n::Message;
-use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
+use jinzai_domain::people::codes::{Coded, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Table, Value};
 use jinzai_domain::training::support::{
@@ -235,7 +235,8 @@ pub fn read_participations(sheet: &Sheet) -> Result<Parsed<Participation>, Vec<P
             staff_number: r.req("staff_number"),
             course_code: r.req("course_code"),
             start: r.date_req("start"),
-            status: r.code_req("status", &PARTICIPATION_STATUSES),
+            // (Read in column order, so that problems are told in it.)
+            status: r.coded_req("status")?,
             result: r.opt("result"),
             certificate: r.opt("certificate"),
             satisfaction,
@@ -383,7 +384,7 @@ pub fn participations_table(list: &[Participation]) -> Table {
                 text(&p.staff_number),
                 text(&p.course_code),
                 date(Some(p.start)),
-                label(&PARTICIPATION_STATUSES, Some(&p.status)),
+                label(&PARTICIPATION_STATUSES, Some(p.status.code())),
                 opt_text(&p.result),
                 opt_text(&p.certificate),
                 number(p.satisfaction),
@@ -495,7 +496,7 @@ T01,評価者研修,庁内研修,,評価者研修、接遇,,係長・課長,３�
 00124,T01,2012/6/1,受講,,
 ";
         let p = read_participations(&sheet(roster)).unwrap().records;
-        assert_eq!(p[0].status, "completed");
+        assert_eq!(p[0].status.code(), "completed");
         assert_eq!(p[0].start, p[1].start);
         let bytes = export(&participations_table(&p), Format::Csv, Encoding::Utf8Bom).unwrap();
         let again =

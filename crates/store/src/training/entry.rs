@@ -12,12 +12,13 @@ use crate::people::ImportOptions;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     OjtPlan, SelfDevelopment, SelfDevelopmentStep, check_ojt_plans, check_self_development,
     take_step,
 };
-use jinzai_domain::training::{TrainingSession, check_sessions};
+use jinzai_domain::training::{ParticipationStatus, TrainingSession, check_sessions};
 use serde::Serialize;
 use sqlx::{FromRow, Row};
 
@@ -425,7 +426,11 @@ pub struct RosterAdded {
 }
 
 /// The statuses a person may be added to a roster with.
-pub const ROSTER_ENTRY_STATUSES: [&str; 3] = ["applied", "approved", "attended"];
+pub const ROSTER_ENTRY_STATUSES: [ParticipationStatus; 3] = [
+    ParticipationStatus::Applied,
+    ParticipationStatus::Approved,
+    ParticipationStatus::Attended,
+];
 
 impl Store {
     /// Adds staff members to a session's roster with `status` (申込, 承認 or
@@ -437,7 +442,7 @@ impl Store {
         course: &str,
         start: chrono::NaiveDate,
         numbers: &[String],
-        status: &str,
+        status: ParticipationStatus,
         actor: &str,
     ) -> Result<RosterAdded, StoreError> {
         if !ROSTER_ENTRY_STATUSES.contains(&status) {
@@ -507,7 +512,7 @@ impl Store {
                 )
                 .bind(session_id)
                 .bind(staff_id)
-                .bind(status)
+                .bind(status.code())
                 .execute(&mut *tx)
                 .await;
                 match inserted {

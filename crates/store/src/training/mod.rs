@@ -12,10 +12,11 @@ use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
 use jinzai_domain::training::{
-    Course, PARTICIPATION_STATUSES, Participation, TOOK_PART, TrainingSession, next_statuses,
+    Course, PARTICIPATION_STATUSES, Participation, ParticipationStatus, TOOK_PART, TrainingSession,
 };
 use serde::Serialize;
 use sqlx::{FromRow, Row};
@@ -257,13 +258,19 @@ impl TryFrom<ParticipationRow> for Participation {
             staff_number: r.number,
             course_code: r.course_code,
             start: day(&r.start_date)?,
-            status: r.status,
+            status: coded(&r.status)?,
             result: r.result,
             certificate: r.certificate,
             satisfaction: r.satisfaction.and_then(|s| u8::try_from(s).ok()),
             comment: r.comment,
         })
     }
+}
+
+/// A stored code read back as its enumeration.
+pub(crate) fn coded<T: Coded>(code: &str) -> Result<T> {
+    T::from_code(code)
+        .ok_or_else(|| StoreError::Corrupt(format!("{:?} is not a {}", code, T::LIST.name)))
 }
 
 /// Codes stored as one space-separated text.
@@ -575,7 +582,7 @@ impl Store {
                         )
                         .bind(session_id)
                         .bind(staff_id)
-                        .bind(&p.status)
+                        .bind(p.status.code())
                         .bind(&p.result)
                         .bind(&p.certificate)
                         .bind(p.satisfaction.map(i64::from))
@@ -587,7 +594,7 @@ impl Store {
                     Change::New => new_rows.rows.push(vec![
                         Cell::Int(session_id),
                         Cell::Int(staff_id),
-                        Cell::text(&p.status),
+                        Cell::text(p.status.code()),
                         Cell::opt(p.result.as_deref()),
                         Cell::opt(p.certificate.as_deref()),
                         Cell::int_opt(p.satisfaction.map(i64::from)),
@@ -875,22 +882,22 @@ impl Store {
         &self,
         course: &str,
         start: NaiveDate,
-        changes: &[(String, String)],
+        changes: &[(String, ParticipationStatus)],
         actor: &str,
     ) -> Result<usize, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let session_id = session_id((&mut *tx).into(), course, start).await?;
-            let mut current: HashMap<String, (i64, String)> = HashMap::new();
-            for r in sqlx::query(
+            let mut current: HashMap<String, (i64, ParticipationStatus)> = HashMap::new();
+            let rows: Vec<(String, i64, String)> = sqlx::query_as(
                 "SELECT s.number, p.staff_id, p.status FROM participations p JOIN staff s ON s.id = p.staff_id \
                  WHERE p.session_id = $1",
             )
             .bind(session_id)
             .fetch_all(&mut *tx)
-            .await?
-            {
-                current.insert(r.try_get("number")?, (r.try_get("staff_id")?, r.try_get("status")?));
+            .await?;
+            for (number, staff_id, status) in rows {
+                current.insert(number, (staff_id, coded(&status)?));
             }
             let mut made = Vec::new();
             for (number, status) in changes {
@@ -901,16 +908,17 @@ impl Store {
                         Message::new("training_changes_not_on_roster").arg("number", number),
                     ));
                 };
+                let (old, status) = (*old, *status);
                 if old == status {
                     continue;
                 }
-                if !next_statuses(old).contains(&status.as_str()) {
+                if !old.next().contains(&status) {
                     return Err(StoreError::refused(
                         "changes",
                         "attendance_refused",
                         Message::new("training_changes_attendance_refused")
-                            .label("old", &PARTICIPATION_STATUSES, old)
-                            .label("status", &PARTICIPATION_STATUSES, status)
+                            .label("old", &PARTICIPATION_STATUSES, old.code())
+                            .label("status", &PARTICIPATION_STATUSES, status.code())
                             .arg("number", number),
                     ));
                 }
@@ -922,7 +930,7 @@ impl Store {
                 )
                 .bind(session_id)
                 .bind(*staff_id)
-                .bind(status)
+                .bind(status.code())
                 .execute(&mut *tx)
                 .await?;
                 made.push(serde_json::json!({ "staff": number, "from": old, "to": status }));

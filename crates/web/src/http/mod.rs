@@ -188,6 +188,14 @@ fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     ]))
 }
 
+/// An enumeration's label in the reader's language.
+pub fn coded_label<T: jinzai_domain::people::codes::Coded>(value: T, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => value.label().to_owned(),
+        Lang::En => value.label_en().to_owned(),
+    }
+}
+
 /// A code list value's label in the reader's language.
 pub fn code_label(list: &CodeList, code: &str, lang: Lang) -> String {
     match lang {

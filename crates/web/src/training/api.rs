@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::training::support::{OjtPlan, SelfDevelopment};
-use jinzai_domain::training::{Course, TrainingSession};
+use jinzai_domain::training::{Course, ParticipationStatus, TrainingSession};
 use jinzai_service::training as service;
 use jinzai_service::training::{YearQuery, year_of};
 use jinzai_store::{
@@ -227,8 +227,7 @@ pub async fn roster(
 #[serde(deny_unknown_fields)]
 pub struct Change {
     staff_number: String,
-    /// approved, attended, completed, absent …
-    status: String,
+    status: ParticipationStatus,
 }
 
 /// Attendance entered for a session.
@@ -256,7 +255,7 @@ pub async fn record_attendance(
 ) -> Result<Json<Changed>, ApiError> {
     let start = service::parse_start(&start)?;
     let a: Attendance = json_body(&body)?;
-    let changes: Vec<(String, String)> = a
+    let changes: Vec<(String, ParticipationStatus)> = a
         .changes
         .into_iter()
         .map(|c| (c.staff_number, c.status))
@@ -327,7 +326,7 @@ pub struct SessionSaved {
 pub struct RosterAddition {
     staff_numbers: Vec<String>,
     /// applied (default), approved or attended.
-    status: Option<String>,
+    status: Option<ParticipationStatus>,
 }
 
 #[utoipa::path(post, path = "/api/v1/training/sessions/{course}/{start}/roster", tag = "training",
@@ -342,10 +341,10 @@ pub async fn add_to_roster(
 ) -> Result<Json<RosterAdded>, ApiError> {
     let start = service::parse_start(&start)?;
     let a: RosterAddition = json_body(&body)?;
-    let status = a.status.unwrap_or_else(|| "applied".into());
+    let status = a.status.unwrap_or(ParticipationStatus::Applied);
     let done = state
         .store
-        .add_to_roster(&course, start, &a.staff_numbers, &status, &who.actor())
+        .add_to_roster(&course, start, &a.staff_numbers, status, &who.actor())
         .await?;
     Ok(Json(done))
 }

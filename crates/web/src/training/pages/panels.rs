@@ -1,11 +1,11 @@
 //! Training's sections on a staff member's page: the training taken
 //! (研修履歴) and self-development support (自己啓発支援).
 
-use crate::http::{StaffPanel, code_label};
+use crate::http::{StaffPanel, code_label, coded_label};
 use crate::view::date_label;
 use jinzai_domain::access::Permission;
+use jinzai_domain::training::TRAINING_CATEGORIES;
 use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
-use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES};
 
 pub const STAFF_PANELS: &[StaffPanel] = &[
     StaffPanel {
@@ -31,7 +31,7 @@ pub const STAFF_PANELS: &[StaffPanel] = &[
                             date_label(t.participation.start, lang),
                             t.title,
                             code_label(&TRAINING_CATEGORIES, &t.category, lang),
-                            code_label(&PARTICIPATION_STATUSES, &t.participation.status, lang),
+                            coded_label(t.participation.status, lang),
                             t.hours
                                 .map(jinzai_domain::grade::fmt_num)
                                 .unwrap_or_default(),

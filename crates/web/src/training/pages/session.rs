@@ -7,7 +7,7 @@ use super::{SessionLine, session_href, session_line};
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
-use crate::http::{Nav, PageResult, code_label, nav, render};
+use crate::http::{Nav, PageResult, code_label, coded_label, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
@@ -16,9 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
-use jinzai_domain::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, next_statuses};
-use jinzai_service::training::{SessionFields, parse_start, read_session};
+use jinzai_domain::training::TRAINING_CATEGORIES;
+use jinzai_service::training::{SessionFields, parse_start, participation_status, read_session};
 use jinzai_store::{ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite, StoreError};
 use serde::Deserialize;
 
@@ -78,21 +79,15 @@ fn roster_rows(roster: Vec<RosterLine>, lang: Lang) -> Vec<RosterRow> {
         .into_iter()
         .map(|r| {
             let p = r.participation;
-            let mut choices = vec![(
-                p.status.clone(),
-                code_label(&PARTICIPATION_STATUSES, &p.status, lang),
-            )];
-            choices.extend(next_statuses(&p.status).iter().map(|s| {
-                (
-                    (*s).to_owned(),
-                    code_label(&PARTICIPATION_STATUSES, s, lang),
-                )
-            }));
+            let choices = std::iter::once(p.status)
+                .chain(p.status.next().iter().copied())
+                .map(|s| (s.code().to_owned(), coded_label(s, lang)))
+                .collect();
             RosterRow {
-                status_label: code_label(&PARTICIPATION_STATUSES, &p.status, lang),
+                status_label: coded_label(p.status, lang),
                 number: r.staff_number,
                 name: r.name,
-                status: p.status,
+                status: p.status.code().to_owned(),
                 choices,
                 satisfaction: p.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
                 certificate: p.certificate.unwrap_or_default(),
@@ -148,12 +143,7 @@ async fn session_page(
         add,
         add_statuses: ROSTER_ENTRY_STATUSES
             .iter()
-            .map(|s| {
-                (
-                    (*s).to_owned(),
-                    code_label(&PARTICIPATION_STATUSES, s, lang),
-                )
-            })
+            .map(|s| (s.code().to_owned(), coded_label(*s, lang)))
             .collect(),
     })
 }
@@ -211,15 +201,21 @@ pub async fn record_attendance(
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
     let start = parse_start(&start).map_err(fail)?;
-    let changes: Vec<(String, String)> = fields
+    let changes: Result<Vec<_>, StoreError> = fields
         .into_iter()
         .filter_map(|(k, v)| k.strip_prefix("s_").map(|n| (n.to_owned(), v)))
+        .map(|(n, v)| Ok((n, participation_status(&v, "changes")?)))
         .collect();
-    match state
-        .store
-        .record_attendance(&course, start, &changes, &who.actor())
-        .await
-    {
+    let done = match changes {
+        Ok(changes) => {
+            state
+                .store
+                .record_attendance(&course, start, &changes, &who.actor())
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match done {
         Ok(n) => Ok(
             Redirect::to(&format!("/training/sessions/{course}/{start}?saved={n}")).into_response(),
         ),
@@ -264,17 +260,16 @@ pub async fn add_to_roster(
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
     let start = parse_start(&start).map_err(fail)?;
-    match state
-        .store
-        .add_to_roster(
-            &course,
-            start,
-            &add.numbers(),
-            add.status.trim(),
-            &who.actor(),
-        )
-        .await
-    {
+    let done = match participation_status(&add.status, "status") {
+        Ok(status) => {
+            state
+                .store
+                .add_to_roster(&course, start, &add.numbers(), status, &who.actor())
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match done {
         Ok(done) => Ok(Redirect::to(&format!(
             "/training/sessions/{course}/{start}?added={}&already={}",
             done.added.len(),
