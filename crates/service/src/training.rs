@@ -11,7 +11,7 @@ use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
-    OjtPlan, SELF_DEVELOPMENT_KINDS, SelfDevelopment, SelfDevelopmentStep,
+    OjtPlan, SelfDevelopment, SelfDevelopmentKind, SelfDevelopmentStatus, SelfDevelopmentStep,
 };
 use jinzai_domain::training::{Course, ParticipationStatus, TrainingSession};
 use jinzai_domain::{Clock, FiscalYear};
@@ -362,6 +362,7 @@ pub fn check_step_allowed(
     step: &str,
 ) -> Result<(), Failure> {
     let own = who.staff_number.as_deref() == Some(row.application.staff_number.as_str());
+    let withdrawing = SelfDevelopmentStatus::parse_label(step) == Some(APPLICANT_STEP);
     if decides(who) && !own {
         return Ok(());
     }
@@ -370,14 +371,14 @@ pub fn check_step_allowed(
             "training_application_not_yours",
         )));
     }
-    if step != APPLICANT_STEP && decides(who) {
+    if !withdrawing && decides(who) {
         return Err(Failure::Invalid(vec![FieldError::new(
             "status",
             "own_application",
             Message::new("training_status_own_application"),
         )]));
     }
-    if step != APPLICANT_STEP {
+    if !withdrawing {
         return Err(Failure::Invalid(vec![FieldError::new(
             "status",
             "hr_decides",
@@ -432,7 +433,8 @@ pub fn read_application(
             Message::new("training_staff_number_required"),
         ));
     }
-    if SELF_DEVELOPMENT_KINDS.parse(&f.kind).is_none() {
+    let kind = SelfDevelopmentKind::parse_label(&f.kind);
+    if kind.is_none() {
         errors.push(FieldError::new(
             "kind",
             "required",
@@ -457,16 +459,13 @@ pub fn read_application(
         errors.push(e);
         None
     });
-    match applied {
-        Some(applied) if errors.is_empty() => Ok(SelfDevelopment {
+    match (applied, kind) {
+        (Some(applied), Some(kind)) if errors.is_empty() => Ok(SelfDevelopment {
             staff_number: applicant.trim().to_owned(),
-            kind: SELF_DEVELOPMENT_KINDS
-                .parse(&f.kind)
-                .unwrap_or_default()
-                .to_owned(),
+            kind,
             title: f.title.trim().to_owned(),
             applied,
-            status: "applied".into(),
+            status: SelfDevelopmentStatus::Applied,
             subsidy,
             completed: None,
             qualification: None,
@@ -493,11 +492,20 @@ pub struct StepFields {
 
 pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let status = SelfDevelopmentStatus::parse_label(&f.status);
     if f.status.trim().is_empty() {
         errors.push(FieldError::new(
             "status",
             "required",
             Message::new("training_status_required"),
+        ));
+    } else if status.is_none() {
+        errors.push(FieldError::new(
+            "status",
+            "unknown",
+            Message::new("training_support_status_unknown")
+                .arg("status", f.status.trim())
+                .choices("choices", &SelfDevelopmentStatus::LIST),
         ));
     }
     let subsidy = parse_yen("subsidy", &f.subsidy).unwrap_or_else(|e| {
@@ -508,18 +516,21 @@ pub fn read_step(f: &StepFields) -> Result<SelfDevelopmentStep, Vec<FieldError>>
         errors.push(e);
         None
     });
-    if !errors.is_empty() {
+    let Some(status) = status.filter(|_| errors.is_empty()) else {
         return Err(errors);
-    }
-    if f.status.trim() == APPLICANT_STEP {
+    };
+    if status == APPLICANT_STEP {
         // A withdrawal carries nothing but itself.
         return Ok(SelfDevelopmentStep {
-            status: APPLICANT_STEP.into(),
-            ..SelfDevelopmentStep::default()
+            status,
+            subsidy: None,
+            completed: None,
+            qualification: None,
+            note: None,
         });
     }
     Ok(SelfDevelopmentStep {
-        status: f.status.trim().to_owned(),
+        status,
         subsidy,
         completed,
         qualification: opt_text(&f.qualification),
@@ -644,7 +655,7 @@ pub fn participation_status(
 }
 
 /// The only step an applicant takes on their own application.
-pub const APPLICANT_STEP: &str = "withdrawn";
+pub const APPLICANT_STEP: SelfDevelopmentStatus = SelfDevelopmentStatus::Withdrawn;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,9 @@
 use super::{City, Rng, date};
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
-use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
+use jinzai_domain::training::support::{
+    NeedRequest, OjtPlan, SelfDevelopment, SelfDevelopmentKind, SelfDevelopmentStatus,
+};
 use jinzai_domain::training::{
     Course, Participation, ParticipationStatus, TRAINING_TOPICS, TrainingSession,
 };
@@ -425,24 +427,26 @@ pub fn training(
             if applied < s.hire_date {
                 continue;
             }
+            use SelfDevelopmentKind::*;
+            use SelfDevelopmentStatus::*;
             let (kind, title) = *rng.pick(&[
-                ("qualification", "社会福祉士"),
-                ("qualification", "宅地建物取引士"),
-                ("qualification", "行政書士"),
-                ("correspondence", "地方自治法講座"),
-                ("lecture", "公開講座（まちづくり）"),
+                (Qualification, "社会福祉士"),
+                (Qualification, "宅地建物取引士"),
+                (Qualification, "行政書士"),
+                (Correspondence, "地方自治法講座"),
+                (Lecture, "公開講座（まちづくり）"),
             ]);
-            let status = *rng.pick(&["approved", "completed", "completed", "rejected"]);
-            let done = status == "completed";
+            let status = *rng.pick(&[Approved, Completed, Completed, Rejected]);
+            let done = status == Completed;
             t.self_development.push(SelfDevelopment {
                 staff_number: s.number.clone(),
-                kind: kind.into(),
+                kind,
                 title: title.into(),
                 applied,
-                status: status.into(),
-                subsidy: (status != "rejected").then_some(20_000),
+                status,
+                subsidy: (status != Rejected).then_some(20_000),
                 completed: done.then(|| date(year + 1, 3, 1)),
-                qualification: (done && kind == "qualification").then(|| title.to_owned()),
+                qualification: (done && kind == Qualification).then(|| title.to_owned()),
                 note: None,
             });
         }

@@ -321,7 +321,12 @@ async fn training_measures_are_computed_from_participation_and_match_independent
         .self_development
         .iter()
         .filter(|d| jinzai_domain::FiscalYear::containing(d.applied).0 == 2013)
-        .filter(|d| matches!(d.status.as_str(), "approved" | "completed"))
+        .filter(|d| {
+            matches!(
+                jinzai_domain::people::codes::Coded::code(d.status),
+                "approved" | "completed"
+            )
+        })
         .count();
     assert_eq!(value(&v, 2013, 1), supported as f64);
 

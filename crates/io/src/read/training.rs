@@ -272,12 +272,19 @@ pub fn read_ojt_plans(sheet: &Sheet) -> Result<Parsed<OjtPlan>, Vec<Problem>> {
 
 pub fn read_self_development(sheet: &Sheet) -> Result<Parsed<SelfDevelopment>, Vec<Problem>> {
     let parsed = read_rows(sheet, SELF_DEVELOPMENT_COLUMNS, |r| {
+        // Every column read (in order) before a missing value ends the row,
+        // so that all of its problems are told.
+        let staff_number = r.req("staff_number");
+        let kind = r.coded_req("kind");
+        let title = r.req("title");
+        let applied = r.date_req("applied");
+        let status = r.coded_req("status");
         Some(SelfDevelopment {
-            staff_number: r.req("staff_number"),
-            kind: r.code_req("kind", &SELF_DEVELOPMENT_KINDS),
-            title: r.req("title"),
-            applied: r.date_req("applied"),
-            status: r.code_req("status", &SELF_DEVELOPMENT_STATUSES),
+            staff_number,
+            kind: kind?,
+            title,
+            applied,
+            status: status?,
             subsidy: r.int_opt("subsidy"),
             completed: r.date_opt("completed"),
             qualification: r.opt("qualification"),
@@ -427,10 +434,10 @@ pub fn self_development_table(list: &[SelfDevelopment]) -> Table {
         .map(|s| {
             vec![
                 text(&s.staff_number),
-                label(&SELF_DEVELOPMENT_KINDS, Some(&s.kind)),
+                label(&SELF_DEVELOPMENT_KINDS, Some(s.kind.code())),
                 text(&s.title),
                 date(Some(s.applied)),
-                label(&SELF_DEVELOPMENT_STATUSES, Some(&s.status)),
+                label(&SELF_DEVELOPMENT_STATUSES, Some(s.status.code())),
                 number(s.subsidy),
                 date(s.completed),
                 opt_text(&s.qualification),

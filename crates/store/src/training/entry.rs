@@ -15,8 +15,8 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
-    OjtPlan, SelfDevelopment, SelfDevelopmentStep, check_ojt_plans, check_self_development,
-    take_step,
+    OjtPlan, SelfDevelopment, SelfDevelopmentStatus, SelfDevelopmentStep, check_ojt_plans,
+    check_self_development, take_step,
 };
 use jinzai_domain::training::{ParticipationStatus, TrainingSession, check_sessions};
 use serde::Serialize;
@@ -129,7 +129,7 @@ impl Store {
         actor: &str,
     ) -> Result<i64, StoreError> {
         let a = application;
-        if a.status != "applied" {
+        if a.status != SelfDevelopmentStatus::Applied {
             return Err(StoreError::refused(
                 "status",
                 "not_an_application",
@@ -179,8 +179,8 @@ impl Store {
             .bind(staff_id)
             .bind(&a.title)
             .bind(a.applied.to_string())
-            .bind(&a.kind)
-            .bind(&a.status)
+            .bind(a.kind.code())
+            .bind(a.status.code())
             .bind(a.subsidy)
             .bind(&a.note)
             .fetch_one(&mut *tx)
@@ -241,11 +241,11 @@ impl Store {
                  qualification = $5, note = $7 WHERE id = $1 AND status = $6",
             )
             .bind(id)
-            .bind(&next.status)
+            .bind(next.status.code())
             .bind(next.subsidy)
             .bind(next.completed.map(|d| d.to_string()))
             .bind(&next.qualification)
-            .bind(&current.application.status)
+            .bind(current.application.status.code())
             .bind(&next.note)
             .execute(&mut *tx)
             .await?

@@ -14,7 +14,9 @@ use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::RecordProblem;
-use jinzai_domain::training::support::{NeedRequest, OjtPlan, SelfDevelopment};
+use jinzai_domain::training::support::{
+    NeedRequest, OjtPlan, SelfDevelopment, SelfDevelopmentStatus,
+};
 use jinzai_domain::training::{
     Course, PARTICIPATION_STATUSES, Participation, ParticipationStatus, TOOK_PART, TrainingSession,
 };
@@ -730,15 +732,15 @@ impl Store {
                     .bind(staff_id)
                     .bind(&s.title)
                     .bind(s.applied.to_string())
-                    .bind(&s.kind)
-                    .bind(&s.status)
+                    .bind(s.kind.code())
+                    .bind(s.status.code())
                     .bind(s.subsidy)
                     .bind(s.completed.map(|d| d.to_string()))
                     .bind(&s.qualification)
                     .bind(&s.note)
                     .execute(&mut *tx)
                     .await?;
-                if let (Some(q), "completed") = (&s.qualification, s.status.as_str()) {
+                if let (Some(q), SelfDevelopmentStatus::Completed) = (&s.qualification, s.status) {
                     add_qualification(self, (&mut *tx).into(), staff_id, q).await?;
                 }
             }
@@ -1235,10 +1237,10 @@ impl TryFrom<SelfDevelopmentRecordRow> for SelfDevelopment {
     fn try_from(r: SelfDevelopmentRecordRow) -> Result<SelfDevelopment> {
         Ok(SelfDevelopment {
             staff_number: r.number,
-            kind: r.kind,
+            kind: coded(&r.kind)?,
             title: r.title,
             applied: day(&r.applied_date)?,
-            status: r.status,
+            status: coded(&r.status)?,
             subsidy: r.subsidy,
             completed: r.completed_date.as_deref().map(day).transpose()?,
             qualification: r.qualification,

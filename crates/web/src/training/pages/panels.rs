@@ -5,7 +5,6 @@ use crate::http::{StaffPanel, code_label, coded_label};
 use crate::view::date_label;
 use jinzai_domain::access::Permission;
 use jinzai_domain::training::TRAINING_CATEGORIES;
-use jinzai_domain::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
 
 pub const STAFF_PANELS: &[StaffPanel] = &[
     StaffPanel {
@@ -62,8 +61,8 @@ pub const STAFF_PANELS: &[StaffPanel] = &[
                         vec![
                             date_label(d.applied, lang),
                             d.title,
-                            code_label(&SELF_DEVELOPMENT_KINDS, &d.kind, lang),
-                            code_label(&SELF_DEVELOPMENT_STATUSES, &d.status, lang),
+                            coded_label(d.kind, lang),
+                            coded_label(d.status, lang),
                         ]
                     })
                     .collect())

@@ -10,7 +10,7 @@ use super::form::{field_messages, message_for, refused_page};
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
-use crate::http::{Nav, PageResult, code_label, nav, render};
+use crate::http::{Nav, PageResult, code_label, coded_label, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
@@ -19,9 +19,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::Principal;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
-    SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, self_development_next,
+    SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, SelfDevelopmentStatus,
 };
 use jinzai_service::training::{
     APPLICANT_STEP, ApplyFields, StepFields, applicant_date, check_step_allowed, decides,
@@ -121,44 +122,39 @@ async fn build(
     let rows = visible_rows(&state.store, who, year).await?;
     let decides = decides(who);
     let own = who.staff_number.clone().unwrap_or_default();
-    let count = |codes: &[&str]| {
+    use SelfDevelopmentStatus::{Approved, Completed};
+    let count = |statuses: &[SelfDevelopmentStatus]| {
         rows.iter()
-            .filter(|r| codes.contains(&r.application.status.as_str()))
+            .filter(|r| statuses.contains(&r.application.status))
             .count()
     };
-    let (supported, completed) = (count(&["approved", "completed"]), count(&["completed"]));
+    let (supported, completed) = (count(&[Approved, Completed]), count(&[Completed]));
     let subsidy_total: i64 = rows
         .iter()
-        .filter(|r| ["approved", "completed"].contains(&r.application.status.as_str()))
+        .filter(|r| [Approved, Completed].contains(&r.application.status))
         .filter_map(|r| r.application.subsidy)
         .sum();
     let applications = rows.len();
-    let status_filter = status
-        .and_then(|s| SELF_DEVELOPMENT_STATUSES.parse(s))
-        .unwrap_or_default()
-        .to_owned();
+    let status_filter = status.and_then(SelfDevelopmentStatus::parse_label);
     let lines = rows
         .into_iter()
-        .filter(|r| status_filter.is_empty() || r.application.status == status_filter)
+        .filter(|r| status_filter.is_none_or(|s| r.application.status == s))
         .map(|r| {
             let a = r.application;
-            let steps = self_development_next(&a.status)
+            let steps = a
+                .status
+                .next()
                 .iter()
                 .filter(|s| (decides && a.staff_number != own) || **s == APPLICANT_STEP)
-                .map(|s| {
-                    (
-                        (*s).to_owned(),
-                        code_label(&SELF_DEVELOPMENT_STATUSES, s, lang),
-                    )
-                })
+                .map(|s| (s.code().to_owned(), coded_label(*s, lang)))
                 .collect();
             Line {
                 id: r.id,
                 applied: a.applied.to_string(),
                 name: r.name,
-                kind: code_label(&SELF_DEVELOPMENT_KINDS, &a.kind, lang),
+                kind: coded_label(a.kind, lang),
                 subsidy: a.subsidy.map(yen).unwrap_or_default(),
-                status_label: code_label(&SELF_DEVELOPMENT_STATUSES, &a.status, lang),
+                status_label: coded_label(a.status, lang),
                 completed: a.completed.map(|d| d.to_string()).unwrap_or_default(),
                 qualification: a.qualification.unwrap_or_default(),
                 note: a.note.unwrap_or_default(),
@@ -172,7 +168,7 @@ async fn build(
                 },
                 number: a.staff_number,
                 title: a.title,
-                status: a.status,
+                status: a.status.code().to_owned(),
                 steps,
             }
         })
@@ -206,7 +202,9 @@ async fn build(
         lines,
         kinds: pairs(&SELF_DEVELOPMENT_KINDS),
         statuses: pairs(&SELF_DEVELOPMENT_STATUSES),
-        status_filter,
+        status_filter: status_filter
+            .map(|s| s.code().to_owned())
+            .unwrap_or_default(),
         applications,
         supported,
         completed,
