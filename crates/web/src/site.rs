@@ -16,6 +16,8 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("site")
 };
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 fn pages() -> Routes {
     use Permission::*;
     Routes::new("")

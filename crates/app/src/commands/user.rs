@@ -80,17 +80,7 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     println!("created account {} (id {id})", user.login);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(StoreError::Refused(errors)) => {
-                    for e in errors {
-                        eprintln!(
-                            "jinzai: {}: {}",
-                            e.field,
-                            e.message.render(super::language())
-                        );
-                    }
-                    Ok(ExitCode::FAILURE)
-                }
-                Err(e) => Err(e.into()),
+                Err(e) => refused(e),
             }
         }
         UserCommand::Token { login, role, name } => {
@@ -111,17 +101,7 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     println!("{secret}");
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(StoreError::Refused(errors)) => {
-                    for e in errors {
-                        eprintln!(
-                            "jinzai: {}: {}",
-                            e.field,
-                            e.message.render(super::language())
-                        );
-                    }
-                    Ok(ExitCode::FAILURE)
-                }
-                Err(e) => Err(e.into()),
+                Err(e) => refused(e),
             }
         }
         UserCommand::Revoke { id } => {
@@ -146,5 +126,22 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// A refusal told field by field (exit 1); any other failure is an error.
+fn refused(e: StoreError) -> anyhow::Result<ExitCode> {
+    match e {
+        StoreError::Refused(errors) => {
+            for e in errors {
+                eprintln!(
+                    "jinzai: {}: {}",
+                    e.field,
+                    e.message.render(super::language())
+                );
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        other => Err(other.into()),
     }
 }

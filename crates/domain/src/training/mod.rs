@@ -62,21 +62,9 @@ pub const PARTICIPATION_STATUSES: CodeList = CodeList {
 
 /// Where a participation stands (its codes and labels:
 /// [`PARTICIPATION_STATUSES`]).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-    strum::Display,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ParticipationStatus {

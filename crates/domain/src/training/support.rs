@@ -46,21 +46,9 @@ pub const SELF_DEVELOPMENT_STATUSES: CodeList = CodeList {
 };
 
 /// What an application supports (its labels: [`SELF_DEVELOPMENT_KINDS`]).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-    strum::Display,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum SelfDevelopmentKind {
@@ -74,21 +62,9 @@ impl Coded for SelfDevelopmentKind {
 }
 
 /// Where an application stands (its labels: [`SELF_DEVELOPMENT_STATUSES`]).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-    strum::Display,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum SelfDevelopmentStatus {

@@ -2,6 +2,7 @@
 //! acts as.
 
 use super::*;
+use crate::conn::{Conn, on_conn};
 
 impl Store {
     /// Creates an account with its roles.
@@ -50,16 +51,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
-            for g in &user.grants {
-                sqlx::query(
-                    "INSERT INTO user_roles (user_id, role, unit_code) VALUES ($1, $2, $3)",
-                )
-                .bind(id)
-                .bind(g.role.code())
-                .bind(g.unit.clone().unwrap_or_default())
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_grants((&mut *tx).into(), id, &user.grants).await?;
             crate::audit::append(
                 self,
                 (&mut *tx).into(),
@@ -98,16 +90,7 @@ impl Store {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            for g in grants {
-                sqlx::query(
-                    "INSERT INTO user_roles (user_id, role, unit_code) VALUES ($1, $2, $3)",
-                )
-                .bind(user_id)
-                .bind(g.role.code())
-                .bind(g.unit.clone().unwrap_or_default())
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_grants((&mut *tx).into(), user_id, grants).await?;
             crate::audit::append(
                 self,
                 (&mut *tx).into(),
@@ -318,4 +301,19 @@ impl Store {
                 .collect()
         })
     }
+}
+
+/// Records an account's roles, on `conn` (the write's transaction).
+async fn insert_grants(conn: Conn<'_>, user_id: i64, grants: &[Grant]) -> Result<()> {
+    on_conn!(conn, |c| {
+        for g in grants {
+            sqlx::query("INSERT INTO user_roles (user_id, role, unit_code) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(g.role.code())
+                .bind(g.unit.clone().unwrap_or_default())
+                .execute(&mut *c)
+                .await?;
+        }
+    });
+    Ok(())
 }

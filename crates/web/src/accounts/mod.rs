@@ -19,6 +19,8 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("accounts")
 };
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 fn page_routes() -> Routes {
     use pages::{account, admin};
     Routes::new("")
@@ -30,18 +32,10 @@ fn page_routes() -> Routes {
         .get("/admin/users", ManageAccounts, admin::users)
         .post("/admin/users", ManageAccounts, admin::create_user)
         .post("/admin/users/{id}/roles", ManageAccounts, admin::set_roles)
-        .post(
-            "/admin/users/{id}/disabled",
-            ManageAccounts,
-            admin::set_disabled,
-        )
+        .post("/admin/users/{id}/disabled", ManageAccounts, admin::set_disabled)
         .get("/admin/tokens", ManageAccounts, admin::tokens)
         .post("/admin/tokens", ManageAccounts, admin::issue_token)
-        .post(
-            "/admin/tokens/{id}/revoke",
-            ManageAccounts,
-            admin::revoke_token,
-        )
+        .post("/admin/tokens/{id}/revoke", ManageAccounts, admin::revoke_token)
 }
 
 fn api_routes() -> Routes {

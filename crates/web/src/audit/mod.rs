@@ -19,6 +19,8 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("audit")
 };
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 fn page_routes() -> Routes {
     Routes::new("")
         .get("/admin/audit", ReadAudit, pages::audit)

@@ -19,6 +19,8 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("imports")
 };
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 fn page_routes() -> Routes {
     Routes::new("")
         .get("/import", ImportPeople, pages::form)

@@ -14,18 +14,12 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("public")
 };
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 fn page_routes() -> Routes {
     Routes::new("")
-        .post(
-            "/plans/{code}/years/{year}/publish",
-            PublishProgress,
-            pages::publish,
-        )
-        .post(
-            "/plans/{code}/years/{year}/unpublish",
-            PublishProgress,
-            pages::unpublish,
-        )
+        .post("/plans/{code}/years/{year}/publish", PublishProgress, pages::publish)
+        .post("/plans/{code}/years/{year}/unpublish", PublishProgress, pages::unpublish)
         .get("/public", Public, pages::list)
         .get("/public/{code}", Public, pages::plan)
         .get("/public/{code}/download", Public, pages::download)

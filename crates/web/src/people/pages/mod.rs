@@ -7,6 +7,8 @@ mod rotation;
 use crate::http::Routes;
 use jinzai_domain::access::Permission::*;
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 pub fn routes() -> Routes {
     Routes::new("")
         .get("/staff", ReadPeople, people::staff_list)

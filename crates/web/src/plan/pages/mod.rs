@@ -11,6 +11,8 @@ mod report;
 use crate::http::Routes;
 use jinzai_domain::access::Permission::*;
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 pub fn routes() -> Routes {
     Routes::new("")
         .get("/plans", ReadPlans, plan::list)
@@ -19,27 +21,11 @@ pub fn routes() -> Routes {
         .get("/plans/{code}", ReadPlans, plan::tree)
         .get("/plans/{code}/versions", ReadPlans, plan::versions)
         .get("/plans/{code}/nodes/{node}", ReadPlans, plan::node)
-        .get(
-            "/plans/{code}/nodes/{node}/indicator/{year}",
-            AnalysePeople,
-            indicator::records,
-        )
-        .get(
-            "/plans/{code}/nodes/{node}/progress/{year}",
-            RecordProgress,
-            progress::form,
-        )
-        .post(
-            "/plans/{code}/nodes/{node}/progress/{year}",
-            RecordProgress,
-            progress::submit,
-        )
+        .get("/plans/{code}/nodes/{node}/indicator/{year}", AnalysePeople, indicator::records)
+        .get("/plans/{code}/nodes/{node}/progress/{year}", RecordProgress, progress::form)
+        .post("/plans/{code}/nodes/{node}/progress/{year}", RecordProgress, progress::submit)
         .post("/plans/{code}/years/{year}/lock", LockYears, progress::lock)
-        .post(
-            "/plans/{code}/years/{year}/unlock",
-            LockYears,
-            progress::unlock,
-        )
+        .post("/plans/{code}/years/{year}/unlock", LockYears, progress::unlock)
         .get("/plans/{code}/dashboard", ReadPlans, dashboard::page)
         .get("/plans/{code}/report", ReadPlans, report::page)
         .get("/plans/{code}/report/download", ReadPlans, report::download)

@@ -25,48 +25,22 @@ pub(crate) mod panels;
 mod self_development;
 mod session;
 
+/// The route table, one route a line.
+#[rustfmt::skip]
 pub fn routes() -> Routes {
     use Permission::*;
     Routes::new("")
         .get("/training", ReadTraining, page)
         .get("/training/courses/new", ManageTraining, course::form)
         .post("/training/courses", ManageTraining, course::save)
-        .get(
-            "/training/sessions/new",
-            ManageTraining,
-            session::new_session,
-        )
+        .get("/training/sessions/new", ManageTraining, session::new_session)
         .post("/training/sessions", ManageTraining, session::save_session)
-        .get(
-            "/training/sessions/{course}/{start}",
-            ManageTraining,
-            session::session,
-        )
-        .post(
-            "/training/sessions/{course}/{start}",
-            ManageTraining,
-            session::record_attendance,
-        )
-        .post(
-            "/training/sessions/{course}/{start}/roster",
-            ManageTraining,
-            session::add_to_roster,
-        )
-        .get(
-            "/training/self-development",
-            ApplySelfDevelopment,
-            self_development::page,
-        )
-        .post(
-            "/training/self-development",
-            ApplySelfDevelopment,
-            self_development::apply,
-        )
-        .post(
-            "/training/self-development/{id}",
-            ApplySelfDevelopment,
-            self_development::step,
-        )
+        .get("/training/sessions/{course}/{start}", ManageTraining, session::session)
+        .post("/training/sessions/{course}/{start}", ManageTraining, session::record_attendance)
+        .post("/training/sessions/{course}/{start}/roster", ManageTraining, session::add_to_roster)
+        .get("/training/self-development", ApplySelfDevelopment, self_development::page)
+        .post("/training/self-development", ApplySelfDevelopment, self_development::apply)
+        .post("/training/self-development/{id}", ApplySelfDevelopment, self_development::step)
         .get("/training/ojt", PlanOjt, ojt::page)
         .post("/training/ojt/plans", PlanOjt, ojt::save_plan)
         .post("/training/ojt/sessions", PlanOjt, ojt::save_session)
