@@ -7,6 +7,7 @@ use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_plan_ojt_for, may_record_ojt_held,
 };
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::progress::FieldError;
@@ -19,19 +20,19 @@ use jinzai_store::SelfDevelopmentRow;
 use jinzai_store::Store;
 use serde::Deserialize;
 
-/// A yen amount as typed (full-width digits and commas allowed).
-pub fn parse_yen(field: &'static str, raw: &str) -> Result<Option<i64>, FieldError> {
+/// A yen amount as typed (full-width digits, commas, 円 allowed); blank is
+/// none.
+pub fn parse_yen(field: &'static str, raw: &str) -> Result<Option<Yen>, FieldError> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    match jinzai_domain::progress::parse_number(raw) {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e12 => Ok(Some(n as i64)),
-        _ => Err(FieldError::new(
+    Yen::parse(raw).map(Some).ok_or_else(|| {
+        FieldError::new(
             field,
             "bad_amount",
             Message::new("field_bad_amount").arg("value", raw.trim()),
-        )),
-    }
+        )
+    })
 }
 
 /// A count from 1 as typed (a planned number of sessions).
@@ -663,7 +664,7 @@ mod tests {
 
     #[test]
     fn amounts_counts_and_dates_are_read_as_people_type_them() {
-        assert_eq!(parse_yen("subsidy", "１２，０００"), Ok(Some(12000)));
+        assert_eq!(parse_yen("subsidy", "１２，０００"), Ok(Yen::new(12000)));
         assert_eq!(parse_yen("subsidy", "  "), Ok(None));
         for bad in ["-1", "1.5", "千円"] {
             assert_eq!(

@@ -4,6 +4,7 @@
 //! needs survey. Deterministic from the seed.
 
 use super::{City, Rng, date};
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::training::support::{
@@ -273,7 +274,7 @@ fn course(d: &CourseDef) -> Course {
         audience_types: list(d.5),
         audience_grades: list(d.6),
         hours: Some(d.7),
-        cost: Some(if d.2 == "in_house" { 0 } else { 15_000 }),
+        cost: Yen::new(if d.2 == "in_house" { 0 } else { 15_000 }),
         note: None,
     }
 }
@@ -444,7 +445,7 @@ pub fn training(
                 title: title.into(),
                 applied,
                 status,
-                subsidy: (status != Rejected).then_some(20_000),
+                subsidy: Yen::new(20_000).filter(|_| status != Rejected),
                 completed: done.then(|| date(year + 1, 3, 1)),
                 qualification: (done && kind == Qualification).then(|| title.to_owned()),
                 note: None,

@@ -41,6 +41,7 @@ async fn send(
     path: &str,
     body: serde_json::Value,
 ) -> (u16, serde_json::Value) {
+    let name = method.as_str().to_owned();
     let res = client
         .request(method, app.url(path))
         .json(&body)
@@ -48,7 +49,9 @@ async fn send(
         .await
         .unwrap();
     let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or_default())
+    let body = res.json().await.unwrap_or_default();
+    crate::support::conforms(&name, path, status, &body);
+    (status, body)
 }
 
 #[tokio::test]
@@ -241,6 +244,15 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
     for_other["staff_number"] = json!(other.number);
     let (s, _) = send(&app, &mine, post.clone(), list, for_other).await;
     assert_eq!(s, 403);
+    // An amount below 0 is off the body's schema: 422, the field named.
+    let mut negative = application.clone();
+    negative["subsidy"] = json!(-5);
+    let (s, v) = send(&app, &mine, post.clone(), list, negative).await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["field"].clone()),
+        (422, json!("subsidy")),
+        "{v}"
+    );
     let (s, v) = send(&app, &mine, post.clone(), list, application.clone()).await;
     assert_eq!(s, 201, "{v}");
     let own_id = v["id"].as_i64().unwrap();
@@ -1335,4 +1347,41 @@ async fn the_database_refuses_a_status_outside_its_code_list() {
         )
         .await
     ));
+}
+
+#[tokio::test]
+async fn an_amount_of_yen_is_read_as_typed_and_a_negative_one_is_placed() {
+    let app = TestApp::with_people().await;
+    let header = "研修コード,研修名,研修区分,費用";
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/courses",
+            format!("{header}\nY1,接遇研修,in_house,\"12,000円\"\nY2,法務研修,in_house,-500\n")
+                .into_bytes(),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let problems = v["error"]["problems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{v}");
+    assert_eq!(
+        (problems[0]["row"].clone(), problems[0]["col"].clone()),
+        (json!(3), json!(4))
+    );
+    assert_eq!(problems[0]["code"], "imports_not_an_amount");
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/courses",
+            format!("{header}\nY1,接遇研修,in_house,\"12,000円\"\n").into_bytes(),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, list) = app.get_json("/api/v1/training/courses").await;
+    let y1 = list["courses"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["code"] == "Y1").cloned())
+        .unwrap_or_default();
+    assert_eq!(y1["cost"], json!(12000), "{list}");
 }

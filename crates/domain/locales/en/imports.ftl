@@ -27,6 +27,7 @@ imports_cell_empty = "{ $name }" is empty
 imports_code_unknown = "{ $text }" is not one of { $choices }
 imports_code_unknown_in_list = "{ $part }" is not one of { $choices }
 imports_not_an_integer = "{ $text }" is not a whole number
+imports_not_an_amount = "{ $text }" is not an amount of yen (a whole number, 0 or more)
 imports_not_a_number = "{ $text }" is not a number
 imports_column_twice = column "{ $column }" appears twice
 imports_column_unknown = unknown column "{ $column }"; the columns are: { $join }

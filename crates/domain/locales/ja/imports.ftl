@@ -27,6 +27,7 @@ imports_cell_empty = 「{ $name }」が空です
 imports_code_unknown = 「{ $text }」は { $choices } のいずれかです
 imports_code_unknown_in_list = 「{ $part }」は { $choices } のいずれかです
 imports_not_an_integer = 「{ $text }」は整数ではありません
+imports_not_an_amount = 「{ $text }」は金額（0以上の整数の円）ではありません
 imports_not_a_number = 「{ $text }」は数値ではありません
 imports_column_twice = 列「{ $column }」が二度あります
 imports_column_unknown = 不明な列「{ $column }」。使える列: { $join }

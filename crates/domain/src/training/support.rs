@@ -4,6 +4,7 @@
 
 use super::TRAINING_TOPICS;
 use crate::i18n::Message;
+use crate::money::Yen;
 use crate::people::codes::{CodeList, Coded};
 use crate::people::unit::RecordProblem;
 use crate::progress::FieldError;
@@ -107,8 +108,8 @@ pub struct SelfDevelopment {
     /// 申請日: the application counts in this date's fiscal year.
     pub applied: NaiveDate,
     pub status: SelfDevelopmentStatus,
-    /// 助成額 (yen)
-    pub subsidy: Option<i64>,
+    /// 助成額
+    pub subsidy: Option<Yen>,
     /// 修了日
     pub completed: Option<NaiveDate>,
     /// 取得資格: added to the staff record on completion.
@@ -124,7 +125,7 @@ pub struct SelfDevelopment {
 pub struct SelfDevelopmentStep {
     pub status: SelfDevelopmentStatus,
     /// 助成額: granted on approval, corrected on completion.
-    pub subsidy: Option<i64>,
+    pub subsidy: Option<Yen>,
     /// 修了日 (completion only).
     pub completed: Option<NaiveDate>,
     /// 取得資格 (completion only).
@@ -257,9 +258,6 @@ pub fn check_self_development(list: &[SelfDevelopment]) -> Vec<RecordProblem> {
         if s.title.trim().is_empty() {
             p("title", Message::new("training_support_title_missing"));
         }
-        if s.subsidy.is_some_and(|y| y < 0) {
-            p("subsidy", Message::new("training_support_subsidy_negative"));
-        }
         let completed = SelfDevelopmentStatus::Completed;
         match (s.status, s.completed) {
             (status, None) if status == completed => p(
@@ -332,7 +330,7 @@ mod tests {
             title: "社会福祉士".into(),
             applied: day(2012, 5, 1),
             status: SelfDevelopmentStatus::Completed,
-            subsidy: Some(20000),
+            subsidy: Yen::new(20000),
             completed: Some(day(2013, 3, 1)),
             qualification: Some("社会福祉士".into()),
             note: None,
@@ -377,7 +375,7 @@ mod tests {
             title: "社会福祉士".into(),
             applied: day(2012, 5, 1),
             status: SelfDevelopmentStatus::Applied,
-            subsidy: Some(30000),
+            subsidy: Yen::new(30000),
             completed: None,
             qualification: None,
             note: None,
@@ -394,18 +392,18 @@ mod tests {
         let approved = take_step(
             &applied,
             &SelfDevelopmentStep {
-                subsidy: Some(20000),
+                subsidy: Yen::new(20000),
                 ..step("approved")
             },
         )
         .unwrap();
         assert_eq!(
             (approved.status.code(), approved.subsidy),
-            ("approved", Some(20000))
+            ("approved", Yen::new(20000))
         );
         assert_eq!(
             take_step(&applied, &step("approved")).unwrap().subsidy,
-            Some(30000)
+            Yen::new(30000)
         );
         // Rejection needs its reason and grants nothing; it may be
         // reconsidered.
@@ -459,10 +457,13 @@ mod tests {
         }
         // A withdrawal keeps the amount whatever is sent with it.
         let greedy = SelfDevelopmentStep {
-            subsidy: Some(999_999),
+            subsidy: Yen::new(999_999),
             ..step("withdrawn")
         };
-        assert_eq!(take_step(&approved, &greedy).unwrap().subsidy, Some(20000));
+        assert_eq!(
+            take_step(&approved, &greedy).unwrap().subsidy,
+            Yen::new(20000)
+        );
         // A qualification cannot ride on an approval.
         let sneaky = SelfDevelopmentStep {
             qualification: Some("x".into()),

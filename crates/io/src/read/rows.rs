@@ -6,6 +6,7 @@ use super::{Problem, Sheet};
 use chrono::NaiveDate;
 use jinzai_domain::date::parse_date;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::{CodeList, Coded};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::unit::RecordProblem;
@@ -287,6 +288,20 @@ impl Row<'_> {
                 None
             }
         }
+    }
+
+    /// An amount of yen (`12,000`, `12,000円`, `１２０００`); a problem at
+    /// the cell when it is negative, a fraction or no number.
+    pub(crate) fn yen_opt(&mut self, field: &str) -> Option<Yen> {
+        let text = self.opt(field)?;
+        let amount = Yen::parse(&text);
+        if amount.is_none() {
+            self.fail(
+                field,
+                Message::new("imports_not_an_amount").arg("text", text),
+            );
+        }
+        amount
     }
 
     pub(crate) fn int_req(&mut self, field: &str) -> i64 {

@@ -6,6 +6,7 @@ use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::{Coded, EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Table, Value};
@@ -190,7 +191,7 @@ pub fn read_courses(sheet: &Sheet) -> Result<Parsed<Course>, Vec<Problem>> {
             audience_types: r.codes("audience_types", &EMPLOYMENT_TYPES),
             audience_grades: r.codes("audience_grades", &JOB_GRADES),
             hours: r.num_opt("hours"),
-            cost: r.int_opt("cost"),
+            cost: r.yen_opt("cost"),
             note: r.opt("note"),
         })
     })?;
@@ -285,7 +286,7 @@ pub fn read_self_development(sheet: &Sheet) -> Result<Parsed<SelfDevelopment>, V
             title,
             applied,
             status: status?,
-            subsidy: r.int_opt("subsidy"),
+            subsidy: r.yen_opt("subsidy"),
             completed: r.date_opt("completed"),
             qualification: r.opt("qualification"),
             note: r.opt("note"),
@@ -347,7 +348,7 @@ pub fn courses_table(list: &[Course]) -> Table {
                 labels(&EMPLOYMENT_TYPES, &c.audience_types),
                 labels(&JOB_GRADES, &c.audience_grades),
                 number(c.hours),
-                number(c.cost),
+                number(c.cost.map(Yen::get)),
                 opt_text(&c.note),
             ]
         })
@@ -438,7 +439,7 @@ pub fn self_development_table(list: &[SelfDevelopment]) -> Table {
                 text(&s.title),
                 date(Some(s.applied)),
                 label(&SELF_DEVELOPMENT_STATUSES, Some(s.status.code())),
-                number(s.subsidy),
+                number(s.subsidy.map(Yen::get)),
                 date(s.completed),
                 opt_text(&s.qualification),
                 opt_text(&s.note),
@@ -493,7 +494,7 @@ T01,評価者研修,庁内研修,,評価者研修、接遇,,係長・課長,３�
         let c = read_courses(&sheet(courses)).unwrap().records;
         assert_eq!(c[0].topics, ["evaluator", "customer_service"]);
         assert_eq!(c[0].audience_grades, ["kakaricho", "kacho"]);
-        assert_eq!((c[0].hours, c[0].cost), (Some(3.0), Some(1000)));
+        assert_eq!((c[0].hours, c[0].cost), (Some(3.0), Yen::new(1000)));
         let bytes = export(&courses_table(&c), Format::Csv, Encoding::Cp932).unwrap();
         let again = read_courses(&read_sheet(&bytes, InputEncoding::Detect).unwrap()).unwrap();
         assert_eq!(again.records, c);

@@ -12,6 +12,7 @@ use crate::people::ImportOptions;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
@@ -181,7 +182,7 @@ impl Store {
             .bind(a.applied.to_string())
             .bind(a.kind.code())
             .bind(a.status.code())
-            .bind(a.subsidy)
+            .bind(a.subsidy.map(Yen::get))
             .bind(&a.note)
             .fetch_one(&mut *tx)
             .await;
@@ -242,7 +243,7 @@ impl Store {
             )
             .bind(id)
             .bind(next.status.code())
-            .bind(next.subsidy)
+            .bind(next.subsidy.map(Yen::get))
             .bind(next.completed.map(|d| d.to_string()))
             .bind(&next.qualification)
             .bind(current.application.status.code())

@@ -12,6 +12,7 @@ use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::training::support::{
@@ -191,8 +192,7 @@ pub(crate) async fn load_courses(conn: Conn<'_>) -> Result<Vec<(i64, Course)>> {
     for (course, topic) in topic_rows {
         topics.entry(course).or_default().push(topic);
     }
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let course = Course {
                 code: r.code,
@@ -203,12 +203,12 @@ pub(crate) async fn load_courses(conn: Conn<'_>) -> Result<Vec<(i64, Course)>> {
                 audience_types: codes(&r.audience_types),
                 audience_grades: codes(&r.audience_grades),
                 hours: r.hours,
-                cost: r.cost,
+                cost: r.cost.map(yen).transpose()?,
                 note: r.note,
             };
-            (r.id, course)
+            Ok((r.id, course))
         })
-        .collect())
+        .collect()
 }
 
 /// A training session as stored (dates as ISO text), with its course code.
@@ -267,6 +267,11 @@ impl TryFrom<ParticipationRow> for Participation {
             comment: r.comment,
         })
     }
+}
+
+/// A stored amount read back as yen.
+pub(crate) fn yen(n: i64) -> Result<Yen> {
+    Yen::new(n).ok_or_else(|| StoreError::Corrupt(format!("{n} is not an amount of yen")))
 }
 
 /// A stored code read back as its enumeration.
@@ -366,7 +371,7 @@ impl Store {
                         .bind(c.audience_types.join(" "))
                         .bind(c.audience_grades.join(" "))
                         .bind(c.hours)
-                        .bind(c.cost)
+                        .bind(c.cost.map(Yen::get))
                         .bind(&c.note)
                         .execute(&mut *tx)
                         .await?;
@@ -389,7 +394,7 @@ impl Store {
                         .bind(c.audience_types.join(" "))
                         .bind(c.audience_grades.join(" "))
                         .bind(c.hours)
-                        .bind(c.cost)
+                        .bind(c.cost.map(Yen::get))
                         .bind(&c.note)
                         .fetch_one(&mut *tx)
                         .await?
@@ -734,7 +739,7 @@ impl Store {
                     .bind(s.applied.to_string())
                     .bind(s.kind.code())
                     .bind(s.status.code())
-                    .bind(s.subsidy)
+                    .bind(s.subsidy.map(Yen::get))
                     .bind(s.completed.map(|d| d.to_string()))
                     .bind(&s.qualification)
                     .bind(&s.note)
@@ -1241,7 +1246,7 @@ impl TryFrom<SelfDevelopmentRecordRow> for SelfDevelopment {
             title: r.title,
             applied: day(&r.applied_date)?,
             status: coded(&r.status)?,
-            subsidy: r.subsidy,
+            subsidy: r.subsidy.map(yen).transpose()?,
             completed: r.completed_date.as_deref().map(day).transpose()?,
             qualification: r.qualification,
             note: r.note,

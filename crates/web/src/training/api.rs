@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::training::support::{OjtPlan, SelfDevelopment};
 use jinzai_domain::training::{Course, ParticipationStatus, TrainingSession};
 use jinzai_service::training as service;
@@ -75,7 +76,7 @@ pub struct CourseBody {
     #[serde(default)]
     audience_grades: Vec<String>,
     hours: Option<f64>,
-    cost: Option<i64>,
+    cost: Option<Yen>,
     note: Option<String>,
 }
 
@@ -391,7 +392,7 @@ pub struct Application {
     /// HR only: the date on a paper application (others apply today).
     #[serde(default)]
     applied: String,
-    subsidy: Option<i64>,
+    subsidy: Option<Yen>,
 }
 
 #[utoipa::path(post, path = "/api/v1/self-development", tag = "training",
@@ -452,7 +453,7 @@ pub struct Applied {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     status: String,
-    subsidy: Option<i64>,
+    subsidy: Option<Yen>,
     completed: Option<String>,
     qualification: Option<String>,
     /// The reason for a rejection (required then), or a note.

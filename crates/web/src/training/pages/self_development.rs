@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::Principal;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
@@ -49,18 +50,6 @@ pub struct Line {
     /// Why the last step on this line was refused, and what was typed.
     pub error: String,
     pub typed: StepFields,
-}
-
-fn yen(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[derive(Template)]
@@ -129,11 +118,11 @@ async fn build(
             .count()
     };
     let (supported, completed) = (count(&[Approved, Completed]), count(&[Completed]));
-    let subsidy_total: i64 = rows
-        .iter()
-        .filter(|r| [Approved, Completed].contains(&r.application.status))
-        .filter_map(|r| r.application.subsidy)
-        .sum();
+    let subsidy_total = Yen::total(
+        rows.iter()
+            .filter(|r| [Approved, Completed].contains(&r.application.status))
+            .filter_map(|r| r.application.subsidy),
+    );
     let applications = rows.len();
     let status_filter = status.and_then(SelfDevelopmentStatus::parse_label);
     let lines = rows
@@ -153,7 +142,7 @@ async fn build(
                 applied: a.applied.to_string(),
                 name: r.name,
                 kind: coded_label(a.kind, lang),
-                subsidy: a.subsidy.map(yen).unwrap_or_default(),
+                subsidy: a.subsidy.map(|y| y.to_string()).unwrap_or_default(),
                 status_label: coded_label(a.status, lang),
                 completed: a.completed.map(|d| d.to_string()).unwrap_or_default(),
                 qualification: a.qualification.unwrap_or_default(),
@@ -208,7 +197,7 @@ async fn build(
         applications,
         supported,
         completed,
-        subsidy_total: yen(subsidy_total),
+        subsidy_total: subsidy_total.to_string(),
         values: refused.values,
         errors: field_messages(&refused.errors, lang),
         saved: saved.to_owned(),
