@@ -163,7 +163,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
     let plan = parse_plan(KIYOSE_PLAN).map_err(|e| {
         anyhow::anyhow!(
             "the shipped plan is invalid:\n{}",
-            e.render("kiyose-2011.toml")
+            e.render("kiyose-2011.toml", jinzai_domain::i18n::Language::En)
         )
     })?;
     store

@@ -1,6 +1,7 @@
 //! Grade scales: ordered grades, each either with an achievement-rate rule
 //! (computed from 実績 ÷ 目標) or chosen by a person.
 
+use crate::i18n::Message;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,7 +70,7 @@ pub struct GradeScale {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleProblem {
     pub index: usize,
-    pub message: String,
+    pub message: Message,
 }
 
 impl GradeScale {
@@ -108,15 +109,12 @@ impl GradeScale {
             if !g.has_rule() {
                 problems.push(RuleProblem {
                     index,
-                    message: format!(
-                        "grade {:?} has no min_rate/max_rate, but other grades do: a scale is either rated or manual-only",
-                        g.code
-                    ),
+                    message: Message::new("planfile_grade_no_rule").arg("grade", &g.code),
                 });
             } else if g.lower() >= g.upper() {
                 problems.push(RuleProblem {
                     index,
-                    message: format!("grade {:?}: min_rate must be below max_rate", g.code),
+                    message: Message::new("planfile_grade_min_max").arg("grade", &g.code),
                 });
             }
         }
@@ -129,30 +127,28 @@ impl GradeScale {
             && self.scale[first].lower() > 0.0
         {
             problems.push(RuleProblem {
-                    index: first,
-                    message: format!(
-                        "no grade covers rates below {}% (gap): the lowest grade needs no min_rate or min_rate = 0",
-                        fmt_num(self.scale[first].lower())
-                    ),
-                });
+                index: first,
+                message: Message::new("planfile_grade_gap_below")
+                    .arg("rate", fmt_num(self.scale[first].lower())),
+            });
         }
         for pair in order.windows(2) {
             let (a, b) = (&self.scale[pair[0]], &self.scale[pair[1]]);
             if b.lower() < a.upper() {
                 problems.push(RuleProblem {
                     index: pair[1],
-                    message: format!("rate rules of grades {:?} and {:?} overlap", a.code, b.code),
+                    message: Message::new("planfile_grade_overlap")
+                        .arg("a", &a.code)
+                        .arg("b", &b.code),
                 });
             } else if b.lower() > a.upper() {
                 problems.push(RuleProblem {
                     index: pair[1],
-                    message: format!(
-                        "no grade covers rates from {}% to {}% (gap between {:?} and {:?})",
-                        fmt_num(a.upper()),
-                        fmt_num(b.lower()),
-                        a.code,
-                        b.code
-                    ),
+                    message: Message::new("planfile_grade_gap_between")
+                        .arg("from", fmt_num(a.upper()))
+                        .arg("to", fmt_num(b.lower()))
+                        .arg("a", &a.code)
+                        .arg("b", &b.code),
                 });
             }
         }
@@ -161,10 +157,8 @@ impl GradeScale {
         {
             problems.push(RuleProblem {
                 index: last,
-                message: format!(
-                    "no grade covers rates of {}% and above (gap)",
-                    fmt_num(self.scale[last].upper())
-                ),
+                message: Message::new("planfile_grade_gap_above")
+                    .arg("rate", fmt_num(self.scale[last].upper())),
             });
         }
         problems
@@ -223,18 +217,28 @@ pub(crate) mod tests {
         let mut s = abcd();
         s.scale[1].min_rate = Some(70.0);
         let p = s.check_rules();
-        assert!(p.iter().any(|p| p.message.contains("overlap")), "{p:?}");
+        assert!(
+            p.iter().any(|p| p
+                .message
+                .render(crate::i18n::Language::En)
+                .contains("overlap")),
+            "{p:?}"
+        );
         let mut s = abcd();
         s.scale[2].max_rate = Some(75.0);
         let p = s.check_rules();
-        assert!(p.iter().any(|p| p.message.contains("gap")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.message.render(crate::i18n::Language::En).contains("gap")),
+            "{p:?}"
+        );
         let mut s = abcd();
         s.scale[3].min_rate = Some(10.0);
-        assert!(
-            s.check_rules()
-                .iter()
-                .any(|p| p.message.contains("below 10%"))
-        );
+        assert!(s.check_rules().iter().any(|p| {
+            p.message
+                .render(crate::i18n::Language::En)
+                .contains("below 10%")
+        }));
     }
 
     #[test]

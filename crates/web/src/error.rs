@@ -7,6 +7,7 @@ use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use jinzai_domain::i18n::Language;
 use jinzai_domain::progress::{FieldError, FieldErrorJson};
 pub use jinzai_service::Failure;
 
@@ -55,7 +56,7 @@ impl FailureHttp for Failure {
                 .join("; "),
             Failure::PlanInvalid(d) => d
                 .iter()
-                .map(ToString::to_string)
+                .map(|d| d.text(lang.language()))
                 .collect::<Vec<_>>()
                 .join("; "),
             other => lang.say(&other.message()),
@@ -119,7 +120,9 @@ pub struct ErrorDetail {
 pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
+    /// In English.
     pub message: String,
+    pub message_ja: String,
 }
 
 /// A problem of an imported file, at its row and column.
@@ -157,7 +160,8 @@ impl IntoResponse for ApiError {
                         .map(|d| Diagnostic {
                             line: d.line,
                             col: d.col,
-                            message: d.message.clone(),
+                            message: d.message.render(Language::En),
+                            message_ja: d.message.render(Language::Ja),
                         })
                         .collect(),
                 )

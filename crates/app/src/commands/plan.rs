@@ -49,7 +49,7 @@ fn load(path: &Path) -> anyhow::Result<Result<(Plan, String), String>> {
     };
     Ok(match parse_plan(&text) {
         Ok(plan) => Ok((plan, text)),
-        Err(e) => Err(e.render(&name)),
+        Err(e) => Err(e.render(&name, super::language())),
     })
 }
 

@@ -8,6 +8,16 @@ fn jinzai(args: &[&str], db: &str) -> Output {
     jinzai_on(None, args, db)
 }
 
+/// Runs `jinzai` speaking English (`JINZAI_LANG=en`).
+fn jinzai_en(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args(args)
+        .env("JINZAI_LANG", "en")
+        .env("JINZAI_LOG", "error")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Runs `jinzai` on the day `today` (`JINZAI_TODAY`), or the real one.
 fn jinzai_on(today: Option<&str>, args: &[&str], db: &str) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jinzai"));
@@ -54,7 +64,16 @@ fn plan_check_accepts_kiyose_and_locates_every_problem() {
         .replacen("\nyear = 2013", "\nyear = 2015", 1)
         .replacen("code = \"2-1-1\"", "code = \"2-1-2\"", 1);
     let bad_path = plan_file(dir.path(), "bad.toml", &bad);
+    // In Japanese by default; in English with JINZAI_LANG=en.
     let out = jinzai(&["plan", "check", &bad_path], "unused");
+    assert_eq!(out.status.code(), Some(1));
+    let ja = text(&out.stderr);
+    assert!(
+        ja.contains("2015年度は計画の期間（2011〜2013年度）の外です"),
+        "{ja}"
+    );
+    assert!(ja.contains("コード「2-1-2」が重複しています"), "{ja}");
+    let out = jinzai_en(&["plan", "check", &bad_path]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let lines: Vec<&str> = err.lines().collect();
@@ -82,7 +101,7 @@ fn plan_check_accepts_kiyose_and_locates_every_problem() {
         "unknown.toml",
         &KIYOSE.replacen("title = \"清瀬市", "titel = \"清瀬市", 1),
     );
-    let out = jinzai(&["plan", "check", &unknown], "unused");
+    let out = jinzai_en(&["plan", "check", &unknown]);
     let err = text(&out.stderr);
     assert!(
         err.starts_with(&format!("{unknown}:3:1: unknown field `titel`")),
@@ -91,7 +110,7 @@ fn plan_check_accepts_kiyose_and_locates_every_problem() {
 
     let binary = dir.path().join("binary.toml");
     std::fs::write(&binary, b"[plan]\ncode = \"\xff\"\n").unwrap_or_else(|e| panic!("{e}"));
-    let out = jinzai(&["plan", "check", &binary.display().to_string()], "unused");
+    let out = jinzai_en(&["plan", "check", &binary.display().to_string()]);
     assert!(
         text(&out.stderr).contains("not UTF-8 text (invalid byte at offset 15)"),
         "{}",

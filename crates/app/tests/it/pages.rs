@@ -269,7 +269,8 @@ async fn a_plan_file_is_checked_and_imported_from_the_browser() {
     let html = res.text().await.unwrap();
     assert!(html.contains("何も登録されていません"));
     assert!(
-        html.contains("清瀬.toml:") && html.contains("duplicate code &#34;3-1&#34;"),
+        // In the page's language (Japanese here).
+        html.contains("清瀬.toml:") && html.contains("コード「3-1」が重複しています"),
         "{html}"
     );
 

@@ -4,6 +4,7 @@
 use super::{Level, Node, Numbering, Plan, ScheduleCell, StatusDef};
 use crate::fiscal::FiscalYear;
 use crate::grade::{Grade, GradeScale};
+use crate::i18n::{Language, Message};
 use crate::indicator::{self, Aggregate, Counting, IndicatorSpec};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -17,12 +18,20 @@ use toml::Spanned;
 pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: Message,
 }
 
+impl Diagnostic {
+    /// `LINE:COL: message` in `lang`.
+    pub fn text(&self, lang: Language) -> String {
+        format!("{}:{}: {}", self.line, self.col, self.message.render(lang))
+    }
+}
+
+/// In Japanese; [`Diagnostic::text`] in another language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+        f.write_str(&self.text(Language::Ja))
     }
 }
 
@@ -33,11 +42,11 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    /// The problems as `FILE:LINE:COL: message` lines.
-    pub fn render(&self, file: &str) -> String {
+    /// The problems as `FILE:LINE:COL: message` lines in `lang`.
+    pub fn render(&self, file: &str, lang: Language) -> String {
         self.diagnostics
             .iter()
-            .map(|d| format!("{file}:{d}\n"))
+            .map(|d| format!("{file}:{}\n", d.text(lang)))
             .collect()
     }
 }
@@ -170,20 +179,16 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    fn at(&self, offset: usize, message: Message) -> Diagnostic {
         let offset = offset.min(self.src.len());
         let before = self.src.get(..offset).unwrap_or(self.src);
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-        Diagnostic {
-            line,
-            col,
-            message: message.into(),
-        }
+        Diagnostic { line, col, message }
     }
 
-    fn span(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    fn span(&self, span: Range<usize>, message: Message) -> Diagnostic {
         self.at(span.start, message)
     }
 }
@@ -203,7 +208,7 @@ pub fn parse_plan(src: &str) -> Result<Plan, ParseError> {
     let raw: RawFile = toml::from_str(src).map_err(|e| ParseError {
         diagnostics: vec![loc.at(
             e.span().map_or(0, |s| s.start),
-            e.message().trim().replace('\n', " "),
+            Message::new("planfile_toml").arg("detail", e.message().trim().replace('\n', " ")),
         )],
     })?;
     let mut problems = Vec::new();
@@ -218,15 +223,34 @@ pub fn parse_plan(src: &str) -> Result<Plan, ParseError> {
     }
 }
 
+/// What a file's value is, in Japanese and English, for messages.
+type What = (&'static str, &'static str);
+
+fn empty(what: What) -> Message {
+    Message::new("planfile_empty").each("what", what.0, what.1)
+}
+
+fn bad_code(what: What, code: &str) -> Message {
+    Message::new("planfile_code_chars")
+        .each("what", what.0, what.1)
+        .arg("code", code)
+}
+
+fn duplicate(what: What, code: &str) -> Message {
+    Message::new("planfile_duplicate")
+        .each("what", what.0, what.1)
+        .arg("code", code)
+}
+
 fn required_text(
     s: &Spanned<String>,
-    what: &str,
+    what: What,
     loc: &Locator,
     out: &mut Vec<Diagnostic>,
 ) -> String {
     let v = s.get_ref().trim();
     if v.is_empty() {
-        out.push(loc.span(s.span(), format!("{what} must not be empty")));
+        out.push(loc.span(s.span(), empty(what)));
     }
     v.to_owned()
 }
@@ -236,29 +260,30 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
     if !is_valid_code(h.code.get_ref()) {
         out.push(loc.span(
             h.code.span(),
-            format!(
-                "plan code {:?} may use only letters, digits, '.', '_' and '-'",
-                h.code.get_ref()
-            ),
+            bad_code(("計画コード", "plan code"), h.code.get_ref()),
         ));
     }
-    let title = required_text(&h.title, "plan title", loc, out);
+    let title = required_text(&h.title, ("計画名", "plan title"), loc, out);
     let (first, last) = (*h.first_year.get_ref(), *h.last_year.get_ref());
     if !(1868..=2200).contains(&first) {
         out.push(loc.span(
             h.first_year.span(),
-            format!("first_year {first} is not a plausible fiscal year"),
+            Message::new("planfile_first_year").arg("year", first),
         ));
     }
     if last < first {
-        out.push(loc.span(
-            h.last_year.span(),
-            format!("last_year {last} is before first_year {first}"),
-        ));
+        out.push(
+            loc.span(
+                h.last_year.span(),
+                Message::new("planfile_last_before_first")
+                    .arg("last", last)
+                    .arg("first", first),
+            ),
+        );
     }
 
     if raw.levels.is_empty() {
-        out.push(loc.at(0, "the plan needs at least one [[levels]] entry"));
+        out.push(loc.at(0, Message::new("planfile_no_levels")));
     }
     let levels: Vec<Level> = raw
         .levels
@@ -266,7 +291,7 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
         .map(|l| {
             let l = l.get_ref();
             Level {
-                name: required_text(&l.name, "level name", loc, out),
+                name: required_text(&l.name, ("階層名", "level name"), loc, out),
                 name_en: l.name_en.clone(),
                 numbering: l.numbering,
             }
@@ -294,8 +319,8 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
 
 fn to_grade(g: &RawGrade, loc: &Locator, out: &mut Vec<Diagnostic>) -> Grade {
     Grade {
-        code: required_text(&g.code, "grade code", loc, out),
-        label: required_text(&g.label, "grade label", loc, out),
+        code: required_text(&g.code, ("評価コード", "grade code"), loc, out),
+        label: required_text(&g.label, ("評価の名前", "grade label"), loc, out),
         description: g.description.clone(),
         min_rate: g.min_rate,
         max_rate: g.max_rate,
@@ -304,10 +329,7 @@ fn to_grade(g: &RawGrade, loc: &Locator, out: &mut Vec<Diagnostic>) -> Grade {
 
 fn build_grades(raw: &RawGrades, loc: &Locator, out: &mut Vec<Diagnostic>) -> GradeScale {
     if raw.scale.is_empty() {
-        out.push(loc.span(
-            raw.not_assessed.span(),
-            "[[grades.scale]] needs at least one grade",
-        ));
+        out.push(loc.span(raw.not_assessed.span(), Message::new("planfile_no_grades")));
     }
     let scale: Vec<Grade> = raw
         .scale
@@ -318,7 +340,7 @@ fn build_grades(raw: &RawGrades, loc: &Locator, out: &mut Vec<Diagnostic>) -> Gr
     if na.min_rate.is_some() || na.max_rate.is_some() {
         out.push(loc.span(
             raw.not_assessed.span(),
-            "the not-assessed grade cannot have a rate rule",
+            Message::new("planfile_not_assessed_rule"),
         ));
     }
     let scale = GradeScale {
@@ -335,7 +357,7 @@ fn build_grades(raw: &RawGrades, loc: &Locator, out: &mut Vec<Diagnostic>) -> Gr
         if !seen.insert(g.code.clone()) {
             out.push(loc.span(
                 r.get_ref().code.span(),
-                format!("duplicate grade code {:?}", g.code),
+                duplicate(("評価コード", "grade code"), &g.code),
             ));
         }
     }
@@ -360,18 +382,21 @@ fn build_statuses(
         .iter()
         .map(|s| {
             let s = s.get_ref();
-            let code = required_text(&s.code, "status code", loc, out);
+            let code = required_text(&s.code, ("状況コード", "status code"), loc, out);
             if !is_valid_code(&code) {
                 out.push(loc.span(
                     s.code.span(),
-                    format!("status code {code:?} may use only letters, digits, '.', '_' and '-'"),
+                    bad_code(("状況コード", "status code"), &code),
                 ));
             } else if !seen.insert(code.clone()) {
-                out.push(loc.span(s.code.span(), format!("duplicate status code {code:?}")));
+                out.push(loc.span(
+                    s.code.span(),
+                    duplicate(("状況コード", "status code"), &code),
+                ));
             }
             StatusDef {
                 code,
-                label: required_text(&s.label, "status label", loc, out),
+                label: required_text(&s.label, ("状況の名前", "status label"), loc, out),
                 label_en: s.label_en.clone(),
                 done: s.done,
             }
@@ -398,12 +423,9 @@ fn build_nodes(
         let r = spanned.get_ref();
         let code = r.code.get_ref().trim().to_owned();
         if !is_valid_code(&code) {
-            out.push(loc.span(
-                r.code.span(),
-                format!("node code {code:?} may use only letters, digits, '.', '_' and '-'"),
-            ));
+            out.push(loc.span(r.code.span(), bad_code(("項目コード", "node code"), &code)));
         } else if depth_of.contains_key(&code) {
-            out.push(loc.span(r.code.span(), format!("duplicate code {code:?}")));
+            out.push(loc.span(r.code.span(), duplicate(("コード", "code"), &code)));
         }
         let depth = match &r.parent {
             None => 0,
@@ -413,27 +435,31 @@ fn build_nodes(
                     let known_later = raw
                         .iter()
                         .any(|n| n.get_ref().code.get_ref() == p.get_ref());
-                    out.push(loc.span(
-                        p.span(),
-                        if known_later {
-                            format!("parent {:?} must appear before its children", p.get_ref())
-                        } else {
-                            format!("unknown parent {:?}", p.get_ref())
-                        },
-                    ));
+                    out.push(
+                        loc.span(
+                            p.span(),
+                            Message::new(if known_later {
+                                "planfile_parent_later"
+                            } else {
+                                "planfile_parent_unknown"
+                            })
+                            .arg("parent", p.get_ref()),
+                        ),
+                    );
                     0
                 }
             },
         };
         if !levels.is_empty() && depth >= levels.len() {
-            out.push(loc.span(
-                r.code.span(),
-                format!(
-                    "node {code:?} is at depth {} but the plan declares only {} levels",
-                    depth + 1,
-                    levels.len()
+            out.push(
+                loc.span(
+                    r.code.span(),
+                    Message::new("planfile_too_deep")
+                        .arg("code", &code)
+                        .arg("depth", depth + 1)
+                        .arg("levels", levels.len()),
                 ),
-            ));
+            );
         }
         depth_of.entry(code.clone()).or_insert(depth);
 
@@ -458,7 +484,7 @@ fn build_nodes(
             parent: r.parent.as_ref().map(|p| p.get_ref().clone()),
             depth,
             number,
-            title: required_text(&r.title, "title", loc, out),
+            title: required_text(&r.title, ("名称", "title"), loc, out),
             aliases: r.aliases.clone(),
             project: r.project.clone(),
             description: r.description.clone(),
@@ -494,7 +520,7 @@ fn build_indicators(
                 _ => {
                     out.push(loc.span(
                         l.span(),
-                        format!("line {} is not a line of this node's schedule", l.get_ref()),
+                        Message::new("planfile_line_not_scheduled").arg("line", l.get_ref()),
                     ));
                     continue;
                 }
@@ -503,7 +529,7 @@ fn build_indicators(
         if !lines.insert(line) {
             out.push(loc.span(
                 spanned.span(),
-                format!("line {line} already has an indicator"),
+                Message::new("planfile_line_taken").arg("line", line),
             ));
             continue;
         }
@@ -536,14 +562,20 @@ fn build_counting(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Counting> {
     let Some(metric) = indicator::metric(raw_metric.get_ref()) else {
-        out.push(loc.span(
-            raw_metric.span(),
-            format!(
-                "unknown metric {:?} (known: {}; `jinzai indicators list`)",
-                raw_metric.get_ref(),
-                indicator::metrics().map(|m| m.code).collect::<Vec<_>>().join(", ")
+        out.push(
+            loc.span(
+                raw_metric.span(),
+                Message::new("planfile_unknown_metric")
+                    .arg("metric", raw_metric.get_ref())
+                    .arg(
+                        "known",
+                        indicator::metrics()
+                            .map(|m| m.code)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
             ),
-        ));
+        );
         return None;
     };
     let count = match raw_count {
@@ -552,20 +584,23 @@ fn build_counting(
             match Aggregate::parse(c.get_ref()).filter(|a| metric.aggregates().contains(a)) {
                 Some(a) => a,
                 None => {
-                    out.push(loc.span(
-                        c.span(),
-                        format!(
-                        "count of {} must be {}, not {:?}",
-                        metric.code,
-                        metric
-                            .aggregates()
-                            .iter()
-                            .map(|a| format!("\"{}\"", a.code()))
-                            .collect::<Vec<_>>()
-                            .join(" or "),
-                        c.get_ref()
-                    ),
-                    ));
+                    out.push(
+                        loc.span(
+                            c.span(),
+                            Message::new("planfile_count")
+                                .arg("metric", metric.code)
+                                .arg(
+                                    "choices",
+                                    metric
+                                        .aggregates()
+                                        .iter()
+                                        .map(|a| format!("\"{}\"", a.code()))
+                                        .collect::<Vec<_>>()
+                                        .join(" or "),
+                                )
+                                .arg("count", c.get_ref()),
+                        ),
+                    );
                     return None;
                 }
             }
@@ -575,14 +610,23 @@ fn build_counting(
     let mut ok = true;
     for (name, values) in raw_filters {
         let Some(def) = metric.filter(name) else {
-            out.push(loc.span(
-                values.span(),
-                format!(
-                    "metric {} has no filter {name:?} (it has: {})",
-                    metric.code,
-                    metric.filters.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+            out.push(
+                loc.span(
+                    values.span(),
+                    Message::new("planfile_unknown_filter")
+                        .arg("metric", metric.code)
+                        .arg("name", name)
+                        .arg(
+                            "filters",
+                            metric
+                                .filters
+                                .iter()
+                                .map(|f| f.name)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
                 ),
-            ));
+            );
             ok = false;
             continue;
         };
@@ -591,16 +635,24 @@ fn build_counting(
             match def.value(v) {
                 Some(code) => codes.push(code),
                 None => {
-                    out.push(loc.span(
-                        values.span(),
-                        format!("filter {name} of {} does not accept {v:?}", metric.code),
-                    ));
+                    out.push(
+                        loc.span(
+                            values.span(),
+                            Message::new("planfile_filter_value")
+                                .arg("name", name)
+                                .arg("metric", metric.code)
+                                .arg("value", v),
+                        ),
+                    );
                     ok = false;
                 }
             }
         }
         if codes.is_empty() && ok {
-            out.push(loc.span(values.span(), format!("filter {name} lists no values")));
+            out.push(loc.span(
+                values.span(),
+                Message::new("planfile_filter_empty").arg("name", name),
+            ));
             ok = false;
         }
         filters.insert(name.clone(), codes);
@@ -624,41 +676,46 @@ fn build_schedule(
         let c = spanned.get_ref();
         let year = *c.year.get_ref();
         if year < first || year > last {
-            out.push(loc.span(
-                c.year.span(),
-                format!("year {year} is outside the plan's range {first}..{last}"),
-            ));
+            out.push(
+                loc.span(
+                    c.year.span(),
+                    Message::new("planfile_year_outside")
+                        .arg("year", year)
+                        .arg("first", first)
+                        .arg("last", last),
+                ),
+            );
         }
         if c.text.is_none() && c.target.is_none() {
-            out.push(loc.span(spanned.span(), "a schedule cell needs `text` or `target`"));
+            out.push(loc.span(spanned.span(), Message::new("planfile_cell_empty")));
         }
         if let Some(t) = &c.text
             && t.get_ref().trim().is_empty()
         {
-            out.push(loc.span(t.span(), "text must not be empty"));
+            out.push(loc.span(t.span(), empty(("text", "text"))));
         }
         if let Some(t) = &c.target {
             let v = *t.get_ref();
             if !v.is_finite() || v < 0.0 {
                 out.push(loc.span(
                     t.span(),
-                    format!("target {v} must be a number of 0 or more"),
+                    Message::new("planfile_target_negative").arg("target", v),
                 ));
             }
             if c.unit
                 .as_ref()
                 .is_none_or(|u| u.get_ref().trim().is_empty())
             {
-                out.push(loc.span(t.span(), "a numeric target needs a `unit` (名, 回, …)"));
+                out.push(loc.span(t.span(), Message::new("planfile_target_unit")));
             }
             if !targets_per_year.insert(year) {
                 out.push(loc.span(
                     t.span(),
-                    format!("a second numeric target in {year}: one per year is graded"),
+                    Message::new("planfile_second_target").arg("year", year),
                 ));
             }
         } else if let Some(u) = &c.unit {
-            out.push(loc.span(u.span(), "`unit` without `target`"));
+            out.push(loc.span(u.span(), Message::new("planfile_unit_alone")));
         }
         let as_of = c.as_of.as_ref().and_then(|d| {
             match NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d") {
@@ -666,7 +723,7 @@ fn build_schedule(
                 Err(_) => {
                     out.push(loc.span(
                         d.span(),
-                        format!("as_of {:?} is not a date (YYYY-MM-DD)", d.get_ref()),
+                        Message::new("planfile_as_of").arg("date", d.get_ref()),
                     ));
                     None
                 }
@@ -677,7 +734,7 @@ fn build_schedule(
             Some(l) => match u32::try_from(*l.get_ref()) {
                 Ok(v) if v >= 1 => v,
                 _ => {
-                    out.push(loc.span(l.span(), "line must be 1 or more"));
+                    out.push(loc.span(l.span(), Message::new("planfile_line_min")));
                     1
                 }
             },
@@ -732,7 +789,7 @@ max_rate = 100
     fn messages(body: &str) -> Vec<String> {
         match parse(body) {
             Ok(_) => vec![],
-            Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+            Err(e) => e.diagnostics.iter().map(|d| d.text(Language::En)).collect(),
         }
     }
 
@@ -899,7 +956,7 @@ year = 2025
         let src = HEAD.replace("max_rate = 100", "max_rate = 120");
         let err = parse_plan(&src)
             .err()
-            .map(|e| e.to_string())
+            .map(|e| e.render("plan.toml", Language::En))
             .unwrap_or_default();
         assert!(err.contains("overlap"), "{err}");
     }

@@ -7,7 +7,12 @@ const KIYOSE: &str = include_str!("../../../../plans/kiyose-2011.toml");
 
 #[test]
 fn kiyose_has_3_pillars_20_initiatives_34_measures() {
-    let plan = parse_plan(KIYOSE).unwrap_or_else(|e| panic!("{}", e.render("kiyose-2011.toml")));
+    let plan = parse_plan(KIYOSE).unwrap_or_else(|e| {
+        panic!(
+            "{}",
+            e.render("kiyose-2011.toml", crate::i18n::Language::En)
+        )
+    });
     let at = |d: usize| plan.nodes.iter().filter(|n| n.depth == d).count();
     assert_eq!((at(0), at(1), at(2)), (3, 20, 34));
     assert_eq!(plan.measures().count(), 34);

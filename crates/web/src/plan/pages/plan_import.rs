@@ -106,7 +106,7 @@ pub async fn submit(
                 &mut page,
                 e.diagnostics
                     .iter()
-                    .map(|d| format!("{name}:{d}"))
+                    .map(|d| format!("{name}:{}", d.text(lang.language())))
                     .collect(),
             );
         }

@@ -1,0 +1,35 @@
+# 計画ファイルの検査（`jinzai plan check`、計画の取込）: どのメッセージも
+# ファイル:行:列 のあとに続きます。
+planfile_toml = TOMLとして読めません: { $detail }
+planfile_empty = { $what }を空にはできません
+planfile_code_chars = { $what }「{ $code }」に使えるのは英数字と「.」「_」「-」だけです
+planfile_duplicate = { $what }「{ $code }」が重複しています
+planfile_first_year = first_year { $year } は年度として考えられません
+planfile_last_before_first = last_year { $last } が first_year { $first } より前です
+planfile_no_levels = [[levels]] が少なくとも1つ必要です
+planfile_no_grades = [[grades.scale]] に評価が少なくとも1つ必要です
+planfile_not_assessed_rule = 評価対象外の評価には達成率の規則（min_rate・max_rate）を付けられません
+planfile_grade_no_rule = 評価「{ $grade }」に min_rate・max_rate がありませんが、ほかの評価にはあります。達成率で決める評価か、手で付ける評価か、どちらかにそろえてください
+planfile_grade_min_max = 評価「{ $grade }」: min_rate は max_rate より小さくしてください
+planfile_grade_gap_below = 達成率 { $rate }% 未満に当たる評価がありません（すき間）。いちばん低い評価は min_rate を書かないか 0 にしてください
+planfile_grade_overlap = 評価「{ $a }」と「{ $b }」の達成率の範囲が重なっています
+planfile_grade_gap_between = 達成率 { $from }% から { $to }% に当たる評価がありません（「{ $a }」と「{ $b }」の間のすき間）
+planfile_grade_gap_above = 達成率 { $rate }% 以上に当たる評価がありません（すき間）
+planfile_parent_later = 親「{ $parent }」は子より前に書いてください
+planfile_parent_unknown = 親「{ $parent }」がありません
+planfile_too_deep = 項目「{ $code }」は第{ $depth }階層ですが、計画の階層は{ $levels }つです
+planfile_line_not_scheduled = 行 { $line } はこの項目のスケジュールにありません
+planfile_line_taken = 行 { $line } にはすでに指標があります
+planfile_unknown_metric = 指標「{ $metric }」はありません（使えるもの: { $known }。`jinzai indicators list` で一覧）
+planfile_count = { $metric } の count は { $choices } のいずれかです（「{ $count }」は使えません）
+planfile_unknown_filter = 指標 { $metric } に条件「{ $name }」はありません（あるもの: { $filters }）
+planfile_filter_value = 指標 { $metric } の条件 { $name } に「{ $value }」は使えません
+planfile_filter_empty = 条件 { $name } に値がありません
+planfile_year_outside = { $year }年度は計画の期間（{ $first }〜{ $last }年度）の外です
+planfile_cell_empty = スケジュールの欄には `text` か `target` が必要です
+planfile_target_negative = 目標値 { $target } は0以上の数にしてください
+planfile_target_unit = 数値目標には `unit`（名、回 など）が必要です
+planfile_second_target = { $year }年度の数値目標が2つあります。評価するのは1年度に1つです
+planfile_unit_alone = `target` のない `unit` です
+planfile_as_of = as_of「{ $date }」は日付（YYYY-MM-DD）ではありません
+planfile_line_min = line は1以上にしてください
