@@ -138,6 +138,27 @@ async fn a_bad_file_is_refused_whole_with_every_problem_placed() {
         all.contains("2:4: 職員 00123 の主たる配属が重なっています"),
         "{all}"
     );
+    // The records it names are named in each language.
+    let overlap = v["error"]["problems"]
+        .as_array()
+        .and_then(|p| {
+            p.iter()
+                .find(|p| p["code"] == "people_assignment_overlap")
+                .cloned()
+        })
+        .unwrap_or_default();
+    assert!(
+        overlap["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("登録済みの配属") || m.contains("行目")),
+        "{overlap}"
+    );
+    assert!(
+        overlap["message_en"]
+            .as_str()
+            .is_some_and(|m| !m.contains("行目") && !m.contains("登録済み")),
+        "{overlap}"
+    );
     assert!(
         all.contains("3:1: 職員番号「00999」の職員が登録されていません"),
         "{all}"

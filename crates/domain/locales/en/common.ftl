@@ -105,3 +105,6 @@ plan_invalid = the plan file has { $count } problem(s)
 api_schema_mismatch = does not match the request's schema: { $detail }
 api_invalid_query = the query string cannot be read: { $detail }
 api_invalid_path = the address cannot be read: { $detail }
+record_row = row { $row }
+record_number = record { $n }
+record_stored_assignment = the stored assignment ({ $unit } from { $start })

@@ -105,3 +105,6 @@ plan_invalid = 計画ファイルに { $count } 件の問題があります
 api_schema_mismatch = リクエストの形式に合いません: { $detail }
 api_invalid_query = クエリ文字列を読み取れません: { $detail }
 api_invalid_path = アドレスを読み取れません: { $detail }
+record_row = { $row }行目
+record_number = { $n }件目
+record_stored_assignment = 登録済みの配属（{ $unit } { $start }〜）

@@ -37,13 +37,25 @@ impl Assignment {
     }
 }
 
+/// What names a record in a message, in Japanese and English ("12行目",
+/// "row 12").
+pub type RecordName = (String, String);
+
+/// A message as a [`RecordName`].
+pub fn record_name(m: &Message) -> RecordName {
+    (
+        m.render(crate::i18n::Language::Ja),
+        m.render(crate::i18n::Language::En),
+    )
+}
+
 /// Range and overlap rules over borrowed records (an import checks a
 /// million of them: nothing is cloned). `name(i)` names record `i` in
-/// messages (e.g. "row 12" or "2015-04-01 からの配属"); it is called only
-/// for records with a problem.
+/// messages (the file row it came from, or the stored record); it is
+/// called only for records with a problem.
 pub fn check_assignments(
     list: &[&Assignment],
-    name: &dyn Fn(usize) -> String,
+    name: &dyn Fn(usize) -> RecordName,
 ) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     for (i, a) in list.iter().enumerate() {
@@ -71,14 +83,15 @@ pub fn check_assignments(
             if !list[i].overlaps(list[j]) {
                 continue; // j's own range is reversed: reported above
             }
+            let ((i_ja, i_en), (j_ja, j_en)) = (name(i), name(j));
             out.push(RecordProblem::new(
                 j.max(i),
                 "start",
                 Message::new("people_assignment_overlap")
                     .arg("staff_number", &list[i].staff_number)
-                    .arg("i", name(i))
+                    .each("i", i_ja, i_en)
                     .arg("start", list[i].start)
-                    .arg("j", name(j))
+                    .each("j", j_ja, j_en)
                     .arg("start2", list[j].start),
             ));
         }
@@ -87,13 +100,12 @@ pub fn check_assignments(
     out
 }
 
-/// Names records by their labels, or "#n" past the end.
-pub fn label_of(labels: &[String]) -> impl Fn(usize) -> String + '_ {
-    move |i| {
-        labels
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("#{}", i + 1))
+/// Names records by the file row each came from ("12行目" / "row 12"), or
+/// by their place in the list ("#3") past the end of `rows`.
+pub fn by_row(rows: &[usize]) -> impl Fn(usize) -> RecordName + '_ {
+    move |i| match rows.get(i) {
+        Some(r) => record_name(&Message::new("record_row").arg("row", r)),
+        None => record_name(&Message::new("record_number").arg("n", i + 1)),
     }
 }
 
@@ -126,17 +138,22 @@ mod tests {
             a("1", (2012, 4, 1), None, false),
             a("2", (2010, 4, 1), None, true),
         ];
-        let labels: Vec<String> = (1..=4).map(|r| format!("row {r}")).collect();
+        let rows: Vec<usize> = (1..=4).collect();
         let refs: Vec<&Assignment> = list.iter().collect();
-        assert!(check_assignments(&refs, &label_of(&labels)).is_empty());
+        assert!(check_assignments(&refs, &by_row(&rows)).is_empty());
         let mut clash = list.clone();
         clash[1].start = NaiveDate::from_ymd_opt(2013, 3, 31).unwrap();
         let refs: Vec<&Assignment> = clash.iter().collect();
-        let p = check_assignments(&refs, &label_of(&labels));
+        let p = check_assignments(&refs, &by_row(&rows));
         assert_eq!(p.len(), 1);
         assert!(
-            p[0].message.to_string().contains("row 1")
-                && p[0].message.to_string().contains("row 2"),
+            p[0].message
+                .render(crate::i18n::Language::En)
+                .contains("row 1")
+                && p[0]
+                    .message
+                    .render(crate::i18n::Language::En)
+                    .contains("row 2"),
             "{}",
             p[0].message
         );

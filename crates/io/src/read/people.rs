@@ -44,9 +44,9 @@ pub const KINDS: &[RecordKind] = &[
         import: |store, sheet, opts| {
             Box::pin(async move {
                 let parsed = read_assignments(sheet);
-                let labels = parsed.as_ref().map(Parsed::row_labels).unwrap_or_default();
+                let rows = parsed.as_ref().map(|p| p.rows.clone()).unwrap_or_default();
                 store_parsed(parsed, async |r| {
-                    store.import_assignments(r, &labels, opts).await
+                    store.import_assignments(r, &rows, opts).await
                 })
                 .await
             })
@@ -426,7 +426,7 @@ mod tests {
 ";
         // Overlaps are the store's to find (with stored assignments); reading keeps the rows.
         let parsed = read_assignments(&sheet(a)).unwrap();
-        assert_eq!(parsed.row_labels(), ["2行目", "3行目", "4行目"]);
+        assert_eq!(parsed.rows, [2, 3, 4]);
         assert!(!parsed.records[2].primary);
     }
 

@@ -337,12 +337,7 @@ impl Row<'_> {
     }
 }
 
-impl<T> Parsed<T> {
-    /// "12行目" for each record, for messages that name two rows.
-    pub fn row_labels(&self) -> Vec<String> {
-        self.rows.iter().map(|r| format!("{r}行目")).collect()
-    }
-}
+impl<T> Parsed<T> {}
 
 pub(crate) fn table(
     title: &str,

@@ -10,7 +10,7 @@ use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
 use jinzai_domain::i18n::Message;
-use jinzai_domain::people::assignment::{Assignment, check_assignments};
+use jinzai_domain::people::assignment::{Assignment, by_row, check_assignments, record_name};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
@@ -560,11 +560,12 @@ impl Store {
 
     /// Imports assignments (upsert by staff, unit, start and kind), checked
     /// against stored staff, units and assignments; all or nothing.
-    /// `labels[i]` names record `i` in messages ("12行目").
+    /// `file_rows[i]` is the file row record `i` came from, named in
+    /// messages ("12行目" / "row 12"); empty when they came from no file.
     pub async fn import_assignments(
         &self,
         list: &[Assignment],
-        labels: &[String],
+        file_rows: &[usize],
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
@@ -628,12 +629,15 @@ impl Store {
             let name = |i: usize| match i.checked_sub(offset) {
                 None => all
                     .get(i)
-                    .map(|s| format!("登録済みの配属（{} {}〜）", s.unit_code, s.start))
+                    .map(|s| {
+                        record_name(
+                            &Message::new("record_stored_assignment")
+                                .arg("unit", &s.unit_code)
+                                .arg("start", s.start),
+                        )
+                    })
                     .unwrap_or_default(),
-                Some(k) => labels
-                    .get(k)
-                    .cloned()
-                    .unwrap_or_else(|| format!("取込{}件目", k + 1)),
+                Some(k) => by_row(file_rows)(k),
             };
             problems.extend(
                 check_assignments(&all, &name)
