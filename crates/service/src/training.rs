@@ -14,7 +14,7 @@ use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
     OjtPlan, SelfDevelopment, SelfDevelopmentKind, SelfDevelopmentStatus, SelfDevelopmentStep,
 };
-use jinzai_domain::training::{Course, ParticipationStatus, TrainingSession};
+use jinzai_domain::training::{Course, ParticipationStatus, TrainingCategory, TrainingSession};
 use jinzai_domain::{Clock, FiscalYear};
 use jinzai_store::SelfDevelopmentRow;
 use jinzai_store::Store;
@@ -154,7 +154,7 @@ impl CourseFields {
         CourseFields {
             code: c.code.clone(),
             title: c.title.clone(),
-            category: c.category.clone(),
+            category: c.category.code().to_owned(),
             provider: c.provider.clone().unwrap_or_default(),
             topics: c.topics.clone(),
             audience_types: c.audience_types.clone(),
@@ -211,13 +211,26 @@ pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldEr
         errors.push(e);
         None
     });
+    let category = TrainingCategory::parse_label(&f.category);
+    if category.is_none() {
+        errors.push(FieldError::new(
+            "category",
+            "unknown",
+            Message::new("training_course_category_unknown")
+                .arg("category", f.category.trim())
+                .choices("choices", &TrainingCategory::LIST),
+        ));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
+    let Some(category) = category else {
+        return Err(errors);
+    };
     Ok(Course {
         code: code.to_owned(),
         title: f.title.trim().to_owned(),
-        category: f.category.trim().to_owned(),
+        category,
         provider: opt_text(&f.provider),
         topics: f.topics.clone(),
         audience_types: f.audience_types.clone(),
@@ -585,7 +598,7 @@ impl SessionFields {
 pub fn read_session(
     f: &SessionFields,
     courses: &[Course],
-    only: Option<&str>,
+    only: Option<TrainingCategory>,
 ) -> Result<TrainingSession, Vec<FieldError>> {
     let mut errors = Vec::new();
     let course = courses.iter().find(|c| c.code == f.course.trim());
@@ -595,7 +608,7 @@ pub fn read_session(
             "unknown_course",
             Message::new("training_course_not_in_catalogue"),
         )),
-        (Some(c), Some("ojt")) if c.category != "ojt" => errors.push(FieldError::new(
+        (Some(c), Some(only)) if c.category != only => errors.push(FieldError::new(
             "course",
             "not_ojt",
             Message::new("training_course_not_ojt"),

@@ -5,13 +5,14 @@
 
 use super::{City, Rng, date};
 use jinzai_domain::money::Yen;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::training::support::{
     NeedRequest, OjtPlan, SelfDevelopment, SelfDevelopmentKind, SelfDevelopmentStatus,
 };
 use jinzai_domain::training::{
-    Course, Participation, ParticipationStatus, TRAINING_TOPICS, TrainingSession,
+    Course, Participation, ParticipationStatus, TRAINING_TOPICS, TrainingCategory, TrainingSession,
 };
 
 /// The generated training records.
@@ -268,7 +269,7 @@ fn course(d: &CourseDef) -> Course {
     Course {
         code: d.0.to_owned(),
         title: d.1.to_owned(),
-        category: d.2.to_owned(),
+        category: TrainingCategory::from_code(d.2).unwrap_or(TrainingCategory::InHouse),
         provider: d.3.map(str::to_owned),
         topics: list(d.4),
         audience_types: list(d.5),
@@ -491,7 +492,7 @@ mod tests {
                 t.sessions.iter().any(|s| t
                     .courses
                     .iter()
-                    .any(|c| c.code == s.course_code && c.category == cat)),
+                    .any(|c| c.code == s.course_code && c.category.code() == cat)),
                 "{cat}"
             );
         }

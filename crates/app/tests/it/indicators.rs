@@ -228,7 +228,7 @@ async fn training_measures_are_computed_from_participation_and_match_independent
         assert_eq!(status, 200, "{v}");
         let mut total = 0.0;
         for fy in 2011..=2013 {
-            let want = took_part(&city, fy, |c| c.category == category, any) as f64;
+            let want = took_part(&city, fy, |c| c.category.to_string() == category, any) as f64;
             assert_eq!(value(&v, fy, 1), want, "{node} FY{fy}");
             total += want;
         }
@@ -358,7 +358,14 @@ async fn training_measures_are_computed_from_participation_and_match_independent
 async fn reports_carry_computed_actuals_and_an_override_needs_a_reason_kept_in_history() {
     let app = TestApp::with_demo().await;
     let city = jinzai::demo::seed_people(&app.store).await.unwrap();
-    let institute = |fy| took_part(&city, fy, |c| c.category == "institute", |_| true) as f64;
+    let institute = |fy| {
+        took_part(
+            &city,
+            fy,
+            |c| c.category.to_string() == "institute",
+            |_| true,
+        ) as f64
+    };
     let row = |report: &serde_json::Value, fy: i64| {
         report["rows"]
             .as_array()

@@ -616,7 +616,11 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
 
     // Sessions held: OJT courses only, not after today.
     let sessions = format!("/api/v1/training/ojt/{unit}/sessions");
-    let not_ojt = t.courses.iter().find(|c| c.category != "ojt").unwrap();
+    let not_ojt = t
+        .courses
+        .iter()
+        .find(|c| c.category.to_string() != "ojt")
+        .unwrap();
     let (s, v) = send(
         &app,
         &head,
@@ -910,7 +914,7 @@ async fn hr_records_a_session_and_its_roster_on_screen_and_the_count_follows() {
     let institute: Vec<&str> = t
         .courses
         .iter()
-        .filter(|c| c.category == "institute")
+        .filter(|c| c.category.to_string() == "institute")
         .map(|c| c.code.as_str())
         .collect();
     let fresh: Vec<&str> = city

@@ -28,6 +28,26 @@ pub const TRAINING_CATEGORIES: CodeList = CodeList {
     ],
 };
 
+/// A course's kind of training (its labels: [`TRAINING_CATEGORIES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray, strum::Display)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum TrainingCategory {
+    InHouse,
+    Ojt,
+    Institute,
+    Specialist,
+    Company,
+    University,
+    Correspondence,
+}
+
+impl Coded for TrainingCategory {
+    const LIST: CodeList = TRAINING_CATEGORIES;
+}
+
 /// What a course is about; a course may have several.
 pub const TRAINING_TOPICS: CodeList = CodeList {
     name: "training topic",
@@ -117,7 +137,7 @@ pub struct Course {
     /// 研修コード: unique.
     pub code: String,
     pub title: String,
-    pub category: String,
+    pub category: TrainingCategory,
     /// 実施機関 (東京都市町村職員研修所, a university, a company …).
     pub provider: Option<String>,
     pub topics: Vec<String>,
@@ -204,14 +224,6 @@ pub fn check_courses(list: &[Course]) -> Vec<RecordProblem> {
         }
         if c.title.trim().is_empty() {
             p("title", Message::new("training_course_title_missing"));
-        }
-        if TRAINING_CATEGORIES.parse(&c.category).is_none() {
-            p(
-                "category",
-                Message::new("training_course_category_unknown")
-                    .arg("category", &c.category)
-                    .choices("choices", &TRAINING_CATEGORIES),
-            );
         }
         check_codes(&mut p, "topics", &TRAINING_TOPICS, &c.topics);
         check_codes(
@@ -301,7 +313,7 @@ mod tests {
         Course {
             code: code.into(),
             title: "評価者研修".into(),
-            category: "in_house".into(),
+            category: TrainingCategory::InHouse,
             provider: None,
             topics: vec!["evaluator".into()],
             audience_types: vec![],
@@ -331,8 +343,9 @@ mod tests {
         assert!(check_courses(&[course("C1"), course("C2")]).is_empty());
         let bad = [
             course("C1"),
+            // (An unknown category cannot reach the check: it is a
+            // `TrainingCategory`, read by the file reader and the form.)
             Course {
-                category: "party".into(),
                 topics: vec!["cooking".into()],
                 // (A negative cost cannot reach the check: costs are `Yen`,
                 // read by the file reader and the form.)
@@ -343,7 +356,7 @@ mod tests {
             .iter()
             .map(|p| (p.index, p.field))
             .collect();
-        assert_eq!(fields, [(1, "code"), (1, "category"), (1, "topics")]);
+        assert_eq!(fields, [(1, "code"), (1, "topics")]);
     }
 
     #[test]
@@ -424,6 +437,7 @@ mod tests {
     #[test]
     fn participation_statuses_are_their_code_list() {
         crate::people::codes::assert_list_matches::<ParticipationStatus>();
+        crate::people::codes::assert_list_matches::<TrainingCategory>();
         assert_eq!(ParticipationStatus::Attended.label(), "受講");
         assert_eq!(
             ParticipationStatus::parse_label("修了"),

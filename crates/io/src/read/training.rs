@@ -182,10 +182,12 @@ fn fiscal_year(text: &str) -> Option<i32> {
 
 pub fn read_courses(sheet: &Sheet) -> Result<Parsed<Course>, Vec<Problem>> {
     let parsed = read_rows(sheet, COURSE_COLUMNS, |r| {
+        let (code, title) = (r.req("code"), r.req("title"));
+        let category = r.coded_req("category");
         Some(Course {
-            code: r.req("code"),
-            title: r.req("title"),
-            category: r.code_req("category", &TRAINING_CATEGORIES),
+            code,
+            title,
+            category: category?,
             provider: r.opt("provider"),
             topics: r.codes("topics", &TRAINING_TOPICS),
             audience_types: r.codes("audience_types", &EMPLOYMENT_TYPES),
@@ -342,7 +344,7 @@ pub fn courses_table(list: &[Course]) -> Table {
             vec![
                 text(&c.code),
                 text(&c.title),
-                label(&TRAINING_CATEGORIES, Some(&c.category)),
+                label(&TRAINING_CATEGORIES, Some(c.category.code())),
                 opt_text(&c.provider),
                 labels(&TRAINING_TOPICS, &c.topics),
                 labels(&EMPLOYMENT_TYPES, &c.audience_types),

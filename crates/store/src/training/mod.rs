@@ -19,7 +19,8 @@ use jinzai_domain::training::support::{
     NeedRequest, OjtPlan, SelfDevelopment, SelfDevelopmentStatus,
 };
 use jinzai_domain::training::{
-    Course, PARTICIPATION_STATUSES, Participation, ParticipationStatus, TOOK_PART, TrainingSession,
+    Course, PARTICIPATION_STATUSES, Participation, ParticipationStatus, TOOK_PART,
+    TrainingCategory, TrainingSession,
 };
 use serde::Serialize;
 use sqlx::{FromRow, Row};
@@ -31,7 +32,7 @@ use std::collections::{HashMap, HashSet};
 pub struct SessionRow {
     pub session: TrainingSession,
     pub title: String,
-    pub category: String,
+    pub category: TrainingCategory,
     pub provider: Option<String>,
     pub hours: Option<f64>,
     pub applicants: i64,
@@ -52,7 +53,7 @@ pub struct RosterLine {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryLine {
     pub title: String,
-    pub category: String,
+    pub category: TrainingCategory,
     pub hours: Option<f64>,
     pub end: Option<NaiveDate>,
     pub participation: Participation,
@@ -197,7 +198,7 @@ pub(crate) async fn load_courses(conn: Conn<'_>) -> Result<Vec<(i64, Course)>> {
             let course = Course {
                 code: r.code,
                 title: r.title,
-                category: r.category,
+                category: coded(&r.category)?,
                 provider: r.provider,
                 topics: topics.remove(&r.id).unwrap_or_default(),
                 audience_types: codes(&r.audience_types),
@@ -366,7 +367,7 @@ impl Store {
                         )
                         .bind(*id)
                         .bind(&c.title)
-                        .bind(&c.category)
+                        .bind(c.category.code())
                         .bind(&c.provider)
                         .bind(c.audience_types.join(" "))
                         .bind(c.audience_grades.join(" "))
@@ -389,7 +390,7 @@ impl Store {
                         )
                         .bind(&c.code)
                         .bind(&c.title)
-                        .bind(&c.category)
+                        .bind(c.category.code())
                         .bind(&c.provider)
                         .bind(c.audience_types.join(" "))
                         .bind(c.audience_grades.join(" "))
@@ -848,7 +849,7 @@ impl Store {
                     Ok(SessionRow {
                         session: TrainingSession::try_from(SessionRecordRow::from_row(r)?)?,
                         title: r.try_get("title")?,
-                        category: r.try_get("category")?,
+                        category: coded(&r.try_get::<String, _>("category")?)?,
                         provider: r.try_get("provider")?,
                         hours: r.try_get("hours")?,
                         applicants: r.try_get("applicants")?,
@@ -973,7 +974,7 @@ impl Store {
                 .map(|r| {
                     Ok(HistoryLine {
                         title: r.try_get("title")?,
-                        category: r.try_get("category")?,
+                        category: coded(&r.try_get::<String, _>("category")?)?,
                         hours: r.try_get("hours")?,
                         end: r
                             .try_get::<Option<String>, _>("end_date")?

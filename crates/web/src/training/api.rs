@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
 use jinzai_domain::training::support::{OjtPlan, SelfDevelopment};
-use jinzai_domain::training::{Course, ParticipationStatus, TrainingSession};
+use jinzai_domain::training::{Course, ParticipationStatus, TrainingCategory, TrainingSession};
 use jinzai_service::training as service;
 use jinzai_service::training::{YearQuery, year_of};
 use jinzai_store::{
@@ -568,7 +568,7 @@ pub async fn record_ojt_session(
             existing: String::new(),
         },
         &courses,
-        Some("ojt"),
+        Some(TrainingCategory::Ojt),
     )
     .map_err(Failure::Invalid)?;
     service::check_held(&who, &session, state.clock()).map_err(Failure::Invalid)?;

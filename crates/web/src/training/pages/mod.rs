@@ -8,14 +8,14 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
-use crate::http::{Nav, PageResult, Routes, code_label, nav, render};
+use crate::http::{Nav, PageResult, Routes, code_label, coded_label, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::{Query, State};
 use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::grade::fmt_num;
 use jinzai_domain::people::codes::CodeList;
-use jinzai_domain::training::{TRAINING_CATEGORIES, TRAINING_TOPICS};
+use jinzai_domain::training::TRAINING_TOPICS;
 use jinzai_service::training::{YearQuery, unit_name, year_of};
 use jinzai_store::{NeedsLine, OjtPlanRow, SessionRow, UnitTraining};
 mod course;
@@ -103,7 +103,7 @@ pub fn session_line(r: SessionRow, lang: Lang) -> SessionLine {
         },
         place: r.session.place.clone().unwrap_or_default(),
         title: r.title,
-        category: code_label(&TRAINING_CATEGORIES, &r.category, lang),
+        category: coded_label(r.category, lang),
         applicants: r.applicants,
         took_part: r.took_part,
     }
@@ -148,7 +148,7 @@ pub async fn page(
             courses: courses
                 .into_iter()
                 .map(|c| CourseLine {
-                    category: code_label(&TRAINING_CATEGORIES, &c.category, lang),
+                    category: coded_label(c.category, lang),
                     topics: labels(&TRAINING_TOPICS, &c.topics, lang),
                     provider: c.provider.unwrap_or_default(),
                     hours: c.hours.map(fmt_num).unwrap_or_default(),

@@ -19,6 +19,7 @@ use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_record_ojt_held,
 };
 use jinzai_domain::progress::FieldError;
+use jinzai_domain::training::TrainingCategory;
 use jinzai_service::training::{
     PlanFields, SessionFields, check_held, check_plan_year, check_unit, parse_day, read_plan,
     read_session, unit_name, year_day, year_of,
@@ -140,7 +141,7 @@ async fn build(
         .sessions(Some(year), None)
         .await?
         .into_iter()
-        .filter(|s| s.category == "ojt")
+        .filter(|s| s.category == TrainingCategory::Ojt)
         .collect();
     // Every unit the viewer keeps (one without a plan shows as such), and
     // units since gone that had a plan or a session that year.
@@ -198,7 +199,7 @@ async fn build(
         .courses()
         .await?
         .into_iter()
-        .filter(|c| c.category == "ojt")
+        .filter(|c| c.category == TrainingCategory::Ojt)
         .map(|c| (c.code, c.title))
         .collect();
     let chosen = unit
@@ -356,7 +357,7 @@ pub async fn save_session(
         .ok()
         .flatten()
         .map_or_else(|| FiscalYear::containing(today), FiscalYear::containing);
-    let read = read_session(&fields, &courses, Some("ojt"))
+    let read = read_session(&fields, &courses, Some(TrainingCategory::Ojt))
         .and_then(|session| check_held(&who, &session, state.clock()).map(|()| session));
     let how = SessionWrite {
         replace: fields.editing(),

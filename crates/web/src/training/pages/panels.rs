@@ -1,10 +1,9 @@
 //! Training's sections on a staff member's page: the training taken
 //! (研修履歴) and self-development support (自己啓発支援).
 
-use crate::http::{StaffPanel, code_label, coded_label};
+use crate::http::{StaffPanel, coded_label};
 use crate::view::date_label;
 use jinzai_domain::access::Permission;
-use jinzai_domain::training::TRAINING_CATEGORIES;
 
 pub const STAFF_PANELS: &[StaffPanel] = &[
     StaffPanel {
@@ -29,7 +28,7 @@ pub const STAFF_PANELS: &[StaffPanel] = &[
                         vec![
                             date_label(t.participation.start, lang),
                             t.title,
-                            code_label(&TRAINING_CATEGORIES, &t.category, lang),
+                            coded_label(t.category, lang),
                             coded_label(t.participation.status, lang),
                             t.hours
                                 .map(jinzai_domain::grade::fmt_num)

@@ -7,7 +7,7 @@ use super::{SessionLine, session_href, session_line};
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
-use crate::http::{Nav, PageResult, code_label, coded_label, nav, render};
+use crate::http::{Nav, PageResult, coded_label, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
@@ -18,7 +18,6 @@ use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
-use jinzai_domain::training::TRAINING_CATEGORIES;
 use jinzai_service::training::{SessionFields, parse_start, participation_status, read_session};
 use jinzai_store::{ROSTER_ENTRY_STATUSES, RosterLine, SessionRow, SessionWrite, StoreError};
 use serde::Deserialize;
@@ -331,7 +330,7 @@ async fn new_session_page(
         courses: courses
             .into_iter()
             .map(|c| {
-                let category = code_label(&TRAINING_CATEGORIES, &c.category, lang);
+                let category = coded_label(c.category, lang);
                 (c.code, format!("{}（{category}）", c.title))
             })
             .collect(),
