@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use jinzai_domain::people::assignment::Assignment;
-use jinzai_domain::people::event::PersonnelEvent;
+use jinzai_domain::people::event::{EventKind, PersonnelEvent};
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
@@ -111,10 +111,10 @@ type Job<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<ImportSummary, StoreError>> + Send + 'a>,
 >;
 
-fn event(number: &str, kind: &str, date: NaiveDate) -> PersonnelEvent {
+fn event(number: &str, kind: EventKind, date: NaiveDate) -> PersonnelEvent {
     PersonnelEvent {
         staff_number: number.to_owned(),
-        kind: kind.to_owned(),
+        kind,
         date,
         end: None,
         voluntary: false,
@@ -438,13 +438,13 @@ pub fn generate_with(
                     events.push(PersonnelEvent {
                         from_grade: Some(from.into()),
                         to_grade: Some(to.into()),
-                        ..event(&number, "promotion", d)
+                        ..event(&number, EventKind::Promotion, d)
                     });
                 }
             }
         }
         if employment == "reemployed" && hire >= date(first_year, 4, 1) {
-            events.push(event(&number, "reemployment", hire));
+            events.push(event(&number, EventKind::Reemployment, hire));
         }
         if let Some((d, reason)) = leaving
             && d >= date(first_year, 4, 1)
@@ -452,9 +452,9 @@ pub fn generate_with(
             events.push(event(
                 &number,
                 if reason == "early_retirement" {
-                    "early_retirement"
+                    EventKind::EarlyRetirement
                 } else {
-                    "retirement"
+                    EventKind::Retirement
                 },
                 d,
             ));
@@ -575,7 +575,7 @@ pub fn generate_with(
             let s = rng.pick(&eligible);
             let busy = events.iter().any(|e: &PersonnelEvent| {
                 e.staff_number == s.number
-                    && e.kind == "exchange_out"
+                    && e.kind == EventKind::ExchangeOut
                     && e.overlaps(start, date(fy + 1, 3, 31))
             });
             if busy {
@@ -593,7 +593,7 @@ pub fn generate_with(
                     }
                     .into(),
                 ),
-                ..event(&s.number, "exchange_out", start)
+                ..event(&s.number, EventKind::ExchangeOut, start)
             });
         }
         if rng.chance(40) {
@@ -603,7 +603,7 @@ pub fn generate_with(
                 from_grade: Some("kakaricho".into()),
                 to_grade: Some("shunin".into()),
                 note: Some("本人の希望（健康上の理由）".into()),
-                ..event(&s.number, "demotion", start)
+                ..event(&s.number, EventKind::Demotion, start)
             });
         }
     }
@@ -663,8 +663,8 @@ mod tests {
         }
         assert!(jinzai_domain::people::event::check_events(&a.events).is_empty());
         assert!(
-            a.events.iter().any(|e| e.kind == "exchange_out")
-                && a.events.iter().any(|e| e.kind == "promotion")
+            a.events.iter().any(|e| e.kind == EventKind::ExchangeOut)
+                && a.events.iter().any(|e| e.kind == EventKind::Promotion)
         );
         // Every move changes unit.
         for pair in a.assignments.windows(2) {

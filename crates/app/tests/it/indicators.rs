@@ -20,7 +20,7 @@ async fn personnel_exchanges_are_counted_from_events_graded_and_traced_to_record
         );
         city.events
             .iter()
-            .filter(|e| matches!(e.kind.as_str(), "exchange_out" | "exchange_in"))
+            .filter(|e| matches!(e.kind.to_string().as_str(), "exchange_out" | "exchange_in"))
             .filter(|e| e.date <= to && e.end.unwrap_or(e.date) >= from)
             .map(|e| e.staff_number.as_str())
             .collect::<HashSet<_>>()
@@ -146,7 +146,7 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
     let in_2011 = city
         .events
         .iter()
-        .filter(|e| matches!(e.kind.as_str(), "exchange_out" | "exchange_in"))
+        .filter(|e| matches!(e.kind.to_string().as_str(), "exchange_out" | "exchange_in"))
         .filter(|e| {
             e.date <= chrono::NaiveDate::from_ymd_opt(2012, 3, 31).unwrap()
                 && e.end.unwrap_or(e.date) >= chrono::NaiveDate::from_ymd_opt(2011, 4, 1).unwrap()

@@ -75,7 +75,6 @@ people_staff_status_not_left = a member with a leaving date has the status "left
 people_staff_reason_without_date = a leaving reason needs the leaving date
 people_assignment_ends_before_start = ends on { $end }, before it starts on { $start }
 people_assignment_overlap = staff member { $staff_number } has overlapping primary assignments: { $i } (from { $start }) and { $j } (from { $start2 })
-people_event_kind_unknown = event kind "{ $kind }" is not one of { $choices }
 people_event_voluntary_not_demotion = only a demotion can be voluntary (希望降格)
 people_event_partner_missing = a { $kind } needs its partner body
 people_event_grade_missing = a { $kind } needs the grade after it

@@ -75,7 +75,6 @@ people_staff_status_not_left = 退職日がある職員の状態は「退職」�
 people_staff_reason_without_date = 退職理由には退職日が必要です
 people_assignment_ends_before_start = 終了日 { $end } が開始日 { $start } より前です
 people_assignment_overlap = 職員 { $staff_number } の主たる配属が重なっています: { $i }（{ $start }〜）と { $j }（{ $start2 }〜）
-people_event_kind_unknown = 種別「{ $kind }」は { $choices } のいずれかです
 people_event_voluntary_not_demotion = 「希望」は降任（希望降格）にだけ付けられます
 people_event_partner_missing = { $kind }には相手先が必要です
 people_event_grade_missing = { $kind }には発令後の職層が必要です

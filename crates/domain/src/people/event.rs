@@ -2,7 +2,7 @@
 //! transfers, secondments and personnel exchanges out and in, re-employment,
 //! early retirement — the records several plan measures count.
 
-use super::codes::{CodeList, JOB_GRADES};
+use super::codes::{CodeList, Coded, JOB_GRADES};
 use super::unit::RecordProblem;
 use crate::i18n::Message;
 use chrono::NaiveDate;
@@ -25,6 +25,46 @@ pub const EVENT_KINDS: CodeList = CodeList {
     ],
 };
 
+/// What a personnel event is (its labels: [`EVENT_KINDS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray, strum::Display)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum EventKind {
+    Hire,
+    Promotion,
+    Demotion,
+    Transfer,
+    SecondmentOut,
+    SecondmentIn,
+    ExchangeOut,
+    ExchangeIn,
+    Reemployment,
+    EarlyRetirement,
+    Retirement,
+}
+
+impl Coded for EventKind {
+    const LIST: CodeList = EVENT_KINDS;
+}
+
+impl EventKind {
+    /// Secondments and exchanges: they name a partner body.
+    pub fn has_partner(self) -> bool {
+        use EventKind::*;
+        matches!(
+            self,
+            SecondmentOut | SecondmentIn | ExchangeOut | ExchangeIn
+        )
+    }
+
+    /// Arrivals from another body, which may come before the hire date.
+    pub fn arrives(self) -> bool {
+        matches!(self, EventKind::SecondmentIn | EventKind::ExchangeIn)
+    }
+}
+
 /// Kinds of partner body in secondments and exchanges.
 pub const PARTNER_TYPES: CodeList = CodeList {
     name: "partner type",
@@ -38,19 +78,11 @@ pub const PARTNER_TYPES: CodeList = CodeList {
     ],
 };
 
-/// Kinds that need a partner body.
-pub const WITH_PARTNER: [&str; 4] = [
-    "secondment_out",
-    "secondment_in",
-    "exchange_out",
-    "exchange_in",
-];
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonnelEvent {
     pub staff_number: String,
-    pub kind: String,
+    pub kind: EventKind,
     /// 発令日
     pub date: NaiveDate,
     /// Last day, for secondments and exchanges.
@@ -75,36 +107,24 @@ pub fn check_events(list: &[PersonnelEvent]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     for (i, e) in list.iter().enumerate() {
         let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
-        let kind = EVENT_KINDS.parse(&e.kind);
-        match kind {
-            None => p(
-                "kind",
-                Message::new("people_event_kind_unknown")
-                    .arg("kind", &e.kind)
-                    .choices("choices", &EVENT_KINDS),
-            ),
-            Some(k) => {
-                if e.voluntary && k != "demotion" {
-                    p(
-                        "voluntary",
-                        Message::new("people_event_voluntary_not_demotion"),
-                    );
-                }
-                if WITH_PARTNER.contains(&k)
-                    && e.partner.as_deref().is_none_or(|s| s.trim().is_empty())
-                {
-                    p(
-                        "partner",
-                        Message::new("people_event_partner_missing").label("kind", &EVENT_KINDS, k),
-                    );
-                }
-                if matches!(k, "promotion" | "demotion") && e.to_grade.is_none() {
-                    p(
-                        "to_grade",
-                        Message::new("people_event_grade_missing").label("kind", &EVENT_KINDS, k),
-                    );
-                }
-            }
+        let k = e.kind;
+        if e.voluntary && k != EventKind::Demotion {
+            p(
+                "voluntary",
+                Message::new("people_event_voluntary_not_demotion"),
+            );
+        }
+        if k.has_partner() && e.partner.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            p(
+                "partner",
+                Message::new("people_event_partner_missing").label("kind", &EVENT_KINDS, k.code()),
+            );
+        }
+        if matches!(k, EventKind::Promotion | EventKind::Demotion) && e.to_grade.is_none() {
+            p(
+                "to_grade",
+                Message::new("people_event_grade_missing").label("kind", &EVENT_KINDS, k.code()),
+            );
         }
         if let Some(t) = &e.partner_type
             && PARTNER_TYPES.parse(t).is_none()
@@ -142,7 +162,7 @@ mod tests {
     fn ev(kind: &str) -> PersonnelEvent {
         PersonnelEvent {
             staff_number: "1".into(),
-            kind: kind.into(),
+            kind: EventKind::from_code(kind).unwrap_or_else(|| panic!("no kind {kind}")),
             date: NaiveDate::from_ymd_opt(2012, 4, 1).unwrap(),
             end: None,
             voluntary: false,
@@ -152,6 +172,11 @@ mod tests {
             to_grade: None,
             note: None,
         }
+    }
+
+    #[test]
+    fn kinds_are_their_code_list() {
+        crate::people::codes::assert_list_matches::<EventKind>();
     }
 
     #[test]
@@ -182,7 +207,8 @@ mod tests {
             },
             ev("exchange_in"),
             ev("promotion"),
-            ev("party"),
+            // (An unknown kind cannot reach the check: it is an
+            // `EventKind`, read by the file reader.)
             PersonnelEvent {
                 end: NaiveDate::from_ymd_opt(2011, 1, 1),
                 partner: Some("x".into()),
@@ -199,8 +225,7 @@ mod tests {
                 (0, "voluntary"),
                 (1, "partner"),
                 (2, "to_grade"),
-                (3, "kind"),
-                (4, "end")
+                (3, "end")
             ]
         );
         let e = PersonnelEvent {

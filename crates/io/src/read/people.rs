@@ -7,7 +7,7 @@ use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
-    EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, ROTATION_CLASSES,
+    Coded, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, ROTATION_CLASSES,
     STAFF_STATUSES,
 };
 use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES, PersonnelEvent, check_events};
@@ -225,16 +225,25 @@ pub fn read_events(sheet: &Sheet) -> Result<Parsed<PersonnelEvent>, Vec<Problem>
                 false
             }
         };
+        // Every column read (in order) before a missing kind ends the row.
+        let staff_number = r.req("staff_number");
+        let kind = r.coded_req("kind");
+        let date = r.date_req("date");
+        let end = r.date_opt("end");
+        let partner_type = r.code_opt("partner_type", &PARTNER_TYPES);
+        let partner = r.opt("partner");
+        let from_grade = r.code_opt("from_grade", &JOB_GRADES);
+        let to_grade = r.code_opt("to_grade", &JOB_GRADES);
         Some(PersonnelEvent {
-            staff_number: r.req("staff_number"),
-            kind: r.code_req("kind", &EVENT_KINDS),
-            date: r.date_req("date"),
-            end: r.date_opt("end"),
+            staff_number,
+            kind: kind?,
+            date,
+            end,
             voluntary,
-            partner_type: r.code_opt("partner_type", &PARTNER_TYPES),
-            partner: r.opt("partner"),
-            from_grade: r.code_opt("from_grade", &JOB_GRADES),
-            to_grade: r.code_opt("to_grade", &JOB_GRADES),
+            partner_type,
+            partner,
+            from_grade,
+            to_grade,
             note: r.opt("note"),
         })
     })?;
@@ -252,7 +261,7 @@ pub fn events_table(list: &[PersonnelEvent]) -> Table {
         .map(|e| {
             vec![
                 text(&e.staff_number),
-                label(&EVENT_KINDS, Some(&e.kind)),
+                label(&EVENT_KINDS, Some(e.kind.code())),
                 date(Some(e.date)),
                 date(e.end),
                 text(if e.voluntary { "希望" } else { "" }),

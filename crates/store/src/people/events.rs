@@ -5,7 +5,8 @@ use crate::people::{
 };
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
-use jinzai_domain::people::event::PersonnelEvent;
+use jinzai_domain::people::codes::Coded;
+use jinzai_domain::people::event::{EventKind, PersonnelEvent};
 use std::collections::HashMap;
 
 /// A personnel event as stored: dates as ISO text, the flag as 0/1. The
@@ -31,7 +32,7 @@ impl TryFrom<EventRow> for PersonnelEvent {
     fn try_from(r: EventRow) -> Result<PersonnelEvent> {
         Ok(PersonnelEvent {
             staff_number: r.number,
-            kind: r.kind,
+            kind: crate::training::coded(&r.kind)?,
             date: day(&r.event_date)?,
             end: r.end_date.as_deref().map(day).transpose()?,
             voluntary: r.voluntary != 0,
@@ -65,7 +66,7 @@ impl Store {
             let mut problems = Vec::new();
             for (i, e) in list.iter().enumerate() {
                 // Staff received from elsewhere may arrive before their hire here.
-                let after_hire = !matches!(e.kind.as_str(), "secondment_in" | "exchange_in");
+                let after_hire = !e.kind.arrives();
                 problems.extend(staff_reference(
                     &staff,
                     i,
@@ -82,15 +83,15 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await?,
             )?;
-            let by_key: HashMap<(&str, &str, NaiveDate), &PersonnelEvent> = stored
+            let by_key: HashMap<(&str, EventKind, NaiveDate), &PersonnelEvent> = stored
                 .iter()
-                .map(|s| ((s.staff_number.as_str(), s.kind.as_str(), s.date), s))
+                .map(|s| ((s.staff_number.as_str(), s.kind, s.date), s))
                 .collect();
             let mut summary = ImportSummary::default();
             for (done, e) in list.iter().enumerate() {
                 opts.tick(done + 1, list.len());
                 let staff_id = staff.get(&e.staff_number).map_or(0, |s| s.0);
-                let existing = by_key.get(&(e.staff_number.as_str(), e.kind.as_str(), e.date));
+                let existing = by_key.get(&(e.staff_number.as_str(), e.kind, e.date));
                 let sql = match summary.compare(existing.copied(), e) {
                     Change::Same => continue,
                     Change::Changed(_) => {
@@ -104,7 +105,7 @@ impl Store {
                 };
                 sqlx::query(sql)
                     .bind(staff_id)
-                    .bind(&e.kind)
+                    .bind(e.kind.code())
                     .bind(e.date.to_string())
                     .bind(e.end.map(|d| d.to_string()))
                     .bind(i64::from(e.voluntary))
@@ -125,7 +126,7 @@ impl Store {
     /// Events, optionally of one kind and overlapping [from, to], by date.
     pub async fn events(
         &self,
-        kind: Option<&str>,
+        kind: Option<EventKind>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<Vec<PersonnelEvent>> {
@@ -136,7 +137,7 @@ impl Store {
         let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         on_pool!(self, |pool| {
             let rows = sqlx::query_as::<_, EventRow>(&sql)
-                .bind(kind.unwrap_or(""))
+                .bind(kind.map_or("", EventKind::code))
                 .bind(iso(from))
                 .bind(iso(to))
                 .fetch_all(pool)

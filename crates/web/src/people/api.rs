@@ -241,10 +241,11 @@ pub async fn events(
     State(state): State<SharedState>,
     Query(q): Query<EventsQuery>,
 ) -> Result<Json<EventList>, ApiError> {
-    use jinzai_domain::people::event::EVENT_KINDS;
+    use jinzai_domain::people::codes::Coded;
+    use jinzai_domain::people::event::{EVENT_KINDS, EventKind};
     let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
         None => None,
-        Some(k) => Some(EVENT_KINDS.parse(k).ok_or_else(|| {
+        Some(k) => Some(EventKind::parse_label(k).ok_or_else(|| {
             ApiError(Failure::BadRequest {
                 code: "unknown_kind",
                 message: Message::new("people_event_kind_unknown_filter")

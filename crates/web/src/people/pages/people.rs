@@ -4,7 +4,7 @@
 use crate::SharedState;
 use crate::auth::{Who, read_staff, sees_members};
 use crate::error::{Failure, PageError};
-use crate::http::{Nav, PageResult, code_label, nav, render};
+use crate::http::{Nav, PageResult, code_label, coded_label, nav, render};
 use crate::i18n::Lang;
 use crate::view::date_label;
 use askama::Template;
@@ -16,7 +16,7 @@ use jinzai_domain::people::codes::{
     CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
 };
-use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES};
+use jinzai_domain::people::event::PARTNER_TYPES;
 use jinzai_domain::people::unit::{UnitVersion, as_of};
 use jinzai_service::people::{PAGE_SIZE, StaffListQuery, on_date};
 use serde::Deserialize;
@@ -336,7 +336,7 @@ pub async fn staff_page(
             }
             EventLine {
                 date: date_label(e.date, lang),
-                kind: code_label(&EVENT_KINDS, &e.kind, lang),
+                kind: coded_label(e.kind, lang),
                 detail: detail.join(" / "),
             }
         })
