@@ -581,6 +581,21 @@ async fn every_api_route_is_documented_and_the_progress_body_as_the_server_reads
         checked += 1;
     }
     assert!(checked > 40, "{checked} API routes");
+    // And every documented operation is mounted, behind its permission.
+    for (path, item) in doc["paths"].as_object().cloned().unwrap_or_default() {
+        for method in item
+            .as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            assert!(
+                table
+                    .iter()
+                    .any(|r| r.path == path && r.method.as_str().eq_ignore_ascii_case(&method)),
+                "{method} {path} is documented but not mounted"
+            );
+        }
+    }
 
     // The progress body is flat: the input's fields beside base_revision.
     let path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}";
