@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// An amount in whole yen, 0 or more (at most [`Yen::MAX`]).
+/// An amount in whole yen, 0 or more.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -21,7 +21,6 @@ impl utoipa::PartialSchema for Yen {
             .schema_type(Type::Integer)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
             .minimum(Some(0))
-            .maximum(Some(Yen::MAX))
             .description(Some("An amount in whole yen (円), 0 or more"))
             .into()
     }
@@ -31,12 +30,13 @@ impl utoipa::PartialSchema for Yen {
 impl utoipa::ToSchema for Yen {}
 
 impl Yen {
-    /// The largest amount held: just under a trillion yen.
+    /// The largest amount read from typed text: just under a trillion yen
+    /// (larger ones are typing mistakes; stored ones are kept as they are).
     pub const MAX: i64 = 999_999_999_999;
 
-    /// `n` yen, when 0 ≤ n ≤ [`Yen::MAX`].
+    /// `n` yen, when n ≥ 0.
     pub fn new(n: i64) -> Option<Yen> {
-        (0..=Self::MAX).contains(&n).then_some(Yen(n))
+        (n >= 0).then_some(Yen(n))
     }
 
     /// The amount, as stored.
@@ -56,12 +56,11 @@ impl Yen {
             .and_then(|n| Yen::new(n as i64))
     }
 
-    /// The sum, held at [`Yen::MAX`].
+    /// The sum (held at the largest integer rather than overflowing).
     pub fn total(amounts: impl IntoIterator<Item = Yen>) -> Yen {
         Yen(amounts
             .into_iter()
-            .fold(0_i64, |sum, y| sum.saturating_add(y.0))
-            .min(Self::MAX))
+            .fold(0_i64, |sum, y| sum.saturating_add(y.0)))
     }
 }
 
@@ -133,8 +132,13 @@ mod tests {
 
     #[test]
     fn totals_hold_at_the_maximum() {
-        let big = Yen::new(Yen::MAX).unwrap_or_default();
-        assert_eq!(Yen::total([big, big]).get(), Yen::MAX);
+        let big = Yen::new(i64::MAX).unwrap_or_default();
+        assert_eq!(Yen::total([big, big]).get(), i64::MAX);
+        assert_eq!(
+            Yen::parse("1000000000000"),
+            None,
+            "typed amounts are bounded"
+        );
         assert_eq!(
             Yen::total(Yen::new(5).into_iter().chain(Yen::new(7))).get(),
             12

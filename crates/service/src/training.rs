@@ -212,6 +212,18 @@ pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldEr
         None
     });
     let category = TrainingCategory::parse_label(&f.category);
+    let course = Course {
+        code: code.to_owned(),
+        title: f.title.trim().to_owned(),
+        category: category.unwrap_or(TrainingCategory::InHouse),
+        provider: opt_text(&f.provider),
+        topics: f.topics.clone(),
+        audience_types: f.audience_types.clone(),
+        audience_grades: f.audience_grades.clone(),
+        hours,
+        cost,
+        note: opt_text(&f.note),
+    };
     if category.is_none() {
         errors.push(FieldError::new(
             "category",
@@ -220,25 +232,19 @@ pub fn read_course(f: &CourseFields, stored: bool) -> Result<Course, Vec<FieldEr
                 .arg("category", f.category.trim())
                 .choices("choices", &TrainingCategory::LIST),
         ));
+        // The catalogue's own checks too, so that the form tells every
+        // problem at once.
+        errors.extend(
+            jinzai_domain::training::check_courses(std::slice::from_ref(&course))
+                .iter()
+                .map(FieldError::from_problem),
+        );
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(course)
+    } else {
+        Err(errors)
     }
-    let Some(category) = category else {
-        return Err(errors);
-    };
-    Ok(Course {
-        code: code.to_owned(),
-        title: f.title.trim().to_owned(),
-        category,
-        provider: opt_text(&f.provider),
-        topics: f.topics.clone(),
-        audience_types: f.audience_types.clone(),
-        audience_grades: f.audience_grades.clone(),
-        hours,
-        cost,
-        note: opt_text(&f.note),
-    })
 }
 
 /// Refuses a unit the viewer does not keep.
@@ -674,6 +680,32 @@ pub const APPLICANT_STEP: SelfDevelopmentStatus = SelfDevelopmentStatus::Withdra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_course_form_tells_every_problem_at_once() {
+        let f = CourseFields {
+            code: "C9".into(),
+            title: "接遇研修".into(),
+            category: "パーティー".into(),
+            topics: vec!["cooking".into()],
+            cost: "-5".into(),
+            ..CourseFields::default()
+        };
+        let errors = read_course(&f, false).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_ref()).collect();
+        assert_eq!(fields, ["cost", "category", "topics"], "{errors:?}");
+        let ok = CourseFields {
+            category: "職場研修（OJT）".into(),
+            topics: vec![],
+            cost: "12,000円".into(),
+            ..f
+        };
+        let course = read_course(&ok, false).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            (course.category, course.cost),
+            (TrainingCategory::Ojt, Yen::new(12000))
+        );
+    }
 
     #[test]
     fn amounts_counts_and_dates_are_read_as_people_type_them() {

@@ -33,6 +33,22 @@ pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(document_value())
 }
 
+/// A file's bytes (CSV, xlsx) in the OpenAPI document: a binary string.
+#[derive(Debug)]
+pub struct FileBytes;
+
+impl utoipa::PartialSchema for FileBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for FileBytes {}
+
 /// Every error answers with [`crate::error::ErrorBody`]: each operation's
 /// documented 4xx and 5xx responses say so, and its `default` response
 /// covers the rest (401, 403, 404 … that any route may answer).

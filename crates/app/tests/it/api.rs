@@ -541,6 +541,14 @@ async fn the_node_api_gives_schedule_progress_and_rollups() {
         .await;
     assert_eq!(s, 200);
     assert_eq!(m["is_measure"], true);
+    // A measure's year without an entry says so (`null`); other items
+    // have no `progress` at all.
+    assert!(
+        m["years"].as_array().is_some_and(|y| y
+            .iter()
+            .all(|y| y.as_object().is_some_and(|o| o.contains_key("progress")))),
+        "{m}"
+    );
     assert_eq!(m["years"][2]["schedule"][0]["text"], "施行");
     assert_eq!(m["years"][2]["schedule"][0]["inferred"], true);
     assert_eq!(m["years"][0]["locked"], true);

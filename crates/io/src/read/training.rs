@@ -182,18 +182,26 @@ fn fiscal_year(text: &str) -> Option<i32> {
 
 pub fn read_courses(sheet: &Sheet) -> Result<Parsed<Course>, Vec<Problem>> {
     let parsed = read_rows(sheet, COURSE_COLUMNS, |r| {
+        // Every column read (in order) before a missing category ends the
+        // row, so that all of its problems are told.
         let (code, title) = (r.req("code"), r.req("title"));
         let category = r.coded_req("category");
+        let provider = r.opt("provider");
+        let topics = r.codes("topics", &TRAINING_TOPICS);
+        let audience_types = r.codes("audience_types", &EMPLOYMENT_TYPES);
+        let audience_grades = r.codes("audience_grades", &JOB_GRADES);
+        let hours = r.num_opt("hours");
+        let cost = r.yen_opt("cost");
         Some(Course {
             code,
             title,
             category: category?,
-            provider: r.opt("provider"),
-            topics: r.codes("topics", &TRAINING_TOPICS),
-            audience_types: r.codes("audience_types", &EMPLOYMENT_TYPES),
-            audience_grades: r.codes("audience_grades", &JOB_GRADES),
-            hours: r.num_opt("hours"),
-            cost: r.yen_opt("cost"),
+            provider,
+            topics,
+            audience_types,
+            audience_grades,
+            hours,
+            cost,
             note: r.opt("note"),
         })
     })?;
@@ -282,14 +290,16 @@ pub fn read_self_development(sheet: &Sheet) -> Result<Parsed<SelfDevelopment>, V
         let title = r.req("title");
         let applied = r.date_req("applied");
         let status = r.coded_req("status");
+        let subsidy = r.yen_opt("subsidy");
+        let completed = r.date_opt("completed");
         Some(SelfDevelopment {
             staff_number,
             kind: kind?,
             title,
             applied,
             status: status?,
-            subsidy: r.yen_opt("subsidy"),
-            completed: r.date_opt("completed"),
+            subsidy,
+            completed,
             qualification: r.opt("qualification"),
             note: r.opt("note"),
         })
@@ -512,6 +522,17 @@ T01,評価者研修,庁内研修,,評価者研修、接遇,,係長・課長,３�
         let again =
             read_participations(&read_sheet(&bytes, InputEncoding::Detect).unwrap()).unwrap();
         assert_eq!(again.records, p);
+    }
+
+    #[test]
+    fn a_row_tells_every_problem_even_with_an_unknown_category() {
+        let courses = "研修コード,研修名,研修区分,分野,費用\nC1,接遇,パーティー,cooking,-5\n";
+        let places: Vec<_> = read_courses(&sheet(courses))
+            .unwrap_err()
+            .iter()
+            .map(|p| (p.row, p.col))
+            .collect();
+        assert_eq!(places, [(2, 3), (2, 4), (2, 5)]);
     }
 
     #[test]

@@ -33,10 +33,19 @@ impl From<QueryRejection> for ParamError {
 
 impl From<PathRejection> for ParamError {
     fn from(e: PathRejection) -> Self {
-        ParamError(ApiError(Failure::BadRequest {
-            code: "invalid_path",
-            message: Message::new("api_invalid_path").arg("detail", e.body_text()),
-        }))
+        match e {
+            // A value in the address that cannot be read: the client's.
+            PathRejection::FailedToDeserializePathParams(e) => {
+                ParamError(ApiError(Failure::BadRequest {
+                    code: "invalid_path",
+                    message: Message::new("api_invalid_path").arg("detail", e.body_text()),
+                }))
+            }
+            // Parameters missing from the route itself: ours.
+            other => ParamError(ApiError(Failure::Internal(
+                Message::new("internal_detail").arg("detail", other.body_text()),
+            ))),
+        }
     }
 }
 

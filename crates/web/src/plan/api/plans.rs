@@ -164,9 +164,11 @@ pub struct NodeYear {
     locked: bool,
     schedule: Vec<ScheduleCell>,
     target: Option<Target>,
-    /// A measure's current entry (absent when none).
+    /// A measure's current entry (`null` when none); absent for other
+    /// items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    progress: Option<Revision>,
+    #[schema(value_type = Option<Revision>)]
+    progress: Option<Option<Revision>>,
     /// Any other item's roll-up.
     #[serde(skip_serializing_if = "Option::is_none")]
     rollup: Option<Rollup>,
@@ -192,11 +194,7 @@ pub async fn node(
             locked: loaded.is_locked(y),
             schedule: n.cells(y).cloned().collect(),
             target: n.target(y),
-            progress: if is_measure {
-                loaded.rev(&n.code, y).cloned()
-            } else {
-                None
-            },
+            progress: is_measure.then(|| loaded.rev(&n.code, y).cloned()),
             rollup: (!is_measure).then(|| rollup::rollup(plan, y, Some(&n.code), &book)),
         })
         .collect();
@@ -328,8 +326,8 @@ pub struct ReportQuery {
         ("encoding" = Option<String>, Query, description = "for csv: utf-8 (with BOM, default) or cp932")),
     responses((status = 200, description = "The progress table as a file", content(
             (TableJson = "application/json"),
-            (Vec<u8> = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 400, description = "Bad format, or a character CP932 cannot hold (named with its row)")))]
+            (crate::openapi::FileBytes = "text/csv"),
+            (crate::openapi::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 400, description = "Bad format, or a character CP932 cannot hold (named with its row)")))]
 pub async fn report(
     State(state): State<SharedState>,
     Path(code): Path<String>,
