@@ -306,32 +306,7 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // Pages are read as HR, through an API token (the policy runs as in use).
-    let hr = store
-        .create_user(
-            &jinzai_store::accounts::NewUser {
-                login: "bench".into(),
-                display_name: "bench".into(),
-                password: "bench-password".into(),
-                staff_number: None,
-                grants: vec![jinzai_domain::access::Grant {
-                    role: jinzai_domain::access::Role::Hr,
-                    unit: None,
-                }],
-            },
-            "bench",
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (_, token) = store
-        .issue_token(hr, jinzai_domain::access::Role::Hr, "bench", "bench")
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let bearer = format!("Bearer {token}");
-    let app = jinzai_web::router(jinzai_web::AppState {
-        store: store.clone(),
-        demo: false,
-        auth: jinzai_web::AuthSettings::default(),
-    });
+    let (app, bearer) = app_as_hr(&store).await?;
     let get = |path: &'static str| {
         let app = app.clone();
         let bearer = bearer.clone();
@@ -641,37 +616,13 @@ async fn indicators_bench(
 
     // The dashboard, as HR opens it: the first request counts, later ones
     // use the counts kept until records change.
-    let hr = store
-        .create_user(
-            &jinzai_store::accounts::NewUser {
-                login: "bench".into(),
-                display_name: "bench".into(),
-                password: "bench-password".into(),
-                staff_number: None,
-                grants: vec![jinzai_domain::access::Grant {
-                    role: jinzai_domain::access::Role::Hr,
-                    unit: None,
-                }],
-            },
-            "bench",
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (_, token) = store
-        .issue_token(hr, jinzai_domain::access::Role::Hr, "bench", "bench")
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let app = jinzai_web::router(jinzai_web::AppState {
-        store: store.clone(),
-        demo: false,
-        auth: jinzai_web::AuthSettings::default(),
-    });
+    let (app, bearer) = app_as_hr(&store).await?;
     let get = || {
         let app = app.clone();
-        let token = token.clone();
+        let bearer = bearer.clone();
         async move {
             let req = Request::get("/plans/kiyose-2011/dashboard")
-                .header("authorization", format!("Bearer {token}"))
+                .header("authorization", bearer)
                 .body(Body::empty())?;
             let res = app.oneshot(req).await?;
             anyhow::ensure!(res.status().is_success(), "dashboard: {}", res.status());
@@ -718,4 +669,35 @@ async fn main() -> anyhow::Result<()> {
             repeat,
         } => indicators_bench(staff, intensity, repeat, cli.database_url.as_deref()).await,
     }
+}
+
+/// The whole application and an `Authorization` value for an HR account
+/// made for the benchmark (pages are read as in use, policy and all).
+async fn app_as_hr(store: &Store) -> anyhow::Result<(axum::Router, String)> {
+    let hr = store
+        .create_user(
+            &jinzai_store::accounts::NewUser {
+                login: "bench".into(),
+                display_name: "bench".into(),
+                password: "bench-password".into(),
+                staff_number: None,
+                grants: vec![jinzai_domain::access::Grant {
+                    role: jinzai_domain::access::Role::Hr,
+                    unit: None,
+                }],
+            },
+            "bench",
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_, token) = store
+        .issue_token(hr, jinzai_domain::access::Role::Hr, "bench", "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = jinzai_web::router(jinzai_web::AppState {
+        store: store.clone(),
+        demo: false,
+        auth: jinzai_web::AuthSettings::default(),
+    });
+    Ok((app, format!("Bearer {token}")))
 }

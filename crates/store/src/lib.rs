@@ -21,6 +21,7 @@ mod people;
 mod plan;
 mod progress;
 mod publication;
+mod rows;
 mod training;
 
 pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};

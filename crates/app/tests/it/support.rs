@@ -234,6 +234,24 @@ impl TestApp {
     }
 }
 
+/// GETs `path` of `app` as `client` (another account's) and reads the JSON
+/// answer, checked against the OpenAPI document like every other.
+pub async fn get_json_with(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+) -> serde_json::Value {
+    let res = client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    let status = res.status().as_u16();
+    let body = res.json().await.unwrap_or(serde_json::Value::Null);
+    conforms("GET", path, status, &body);
+    body
+}
+
 /// The password of accounts the tests make.
 pub const TEST_PASSWORD: &str = "test-password-1";
 

@@ -3,6 +3,7 @@
 use crate::people::{
     Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
+use crate::rows::{coded, records};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::people::codes::Coded;
@@ -32,7 +33,7 @@ impl TryFrom<EventRow> for PersonnelEvent {
     fn try_from(r: EventRow) -> Result<PersonnelEvent> {
         Ok(PersonnelEvent {
             staff_number: r.number,
-            kind: crate::training::coded(&r.kind)?,
+            kind: coded(&r.kind)?,
             date: day(&r.event_date)?,
             end: r.end_date.as_deref().map(day).transpose()?,
             voluntary: r.voluntary != 0,
@@ -46,10 +47,6 @@ impl TryFrom<EventRow> for PersonnelEvent {
 }
 
 /// Stored rows as domain records.
-fn events(rows: Vec<EventRow>) -> Result<Vec<PersonnelEvent>> {
-    rows.into_iter().map(PersonnelEvent::try_from).collect()
-}
-
 const EVENT_SELECT: &str = "SELECT s.number, e.kind, e.event_date, e.end_date, e.voluntary, e.partner_type, e.partner, \
      e.from_grade, e.to_grade, e.note FROM personnel_events e JOIN staff s ON s.id = e.staff_id";
 
@@ -78,7 +75,7 @@ impl Store {
             if !problems.is_empty() {
                 return Err(StoreError::Records(problems));
             }
-            let stored = events(
+            let stored: Vec<PersonnelEvent> = records(
                 sqlx::query_as::<_, EventRow>(EVENT_SELECT)
                     .fetch_all(&mut *tx)
                     .await?,
@@ -142,7 +139,7 @@ impl Store {
                 .bind(iso(to))
                 .fetch_all(pool)
                 .await?;
-            events(rows)
+            records(rows)
         })
     }
 
@@ -154,7 +151,7 @@ impl Store {
                 .bind(number)
                 .fetch_all(pool)
                 .await?;
-            events(rows)
+            records(rows)
         })
     }
 }

@@ -5,10 +5,11 @@
 //! version so computed actuals follow at once.
 
 use super::{
-    SESSION_SELECT, SelfDevelopmentRecordRow, SessionRecordRow, add_qualification, records,
-    session_id, staff_by_number,
+    SESSION_SELECT, SelfDevelopmentRecordRow, SessionRecordRow, add_qualification, session_id,
+    staff_by_number,
 };
 use crate::people::ImportOptions;
+use crate::rows::records;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;

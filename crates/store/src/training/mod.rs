@@ -8,6 +8,7 @@ use crate::conn::{Conn, on_conn};
 use crate::people::{
     Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
+use crate::rows::{coded, records, yen};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
@@ -268,17 +269,6 @@ impl TryFrom<ParticipationRow> for Participation {
             comment: r.comment,
         })
     }
-}
-
-/// A stored amount read back as yen.
-pub(crate) fn yen(n: i64) -> Result<Yen> {
-    Yen::new(n).ok_or_else(|| StoreError::Corrupt(format!("{n} is not an amount of yen")))
-}
-
-/// A stored code read back as its enumeration.
-pub(crate) fn coded<T: Coded>(code: &str) -> Result<T> {
-    T::from_code(code)
-        .ok_or_else(|| StoreError::Corrupt(format!("{:?} is not a {}", code, T::LIST.name)))
 }
 
 /// Codes stored as one space-separated text.
@@ -1253,14 +1243,6 @@ impl TryFrom<SelfDevelopmentRecordRow> for SelfDevelopment {
             note: r.note,
         })
     }
-}
-
-/// Reads rows of `R` into records of `T` (a stored row's `TryFrom`).
-pub(crate) fn records<R, T>(rows: Vec<R>) -> Result<Vec<T>>
-where
-    T: TryFrom<R, Error = StoreError>,
-{
-    rows.into_iter().map(T::try_from).collect()
 }
 
 mod entry;

@@ -3,6 +3,7 @@
 
 use crate::support::{
     TEST_PASSWORD, TestApp, account_token, account_token_linked, client_with_token, conforms,
+    get_json_with,
 };
 use std::collections::BTreeMap;
 
@@ -235,14 +236,7 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
         .managed_units;
     assert!(units.contains(&w.unit));
     // The list and search hold only their units' people.
-    let list: serde_json::Value = head
-        .get(w.app.url("/api/v1/staff?limit=1000"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: serde_json::Value = get_json_with(&head, &w.app, "/api/v1/staff?limit=1000").await;
     let rows = list["staff"].as_array().unwrap();
     assert!(!rows.is_empty());
     assert!(list["total"].as_i64().unwrap() < 600);
@@ -302,14 +296,8 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
         .await
         .unwrap()[0]
         .clone();
-    let unit: serde_json::Value = head
-        .get(w.app.url(&format!("/api/v1/units/{outsider_unit}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let unit: serde_json::Value =
+        get_json_with(&head, &w.app, &format!("/api/v1/units/{outsider_unit}")).await;
     assert_eq!(unit["members_visible"], false);
     assert_eq!(unit["members"].as_array().unwrap().len(), 0);
     // Lists over everyone are HR's.
@@ -319,14 +307,7 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
     }
     // A staff member sees only themselves.
     let me = client_with_token(Some(&w.tokens["staff"]));
-    let list: serde_json::Value = me
-        .get(w.app.url("/api/v1/staff"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: serde_json::Value = get_json_with(&me, &w.app, "/api/v1/staff").await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["staff"][0]["number"], w.member.as_str());
     // Reads of others' records are in the audit log.
@@ -836,14 +817,7 @@ async fn the_first_administrator_and_api_tokens_come_from_the_command_line() {
     );
     let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     let client = client_with_token(Some(&token));
-    let me: serde_json::Value = client
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: serde_json::Value = get_json_with(&client, &app, "/api/v1/me").await;
     assert_eq!(me["login"], "root");
     assert_eq!(
         me["roles"].as_array().unwrap().len(),
