@@ -2,6 +2,7 @@
 //! scopes that queries apply. One policy, asked by every page, API route,
 //! export and CLI command; nothing else decides access.
 
+use crate::people::{StaffNumber, UnitCode};
 use serde::{Deserialize, Serialize};
 
 /// A role an account holds. A person may hold several.
@@ -70,7 +71,7 @@ impl Role {
 pub struct Grant {
     pub role: Role,
     /// The headed unit (所属長 only; its sub-units are included).
-    pub unit: Option<String>,
+    pub unit: Option<UnitCode>,
 }
 
 /// Who is asking: a signed-in person (or API token), or nobody.
@@ -82,10 +83,10 @@ pub struct Principal {
     pub display_name: String,
     pub grants: Vec<Grant>,
     /// The staff record the account belongs to.
-    pub staff_number: Option<String>,
+    pub staff_number: Option<StaffNumber>,
     /// Units a 所属長 may see as of today (headed units and their sub-units),
     /// resolved when the request starts.
-    pub managed_units: Vec<String>,
+    pub managed_units: Vec<UnitCode>,
 }
 
 impl Principal {
@@ -231,11 +232,11 @@ pub enum StaffScope {
     /// Staff whose assignment today (primary or concurrent) is in these
     /// units, and the person themselves.
     Units {
-        units: Vec<String>,
-        own: Option<String>,
+        units: Vec<UnitCode>,
+        own: Option<StaffNumber>,
     },
     /// Only this staff member.
-    Only(String),
+    Only(StaffNumber),
     #[default]
     Nobody,
 }
@@ -247,7 +248,10 @@ impl StaffScope {
         match self {
             StaffScope::All => true,
             StaffScope::Units { units, own } => {
-                own.as_deref() == Some(number) || units_today.iter().any(|u| units.contains(u))
+                own.as_deref() == Some(number)
+                    || units_today
+                        .iter()
+                        .any(|u| units.iter().any(|mine| mine == u.as_str()))
             }
             StaffScope::Only(n) => n == number,
             StaffScope::Nobody => false,
@@ -282,7 +286,7 @@ pub fn may_record_progress(who: &Principal, owner_divisions: &[String]) -> bool 
     who.has(Role::Manager)
         && owner_divisions
             .iter()
-            .any(|d| who.managed_units.iter().any(|u| u == d))
+            .any(|d| who.managed_units.iter().any(|u| u == d.as_str()))
 }
 
 /// May `who` keep `unit`'s records (its OJT plan and sessions)? HR any

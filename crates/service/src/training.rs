@@ -9,6 +9,7 @@ use jinzai_domain::access::{
 use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::Coded;
+use jinzai_domain::people::ids::{Id, IdRule};
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::support::{
@@ -70,6 +71,18 @@ pub fn required_day(
     missing: Message,
 ) -> Result<chrono::NaiveDate, FieldError> {
     parse_day(field, raw)?.ok_or_else(|| FieldError::new(field, "required", missing))
+}
+
+/// A key (unit code, staff number) typed in `field`, folded and checked;
+/// its problem goes to `errors`.
+pub fn read_key<R: IdRule>(
+    field: &'static str,
+    raw: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<Id<R>> {
+    Id::parse(raw)
+        .map_err(|m| errors.push(FieldError::new(field, "invalid", m)))
+        .ok()
 }
 
 /// A text field as typed, trimmed; empty is `None`.
@@ -303,9 +316,10 @@ pub fn read_plan(f: &PlanFields) -> Result<OjtPlan, Vec<FieldError>> {
         errors.push(e);
         0
     });
-    match year {
-        Some(fiscal_year) if errors.is_empty() => Ok(OjtPlan {
-            unit_code: f.unit.trim().to_owned(),
+    let unit = read_key("unit", &f.unit, &mut errors);
+    match (year, unit) {
+        (Some(fiscal_year), Some(unit_code)) if errors.is_empty() => Ok(OjtPlan {
+            unit_code,
             fiscal_year,
             theme: f.theme.trim().to_owned(),
             planned_sessions: planned,
@@ -446,13 +460,16 @@ pub fn read_application(
     applicant: &str,
 ) -> Result<SelfDevelopment, Vec<FieldError>> {
     let mut errors = Vec::new();
-    if applicant.trim().is_empty() {
+    let applicant = if applicant.trim().is_empty() {
         errors.push(FieldError::new(
             "staff_number",
             "required",
             Message::new("training_staff_number_required"),
         ));
-    }
+        None
+    } else {
+        read_key("staff_number", applicant, &mut errors)
+    };
     let kind = SelfDevelopmentKind::parse_label(&f.kind);
     if kind.is_none() {
         errors.push(FieldError::new(
@@ -479,18 +496,20 @@ pub fn read_application(
         errors.push(e);
         None
     });
-    match (applied, kind) {
-        (Some(applied), Some(kind)) if errors.is_empty() => Ok(SelfDevelopment {
-            staff_number: applicant.trim().to_owned(),
-            kind,
-            title: f.title.trim().to_owned(),
-            applied,
-            status: SelfDevelopmentStatus::Applied,
-            subsidy,
-            completed: None,
-            qualification: None,
-            note: None,
-        }),
+    match (applied, kind, applicant) {
+        (Some(applied), Some(kind), Some(staff_number)) if errors.is_empty() => {
+            Ok(SelfDevelopment {
+                staff_number,
+                kind,
+                title: f.title.trim().to_owned(),
+                applied,
+                status: SelfDevelopmentStatus::Applied,
+                subsidy,
+                completed: None,
+                qualification: None,
+                note: None,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -583,7 +602,7 @@ pub struct SessionFields {
 impl SessionFields {
     pub fn of(s: &TrainingSession) -> Self {
         SessionFields {
-            unit: s.unit_code.clone().unwrap_or_default(),
+            unit: s.unit_code.as_deref().unwrap_or_default().to_owned(),
             course: s.course_code.clone(),
             start: s.start.to_string(),
             end: s.end.map(|d| d.to_string()).unwrap_or_default(),
@@ -635,6 +654,7 @@ pub fn read_session(
             .map_err(|e| errors.push(e))
             .ok()
     };
+    let unit = opt_text(&f.unit).and_then(|u| read_key("unit", &u, &mut errors));
     match start {
         Some(start) if errors.is_empty() => Ok(TrainingSession {
             course_code: f.course.trim().to_owned(),
@@ -642,7 +662,7 @@ pub fn read_session(
             end,
             place: opt_text(&f.place),
             capacity,
-            unit_code: opt_text(&f.unit),
+            unit_code: unit,
             note: opt_text(&f.note),
         }),
         _ => Err(errors),

@@ -4,7 +4,7 @@
 use crate::DbArgs;
 use clap::Subcommand;
 use jinzai_store::StoreError;
-use jinzai_store::accounts::{NewUser, grants_text, parse_grant};
+use jinzai_store::accounts::{NewUser, grants_text, parse_grant, parse_staff_number};
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
@@ -61,8 +61,11 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                 .filter(|r| !r.trim().is_empty())
                 .map(|r| parse_grant(r))
                 .collect::<Result<Vec<_>, _>>();
-            let grants = match grants {
-                Ok(g) => g,
+            let read = grants.and_then(|g| {
+                parse_staff_number(staff_number.as_deref().unwrap_or_default()).map(|n| (g, n))
+            });
+            let (grants, staff_number) = match read {
+                Ok(read) => read,
                 Err(e) => {
                     eprintln!("jinzai: {e}");
                     return Ok(ExitCode::FAILURE);
@@ -120,7 +123,7 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                     u.login,
                     u.display_name,
                     grants_text(&u.grants),
-                    u.staff_number.unwrap_or_default(),
+                    u.staff_number.map(String::from).unwrap_or_default(),
                     if u.disabled { "\t(disabled)" } else { "" }
                 );
             }

@@ -7,6 +7,7 @@ use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::event::{EventKind, PersonnelEvent};
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
+use jinzai_domain::people::{StaffNumber, UnitCode};
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 
 pub mod training;
@@ -111,9 +112,9 @@ type Job<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<ImportSummary, StoreError>> + Send + 'a>,
 >;
 
-fn event(number: &str, kind: EventKind, date: NaiveDate) -> PersonnelEvent {
+fn event(number: &StaffNumber, kind: EventKind, date: NaiveDate) -> PersonnelEvent {
     PersonnelEvent {
-        staff_number: number.to_owned(),
+        staff_number: number.clone(),
         kind,
         date,
         end: None,
@@ -426,7 +427,8 @@ pub fn generate_with(
             _ if retire <= window_end => Some((retire, "retirement_age")),
             _ => None,
         };
-        let number = format!("{:06}", 100_000 + i);
+        // Six digits: a staff number by construction.
+        let number = StaffNumber::stored(format!("{:06}", 100_000 + i));
         // Events inside the window: promotions, leaving, re-employment.
         let in_window = |d: NaiveDate| {
             d >= date(first_year, 4, 1) && d <= window_end && leaving.is_none_or(|l| d <= l.0)
@@ -505,7 +507,7 @@ pub fn generate_with(
         // when the unit closes.
         let mut fy = first_year.max(hire_year);
         let last_day = leaving.map_or(window_end, |l| l.0).min(window_end);
-        let mut current: Option<(String, NaiveDate)> = None;
+        let mut current: Option<(UnitCode, NaiveDate)> = None;
         let mut stay = 0;
         while date(fy, 4, 1) <= last_day {
             let day = date(fy, 4, 1);

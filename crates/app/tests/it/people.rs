@@ -786,3 +786,71 @@ async fn the_cli_rotation_report_is_the_apis_use_case() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn staff_numbers_and_unit_codes_are_read_once_whatever_their_width() {
+    let app = TestApp::spawn().await;
+    load_all(&app).await;
+    // A full-width number and unit code in a file are the same keys as
+    // half-width ones: the person is found by 00200, the assignment is K02's.
+    let staff = "職員番号,氏名,フリガナ,採用日,採用区分,任用形態,在職状況\n\
+                 ００２００,佐藤 一,サトウ ハジメ,2020-04-01,新卒,一般職,在職\n";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/staff", staff.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let assignment = "職員番号,組織コード,開始日\n００２００,Ｋ０２,2020-04-01\n";
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/assignments",
+            assignment.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, m) = app.get_json("/api/v1/staff/00200").await;
+    assert_eq!(s, 200, "{m}");
+    assert_eq!(m["staff"]["number"], "00200");
+    assert_eq!(m["assignments"][0]["unit_code"], "K02", "{m}");
+
+    // A key that breaks its rule is named at its cell; nothing is written.
+    let units = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日\n\
+                 K03,企画課,キカクカ,B01,管理,2020-04-01\n\
+                 K 04,財政課,ザイセイカ,B01,管理,2020-04-01\n";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/units", units.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let p = &v["error"]["problems"][0];
+    assert_eq!((p["row"].clone(), p["col"].clone()), (json!(3), json!(1)));
+    assert!(
+        p["message"].as_str().is_some_and(|m| m.contains("K 04")),
+        "{v}"
+    );
+    let (_, u) = app.get_json("/api/v1/units?all=true").await;
+    assert!(!u.to_string().contains("K03"), "all or nothing: {u}");
+
+    // Through the API the shape is the schema's: a bad number is a 422
+    // naming the field before any use case runs.
+    let (s, v) = app
+        .post_json(
+            "/api/v1/self-development",
+            &json!({"staff_number": "00 200", "kind": "qualification", "title": "簿記", "applied": "2024-05-01"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].clone()),
+        (422, json!("validation_failed")),
+        "{v}"
+    );
+    assert_eq!(v["error"]["fields"][0]["field"], "staff_number", "{v}");
+    // A full-width number in JSON is the same person.
+    let (s, v) = app
+        .post_json(
+            "/api/v1/self-development",
+            &json!({"staff_number": "００２００", "kind": "qualification", "title": "簿記", "applied": "2024-05-01"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (_, list) = app.get_json("/api/v1/self-development?year=2024").await;
+    assert!(list.to_string().contains("\"00200\""), "{list}");
+}

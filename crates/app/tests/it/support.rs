@@ -1,6 +1,7 @@
 //! Test harness: a database per test and a server on a free port.
 
 use jinzai_domain::Clock;
+use jinzai_domain::people::StaffNumber;
 use jinzai_domain::plan::parse_plan;
 use jinzai_store::Store;
 use jinzai_web::AppState;
@@ -280,7 +281,7 @@ pub async fn account_token_linked(
                 login: login.to_owned(),
                 display_name: format!("{login} テスト"),
                 password: TEST_PASSWORD.to_owned(),
-                staff_number: staff_number.map(str::to_owned),
+                staff_number: staff_number.map(|n| StaffNumber::parse(n).unwrap()),
                 grants,
             },
             "tests",

@@ -148,7 +148,7 @@ async fn attendance_is_recorded_for_a_roster_along_the_flow_and_audited() {
             })
             .unwrap()
             .staff_number
-            .clone()
+            .to_string()
     };
     let (approved, completed) = (of("approved"), of("completed"));
     let path = format!(

@@ -56,6 +56,7 @@ no_staff = No staff found.
 # Problems with records (imports and entries).
 
 people_unit_code_missing = the unit code is missing
+people_unit_code_bad = unit code "{ $code }" must be letters, digits, hyphens and underscores, 20 at most
 people_unit_name_missing = the unit name is missing
 people_unit_rotation_unknown = rotation class "{ $rotation }" is not one of { $choices }
 people_unit_ends_before_start = the end date is before the start date

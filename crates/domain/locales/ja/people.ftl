@@ -56,6 +56,7 @@ no_staff = 該当する職員はいません。
 # Problems with records (imports and entries).
 
 people_unit_code_missing = 組織コードがありません
+people_unit_code_bad = 組織コード「{ $code }」は英数字・ハイフン・アンダースコア20文字以内です
 people_unit_name_missing = 組織名がありません
 people_unit_rotation_unknown = 部門区分「{ $rotation }」は { $choices } のいずれかです
 people_unit_ends_before_start = 終了日が開始日より前です

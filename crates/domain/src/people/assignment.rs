@@ -1,6 +1,7 @@
 //! Assignments (配属): one primary post at a time, concurrent posts (兼務)
 //! as secondary.
 
+use super::ids::{StaffNumber, UnitCode};
 use super::unit::RecordProblem;
 use crate::i18n::Message;
 use chrono::NaiveDate;
@@ -9,8 +10,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignment {
-    pub staff_number: String,
-    pub unit_code: String,
+    pub staff_number: StaffNumber,
+    pub unit_code: UnitCode,
     /// 役職 / post, free text ("係長", "担当").
     pub post: Option<String>,
     pub start: NaiveDate,
@@ -114,7 +115,7 @@ mod tests {
     use super::*;
 
     fn a(
-        staff: &str,
+        staff: &'static str,
         from: (i32, u32, u32),
         to: Option<(i32, u32, u32)>,
         primary: bool,

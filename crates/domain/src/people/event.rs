@@ -3,6 +3,7 @@
 //! early retirement — the records several plan measures count.
 
 use super::codes::{CodeList, Coded, JOB_GRADES};
+use super::ids::StaffNumber;
 use super::unit::RecordProblem;
 use crate::i18n::Message;
 use chrono::NaiveDate;
@@ -81,7 +82,7 @@ pub const PARTNER_TYPES: CodeList = CodeList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonnelEvent {
-    pub staff_number: String,
+    pub staff_number: StaffNumber,
     pub kind: EventKind,
     /// 発令日
     pub date: NaiveDate,

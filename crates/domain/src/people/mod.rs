@@ -4,11 +4,13 @@
 pub mod assignment;
 pub mod codes;
 pub mod event;
+pub mod ids;
 pub mod metrics;
 pub mod rotation;
 pub mod staff;
 pub mod unit;
 
+pub use ids::{StaffNumber, UnitCode};
 use unicode_normalization::UnicodeNormalization;
 
 /// A key for search and sorting: NFKC (full-width letters and half-width

@@ -3,6 +3,7 @@
 //! three, who has stayed long in one unit, and who counts as a specialist.
 
 use super::assignment::Assignment;
+use super::ids::{StaffNumber, UnitCode};
 use super::staff::Staff;
 use super::unit::UnitVersion;
 use crate::fiscal::FiscalYear;
@@ -40,7 +41,7 @@ impl Default for RotationSettings {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffRotation {
-    pub number: String,
+    pub number: StaffNumber,
     pub name: String,
     pub kana: String,
     /// Fiscal years served, counting the hire year and this one.
@@ -48,7 +49,7 @@ pub struct StaffRotation {
     /// Days served per class, in [`CLASSES`] order.
     pub days: [i64; 3],
     pub covered_all: bool,
-    pub current_unit: Option<String>,
+    pub current_unit: Option<UnitCode>,
     pub years_in_current_unit: f64,
 }
 
@@ -149,8 +150,8 @@ impl<'a> RotationIndex<'a> {
         let department = |code: &str, day: NaiveDate| {
             let mut code = code.to_owned();
             for _ in 0..16 {
-                match version(&code, day).and_then(|u| u.parent.clone()) {
-                    Some(p) => code = p,
+                match version(&code, day).and_then(|u| u.parent.as_deref()) {
+                    Some(p) => code = p.to_owned(),
                     None => break,
                 }
             }
@@ -319,7 +320,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn unit(code: &str, rotation: &str) -> UnitVersion {
+    fn unit(code: &'static str, rotation: &'static str) -> UnitVersion {
         UnitVersion {
             code: code.into(),
             name: code.into(),
@@ -331,7 +332,7 @@ mod tests {
         }
     }
 
-    fn person(number: &str, hired: i32) -> Staff {
+    fn person(number: &'static str, hired: i32) -> Staff {
         Staff {
             number: number.into(),
             name: number.into(),
@@ -349,7 +350,7 @@ mod tests {
         }
     }
 
-    fn assign(number: &str, unit: &str, from: i32, to: Option<i32>) -> Assignment {
+    fn assign(number: &'static str, unit: &'static str, from: i32, to: Option<i32>) -> Assignment {
         Assignment {
             staff_number: number.into(),
             unit_code: unit.into(),

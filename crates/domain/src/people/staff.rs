@@ -3,6 +3,7 @@
 use super::codes::{
     EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, STAFF_STATUSES,
 };
+use super::ids::StaffNumber;
 use super::is_kana;
 use super::unit::RecordProblem;
 use crate::i18n::Message;
@@ -14,7 +15,7 @@ use std::collections::HashMap;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Staff {
     /// 職員番号: unique, kept as text (leading zeros matter).
-    pub number: String,
+    pub number: StaffNumber,
     /// 氏名, exactly as entered (髙, 﨑, 神 survive).
     pub name: String,
     /// フリガナ, exactly as entered.
@@ -31,24 +32,14 @@ pub struct Staff {
     pub leaving_reason: Option<String>,
 }
 
-/// Checks one record and duplicates of staff numbers across `all`.
+/// Checks each record, and duplicates of staff numbers across `all`.
 pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, s) in all.iter().enumerate() {
         let mut p = |field, message: Message| out.push(RecordProblem::new(i, field, message));
-        if s.number.is_empty()
-            || s.number.len() > 20
-            || !s
-                .number
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            p(
-                "number",
-                Message::new("people_staff_number_bad").arg("number", &s.number),
-            );
-        } else if let Some(first) = seen.insert(s.number.as_str(), i) {
+        // The number's shape was checked when it was read (StaffNumber).
+        if let Some(first) = seen.insert(s.number.as_str(), i) {
             p(
                 "number",
                 Message::new("people_staff_number_twice")
@@ -138,7 +129,7 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
 mod tests {
     use super::*;
 
-    pub(crate) fn staff(number: &str) -> Staff {
+    pub(crate) fn staff(number: &'static str) -> Staff {
         Staff {
             number: number.into(),
             name: "髙橋 太郎".into(),

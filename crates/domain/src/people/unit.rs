@@ -2,6 +2,7 @@
 //! reorganisation closes a version and opens another; history is kept.
 
 use super::codes::ROTATION_CLASSES;
+use super::ids::UnitCode;
 use crate::i18n::Message;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -11,10 +12,10 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitVersion {
-    pub code: String,
+    pub code: UnitCode,
     pub name: String,
     pub kana: String,
-    pub parent: Option<String>,
+    pub parent: Option<UnitCode>,
     /// front / program / admin / other (窓口 / 事業 / 管理 / その他)
     pub rotation: String,
     pub valid_from: NaiveDate,
@@ -136,13 +137,17 @@ pub fn as_of(units: &[UnitVersion], date: NaiveDate) -> Vec<&UnitVersion> {
 }
 
 /// `heads` and every unit below them on `date` (a 課's 係), sorted.
-pub fn with_descendants(units: &[UnitVersion], heads: &[String], date: NaiveDate) -> Vec<String> {
+pub fn with_descendants(
+    units: &[UnitVersion],
+    heads: &[UnitCode],
+    date: NaiveDate,
+) -> Vec<UnitCode> {
     let today = as_of(units, date);
-    let mut out: Vec<String> = heads.to_vec();
-    let mut frontier: Vec<String> = heads.to_vec();
+    let mut out: Vec<UnitCode> = heads.to_vec();
+    let mut frontier: Vec<UnitCode> = heads.to_vec();
     while let Some(code) = frontier.pop() {
         for u in &today {
-            if u.parent.as_deref() == Some(code.as_str()) && !out.contains(&u.code) {
+            if u.parent.as_ref() == Some(&code) && !out.contains(&u.code) {
                 out.push(u.code.clone());
                 frontier.push(u.code.clone());
             }
@@ -178,7 +183,12 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn unit(code: &str, parent: Option<&str>, from: &str, to: Option<&str>) -> UnitVersion {
+    fn unit(
+        code: &'static str,
+        parent: Option<&'static str>,
+        from: &'static str,
+        to: Option<&'static str>,
+    ) -> UnitVersion {
         UnitVersion {
             code: code.into(),
             name: format!("{code}課"),

@@ -10,6 +10,7 @@ use crate::i18n::Message;
 use crate::money::Yen;
 use crate::people::codes::{CodeList, Coded, EMPLOYMENT_TYPES, JOB_GRADES};
 use crate::people::unit::RecordProblem;
+use crate::people::{StaffNumber, UnitCode};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -161,7 +162,7 @@ pub struct TrainingSession {
     pub place: Option<String>,
     pub capacity: Option<u32>,
     /// The unit that held it: workplace training (OJT) under its plan.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     pub note: Option<String>,
 }
 
@@ -169,7 +170,7 @@ pub struct TrainingSession {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Participation {
-    pub staff_number: String,
+    pub staff_number: StaffNumber,
     pub course_code: String,
     /// The session's first day.
     pub start: NaiveDate,
@@ -324,7 +325,7 @@ mod tests {
         }
     }
 
-    fn took(staff: &str, status: &str) -> Participation {
+    fn took(staff: &'static str, status: &'static str) -> Participation {
         Participation {
             staff_number: staff.into(),
             course_code: "C1".into(),

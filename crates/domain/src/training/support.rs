@@ -7,6 +7,7 @@ use crate::i18n::Message;
 use crate::money::Yen;
 use crate::people::codes::{CodeList, Coded};
 use crate::people::unit::RecordProblem;
+use crate::people::{StaffNumber, UnitCode};
 use crate::progress::FieldError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OjtPlan {
-    pub unit_code: String,
+    pub unit_code: UnitCode,
     pub fiscal_year: i32,
     /// テーマ
     pub theme: String,
@@ -101,7 +102,7 @@ impl SelfDevelopmentStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfDevelopment {
-    pub staff_number: String,
+    pub staff_number: StaffNumber,
     pub kind: SelfDevelopmentKind,
     /// 講座・資格名
     pub title: String,
@@ -212,7 +213,7 @@ pub fn take_step(
 pub struct NeedRequest {
     pub fiscal_year: i32,
     /// Empty for anonymous answers.
-    pub staff_number: Option<String>,
+    pub staff_number: Option<StaffNumber>,
     pub topic: String,
     /// 要望 (free text)
     pub request: Option<String>,

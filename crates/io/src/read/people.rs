@@ -132,10 +132,10 @@ pub const EVENT_COLUMNS: &[ColumnSpec] = &[
 pub fn read_units(sheet: &Sheet) -> Result<Parsed<UnitVersion>, Vec<Problem>> {
     let parsed = read_rows(sheet, UNIT_COLUMNS, |r| {
         Some(UnitVersion {
-            code: r.req("code"),
+            code: r.id_req("code"),
             name: r.req("name"),
             kana: r.opt("kana").unwrap_or_default(),
-            parent: r.opt("parent"),
+            parent: r.id_opt("parent"),
             rotation: r.code_req("rotation", &ROTATION_CLASSES),
             valid_from: r.date_req("valid_from"),
             valid_to: r.date_opt("valid_to"),
@@ -152,7 +152,7 @@ pub fn read_units(sheet: &Sheet) -> Result<Parsed<UnitVersion>, Vec<Problem>> {
 pub fn read_staff(sheet: &Sheet) -> Result<Parsed<Staff>, Vec<Problem>> {
     let parsed = read_rows(sheet, STAFF_COLUMNS, |r| {
         Some(Staff {
-            number: r.req("number"),
+            number: r.id_req("number"),
             name: r.req("name"),
             kana: r.req("kana"),
             gender: r.code_opt("gender", &GENDERS),
@@ -199,8 +199,8 @@ pub fn read_assignments(sheet: &Sheet) -> Result<Parsed<Assignment>, Vec<Problem
             }
         };
         Some(Assignment {
-            staff_number: r.req("staff_number"),
-            unit_code: r.req("unit_code"),
+            staff_number: r.id_req("staff_number"),
+            unit_code: r.id_req("unit_code"),
             post: r.opt("post"),
             start: r.date_req("start"),
             end: r.date_opt("end"),
@@ -226,7 +226,7 @@ pub fn read_events(sheet: &Sheet) -> Result<Parsed<PersonnelEvent>, Vec<Problem>
             }
         };
         // Every column read (in order) before a missing kind ends the row.
-        let staff_number = r.req("staff_number");
+        let staff_number = r.id_req("staff_number");
         let kind = r.coded_req("kind");
         let date = r.date_req("date");
         let end = r.date_opt("end");
@@ -277,7 +277,7 @@ pub fn events_table(list: &[PersonnelEvent]) -> Table {
         "人事発令",
         EVENT_COLUMNS,
         rows,
-        list.iter().map(|e| e.staff_number.clone()).collect(),
+        list.iter().map(|e| e.staff_number.to_string()).collect(),
     )
 }
 
@@ -300,7 +300,7 @@ pub fn units_table(units: &[UnitVersion]) -> Table {
         "組織",
         UNIT_COLUMNS,
         rows,
-        units.iter().map(|u| u.code.clone()).collect(),
+        units.iter().map(|u| u.code.to_string()).collect(),
     )
 }
 
@@ -329,7 +329,7 @@ pub fn staff_table(staff: &[Staff]) -> Table {
         "職員",
         STAFF_COLUMNS,
         rows,
-        staff.iter().map(|s| s.number.clone()).collect(),
+        staff.iter().map(|s| s.number.to_string()).collect(),
     )
 }
 
@@ -351,7 +351,7 @@ pub fn assignments_table(list: &[Assignment]) -> Table {
         "配属",
         ASSIGNMENT_COLUMNS,
         rows,
-        list.iter().map(|a| a.staff_number.clone()).collect(),
+        list.iter().map(|a| a.staff_number.to_string()).collect(),
     )
 }
 

@@ -8,6 +8,7 @@ use jinzai_domain::date::parse_date;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::{CodeList, Coded};
+use jinzai_domain::people::ids::{Id, IdRule};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Column, Table, Value};
@@ -203,6 +204,24 @@ impl Row<'_> {
                 String::new()
             }
         }
+    }
+
+    /// An optional key (staff number, unit code), folded and checked.
+    pub(crate) fn id_opt<R: IdRule>(&mut self, field: &str) -> Option<Id<R>> {
+        let text = self.opt(field)?;
+        Id::parse(&text)
+            .map_err(|message| self.fail(field, message))
+            .ok()
+    }
+
+    /// A required key; when it is missing or bad the row has failed and the
+    /// empty key returned is never used.
+    pub(crate) fn id_req<R: IdRule>(&mut self, field: &str) -> Id<R> {
+        if self.opt(field).is_none() {
+            self.req(field);
+        }
+        self.id_opt(field)
+            .unwrap_or_else(|| Id::stored(String::new()))
     }
 
     pub(crate) fn date_opt(&mut self, field: &str) -> Option<NaiveDate> {

@@ -225,7 +225,7 @@ pub fn read_sessions(sheet: &Sheet) -> Result<Parsed<TrainingSession>, Vec<Probl
             end: r.date_opt("end"),
             place: r.opt("place"),
             capacity,
-            unit_code: r.opt("unit_code"),
+            unit_code: r.id_opt("unit_code"),
             note: r.opt("note"),
         })
     })?;
@@ -243,7 +243,7 @@ pub fn read_participations(sheet: &Sheet) -> Result<Parsed<Participation>, Vec<P
             None => None,
         };
         Some(Participation {
-            staff_number: r.req("staff_number"),
+            staff_number: r.id_req("staff_number"),
             course_code: r.req("course_code"),
             start: r.date_req("start"),
             // (Read in column order, so that problems are told in it.)
@@ -271,7 +271,7 @@ pub fn read_ojt_plans(sheet: &Sheet) -> Result<Parsed<OjtPlan>, Vec<Problem>> {
         });
         let planned = r.int_req("planned_sessions");
         Some(OjtPlan {
-            unit_code: r.req("unit_code"),
+            unit_code: r.id_req("unit_code"),
             fiscal_year,
             theme: r.req("theme"),
             planned_sessions: u32::try_from(planned).unwrap_or(0),
@@ -285,7 +285,7 @@ pub fn read_self_development(sheet: &Sheet) -> Result<Parsed<SelfDevelopment>, V
     let parsed = read_rows(sheet, SELF_DEVELOPMENT_COLUMNS, |r| {
         // Every column read (in order) before a missing value ends the row,
         // so that all of its problems are told.
-        let staff_number = r.req("staff_number");
+        let staff_number = r.id_req("staff_number");
         let kind = r.coded_req("kind");
         let title = r.req("title");
         let applied = r.date_req("applied");
@@ -321,7 +321,7 @@ pub fn read_needs(sheet: &Sheet) -> Result<Parsed<NeedRequest>, Vec<Problem>> {
         });
         Some(NeedRequest {
             fiscal_year,
-            staff_number: r.opt("staff_number"),
+            staff_number: r.id_opt("staff_number"),
             topic: r.code_req("topic", &TRAINING_TOPICS),
             request: r.opt("request"),
         })
@@ -343,7 +343,7 @@ fn number(n: Option<impl std::fmt::Display>) -> Value {
     n.map_or(Value::Empty, |n| Value::Text(n.to_string()))
 }
 
-fn opt_text(s: &Option<String>) -> Value {
+fn opt_text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> Value {
     s.as_deref().map_or(Value::Empty, text)
 }
 
@@ -369,7 +369,7 @@ pub fn courses_table(list: &[Course]) -> Table {
         "研修",
         COURSE_COLUMNS,
         rows,
-        list.iter().map(|c| c.code.clone()).collect(),
+        list.iter().map(|c| c.code.to_string()).collect(),
     )
 }
 
@@ -416,7 +416,7 @@ pub fn participations_table(list: &[Participation]) -> Table {
         "受講",
         PARTICIPATION_COLUMNS,
         rows,
-        list.iter().map(|p| p.staff_number.clone()).collect(),
+        list.iter().map(|p| p.staff_number.to_string()).collect(),
     )
 }
 
@@ -437,7 +437,7 @@ pub fn ojt_plans_table(list: &[OjtPlan]) -> Table {
         "職場研修計画",
         OJT_COLUMNS,
         rows,
-        list.iter().map(|o| o.unit_code.clone()).collect(),
+        list.iter().map(|o| o.unit_code.to_string()).collect(),
     )
 }
 
@@ -462,7 +462,7 @@ pub fn self_development_table(list: &[SelfDevelopment]) -> Table {
         "自己啓発支援",
         SELF_DEVELOPMENT_COLUMNS,
         rows,
-        list.iter().map(|s| s.staff_number.clone()).collect(),
+        list.iter().map(|s| s.staff_number.to_string()).collect(),
     )
 }
 
@@ -483,7 +483,7 @@ pub fn needs_table(list: &[NeedRequest]) -> Table {
         NEEDS_COLUMNS,
         rows,
         list.iter()
-            .map(|n| n.staff_number.clone().unwrap_or_default())
+            .map(|n| n.staff_number.as_deref().unwrap_or_default().to_owned())
             .collect(),
     )
 }

@@ -9,6 +9,7 @@ use crate::{Result, Store, StoreError, on_pool};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jinzai_domain::access::{Grant, Principal, Role};
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::{StaffNumber, UnitCode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -50,7 +51,7 @@ pub struct NewUser {
     pub login: String,
     pub display_name: String,
     pub password: String,
-    pub staff_number: Option<String>,
+    pub staff_number: Option<StaffNumber>,
     pub grants: Vec<Grant>,
 }
 
@@ -61,7 +62,7 @@ pub struct UserInfo {
     pub id: i64,
     pub login: String,
     pub display_name: String,
-    pub staff_number: Option<String>,
+    pub staff_number: Option<StaffNumber>,
     pub disabled: bool,
     pub grants: Vec<Grant>,
     pub created_at: String,
@@ -214,6 +215,16 @@ pub fn parse_role(text: &str, field: &'static str) -> std::result::Result<Role, 
     })
 }
 
+/// A staff number typed for an account: empty is none.
+pub fn parse_staff_number(text: &str) -> std::result::Result<Option<StaffNumber>, StoreError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    StaffNumber::parse(text)
+        .map(Some)
+        .map_err(|m| StoreError::refused("staff_number", "invalid", m))
+}
+
 /// Parses "hr", "manager:K01", "所属長:K01".
 pub fn parse_grant(text: &str) -> std::result::Result<Grant, StoreError> {
     let (role, unit) = match text.split_once(':') {
@@ -221,10 +232,12 @@ pub fn parse_grant(text: &str) -> std::result::Result<Grant, StoreError> {
         None => (text.trim(), None),
     };
     let role = parse_role(role, "roles")?;
-    let g = Grant {
-        role,
-        unit: unit.filter(|u| !u.is_empty()),
-    };
+    let unit = unit
+        .filter(|u| !u.is_empty())
+        .map(|u| UnitCode::parse(&u))
+        .transpose()
+        .map_err(|m| StoreError::refused("roles", "invalid", m))?;
+    let g = Grant { role, unit };
     check_grants(std::slice::from_ref(&g))?;
     Ok(g)
 }

@@ -46,7 +46,7 @@ impl Store {
             .bind(login)
             .bind(user.display_name.trim())
             .bind(&hash)
-            .bind(user.staff_number.as_deref().filter(|s| !s.is_empty()))
+            .bind(user.staff_number.as_ref())
             .bind(&now)
             .fetch_one(&mut *tx)
             .await?
@@ -209,7 +209,7 @@ impl Store {
         if user.disabled {
             return Ok(None);
         }
-        let headed: Vec<String> = user
+        let headed: Vec<UnitCode> = user
             .grants
             .iter()
             .filter(|g| g.role == Role::Manager)
@@ -277,13 +277,11 @@ impl Store {
                 let role = Role::from_code(&code)
                     .ok_or_else(|| StoreError::Corrupt(format!("unknown role {code:?}")))?;
                 let unit: String = g.try_get("unit_code")?;
+                let unit = (!unit.is_empty()).then(|| UnitCode::stored(unit));
                 grants
                     .entry(g.try_get("user_id")?)
                     .or_default()
-                    .push(Grant {
-                        role,
-                        unit: (!unit.is_empty()).then_some(unit),
-                    });
+                    .push(Grant { role, unit });
             }
             rows.iter()
                 .map(|r| {
@@ -310,7 +308,7 @@ async fn insert_grants(conn: Conn<'_>, user_id: i64, grants: &[Grant]) -> Result
             sqlx::query("INSERT INTO user_roles (user_id, role, unit_code) VALUES ($1, $2, $3)")
                 .bind(user_id)
                 .bind(g.role.code())
-                .bind(g.unit.clone().unwrap_or_default())
+                .bind(g.unit.as_deref().unwrap_or_default())
                 .execute(&mut *c)
                 .await?;
         }

@@ -6,6 +6,7 @@ use crate::people::{
 use crate::rows::{coded, records};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
+use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::event::{EventKind, PersonnelEvent};
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 /// both engines (the pattern for every row the store maps).
 #[derive(sqlx::FromRow)]
 struct EventRow {
-    number: String,
+    number: StaffNumber,
     kind: String,
     event_date: String,
     end_date: Option<String>,

@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::{Assignment, by_row, check_assignments, record_name};
-use jinzai_domain::people::search_key;
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
+use jinzai_domain::people::{StaffNumber, UnitCode, search_key};
 use serde::Serialize;
 use sqlx::{FromRow, Row};
 use std::collections::{HashMap, HashSet};
@@ -135,7 +135,7 @@ impl<'a> ImportOptions<'a> {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffRow {
-    pub number: String,
+    pub number: StaffNumber,
     pub name: String,
     pub kana: String,
     pub employment_type: String,
@@ -143,7 +143,7 @@ pub struct StaffRow {
     pub status: String,
     pub hire_date: String,
     /// The primary unit on the query's date.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
 }
 
 /// Filters of the staff list; empty fields do not filter.
@@ -174,11 +174,11 @@ fn opt_day(s: Option<String>) -> Result<Option<NaiveDate>> {
 }
 
 /// Staff id and hire date by staff number, for checking imported references.
-pub(crate) type StaffIds = HashMap<String, (i64, NaiveDate)>;
+pub(crate) type StaffIds = HashMap<StaffNumber, (i64, NaiveDate)>;
 
 /// Loads [`StaffIds`] on `conn`.
 pub(crate) async fn load_staff_ids(conn: Conn<'_>) -> Result<StaffIds> {
-    let rows: Vec<(i64, String, String)> = on_conn!(conn, |c| {
+    let rows: Vec<(i64, StaffNumber, String)> = on_conn!(conn, |c| {
         sqlx::query_as("SELECT id, number, hire_date FROM staff")
             .fetch_all(c)
             .await?
@@ -219,10 +219,10 @@ pub(crate) fn staff_reference(
 /// A unit version as stored (dates as ISO text).
 #[derive(sqlx::FromRow)]
 pub(crate) struct UnitRow {
-    code: String,
+    code: UnitCode,
     name: String,
     kana: String,
-    parent_code: Option<String>,
+    parent_code: Option<UnitCode>,
     rotation: String,
     valid_from: String,
     valid_to: Option<String>,
@@ -247,7 +247,7 @@ impl TryFrom<UnitRow> for UnitVersion {
 /// A staff member as stored (dates as ISO text, qualifications as JSON).
 #[derive(sqlx::FromRow)]
 pub(crate) struct StaffRecordRow {
-    number: String,
+    number: StaffNumber,
     name: String,
     kana: String,
     gender: Option<String>,
@@ -288,8 +288,8 @@ impl TryFrom<StaffRecordRow> for Staff {
 /// An assignment as stored, with its staff member's number.
 #[derive(sqlx::FromRow)]
 pub(crate) struct AssignmentRow {
-    number: String,
-    unit_code: String,
+    number: StaffNumber,
+    unit_code: UnitCode,
     post: Option<String>,
     start_date: String,
     end_date: Option<String>,
@@ -507,7 +507,7 @@ impl Store {
             let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff"))
                 .fetch_all(&mut *tx)
                 .await?;
-            let stored: HashMap<String, Staff> = rows
+            let stored: HashMap<StaffNumber, Staff> = rows
                 .iter()
                 .map(|r| {
                     Staff::try_from(StaffRecordRow::from_row(r)?).map(|s| (s.number.clone(), s))
@@ -765,10 +765,17 @@ impl Store {
             StaffScope::All => ("all", String::new(), String::new()),
             StaffScope::Units { units, own } => (
                 "units",
-                format!(",{},", units.join(",")),
-                own.clone().unwrap_or_default(),
+                format!(
+                    ",{},",
+                    units
+                        .iter()
+                        .map(UnitCode::as_str)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                own.as_deref().unwrap_or_default().to_owned(),
             ),
-            StaffScope::Only(n) => ("only", String::new(), n.clone()),
+            StaffScope::Only(n) => ("only", String::new(), n.to_string()),
             StaffScope::Nobody => ("none", String::new(), String::new()),
         };
         let today = q.today.unwrap_or_else(|| self.clock.today()).to_string();

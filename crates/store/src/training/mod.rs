@@ -16,6 +16,7 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::unit::RecordProblem;
+use jinzai_domain::people::{StaffNumber, UnitCode};
 use jinzai_domain::training::support::{
     NeedRequest, OjtPlan, SelfDevelopment, SelfDevelopmentStatus,
 };
@@ -44,7 +45,7 @@ pub struct SessionRow {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterLine {
-    pub staff_number: String,
+    pub staff_number: StaffNumber,
     pub name: String,
     pub participation: Participation,
 }
@@ -65,7 +66,7 @@ pub struct HistoryLine {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitTraining {
-    pub unit_code: String,
+    pub unit_code: UnitCode,
     pub participations: i64,
     pub people: i64,
     pub hours: f64,
@@ -221,7 +222,7 @@ pub(crate) struct SessionRecordRow {
     end_date: Option<String>,
     place: Option<String>,
     capacity: Option<i64>,
-    unit_code: Option<String>,
+    unit_code: Option<UnitCode>,
     note: Option<String>,
 }
 
@@ -244,7 +245,7 @@ impl TryFrom<SessionRecordRow> for TrainingSession {
 /// A participation as stored, with the staff number, course and first day.
 #[derive(sqlx::FromRow)]
 pub(crate) struct ParticipationRow {
-    number: String,
+    number: StaffNumber,
     course_code: String,
     start_date: String,
     status: String,
@@ -305,7 +306,7 @@ async fn load_session_ids(conn: Conn<'_>) -> Result<HashMap<(String, NaiveDate),
 }
 
 /// Unit codes ever used (any version), on `conn`.
-async fn load_unit_codes(conn: Conn<'_>) -> Result<HashSet<String>> {
+async fn load_unit_codes(conn: Conn<'_>) -> Result<HashSet<UnitCode>> {
     Ok(on_conn!(conn, |c| {
         sqlx::query_scalar("SELECT DISTINCT code FROM units")
             .fetch_all(c)
@@ -625,7 +626,7 @@ impl Store {
             if !problems.is_empty() {
                 return Err(StoreError::Records(problems));
             }
-            let mut stored: HashMap<(String, i32), OjtPlan> = HashMap::new();
+            let mut stored: HashMap<(UnitCode, i32), OjtPlan> = HashMap::new();
             for r in sqlx::query_as::<_, OjtPlanRecordRow>("SELECT * FROM ojt_plans")
                 .fetch_all(&mut *tx)
                 .await?
@@ -699,7 +700,8 @@ impl Store {
             if !problems.is_empty() {
                 return Err(StoreError::Records(problems));
             }
-            let mut stored: HashMap<(String, String, NaiveDate), SelfDevelopment> = HashMap::new();
+            let mut stored: HashMap<(StaffNumber, String, NaiveDate), SelfDevelopment> =
+                HashMap::new();
             for r in sqlx::query_as::<_, SelfDevelopmentRecordRow>(SELF_DEVELOPMENT_SELECT)
                 .fetch_all(&mut *tx)
                 .await?
@@ -880,14 +882,14 @@ impl Store {
         &self,
         course: &str,
         start: NaiveDate,
-        changes: &[(String, ParticipationStatus)],
+        changes: &[(StaffNumber, ParticipationStatus)],
         actor: &str,
     ) -> Result<usize, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let session_id = session_id((&mut *tx).into(), course, start).await?;
-            let mut current: HashMap<String, (i64, ParticipationStatus)> = HashMap::new();
-            let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            let mut current: HashMap<StaffNumber, (i64, ParticipationStatus)> = HashMap::new();
+            let rows: Vec<(StaffNumber, i64, String)> = sqlx::query_as(
                 "SELECT s.number, p.staff_id, p.status FROM participations p JOIN staff s ON s.id = p.staff_id \
                  WHERE p.session_id = $1",
             )
@@ -1172,7 +1174,7 @@ const SELF_DEVELOPMENT_SELECT: &str = "SELECT s.number, sd.kind, sd.title, sd.ap
 /// An OJT plan as stored.
 #[derive(sqlx::FromRow)]
 pub(crate) struct OjtPlanRecordRow {
-    unit_code: String,
+    unit_code: UnitCode,
     fiscal_year: i64,
     theme: String,
     planned_sessions: i64,
@@ -1216,7 +1218,7 @@ impl TryFrom<HeldRow> for OjtPlanRow {
 /// A self-development application as stored, with the staff number.
 #[derive(sqlx::FromRow)]
 pub(crate) struct SelfDevelopmentRecordRow {
-    number: String,
+    number: StaffNumber,
     kind: String,
     title: String,
     applied_date: String,

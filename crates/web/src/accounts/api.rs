@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::access::Grant;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::{StaffNumber, UnitCode};
 use jinzai_service::accounts::{create_account, issue};
 use jinzai_store::StoreError;
 use jinzai_store::accounts::NewUser;
@@ -37,9 +38,9 @@ pub struct Me {
     display_name: String,
     roles: Vec<Grant>,
     /// The staff record the account belongs to.
-    staff_number: Option<String>,
+    staff_number: Option<StaffNumber>,
     /// Units a 所属長 sees today (headed units and their sub-units).
-    managed_units: Vec<String>,
+    managed_units: Vec<UnitCode>,
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
@@ -81,7 +82,7 @@ pub struct NewUserPayload {
     login: String,
     display_name: String,
     password: String,
-    staff_number: Option<String>,
+    staff_number: Option<StaffNumber>,
     /// "hr, manager:K01"
     roles: String,
 }

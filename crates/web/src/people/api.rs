@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::event::PersonnelEvent;
 use jinzai_domain::people::rotation::{RotationCounts, RotationReport};
@@ -168,7 +169,7 @@ pub struct UnitRecord {
 /// A member of a unit and their assignment there.
 #[derive(Serialize, ToSchema)]
 pub struct UnitMember {
-    number: String,
+    number: StaffNumber,
     name: String,
     kana: String,
     assignment: Assignment,

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
+use jinzai_domain::people::StaffNumber;
 use jinzai_domain::training::support::{OjtPlan, SelfDevelopment};
 use jinzai_domain::training::{Course, ParticipationStatus, TrainingCategory, TrainingSession};
 use jinzai_service::training as service;
@@ -227,7 +228,7 @@ pub async fn roster(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
-    staff_number: String,
+    staff_number: StaffNumber,
     status: ParticipationStatus,
 }
 
@@ -256,7 +257,7 @@ pub async fn record_attendance(
 ) -> Result<Json<Changed>, ApiError> {
     let start = service::parse_start(&start)?;
     let a: Attendance = json_body(&body)?;
-    let changes: Vec<(String, ParticipationStatus)> = a
+    let changes: Vec<(StaffNumber, ParticipationStatus)> = a
         .changes
         .into_iter()
         .map(|c| (c.staff_number, c.status))
@@ -386,7 +387,7 @@ pub async fn self_development(
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// HR names the applicant; anyone else applies for themselves.
-    staff_number: Option<String>,
+    staff_number: Option<StaffNumber>,
     kind: String,
     title: String,
     /// HR only: the date on a paper application (others apply today).
@@ -405,7 +406,7 @@ pub async fn apply_self_development(
 ) -> Result<Response, ApiError> {
     let a: Application = json_body(&body)?;
     let applicant = if service::decides(&who) {
-        a.staff_number.clone().unwrap_or_default()
+        a.staff_number.as_deref().unwrap_or_default().to_owned()
     } else {
         match (&who.staff_number, &a.staff_number) {
             (Some(own), Some(named)) if own != named => {
@@ -413,7 +414,7 @@ pub async fn apply_self_development(
                     "training_apply_for_others_hr_only",
                 ))));
             }
-            (Some(own), _) => own.clone(),
+            (Some(own), _) => own.to_string(),
             (None, _) => {
                 return Err(ApiError(Failure::Forbidden(Message::new(
                     "training_no_staff_record",

@@ -65,9 +65,9 @@ async fn world() -> World {
     World {
         app,
         tokens,
-        unit,
-        member,
-        outsider,
+        unit: unit.into_string(),
+        member: member.into_string(),
+        outsider: outsider.into_string(),
     }
 }
 
@@ -233,7 +233,10 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
         .await
         .unwrap()
         .unwrap()
-        .managed_units;
+        .managed_units
+        .into_iter()
+        .map(String::from)
+        .collect();
     assert!(units.contains(&w.unit));
     // The list and search hold only their units' people.
     let list: serde_json::Value = get_json_with(&head, &w.app, "/api/v1/staff?limit=1000").await;

@@ -208,7 +208,7 @@ fn account_page(
         nav: nav(lang, None, "account", "/account".into()),
         login: who.login.clone(),
         name: who.display_name.clone(),
-        staff_number: who.staff_number.clone().unwrap_or_default(),
+        staff_number: who.staff_number.as_deref().unwrap_or_default().to_owned(),
         roles: who
             .grants
             .iter()

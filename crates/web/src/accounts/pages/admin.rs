@@ -15,7 +15,7 @@ use jinzai_domain::access::Role;
 use jinzai_domain::i18n::Message;
 use jinzai_service::accounts::{create_account, issue, parse_grants};
 use jinzai_store::StoreError;
-use jinzai_store::accounts::{NewUser, TokenInfo, UserInfo, grants_text};
+use jinzai_store::accounts::{NewUser, TokenInfo, UserInfo, grants_text, parse_staff_number};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -110,14 +110,20 @@ pub async fn create_user(
     lang: Lang,
     Form(f): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
-    let user = NewUser {
-        login: f.login,
-        display_name: f.display_name,
-        password: f.password,
-        staff_number: Some(f.staff_number),
-        grants: Vec::new(),
+    let created = match parse_staff_number(&f.staff_number) {
+        Ok(staff_number) => {
+            let user = NewUser {
+                login: f.login,
+                display_name: f.display_name,
+                password: f.password,
+                staff_number,
+                grants: Vec::new(),
+            };
+            create_account(&state.store, &who.actor(), user, &f.roles).await
+        }
+        Err(e) => Err(e),
     };
-    match create_account(&state.store, &who.actor(), user, &f.roles).await {
+    match created {
         Ok((_, user)) => {
             let done = format!("{} {}", lang.t("account_created"), user.login);
             respond(

@@ -128,7 +128,7 @@ pub async fn staff_list(
                 .map(|g| code_label(&JOB_GRADES, g, lang))
                 .unwrap_or_default(),
             status: code_label(&STAFF_STATUSES, &r.status, lang),
-            number: r.number,
+            number: r.number.into_string(),
             name: r.name,
             kana: r.kana,
         })
@@ -141,7 +141,7 @@ pub async fn staff_list(
             .iter()
             .map(|u| {
                 (
-                    u.code.clone(),
+                    u.code.to_string(),
                     u.name.clone(),
                     q.unit.as_deref() == Some(u.code.as_str()),
                 )
@@ -226,7 +226,7 @@ pub async fn staff_page(
     let today = state.clock().today();
     let label = |k: &str| lang.t(k).to_owned();
     let mut facts = vec![
-        (label("staff_number"), s.number.clone()),
+        (label("staff_number"), s.number.to_string()),
         (label("hire_date"), date_label(s.hire_date, lang)),
         (
             label("hiring_route"),
@@ -283,8 +283,8 @@ pub async fn staff_page(
                         .map(|e| e.to_string())
                         .unwrap_or_else(|| lang.t("present").to_owned())
                 ),
-                unit: unit.map_or_else(|| a.unit_code.clone(), |u| u.name.clone()),
-                unit_code: a.unit_code.clone(),
+                unit: unit.map_or_else(|| a.unit_code.to_string(), |u| u.name.clone()),
+                unit_code: a.unit_code.to_string(),
                 rotation: unit
                     .map(|u| code_label(&ROTATION_CLASSES, &u.rotation, lang))
                     .unwrap_or_default(),
@@ -433,7 +433,7 @@ pub async fn units(
     let lines = unit_tree(&all, on)
         .into_iter()
         .map(|(depth, u)| UnitLine {
-            code: u.code.clone(),
+            code: u.code.to_string(),
             name: u.name.clone(),
             depth: depth.min(4),
             rotation: code_label(&ROTATION_CLASSES, &u.rotation, lang),
@@ -533,7 +533,7 @@ pub async fn unit_page(
         members: members
             .iter()
             .map(|(s, a)| MemberLine {
-                number: s.number.clone(),
+                number: s.number.to_string(),
                 name: s.name.clone(),
                 post: a.post.clone().unwrap_or_default(),
                 kind: lang

@@ -48,7 +48,7 @@ pub struct RotationLine {
 
 fn line(s: &StaffRotation, lang: Lang) -> RotationLine {
     RotationLine {
-        number: s.number.clone(),
+        number: s.number.to_string(),
         name: s.name.clone(),
         years: s.years_of_service,
         class_years: s
@@ -62,7 +62,7 @@ fn line(s: &StaffRotation, lang: Lang) -> RotationLine {
             .map(|c| code_label(&ROTATION_CLASSES, c, lang))
             .collect::<Vec<_>>()
             .join("・"),
-        current_unit: s.current_unit.clone().unwrap_or_default(),
+        current_unit: s.current_unit.as_deref().unwrap_or_default().to_owned(),
         years_in_unit: format!("{:.1}", s.years_in_current_unit),
     }
 }

@@ -18,6 +18,7 @@ use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{
     Decision, Permission, Principal, decide, may_manage_unit, may_record_ojt_held,
 };
+use jinzai_domain::people::UnitCode;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::training::TrainingCategory;
 use jinzai_service::training::{
@@ -130,7 +131,7 @@ async fn build(
     let this_year = state.clock().fiscal_year().0;
     let all_units = store.units().await?;
     let on = year_day(year, state.clock());
-    let mut kept: Vec<(String, String)> = jinzai_domain::people::unit::as_of(&all_units, on)
+    let mut kept: Vec<(UnitCode, String)> = jinzai_domain::people::unit::as_of(&all_units, on)
         .into_iter()
         .filter(|u| may_manage_unit(who, &u.code))
         .map(|u| (u.code.clone(), u.name.clone()))
@@ -145,7 +146,7 @@ async fn build(
         .collect();
     // Every unit the viewer keeps (one without a plan shows as such), and
     // units since gone that had a plan or a session that year.
-    let mut codes: Vec<String> = kept
+    let mut codes: Vec<UnitCode> = kept
         .iter()
         .map(|u| u.0.clone())
         .chain(plans.iter().map(|p| p.plan.unit_code.clone()))
@@ -189,7 +190,7 @@ async fn build(
                 has_plan: plan.is_some(),
                 held: held.len(),
                 sessions: held,
-                unit: code,
+                unit: code.into_string(),
             }
         })
         .collect();
@@ -205,7 +206,7 @@ async fn build(
     let chosen = unit
         .filter(|u| may_manage_unit(who, u))
         .map(str::to_owned)
-        .or_else(|| kept.first().map(|u| u.0.clone()))
+        .or_else(|| kept.first().map(|u| u.0.to_string()))
         .unwrap_or_default();
     let form = if refused.session.is_some() {
         "session"
@@ -265,7 +266,10 @@ async fn build(
         unplanned_units: lines.len() - planned_units,
         lines,
         rosters: decide(who, Permission::ManageTraining) == Decision::Allow,
-        units: kept,
+        units: kept
+            .into_iter()
+            .map(|(code, name)| (code.into_string(), name))
+            .collect(),
         courses,
         plan,
         session,

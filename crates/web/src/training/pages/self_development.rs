@@ -110,7 +110,7 @@ async fn build(
 ) -> Result<SelfDevelopmentPage, Failure> {
     let rows = visible_rows(&state.store, who, year).await?;
     let decides = decides(who);
-    let own = who.staff_number.clone().unwrap_or_default();
+    let own = who.staff_number.as_deref().unwrap_or_default().to_owned();
     use SelfDevelopmentStatus::{Approved, Completed};
     let count = |statuses: &[SelfDevelopmentStatus]| {
         rows.iter()
@@ -155,7 +155,7 @@ async fn build(
                     Some((id, _, typed)) if *id == r.id => std::mem::take(typed),
                     _ => StepFields::default(),
                 },
-                number: a.staff_number,
+                number: a.staff_number.into_string(),
                 title: a.title,
                 status: a.status.code().to_owned(),
                 steps,
@@ -256,7 +256,8 @@ pub async fn apply(
         fields.staff_number.clone()
     } else {
         who.staff_number
-            .clone()
+            .as_ref()
+            .map(ToString::to_string)
             .ok_or_else(|| fail(Failure::Forbidden(Message::new("training_no_staff_record"))))?
     };
     let today = state.clock().today();

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_service::training::{SessionFields, parse_start, participation_status, read_session};
@@ -84,7 +85,7 @@ fn roster_rows(roster: Vec<RosterLine>, lang: Lang) -> Vec<RosterRow> {
                 .collect();
             RosterRow {
                 status_label: coded_label(p.status, lang),
-                number: r.staff_number,
+                number: r.staff_number.into_string(),
                 name: r.name,
                 status: p.status.code().to_owned(),
                 choices,
@@ -203,7 +204,11 @@ pub async fn record_attendance(
     let changes: Result<Vec<_>, StoreError> = fields
         .into_iter()
         .filter_map(|(k, v)| k.strip_prefix("s_").map(|n| (n.to_owned(), v)))
-        .map(|(n, v)| Ok((n, participation_status(&v, "changes")?)))
+        .map(|(n, v)| {
+            let number =
+                StaffNumber::parse(&n).map_err(|m| StoreError::refused("changes", "invalid", m))?;
+            Ok((number, participation_status(&v, "changes")?))
+        })
         .collect();
     let done = match changes {
         Ok(changes) => {
@@ -336,7 +341,7 @@ async fn new_session_page(
             .collect(),
         units: jinzai_domain::people::unit::as_of(&units, today)
             .into_iter()
-            .map(|u| (u.code.clone(), u.name.clone()))
+            .map(|u| (u.code.to_string(), u.name.clone()))
             .collect(),
     })
 }
