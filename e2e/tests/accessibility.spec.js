@@ -1,18 +1,11 @@
 // axe-core (vendored through npm, injected from disk: no network) checks
 // the main pages of each kind against WCAG 2 A/AA.
 const { test, expect } = require("@playwright/test");
+const { signIn } = require("./sign-in");
 const AXE = require.resolve("axe-core/axe.min.js");
 
 // Injecting axe needs an inline script, which our CSP rightly forbids.
 test.use({ bypassCSP: true });
-
-async function signIn(page, login) {
-  await page.goto("/login");
-  await page.getByLabel("ログイン名").fill(login);
-  await page.getByLabel("パスワード").fill("jinzai-demo");
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await expect(page.getByRole("button", { name: "ログアウト" })).toBeVisible();
-}
 
 async function violations(page, path) {
   await page.goto(path);

@@ -1,15 +1,7 @@
 // A user opens the demo, opens a measure, enters progress and finds it in
 // the progress table; a mistake is shown beside its field.
 const { test, expect } = require("@playwright/test");
-
-// The demo prints one account per role, all with this password.
-async function signIn(page, login) {
-  await page.goto("/login");
-  await page.getByLabel("ログイン名").fill(login);
-  await page.getByLabel("パスワード").fill("jinzai-demo");
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await expect(page.getByRole("button", { name: "ログアウト" })).toBeVisible();
-}
+const { signIn } = require("./sign-in");
 
 test("enter progress for a measure and see it in the progress table", async ({ page }) => {
   await signIn(page, "hr");

@@ -2,14 +2,7 @@
 // self-development support and HR approves it; a division head records
 // their unit's OJT plan and a session held under it.
 const { test, expect } = require("@playwright/test");
-
-async function signIn(page, login) {
-  await page.goto("/login");
-  await page.getByLabel("ログイン名").fill(login);
-  await page.getByLabel("パスワード").fill("jinzai-demo");
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await expect(page.getByRole("button", { name: "ログアウト" })).toBeVisible();
-}
+const { signIn } = require("./sign-in");
 
 test("a staff member applies for self-development support and HR approves it", async ({ browser }) => {
   const staff = await (await browser.newContext()).newPage();

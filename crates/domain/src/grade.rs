@@ -45,6 +45,13 @@ impl Grade {
             (None, None) => None,
         }
     }
+
+    /// The rule in brackets after a grade's name (" (110%以上)"), or "".
+    pub fn rule_suffix(&self) -> String {
+        self.rule_label()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    }
 }
 
 /// Formats a number without a trailing ".0" (140, 12.5).

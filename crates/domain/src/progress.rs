@@ -518,29 +518,17 @@ mod tests {
     use crate::plan::parse_plan;
 
     fn plan() -> Plan {
-        let src = r#"
-[plan]
-code = "t"
-title = "t"
-first_year = 2011
-last_year = 2013
-[[levels]]
-name = "方策"
-[grades]
-not_assessed = { code = "-", label = "対象外" }
-[[grades.scale]]
-code = "A"
-label = "A"
-min_rate = 110
-[[grades.scale]]
-code = "B"
-label = "B"
-min_rate = 80
-max_rate = 110
-[[grades.scale]]
-code = "C"
-label = "C"
-max_rate = 80
+        let head = crate::plan::test_plan_head(
+            (2011, 2013),
+            &[("方策", "")],
+            &[
+                ("A", Some(110), None),
+                ("B", Some(80), Some(110)),
+                ("C", None, Some(80)),
+            ],
+        );
+        let src = head
+            + r#"
 [[nodes]]
 code = "num"
 title = "研修所派遣"
@@ -556,7 +544,7 @@ owners = ["職員課"]
 year = 2011
 text = "実施"
 "#;
-        parse_plan(src).unwrap_or_else(|e| panic!("{e}"))
+        parse_plan(&src).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn input(status: &str) -> ProgressInput {

@@ -46,6 +46,15 @@ pub struct Column {
     pub label: String,
 }
 
+impl Column {
+    pub fn new(key: impl Into<String>, label: impl Into<String>) -> Column {
+        Column {
+            key: key.into(),
+            label: label.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Table {
@@ -134,15 +143,9 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
         .levels
         .iter()
         .enumerate()
-        .map(|(i, l)| Column {
-            key: format!("level{}", i + 1),
-            label: l.name.clone(),
-        })
+        .map(|(i, l)| Column::new(format!("level{}", i + 1), l.name.clone()))
         .collect();
-    columns.extend(FIXED.iter().map(|(k, l)| Column {
-        key: (*k).to_owned(),
-        label: (*l).to_owned(),
-    }));
+    columns.extend(FIXED.iter().map(|(k, l)| Column::new(*k, *l)));
 
     let by_cell: HashMap<(&str, i32), &Revision> = current
         .iter()
@@ -268,10 +271,7 @@ mod tests {
             title: "t".into(),
             columns: ["a", "author", "b"]
                 .iter()
-                .map(|k| Column {
-                    key: (*k).into(),
-                    label: (*k).into(),
-                })
+                .map(|k| Column::new(*k, *k))
                 .collect(),
             rows: vec![vec![
                 Value::Text("1".into()),
@@ -289,23 +289,14 @@ mod tests {
 
     #[test]
     fn one_row_per_measure_and_year_with_blank_not_zero() {
-        let plan = parse_plan(
+        let head = crate::plan::test_plan_head(
+            (2011, 2012),
+            &[("柱", ""), ("方策", "circled")],
+            &[("A", None, None)],
+        );
+        let plan = parse_plan(&format!(
+            "{head}{}",
             r#"
-[plan]
-code = "t"
-title = "計画"
-first_year = 2011
-last_year = 2012
-[[levels]]
-name = "柱"
-[[levels]]
-name = "方策"
-numbering = "circled"
-[grades]
-not_assessed = { code = "-", label = "対象外" }
-[[grades.scale]]
-code = "A"
-label = "達成"
 [[nodes]]
 code = "1"
 title = "柱"
@@ -324,8 +315,8 @@ text = "実施"
 code = "1-2"
 parent = "1"
 title = "挨拶"
-"#,
-        )
+"#
+        ))
         .unwrap_or_else(|e| panic!("{e}"));
         let rev = Revision {
             node_code: "1-1".into(),

@@ -184,28 +184,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn plan() -> Plan {
-        let mut src = String::from(
-            r#"
-[plan]
-code = "t"
-title = "t"
-first_year = 2011
-last_year = 2011
-[[levels]]
-name = "柱"
-[[levels]]
-name = "方策"
-[grades]
-not_assessed = { code = "-", label = "対象外" }
-[[grades.scale]]
-code = "A"
-label = "A"
-min_rate = 100
-[[grades.scale]]
-code = "B"
-label = "B"
-max_rate = 100
-"#,
+        let mut src = crate::plan::test_plan_head(
+            (2011, 2011),
+            &[("柱", ""), ("方策", "")],
+            &[("A", Some(100), None), ("B", None, Some(100))],
         );
         for p in 1..=2 {
             src.push_str(&format!("[[nodes]]\ncode = \"{p}\"\ntitle = \"p\"\n"));

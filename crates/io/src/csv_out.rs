@@ -80,18 +80,9 @@ mod tests {
         Table {
             title: "t".into(),
             columns: vec![
-                Column {
-                    key: "code".into(),
-                    label: "コード".into(),
-                },
-                Column {
-                    key: "x".into(),
-                    label: "実績・成果".into(),
-                },
-                Column {
-                    key: "n".into(),
-                    label: "実績値".into(),
-                },
+                Column::new("code", "コード"),
+                Column::new("x", "実績・成果"),
+                Column::new("n", "実績値"),
             ],
             rows: vec![
                 vec![

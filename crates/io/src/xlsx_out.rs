@@ -64,14 +64,8 @@ mod tests {
         let table = Table {
             title: "t".into(),
             columns: vec![
-                Column {
-                    key: "code".into(),
-                    label: "コード".into(),
-                },
-                Column {
-                    key: "actual".into(),
-                    label: "実績値".into(),
-                },
+                Column::new("code", "コード"),
+                Column::new("actual", "実績値"),
             ],
             rows: vec![
                 vec![Value::Text("1-1".into()), Value::Number(150.0)],

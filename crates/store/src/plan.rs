@@ -40,7 +40,7 @@ pub struct PlanSummary {
     pub imported_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanVersionInfo {
     pub version: i64,
@@ -199,46 +199,31 @@ impl Store {
     }
 
     pub async fn plan_versions(&self, code: &str) -> Result<Vec<PlanVersionInfo>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(
-                "SELECT v.version, v.title, v.imported_at, v.imported_by
-               FROM plans p JOIN plan_versions v ON v.plan_id = p.id
-              WHERE p.code = $1 ORDER BY v.version",
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT v.version, v.title, v.imported_at, v.imported_by \
+                 FROM plans p JOIN plan_versions v ON v.plan_id = p.id \
+                 WHERE p.code = $1 ORDER BY v.version",
             )
             .bind(code)
             .fetch_all(pool)
-            .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(PlanVersionInfo {
-                        version: r.try_get("version")?,
-                        title: r.try_get("title")?,
-                        imported_at: r.try_get("imported_at")?,
-                        imported_by: r.try_get("imported_by")?,
-                    })
-                })
-                .collect()
-        })
+            .await?
+        }))
     }
 
     /// Every version of a plan, oldest first (for target history).
     pub async fn all_plan_versions(&self, code: &str) -> Result<Vec<(i64, Plan)>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(
-            "SELECT v.version, v.content_json FROM plans p JOIN plan_versions v ON v.plan_id = p.id
-              WHERE p.code = $1 ORDER BY v.version",
-        )
-        .bind(code)
-        .fetch_all(pool)
-        .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get("version")?,
-                        decode_plan(&r.try_get::<String, _>("content_json")?, code)?,
-                    ))
-                })
-                .collect()
-        })
+        let rows: Vec<(i64, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT v.version, v.content_json FROM plans p JOIN plan_versions v ON v.plan_id = p.id \
+                 WHERE p.code = $1 ORDER BY v.version",
+            )
+            .bind(code)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(version, json)| Ok((version, decode_plan(&json, code)?)))
+            .collect()
     }
 }

@@ -91,19 +91,35 @@ pub struct Cell<'a> {
     pub year: FiscalYear,
 }
 
-/// "plan-code/year", the audit key of a plan's year, on `conn`.
-pub(crate) async fn plan_year_key(
-    conn: Conn<'_>,
-    plan_id: i64,
-    year: FiscalYear,
-) -> Result<String> {
-    let code: String = on_conn!(conn, |c| {
+/// Appends the audit entry of a write to a plan's year (its key
+/// "plan-code/year"), on `conn`.
+pub(crate) async fn log_plan_year(
+    store: &Store,
+    mut conn: Conn<'_>,
+    (plan_id, year): (i64, FiscalYear),
+    (actor, action, record_type): (&str, &str, &str),
+    detail: serde_json::Value,
+) -> Result<()> {
+    let code: String = on_conn!(conn.reborrow(), |c| {
         sqlx::query_scalar("SELECT code FROM plans WHERE id = $1")
             .bind(plan_id)
             .fetch_one(c)
             .await?
     });
-    Ok(format!("{code}/{}", year.0))
+    let key = format!("{code}/{}", year.0);
+    crate::audit::append(
+        store,
+        conn,
+        &AuditEvent {
+            actor,
+            action,
+            record_type,
+            record_key: &key,
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Is `year` of the plan locked? On `conn`.
@@ -293,17 +309,12 @@ impl Store {
             .bind(by)
             .execute(&mut *tx)
             .await?;
-            let key = plan_year_key((&mut *tx).into(), plan_id, year).await?;
-            crate::audit::append(
+            log_plan_year(
                 self,
                 (&mut *tx).into(),
-                &AuditEvent {
-                    actor,
-                    action: "lock",
-                    record_type: "year_lock",
-                    record_key: &key,
-                    detail: serde_json::json!({ "by": by }),
-                },
+                (plan_id, year),
+                (actor, "lock", "year_lock"),
+                serde_json::json!({ "by": by }),
             )
             .await?;
             tx.commit().await?;
@@ -324,17 +335,12 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Ok(false);
             }
-            let key = plan_year_key((&mut *tx).into(), plan_id, year).await?;
-            crate::audit::append(
+            log_plan_year(
                 self,
                 (&mut *tx).into(),
-                &AuditEvent {
-                    actor,
-                    action: "unlock",
-                    record_type: "year_lock",
-                    record_key: &key,
-                    detail: serde_json::json!({}),
-                },
+                (plan_id, year),
+                (actor, "unlock", "year_lock"),
+                serde_json::json!({}),
             )
             .await?;
             tx.commit().await?;

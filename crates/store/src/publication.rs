@@ -1,7 +1,6 @@
 //! What HR has published to citizens: fiscal years of a plan's progress.
 
-use crate::audit::AuditEvent;
-use crate::progress::plan_year_key;
+use crate::progress::log_plan_year;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use serde::Serialize;
@@ -69,17 +68,16 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Ok(false);
             }
-            let key = plan_year_key((&mut *tx).into(), plan_id, year).await?;
-            crate::audit::append(
+            log_plan_year(
                 self,
                 (&mut *tx).into(),
-                &AuditEvent {
+                (plan_id, year),
+                (
                     actor,
-                    action: if by.is_some() { "publish" } else { "unpublish" },
-                    record_type: "publication",
-                    record_key: &key,
-                    detail: serde_json::json!({ "by": by }),
-                },
+                    if by.is_some() { "publish" } else { "unpublish" },
+                    "publication",
+                ),
+                serde_json::json!({ "by": by }),
             )
             .await?;
             tx.commit().await?;

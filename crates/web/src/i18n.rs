@@ -3,6 +3,7 @@
 
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::{self, Language, Message};
+use jinzai_domain::progress::FieldError;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumString, strum::IntoStaticStr,
@@ -48,6 +49,15 @@ impl Lang {
     /// language.
     pub fn say(self, m: &Message) -> String {
         m.render(self.language())
+    }
+
+    /// Every field's problem, one sentence after another.
+    pub fn say_all(self, errors: &[FieldError]) -> String {
+        errors
+            .iter()
+            .map(|e| self.say(&e.message))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// "平成23年度 (2011)" or "FY2011 (Heisei 23)".

@@ -113,18 +113,7 @@ type Job<'a> = std::pin::Pin<
 >;
 
 fn event(number: &StaffNumber, kind: EventKind, date: NaiveDate) -> PersonnelEvent {
-    PersonnelEvent {
-        staff_number: number.clone(),
-        kind,
-        date,
-        end: None,
-        voluntary: false,
-        partner_type: None,
-        partner: None,
-        from_grade: None,
-        to_grade: None,
-        note: None,
-    }
+    PersonnelEvent::new(number.clone(), kind, date)
 }
 
 /// Grade thresholds (years of service) of regular staff.

@@ -1,7 +1,7 @@
 //! Indicators: measures' actuals computed from records, checked against
 //! counts made independently from the generated city.
 
-use crate::support::{TestApp, account_token, client_with_token};
+use crate::support::{TestApp, account_token, assert_success, client_with_token, text_of};
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -75,14 +75,7 @@ async fn personnel_exchanges_are_counted_from_events_graded_and_traced_to_record
         "/api/v1/plans/{PLAN}/nodes/{EXCHANGE}/indicator/2012"
     ));
     assert_eq!(viewer.get(url).send().await.unwrap().status().as_u16(), 403);
-    let page = viewer
-        .get(app.url(&format!("/plans/{PLAN}/nodes/{EXCHANGE}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(viewer.get(app.url(&format!("/plans/{PLAN}/nodes/{EXCHANGE}")))).await;
     assert!(page.contains("記録から算出した実績"));
     assert!(!page.contains("/indicator/2012"));
     // A measure without an indicator says so.
@@ -111,11 +104,7 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
     assert!(text.contains("exchange_out (人事交流（派遣）)"));
     let out = run(&["indicators", "compute", PLAN]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     // The progress table from the command line carries computed actuals.
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("progress.csv");
@@ -129,11 +118,7 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
         "-o",
         csv.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let table = std::fs::read_to_string(&csv).unwrap();
     assert!(
         table

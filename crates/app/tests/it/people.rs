@@ -1,7 +1,7 @@
 //! Organisation, staff and assignments: imports (all or nothing, placed
 //! problems, upsert summaries), search, pages, CLI round trips.
 
-use crate::support::{TestApp, TestDb};
+use crate::support::{TestApp, TestDb, assert_success, text_of};
 use serde_json::{Value, json};
 
 const UNITS: &str = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
@@ -361,11 +361,7 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
         "--out",
         gen_dir.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     for kind in [
         "units",
         "staff",
@@ -408,11 +404,7 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
             "-o",
             file.to_str().unwrap(),
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         let out = run(&["import", kind, file.to_str().unwrap()]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(
@@ -702,17 +694,13 @@ async fn import_problems_read_in_english_through_the_api_the_upload_page_and_the
             "file",
             reqwest::multipart::Part::bytes(bad.clone().into_bytes()).file_name("bad.csv"),
         );
-    let html = app
-        .client
-        .post(app.url("/import"))
-        .header("cookie", "lang=en")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(
+        app.client
+            .post(app.url("/import"))
+            .header("cookie", "lang=en")
+            .multipart(form),
+    )
+    .await;
     assert!(
         html.contains("bad.csv:3:2: no unit coded &#34;K09&#34;"),
         "{html:.3000}"
@@ -764,11 +752,7 @@ async fn the_cli_rotation_report_is_the_apis_use_case() {
         .env("JINZAI_LOG", "error")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(cli, v["report"], "the CLI prints the report the API gives");
     // A year nobody could mean is refused in words, not computed.

@@ -417,3 +417,17 @@ pub fn conforms(method: &str, path: &str, status: u16, body: &serde_json::Value)
         body.to_string()
     );
 }
+
+/// Sends a request and reads its body as text (a page, a CSV).
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
+/// Fails the test with the command's standard error unless it succeeded.
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -4,7 +4,7 @@
 //! steps, units' OJT plans and sessions) with who may enter them, and the
 //! pages that show them.
 
-use crate::support::{TestApp, account_token_linked, client_with_token};
+use crate::support::{TestApp, account_token_linked, client_with_token, text_of};
 use serde_json::json;
 
 const PLAN: &str = "kiyose-2011";
@@ -295,14 +295,7 @@ async fn a_self_development_application_goes_from_applicant_to_qualification() {
         .map(|a| a["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids, [own_id], "{l}");
-    let html = mine
-        .get(app.url("/training/self-development"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(mine.get(app.url("/training/self-development"))).await;
     assert!(
         html.contains(&format!("id=\"sd-{own_id}\""))
             && !html.contains(&format!("id=\"sd-{their_id}\""))
@@ -702,14 +695,7 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
 
     // The page: their units only; bad input refused at its field, a past
     // year refused, a session entered twice refused rather than overwritten.
-    let html = head
-        .get(app.url("/training/ojt"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(head.get(app.url("/training/ojt"))).await;
     assert!(
         html.contains(&format!("value=\"{unit}\""))
             && !html.contains(&format!("value=\"{outside}\""))
@@ -765,14 +751,7 @@ async fn a_division_head_keeps_their_units_ojt_plan_and_the_sessions_held() {
     // Their session's change form (its key fixed) changes it; another
     // unit's session stays out of reach even with the change flag.
     let change = format!("/training/ojt?unit={unit}&change=O01@{today}");
-    let html = head
-        .get(app.url(&change))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(head.get(app.url(&change))).await;
     assert!(html.contains("name=\"existing\" value=\"1\"") && html.contains("第1会議室"));
     let today_s = today.to_string();
     let res = head

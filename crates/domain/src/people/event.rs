@@ -98,6 +98,23 @@ pub struct PersonnelEvent {
 }
 
 impl PersonnelEvent {
+    /// An event of `kind` on `date` with nothing else said (no end, not
+    /// requested, no partner, grades or note); set the rest as needed.
+    pub fn new(staff_number: StaffNumber, kind: EventKind, date: NaiveDate) -> PersonnelEvent {
+        PersonnelEvent {
+            staff_number,
+            kind,
+            date,
+            end: None,
+            voluntary: false,
+            partner_type: None,
+            partner: None,
+            from_grade: None,
+            to_grade: None,
+            note: None,
+        }
+    }
+
     /// True when the event was in force at some time in [from, to].
     pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
         self.date <= to && self.end.unwrap_or(self.date) >= from
@@ -161,18 +178,11 @@ mod tests {
     use super::*;
 
     fn ev(kind: &str) -> PersonnelEvent {
-        PersonnelEvent {
-            staff_number: "1".into(),
-            kind: EventKind::from_code(kind).unwrap_or_else(|| panic!("no kind {kind}")),
-            date: NaiveDate::from_ymd_opt(2012, 4, 1).unwrap(),
-            end: None,
-            voluntary: false,
-            partner_type: None,
-            partner: None,
-            from_grade: None,
-            to_grade: None,
-            note: None,
-        }
+        PersonnelEvent::new(
+            "1".into(),
+            EventKind::from_code(kind).unwrap_or_else(|| panic!("no kind {kind}")),
+            NaiveDate::from_ymd_opt(2012, 4, 1).unwrap(),
+        )
     }
 
     #[test]

@@ -243,3 +243,37 @@ impl Node {
 
 #[cfg(test)]
 mod kiyose_test;
+
+/// The head of a small plan file for unit tests elsewhere in the crate:
+/// its years, its levels (name and numbering, "" for the default) and a
+/// grade scale of (code, min_rate, max_rate) with each grade's label its
+/// code. Nodes are appended by the test.
+#[cfg(test)]
+pub(crate) fn test_plan_head(
+    (first_year, last_year): (i32, i32),
+    levels: &[(&str, &str)],
+    scale: &[(&str, Option<u32>, Option<u32>)],
+) -> String {
+    let mut src = format!(
+        "[plan]\ncode = \"t\"\ntitle = \"t\"\nfirst_year = {first_year}\nlast_year = {last_year}\n"
+    );
+    for (name, numbering) in levels {
+        src.push_str(&format!("[[levels]]\nname = \"{name}\"\n"));
+        if !numbering.is_empty() {
+            src.push_str(&format!("numbering = \"{numbering}\"\n"));
+        }
+    }
+    src.push_str("[grades]\nnot_assessed = { code = \"-\", label = \"対象外\" }\n");
+    for (code, min, max) in scale {
+        src.push_str(&format!(
+            "[[grades.scale]]\ncode = \"{code}\"\nlabel = \"{code}\"\n"
+        ));
+        if let Some(min) = min {
+            src.push_str(&format!("min_rate = {min}\n"));
+        }
+        if let Some(max) = max {
+            src.push_str(&format!("max_rate = {max}\n"));
+        }
+    }
+    src
+}

@@ -2,9 +2,19 @@
 //! and self-development support (their SQL: the store's
 //! `training::metrics`).
 
-use crate::indicator::{Metric, STAFF_FILTERS, TRUE_FALSE, filter};
+use crate::indicator::{FilterDef, Metric, STAFF_FILTERS, TRUE_FALSE, filter};
 use crate::training::support::{SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES};
 use crate::training::{PARTICIPATION_STATUSES, TRAINING_CATEGORIES, TRAINING_TOPICS};
+
+/// A course's category and topics: filters of every metric over sessions.
+const COURSE_FILTERS: &[FilterDef] = &[
+    filter(
+        "category",
+        "the course's category",
+        TRAINING_CATEGORIES.items,
+    ),
+    filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
+];
 
 pub const METRICS: &[Metric] = &[
     Metric {
@@ -14,12 +24,8 @@ pub const METRICS: &[Metric] = &[
         in_year: "the session's first day is in the fiscal year",
         per_staff: true,
         filters: &[
-            filter(
-                "category",
-                "the course's category",
-                TRAINING_CATEGORIES.items,
-            ),
-            filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
+            COURSE_FILTERS[0],
+            COURSE_FILTERS[1],
             filter(
                 "status",
                 "where the participation stands (受講 and 修了 mean the person took part)",
@@ -35,14 +41,7 @@ pub const METRICS: &[Metric] = &[
         description: "Training sessions held (研修の実施回).",
         in_year: "the session's first day is in the fiscal year",
         per_staff: false,
-        filters: &[
-            filter(
-                "category",
-                "the course's category",
-                TRAINING_CATEGORIES.items,
-            ),
-            filter("topic", "one of the course's topics", TRAINING_TOPICS.items),
-        ],
+        filters: COURSE_FILTERS,
     },
     Metric {
         code: "training.ojt_plans",

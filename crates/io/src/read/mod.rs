@@ -47,28 +47,26 @@ pub struct Sheet {
 }
 
 /// How to read the bytes of a CSV file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, strum::EnumString)]
-#[strum(ascii_case_insensitive)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputEncoding {
     /// BOM → UTF-8; valid UTF-8 → UTF-8; otherwise CP932.
     #[default]
-    #[strum(serialize = "auto", serialize = "detect")]
     Detect,
-    #[strum(serialize = "utf8", serialize = "utf8bom")]
+    /// UTF-8, with or without a BOM.
     Utf8,
-    #[strum(
-        serialize = "cp932",
-        serialize = "shiftjis",
-        serialize = "sjis",
-        serialize = "windows31j"
-    )]
     Cp932,
 }
 
 impl InputEncoding {
-    /// `auto`, `utf-8`, `cp932`, `Shift_JIS` …: case, `-` and `_` aside.
+    /// `auto` (or `detect`), or any name [`crate::Encoding::parse`] knows.
     pub fn parse(s: &str) -> Option<InputEncoding> {
-        s.replace(['-', '_'], "").parse().ok()
+        if ["auto", "detect"].contains(&s.trim().to_ascii_lowercase().as_str()) {
+            return Some(InputEncoding::Detect);
+        }
+        crate::Encoding::parse(s).map(|e| match e {
+            crate::Encoding::Utf8Bom => InputEncoding::Utf8,
+            crate::Encoding::Cp932 => InputEncoding::Cp932,
+        })
     }
 }
 

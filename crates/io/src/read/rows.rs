@@ -368,10 +368,7 @@ pub(crate) fn table(
         title: title.to_owned(),
         columns: spec
             .iter()
-            .map(|c| Column {
-                key: c.field.to_owned(),
-                label: c.names[0].to_owned(),
-            })
+            .map(|c| Column::new(c.field, c.names[0]))
             .collect(),
         rows,
         row_codes: codes,

@@ -115,8 +115,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import(self, tx, &opts, "events", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "events", summary, None).await
         })?;
         self.after_import("personnel_events", summary, opts).await
     }

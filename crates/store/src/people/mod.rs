@@ -341,15 +341,15 @@ pub(crate) async fn end_import<DB: sqlx::Database>(
     mut tx: sqlx::Transaction<'_, DB>,
     opts: &ImportOptions<'_>,
     kind: &str,
-    summary: &ImportSummary,
+    summary: ImportSummary,
     before: Option<serde_json::Value>,
-) -> Result<()>
+) -> Result<ImportSummary>
 where
     for<'c> &'c mut DB::Connection: Into<Conn<'c>>,
 {
     if opts.dry_run {
         tx.rollback().await?;
-        return Ok(());
+        return Ok(summary);
     }
     log_write(
         store,
@@ -373,7 +373,7 @@ where
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(summary)
 }
 
 /// Ends a write of records inside its transaction: bumps the records
@@ -490,8 +490,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import(self, tx, &opts, "units", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "units", summary, None).await
         })?;
         self.after_import("units", summary, opts).await
     }
@@ -552,8 +551,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import(self, tx, &opts, "staff", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "staff", summary, None).await
         })?;
         self.after_import("staff", summary, opts).await
     }
@@ -688,8 +686,7 @@ impl Store {
                 }
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
-            end_import(self, tx, &opts, "assignments", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "assignments", summary, None).await
         })?;
         self.after_import("assignments", summary, opts).await
     }

@@ -401,16 +401,8 @@ impl Store {
                         .await?;
                 }
             }
-            end_import(
-                self,
-                tx,
-                &opts,
-                "courses",
-                &summary,
-                before.map(|b| serde_json::json!(b)),
-            )
-            .await?;
-            Ok::<_, StoreError>(summary)
+            let before = before.map(|b| serde_json::json!(b));
+            end_import(self, tx, &opts, "courses", summary, before).await
         })
     }
 
@@ -490,8 +482,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import(self, tx, &opts, "training_sessions", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "training_sessions", summary, None).await
         })
     }
 
@@ -602,8 +593,7 @@ impl Store {
                 }
             }
             BulkInsert::insert_rows(&mut *tx, &new_rows, &opts).await?;
-            end_import(self, tx, &opts, "participations", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "participations", summary, None).await
         })?;
         self.after_import("participations", summary, opts).await
     }
@@ -660,16 +650,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            end_import(
-                self,
-                tx,
-                &opts,
-                "ojt_plans",
-                &summary,
-                before.map(|b| serde_json::json!(b)),
-            )
-            .await?;
-            Ok::<_, StoreError>(summary)
+            let before = before.map(|b| serde_json::json!(b));
+            end_import(self, tx, &opts, "ojt_plans", summary, before).await
         })
     }
 
@@ -742,8 +724,7 @@ impl Store {
                     add_qualification(self, (&mut *tx).into(), staff_id, q).await?;
                 }
             }
-            end_import(self, tx, &opts, "self_development", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "self_development", summary, None).await
         })
     }
 
@@ -796,8 +777,7 @@ impl Store {
                 .await?;
                 summary.created += 1;
             }
-            end_import(self, tx, &opts, "training_needs", &summary, None).await?;
-            Ok::<_, StoreError>(summary)
+            end_import(self, tx, &opts, "training_needs", summary, None).await
         })
     }
 

@@ -71,10 +71,7 @@ pub async fn audit(
 
 /// The audit log as a table (for CSV and Excel).
 pub fn audit_table(entries: &[AuditEntry]) -> Table {
-    let col = |key: &str, label: &str| Column {
-        key: key.to_owned(),
-        label: label.to_owned(),
-    };
+    let col = |key: &str, label: &str| Column::new(key, label);
     Table {
         title: "監査ログ".to_owned(),
         columns: vec![

@@ -2,8 +2,8 @@
 //! route, scopes, CSRF, throttling, sessions, tokens, and the audit chain.
 
 use crate::support::{
-    TEST_PASSWORD, TestApp, account_token, account_token_linked, client_with_token, conforms,
-    get_json_with,
+    TEST_PASSWORD, TestApp, account_token, account_token_linked, assert_success, client_with_token,
+    conforms, get_json_with, text_of,
 };
 use std::collections::BTreeMap;
 
@@ -263,14 +263,7 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
         format!("/api/v1/staff?q={}", w.outsider),
         format!("/staff?q={}", w.outsider),
     ] {
-        let text = head
-            .get(w.app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = text_of(head.get(w.app.url(&path))).await;
         assert!(
             !text.contains(&outsider.name),
             "{path} shows {}",
@@ -403,15 +396,11 @@ async fn forms_need_the_sessions_csrf_token_and_cookies_are_strict() {
     assert_eq!(status, 303);
     assert!(!session.is_empty());
     let anon = client_with_token(None);
-    let page = anon
-        .get(app.url(&format!("/plans/{PLAN}/nodes/1-1-1/progress/2013")))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(
+        anon.get(app.url(&format!("/plans/{PLAN}/nodes/1-1-1/progress/2013")))
+            .header("cookie", &session),
+    )
+    .await;
     let token = csrf_of(&page);
     let path = format!("/plans/{PLAN}/nodes/1-1-1/progress/2013");
     let before = app
@@ -792,11 +781,7 @@ async fn the_first_administrator_and_api_tokens_come_from_the_command_line() {
         "--name",
         "管理者",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     // A bad role is refused, naming it.
     let out = run(&["user", "add", "x", "--role", "boss"]);
     assert_eq!(out.status.code(), Some(1));
@@ -813,11 +798,7 @@ async fn the_first_administrator_and_api_tokens_come_from_the_command_line() {
         "--name",
         "nightly import",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     let client = client_with_token(Some(&token));
     let me: serde_json::Value = get_json_with(&client, &app, "/api/v1/me").await;

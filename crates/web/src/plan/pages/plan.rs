@@ -191,10 +191,7 @@ pub async fn tree(
         .iter()
         .chain([&plan.grades.not_assessed])
         .map(|g| {
-            let rule = g
-                .rule_label()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default();
+            let rule = g.rule_suffix();
             (
                 grade_badge(plan, Some(&g.code), lang),
                 format!("{}{rule}", g.label),

@@ -110,10 +110,7 @@ fn build_form(
         .filter(|_| !computes)
         .chain([&plan.grades.not_assessed])
         .map(|g| {
-            let rule = g
-                .rule_label()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default();
+            let rule = g.rule_suffix();
             (g.code.clone(), format!("{} {}{rule}", g.code, g.label))
         })
         .collect();

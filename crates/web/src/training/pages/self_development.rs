@@ -330,11 +330,7 @@ pub async fn step(
         ))
         .into_response()),
         Err(StoreError::Refused(errors)) => {
-            let message = errors
-                .iter()
-                .map(|e| lang.say(&e.message))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let message = lang.say_all(&errors);
             let refused = Refused {
                 line: Some((id, message, fields)),
                 ..Refused::default()

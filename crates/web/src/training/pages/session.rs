@@ -224,11 +224,7 @@ pub async fn record_attendance(
             Redirect::to(&format!("/training/sessions/{course}/{start}?saved={n}")).into_response(),
         ),
         Err(StoreError::Refused(errors)) => {
-            let message = errors
-                .iter()
-                .map(|e| lang.say(&e.message))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let message = lang.say_all(&errors);
             let page = session_page(
                 &state,
                 lang,
@@ -243,15 +239,6 @@ pub async fn record_attendance(
         }
         Err(e) => Err(fail(e.into())),
     }
-}
-
-/// Joins field errors into one message in the page's language.
-fn joined(errors: &[FieldError], lang: Lang) -> String {
-    field_messages(errors, lang)
-        .into_iter()
-        .map(|(_, m)| m)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Adds people to the roster (HR): all or nothing.
@@ -281,7 +268,7 @@ pub async fn add_to_roster(
         ))
         .into_response()),
         Err(StoreError::Refused(errors)) => {
-            add.error = joined(&errors, lang);
+            add.error = lang.say_all(&errors);
             let page = session_page(
                 &state,
                 lang,
