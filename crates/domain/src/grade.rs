@@ -12,10 +12,18 @@ pub struct Grade {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Inclusive lower bound of the achievement rate, in percent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "crate::json::whole_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min_rate: Option<f64>,
     /// Exclusive upper bound of the achievement rate, in percent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "crate::json::whole_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_rate: Option<f64>,
 }
 
@@ -177,6 +185,15 @@ pub fn achievement_rate(actual: f64, target: f64) -> Option<f64> {
     (target > 0.0 && actual.is_finite()).then(|| actual / target * 100.0)
 }
 
+/// The 達成率 of a target where lower is better (overtime hours, turnover):
+/// {1 + (目標 − 実績) ÷ 目標} × 100, so meeting the target exactly is 100%,
+/// half of it 150%, twice it 0%; never below 0. `None` when the target is
+/// not positive.
+pub fn reduction_rate(actual: f64, target: f64) -> Option<f64> {
+    (target > 0.0 && actual.is_finite())
+        .then(|| ((1.0 + (target - actual) / target) * 100.0).max(0.0))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -260,6 +277,16 @@ pub(crate) mod tests {
         assert!(!manual.is_rated());
         assert!(manual.check_rules().is_empty());
         assert!(manual.grade_for_rate(100.0).is_none());
+    }
+
+    #[test]
+    fn a_lower_is_better_target_is_rated_the_other_way() {
+        let r = |a| reduction_rate(a, 20.0).map(|r| (r * 10.0).round() / 10.0);
+        assert_eq!(r(20.0), Some(100.0));
+        assert_eq!(r(10.0), Some(150.0));
+        assert_eq!(r(25.0), Some(75.0));
+        assert_eq!(r(60.0), Some(0.0), "never below 0");
+        assert_eq!(reduction_rate(5.0, 0.0), None);
     }
 
     #[test]

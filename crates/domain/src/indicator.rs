@@ -7,7 +7,7 @@
 //! graded against the measure's target.
 
 use crate::fiscal::FiscalYear;
-use crate::grade::{GradeScale, achievement_rate};
+use crate::grade::GradeScale;
 use crate::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
 use crate::plan::Node;
 use serde::{Deserialize, Serialize};
@@ -191,14 +191,17 @@ pub struct Computed {
     pub fiscal_year: i32,
     /// The schedule line it is measured against.
     pub line: u32,
+    #[serde(serialize_with = "crate::json::whole")]
     pub value: f64,
     /// The count (the numerator of a ratio).
     pub counted: Tally,
     /// The denominator of a ratio.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per: Option<Tally>,
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub target: Option<f64>,
     pub unit: Option<String>,
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub achievement_rate: Option<f64>,
     pub grade: Option<String>,
 }
@@ -220,9 +223,7 @@ pub fn grade(
         Some(base) => (counted.value as f64 * 1000.0 / base.value as f64).round() / 10.0,
     };
     let target = node.target_on_line(year, spec.line);
-    let rate = target
-        .as_ref()
-        .and_then(|t| achievement_rate(value, t.value));
+    let rate = target.as_ref().and_then(|t| t.rate(value));
     let unit = match (&target, per) {
         (Some(t), _) if !t.unit.is_empty() => Some(t.unit.clone()),
         (_, Some(_)) => Some("%".to_owned()),

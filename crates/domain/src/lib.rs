@@ -8,6 +8,7 @@ pub mod fiscal;
 pub mod grade;
 pub mod i18n;
 pub mod indicator;
+pub mod json;
 pub mod money;
 pub mod people;
 pub mod plan;

@@ -2,7 +2,7 @@
 //! grade — and the rules a new revision must satisfy.
 
 use crate::fiscal::FiscalYear;
-use crate::grade::{Grade, achievement_rate};
+use crate::grade::Grade;
 use crate::i18n::{Language, Message};
 use crate::plan::{Node, Plan, Target};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,7 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D:
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressEntry {
     pub status: String,
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub actual_value: Option<f64>,
     pub actual_unit: Option<String>,
     pub actual_text: Option<String>,
@@ -80,7 +81,9 @@ pub struct ProgressEntry {
     pub grade_computed: bool,
     pub grade_reason: Option<String>,
     /// The target in force when this was recorded (kept with the revision).
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub target_value: Option<f64>,
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub achievement_rate: Option<f64>,
     pub owner_division: Option<String>,
     pub author: String,
@@ -311,7 +314,13 @@ pub fn validate(
             Message::new("plan_override_reason_too_long").arg("max", MAX_TEXT),
         ));
     }
-    if actual_value.is_some() && target.is_none() {
+    // A measure whose plan sets a numeric target in some year (the final
+    // year alone, say) records numeric actuals every year, in its unit.
+    let measured_unit = target
+        .as_ref()
+        .map(|t| t.unit.clone())
+        .or_else(|| plan.years().find_map(|y| node.target(y)).map(|t| t.unit));
+    if actual_value.is_some() && measured_unit.is_none() {
         errors.push(FieldError::new(
             "actual_value",
             "no_numeric_target",
@@ -349,7 +358,7 @@ pub fn validate(
     let chosen = opt(&input.grade);
     let reason = opt(&input.grade_reason);
     let rate = match (actual_value, &target) {
-        (Some(a), Some(t)) => achievement_rate(a, t.value),
+        (Some(a), Some(t)) => t.rate(a),
         _ => None,
     };
     let computes = target.is_some() && scale.is_rated();
@@ -416,7 +425,7 @@ pub fn validate(
     Ok(ProgressEntry {
         status: status.to_owned(),
         actual_value,
-        actual_unit: actual_value.and(target.as_ref().map(|t| t.unit.clone())),
+        actual_unit: actual_value.and(measured_unit),
         actual_text: opt(&input.actual_text),
         achievements: opt(&input.achievements),
         issues: opt(&input.issues),
@@ -493,9 +502,7 @@ pub fn with_computed(
             }
         };
         let e = &mut out[index].entry;
-        let rate = target
-            .as_ref()
-            .and_then(|t| achievement_rate(value, t.value));
+        let rate = target.as_ref().and_then(|t| t.rate(value));
         e.actual_value = Some(value);
         e.actual_unit = target.as_ref().map(|t| t.unit.clone());
         e.actual_computed = true;

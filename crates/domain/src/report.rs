@@ -15,7 +15,7 @@ use std::collections::HashMap;
 #[serde(untagged)]
 pub enum Value {
     Text(String),
-    Number(f64),
+    Number(#[serde(serialize_with = "crate::json::whole")] f64),
     Empty,
 }
 
@@ -146,6 +146,12 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
         .map(|(i, l)| Column::new(format!("level{}", i + 1), l.name.clone()))
         .collect();
     columns.extend(FIXED.iter().map(|(k, l)| Column::new(*k, *l)));
+    // The plan's own fields (目的, 評価の手法 …), keyed `field_<key>`.
+    columns.extend(
+        plan.fields
+            .iter()
+            .map(|f| Column::new(format!("field_{}", f.key), f.label.clone())),
+    );
 
     let by_cell: HashMap<(&str, i32), &Revision> = current
         .iter()
@@ -182,11 +188,17 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
             let owner = e
                 .and_then(|e| e.owner_division.clone())
                 .or_else(|| (!m.owners.is_empty()).then(|| m.owners.join("・")));
-            let status = e.map(|e| {
-                plan.status(&e.status)
-                    .map_or(e.status.clone(), |s| s.label.clone())
-            });
-            let grade = e.and_then(|e| e.grade.as_deref()).map(|g| {
+            // A year no one has reported (nothing stored, or only an actual
+            // computed from records) reads 未報告 and shows no grade.
+            let reported = e.filter(|e| !e.status.is_empty());
+            let status = Some(reported.map_or_else(
+                || "未報告".to_owned(),
+                |e| {
+                    plan.status(&e.status)
+                        .map_or(e.status.clone(), |s| s.label.clone())
+                },
+            ));
+            let grade = reported.and_then(|e| e.grade.as_deref()).map(|g| {
                 plan.grades
                     .find(g)
                     .map_or(g.to_owned(), |d| format!("{} {}", d.code, d.label))
@@ -228,6 +240,11 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
                     .map_or(Value::Empty, |r| Value::Number(r.revision as f64)),
                 Value::text(rev.and_then(|r| r.sample.then_some("サンプル"))),
             ]);
+            row.extend(
+                plan.fields
+                    .iter()
+                    .map(|f| Value::text(m.fields.get(&f.key).map(String::as_str))),
+            );
             rows.push(row);
             row_codes.push(m.code.clone());
         }
@@ -362,6 +379,7 @@ title = "挨拶"
             Value::Text("改善し継続".into())
         );
         assert_eq!(t.rows[1][col("actual")], Value::Empty);
+        assert_eq!(t.rows[1][col("status")], Value::Text("未報告".into()));
         assert_eq!(t.rows[1][col("schedule")], Value::Text("実施".into()));
         assert_eq!(
             t.rows[2][col("schedule")],

@@ -11,8 +11,11 @@ use std::collections::{BTreeMap, HashMap};
 /// The current entry of each (measure code, fiscal year).
 pub type ProgressBook = HashMap<(String, FiscalYear), ProgressEntry>;
 
-/// Grade key used for measures that have no grade yet.
+/// Grade key used for measures reported without a grade (未評価).
 pub const UNGRADED: &str = "";
+/// Grade key used for measures nobody has reported for the year (未報告):
+/// a grade computed from records alone is not counted as if reported.
+pub const NOT_REPORTED: &str = "(unreported)";
 /// Status key used for measures with no progress reported.
 pub const UNREPORTED: &str = "";
 
@@ -41,9 +44,12 @@ pub struct NumericSummary {
     pub reported: usize,
     /// ... of which the actual reaches the target.
     pub met: usize,
+    #[serde(serialize_with = "crate::json::whole")]
     pub total_target: f64,
+    #[serde(serialize_with = "crate::json::whole")]
     pub total_actual: f64,
     /// Mean of the individual achievement rates, in percent.
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub mean_rate: Option<f64>,
 }
 
@@ -90,7 +96,7 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
         .iter()
         .chain([&scale.not_assessed])
         .map(|g| (g.code.clone(), 0))
-        .chain([(UNGRADED.to_owned(), 0)])
+        .chain([(UNGRADED.to_owned(), 0), (NOT_REPORTED.to_owned(), 0)])
         .collect();
     let mut by_status: Vec<(String, usize)> = plan
         .statuses
@@ -116,9 +122,13 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
     };
     for m in measures {
         let entry = book.get(&(m.code.clone(), year));
-        let grade = entry.and_then(|e| e.grade.as_deref()).unwrap_or(UNGRADED);
+        let reported = entry.filter(|e| !e.status.is_empty());
+        let grade = match reported {
+            Some(e) => e.grade.as_deref().unwrap_or(UNGRADED),
+            None => NOT_REPORTED,
+        };
         bump(&mut by_grade, grade);
-        if grade == UNGRADED {
+        if grade == UNGRADED || grade == NOT_REPORTED {
             ungraded.push(m.code.clone());
         } else if scale.is_not_assessed(grade) {
             not_assessed.push(m.code.clone());
@@ -138,10 +148,10 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
             if let Some(actual) = entry.and_then(|e| e.actual_value) {
                 numeric.reported += 1;
                 numeric.total_actual += actual;
-                if actual >= target.value {
+                if target.met_by(actual) {
                     numeric.met += 1;
                 }
-                if let Some(r) = crate::grade::achievement_rate(actual, target.value) {
+                if let Some(r) = target.rate(actual) {
                     rates.push(r);
                 }
             }
@@ -229,6 +239,11 @@ mod tests {
         book.insert(("1-1".into(), y), entry(Some("A"), Some(12.0)));
         book.insert(("1-2".into(), y), entry(Some("B"), Some(5.0)));
         book.insert(("2-1".into(), y), entry(Some("-"), None));
+        // An actual computed from records with its grade, nobody reporting
+        // yet: 未報告, not an A.
+        let mut computed = entry(Some("A"), Some(11.0));
+        computed.status = String::new();
+        book.insert(("2-2".into(), y), computed);
         let all = rollup(&p, y, None, &book);
         assert_eq!(all.measures, 6);
         assert_eq!(
@@ -236,9 +251,10 @@ mod tests {
                 all.grade_count("A"),
                 all.grade_count("B"),
                 all.grade_count("-"),
-                all.grade_count(UNGRADED)
+                all.grade_count(UNGRADED),
+                all.grade_count(NOT_REPORTED)
             ),
-            (1, 1, 1, 3)
+            (1, 1, 1, 0, 3)
         );
         assert_eq!(
             (all.status_count("done"), all.status_count(UNREPORTED)),
@@ -248,12 +264,20 @@ mod tests {
         assert_eq!(all.ungraded, ["1-3", "2-2", "2-3"]);
         assert_eq!(
             (all.numeric.measures, all.numeric.reported, all.numeric.met),
-            (6, 2, 1)
+            (6, 3, 2)
         );
-        assert_eq!(all.numeric.mean_rate, Some(85.0));
+        // 120 %, 50 % and the computed 110 %: an actual is an actual.
+        assert_eq!(
+            all.numeric.mean_rate.map(|m| (m * 100.0).round() / 100.0),
+            Some(93.33)
+        );
         let p1 = rollup(&p, y, Some("1"), &book);
         assert_eq!(
-            (p1.measures, p1.grade_count("A"), p1.grade_count(UNGRADED)),
+            (
+                p1.measures,
+                p1.grade_count("A"),
+                p1.grade_count(NOT_REPORTED)
+            ),
             (3, 1, 1)
         );
         let by_div = rollup_by_division(&p, y, &book);

@@ -173,4 +173,29 @@ impl Loaded {
             other => Ok(other),
         }
     }
+
+    /// The years a report shows: one year, a named period's years, or
+    /// (neither given) every year of the plan, as an empty list.
+    pub fn years_param(
+        &self,
+        year: Option<i32>,
+        period: Option<&str>,
+    ) -> Result<Vec<FiscalYear>, Failure> {
+        if let Some(y) = self.year_param(year)? {
+            return Ok(vec![y]);
+        }
+        match period.filter(|p| !p.is_empty()) {
+            None => Ok(Vec::new()),
+            Some(code) => self
+                .plan()
+                .periods
+                .iter()
+                .find(|p| p.code == code)
+                .map(|p| (p.first_year.0..=p.last_year.0).map(FiscalYear).collect())
+                .ok_or_else(|| Failure::BadRequest {
+                    code: "unknown_period",
+                    message: Message::new("plan_period_unknown").arg("period", code),
+                }),
+        }
+    }
 }

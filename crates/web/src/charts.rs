@@ -5,12 +5,19 @@
 use jinzai_domain::grade::fmt_num;
 use std::fmt::Write;
 
+/// How a target bar and an actual bar look (chart and legend alike).
+const TARGET_LOOK: &str =
+    r##"fill="#ffffff" stroke="#2f6fb5" stroke-width="2" stroke-dasharray="4 2""##;
+const ACTUAL_LOOK: &str = r##"fill="#1a7f37""##;
+
 /// Colours per grade position (best first), then not assessed, then ungraded.
 const GRADE_COLOURS: [&str; 6] = [
     "#1a7f37", "#2f6fb5", "#b7791f", "#c0392b", "#6b3fa0", "#555555",
 ];
 pub const NOT_ASSESSED_COLOUR: &str = "#8c8c8c";
 pub const UNGRADED_COLOUR: &str = "#d9d9d9";
+/// Not reported: paler still, with dark text.
+pub const UNREPORTED_COLOUR: &str = "#f2f4f7";
 
 pub fn grade_colour(index: usize) -> &'static str {
     GRADE_COLOURS.get(index).copied().unwrap_or("#555555")
@@ -64,11 +71,11 @@ pub fn stacked_bars(title: &str, rows: &[StackRow]) -> String {
             let w = *n as f64 / max * bar_w;
             let _ = write!(
                 svg,
-                r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="24" fill="{colour}"><title>{t}: {n}</title></rect>"##,
+                r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="24" fill="{colour}" stroke="#8c959f" stroke-width="0.5"><title>{t}: {n}</title></rect>"##,
                 t = esc(name)
             );
             if w >= 18.0 {
-                let fg = if *colour == UNGRADED_COLOUR {
+                let fg = if *colour == UNGRADED_COLOUR || *colour == UNREPORTED_COLOUR {
                     "#222222"
                 } else {
                     "#ffffff"
@@ -90,7 +97,7 @@ pub fn stacked_bars(title: &str, rows: &[StackRow]) -> String {
         for (name, _, colour) in &first.segments {
             let _ = write!(
                 svg,
-                r##"<rect x="{lx:.1}" y="{ly:.1}" width="12" height="12" fill="{colour}"/><text x="{tx:.1}" y="{ty:.1}" class="legend">{t}</text>"##,
+                r##"<rect x="{lx:.1}" y="{ly:.1}" width="12" height="12" fill="{colour}" stroke="#8c959f" stroke-width="0.5"/><text x="{tx:.1}" y="{ty:.1}" class="legend">{t}</text>"##,
                 tx = lx + 16.0,
                 ty = ly + 11.0,
                 t = esc(name)
@@ -121,7 +128,7 @@ pub fn target_panels(
     target_label: &str,
     actual_label: &str,
 ) -> String {
-    let (pw, ph, cols) = (250.0, 200.0, 3usize);
+    let (pw, ph, cols) = (250.0, 215.0, 3usize);
     let rows = panels.len().div_ceil(cols).max(1);
     let height = rows as f64 * ph + 30.0;
     let mut svg = String::new();
@@ -133,26 +140,43 @@ pub fn target_panels(
     );
     for (i, p) in panels.iter().enumerate() {
         let (ox, oy) = ((i % cols) as f64 * pw, (i / cols) as f64 * ph);
-        let title: String = p.title.chars().take(16).collect();
+        // The title (with its display number and unit) on up to two lines.
+        let full = if p.unit.is_empty() {
+            p.title.clone()
+        } else {
+            format!("{}（{}）", p.title, p.unit)
+        };
+        let chars: Vec<char> = full.chars().collect();
+        let mut lines: Vec<String> = chars.chunks(17).map(|c| c.iter().collect()).collect();
+        if lines.len() > 2 {
+            lines.truncate(2);
+            lines[1].pop();
+            lines[1].push('…');
+        }
         let _ = write!(
             svg,
-            r##"<text x="{x}" y="{y}" class="panel-title">{t}{more}</text>"##,
+            r##"<text x="{x}" y="{y}" class="panel-title"><title>{all}</title>"##,
             x = ox + 8.0,
             y = oy + 16.0,
-            t = esc(&title),
-            more = if p.title.chars().count() > 16 {
-                "…"
-            } else {
-                ""
-            }
+            all = esc(&full)
         );
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r##"<tspan x="{x}" dy="{dy}">{t}</tspan>"##,
+                x = ox + 8.0,
+                dy = if k == 0 { 0.0 } else { 15.0 },
+                t = esc(line)
+            );
+        }
+        svg.push_str("</text>");
         let max = p
             .years
             .iter()
             .flat_map(|(_, t, a)| [t.unwrap_or(0.0), a.unwrap_or(0.0)])
             .fold(0.0_f64, f64::max)
             .max(1.0);
-        let (base, chart_h) = (oy + 160.0, 120.0);
+        let (base, chart_h) = (oy + 175.0, 120.0);
         let group_w = (pw - 20.0) / p.years.len().max(1) as f64;
         let _ = write!(
             svg,
@@ -163,32 +187,23 @@ pub fn target_panels(
         for (j, (label, target, actual)) in p.years.iter().enumerate() {
             let gx = ox + 10.0 + j as f64 * group_w;
             let bw = (group_w - 12.0) / 2.0;
-            if let Some(t) = target {
-                let h = t / max * chart_h;
+            // One bar: its left edge, value, look and series name.
+            let bars = [
+                (gx, *target, TARGET_LOOK, target_label),
+                (gx + bw + 2.0, *actual, ACTUAL_LOOK, actual_label),
+            ];
+            for (x, value, look, series) in bars {
+                let Some(v) = value else { continue };
+                let h = v / max * chart_h;
                 let _ = write!(
                     svg,
-                    r##"<rect x="{gx:.1}" y="{y:.1}" width="{bw:.1}" height="{h:.1}" fill="#ffffff" stroke="#2f6fb5" stroke-width="2" stroke-dasharray="4 2"><title>{tl} {l}: {v}{u}</title></rect><text x="{cx:.1}" y="{vy:.1}" text-anchor="middle" class="value-small">{v}</text>"##,
+                    r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{h:.1}" {look}><title>{s} {l}: {v}{u}</title></rect><text x="{cx:.1}" y="{vy:.1}" text-anchor="middle" class="value-small">{v}</text>"##,
                     y = base - h,
-                    tl = esc(target_label),
+                    s = esc(series),
                     l = esc(label),
-                    v = fmt_num(*t),
+                    v = fmt_num(v),
                     u = esc(&p.unit),
-                    cx = gx + bw / 2.0,
-                    vy = base - h - 3.0
-                );
-            }
-            if let Some(a) = actual {
-                let h = a / max * chart_h;
-                let ax = gx + bw + 2.0;
-                let _ = write!(
-                    svg,
-                    r##"<rect x="{ax:.1}" y="{y:.1}" width="{bw:.1}" height="{h:.1}" fill="#1a7f37"><title>{al} {l}: {v}{u}</title></rect><text x="{cx:.1}" y="{vy:.1}" text-anchor="middle" class="value-small">{v}</text>"##,
-                    y = base - h,
-                    al = esc(actual_label),
-                    l = esc(label),
-                    v = fmt_num(*a),
-                    u = esc(&p.unit),
-                    cx = ax + bw / 2.0,
+                    cx = x + bw / 2.0,
                     vy = base - h - 3.0
                 );
             }
@@ -207,7 +222,7 @@ pub fn target_panels(
     let ly = rows as f64 * ph + 10.0;
     let _ = write!(
         svg,
-        r##"<rect x="8" y="{ly}" width="12" height="12" fill="#ffffff" stroke="#2f6fb5" stroke-width="2" stroke-dasharray="4 2"/><text x="26" y="{ty}" class="legend">{t}</text><rect x="120" y="{ly}" width="12" height="12" fill="#1a7f37"/><text x="138" y="{ty}" class="legend">{a}</text>"##,
+        r##"<rect x="8" y="{ly}" width="12" height="12" {TARGET_LOOK}/><text x="26" y="{ty}" class="legend">{t}</text><rect x="120" y="{ly}" width="12" height="12" {ACTUAL_LOOK}/><text x="138" y="{ty}" class="legend">{a}</text>"##,
         ty = ly + 11.0,
         t = esc(target_label),
         a = esc(actual_label)

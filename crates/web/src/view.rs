@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jinzai_domain::plan::Plan;
 use jinzai_domain::progress;
-use jinzai_domain::report::Table;
+use jinzai_domain::report::{Table, Value};
 use std::convert::Infallible;
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
@@ -75,6 +75,63 @@ pub fn grade_badge(plan: &Plan, grade: Option<&str>, lang: Lang) -> Badge {
     }
 }
 
+/// The grade of a measure's year as reported: 未報告 while no one has
+/// reported the year (a grade computed from records alone is not shown as
+/// if reported; its title names it), the grade once reported, 未評価 when
+/// reported without one.
+pub fn entry_grade_badge(
+    plan: &Plan,
+    entry: Option<&progress::ProgressEntry>,
+    lang: Lang,
+) -> Badge {
+    match entry {
+        Some(e) if !e.status.is_empty() => grade_badge(plan, e.grade.as_deref(), lang),
+        _ => {
+            let computed = entry
+                .and_then(|e| e.grade.as_deref())
+                .and_then(|g| plan.grades.find(g))
+                .map(|g| format!(" ({}: {} {})", lang.t("grade_computed"), g.code, g.label))
+                .unwrap_or_default();
+            unreported_badge(lang, computed)
+        }
+    }
+}
+
+/// The badge of a year no one has reported.
+pub fn unreported_badge(lang: Lang, more: String) -> Badge {
+    Badge {
+        text: lang.t("unreported").into(),
+        title: format!("{}{more}", lang.t("unreported")),
+        class: "grade grade-unreported".into(),
+    }
+}
+
+/// The grade legend: the plan's scale with its rules, 対象外, then 未評価
+/// (reported without a grade) and 未報告 (not reported).
+pub fn grade_legend(plan: &Plan, lang: Lang) -> Vec<(Badge, String)> {
+    plan.grades
+        .scale
+        .iter()
+        .chain([&plan.grades.not_assessed])
+        .map(|g| {
+            (
+                grade_badge(plan, Some(&g.code), lang),
+                format!("{}{}", g.label, g.rule_suffix()),
+            )
+        })
+        .chain([
+            (
+                grade_badge(plan, None, lang),
+                lang.t("grade_none_legend").to_owned(),
+            ),
+            (
+                unreported_badge(lang, String::new()),
+                lang.t("unreported_legend").to_owned(),
+            ),
+        ])
+        .collect()
+}
+
 pub fn status_label(plan: &Plan, status: &str, lang: Lang) -> String {
     match plan.status(status) {
         Some(s) => match (lang, &s.label_en) {
@@ -125,43 +182,45 @@ pub fn date_label(d: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Printed lines (所属の階層 ＞ …, and the printed columns' cells)
-pub type PrintedRows = Vec<(String, Vec<String>)>;
-
-/// The printed columns' headers and the rows, each named by its path in
-/// the plan (the report page and the public page alike).
-pub fn printed(plan: &Plan, t: &Table) -> (Vec<String>, PrintedRows) {
-    let picks: Vec<usize> = PRINTED
-        .iter()
-        .filter_map(|k| t.columns.iter().position(|c| c.key == *k))
-        .collect();
-    let rows = t
-        .rows
-        .iter()
-        .map(|row| {
-            let path = (0..plan.levels.len())
-                .filter_map(|i| row.get(i))
-                .map(|v| v.display())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ＞ ");
-            let cells = picks
-                .iter()
-                .filter_map(|&i| row.get(i))
-                .map(|v| v.display())
-                .collect();
-            (path, cells)
-        })
-        .collect();
-    let headers = picks
-        .iter()
-        .filter_map(|&i| t.columns.get(i))
-        .map(|c| c.label.clone())
-        .collect();
-    (headers, rows)
+/// The 進行管理表 as people read it on screen and on paper: a heading
+/// line where each item above the measures begins (printed once, not in
+/// every row), then one line per measure and year under fixed columns.
+pub struct Printed {
+    pub columns: Vec<PrintedColumn>,
+    pub lines: Vec<PrintedLine>,
 }
 
-/// Columns of the printed table, by key (the full set goes to the files).
+/// A printed column: its key (the stylesheet sets the width of each
+/// column class `c-<key>`) and its header.
+pub struct PrintedColumn {
+    pub key: String,
+    pub label: String,
+}
+
+/// One line of the printed table.
+pub struct PrintedLine {
+    /// The level of the item (0 for the top).
+    pub depth: usize,
+    /// A heading line for an item above the measures (it spans the table).
+    pub heading: bool,
+    /// The item's number and title.
+    pub item: String,
+    /// How many lines (years) the measure's name spans; 0 on the lines
+    /// after its first.
+    pub rowspan: usize,
+    pub cells: Vec<String>,
+}
+
+impl Printed {
+    /// The number of columns, the item's included (for a heading line's
+    /// colspan).
+    pub fn width(&self) -> usize {
+        self.columns.len() + 1
+    }
+}
+
+/// Columns of the printed table, by key, in order (the full set goes to
+/// the files). A target and an actual carry their unit.
 pub const PRINTED: [&str; 13] = [
     "code",
     "fiscal_year_label",
@@ -169,11 +228,131 @@ pub const PRINTED: [&str; 13] = [
     "target",
     "actual",
     "achievement_rate",
-    "actual_basis",
     "status",
     "grade",
     "achievements",
     "issues",
     "direction",
     "owner_division",
+    "actual_basis",
 ];
+
+/// The printed table of `t` (the report page and the public page alike).
+/// A column empty in every line is left out, and so is the year when every
+/// line is of the same year (the heading names it).
+pub fn printed(plan: &Plan, t: &Table) -> Printed {
+    // The fixed columns, with the plan's own fields after the schedule.
+    let keys: Vec<String> = PRINTED
+        .iter()
+        .flat_map(|k| {
+            let own = (*k == "schedule")
+                .then(|| plan.fields.iter().map(|f| format!("field_{}", f.key)))
+                .into_iter()
+                .flatten();
+            std::iter::once((*k).to_owned()).chain(own)
+        })
+        .collect();
+    let at = |key: &str| t.columns.iter().position(|c| c.key == key);
+    let unit = at("unit");
+    let cell = |row: &[Value], key: &str| -> String {
+        let Some(v) = at(key).and_then(|i| row.get(i)) else {
+            return String::new();
+        };
+        let text = v.display();
+        let unit = unit.and_then(|i| row.get(i)).map(Value::display);
+        match (key, v) {
+            ("target" | "actual", Value::Number(_)) => {
+                format!("{text}{}", unit.unwrap_or_default())
+            }
+            ("achievement_rate", Value::Number(_)) => format!("{text}%"),
+            _ => text,
+        }
+    };
+    let levels = plan.levels.len();
+    let mut lines: Vec<PrintedLine> = Vec::new();
+    let mut above: Vec<String> = Vec::new();
+    let mut measure_line: Option<usize> = None;
+    let mut last_code: Option<&str> = None;
+    for (row, code) in t.rows.iter().zip(&t.row_codes) {
+        let path: Vec<String> = (0..levels)
+            .map(|d| row.get(d).map(Value::display).unwrap_or_default())
+            .collect();
+        let depth = path.iter().rposition(|p| !p.is_empty()).unwrap_or(0);
+        for (d, title) in path.iter().enumerate().take(depth) {
+            if title.is_empty() || above.get(d) == Some(title) {
+                continue;
+            }
+            above.truncate(d);
+            above.push(title.clone());
+            lines.push(PrintedLine {
+                depth: d,
+                heading: true,
+                item: title.clone(),
+                rowspan: 0,
+                cells: Vec::new(),
+            });
+        }
+        above.truncate(depth);
+        let cells = keys.iter().map(|k| cell(row, k)).collect();
+        if last_code == Some(code.as_str())
+            && let Some(first) = measure_line
+        {
+            lines[first].rowspan += 1;
+            lines.push(PrintedLine {
+                depth,
+                heading: false,
+                item: String::new(),
+                rowspan: 0,
+                cells,
+            });
+        } else {
+            measure_line = Some(lines.len());
+            lines.push(PrintedLine {
+                depth,
+                heading: false,
+                item: path[depth].clone(),
+                rowspan: 1,
+                cells,
+            });
+        }
+        last_code = Some(code.as_str());
+    }
+    // Which columns to keep: any text in a measure's line; the year only
+    // when the lines are of more than one.
+    let measure_cells = || lines.iter().filter(|l| !l.heading).map(|l| &l.cells);
+    let keep: Vec<bool> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let mut values = measure_cells().map(|c| c[i].as_str());
+            if key == "fiscal_year_label" {
+                let first = values.next();
+                values.any(|v| Some(v) != first)
+            } else {
+                values.any(|v| !v.is_empty())
+            }
+        })
+        .collect();
+    for line in &mut lines {
+        if !line.heading {
+            let mut i = 0;
+            line.cells.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+    }
+    let columns = keys
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(key, _)| PrintedColumn {
+            label: at(&key)
+                .and_then(|i| t.columns.get(i))
+                .map(|c| c.label.clone())
+                .unwrap_or_default(),
+            key,
+        })
+        .collect();
+    Printed { columns, lines }
+}

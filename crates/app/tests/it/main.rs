@@ -10,6 +10,7 @@ mod api;
 mod cli;
 mod clock;
 mod indicators;
+mod own_words;
 mod pages;
 mod people;
 mod support;

@@ -1,7 +1,7 @@
 ### English: the public page.
 
 nav_public = Public page
-public_title = Progress of the talent-development plan (public)
+public_title = Progress of the plans (public)
 public_help = The fiscal years the city has published.
 public_none = Nothing has been published yet.
 

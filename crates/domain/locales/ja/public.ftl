@@ -1,7 +1,7 @@
 ### 日本語: the public page.
 
 nav_public = 公開ページ
-public_title = 人材育成基本方針 実施計画の進捗（公開）
+public_title = 計画の進捗（公開）
 public_help = 市が公開した年度の進捗状況です。
 public_none = 公開されている年度はまだありません。
 

@@ -50,6 +50,7 @@ pub struct StaffRotation {
     pub days: [i64; 3],
     pub covered_all: bool,
     pub current_unit: Option<UnitCode>,
+    #[serde(serialize_with = "crate::json::whole")]
     pub years_in_current_unit: f64,
 }
 

@@ -1,7 +1,9 @@
 //! Reading a plan file (TOML) into a validated [`Plan`], with every problem
 //! located as line:column. See `docs/plan-format.md`.
 
-use super::{Level, Node, Numbering, Plan, ScheduleCell, StatusDef};
+use super::{
+    Baseline, Better, FieldDef, Level, Node, Numbering, Period, Plan, ScheduleCell, StatusDef,
+};
 use crate::fiscal::FiscalYear;
 use crate::grade::{Grade, GradeScale};
 use crate::i18n::{Language, Message};
@@ -68,7 +70,29 @@ struct RawFile {
     grades: RawGrades,
     statuses: Option<Vec<Spanned<RawStatus>>>,
     #[serde(default)]
+    periods: Vec<Spanned<RawPeriod>>,
+    #[serde(default)]
+    fields: Vec<Spanned<RawField>>,
+    #[serde(default)]
     nodes: Vec<Spanned<RawNode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    code: Spanned<String>,
+    name: Spanned<String>,
+    first_year: Spanned<i32>,
+    last_year: Spanned<i32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    key: Spanned<String>,
+    label: Spanned<String>,
+    #[serde(default)]
+    levels: Vec<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +105,7 @@ struct RawHeader {
     last_year: Spanned<i32>,
     source: Option<String>,
     note: Option<String>,
+    review_year: Option<Spanned<i32>>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +115,9 @@ struct RawLevel {
     name_en: Option<String>,
     #[serde(default)]
     numbering: Numbering,
+    #[serde(default)]
+    continuous: bool,
+    display_number: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +166,17 @@ struct RawNode {
     schedule: Vec<Spanned<RawCell>>,
     #[serde(default)]
     indicators: Vec<Spanned<RawIndicator>>,
+    better: Option<Spanned<String>>,
+    baseline: Option<RawBaseline>,
+    #[serde(default)]
+    fields: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    value: Spanned<f64>,
+    as_of: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -288,19 +327,42 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
     let levels: Vec<Level> = raw
         .levels
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             let l = l.get_ref();
             Level {
                 name: required_text(&l.name, ("階層名", "level name"), loc, out),
                 name_en: l.name_en.clone(),
                 numbering: l.numbering,
+                continuous: l.continuous,
+                display_number: l.display_number.as_ref().map(|t| {
+                    check_number_template(t, i + 1, loc, out);
+                    t.get_ref().clone()
+                }),
             }
         })
         .collect();
 
     let grades = build_grades(&raw.grades, loc, out);
     let statuses = build_statuses(raw.statuses.as_deref(), loc, out);
-    let nodes = build_nodes(&raw.nodes, &levels, (first, last), loc, out);
+    let periods = build_periods(&raw.periods, (first, last), loc, out);
+    let review_year = h.review_year.as_ref().map(|y| {
+        if !(first..=last).contains(y.get_ref()) {
+            out.push(
+                loc.span(
+                    y.span(),
+                    Message::new("planfile_year_outside")
+                        .arg("year", y.get_ref())
+                        .arg("first", first)
+                        .arg("last", last),
+                ),
+            );
+        }
+        FiscalYear(*y.get_ref())
+    });
+    let fields = build_fields(&raw.fields, levels.len(), loc, out);
+    let mut nodes = build_nodes(&raw.nodes, &levels, (first, last), loc, out);
+    check_node_fields(&raw.nodes, &mut nodes, &fields, loc, out);
 
     Plan {
         code: h.code.into_inner(),
@@ -313,8 +375,235 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
         levels,
         grades,
         statuses,
+        periods,
+        review_year,
+        fields,
         nodes,
     }
+}
+
+/// Periods: codes and names given, years inside the plan, in order and
+/// not overlapping.
+fn build_periods(
+    raw: &[Spanned<RawPeriod>],
+    (first, last): (i32, i32),
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Period> {
+    let mut seen = HashSet::new();
+    let mut previous_last: Option<i32> = None;
+    raw.iter()
+        .map(|p| {
+            let p = p.get_ref();
+            let code = p.code.get_ref().trim().to_owned();
+            if !is_valid_code(&code) {
+                out.push(loc.span(
+                    p.code.span(),
+                    bad_code(("期間コード", "period code"), &code),
+                ));
+            } else if !seen.insert(code.clone()) {
+                out.push(loc.span(
+                    p.code.span(),
+                    duplicate(("期間コード", "period code"), &code),
+                ));
+            }
+            let (from, to) = (*p.first_year.get_ref(), *p.last_year.get_ref());
+            for y in [&p.first_year, &p.last_year] {
+                if !(first..=last).contains(y.get_ref()) {
+                    out.push(
+                        loc.span(
+                            y.span(),
+                            Message::new("planfile_year_outside")
+                                .arg("year", y.get_ref())
+                                .arg("first", first)
+                                .arg("last", last),
+                        ),
+                    );
+                }
+            }
+            if from > to || previous_last.is_some_and(|l| from <= l) {
+                out.push(loc.span(
+                    p.first_year.span(),
+                    Message::new("planfile_period_order").arg("code", &code),
+                ));
+            }
+            previous_last = Some(to);
+            Period {
+                code,
+                name: required_text(&p.name, ("期間名", "period name"), loc, out),
+                first_year: FiscalYear(from),
+                last_year: FiscalYear(to),
+            }
+        })
+        .collect()
+}
+
+/// The plan's own fields: ASCII keys, unique, not a fixed key's name, on
+/// levels the plan has.
+fn build_fields(
+    raw: &[Spanned<RawField>],
+    levels: usize,
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<FieldDef> {
+    let mut seen = HashSet::new();
+    raw.iter()
+        .map(|f| {
+            let f = f.get_ref();
+            let key = f.key.get_ref().trim().to_owned();
+            if !is_valid_code(&key) || FIXED_NODE_KEYS.contains(&key.as_str()) {
+                out.push(loc.span(f.key.span(), bad_code(("項目キー", "field key"), &key)));
+            } else if !seen.insert(key.clone()) {
+                out.push(loc.span(f.key.span(), duplicate(("項目キー", "field key"), &key)));
+            }
+            let levels = f
+                .levels
+                .iter()
+                .filter_map(|l| match usize::try_from(*l.get_ref()) {
+                    Ok(k) if (1..=levels).contains(&k) => Some(k),
+                    _ => {
+                        out.push(
+                            loc.span(
+                                l.span(),
+                                Message::new("planfile_field_level")
+                                    .arg("level", l.get_ref())
+                                    .arg("levels", levels),
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect();
+            FieldDef {
+                key,
+                label: required_text(&f.label, ("項目名", "field label"), loc, out),
+                levels,
+            }
+        })
+        .collect()
+}
+
+/// Keys a node has anyway; a plan field may not take one of their names.
+const FIXED_NODE_KEYS: [&str; 15] = [
+    "code",
+    "parent",
+    "title",
+    "aliases",
+    "project",
+    "description",
+    "owners",
+    "number",
+    "numbered",
+    "note",
+    "schedule",
+    "indicators",
+    "better",
+    "baseline",
+    "fields",
+];
+
+/// Each node's `fields` must name fields the plan declares for its level.
+fn check_node_fields(
+    raw: &[Spanned<RawNode>],
+    nodes: &mut [Node],
+    defs: &[FieldDef],
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (r, n) in raw.iter().zip(nodes.iter_mut()) {
+        for (key, value) in &r.get_ref().fields {
+            let def = defs.iter().find(|d| &d.key == key);
+            match def {
+                Some(d) if d.levels.is_empty() || d.levels.contains(&(n.depth + 1)) => {
+                    n.fields
+                        .insert(key.clone(), value.get_ref().trim().to_owned());
+                }
+                Some(_) => out.push(
+                    loc.span(
+                        value.span(),
+                        Message::new("planfile_field_not_on_level")
+                            .arg("key", key)
+                            .arg("level", n.depth + 1),
+                    ),
+                ),
+                None => out.push(loc.span(
+                    value.span(),
+                    Message::new("planfile_field_unknown").arg("key", key),
+                )),
+            }
+        }
+    }
+}
+
+/// A date written in the plan (`2024-04-01`).
+fn plan_date(d: &Spanned<String>, loc: &Locator, out: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d")
+        .map_err(|_| {
+            out.push(loc.span(
+                d.span(),
+                Message::new("planfile_as_of").arg("date", d.get_ref()),
+            ));
+        })
+        .ok()
+}
+
+/// `higher` (the default) or `lower`: which way a node's targets point.
+fn build_better(raw: Option<&Spanned<String>>, loc: &Locator, out: &mut Vec<Diagnostic>) -> Better {
+    match raw.map(|b| (b, b.get_ref().trim())) {
+        None | Some((_, "higher")) => Better::Higher,
+        Some((_, "lower")) => Better::Lower,
+        Some((b, other)) => {
+            out.push(loc.span(
+                b.span(),
+                Message::new("planfile_better_bad").arg("value", other),
+            ));
+            Better::Higher
+        }
+    }
+}
+
+/// A display-number template may name levels 1 to its own (`{1}`…`{k}`)
+/// and nothing else in braces.
+fn check_number_template(
+    t: &Spanned<String>,
+    own_level: usize,
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = t.get_ref();
+    let mut rest = text.as_str();
+    let mut fine = true;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            fine = false;
+            break;
+        };
+        match after[..close].parse::<usize>() {
+            Ok(k) if (1..=own_level).contains(&k) => {}
+            _ => fine = false,
+        }
+        rest = &after[close + 1..];
+    }
+    if !fine || rest.contains('}') {
+        out.push(
+            loc.span(
+                t.span(),
+                Message::new("planfile_number_template_bad")
+                    .arg("template", text)
+                    .arg("level", own_level),
+            ),
+        );
+    }
+}
+
+/// `{1}-{2}-{3}` with the numbers at levels 1, 2, 3 of `path`.
+fn fill_number_template(template: &str, path: &[String]) -> String {
+    let mut out = template.to_owned();
+    for (i, n) in path.iter().enumerate() {
+        out = out.replace(&format!("{{{}}}", i + 1), n);
+    }
+    out
 }
 
 fn to_grade(g: &RawGrade, loc: &Locator, out: &mut Vec<Diagnostic>) -> Grade {
@@ -418,6 +707,9 @@ fn build_nodes(
     let mut depth_of: HashMap<String, usize> = HashMap::new();
     // Numbered siblings seen so far, per parent ("" for roots).
     let mut sibling_count: HashMap<String, usize> = HashMap::new();
+    // Each node's own number and its ancestors', top first, for display
+    // numbers built from them.
+    let mut own_numbers: HashMap<String, Vec<String>> = HashMap::new();
     let mut nodes = Vec::with_capacity(raw.len());
     for spanned in raw {
         let r = spanned.get_ref();
@@ -468,15 +760,37 @@ fn build_nodes(
             .as_ref()
             .map(|p| p.get_ref().clone())
             .unwrap_or_default();
-        let number = if r.numbered == Some(false) {
+        let level = levels.get(depth);
+        // Siblings are counted under their parent, or through the whole
+        // level when its numbers run on.
+        let count_key = if level.is_some_and(|l| l.continuous) {
+            format!("\u{0}level{depth}")
+        } else {
+            parent_key
+        };
+        let own = if r.numbered == Some(false) {
             None
         } else {
-            let n = sibling_count.entry(parent_key).or_insert(0);
+            let n = sibling_count.entry(count_key).or_insert(0);
             *n += 1;
             r.number
                 .clone()
-                .or_else(|| levels.get(depth).and_then(|l| l.numbering.label(*n)))
+                .or_else(|| level.and_then(|l| l.numbering.label(*n)))
         };
+        let mut path: Vec<String> = r
+            .parent
+            .as_ref()
+            .and_then(|p| own_numbers.get(p.get_ref()))
+            .cloned()
+            .unwrap_or_default();
+        path.truncate(depth);
+        path.resize(depth, String::new());
+        path.push(own.clone().unwrap_or_default());
+        let number = match level.and_then(|l| l.display_number.as_deref()) {
+            Some(template) if own.is_some() => Some(fill_number_template(template, &path)),
+            _ => own,
+        };
+        own_numbers.insert(code.clone(), path);
 
         let schedule = build_schedule(&r.schedule, (first, last), loc, out);
         nodes.push(Node {
@@ -492,6 +806,12 @@ fn build_nodes(
             note: r.note.clone(),
             indicators: build_indicators(&r.indicators, &schedule, loc, out),
             schedule,
+            better: build_better(r.better.as_ref(), loc, out),
+            baseline: r.baseline.as_ref().map(|b| Baseline {
+                value: *b.value.get_ref(),
+                as_of: b.as_of.as_ref().and_then(|d| plan_date(d, loc, out)),
+            }),
+            fields: BTreeMap::new(),
         });
     }
     nodes
@@ -717,18 +1037,7 @@ fn build_schedule(
         } else if let Some(u) = &c.unit {
             out.push(loc.span(u.span(), Message::new("planfile_unit_alone")));
         }
-        let as_of = c.as_of.as_ref().and_then(|d| {
-            match NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d") {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    out.push(loc.span(
-                        d.span(),
-                        Message::new("planfile_as_of").arg("date", d.get_ref()),
-                    ));
-                    None
-                }
-            }
-        });
+        let as_of = c.as_of.as_ref().and_then(|d| plan_date(d, loc, out));
         let line = match &c.line {
             None => 1,
             Some(l) => match u32::try_from(*l.get_ref()) {
@@ -791,6 +1100,130 @@ max_rate = 100
             Ok(_) => vec![],
             Err(e) => e.diagnostics.iter().map(|d| d.text(Language::En)).collect(),
         }
+    }
+
+    #[test]
+    fn numbers_can_run_on_across_parents_and_show_their_ancestors() {
+        let src = r#"
+[plan]
+code = "t"
+title = "t"
+first_year = 2024
+last_year = 2024
+[[levels]]
+name = "基本方針"
+numbering = "paren-arabic"
+[[levels]]
+name = "施策"
+numbering = "paren-roman-lower"
+continuous = true
+display_number = "{1}-{2}"
+[[levels]]
+name = "取組"
+numbering = "circled"
+display_number = "{1}-{2}-{3}"
+[grades]
+not_assessed = { code = "-", label = "対象外" }
+[[grades.scale]]
+code = "A"
+label = "A"
+[[nodes]]
+code = "1"
+title = "a"
+[[nodes]]
+code = "1-1"
+parent = "1"
+title = "b"
+[[nodes]]
+code = "1-2"
+parent = "1"
+title = "c"
+[[nodes]]
+code = "1-2-1"
+parent = "1-2"
+title = "d"
+[[nodes]]
+code = "2"
+title = "e"
+[[nodes]]
+code = "2-1"
+parent = "2"
+title = "f"
+[[nodes]]
+code = "2-1-1"
+parent = "2-1"
+title = "g"
+"#;
+        let plan = parse_plan(src).unwrap_or_else(|e| panic!("{e}"));
+        let numbers: Vec<_> = plan
+            .nodes
+            .iter()
+            .map(|n| n.number.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                "(1)",
+                "(1)-(ⅰ)",
+                "(1)-(ⅱ)",
+                "(1)-(ⅱ)-①",
+                "(2)",
+                "(2)-(ⅲ)",
+                "(2)-(ⅲ)-①"
+            ]
+        );
+        assert_eq!(plan.nodes[6].display_title(), "(2)-(ⅲ)-① g");
+
+        // A template naming a level below its own (or anything but a level).
+        let bad = src.replace(
+            "display_number = \"{1}-{2}\"",
+            "display_number = \"{1}-{3}\"",
+        );
+        let err = parse_plan(&bad)
+            .err()
+            .map(|e| e.render("plan.toml", Language::En))
+            .unwrap_or_default();
+        assert!(
+            err.contains("plan.toml:14:18: display number \"{1}-{3}\" may only name levels 1 to 2"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_lower_is_better_target_with_a_baseline() {
+        let plan = parse(
+            r#"
+[[nodes]]
+code = "1"
+title = "時間外勤務の縮減"
+better = "lower"
+baseline = { value = 30, as_of = "2023-04-01" }
+[[nodes.schedule]]
+year = 2026
+target = 20
+unit = "時間"
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let n = &plan.nodes[0];
+        assert_eq!(n.better, Better::Lower);
+        assert_eq!(n.baseline.as_ref().map(|b| b.value), Some(30.0));
+        let t = n
+            .target(FiscalYear(2026))
+            .unwrap_or_else(|| panic!("no target"));
+        assert!(t.met_by(18.0) && !t.met_by(25.0));
+        assert_eq!(t.rate(20.0), Some(100.0));
+        assert_eq!(n.target(FiscalYear(2025)), None, "a final-year target only");
+
+        let m = messages(
+            "[[nodes]]\ncode = \"1\"\ntitle = \"a\"\nbetter = \"down\"\nbaseline = { value = 1, as_of = \"2024-02-30\" }\n",
+        );
+        let joined = m.join("\n");
+        assert!(
+            joined.contains(r#"better must be "higher" or "lower", not "down""#),
+            "{joined}"
+        );
+        assert!(joined.contains("2024-02-30"), "{joined}");
     }
 
     #[test]

@@ -25,8 +25,47 @@ pub struct Plan {
     pub levels: Vec<Level>,
     pub grades: GradeScale,
     pub statuses: Vec<StatusDef>,
+    /// Named spans of years inside the plan (前期 / 後期), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<Period>,
+    /// The year of the mid-term review (中間見直し), if the plan has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_year: Option<FiscalYear>,
+    /// Fields the plan gives its items beside the fixed ones (目的,
+    /// 達成目標, 評価の手法 …), in the order they are shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDef>,
     /// The tree, flattened in display order (parents before children).
     pub nodes: Vec<Node>,
+}
+
+/// A named span of a plan's years (前期 令和5〜8年度).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Period {
+    pub code: String,
+    pub name: String,
+    pub first_year: FiscalYear,
+    pub last_year: FiscalYear,
+}
+
+impl Period {
+    pub fn contains(&self, y: FiscalYear) -> bool {
+        (self.first_year..=self.last_year).contains(&y)
+    }
+}
+
+/// A field the plan declares for the items of some levels (目的, 評価の手法).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldDef {
+    /// Its key in the file (ASCII), and its column in files.
+    pub key: String,
+    /// Its label as the plan prints it.
+    pub label: String,
+    /// The levels (1 = the top) whose items carry it; empty: every level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +74,15 @@ pub struct Level {
     pub name: String,
     pub name_en: Option<String>,
     pub numbering: Numbering,
+    /// Numbers run on through the whole level instead of starting again
+    /// under each parent (a second 柱's first 施策 is (4), not (1)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continuous: bool,
+    /// How a node of this level shows its number, built from its own and
+    /// its ancestors' numbers: `{1}-{2}-{3}` reads `(1)-(ⅰ)-①`; `{k}` is
+    /// the number at level k (1 the top). None: its own number alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +133,16 @@ pub struct Node {
     pub note: Option<String>,
     /// Empty: the plan gives no schedule ("計画に記載なし").
     pub schedule: Vec<ScheduleCell>,
+    /// Which way the node's numeric targets point: lower is better for
+    /// overtime hours or turnover.
+    #[serde(default, skip_serializing_if = "Better::is_higher")]
+    pub better: Better,
+    /// 目標設定時最新値: the value when the targets were set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+    /// Values of the plan's own fields ([`Plan::fields`]), by key.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: std::collections::BTreeMap<String, String>,
     /// Actuals computed from records, one per schedule line at most (see
     /// `docs/indicators.md`); empty: progress is entered by hand.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -97,6 +155,7 @@ pub struct ScheduleCell {
     pub year: FiscalYear,
     pub line: u32,
     pub text: Option<String>,
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub target: Option<f64>,
     pub unit: Option<String>,
     pub as_of: Option<NaiveDate>,
@@ -107,8 +166,60 @@ pub struct ScheduleCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Target {
+    #[serde(serialize_with = "crate::json::whole")]
     pub value: f64,
     pub unit: String,
+    pub as_of: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Better::is_higher")]
+    pub better: Better,
+}
+
+impl Target {
+    /// 達成率 of `actual` against this target, in percent (see
+    /// [`crate::grade::achievement_rate`] and
+    /// [`crate::grade::reduction_rate`]).
+    pub fn rate(&self, actual: f64) -> Option<f64> {
+        match self.better {
+            Better::Higher => crate::grade::achievement_rate(actual, self.value),
+            Better::Lower => crate::grade::reduction_rate(actual, self.value),
+        }
+    }
+
+    /// Does `actual` reach the target (at or above it; at or below it
+    /// when lower is better)?
+    pub fn met_by(&self, actual: f64) -> bool {
+        match self.better {
+            Better::Higher => actual >= self.value,
+            Better::Lower => actual <= self.value,
+        }
+    }
+}
+
+/// Which way a numeric target points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// More is better (participants, rates of uptake).
+    #[default]
+    Higher,
+    /// Less is better (overtime hours, turnover).
+    Lower,
+}
+
+impl Better {
+    pub fn is_higher(&self) -> bool {
+        *self == Better::Higher
+    }
+}
+
+/// 目標設定時最新値: where a numeric target started from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Baseline {
+    #[serde(serialize_with = "crate::json::whole")]
+    pub value: f64,
+    /// When the value was measured.
     pub as_of: Option<NaiveDate>,
 }
 
@@ -195,14 +306,14 @@ impl Node {
 
     /// The year's numeric target, if the plan sets one.
     pub fn target(&self, year: FiscalYear) -> Option<Target> {
-        self.cells(year).find_map(Self::target_of)
+        self.cells(year).find_map(|c| self.target_of(c))
     }
 
     /// The year's numeric target on one schedule line.
     pub fn target_on_line(&self, year: FiscalYear, line: u32) -> Option<Target> {
         self.cells(year)
             .filter(|c| c.line == line)
-            .find_map(Self::target_of)
+            .find_map(|c| self.target_of(c))
     }
 
     /// The indicator that gives the year's actual in progress records: the
@@ -224,11 +335,12 @@ impl Node {
             .and_then(|c| c.text.as_deref())
     }
 
-    fn target_of(c: &ScheduleCell) -> Option<Target> {
+    fn target_of(&self, c: &ScheduleCell) -> Option<Target> {
         Some(Target {
             value: c.target?,
             unit: c.unit.clone().unwrap_or_default(),
             as_of: c.as_of,
+            better: self.better,
         })
     }
 
@@ -241,6 +353,8 @@ impl Node {
     }
 }
 
+#[cfg(test)]
+mod example_test;
 #[cfg(test)]
 mod kiyose_test;
 

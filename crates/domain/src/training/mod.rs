@@ -146,6 +146,7 @@ pub struct Course {
     pub audience_types: Vec<String>,
     /// Job grades the course is for; empty: every grade.
     pub audience_grades: Vec<String>,
+    #[serde(serialize_with = "crate::json::whole_opt")]
     pub hours: Option<f64>,
     /// Cost per participant.
     pub cost: Option<Yen>,

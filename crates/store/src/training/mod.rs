@@ -36,6 +36,7 @@ pub struct SessionRow {
     pub title: String,
     pub category: TrainingCategory,
     pub provider: Option<String>,
+    #[serde(serialize_with = "jinzai_domain::json::whole_opt")]
     pub hours: Option<f64>,
     pub applicants: i64,
     pub took_part: i64,
@@ -56,6 +57,7 @@ pub struct RosterLine {
 pub struct HistoryLine {
     pub title: String,
     pub category: TrainingCategory,
+    #[serde(serialize_with = "jinzai_domain::json::whole_opt")]
     pub hours: Option<f64>,
     pub end: Option<NaiveDate>,
     pub participation: Participation,
@@ -69,6 +71,7 @@ pub struct UnitTraining {
     pub unit_code: UnitCode,
     pub participations: i64,
     pub people: i64,
+    #[serde(serialize_with = "jinzai_domain::json::whole")]
     pub hours: f64,
 }
 

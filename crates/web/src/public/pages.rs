@@ -8,7 +8,7 @@ use crate::download::{file_response, parse_format};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::view::{PrintedRows, printed};
+use crate::view::{Printed, printed};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
@@ -69,8 +69,7 @@ pub struct PublicPlan {
     pub code: String,
     pub title: String,
     pub years: String,
-    pub headers: Vec<String>,
-    pub rows: PrintedRows,
+    pub rows: Printed,
 }
 
 pub async fn plan(
@@ -82,7 +81,7 @@ pub async fn plan(
     let (loaded, years, t) = published_table(&state.store, &code, q.year)
         .await
         .map_err(|e| PageError(e, lang))?;
-    let (headers, rows) = printed(loaded.plan(), &t);
+    let rows = printed(loaded.plan(), &t);
     render(
         &PublicPlan {
             nav: nav(lang, None, "public", format!("/public/{code}")),
@@ -93,7 +92,6 @@ pub async fn plan(
                 .collect::<Vec<_>>()
                 .join("・"),
             code,
-            headers,
             rows,
         },
         lang,

@@ -1,7 +1,7 @@
 //! The dashboard: grades per pillar, targets against actuals, roll-ups per
 //! pillar and per owner division, and the measures not assessed.
 
-use super::plan::{RollupView, rollup_view};
+use super::plan::{LevelWords, RollupView, rollup_view};
 use crate::charts::{StackRow, TargetPanel};
 use crate::error::PageError;
 use crate::http::{Nav, PageResult, nav, render};
@@ -27,6 +27,8 @@ pub struct YearOpt {
 #[template(path = "plan/dashboard.html")]
 pub struct DashboardPage {
     pub nav: Nav,
+    /// Headings in the plan's own words.
+    pub words: LevelWords,
     pub title: String,
     pub year_label: String,
     pub years: Vec<YearOpt>,
@@ -60,7 +62,7 @@ pub async fn page(
     let book = loaded.book();
     let scale = &plan.grades;
 
-    // Grades per root item (柱).
+    // Grades per top-level item (the plan's 柱 or whatever it calls them).
     let grade_names: Vec<(String, &'static str)> = scale
         .scale
         .iter()
@@ -70,7 +72,10 @@ pub async fn page(
             format!("{} {}", scale.not_assessed.code, scale.not_assessed.label),
             charts::NOT_ASSESSED_COLOUR,
         )])
-        .chain([(lang.t("grade_none").to_owned(), charts::UNGRADED_COLOUR)])
+        .chain([
+            (lang.t("grade_none").to_owned(), charts::UNGRADED_COLOUR),
+            (lang.t("unreported").to_owned(), charts::UNREPORTED_COLOUR),
+        ])
         .collect();
     let pillar_rollups: Vec<_> = plan
         .roots()
@@ -93,7 +98,8 @@ pub async fn page(
                 .collect(),
         })
         .collect();
-    let grades_title = format!("{} — {}", lang.t("grades_per_pillar"), lang.year(year));
+    let words = LevelWords::of(plan, lang);
+    let grades_title = format!("{} — {}", words.grades_per_top, lang.year(year));
 
     // Targets against actuals, every year.
     let years: Vec<FiscalYear> = plan.years().collect();
@@ -104,7 +110,7 @@ pub async fn page(
     let panels: Vec<TargetPanel> = numeric
         .iter()
         .map(|m| TargetPanel {
-            title: m.title.clone(),
+            title: m.display_title(),
             unit: years
                 .iter()
                 .find_map(|&y| m.target(y))
@@ -150,6 +156,7 @@ pub async fn page(
             format!("/plans/{code}/dashboard?year={}", year.0),
         ),
         title: plan.title.clone(),
+        words,
         year_label: lang.year(year),
         years: years
             .iter()

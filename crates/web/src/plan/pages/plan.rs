@@ -8,8 +8,9 @@ use crate::{SharedState, view};
 use askama::Template;
 use axum::extract::{Path, State};
 use jinzai_domain::grade::fmt_num;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::Plan;
-use jinzai_domain::rollup::{Rollup, UNGRADED, UNREPORTED};
+use jinzai_domain::rollup::{NOT_REPORTED, Rollup, UNGRADED, UNREPORTED};
 use jinzai_domain::{FiscalYear, rollup};
 
 pub fn node_href(plan: &Plan, code: &str) -> String {
@@ -116,10 +117,12 @@ pub fn grade_counts(plan: &Plan, r: &Rollup, lang: Lang) -> Vec<(Badge, usize)> 
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(g, n)| {
-            (
-                grade_badge(plan, (g != UNGRADED).then_some(g.as_str()), lang),
-                *n,
-            )
+            let badge = if g == NOT_REPORTED {
+                view::unreported_badge(lang, String::new())
+            } else {
+                grade_badge(plan, (g != UNGRADED).then_some(g.as_str()), lang)
+            };
+            (badge, *n)
         })
         .collect()
 }
@@ -154,7 +157,7 @@ pub async fn tree(
                             _ => String::new(),
                         };
                         TreeCell {
-                            grade: grade_badge(plan, e.and_then(|e| e.grade.as_deref()), lang),
+                            grade: view::entry_grade_badge(plan, e, lang),
                             status: status_badge(plan, e.map(|e| e.status.as_str()), lang),
                             figure,
                             counts: Vec::new(),
@@ -185,19 +188,7 @@ pub async fn tree(
             }
         })
         .collect();
-    let legend = plan
-        .grades
-        .scale
-        .iter()
-        .chain([&plan.grades.not_assessed])
-        .map(|g| {
-            let rule = g.rule_suffix();
-            (
-                grade_badge(plan, Some(&g.code), lang),
-                format!("{}{rule}", g.label),
-            )
-        })
-        .collect();
+    let legend = view::grade_legend(plan, lang);
     let page = TreePage {
         nav: nav(lang, Some(&loaded), "tree", format!("/plans/{code}")),
         title: plan.title.clone(),
@@ -227,6 +218,39 @@ pub fn level_name(l: &jinzai_domain::plan::Level, lang: Lang) -> String {
     match (lang, &l.name_en) {
         (Lang::En, Some(en)) => en.clone(),
         _ => l.name.clone(),
+    }
+}
+
+/// Headings and counts in the plan's own words: built from the names it
+/// gives its top level (柱, 基本方針 …) and its measures' level (方策,
+/// 取組 …), never fixed ones.
+pub struct LevelWords {
+    /// 「柱ごとの評価」
+    pub grades_per_top: String,
+    /// 「方策数」
+    pub measures: String,
+    /// 「評価対象外の方策」
+    pub not_assessed: String,
+    /// 「未評価の方策」
+    pub ungraded: String,
+    /// 「数値目標のある方策」
+    pub numeric: String,
+}
+
+impl LevelWords {
+    pub fn of(plan: &Plan, lang: Lang) -> LevelWords {
+        let name = |l: Option<&jinzai_domain::plan::Level>| {
+            l.map(|l| level_name(l, lang)).unwrap_or_default()
+        };
+        let (top, leaf) = (name(plan.levels.first()), name(plan.levels.last()));
+        let say = |key: &'static str, level: &str| lang.say(&Message::new(key).arg("level", level));
+        LevelWords {
+            grades_per_top: say("grades_per_level", &top),
+            measures: say("level_count", &leaf),
+            not_assessed: say("not_assessed_level", &leaf),
+            ungraded: say("ungraded_level", &leaf),
+            numeric: say("numeric_level", &leaf),
+        }
     }
 }
 
@@ -307,7 +331,7 @@ pub fn rollup_view(plan: &Plan, r: &Rollup, label: String, lang: Lang) -> Rollup
     } else {
         format!(
             "{} {} · {} {} · {} {} · {} {}",
-            lang.t("numeric_measures"),
+            LevelWords::of(plan, lang).numeric,
             num.measures,
             lang.t("reported"),
             num.reported,
@@ -351,6 +375,12 @@ pub struct NodePage {
     pub owners: String,
     pub aliases: String,
     pub note: Option<String>,
+    /// The plan's own fields (label, value), in the plan's order.
+    pub fields: Vec<(String, String)>,
+    /// 目標設定時最新値, and which way the targets point, when the plan
+    /// says.
+    pub baseline: Option<String>,
+    pub lower_is_better: bool,
     pub is_measure: bool,
     pub unscheduled: bool,
     pub years: Vec<NodeYear>,
@@ -358,6 +388,8 @@ pub struct NodePage {
     pub target_history: Vec<String>,
     pub children: Vec<(String, String)>,
     pub rollups: Vec<RollupView>,
+    /// Headings in the plan's own words (the roll-up table's).
+    pub words: LevelWords,
     /// Actuals computed from records; empty when progress is entered by hand.
     pub indicators: Vec<super::indicator::IndicatorView>,
 }
@@ -438,7 +470,7 @@ pub async fn node(
                     .map(|r| format!("{}%", fmt_num((r * 10.0).round() / 10.0)))
                     .unwrap_or_default(),
                 status: status_badge(plan, e.map(|e| e.status.as_str()), lang),
-                grade: grade_badge(plan, e.and_then(|e| e.grade.as_deref()), lang),
+                grade: view::entry_grade_badge(plan, e, lang),
                 grade_reason: text(e.and_then(|e| e.grade_reason.as_ref())),
                 has_narrative: rev.is_some_and(|r| r.revision > 0),
                 achievements: text(e.and_then(|e| e.achievements.as_ref())),
@@ -528,6 +560,28 @@ pub async fn node(
         owners: n.owners.join("・"),
         aliases: n.aliases.join("、"),
         note: n.note.clone(),
+        words: LevelWords::of(plan, lang),
+        fields: plan
+            .fields
+            .iter()
+            .filter_map(|f| n.fields.get(&f.key).map(|v| (f.label.clone(), v.clone())))
+            .collect(),
+        baseline: n.baseline.as_ref().map(|b| {
+            let unit = plan
+                .years()
+                .find_map(|y| n.target(y))
+                .map(|t| t.unit)
+                .unwrap_or_default();
+            match b.as_of {
+                Some(d) => format!(
+                    "{}{unit}（{}）",
+                    fmt_num(b.value),
+                    view::date_label(d, lang)
+                ),
+                None => format!("{}{unit}", fmt_num(b.value)),
+            }
+        }),
+        lower_is_better: n.better == jinzai_domain::plan::Better::Lower,
         is_measure,
         unscheduled: !n.has_schedule(),
         years,

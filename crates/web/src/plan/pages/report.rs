@@ -7,7 +7,7 @@ use crate::download::{file_response, parse_format};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::view::{PrintedRows, printed, when};
+use crate::view::{Printed, printed, when};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -18,6 +18,8 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 pub struct ReportQuery {
     pub year: Option<i32>,
+    /// A period's code: the report shows that period's years.
+    pub period: Option<String>,
     pub format: Option<String>,
     pub encoding: Option<String>,
 }
@@ -39,9 +41,9 @@ pub struct ReportPage {
     pub subtitle: String,
     pub years: Vec<YearOpt>,
     pub year_query: String,
-    pub headers: Vec<String>,
-    /// (item path, cells)
-    pub rows: PrintedRows,
+    /// The plan's periods: code, label (前期 平成29年度〜令和2年度), chosen.
+    pub periods: Vec<(String, String, bool)>,
+    pub rows: Printed,
     pub locks: Vec<LockRow>,
 }
 
@@ -49,11 +51,11 @@ pub struct ReportPage {
 async fn table(
     state: &SharedState,
     code: &str,
-    year: Option<i32>,
+    q: &ReportQuery,
 ) -> Result<(jinzai_service::plan::Loaded, Option<FiscalYear>, Table), Failure> {
     let loaded = jinzai_service::plan::load(&state.store, code).await?;
-    let year = loaded.year_param(year)?;
-    let years: Vec<FiscalYear> = year.into_iter().collect();
+    let year = loaded.year_param(q.year)?;
+    let years = loaded.years_param(q.year, q.period.as_deref())?;
     let t = progress_table(loaded.plan(), &loaded.shown, &years);
     Ok((loaded, year, t))
 }
@@ -64,11 +66,16 @@ pub async fn page(
     Path(code): Path<String>,
     Query(q): Query<ReportQuery>,
 ) -> PageResult {
-    let (loaded, year, t) = table(&state, &code, q.year)
+    let (loaded, year, t) = table(&state, &code, &q)
         .await
         .map_err(|e| PageError(e, lang))?;
     let plan = loaded.plan();
-    let (headers, rows) = printed(plan, &t);
+    let rows = printed(plan, &t);
+    let chosen_period = q
+        .period
+        .as_deref()
+        .and_then(|c| plan.periods.iter().find(|p| p.code == c))
+        .filter(|_| year.is_none());
     let publications = state
         .store
         .publications()
@@ -82,10 +89,22 @@ pub async fn page(
             format!("/plans/{code}/report"),
         ),
         title: t.title.clone(),
-        subtitle: match year {
-            Some(y) => lang.year(y),
-            None => super::plan::period(plan, lang),
+        subtitle: match (year, chosen_period) {
+            (Some(y), _) => lang.year(y),
+            (None, Some(p)) => period_label(p, lang),
+            (None, None) => super::plan::period(plan, lang),
         },
+        periods: plan
+            .periods
+            .iter()
+            .map(|p| {
+                (
+                    p.code.clone(),
+                    period_label(p, lang),
+                    chosen_period.is_some_and(|c| c.code == p.code),
+                )
+            })
+            .collect(),
         years: plan
             .years()
             .map(|y| YearOpt {
@@ -94,8 +113,11 @@ pub async fn page(
                 selected: Some(y) == year,
             })
             .collect(),
-        year_query: year.map(|y| format!("&year={}", y.0)).unwrap_or_default(),
-        headers,
+        year_query: match (year, chosen_period) {
+            (Some(y), _) => format!("&year={}", y.0),
+            (None, Some(p)) => format!("&period={}", p.code),
+            (None, None) => String::new(),
+        },
         rows,
         locks: plan
             .years()
@@ -122,6 +144,16 @@ pub async fn page(
     render(&page, lang)
 }
 
+/// 「前期（平成29年度〜令和2年度）」
+fn period_label(p: &jinzai_domain::plan::Period, lang: Lang) -> String {
+    format!(
+        "{}（{}〜{}）",
+        p.name,
+        lang.year(p.first_year),
+        lang.year(p.last_year)
+    )
+}
+
 pub async fn download(
     State(state): State<SharedState>,
     lang: Lang,
@@ -131,6 +163,6 @@ pub async fn download(
     let fail = |e| PageError(e, lang);
     let (format, encoding) =
         parse_format(q.format.as_deref(), q.encoding.as_deref()).map_err(fail)?;
-    let (_, year, t) = table(&state, &code, q.year).await.map_err(fail)?;
+    let (_, year, t) = table(&state, &code, &q).await.map_err(fail)?;
     file_response(&t, &code, year, format, encoding).map_err(fail)
 }

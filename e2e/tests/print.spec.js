@@ -1,0 +1,26 @@
+// The 進行管理表 as HR prints it: Chromium prints one year of Kiyose's plan
+// on A4 landscape, and the pages are counted from the PDF itself.
+const { test, expect } = require("@playwright/test");
+const { signIn } = require("./sign-in");
+
+// Chromium writes one `/Type /Page` object per page (and `/Type /Pages`
+// for the tree, which the pattern leaves out).
+function pageCount(pdf) {
+  return (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+}
+
+test("one year of the 進行管理表 prints on at most 6 A4 pages", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.goto("/plans/kiyose-2011/report?year=2012");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("進行管理表");
+  await page.emulateMedia({ media: "print" });
+  // The page's own @page rule (A4 landscape) decides the paper.
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const pages = pageCount(pdf);
+  console.log(`進行管理表 2012: ${pages} A4 pages`);
+  expect(pages).toBeGreaterThan(0);
+  expect(pages).toBeLessThanOrEqual(6);
+  // Every measure is there, and each pillar heads its group once.
+  const text = await page.locator("table.report").innerText();
+  expect(text.match(/人事制度の確立/g)?.length ?? 0).toBeLessThanOrEqual(1);
+});
