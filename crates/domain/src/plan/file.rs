@@ -269,6 +269,20 @@ fn empty(what: What) -> Message {
     Message::new("planfile_empty").each("what", what.0, what.1)
 }
 
+/// A code (as written, and trimmed) that must be ASCII and not yet `seen`.
+fn unique_code(
+    (written, code): (&Spanned<String>, &str),
+    what: What,
+    seen: &mut HashSet<String>,
+    (loc, out): (&Locator, &mut Vec<Diagnostic>),
+) {
+    if !is_valid_code(code) {
+        out.push(loc.span(written.span(), bad_code(what, code)));
+    } else if !seen.insert(code.to_owned()) {
+        out.push(loc.span(written.span(), duplicate(what, code)));
+    }
+}
+
 fn bad_code(what: What, code: &str) -> Message {
     Message::new("planfile_code_chars")
         .each("what", what.0, what.1)
@@ -396,17 +410,8 @@ fn build_periods(
         .map(|p| {
             let p = p.get_ref();
             let code = p.code.get_ref().trim().to_owned();
-            if !is_valid_code(&code) {
-                out.push(loc.span(
-                    p.code.span(),
-                    bad_code(("期間コード", "period code"), &code),
-                ));
-            } else if !seen.insert(code.clone()) {
-                out.push(loc.span(
-                    p.code.span(),
-                    duplicate(("期間コード", "period code"), &code),
-                ));
-            }
+            let what = ("期間コード", "period code");
+            unique_code((&p.code, &code), what, &mut seen, (loc, out));
             let (from, to) = (*p.first_year.get_ref(), *p.last_year.get_ref());
             for y in [&p.first_year, &p.last_year] {
                 if !(first..=last).contains(y.get_ref()) {
@@ -451,10 +456,11 @@ fn build_fields(
         .map(|f| {
             let f = f.get_ref();
             let key = f.key.get_ref().trim().to_owned();
-            if !is_valid_code(&key) || FIXED_NODE_KEYS.contains(&key.as_str()) {
-                out.push(loc.span(f.key.span(), bad_code(("項目キー", "field key"), &key)));
-            } else if !seen.insert(key.clone()) {
-                out.push(loc.span(f.key.span(), duplicate(("項目キー", "field key"), &key)));
+            let what = ("項目キー", "field key");
+            if FIXED_NODE_KEYS.contains(&key.as_str()) {
+                out.push(loc.span(f.key.span(), bad_code(what, &key)));
+            } else {
+                unique_code((&f.key, &key), what, &mut seen, (loc, out));
             }
             let levels = f
                 .levels
@@ -671,18 +677,9 @@ fn build_statuses(
         .iter()
         .map(|s| {
             let s = s.get_ref();
-            let code = required_text(&s.code, ("状況コード", "status code"), loc, out);
-            if !is_valid_code(&code) {
-                out.push(loc.span(
-                    s.code.span(),
-                    bad_code(("状況コード", "status code"), &code),
-                ));
-            } else if !seen.insert(code.clone()) {
-                out.push(loc.span(
-                    s.code.span(),
-                    duplicate(("状況コード", "status code"), &code),
-                ));
-            }
+            let what = ("状況コード", "status code");
+            let code = required_text(&s.code, what, loc, out);
+            unique_code((&s.code, &code), what, &mut seen, (loc, out));
             StatusDef {
                 code,
                 label: required_text(&s.label, ("状況の名前", "status label"), loc, out),
