@@ -269,6 +269,26 @@ fn empty(what: What) -> Message {
     Message::new("planfile_empty").each("what", what.0, what.1)
 }
 
+/// A year written in the plan must be one of its years.
+fn year_in_plan(
+    y: &Spanned<i32>,
+    (first, last): (i32, i32),
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !(first..=last).contains(y.get_ref()) {
+        out.push(
+            loc.span(
+                y.span(),
+                Message::new("planfile_year_outside")
+                    .arg("year", y.get_ref())
+                    .arg("first", first)
+                    .arg("last", last),
+            ),
+        );
+    }
+}
+
 /// A code (as written, and trimmed) that must be ASCII and not yet `seen`.
 fn unique_code(
     (written, code): (&Spanned<String>, &str),
@@ -361,17 +381,7 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
     let statuses = build_statuses(raw.statuses.as_deref(), loc, out);
     let periods = build_periods(&raw.periods, (first, last), loc, out);
     let review_year = h.review_year.as_ref().map(|y| {
-        if !(first..=last).contains(y.get_ref()) {
-            out.push(
-                loc.span(
-                    y.span(),
-                    Message::new("planfile_year_outside")
-                        .arg("year", y.get_ref())
-                        .arg("first", first)
-                        .arg("last", last),
-                ),
-            );
-        }
+        year_in_plan(y, (first, last), loc, out);
         FiscalYear(*y.get_ref())
     });
     let fields = build_fields(&raw.fields, levels.len(), loc, out);
@@ -414,17 +424,7 @@ fn build_periods(
             unique_code((&p.code, &code), what, &mut seen, (loc, out));
             let (from, to) = (*p.first_year.get_ref(), *p.last_year.get_ref());
             for y in [&p.first_year, &p.last_year] {
-                if !(first..=last).contains(y.get_ref()) {
-                    out.push(
-                        loc.span(
-                            y.span(),
-                            Message::new("planfile_year_outside")
-                                .arg("year", y.get_ref())
-                                .arg("first", first)
-                                .arg("last", last),
-                        ),
-                    );
-                }
+                year_in_plan(y, (first, last), loc, out);
             }
             if from > to || previous_last.is_some_and(|l| from <= l) {
                 out.push(loc.span(
@@ -992,17 +992,7 @@ fn build_schedule(
     for spanned in raw {
         let c = spanned.get_ref();
         let year = *c.year.get_ref();
-        if year < first || year > last {
-            out.push(
-                loc.span(
-                    c.year.span(),
-                    Message::new("planfile_year_outside")
-                        .arg("year", year)
-                        .arg("first", first)
-                        .arg("last", last),
-                ),
-            );
-        }
+        year_in_plan(&c.year, (first, last), loc, out);
         if c.text.is_none() && c.target.is_none() {
             out.push(loc.span(spanned.span(), Message::new("planfile_cell_empty")));
         }
