@@ -26,6 +26,20 @@ test("public and sign-in pages have no WCAG A/AA violations", async ({ page }) =
   expect(found).toEqual([]);
 });
 
+test("the public pages have no violations on a phone either (390 px)", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const found = [];
+  for (const path of ["/public", "/public/kiyose-2011"]) {
+    found.push(...(await violations(page, path)));
+    // Nothing is wider than the screen; the menu folds behind its button.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  }
+  await expect(page.getByRole("button", { name: "メニュー" })).toHaveAttribute("aria-expanded", "false");
+  await page.getByRole("button", { name: "メニュー" }).click();
+  await expect(page.getByRole("link", { name: "公開ページ" })).toBeVisible();
+  expect(found).toEqual([]);
+});
+
 test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
   await signIn(page, "hr");
   const found = [];

@@ -53,6 +53,13 @@ pub async fn set_published(
         .year_param(Some(year))?
         .ok_or_else(|| Failure::NotFound(Message::new("public_no_year").arg("year", year)))?;
     let changed = if publish {
+        // Citizens see a year only once HR has closed it: a published table
+        // never changes under their eyes.
+        if !loaded.is_locked(year) {
+            return Err(Failure::Conflict(
+                Message::new("public_publish_unlocked").arg("year", year.label_ja()),
+            ));
+        }
         store
             .publish_year(loaded.stored.id, year, &who.display_name, &who.actor())
             .await?
@@ -62,6 +69,21 @@ pub async fn set_published(
             .await?
     };
     Ok(changed)
+}
+
+/// What HR checks before publishing a year: the measures nobody has
+/// reported for it (they would show as 未報告 to citizens).
+pub fn unreported(loaded: &view::Loaded, year: FiscalYear) -> Vec<String> {
+    loaded
+        .plan()
+        .measures()
+        .filter(|m| {
+            loaded
+                .rev(&m.code, year)
+                .is_none_or(|r| r.entry.status.is_empty())
+        })
+        .map(|m| m.display_title())
+        .collect()
 }
 
 /// Columns the public never sees.

@@ -4,6 +4,24 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
     button.addEventListener("click", () => window.print());
   }
+  // On a phone the navigation folds behind a menu button (without script
+  // it simply stays open).
+  const header = document.querySelector("header.site");
+  const toggle = document.querySelector(".menu-toggle");
+  const narrow = window.matchMedia("(max-width: 48rem)");
+  if (header && toggle) {
+    const fold = (folded) => {
+      header.classList.toggle("folded", folded);
+      toggle.setAttribute("aria-expanded", String(!folded));
+    };
+    const apply = () => {
+      toggle.hidden = !narrow.matches;
+      fold(narrow.matches);
+    };
+    toggle.addEventListener("click", () => fold(!header.classList.contains("folded")));
+    narrow.addEventListener("change", apply);
+    apply();
+  }
   // A form that cannot be undone asks first (without script it just submits).
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {

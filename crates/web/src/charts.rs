@@ -36,6 +36,61 @@ pub struct StackRow {
     pub segments: Vec<(String, usize, &'static str)>,
 }
 
+/// The roll-up of each top-level item (柱) of a plan for a year, labelled
+/// with its display number and title.
+pub fn top_rollups(
+    plan: &jinzai_domain::Plan,
+    year: jinzai_domain::FiscalYear,
+    book: &jinzai_domain::rollup::ProgressBook,
+) -> Vec<(String, jinzai_domain::rollup::Rollup)> {
+    plan.roots()
+        .map(|r| {
+            (
+                r.display_title(),
+                jinzai_domain::rollup::rollup(plan, year, Some(&r.code), book),
+            )
+        })
+        .collect()
+}
+
+/// Grades per top-level item as stacked-bar rows: the series (each grade
+/// of the plan's scale, 対象外, 未評価, 未報告, with its colour) and a row
+/// per item. The dashboard and the public page draw the same.
+pub fn grade_stack(
+    plan: &jinzai_domain::Plan,
+    rollups: &[(String, jinzai_domain::rollup::Rollup)],
+    lang: crate::i18n::Lang,
+) -> (Vec<(String, &'static str)>, Vec<StackRow>) {
+    let scale = &plan.grades;
+    let names: Vec<(String, &'static str)> = scale
+        .scale
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (format!("{} {}", g.code, g.label), grade_colour(i)))
+        .chain([(
+            format!("{} {}", scale.not_assessed.code, scale.not_assessed.label),
+            NOT_ASSESSED_COLOUR,
+        )])
+        .chain([
+            (lang.t("grade_none").to_owned(), UNGRADED_COLOUR),
+            (lang.t("unreported").to_owned(), UNREPORTED_COLOUR),
+        ])
+        .collect();
+    let rows = rollups
+        .iter()
+        .map(|(label, r)| StackRow {
+            label: label.clone(),
+            segments: r
+                .by_grade
+                .iter()
+                .zip(&names)
+                .map(|((_, n), (name, colour))| (name.clone(), *n, *colour))
+                .collect(),
+        })
+        .collect();
+    (names, rows)
+}
+
 /// Horizontal stacked bars, one per row (grades per pillar).
 pub fn stacked_bars(title: &str, rows: &[StackRow]) -> String {
     let (label_w, bar_w, row_h, top) = (260.0, 460.0, 34.0, 10.0);

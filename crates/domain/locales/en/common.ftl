@@ -111,3 +111,4 @@ api_invalid_path = the address cannot be read: { $detail }
 record_row = row { $row }
 record_number = record { $n }
 record_stored_assignment = the stored assignment ({ $unit } from { $start })
+menu = Menu

@@ -111,3 +111,4 @@ api_invalid_path = アドレスを読み取れません: { $detail }
 record_row = { $row }行目
 record_number = { $n }件目
 record_stored_assignment = 登録済みの配属（{ $unit } { $start }〜）
+menu = メニュー

@@ -18,6 +18,7 @@ pub const MODULE: WebModule = WebModule {
 #[rustfmt::skip]
 fn page_routes() -> Routes {
     Routes::new("")
+        .get("/plans/{code}/years/{year}/publish", PublishProgress, pages::preview)
         .post("/plans/{code}/years/{year}/publish", PublishProgress, pages::publish)
         .post("/plans/{code}/years/{year}/unpublish", PublishProgress, pages::unpublish)
         .get("/public", Public, pages::list)

@@ -673,12 +673,61 @@ async fn citizens_see_only_the_years_hr_published_and_no_names() {
     let res = anon.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.headers()["location"], "/public");
 
-    // HR publishes FY2012 (the page form) and FY2013 (the API), then
+    // Only a locked year can be published: the refusal says what to do.
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/plans/{PLAN}/publications/2012")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 409);
+    let refusal: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        refusal["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("is not locked yet: lock it")),
+        "{refusal}"
+    );
+    for year in [2012, 2013] {
+        let (s, _) = app
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/plans/{PLAN}/locks/{year}"),
+                &serde_json::json!({"by": "人事課"}),
+            )
+            .await;
+        assert_eq!(s, 200);
+    }
+    // HR checks the preview (what citizens will see, what is unreported),
+    // publishes FY2012 from it (the page form) and FY2013 (the API), then
     // withdraws FY2013.
+    let preview = text_of(
+        app.client
+            .get(app.url(&format!("/plans/{PLAN}/years/2012/publish"))),
+    )
+    .await;
+    assert!(preview.contains("公開前の確認") && preview.contains("この内容で公開する"));
+    assert!(
+        !preview.contains(jinzai::demo::SAMPLE_AUTHOR),
+        "no author in the preview"
+    );
     let res = app
         .post_form(&format!("/plans/{PLAN}/years/2012/publish"), &[])
         .await;
     assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/plans/{PLAN}/report?published=2012#locks").as_str()
+    );
+    let report = text_of(
+        app.client
+            .get(app.url(&format!("/plans/{PLAN}/report?published=2012"))),
+    )
+    .await;
+    assert!(
+        report.contains("平成24年度 (2012)を公開しました。"),
+        "a success message"
+    );
     for method in [reqwest::Method::PUT, reqwest::Method::DELETE] {
         let res = app
             .client

@@ -3,6 +3,7 @@
 use super::roles::{HR, PUBLIC};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
+    ("GET /plans/{code}/years/{year}/publish", HR),
     ("POST /plans/{code}/years/{year}/publish", HR),
     ("GET /public", PUBLIC),
     ("GET /public/{code}", PUBLIC),

@@ -1,11 +1,12 @@
 //! The dashboard: grades per pillar, targets against actuals, roll-ups per
 //! pillar and per owner division, and the measures not assessed.
 
-use super::plan::{LevelWords, RollupView, rollup_view};
-use crate::charts::{StackRow, TargetPanel};
+use super::plan::{RollupView, rollup_view};
+use crate::charts::TargetPanel;
 use crate::error::PageError;
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
+use crate::view::LevelWords;
 use crate::{SharedState, charts};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -60,44 +61,10 @@ pub async fn page(
         .map_err(fail)?
         .unwrap_or_else(|| default_year(plan, &loaded));
     let book = loaded.book();
-    let scale = &plan.grades;
 
     // Grades per top-level item (the plan's 柱 or whatever it calls them).
-    let grade_names: Vec<(String, &'static str)> = scale
-        .scale
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (format!("{} {}", g.code, g.label), charts::grade_colour(i)))
-        .chain([(
-            format!("{} {}", scale.not_assessed.code, scale.not_assessed.label),
-            charts::NOT_ASSESSED_COLOUR,
-        )])
-        .chain([
-            (lang.t("grade_none").to_owned(), charts::UNGRADED_COLOUR),
-            (lang.t("unreported").to_owned(), charts::UNREPORTED_COLOUR),
-        ])
-        .collect();
-    let pillar_rollups: Vec<_> = plan
-        .roots()
-        .map(|r| {
-            (
-                r.display_title(),
-                rollup::rollup(plan, year, Some(&r.code), &book),
-            )
-        })
-        .collect();
-    let stack_rows: Vec<StackRow> = pillar_rollups
-        .iter()
-        .map(|(label, r)| StackRow {
-            label: label.clone(),
-            segments: r
-                .by_grade
-                .iter()
-                .zip(&grade_names)
-                .map(|((_, n), (name, colour))| (name.clone(), *n, *colour))
-                .collect(),
-        })
-        .collect();
+    let pillar_rollups = charts::top_rollups(plan, year, &book);
+    let (grade_names, stack_rows) = charts::grade_stack(plan, &pillar_rollups, lang);
     let words = LevelWords::of(plan, lang);
     let grades_title = format!("{} — {}", words.grades_per_top, lang.year(year));
 

@@ -3,12 +3,11 @@
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
-use crate::view::{Badge, grade_badge, status_badge, when};
+use crate::view::{Badge, LevelWords, grade_badge, level_name, status_badge, when};
 use crate::{SharedState, view};
 use askama::Template;
 use axum::extract::{Path, State};
 use jinzai_domain::grade::fmt_num;
-use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::Plan;
 use jinzai_domain::rollup::{NOT_REPORTED, Rollup, UNGRADED, UNREPORTED};
 use jinzai_domain::{FiscalYear, rollup};
@@ -212,46 +211,6 @@ pub async fn tree(
         rows,
     };
     render(&page, lang)
-}
-
-pub fn level_name(l: &jinzai_domain::plan::Level, lang: Lang) -> String {
-    match (lang, &l.name_en) {
-        (Lang::En, Some(en)) => en.clone(),
-        _ => l.name.clone(),
-    }
-}
-
-/// Headings and counts in the plan's own words: built from the names it
-/// gives its top level (柱, 基本方針 …) and its measures' level (方策,
-/// 取組 …), never fixed ones.
-pub struct LevelWords {
-    /// 「柱ごとの評価」
-    pub grades_per_top: String,
-    /// 「方策数」
-    pub measures: String,
-    /// 「評価対象外の方策」
-    pub not_assessed: String,
-    /// 「未評価の方策」
-    pub ungraded: String,
-    /// 「数値目標のある方策」
-    pub numeric: String,
-}
-
-impl LevelWords {
-    pub fn of(plan: &Plan, lang: Lang) -> LevelWords {
-        let name = |l: Option<&jinzai_domain::plan::Level>| {
-            l.map(|l| level_name(l, lang)).unwrap_or_default()
-        };
-        let (top, leaf) = (name(plan.levels.first()), name(plan.levels.last()));
-        let say = |key: &'static str, level: &str| lang.say(&Message::new(key).arg("level", level));
-        LevelWords {
-            grades_per_top: say("grades_per_level", &top),
-            measures: say("level_count", &leaf),
-            not_assessed: say("not_assessed_level", &leaf),
-            ungraded: say("ungraded_level", &leaf),
-            numeric: say("numeric_level", &leaf),
-        }
-    }
 }
 
 pub struct NodeYear {

@@ -20,6 +20,8 @@ pub struct ReportQuery {
     pub year: Option<i32>,
     /// A period's code: the report shows that period's years.
     pub period: Option<String>,
+    /// The year just published (the success message after publishing).
+    pub published: Option<i32>,
     pub format: Option<String>,
     pub encoding: Option<String>,
 }
@@ -43,6 +45,8 @@ pub struct ReportPage {
     pub year_query: String,
     /// The plan's periods: code, label (前期 平成29年度〜令和2年度), chosen.
     pub periods: Vec<(String, String, bool)>,
+    /// 「平成24年度を公開しました。」 after publishing, else empty.
+    pub published_now: String,
     pub rows: Printed,
     pub locks: Vec<LockRow>,
 }
@@ -94,6 +98,20 @@ pub async fn page(
             (None, Some(p)) => period_label(p, lang),
             (None, None) => super::plan::period(plan, lang),
         },
+        published_now: q
+            .published
+            .filter(|y| {
+                publications
+                    .iter()
+                    .any(|p| p.plan_code == code && p.fiscal_year == *y)
+            })
+            .map(|y| {
+                lang.say(
+                    &jinzai_domain::i18n::Message::new("published_now")
+                        .arg("year", lang.year(FiscalYear(y))),
+                )
+            })
+            .unwrap_or_default(),
         periods: plan
             .periods
             .iter()
