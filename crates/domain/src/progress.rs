@@ -343,16 +343,18 @@ pub fn validate(
         }
     }
 
-    let direction = opt(&input.direction);
-    if let Some(d) = &direction
-        && !DIRECTIONS.iter().any(|(code, _, _)| code == d)
-    {
-        errors.push(FieldError::new(
-            "direction",
-            "unknown_direction",
-            Message::new("plan_direction_unknown_direction").arg("d", d),
-        ));
-    }
+    // A code or a label of the plan's 今後の方向性; stored as its code.
+    let direction = opt(&input.direction).and_then(|d| match plan.direction(&d) {
+        Some(def) => Some(def.code.clone()),
+        None => {
+            errors.push(FieldError::new(
+                "direction",
+                "unknown_direction",
+                Message::new("plan_direction_unknown_direction").arg("d", d),
+            ));
+            None
+        }
+    });
 
     let scale = &plan.grades;
     let chosen = opt(&input.grade);

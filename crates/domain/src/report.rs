@@ -5,7 +5,7 @@
 use crate::fiscal::FiscalYear;
 use crate::grade::fmt_num;
 use crate::plan::{Node, Plan};
-use crate::progress::{DIRECTIONS, ProgressEntry, Revision};
+use crate::progress::{ProgressEntry, Revision};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -204,11 +204,8 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
                     .map_or(g.to_owned(), |d| format!("{} {}", d.code, d.label))
             });
             let direction = e.and_then(|e| e.direction.as_deref()).map(|d| {
-                DIRECTIONS
-                    .iter()
-                    .find(|(c, _, _)| *c == d)
-                    .map_or(d, |(_, ja, _)| ja)
-                    .to_owned()
+                plan.direction(d)
+                    .map_or_else(|| d.to_owned(), |def| def.label.clone())
             });
             row.extend([
                 Value::Text(m.code.clone()),

@@ -77,6 +77,15 @@ impl Lang {
     }
 }
 
+/// The catalogue text of `key`, or `fallback` when the catalogue has none
+/// (keys made at run time, such as a filter's name).
+pub fn text_or(lang: Lang, key: &str, fallback: &str) -> String {
+    match i18n::text(lang.language(), key) {
+        "?" => fallback.to_owned(),
+        found => found.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,11 +161,14 @@ pub fn status_badge(plan: &Plan, status: Option<&str>, lang: Lang) -> Badge {
     }
 }
 
-pub fn direction_label(code: &str, lang: Lang) -> String {
-    progress::DIRECTIONS
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or(code.to_owned(), |(_, ja, en)| lang.pick(ja, en).to_owned())
+pub fn direction_label(plan: &Plan, code: &str, lang: Lang) -> String {
+    match plan.direction(code) {
+        Some(d) => match (lang, &d.label_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => d.label.clone(),
+        },
+        None => code.to_owned(),
+    }
 }
 
 /// A stored instant (RFC 3339, UTC) as people read it: Japan time,

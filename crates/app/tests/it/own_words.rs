@@ -168,3 +168,28 @@ async fn the_progress_table_prints_by_period_with_the_plans_fields() {
         .await;
     assert_eq!(s, 400, "an unknown period is refused");
 }
+
+#[tokio::test]
+async fn a_computed_actual_says_how_it_is_counted_in_plain_words() {
+    let app = TestApp::with_demo().await;
+    // Records to count from (the form shows the computed actual only then).
+    jinzai::demo::seed_people(&app.store).await.unwrap();
+    for (path, rule) in [
+        (
+            "/plans/kiyose-2011/nodes/3-5-2",
+            "研修受講のうち、研修区分が「研修所派遣」、状況が「受講・修了」のものの職員の実人数（同じ職員は1名）",
+        ),
+        (
+            "/plans/kiyose-2011/nodes/3-5-2/progress/2013",
+            "研修区分が「研修所派遣」",
+        ),
+    ] {
+        let (s, page) = app.get_text(path).await;
+        assert_eq!(s, 200);
+        assert!(page.contains(rule), "{path} lacks the rule in words");
+        assert!(
+            !page.contains("training.participation") && !page.contains("category ="),
+            "{path} shows codes"
+        );
+    }
+}

@@ -2,7 +2,8 @@
 //! located as line:column. See `docs/plan-format.md`.
 
 use super::{
-    Baseline, Better, FieldDef, Level, Node, Numbering, Period, Plan, ScheduleCell, StatusDef,
+    Baseline, Better, DirectionDef, FieldDef, Level, Node, Numbering, Period, Plan, ScheduleCell,
+    StatusDef,
 };
 use crate::fiscal::FiscalYear;
 use crate::grade::{Grade, GradeScale};
@@ -69,12 +70,21 @@ struct RawFile {
     levels: Vec<Spanned<RawLevel>>,
     grades: RawGrades,
     statuses: Option<Vec<Spanned<RawStatus>>>,
+    directions: Option<Vec<Spanned<RawDirection>>>,
     #[serde(default)]
     periods: Vec<Spanned<RawPeriod>>,
     #[serde(default)]
     fields: Vec<Spanned<RawField>>,
     #[serde(default)]
     nodes: Vec<Spanned<RawNode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDirection {
+    code: Spanned<String>,
+    label: Spanned<String>,
+    label_en: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -379,6 +389,10 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
 
     let grades = build_grades(&raw.grades, loc, out);
     let statuses = build_statuses(raw.statuses.as_deref(), loc, out);
+    let directions = match raw.directions.as_deref() {
+        None | Some([]) => DirectionDef::defaults(),
+        Some(list) => build_directions(list, loc, out),
+    };
     let periods = build_periods(&raw.periods, (first, last), loc, out);
     let review_year = h.review_year.as_ref().map(|y| {
         year_in_plan(y, (first, last), loc, out);
@@ -399,6 +413,7 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
         levels,
         grades,
         statuses,
+        directions,
         periods,
         review_year,
         fields,
@@ -692,6 +707,27 @@ fn build_statuses(
         return StatusDef::defaults();
     }
     statuses
+}
+
+fn build_directions(
+    raw: &[Spanned<RawDirection>],
+    loc: &Locator,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<DirectionDef> {
+    let mut seen = HashSet::new();
+    raw.iter()
+        .map(|d| {
+            let d = d.get_ref();
+            let what = ("方向性コード", "direction code");
+            let code = required_text(&d.code, what, loc, out);
+            unique_code((&d.code, &code), what, &mut seen, (loc, out));
+            DirectionDef {
+                code,
+                label: required_text(&d.label, ("方向性の名前", "direction label"), loc, out),
+                label_en: d.label_en.clone(),
+            }
+        })
+        .collect()
 }
 
 fn build_nodes(

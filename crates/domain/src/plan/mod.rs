@@ -25,6 +25,9 @@ pub struct Plan {
     pub levels: Vec<Level>,
     pub grades: GradeScale,
     pub statuses: Vec<StatusDef>,
+    /// 今後の方向性 the plan offers (拡大, 改善し継続 …), in order.
+    #[serde(default = "DirectionDef::defaults")]
+    pub directions: Vec<DirectionDef>,
     /// Named spans of years inside the plan (前期 / 後期), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<Period>,
@@ -37,6 +40,30 @@ pub struct Plan {
     pub fields: Vec<FieldDef>,
     /// The tree, flattened in display order (parents before children).
     pub nodes: Vec<Node>,
+}
+
+/// One choice of 今後の方向性.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectionDef {
+    pub code: String,
+    pub label: String,
+    pub label_en: Option<String>,
+}
+
+impl DirectionDef {
+    /// 拡大 / 改善し継続 / 現状通り / 中止・廃止 / 終了, used when a plan
+    /// defines none.
+    pub fn defaults() -> Vec<DirectionDef> {
+        crate::progress::DIRECTIONS
+            .iter()
+            .map(|(code, ja, en)| DirectionDef {
+                code: (*code).to_owned(),
+                label: (*ja).to_owned(),
+                label_en: Some((*en).to_owned()),
+            })
+            .collect()
+    }
 }
 
 /// A named span of a plan's years (前期 令和5〜8年度).
@@ -291,6 +318,15 @@ impl Plan {
 
     pub fn status(&self, code: &str) -> Option<&StatusDef> {
         self.statuses.iter().find(|s| s.code == code)
+    }
+
+    /// A 今後の方向性 by its code, or by its label as written (Japanese or
+    /// English).
+    pub fn direction(&self, written: &str) -> Option<&DirectionDef> {
+        let w = written.trim();
+        self.directions
+            .iter()
+            .find(|d| d.code == w || d.label == w || d.label_en.as_deref() == Some(w))
     }
 }
 

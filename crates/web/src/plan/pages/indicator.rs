@@ -95,29 +95,52 @@ fn row(loaded: &Loaded, node: &Node, c: &Computed, lang: Lang) -> ComputedRow {
 }
 
 /// What a counting counts, in words.
+/// A counting in plain words, with the labels people know (never the
+/// metric's code or filter codes): 「研修受講のうち、研修区分が「東京都市町村
+/// 職員研修所」、受講状況が「受講・修了」のものの職員の実人数（同じ職員は1名）」.
 fn describe_counting(c: &Counting, lang: Lang) -> String {
-    let name = metric(&c.metric).map_or(c.metric.as_str(), |m| m.label_ja);
-    let filters = c
+    let m = metric(&c.metric);
+    let name = m.map_or(c.metric.as_str(), |m| {
+        lang.pick(m.label_ja, m.description.trim_end_matches('.'))
+    });
+    let conditions: Vec<String> = c
         .filters
         .iter()
-        .map(|(k, v)| format!("{k} = {}", v.join(" / ")))
-        .collect::<Vec<_>>()
-        .join("; ");
+        .map(|(key, values)| {
+            let def = m.and_then(|m| m.filter(key));
+            let label = |v: &String| {
+                def.and_then(|d| d.values)
+                    .and_then(|list| list.iter().find(|(code, _, _)| code == v))
+                    .map_or(v.clone(), |(_, ja, en)| lang.pick(ja, en).to_owned())
+            };
+            let values: Vec<String> = values.iter().map(label).collect();
+            let field = crate::i18n::text_or(lang, &format!("filter_{key}"), key);
+            match lang {
+                Lang::Ja => format!("{field}が「{}」", values.join("・")),
+                Lang::En => format!("{field} is {}", values.join(" or ")),
+            }
+        })
+        .collect();
     let count = match c.count {
         Aggregate::Records => lang.t("count_records"),
         Aggregate::DistinctStaff => lang.t("count_distinct_staff"),
     };
-    format!("{name}（{}） {filters} — {count}", c.metric)
+    match (lang, conditions.is_empty()) {
+        (Lang::Ja, true) => format!("{name}の{count}"),
+        (Lang::Ja, false) => format!("{name}のうち、{}のものの{count}", conditions.join("、")),
+        (Lang::En, true) => format!("{name}: {count}"),
+        (Lang::En, false) => format!("{name} where {}: {count}", conditions.join(" and ")),
+    }
 }
 
 /// What an indicator counts, in words (a ratio names both counts).
 pub fn describe(spec: &IndicatorSpec, lang: Lang) -> String {
     match &spec.per {
         None => describe_counting(&spec.counts, lang),
-        Some(per) => format!(
-            "{} ÷ {} （%）",
-            describe_counting(&spec.counts, lang),
-            describe_counting(per, lang)
+        Some(per) => lang.say(
+            &jinzai_domain::i18n::Message::new("indicator_ratio")
+                .arg("counts", describe_counting(&spec.counts, lang))
+                .arg("per", describe_counting(per, lang)),
         ),
     }
 }

@@ -436,7 +436,7 @@ pub async fn node(
                 issues: text(e.and_then(|e| e.issues.as_ref())),
                 direction: e
                     .and_then(|e| e.direction.as_deref())
-                    .map(|d| view::direction_label(d, lang))
+                    .map(|d| view::direction_label(plan, d, lang))
                     .unwrap_or_default(),
                 owner_division: text(e.and_then(|e| e.owner_division.as_ref())),
                 author: e.map(|e| e.author.clone()).unwrap_or_default(),

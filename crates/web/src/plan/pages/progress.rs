@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Principal;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::Node;
-use jinzai_domain::progress::{DIRECTIONS, FieldError, ProgressInput};
+use jinzai_domain::progress::{FieldError, ProgressInput};
 use jinzai_domain::{FiscalYear, progress};
 use jinzai_service::plan::Loaded;
 use jinzai_service::plan::may_record;
@@ -43,6 +43,8 @@ pub struct FormPage {
     /// The actual computed from records, as shown ("150名"); empty when
     /// the measure's actual is typed in.
     pub computed: String,
+    /// How it is counted, in plain words.
+    pub computed_rule: String,
     pub statuses: Vec<Opt>,
     pub directions: Vec<Opt>,
     pub grades: Vec<Opt>,
@@ -96,9 +98,9 @@ fn build_form(
         &values.status,
     );
     let directions = opts(
-        DIRECTIONS
+        plan.directions
             .iter()
-            .map(|(c, ja, en)| ((*c).to_owned(), lang.pick(ja, en).to_owned()))
+            .map(|d| (d.code.clone(), view::direction_label(plan, &d.code, lang)))
             .collect(),
         &values.direction,
     );
@@ -153,6 +155,10 @@ fn build_form(
         computed: loaded
             .computed_actual(&node.code, year)
             .map(|v| target_text(v, target.as_ref().map_or("", |t| t.unit.as_str())))
+            .unwrap_or_default(),
+        computed_rule: node
+            .headline_indicator(year)
+            .map(|(_, spec)| super::indicator::describe(spec, lang))
             .unwrap_or_default(),
         unit: target.map(|t| t.unit).unwrap_or_default(),
         statuses,
