@@ -24,3 +24,19 @@ test("one year of the 進行管理表 prints on at most 6 A4 pages", async ({ pa
   const text = await page.locator("table.report").innerText();
   expect(text.match(/人事制度の確立/g)?.length ?? 0).toBeLessThanOrEqual(1);
 });
+
+test("a division's evaluation sheets print one A4 portrait page each", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.goto("/plans/kiyose-2011/report?year=2012");
+  await page.getByLabel("担当課の評価シート").selectOption("職員課");
+  await page.getByRole("button", { name: "表示" }).last().click();
+  const sheets = await page.locator("article.sheet").count();
+  expect(sheets).toBeGreaterThan(1);
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  console.log(`評価シート 職員課 2012: ${sheets} sheets, ${pageCount(pdf)} pages`);
+  expect(pageCount(pdf)).toBe(sheets);
+  // Portrait: the media box is taller than it is wide.
+  const box = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  expect(box && Number(box[2]) > Number(box[1])).toBeTruthy();
+});

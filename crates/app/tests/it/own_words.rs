@@ -193,3 +193,44 @@ async fn a_computed_actual_says_how_it_is_counted_in_plain_words() {
         );
     }
 }
+
+#[tokio::test]
+async fn evaluation_sheets_for_a_measure_and_for_a_division() {
+    let app = TestApp::with_demo().await;
+    jinzai::demo::seed_people(&app.store).await.unwrap();
+    let (s, one) = app
+        .get_text("/plans/kiyose-2011/sheets?node=3-5-2&year=2012")
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(one.matches("<article class=\"sheet\"").count(), 1);
+    for words in [
+        "評価シート",
+        "東京都市町村職員研修所への派遣",
+        "計画と実績（全年度）",
+        "平成23年度 (2011)",
+        "平成25年度 (2013)",
+        "研修区分が「研修所派遣」",
+    ] {
+        assert!(one.contains(words), "the sheet lacks {words}");
+    }
+    // Every measure of a division, one sheet each; none of another.
+    let (_, division) = app
+        .get_text(&format!(
+            "/plans/kiyose-2011/sheets?year=2012&division={}",
+            urlencoding("職員課")
+        ))
+        .await;
+    let sheets = division.matches("<article class=\"sheet\"").count();
+    assert!(sheets >= 1, "{sheets}");
+    let (s, _) = app
+        .get_text(&format!(
+            "/plans/kiyose-2011/sheets?year=2012&division={}",
+            urlencoding("存在しない課")
+        ))
+        .await;
+    assert_eq!(s, 404);
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}

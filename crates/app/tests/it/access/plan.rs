@@ -18,6 +18,7 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /plans/{code}/dashboard", ALL),
     ("GET /plans/{code}/report", ALL),
     ("GET /plans/{code}/report/download", ALL),
+    ("GET /plans/{code}/sheets", ALL),
     ("GET /api/v1/plans", ALL),
     ("POST /api/v1/plans", PLANS_IMPORT),
     ("GET /api/v1/plans/{code}", ALL),

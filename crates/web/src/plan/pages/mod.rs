@@ -7,6 +7,7 @@ mod plan;
 mod plan_import;
 mod progress;
 mod report;
+mod sheet;
 
 use crate::http::Routes;
 use jinzai_domain::access::Permission::*;
@@ -29,4 +30,5 @@ pub fn routes() -> Routes {
         .get("/plans/{code}/dashboard", ReadPlans, dashboard::page)
         .get("/plans/{code}/report", ReadPlans, report::page)
         .get("/plans/{code}/report/download", ReadPlans, report::download)
+        .get("/plans/{code}/sheets", ReadPlans, sheet::page)
 }

@@ -8,7 +8,7 @@ use crate::{SharedState, view};
 use askama::Template;
 use axum::extract::{Path, State};
 use jinzai_domain::grade::fmt_num;
-use jinzai_domain::plan::Plan;
+use jinzai_domain::plan::{Node, Plan};
 use jinzai_domain::rollup::{NOT_REPORTED, Rollup, UNGRADED, UNREPORTED};
 use jinzai_domain::{FiscalYear, rollup};
 
@@ -213,6 +213,7 @@ pub async fn tree(
     render(&page, lang)
 }
 
+#[derive(Clone)]
 pub struct NodeYear {
     pub year: i32,
     pub label: String,
@@ -248,6 +249,112 @@ pub struct HistRow {
     pub reason: String,
     pub achievements: String,
     pub sample: bool,
+}
+
+/// A measure's years as its page (and its 評価シート) show them.
+pub fn node_years(loaded: &jinzai_service::plan::Loaded, n: &Node, lang: Lang) -> Vec<NodeYear> {
+    let plan = loaded.plan();
+    let code = &plan.code;
+    let mut years = Vec::new();
+    for y in plan.years() {
+        let rev = loaded.rev(&n.code, y);
+        let e = rev.map(|r| &r.entry);
+        let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+        let schedule = n
+            .cells(y)
+            .map(|c| {
+                let t = match (&c.text, c.target) {
+                    (Some(t), Some(v)) => {
+                        format!("{t} {}", target_text(v, c.unit.as_deref().unwrap_or("")))
+                    }
+                    (Some(t), None) => t.clone(),
+                    (None, Some(v)) => target_text(v, c.unit.as_deref().unwrap_or("")),
+                    (None, None) => String::new(),
+                };
+                (t, c.inferred)
+            })
+            .collect();
+        years.push(NodeYear {
+            year: y.0,
+            label: lang.year(y),
+            locked: loaded.is_locked(y),
+            schedule,
+            target: n
+                .target(y)
+                .map(|t| target_text(t.value, &t.unit))
+                .unwrap_or_default(),
+            actual: e
+                .and_then(|e| {
+                    e.actual_value.map(|v| {
+                        format!(
+                            "{}{}",
+                            target_text(v, e.actual_unit.as_deref().unwrap_or("")),
+                            actual_mark(e, lang)
+                        )
+                    })
+                })
+                .unwrap_or_default(),
+            actual_text: text(e.and_then(|e| e.actual_text.as_ref())),
+            rate: e
+                .and_then(|e| e.achievement_rate)
+                .map(|r| format!("{}%", fmt_num((r * 10.0).round() / 10.0)))
+                .unwrap_or_default(),
+            status: status_badge(plan, e.map(|e| e.status.as_str()), lang),
+            grade: view::entry_grade_badge(plan, e, lang),
+            grade_reason: text(e.and_then(|e| e.grade_reason.as_ref())),
+            has_narrative: rev.is_some_and(|r| r.revision > 0),
+            achievements: text(e.and_then(|e| e.achievements.as_ref())),
+            issues: text(e.and_then(|e| e.issues.as_ref())),
+            direction: e
+                .and_then(|e| e.direction.as_deref())
+                .map(|d| view::direction_label(plan, d, lang))
+                .unwrap_or_default(),
+            owner_division: text(e.and_then(|e| e.owner_division.as_ref())),
+            author: e.map(|e| e.author.clone()).unwrap_or_default(),
+            recorded_at: rev.map(|r| when(&r.recorded_at)).unwrap_or_default(),
+            // Revision 0 is computed from records, not recorded yet.
+            revision: rev
+                .filter(|r| r.revision > 0)
+                .map(|r| r.revision.to_string())
+                .unwrap_or_default(),
+            sample: rev.is_some_and(|r| r.sample),
+            edit_href: format!("/plans/{code}/nodes/{}/progress/{}", n.code, y.0),
+        });
+    }
+    years
+}
+
+/// One stored revision as the history shows it.
+pub fn hist_row(plan: &Plan, r: &jinzai_domain::progress::Revision, lang: Lang) -> HistRow {
+    HistRow {
+        year: lang.year(FiscalYear(r.fiscal_year)),
+        revision: r.revision,
+        recorded_at: when(&r.recorded_at),
+        author: r.entry.author.clone(),
+        status: view::status_label(plan, &r.entry.status, lang),
+        actual: r
+            .entry
+            .actual_value
+            .map(|v| {
+                let reason = r
+                    .entry
+                    .override_reason
+                    .as_ref()
+                    .map(|why| format!("：{why}"))
+                    .unwrap_or_default();
+                format!(
+                    "{}{}{reason}",
+                    target_text(v, r.entry.actual_unit.as_deref().unwrap_or("")),
+                    actual_mark(&r.entry, lang)
+                )
+            })
+            .or_else(|| r.entry.actual_text.clone())
+            .unwrap_or_default(),
+        grade: r.entry.grade.clone().unwrap_or_default(),
+        reason: r.entry.grade_reason.clone().unwrap_or_default(),
+        achievements: r.entry.achievements.clone().unwrap_or_default(),
+        sample: r.sample,
+    }
 }
 
 /// 「（記録から算出）」 or 「（算出値を上書き）」 after an actual, or nothing.
@@ -385,108 +492,13 @@ pub async fn node(
         Vec::new()
     };
     if is_measure {
-        for y in plan.years() {
-            let rev = loaded.rev(&n.code, y);
-            let e = rev.map(|r| &r.entry);
-            let text = |v: Option<&String>| v.cloned().unwrap_or_default();
-            let schedule = n
-                .cells(y)
-                .map(|c| {
-                    let t = match (&c.text, c.target) {
-                        (Some(t), Some(v)) => {
-                            format!("{t} {}", target_text(v, c.unit.as_deref().unwrap_or("")))
-                        }
-                        (Some(t), None) => t.clone(),
-                        (None, Some(v)) => target_text(v, c.unit.as_deref().unwrap_or("")),
-                        (None, None) => String::new(),
-                    };
-                    (t, c.inferred)
-                })
-                .collect();
-            years.push(NodeYear {
-                year: y.0,
-                label: lang.year(y),
-                locked: loaded.is_locked(y),
-                schedule,
-                target: n
-                    .target(y)
-                    .map(|t| target_text(t.value, &t.unit))
-                    .unwrap_or_default(),
-                actual: e
-                    .and_then(|e| {
-                        e.actual_value.map(|v| {
-                            format!(
-                                "{}{}",
-                                target_text(v, e.actual_unit.as_deref().unwrap_or("")),
-                                actual_mark(e, lang)
-                            )
-                        })
-                    })
-                    .unwrap_or_default(),
-                actual_text: text(e.and_then(|e| e.actual_text.as_ref())),
-                rate: e
-                    .and_then(|e| e.achievement_rate)
-                    .map(|r| format!("{}%", fmt_num((r * 10.0).round() / 10.0)))
-                    .unwrap_or_default(),
-                status: status_badge(plan, e.map(|e| e.status.as_str()), lang),
-                grade: view::entry_grade_badge(plan, e, lang),
-                grade_reason: text(e.and_then(|e| e.grade_reason.as_ref())),
-                has_narrative: rev.is_some_and(|r| r.revision > 0),
-                achievements: text(e.and_then(|e| e.achievements.as_ref())),
-                issues: text(e.and_then(|e| e.issues.as_ref())),
-                direction: e
-                    .and_then(|e| e.direction.as_deref())
-                    .map(|d| view::direction_label(plan, d, lang))
-                    .unwrap_or_default(),
-                owner_division: text(e.and_then(|e| e.owner_division.as_ref())),
-                author: e.map(|e| e.author.clone()).unwrap_or_default(),
-                recorded_at: rev.map(|r| when(&r.recorded_at)).unwrap_or_default(),
-                // Revision 0 is computed from records, not recorded yet.
-                revision: rev
-                    .filter(|r| r.revision > 0)
-                    .map(|r| r.revision.to_string())
-                    .unwrap_or_default(),
-                sample: rev.is_some_and(|r| r.sample),
-                edit_href: format!("/plans/{code}/nodes/{}/progress/{}", n.code, y.0),
-            });
-        }
+        years = node_years(&loaded, n, lang);
         let revisions = state
             .store
             .progress_history(loaded.stored.id, &n.code, None)
             .await
             .map_err(|e| fail(e.into()))?;
-        history = revisions
-            .iter()
-            .map(|r| HistRow {
-                year: lang.year(FiscalYear(r.fiscal_year)),
-                revision: r.revision,
-                recorded_at: when(&r.recorded_at),
-                author: r.entry.author.clone(),
-                status: view::status_label(plan, &r.entry.status, lang),
-                actual: r
-                    .entry
-                    .actual_value
-                    .map(|v| {
-                        let reason = r
-                            .entry
-                            .override_reason
-                            .as_ref()
-                            .map(|why| format!("：{why}"))
-                            .unwrap_or_default();
-                        format!(
-                            "{}{}{reason}",
-                            target_text(v, r.entry.actual_unit.as_deref().unwrap_or("")),
-                            actual_mark(&r.entry, lang)
-                        )
-                    })
-                    .or_else(|| r.entry.actual_text.clone())
-                    .unwrap_or_default(),
-                grade: r.entry.grade.clone().unwrap_or_default(),
-                reason: r.entry.grade_reason.clone().unwrap_or_default(),
-                achievements: r.entry.achievements.clone().unwrap_or_default(),
-                sample: r.sample,
-            })
-            .collect();
+        history = revisions.iter().map(|r| hist_row(plan, r, lang)).collect();
         target_history = target_changes(&state, plan, &n.code, lang)
             .await
             .map_err(fail)?;

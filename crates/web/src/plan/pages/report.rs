@@ -47,6 +47,10 @@ pub struct ReportPage {
     pub periods: Vec<(String, String, bool)>,
     /// 「平成24年度を公開しました。」 after publishing, else empty.
     pub published_now: String,
+    /// 担当課 named in the plan (for the 評価シート of a division), and the
+    /// year those sheets are for.
+    pub divisions: Vec<String>,
+    pub sheet_year: i32,
     pub rows: Printed,
     pub locks: Vec<LockRow>,
 }
@@ -98,6 +102,23 @@ pub async fn page(
             (None, Some(p)) => period_label(p, lang),
             (None, None) => super::plan::period(plan, lang),
         },
+        divisions: {
+            // The plan's owners and the divisions entries name.
+            let mut d: Vec<String> = plan
+                .measures()
+                .flat_map(|m| m.owners.clone())
+                .chain(
+                    loaded
+                        .shown
+                        .iter()
+                        .filter_map(|r| r.entry.owner_division.clone()),
+                )
+                .collect();
+            d.sort();
+            d.dedup();
+            d
+        },
+        sheet_year: year.map_or_else(|| super::dashboard::default_year(plan, &loaded).0, |y| y.0),
         published_now: q
             .published
             .filter(|y| {
