@@ -145,7 +145,15 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
         .enumerate()
         .map(|(i, l)| Column::new(format!("level{}", i + 1), l.name.clone()))
         .collect();
-    columns.extend(FIXED.iter().map(|(k, l)| Column::new(*k, *l)));
+    // The plan's own names for 事業名 and 担当課, where it gives them.
+    columns.extend(FIXED.iter().map(|(k, l)| {
+        let own = match *k {
+            "project" => plan.label("project"),
+            "owner_division" => plan.label("owners"),
+            _ => None,
+        };
+        Column::new(*k, own.unwrap_or(l))
+    }));
     // The plan's own fields (目的, 評価の手法 …), keyed `field_<key>`.
     columns.extend(
         plan.fields

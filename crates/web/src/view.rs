@@ -401,3 +401,29 @@ impl LevelWords {
         }
     }
 }
+
+/// The names of an item's fixed fields in the plan's words (Japanese pages)
+/// or the catalogue's (English pages, or where the plan gives none).
+pub struct FieldLabels {
+    pub project: String,
+    pub description: String,
+    pub owners: String,
+    pub note: String,
+    pub aliases: String,
+}
+
+impl FieldLabels {
+    pub fn of(plan: &Plan, lang: Lang) -> FieldLabels {
+        let name = |field: &str, key: &str| match (lang, plan.label(field)) {
+            (Lang::Ja, Some(own)) => own.to_owned(),
+            _ => lang.t(key).to_owned(),
+        };
+        FieldLabels {
+            project: name("project", "project"),
+            description: name("description", "description"),
+            owners: name("owners", "owner_division"),
+            note: name("note", "note"),
+            aliases: name("aliases", "aliases"),
+        }
+    }
+}

@@ -39,3 +39,4 @@ planfile_period_order = period "{ $code }" must start no later than it ends, and
 planfile_field_level = there is no level { $level } (the plan has levels 1 to { $levels })
 planfile_field_not_on_level = field "{ $key }" is not declared for level { $level }
 planfile_field_unknown = field "{ $key }" is not declared in [[fields]]
+planfile_label_unknown = [labels] cannot name "{ $key }" (it names { $keys })

@@ -39,3 +39,4 @@ planfile_period_order = 期間「{ $code }」は開始年度が終了年度以�
 planfile_field_level = 階層 { $level } はありません（この計画の階層は1〜{ $levels }）
 planfile_field_not_on_level = 項目「{ $key }」は第{ $level }階層の項目には定義されていません
 planfile_field_unknown = 項目「{ $key }」は [[fields]] に定義されていません
+planfile_label_unknown = [labels] の「{ $key }」は名前を付けられる項目ではありません（{ $keys }）

@@ -75,7 +75,8 @@ fn the_new_keys_misused_are_placed() {
             "method = \"研修の受講者数で測る\"",
             "methd = \"研修の受講者数で測る\"",
         )
-        .replace("levels = [2]\n[[fields]]", "levels = [3]\n[[fields]]");
+        .replace("levels = [2]\n[[fields]]", "levels = [3]\n[[fields]]")
+        .replace("owners = \"所管課\"", "ownrs = \"所管課\"");
     let err = parse_plan(&bad)
         .err()
         .map(|e| e.render("p.toml", Language::En))
@@ -86,5 +87,6 @@ fn the_new_keys_misused_are_placed() {
     );
     assert!(err.contains("there is no level 3"), "{err}");
     assert!(err.contains("field \"methd\" is not declared"), "{err}");
+    assert!(err.contains("[labels] cannot name \"ownrs\""), "{err}");
     assert!(err.lines().all(|l| l.starts_with("p.toml:")), "{err}");
 }

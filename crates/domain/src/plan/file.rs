@@ -72,6 +72,8 @@ struct RawFile {
     statuses: Option<Vec<Spanned<RawStatus>>>,
     directions: Option<Vec<Spanned<RawDirection>>>,
     #[serde(default)]
+    labels: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
     periods: Vec<Spanned<RawPeriod>>,
     #[serde(default)]
     fields: Vec<Spanned<RawField>>,
@@ -399,6 +401,25 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
         FiscalYear(*y.get_ref())
     });
     let fields = build_fields(&raw.fields, levels.len(), loc, out);
+    let labels = raw
+        .labels
+        .iter()
+        .filter_map(|(key, label)| {
+            if !super::LABELLED_FIELDS.contains(&key.as_str()) {
+                out.push(
+                    loc.span(
+                        label.span(),
+                        Message::new("planfile_label_unknown")
+                            .arg("key", key)
+                            .arg("keys", super::LABELLED_FIELDS.join(", ")),
+                    ),
+                );
+                return None;
+            }
+            let text = required_text(label, ("項目名", "label"), loc, out);
+            Some((key.clone(), text))
+        })
+        .collect();
     let mut nodes = build_nodes(&raw.nodes, &levels, (first, last), loc, out);
     check_node_fields(&raw.nodes, &mut nodes, &fields, loc, out);
 
@@ -414,6 +435,7 @@ fn build(raw: RawFile, loc: &Locator, out: &mut Vec<Diagnostic>) -> Plan {
         grades,
         statuses,
         directions,
+        labels,
         periods,
         review_year,
         fields,

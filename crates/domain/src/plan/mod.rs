@@ -34,6 +34,11 @@ pub struct Plan {
     /// The year of the mid-term review (中間見直し), if the plan has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_year: Option<FiscalYear>,
+    /// The plan's own names for the fixed fields of its items (趣旨 may be
+    /// 目的, 備考 may be 特記事項): keys `project`, `description`, `owners`,
+    /// `note`, `aliases`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub labels: std::collections::BTreeMap<String, String>,
     /// Fields the plan gives its items beside the fixed ones (目的,
     /// 達成目標, 評価の手法 …), in the order they are shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -250,7 +255,15 @@ pub struct Baseline {
     pub as_of: Option<NaiveDate>,
 }
 
+/// The fixed fields of an item a plan may name in its own words.
+pub const LABELLED_FIELDS: [&str; 5] = ["project", "description", "owners", "note", "aliases"];
+
 impl Plan {
+    /// The plan's own name for a fixed field, when it gives one.
+    pub fn label(&self, field: &str) -> Option<&str> {
+        self.labels.get(field).map(String::as_str)
+    }
+
     pub fn years(&self) -> impl DoubleEndedIterator<Item = FiscalYear> + '_ {
         (self.first_year.0..=self.last_year.0).map(FiscalYear)
     }

@@ -456,6 +456,8 @@ pub struct NodePage {
     pub rollups: Vec<RollupView>,
     /// Headings in the plan's own words (the roll-up table's).
     pub words: LevelWords,
+    /// The names of the item's fixed fields, in the plan's words.
+    pub labels: view::FieldLabels,
     /// Actuals computed from records; empty when progress is entered by hand.
     pub indicators: Vec<super::indicator::IndicatorView>,
 }
@@ -532,6 +534,7 @@ pub async fn node(
         aliases: n.aliases.join("、"),
         note: n.note.clone(),
         words: LevelWords::of(plan, lang),
+        labels: view::FieldLabels::of(plan, lang),
         fields: plan
             .fields
             .iter()

@@ -45,6 +45,8 @@ pub struct FormPage {
     pub computed: String,
     /// How it is counted, in plain words.
     pub computed_rule: String,
+    /// 担当課, or the plan's own name for it.
+    pub owners_label: String,
     pub statuses: Vec<Opt>,
     pub directions: Vec<Opt>,
     pub grades: Vec<Opt>,
@@ -156,6 +158,7 @@ fn build_form(
             .computed_actual(&node.code, year)
             .map(|v| target_text(v, target.as_ref().map_or("", |t| t.unit.as_str())))
             .unwrap_or_default(),
+        owners_label: crate::view::FieldLabels::of(plan, lang).owners,
         computed_rule: node
             .headline_indicator(year)
             .map(|(_, spec)| super::indicator::describe(spec, lang))

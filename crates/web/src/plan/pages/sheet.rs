@@ -91,6 +91,7 @@ pub async fn page(
             "sheet_nothing",
         ))));
     }
+    let labels = crate::view::FieldLabels::of(plan, lang);
     let mut sheets = Vec::new();
     for m in measures {
         let years = node_years(&loaded, m, lang);
@@ -103,12 +104,12 @@ pub async fn page(
                 facts.push((label.to_owned(), v));
             }
         };
-        fact(lang.t("project"), m.project.clone());
-        fact(lang.t("owner_division"), Some(m.owners.join("・")));
+        fact(&labels.project, m.project.clone());
+        fact(&labels.owners, Some(m.owners.join("・")));
         for f in &plan.fields {
             fact(&f.label, m.fields.get(&f.key).cloned());
         }
-        fact(lang.t("description"), m.description.clone());
+        fact(&labels.description, m.description.clone());
         fact(
             lang.t("baseline"),
             m.baseline.as_ref().map(|b| {
