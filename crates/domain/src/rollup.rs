@@ -51,6 +51,8 @@ pub struct NumericSummary {
     /// Mean of the individual achievement rates, in percent.
     #[serde(serialize_with = "crate::json::whole_opt")]
     pub mean_rate: Option<f64>,
+    /// How many rates the mean is of (so that means can be summed).
+    pub rated: usize,
 }
 
 /// Rolls up the measures under `root` (the whole plan when `None`).
@@ -60,6 +62,42 @@ pub fn rollup(plan: &Plan, year: FiscalYear, root: Option<&str>, book: &Progress
         None => plan.measures().collect(),
     };
     summarise(plan, year, &measures, book)
+}
+
+/// A period's roll-up (前期, 後期): each year's roll-up of the measures
+/// under `root`, summed — a measure counts once per year ("measure-years"),
+/// the mean rate is over every rated measure-year. Its `year` is the
+/// period's first.
+pub fn rollup_years(
+    plan: &Plan,
+    years: &[FiscalYear],
+    root: Option<&str>,
+    book: &ProgressBook,
+) -> Option<Rollup> {
+    let mut each = years.iter().map(|&y| rollup(plan, y, root, book));
+    let mut sum = each.next()?;
+    for r in each {
+        sum.measures += r.measures;
+        for (slot, (_, n)) in sum.by_grade.iter_mut().zip(&r.by_grade) {
+            slot.1 += n;
+        }
+        for (slot, (_, n)) in sum.by_status.iter_mut().zip(&r.by_status) {
+            slot.1 += n;
+        }
+        let (a, b) = (&mut sum.numeric, &r.numeric);
+        let rates_sum = a.mean_rate.unwrap_or(0.0) * a.rated as f64
+            + b.mean_rate.unwrap_or(0.0) * b.rated as f64;
+        a.measures += b.measures;
+        a.reported += b.reported;
+        a.met += b.met;
+        a.total_target += b.total_target;
+        a.total_actual += b.total_actual;
+        a.rated += b.rated;
+        a.mean_rate = (a.rated > 0).then(|| rates_sum / a.rated as f64);
+        sum.not_assessed.extend(r.not_assessed);
+        sum.ungraded.extend(r.ungraded);
+    }
+    Some(sum)
 }
 
 /// One roll-up per owner division. A measure counts for the division on its
@@ -111,6 +149,7 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
         total_target: 0.0,
         total_actual: 0.0,
         mean_rate: None,
+        rated: 0,
     };
     let mut rates = Vec::new();
     let (mut not_assessed, mut ungraded) = (Vec::new(), Vec::new());
@@ -159,6 +198,7 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
     }
     if !rates.is_empty() {
         numeric.mean_rate = Some(rates.iter().sum::<f64>() / rates.len() as f64);
+        numeric.rated = rates.len();
     }
     Rollup {
         year,
@@ -229,6 +269,26 @@ mod tests {
             actual_computed: false,
             override_reason: None,
         }
+    }
+
+    #[test]
+    fn a_period_sums_its_years() {
+        let p = plan();
+        let mut book = ProgressBook::new();
+        book.insert(
+            ("1-1".into(), FiscalYear(2011)),
+            entry(Some("A"), Some(12.0)),
+        );
+        let y = [FiscalYear(2011)];
+        let one = rollup_years(&p, &y, None, &book).unwrap_or_else(|| panic!("no years"));
+        assert_eq!(one, rollup(&p, FiscalYear(2011), None, &book));
+        let twice = rollup_years(&p, &[FiscalYear(2011), FiscalYear(2011)], None, &book)
+            .unwrap_or_else(|| panic!("no years"));
+        assert_eq!(twice.measures, 12);
+        assert_eq!(twice.grade_count("A"), 2);
+        assert_eq!((twice.numeric.reported, twice.numeric.rated), (2, 2));
+        assert_eq!(twice.numeric.mean_rate, Some(120.0));
+        assert_eq!(rollup_years(&p, &[], None, &book), None);
     }
 
     #[test]

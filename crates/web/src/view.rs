@@ -427,3 +427,13 @@ impl FieldLabels {
         }
     }
 }
+
+/// 「前期（平成29年度〜令和2年度）」
+pub fn period_label(p: &jinzai_domain::plan::Period, lang: Lang) -> String {
+    format!(
+        "{}（{}〜{}）",
+        p.name,
+        lang.year(p.first_year),
+        lang.year(p.last_year)
+    )
+}

@@ -135,3 +135,5 @@ sheet_history = Records of this year
 sheet_nothing = No measure matches
 sheet_print = Evaluation sheet (A4 portrait)
 sheet_division = Evaluation sheets of a division
+by_period = By period
+by_period_help = Each period sums its years (an item counts once a year).

@@ -42,6 +42,9 @@ pub struct DashboardPage {
     pub total: RollupView,
     pub pillars: Vec<RollupView>,
     pub divisions: Vec<RollupView>,
+    /// Each period's years summed (measure-years), when the plan has
+    /// periods.
+    pub periods: Vec<RollupView>,
     pub ungraded: String,
 }
 
@@ -150,6 +153,15 @@ pub async fn page(
         pillars: pillar_rollups
             .iter()
             .map(|(l, r)| rollup_view(plan, r, l.clone(), lang))
+            .collect(),
+        periods: plan
+            .periods
+            .iter()
+            .filter_map(|p| {
+                let years: Vec<FiscalYear> = plan.years().filter(|y| p.contains(*y)).collect();
+                rollup::rollup_years(plan, &years, None, &book)
+                    .map(|r| rollup_view(plan, &r, crate::view::period_label(p, lang), lang))
+            })
             .collect(),
         divisions: rollup::rollup_by_division(plan, year, &book)
             .iter()

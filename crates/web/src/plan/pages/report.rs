@@ -99,7 +99,7 @@ pub async fn page(
         title: t.title.clone(),
         subtitle: match (year, chosen_period) {
             (Some(y), _) => lang.year(y),
-            (None, Some(p)) => period_label(p, lang),
+            (None, Some(p)) => crate::view::period_label(p, lang),
             (None, None) => super::plan::period(plan, lang),
         },
         divisions: {
@@ -139,7 +139,7 @@ pub async fn page(
             .map(|p| {
                 (
                     p.code.clone(),
-                    period_label(p, lang),
+                    crate::view::period_label(p, lang),
                     chosen_period.is_some_and(|c| c.code == p.code),
                 )
             })
@@ -181,16 +181,6 @@ pub async fn page(
             .collect(),
     };
     render(&page, lang)
-}
-
-/// 「前期（平成29年度〜令和2年度）」
-fn period_label(p: &jinzai_domain::plan::Period, lang: Lang) -> String {
-    format!(
-        "{}（{}〜{}）",
-        p.name,
-        lang.year(p.first_year),
-        lang.year(p.last_year)
-    )
 }
 
 pub async fn download(
