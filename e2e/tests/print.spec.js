@@ -29,7 +29,7 @@ test("a division's evaluation sheets print one A4 portrait page each", async ({ 
   await signIn(page, "hr");
   await page.goto("/plans/kiyose-2011/report?year=2012");
   await page.getByLabel("担当課の評価シート").selectOption("職員課");
-  await page.getByRole("button", { name: "表示" }).last().click();
+  await page.getByRole("button", { name: "評価シートを表示" }).click();
   const sheets = await page.locator("article.sheet").count();
   expect(sheets).toBeGreaterThan(1);
   await page.emulateMedia({ media: "print" });

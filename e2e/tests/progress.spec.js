@@ -46,7 +46,7 @@ test("enter progress for a measure and see it in the progress table", async ({ p
   // And in the progress table.
   await page.getByRole("link", { name: "進行管理表" }).click();
   await page.getByLabel("年度", { exact: true }).selectOption("2013");
-  await page.getByRole("button", { name: "表示" }).click();
+  await page.getByRole("button", { name: "表示", exact: true }).click();
   const line = page.getByRole("row").filter({ hasText: "E2Eテスト：研修所派遣を拡充した" });
   await expect(line).toHaveCount(1);
   await expect(line).toContainText("176");

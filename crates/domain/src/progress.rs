@@ -363,7 +363,9 @@ pub fn validate(
         (Some(a), Some(t)) => t.rate(a),
         _ => None,
     };
-    let computes = target.is_some() && scale.is_rated();
+    // A grade follows from the rate when one can be worked out; otherwise
+    // (a target of 0 where higher is better) a person grades it.
+    let computes = target.as_ref().is_some_and(Target::rates) && scale.is_rated();
     let (grade, grade_computed) = match &chosen {
         Some(code) => match scale.find(code) {
             None => {
@@ -506,7 +508,10 @@ pub fn with_computed(
         let e = &mut out[index].entry;
         let rate = target.as_ref().and_then(|t| t.rate(value));
         e.actual_value = Some(value);
-        e.actual_unit = target.as_ref().map(|t| t.unit.clone());
+        e.actual_unit = target
+            .as_ref()
+            .map(|t| t.unit.clone())
+            .or_else(|| plan.years().find_map(|y| node.target(y)).map(|t| t.unit));
         e.actual_computed = true;
         e.target_value = target.as_ref().map(|t| t.value);
         e.achievement_rate = rate;

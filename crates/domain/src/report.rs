@@ -225,7 +225,14 @@ pub fn progress_table(plan: &Plan, current: &[Revision], years: &[FiscalYear]) -
                 target
                     .as_ref()
                     .map_or(Value::Empty, |t| Value::Number(t.value)),
-                Value::text(target.as_ref().map(|t| t.unit.as_str())),
+                // The year's target's unit, or the unit its actual was
+                // recorded in (a year before a final-year target).
+                Value::text(
+                    target
+                        .as_ref()
+                        .map(|t| t.unit.as_str())
+                        .or_else(|| e.and_then(|e| e.actual_unit.as_deref())),
+                ),
                 e.and_then(|e| e.actual_value)
                     .map_or(Value::Empty, Value::Number),
                 e.and_then(|e| e.achievement_rate)

@@ -31,8 +31,10 @@ pub struct Rollup {
     pub numeric: NumericSummary,
     /// Measures graded 対象外.
     pub not_assessed: Vec<String>,
-    /// Measures with no grade yet.
+    /// Measures reported without a grade (未評価).
     pub ungraded: Vec<String>,
+    /// Measures nobody has reported for the year (未報告).
+    pub not_reported: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,6 +98,7 @@ pub fn rollup_years(
         a.mean_rate = (a.rated > 0).then(|| rates_sum / a.rated as f64);
         sum.not_assessed.extend(r.not_assessed);
         sum.ungraded.extend(r.ungraded);
+        sum.not_reported.extend(r.not_reported);
     }
     Some(sum)
 }
@@ -152,7 +155,7 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
         rated: 0,
     };
     let mut rates = Vec::new();
-    let (mut not_assessed, mut ungraded) = (Vec::new(), Vec::new());
+    let (mut not_assessed, mut ungraded, mut not_reported) = (Vec::new(), Vec::new(), Vec::new());
 
     let bump = |list: &mut Vec<(String, usize)>, key: &str| {
         if let Some(slot) = list.iter_mut().find(|(k, _)| k == key) {
@@ -167,7 +170,9 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
             None => NOT_REPORTED,
         };
         bump(&mut by_grade, grade);
-        if grade == UNGRADED || grade == NOT_REPORTED {
+        if grade == NOT_REPORTED {
+            not_reported.push(m.code.clone());
+        } else if grade == UNGRADED {
             ungraded.push(m.code.clone());
         } else if scale.is_not_assessed(grade) {
             not_assessed.push(m.code.clone());
@@ -208,6 +213,7 @@ fn summarise(plan: &Plan, year: FiscalYear, measures: &[&Node], book: &ProgressB
         numeric,
         not_assessed,
         ungraded,
+        not_reported,
     }
 }
 
@@ -321,7 +327,8 @@ mod tests {
             (3, 3)
         );
         assert_eq!(all.not_assessed, ["2-1"]);
-        assert_eq!(all.ungraded, ["1-3", "2-2", "2-3"]);
+        assert_eq!(all.ungraded, Vec::<String>::new());
+        assert_eq!(all.not_reported, ["1-3", "2-2", "2-3"]);
         assert_eq!(
             (all.numeric.measures, all.numeric.reported, all.numeric.met),
             (6, 3, 2)

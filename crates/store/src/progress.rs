@@ -4,6 +4,7 @@ use crate::audit::AuditEvent;
 use crate::conn::{Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
+use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::{ProgressEntry, Revision};
 use serde::Serialize;
 use sqlx::{FromRow, Row};
@@ -323,9 +324,25 @@ impl Store {
     }
 
     /// Unlocks a year; false when it was not locked.
+    /// A published year stays locked: citizens' table must not change under
+    /// them (withdraw it from the public page first).
     pub async fn unlock_year(&self, plan_id: i64, year: FiscalYear, actor: &str) -> Result<bool> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            let published: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM publications WHERE plan_id = $1 AND fiscal_year = $2",
+            )
+            .bind(plan_id)
+            .bind(i64::from(year.0))
+            .fetch_one(&mut *tx)
+            .await?;
+            if published > 0 {
+                return Err(StoreError::refused(
+                    "year",
+                    "published",
+                    Message::new("store_unlock_published").arg("year", year.label_ja()),
+                ));
+            }
             let done =
                 sqlx::query("DELETE FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2")
                     .bind(plan_id)

@@ -183,7 +183,12 @@ pub fn target_panels(
     target_label: &str,
     actual_label: &str,
 ) -> String {
-    let (pw, ph, cols) = (250.0, 215.0, 3usize);
+    // A panel is wide enough for its years' labels (70 px a year), and as
+    // many panels go in a row as fit in 750 px.
+    let most_years = panels.iter().map(|p| p.years.len()).max().unwrap_or(0);
+    let pw = (most_years as f64 * 70.0 + 20.0).max(250.0);
+    let ph = 215.0;
+    let cols = ((750.0 / pw) as usize).max(1);
     let rows = panels.len().div_ceil(cols).max(1);
     let height = rows as f64 * ph + 30.0;
     let mut svg = String::new();
@@ -202,7 +207,16 @@ pub fn target_panels(
             format!("{}（{}）", p.title, p.unit)
         };
         let chars: Vec<char> = full.chars().collect();
-        let mut lines: Vec<String> = chars.chunks(17).map(|c| c.iter().collect()).collect();
+        let per_line = ((pw - 16.0) / 14.0) as usize;
+        let mut lines: Vec<String> = chars
+            .chunks(per_line.max(8))
+            .map(|c| c.iter().collect())
+            .collect();
+        // A closing bracket or two alone on a line goes back on the line above.
+        if lines.len() == 2 && lines[1].chars().count() <= 2 {
+            let tail = lines.pop().unwrap_or_default();
+            lines[0].push_str(&tail);
+        }
         if lines.len() > 2 {
             lines.truncate(2);
             lines[1].pop();

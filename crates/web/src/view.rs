@@ -381,6 +381,8 @@ pub struct LevelWords {
     pub ungraded: String,
     /// 「数値目標のある方策」
     pub numeric: String,
+    /// 「未報告の方策」
+    pub not_reported: String,
 }
 
 impl LevelWords {
@@ -398,6 +400,7 @@ impl LevelWords {
             not_assessed: say("not_assessed_level", &leaf),
             ungraded: say("ungraded_level", &leaf),
             numeric: say("numeric_level", &leaf),
+            not_reported: say("not_reported_level", &leaf),
         }
     }
 }

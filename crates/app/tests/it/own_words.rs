@@ -125,9 +125,11 @@ async fn a_lower_is_better_target_is_graded_and_actuals_run_every_year() {
 #[tokio::test]
 async fn the_progress_table_prints_by_period_with_the_plans_fields() {
     let app = with_example().await;
-    let (_, page) = app
-        .get_text(&format!("/plans/{CODE}/report?period=first"))
+    // As the form sends it: "all years" is an empty year.
+    let (s, page) = app
+        .get_text(&format!("/plans/{CODE}/report?year=&period=first"))
         .await;
+    assert_eq!(s, 200);
     assert!(
         page.contains("前期（平成29年度 (2017)〜令和2年度 (2020)）"),
         "heading names the period: {}",

@@ -174,6 +174,21 @@ async fn a_locked_year_cannot_be_edited_from_the_form() {
             .contains("ロックを解除")
     );
 
+    // The year is published: it stays locked until it is withdrawn.
+    let res = app
+        .post_form(&format!("/plans/{PLAN}/years/2011/unlock"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("公開中のため、ロックを解除できません")
+    );
+    let res = app
+        .post_form(&format!("/plans/{PLAN}/years/2011/unpublish"), &[])
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
     let res = app
         .post_form(&format!("/plans/{PLAN}/years/2011/unlock"), &[])
         .await;

@@ -112,3 +112,4 @@ record_row = row { $row }
 record_number = record { $n }
 record_stored_assignment = the stored assignment ({ $unit } from { $start })
 menu = Menu
+store_unlock_published = { $year } is published, so it stays locked: withdraw it from the public page first

@@ -137,3 +137,5 @@ sheet_print = Evaluation sheet (A4 portrait)
 sheet_division = Evaluation sheets of a division
 by_period = By period
 by_period_help = Each period sums its years (an item counts once a year).
+not_reported_level = { $level } not reported
+sheet_show = Show the sheets

@@ -40,3 +40,6 @@ planfile_field_level = there is no level { $level } (the plan has levels 1 to { 
 planfile_field_not_on_level = field "{ $key }" is not declared for level { $level }
 planfile_field_unknown = field "{ $key }" is not declared in [[fields]]
 planfile_label_unknown = [labels] cannot name "{ $key }" (it names { $keys })
+planfile_baseline_bad = baseline { $value } must be a number of 0 or more
+planfile_number_template_own = display number "{ $template }" must include the level's own number {"{"}{ $level }{"}"}
+planfile_field_key_reserved = field key "{ $key }" is one of an item's fixed keys (to rename a fixed field, use [labels])

@@ -112,3 +112,4 @@ record_row = { $row }行目
 record_number = { $n }件目
 record_stored_assignment = 登録済みの配属（{ $unit } { $start }〜）
 menu = メニュー
+store_unlock_published = { $year }は公開中のため、ロックを解除できません。先に公開を取り下げてください

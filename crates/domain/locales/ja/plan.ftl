@@ -137,3 +137,5 @@ sheet_print = 評価シート（A4縦）
 sheet_division = 担当課の評価シート
 by_period = 期間別の集計
 by_period_help = 期間内の各年度を合計しています（1つの項目を年度ごとに数えます）。
+not_reported_level = 未報告の{ $level }
+sheet_show = 評価シートを表示

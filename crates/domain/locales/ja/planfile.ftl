@@ -40,3 +40,6 @@ planfile_field_level = 階層 { $level } はありません（この計画の階
 planfile_field_not_on_level = 項目「{ $key }」は第{ $level }階層の項目には定義されていません
 planfile_field_unknown = 項目「{ $key }」は [[fields]] に定義されていません
 planfile_label_unknown = [labels] の「{ $key }」は名前を付けられる項目ではありません（{ $keys }）
+planfile_baseline_bad = 目標設定時最新値 { $value } は0以上の数値で書いてください
+planfile_number_template_own = 表示番号の書式「{ $template }」には、その階層自身の番号 {"{"}{ $level }{"}"} が必要です
+planfile_field_key_reserved = 項目キー「{ $key }」は項目の決まったキーと同じ名前のため使えません（名前を変えるには [labels] を使ってください）

@@ -495,7 +495,10 @@ fn build_fields(
             let key = f.key.get_ref().trim().to_owned();
             let what = ("項目キー", "field key");
             if FIXED_NODE_KEYS.contains(&key.as_str()) {
-                out.push(loc.span(f.key.span(), bad_code(what, &key)));
+                out.push(loc.span(
+                    f.key.span(),
+                    Message::new("planfile_field_key_reserved").arg("key", &key),
+                ));
             } else {
                 unique_code((&f.key, &key), what, &mut seen, (loc, out));
             }
@@ -633,6 +636,16 @@ fn check_number_template(
             loc.span(
                 t.span(),
                 Message::new("planfile_number_template_bad")
+                    .arg("template", text)
+                    .arg("level", own_level),
+            ),
+        );
+    } else if !text.contains(&format!("{{{own_level}}}")) {
+        // Without its own number every sibling would show the same one.
+        out.push(
+            loc.span(
+                t.span(),
+                Message::new("planfile_number_template_own")
                     .arg("template", text)
                     .arg("level", own_level),
             ),
@@ -863,7 +876,16 @@ fn build_nodes(
             schedule,
             better: build_better(r.better.as_ref(), loc, out),
             baseline: r.baseline.as_ref().map(|b| Baseline {
-                value: *b.value.get_ref(),
+                value: {
+                    let v = *b.value.get_ref();
+                    if !v.is_finite() || v < 0.0 {
+                        out.push(loc.span(
+                            b.value.span(),
+                            Message::new("planfile_baseline_bad").arg("value", v),
+                        ));
+                    }
+                    v
+                },
                 as_of: b.as_of.as_ref().and_then(|d| plan_date(d, loc, out)),
             }),
             fields: BTreeMap::new(),
@@ -1230,6 +1252,15 @@ title = "g"
             .unwrap_or_default();
         assert!(
             err.contains("plan.toml:14:18: display number \"{1}-{3}\" may only name levels 1 to 2"),
+            "{err}"
+        );
+        let own = src.replace("display_number = \"{1}-{2}\"", "display_number = \"{1}\"");
+        let err = parse_plan(&own)
+            .err()
+            .map(|e| e.render("plan.toml", Language::En))
+            .unwrap_or_default();
+        assert!(
+            err.contains("must include the level's own number {2}"),
             "{err}"
         );
     }

@@ -213,8 +213,20 @@ impl Target {
     pub fn rate(&self, actual: f64) -> Option<f64> {
         match self.better {
             Better::Higher => crate::grade::achievement_rate(actual, self.value),
+            // A target of none at all (0件): met, or not.
+            Better::Lower if self.value == 0.0 => {
+                actual
+                    .is_finite()
+                    .then_some(if actual <= 0.0 { 100.0 } else { 0.0 })
+            }
             Better::Lower => crate::grade::reduction_rate(actual, self.value),
         }
+    }
+
+    /// Can an achievement rate be worked out against this target (so the
+    /// grade follows from it)? Not for "at least 0" where higher is better.
+    pub fn rates(&self) -> bool {
+        self.value > 0.0 || self.better == Better::Lower
     }
 
     /// Does `actual` reach the target (at or above it; at or below it

@@ -54,3 +54,18 @@ impl IntoResponse for ParamError {
         self.0.into_response()
     }
 }
+
+/// A query value a form may send empty (`?year=&period=first` when "all
+/// years" is chosen): empty is `None`, anything else must parse.
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw: Option<String> = serde::Deserialize::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}

@@ -70,6 +70,7 @@ pub struct PublicPlan {
     pub code: String,
     pub title: String,
     /// The year shown.
+    pub year: i32,
     pub year_label: String,
     /// Every published year: value, label, the one shown.
     pub years: Vec<(i32, String, bool)>,
@@ -122,6 +123,7 @@ pub async fn plan(
                 format!("/public/{code}?year={}", shown.0),
             ),
             title: plan.title.clone(),
+            year: shown.0,
             year_label: lang.year(shown),
             years: published
                 .iter()

@@ -30,6 +30,8 @@ pub struct DashboardPage {
     pub nav: Nav,
     /// Headings in the plan's own words.
     pub words: LevelWords,
+    /// 「担当課別」, or by the plan's own name for owners.
+    pub by_division: String,
     pub title: String,
     pub year_label: String,
     pub years: Vec<YearOpt>,
@@ -46,6 +48,7 @@ pub struct DashboardPage {
     /// periods.
     pub periods: Vec<RollupView>,
     pub ungraded: String,
+    pub not_reported: String,
 }
 
 pub async fn page(
@@ -126,6 +129,10 @@ pub async fn page(
             format!("/plans/{code}/dashboard?year={}", year.0),
         ),
         title: plan.title.clone(),
+        by_division: match (lang, plan.label("owners")) {
+            (Lang::Ja, Some(own)) => format!("{own}別"),
+            _ => lang.t("by_division").to_owned(),
+        },
         words,
         year_label: lang.year(year),
         years: years
@@ -178,6 +185,13 @@ pub async fn page(
                 )
             })
             .collect(),
+        not_reported: total
+            .not_reported
+            .iter()
+            .filter_map(|c| plan.node(c))
+            .map(|n| format!("{} {}", n.code, n.title))
+            .collect::<Vec<_>>()
+            .join("、"),
         ungraded: total
             .ungraded
             .iter()

@@ -155,9 +155,15 @@ pub async fn tree(
                             (None, Some(t)) => format!("– / {}", target_text(t.value, &t.unit)),
                             _ => String::new(),
                         };
+                        // A year nobody reported says so once, not twice.
+                        let reported = e.is_some_and(|e| !e.status.is_empty());
                         TreeCell {
                             grade: view::entry_grade_badge(plan, e, lang),
-                            status: status_badge(plan, e.map(|e| e.status.as_str()), lang),
+                            status: if reported {
+                                status_badge(plan, e.map(|e| e.status.as_str()), lang)
+                            } else {
+                                Badge::default()
+                            },
                             figure,
                             counts: Vec::new(),
                         }

@@ -17,6 +17,8 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct ReportQuery {
+    /// Empty when the form's "all years" is chosen.
+    #[serde(default, deserialize_with = "crate::http::extract::empty_as_none")]
     pub year: Option<i32>,
     /// A period's code: the report shows that period's years.
     pub period: Option<String>,

@@ -77,12 +77,16 @@ pub async fn page(
         .measures()
         .filter(|m| q.node.as_deref().is_none_or(|n| n == m.code))
         .filter(|m| {
+            // As the per-division roll-up counts: the division the year's
+            // entry names, else the plan's owners.
             division.is_none_or(|d| {
-                m.owners.iter().any(|o| o == d)
-                    || loaded
-                        .rev(&m.code, year)
-                        .and_then(|r| r.entry.owner_division.as_deref())
-                        == Some(d)
+                match loaded
+                    .rev(&m.code, year)
+                    .and_then(|r| r.entry.owner_division.as_deref())
+                {
+                    Some(reported) => reported == d,
+                    None => m.owners.iter().any(|o| o == d),
+                }
             })
         })
         .collect();
