@@ -174,6 +174,21 @@ impl Loaded {
         }
     }
 
+    /// The year asked for, else the latest year with any progress, else the
+    /// plan's first year (what a dashboard or a 評価シート shows first).
+    pub fn year_or_latest(&self, year: Option<i32>) -> Result<FiscalYear, Failure> {
+        Ok(self.year_param(year)?.unwrap_or_else(|| self.latest_year()))
+    }
+
+    /// The latest year that has any progress, else the plan's first year.
+    pub fn latest_year(&self) -> FiscalYear {
+        let plan = self.plan();
+        plan.years()
+            .rev()
+            .find(|&y| self.shown.iter().any(|r| r.fiscal_year == y.0))
+            .unwrap_or(plan.first_year)
+    }
+
     /// The years a report shows: one year, a named period's years, or
     /// (neither given) every year of the plan, as an empty list.
     pub fn years_param(

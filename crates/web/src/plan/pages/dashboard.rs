@@ -62,10 +62,7 @@ pub async fn page(
         .await
         .map_err(fail)?;
     let plan = loaded.plan();
-    let year = loaded
-        .year_param(q.year)
-        .map_err(fail)?
-        .unwrap_or_else(|| default_year(plan, &loaded));
+    let year = loaded.year_or_latest(q.year).map_err(fail)?;
     let book = loaded.book();
 
     // Grades per top-level item (the plan's 柱 or whatever it calls them).
@@ -202,15 +199,4 @@ pub async fn page(
         total: rollup_view(plan, &total, lang.t("whole_plan").to_owned(), lang),
     };
     render(&page, lang)
-}
-
-/// The latest year that has any progress, else the plan's first year.
-pub fn default_year(
-    plan: &jinzai_domain::Plan,
-    loaded: &jinzai_service::plan::Loaded,
-) -> FiscalYear {
-    plan.years()
-        .rev()
-        .find(|&y| loaded.shown.iter().any(|r| r.fiscal_year == y.0))
-        .unwrap_or(plan.first_year)
 }

@@ -120,7 +120,7 @@ pub async fn page(
             d.dedup();
             d
         },
-        sheet_year: year.map_or_else(|| super::dashboard::default_year(plan, &loaded).0, |y| y.0),
+        sheet_year: year.unwrap_or_else(|| loaded.latest_year()).0,
         published_now: q
             .published
             .filter(|y| {

@@ -4,7 +4,6 @@
 //! 今後の方向性, and how the year's grade came about. One measure, or every
 //! measure of a division, in one printable page.
 
-use super::dashboard::default_year;
 use super::plan::{HistRow, NodeYear, hist_row, node_years};
 use crate::SharedState;
 use crate::error::{Failure, PageError};
@@ -64,10 +63,7 @@ pub async fn page(
         .await
         .map_err(fail)?;
     let plan = loaded.plan();
-    let year = loaded
-        .year_param(q.year)
-        .map_err(fail)?
-        .unwrap_or_else(|| default_year(plan, &loaded));
+    let year = loaded.year_or_latest(q.year).map_err(fail)?;
     let division = q
         .division
         .as_deref()
