@@ -139,3 +139,4 @@ by_period = By period
 by_period_help = Each period sums its years (an item counts once a year).
 not_reported_level = { $level } not reported
 sheet_show = Show the sheets
+review_year = Mid-term review

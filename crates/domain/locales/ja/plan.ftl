@@ -139,3 +139,4 @@ by_period = 期間別の集計
 by_period_help = 期間内の各年度を合計しています（1つの項目を年度ごとに数えます）。
 not_reported_level = 未報告の{ $level }
 sheet_show = 評価シートを表示
+review_year = 中間見直し

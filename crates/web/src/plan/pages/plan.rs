@@ -103,6 +103,8 @@ pub struct TreePage {
     pub title: String,
     pub organization: Option<String>,
     pub period: String,
+    pub periods: String,
+    pub review_year: String,
     pub version: i64,
     pub levels: String,
     pub legend: Vec<(Badge, String)>,
@@ -199,6 +201,14 @@ pub async fn tree(
         title: plan.title.clone(),
         organization: plan.organization.clone(),
         period: period(plan, lang),
+        // 「前期（…〜…）・後期（…〜…）」 and 「中間見直し 令和2年度」, when the plan has them.
+        periods: plan
+            .periods
+            .iter()
+            .map(|p| view::period_label(p, lang))
+            .collect::<Vec<_>>()
+            .join("・"),
+        review_year: plan.review_year.map(|y| lang.year(y)).unwrap_or_default(),
         version: loaded.stored.version,
         levels: plan
             .levels
