@@ -83,12 +83,6 @@ pub struct PublicPlan {
     pub rows: Printed,
 }
 
-/// `published_table` refuses a plan with nothing published, so the list
-/// is never empty here; this is only its first year.
-fn loaded_first_year(published: &[FiscalYear]) -> FiscalYear {
-    published.first().copied().unwrap_or(FiscalYear(0))
-}
-
 pub async fn plan(
     State(state): State<SharedState>,
     lang: Lang,
@@ -105,7 +99,8 @@ pub async fn plan(
         .year
         .map(FiscalYear)
         .or_else(|| published.last().copied())
-        .unwrap_or(loaded_first_year(&published));
+        // Never reached: a plan with nothing published was refused above.
+        .unwrap_or(FiscalYear(0));
     let (loaded, _, t) = published_table(&state.store, &code, Some(shown.0))
         .await
         .map_err(fail)?;
