@@ -163,6 +163,8 @@ pub enum Permission {
     ManageAccounts,
     /// The audit log.
     ReadAudit,
+    /// The city's own closures (臨時閉庁日) in the working-day calendar.
+    ManageCalendar,
 }
 
 impl Permission {
@@ -186,9 +188,10 @@ impl Permission {
                 &[Hr, Health, Manager, Staff]
             }
             Permission::PlanOjt => &[Hr, Manager],
-            Permission::AnalysePeople | Permission::ImportPeople | Permission::ManageTraining => {
-                &[Hr]
-            }
+            Permission::AnalysePeople
+            | Permission::ImportPeople
+            | Permission::ManageTraining
+            | Permission::ManageCalendar => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

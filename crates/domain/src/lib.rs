@@ -2,6 +2,7 @@
 //! progress rules and roll-ups. Pure: no I/O, no database, no HTTP.
 
 pub mod access;
+pub mod calendar;
 pub mod clock;
 pub mod date;
 pub mod fiscal;

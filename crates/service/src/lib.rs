@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 mod failure;
 pub mod people;
 pub mod plan;

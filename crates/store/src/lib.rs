@@ -15,6 +15,7 @@
 pub mod accounts;
 mod audit;
 mod bulk;
+pub mod calendar;
 mod conn;
 mod indicator;
 mod people;

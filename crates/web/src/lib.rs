@@ -14,6 +14,7 @@ mod view;
 // The modules, each owning its pages, API and use cases (docs/modules.md).
 mod accounts;
 mod audit;
+mod calendar;
 mod imports;
 mod people;
 mod plan;

@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 8] {
+pub fn all() -> [WebModule; 9] {
     [
         crate::plan::MODULE,
         crate::people::MODULE,
@@ -11,6 +11,7 @@ pub fn all() -> [WebModule; 8] {
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,
+        crate::calendar::MODULE,
         crate::public::MODULE,
         crate::site::MODULE,
     ]

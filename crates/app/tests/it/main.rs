@@ -7,6 +7,7 @@
 
 mod access;
 mod api;
+mod calendar;
 mod cli;
 mod clock;
 mod indicators;

@@ -116,6 +116,17 @@ impl Nav {
 
 pub type PageResult = Result<Html<String>, PageError>;
 
+/// A page shown again because its form was refused: 422.
+pub fn refused_page(
+    page: &impl Template,
+    lang: Lang,
+) -> Result<axum::response::Response, PageError> {
+    use axum::response::IntoResponse;
+    let mut res = render(page, lang)?.into_response();
+    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
 pub fn render(t: &impl Template, lang: Lang) -> PageResult {
     t.render().map(Html).map_err(|e| {
         PageError(

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 mod accounts;
 mod audit;
+mod calendar;
 mod imports;
 mod people;
 mod plan;
@@ -83,6 +84,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         training::ACCESS,
         accounts::ACCESS,
         audit::ACCESS,
+        calendar::ACCESS,
         site::ACCESS,
     ]
     .into_iter()

@@ -2,12 +2,7 @@
 //! field errors, showing those errors in the page's language, and sending a
 //! refused form back with 422.
 
-use crate::error::PageError;
-use crate::http::render;
 use crate::i18n::Lang;
-use askama::Template;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use jinzai_domain::progress::FieldError;
 
 /// Field errors as (field, message) in the page's language.
@@ -28,9 +23,4 @@ pub fn message_for(errors: &[(String, String)], field: &str) -> String {
         .join(" ")
 }
 
-/// A page shown again because its form was refused: 422.
-pub fn refused_page(page: &impl Template, lang: Lang) -> Result<Response, PageError> {
-    let mut res = render(page, lang)?.into_response();
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(res)
-}
+pub use crate::http::refused_page;
