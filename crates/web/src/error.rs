@@ -72,7 +72,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let PageError(failure, lang) = self;
         let page = ErrorPage {
-            lang,
+            nav: crate::http::nav(lang, None, "", "/".into()),
             status: failure.status().as_u16(),
             message: failure.text(lang),
         };

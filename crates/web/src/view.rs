@@ -31,7 +31,9 @@ impl Lang {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
-    pub lang: Lang,
+    /// The site header as on any page: a refused person still sees where
+    /// they may go.
+    pub nav: crate::http::Nav,
     pub status: u16,
     pub message: String,
 }

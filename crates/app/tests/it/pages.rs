@@ -309,3 +309,24 @@ async fn a_plan_file_is_checked_and_imported_from_the_browser() {
         .await;
     assert_eq!(versions["versions"][0]["imported_by"], "人事 太郎");
 }
+
+#[tokio::test]
+async fn a_refused_page_keeps_the_site_header_and_says_what_one_can_do() {
+    let app = TestApp::with_demo().await;
+    let viewer = crate::support::client_with_token(Some(
+        &crate::support::account_token(&app.store, "v", "viewer").await,
+    ));
+    let res = viewer.get(app.url("/import")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("<header class=\"site"), "the site header");
+    assert!(
+        page.contains("あなたが使えるのは次の画面です"),
+        "{page:.800}"
+    );
+    assert!(
+        page.contains("href=\"/plans\""),
+        "a page the viewer may open"
+    );
+    assert!(!page.contains("href=\"/import\""), "not the refused one");
+}

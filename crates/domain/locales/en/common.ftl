@@ -127,3 +127,5 @@ calendar_add = Add a closure of the city's
 calendar_saved = Saved.
 calendar_year_end = Year-end closure
 calendar_day_required = give the date
+forbidden_instead = You may not use this page. These are the pages you can use:
+forbidden_nothing = You may not use this page. Ask HR if you need it.

@@ -127,3 +127,5 @@ calendar_add = 臨時閉庁日を追加する
 calendar_saved = 保存しました。
 calendar_year_end = 年末年始
 calendar_day_required = 日付を入力してください
+forbidden_instead = この画面を使う権限はありません。あなたが使えるのは次の画面です。
+forbidden_nothing = この画面を使う権限はありません。必要な場合は人事担当にお問い合わせください。
