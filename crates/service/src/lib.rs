@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 mod failure;
+pub mod form;
 pub mod people;
 pub mod plan;
 pub mod public;

@@ -50,28 +50,7 @@ pub fn parse_count(field: &'static str, raw: &str) -> Result<u32, FieldError> {
         })
 }
 
-/// A date as typed (西暦 or 和暦); empty is `None`.
-pub fn parse_day(field: &'static str, raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    jinzai_domain::date::parse_date(raw).map(Some).map_err(|_| {
-        FieldError::new(
-            field,
-            "bad_date",
-            Message::new("field_bad_date").arg("value", raw.trim()),
-        )
-    })
-}
-
-/// A date that must be given: `missing` says so when it is not.
-pub fn required_day(
-    field: &'static str,
-    raw: &str,
-    missing: Message,
-) -> Result<chrono::NaiveDate, FieldError> {
-    parse_day(field, raw)?.ok_or_else(|| FieldError::new(field, "required", missing))
-}
+pub use crate::form::{parse_day, required_day};
 
 /// A key (unit code, staff number) typed in `field`, folded and checked;
 /// its problem goes to `errors`.
@@ -670,12 +649,7 @@ pub fn read_session(
 }
 
 /// A session's first day as its path gives it (YYYY-MM-DD).
-pub fn parse_start(s: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::BadRequest {
-        code: "bad_date",
-        message: Message::new("iso_date_bad").arg("text", s),
-    })
-}
+pub use crate::form::path_date as parse_start;
 
 /// A participation status as typed in a form (code or label); refused,
 /// naming `field`, when it is none.

@@ -3,13 +3,12 @@
 
 use crate::SharedState;
 use crate::auth::Who;
-use crate::error::{ApiError, Failure};
+use crate::error::ApiError;
 use crate::http::extract::{Path, Query};
 use crate::http::json_body;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use jinzai_domain::i18n::Message;
 use jinzai_service::calendar::CalendarYear;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -50,16 +49,6 @@ pub struct ClosureState {
     changed: bool,
 }
 
-/// A date in a path (YYYY-MM-DD).
-fn day(raw: &str) -> Result<chrono::NaiveDate, ApiError> {
-    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-        ApiError(Failure::BadRequest {
-            code: "bad_date",
-            message: Message::new("iso_date_bad").arg("text", raw),
-        })
-    })
-}
-
 #[utoipa::path(put, path = "/api/v1/calendar/closures/{day}", tag = "progress",
     params(("day" = String, Path, description = "YYYY-MM-DD")), request_body = ClosurePayload,
     responses((status = 200, description = "The day is a closure of the city's (re-worded if it was)", body = ClosureState),
@@ -70,7 +59,7 @@ pub async fn set_closure(
     Path(raw): Path<String>,
     body: Bytes,
 ) -> Result<Json<ClosureState>, ApiError> {
-    let d = day(&raw)?;
+    let d = jinzai_service::form::path_date(&raw)?;
     let p: ClosurePayload = json_body(&body)?;
     state.store.set_closure(d, &p.reason, &who.actor()).await?;
     Ok(Json(ClosureState {
@@ -88,7 +77,7 @@ pub async fn remove_closure(
     Who(who): Who,
     Path(raw): Path<String>,
 ) -> Result<Json<ClosureState>, ApiError> {
-    let d = day(&raw)?;
+    let d = jinzai_service::form::path_date(&raw)?;
     let changed = state.store.remove_closure(d, &who.actor()).await?;
     Ok(Json(ClosureState {
         date: d.to_string(),

@@ -118,11 +118,8 @@ pub async fn add(
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
     // 西暦 or 和暦, as people type dates.
-    let day = jinzai_service::training::required_day(
-        "day",
-        &f.day,
-        Message::new("calendar_day_required"),
-    );
+    let day =
+        jinzai_service::form::required_day("day", &f.day, Message::new("calendar_day_required"));
     let result = match day {
         Ok(d) => state
             .store
@@ -156,7 +153,7 @@ pub async fn remove(
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let d = jinzai_service::training::parse_start(&raw).map_err(fail)?;
+    let d = jinzai_service::form::path_date(&raw).map_err(fail)?;
     state
         .store
         .remove_closure(d, &who.actor())
