@@ -22,7 +22,8 @@ test("enter progress for a measure and see it in the progress table", async ({ p
   // A mistake first: the error appears beside the field, nothing is saved.
   await page.getByLabel("進捗状況").selectOption("done");
   await page.getByLabel(/実績値/).fill("百六十");
-  await page.getByLabel(/記入者/).fill("職員課 髙橋");
+  // 記入者 is the signed-in account, not typed.
+  await expect(page.locator(".author-line")).toContainText("人事担当（サンプル）");
   await page.getByRole("button", { name: "保存する" }).click();
   await expect(page.getByRole("alert").first()).toContainText("保存されていません");
   await expect(page.locator("#e-actual_value")).toContainText("数値ではありません");
@@ -37,8 +38,10 @@ test("enter progress for a measure and see it in the progress table", async ({ p
   await expect(page.locator("#e-override_reason")).toContainText("理由を入力してください");
   await page.getByLabel("算出値と異なる実績を記録する理由").fill("E2E：名簿にない派遣を含む");
   await page.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByRole("status")).toContainText("保存しました");
 
-  // Back on the measure page: 176 of 160 = 110 % → grade A.
+  // On the measure page: 176 of 160 = 110 % → grade A.
+  await page.getByRole("navigation", { name: "breadcrumb" }).getByRole("link").click();
   await expect(page.locator("#fy2013")).toContainText("176名");
   await expect(page.locator("#fy2013")).toContainText("110%");
   await expect(page.locator("#fy2013 .grade")).toHaveText("A");

@@ -41,6 +41,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let city = seed_people(&store).await?;
     let plan = seed(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
+    seed_owners(&store, &city).await?;
     println!(
         "jinzai demo — {} ({} measures), sample progress for {}–{}",
         plan.title,
@@ -125,6 +126,12 @@ pub async fn seed_accounts(
             Some(person.clone()),
         ),
         ("viewer", "閲覧者", vec![grant(Role::Viewer)], None),
+        (
+            "approver",
+            "承認者（行財政改革推進本部）",
+            vec![grant(Role::Approver)],
+            None,
+        ),
     ];
     let mut out = Vec::new();
     for (login, label, grants, staff_number) in list {
@@ -156,6 +163,57 @@ pub async fn seed_accounts(
         });
     }
     Ok(out)
+}
+
+/// Gives every measure of Kiyose's plan an accountable division: the
+/// divisions (units with a parent) serving today in turn, starting with
+/// the demo 所属長's, whose first measure also names the demo 職員.
+pub async fn seed_owners(store: &Store, city: &crate::generate::City) -> anyhow::Result<usize> {
+    let today = store.clock().today();
+    let head = city
+        .assignments
+        .iter()
+        .find(|a| a.primary && a.active_on(today))
+        .map(|a| a.unit_code.clone());
+    let mut units: Vec<_> = city
+        .units
+        .iter()
+        .filter(|u| u.valid_on(today) && u.parent.is_some())
+        .map(|u| u.code.clone())
+        .collect();
+    units.sort();
+    units.dedup();
+    if let Some(h) = &head {
+        units.retain(|u| u != h);
+        units.insert(0, h.clone());
+    }
+    if units.is_empty() {
+        return Ok(0);
+    }
+    let loaded = jinzai_service::plan::load(store, "kiyose-2011")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let list: Vec<_> = loaded
+        .plan()
+        .measures()
+        .enumerate()
+        .map(|(i, m)| {
+            let owners = jinzai_service::round::OwnersInput {
+                node: m.code.clone(),
+                accountable: units[i % units.len()].as_str().to_owned(),
+                contributors: Vec::new(),
+                accounts: if i == 0 {
+                    vec!["staff".to_owned()]
+                } else {
+                    Vec::new()
+                },
+            };
+            (format!("{{field}}-{}", m.code), owners)
+        })
+        .collect();
+    jinzai_service::round::assign(store, &loaded, DEMO_ACTOR, &list, "cli")
+        .await
+        .map_err(|e| anyhow::anyhow!("demo owners: {e:?}"))
 }
 
 /// Imports Kiyose's plan and writes sample progress; returns the plan.
@@ -201,6 +259,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Plan> {
             stored.id,
             plan.first_year,
             "人事担当（サンプル）",
+            None,
             DEMO_ACTOR,
         )
         .await?;

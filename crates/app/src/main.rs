@@ -48,6 +48,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// The yearly progress round: open, status, owners from a file, steps.
+    Round {
+        #[command(subcommand)]
+        command: commands::round::RoundCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Import units, staff or assignments from CSV (UTF-8 / CP932) or xlsx; all or nothing.
     Import {
         #[command(flatten)]
@@ -131,6 +138,7 @@ fn main() -> ExitCode {
             Command::Serve { serve, db } => commands::serve::run(&serve, &db).await,
             Command::Plan { command, db } => commands::plan::run(command, &db).await,
             Command::Progress { command, db } => commands::progress::run(command, &db).await,
+            Command::Round { command, db } => commands::round::run(command, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,
             Command::Rotation { args, db } => commands::rotation::run(args, &db).await,

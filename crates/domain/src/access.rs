@@ -25,6 +25,9 @@ pub enum Role {
     Staff,
     /// 閲覧者 (e.g. the reform HQ): plans and progress, no personal records.
     Viewer,
+    /// 承認者 (行財政改革推進本部): approves the measures' entries of a
+    /// round after HR has checked them. No personal records.
+    Approver,
 }
 
 impl Role {
@@ -50,6 +53,7 @@ impl Role {
             Role::Manager => "所属長",
             Role::Staff => "職員",
             Role::Viewer => "閲覧者",
+            Role::Approver => "承認者",
         }
     }
 
@@ -61,6 +65,7 @@ impl Role {
             Role::Manager => "Division head",
             Role::Staff => "Staff member",
             Role::Viewer => "Viewer",
+            Role::Approver => "Approver",
         }
     }
 }
@@ -135,8 +140,14 @@ pub enum Permission {
     /// Importing a plan version.
     ImportPlans,
     /// Recording progress (HR any measure; a 所属長 the measures their
-    /// division owns — checked per measure).
+    /// division owns, an account the measures it is named on — checked per
+    /// measure).
     RecordProgress,
+    /// Opening a progress round, its dates, and assigning measures' owners.
+    ManageRounds,
+    /// Taking a step on a round's cell (submit, return, confirm, approve):
+    /// which steps, on which measures, is checked per cell by capacity.
+    RoundSteps,
     /// Locking and unlocking a fiscal year.
     LockYears,
     /// Publishing a year's progress to the public page, and withdrawing it.
@@ -176,13 +187,15 @@ impl Permission {
         use Role::*;
         match self {
             Permission::Public | Permission::SignedIn => {
-                &[Admin, Hr, Health, Manager, Staff, Viewer]
+                &[Admin, Hr, Health, Manager, Staff, Viewer, Approver]
             }
             Permission::ReadPlans | Permission::ReadOrganisation | Permission::ReadTraining => {
-                &[Admin, Hr, Health, Manager, Staff, Viewer]
+                &[Admin, Hr, Health, Manager, Staff, Viewer, Approver]
             }
             Permission::ImportPlans => &[Admin, Hr],
-            Permission::RecordProgress => &[Hr, Manager],
+            Permission::RecordProgress => &[Hr, Manager, Staff],
+            Permission::ManageRounds => &[Hr],
+            Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
             Permission::ReadPeople | Permission::ApplySelfDevelopment => {
                 &[Hr, Health, Manager, Staff]
@@ -279,19 +292,6 @@ pub fn staff_scope(who: &Principal) -> StaffScope {
     }
 }
 
-/// May `who` record progress for a measure owned by `owner_divisions`
-/// (unit codes or names from the plan)? HR always; a 所属長 when one of the
-/// measure's owner divisions is a unit they head.
-pub fn may_record_progress(who: &Principal, owner_divisions: &[String]) -> bool {
-    if who.has(Role::Hr) {
-        return true;
-    }
-    who.has(Role::Manager)
-        && owner_divisions
-            .iter()
-            .any(|d| who.managed_units.iter().any(|u| u == d.as_str()))
-}
-
 /// May `who` keep `unit`'s records (its OJT plan and sessions)? HR any
 /// unit; a 所属長 the units they head and their sub-units.
 pub fn may_manage_unit(who: &Principal, unit: &str) -> bool {
@@ -378,10 +378,6 @@ mod tests {
         assert!(scope.covers("00124", &["K0101".into()]));
         assert!(!scope.covers("00125", &["K02".into()]));
         assert!(scope.covers("00900", &[]));
-        assert!(may_record_progress(&head, &["K01".into()]));
-        assert!(!may_record_progress(&head, &["K02".into()]));
-        assert!(!may_record_progress(&head, &[]));
-        assert!(may_record_progress(&who(&[Role::Hr]), &[]));
         assert!(may_manage_unit(&head, "K0101"));
         assert!(!may_manage_unit(&head, "K02"));
         assert!(!may_manage_unit(&me, "K01"));

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod rollup;
+pub mod round;
 pub mod training;
 pub mod tree;
 

@@ -44,7 +44,8 @@ pub struct ProgressInput {
     /// Why the actual differs from the one computed from records (required
     /// then; see `docs/indicators.md`).
     pub override_reason: String,
-    /// Who records this (until accounts exist, typed on the form).
+    /// Deprecated and ignored by the server: 記入者 is the signed-in
+    /// account's name. Still accepted so that older clients keep working.
     pub author: String,
 }
 
@@ -109,6 +110,9 @@ pub struct Revision {
     pub recorded_at: String,
     /// Written by `jinzai demo` as sample data, not by a person.
     pub sample: bool,
+    /// The login of the account that saved it (none before accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<String>,
     #[serde(flatten)]
     pub entry: ProgressEntry,
 }
@@ -482,6 +486,7 @@ pub fn with_computed(
                     plan_version: 0,
                     recorded_at: String::new(),
                     sample: false,
+                    recorded_by: None,
                     entry: ProgressEntry {
                         status: String::new(),
                         actual_value: None,
@@ -619,6 +624,7 @@ text = "実施"
             plan_version: 1,
             recorded_at: "2012-03-01T00:00:00Z".into(),
             sample: false,
+            recorded_by: None,
             entry,
         };
         let computed = std::collections::HashMap::from([(("num".to_owned(), 2011), 150.0)]);

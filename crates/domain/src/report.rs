@@ -354,6 +354,7 @@ title = "挨拶"
             plan_version: 1,
             recorded_at: "2012-04-10T00:00:00Z".into(),
             sample: false,
+            recorded_by: None,
             entry: ProgressEntry {
                 status: "done".into(),
                 actual_value: Some(150.0),

@@ -12,6 +12,7 @@ pub mod form;
 pub mod people;
 pub mod plan;
 pub mod public;
+pub mod round;
 pub mod training;
 
 pub use failure::Failure;

@@ -2,7 +2,6 @@
 
 use crate::Failure;
 use jinzai_domain::FiscalYear;
-use jinzai_domain::access::{Principal, may_record_progress};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::indicator::{Computed, Fact};
 use jinzai_domain::plan::{Node, Plan};
@@ -11,16 +10,6 @@ use jinzai_domain::rollup::ProgressBook;
 use jinzai_store::Store;
 use jinzai_store::{StoredPlan, YearLock};
 use std::collections::HashMap;
-
-/// Progress on a measure is recorded by HR or by a head of one of the
-/// measure's owner divisions (担当課).
-pub fn may_record(who: &Principal, n: &Node) -> Result<(), Failure> {
-    if may_record_progress(who, &n.owners) {
-        Ok(())
-    } else {
-        Err(Failure::Forbidden(Message::new("plan_progress_not_yours")))
-    }
-}
 
 /// Every indicator of `node` for every year of the plan, line by line.
 pub async fn computed_years(

@@ -22,6 +22,7 @@ mod people;
 mod plan;
 mod progress;
 mod publication;
+pub mod round;
 mod rows;
 mod training;
 
@@ -288,6 +289,20 @@ mod tests {
             ("personnel_events", list("kind", &EVENT_KINDS)),
             ("courses", list("category", &TRAINING_CATEGORIES)),
         ];
+        let rounds = [
+            include_str!("../migrations/sqlite/0012_rounds.sql"),
+            include_str!("../migrations/postgres/0012_rounds.sql"),
+        ];
+        for sql in rounds {
+            use jinzai_domain::round::{CellState, RoundKind, Step};
+            for check in [
+                check_sql::<CellState>("state"),
+                check_sql::<RoundKind>("kind"),
+                check_sql::<Step>("step"),
+            ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
+        }
         for sql in migrations {
             for (table, check) in &wanted {
                 // `CHECK (status IN (…))`, or a trigger's `WHEN NOT

@@ -15,11 +15,14 @@ pub struct YearLock {
     pub fiscal_year: i32,
     pub locked_at: String,
     pub locked_by: String,
+    /// Why it was locked with measures not yet approved (HR's reason).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forced_reason: Option<String>,
 }
 
 const REVISION_COLUMNS: &str = "node_code, fiscal_year, revision, plan_version, status, actual_value, actual_unit, \
      actual_text, achievements, issues, direction, grade, grade_computed, grade_reason, target_value, \
-     achievement_rate, owner_division, author, sample, recorded_at, actual_computed, override_reason";
+     achievement_rate, owner_division, author, sample, recorded_at, actual_computed, override_reason, recorded_by";
 
 /// A stored revision: flags as 0/1, the year as a 64-bit integer.
 #[derive(sqlx::FromRow)]
@@ -46,6 +49,7 @@ struct RevisionRow {
     recorded_at: String,
     actual_computed: i64,
     override_reason: Option<String>,
+    recorded_by: Option<String>,
 }
 
 impl TryFrom<RevisionRow> for Revision {
@@ -60,6 +64,7 @@ impl TryFrom<RevisionRow> for Revision {
             plan_version: r.plan_version,
             recorded_at: r.recorded_at,
             sample: r.sample != 0,
+            recorded_by: r.recorded_by,
             entry: ProgressEntry {
                 status: r.status,
                 actual_value: r.actual_value,
@@ -137,9 +142,118 @@ async fn is_locked(conn: Conn<'_>, plan_id: i64, year: FiscalYear) -> Result<boo
     Ok(n > 0)
 }
 
+/// Appends a revision on `conn` (inside the caller's transaction), with
+/// its audit entry. Refused when the year is locked, or when
+/// `base_revision` is given and someone saved a newer one meanwhile.
+pub(crate) async fn insert_revision(
+    store: &Store,
+    mut conn: Conn<'_>,
+    cell: Cell<'_>,
+    entry: &ProgressEntry,
+    (base_revision, sample): (Option<i64>, bool),
+    actor: &str,
+) -> Result<Revision> {
+    if is_locked(conn.reborrow(), cell.plan_id, cell.year).await? {
+        return Err(StoreError::YearLocked {
+            plan: cell.plan_code.to_owned(),
+            year: cell.year.0,
+        });
+    }
+    let recorded_at = store.now();
+    let (current, old) = on_conn!(conn.reborrow(), |c| {
+        let current: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(revision), 0) FROM progress_revisions
+              WHERE plan_id = $1 AND node_code = $2 AND fiscal_year = $3",
+        )
+        .bind(cell.plan_id)
+        .bind(cell.node_code)
+        .bind(i64::from(cell.year.0))
+        .fetch_one(&mut *c)
+        .await?;
+        if base_revision.is_some_and(|b| b != current) {
+            return Err(StoreError::Conflict { current });
+        }
+        let old: Option<RevisionRow> = sqlx::query_as(&format!(
+            "SELECT {REVISION_COLUMNS} FROM progress_revisions
+              WHERE plan_id = $1 AND node_code = $2 AND fiscal_year = $3 AND revision = $4"
+        ))
+        .bind(cell.plan_id)
+        .bind(cell.node_code)
+        .bind(i64::from(cell.year.0))
+        .bind(current)
+        .fetch_optional(&mut *c)
+        .await?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
+        ))
+        .bind(cell.plan_id)
+        .bind(cell.node_code)
+        .bind(i64::from(cell.year.0))
+        .bind(current + 1)
+        .bind(cell.plan_version)
+        .bind(&entry.status)
+        .bind(entry.actual_value)
+        .bind(&entry.actual_unit)
+        .bind(&entry.actual_text)
+        .bind(&entry.achievements)
+        .bind(&entry.issues)
+        .bind(&entry.direction)
+        .bind(&entry.grade)
+        .bind(i64::from(entry.grade_computed))
+        .bind(&entry.grade_reason)
+        .bind(entry.target_value)
+        .bind(entry.achievement_rate)
+        .bind(&entry.owner_division)
+        .bind(&entry.author)
+        .bind(i64::from(sample))
+        .bind(&recorded_at)
+        .bind(i64::from(entry.actual_computed))
+        .bind(&entry.override_reason)
+        .bind(actor)
+        .execute(&mut *c)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            // Two writers raced for the same revision number.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict {
+                    current: current + 1,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        (current, old.map(Revision::try_from).transpose()?)
+    });
+    let new = Revision {
+        node_code: cell.node_code.to_owned(),
+        fiscal_year: cell.year.0,
+        revision: current + 1,
+        plan_version: cell.plan_version,
+        recorded_at,
+        sample,
+        recorded_by: Some(actor.to_owned()),
+        entry: entry.clone(),
+    };
+    crate::audit::append(
+        store,
+        conn,
+        &AuditEvent {
+            actor,
+            action: "update",
+            record_type: "progress",
+            record_key: &format!("{}/{}/{}", cell.plan_code, cell.node_code, cell.year.0),
+            detail: serde_json::json!({ "old": old.map(|o| o.entry), "new": &new.entry }),
+        },
+    )
+    .await?;
+    Ok(new)
+}
+
 impl Store {
-    /// Appends a revision. Refused when the year is locked, or when
-    /// `base_revision` is given and someone saved a newer one meanwhile.
+    /// Appends a revision outside a round (a year no round was opened
+    /// for). Refused when the year is locked, or when `base_revision` is
+    /// given and someone saved a newer one meanwhile.
     pub async fn record_progress(
         &self,
         cell: Cell<'_>,
@@ -150,97 +264,13 @@ impl Store {
     ) -> Result<Revision> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if is_locked((&mut *tx).into(), cell.plan_id, cell.year).await? {
-                return Err(StoreError::YearLocked {
-                    plan: cell.plan_code.to_owned(),
-                    year: cell.year.0,
-                });
-            }
-            let current: i64 = sqlx::query(
-                "SELECT COALESCE(MAX(revision), 0) AS r FROM progress_revisions
-              WHERE plan_id = $1 AND node_code = $2 AND fiscal_year = $3",
-            )
-            .bind(cell.plan_id)
-            .bind(cell.node_code)
-            .bind(i64::from(cell.year.0))
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("r")?;
-            if base_revision.is_some_and(|b| b != current) {
-                return Err(StoreError::Conflict { current });
-            }
-            let old = sqlx::query(&format!(
-                "SELECT {REVISION_COLUMNS} FROM progress_revisions
-                  WHERE plan_id = $1 AND node_code = $2 AND fiscal_year = $3 AND revision = $4"
-            ))
-            .bind(cell.plan_id)
-            .bind(cell.node_code)
-            .bind(i64::from(cell.year.0))
-            .bind(current)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| Revision::try_from(RevisionRow::from_row(&r)?))
-            .transpose()?;
-            let recorded_at = self.now();
-            let sql = format!(
-            "INSERT INTO progress_revisions (plan_id, {REVISION_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
-        );
-            let inserted = sqlx::query(&sql)
-                .bind(cell.plan_id)
-                .bind(cell.node_code)
-                .bind(i64::from(cell.year.0))
-                .bind(current + 1)
-                .bind(cell.plan_version)
-                .bind(&entry.status)
-                .bind(entry.actual_value)
-                .bind(&entry.actual_unit)
-                .bind(&entry.actual_text)
-                .bind(&entry.achievements)
-                .bind(&entry.issues)
-                .bind(&entry.direction)
-                .bind(&entry.grade)
-                .bind(i64::from(entry.grade_computed))
-                .bind(&entry.grade_reason)
-                .bind(entry.target_value)
-                .bind(entry.achievement_rate)
-                .bind(&entry.owner_division)
-                .bind(&entry.author)
-                .bind(i64::from(sample))
-                .bind(&recorded_at)
-                .bind(i64::from(entry.actual_computed))
-                .bind(&entry.override_reason)
-                .execute(&mut *tx)
-                .await;
-            match inserted {
-                Ok(_) => {}
-                // Two writers raced for the same revision number.
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    return Err(StoreError::Conflict {
-                        current: current + 1,
-                    });
-                }
-                Err(e) => return Err(e.into()),
-            }
-            let new = Revision {
-                node_code: cell.node_code.to_owned(),
-                fiscal_year: cell.year.0,
-                revision: current + 1,
-                plan_version: cell.plan_version,
-                recorded_at,
-                sample,
-                entry: entry.clone(),
-            };
-            crate::audit::append(
+            let new = insert_revision(
                 self,
                 (&mut *tx).into(),
-                &AuditEvent {
-                    actor,
-                    action: "update",
-                    record_type: "progress",
-                    record_key: &format!("{}/{}/{}", cell.plan_code, cell.node_code, cell.year.0),
-                    detail: serde_json::json!({ "old": old.map(|o| o.entry), "new": &new.entry }),
-                },
+                cell,
+                entry,
+                (base_revision, sample),
+                actor,
             )
             .await?;
             tx.commit().await?;
@@ -248,14 +278,25 @@ impl Store {
         })
     }
 
-    /// The latest revision of every measure and year of a plan.
+    /// The revision of every measure and year of a plan that counts: in a
+    /// year a round was opened for, the latest one approved in any of its
+    /// rounds (drafts and entries under review do not count); in a year
+    /// without a round, the latest one.
     pub async fn current_progress(&self, plan_id: i64) -> Result<Vec<Revision>> {
         on_pool!(self, |pool| {
             let sql = format!(
             "SELECT {REVISION_COLUMNS} FROM progress_revisions r
               WHERE r.plan_id = $1 AND r.revision = (
-                    SELECT MAX(x.revision) FROM progress_revisions x
-                     WHERE x.plan_id = r.plan_id AND x.node_code = r.node_code AND x.fiscal_year = r.fiscal_year)
+                    CASE WHEN EXISTS (SELECT 1 FROM rounds d
+                                       WHERE d.plan_id = r.plan_id AND d.fiscal_year = r.fiscal_year)
+                    THEN (SELECT MAX(c.approved_revision) FROM round_cells c
+                            JOIN rounds d ON d.id = c.round_id
+                           WHERE d.plan_id = r.plan_id AND d.fiscal_year = r.fiscal_year
+                             AND c.node_code = r.node_code)
+                    ELSE (SELECT MAX(x.revision) FROM progress_revisions x
+                           WHERE x.plan_id = r.plan_id AND x.node_code = r.node_code
+                             AND x.fiscal_year = r.fiscal_year)
+                    END)
               ORDER BY r.node_code, r.fiscal_year"
         );
             let rows = sqlx::query(&sql).bind(plan_id).fetch_all(pool).await?;
@@ -291,23 +332,42 @@ impl Store {
     }
 
     /// Locks a year (`by` names who, as shown); false when it already was.
+    ///
+    /// In a year a round was opened for, every measure of its 年度末実績報告
+    /// must be approved or marked 対象外 first; HR may lock anyway only
+    /// with `forced_reason`, which is kept with the lock and in the audit
+    /// log together with how many measures were not settled.
     pub async fn lock_year(
         &self,
         plan_id: i64,
         year: FiscalYear,
         by: &str,
+        forced_reason: Option<&str>,
         actor: &str,
     ) -> Result<bool> {
+        let forced_reason = forced_reason.map(str::trim).filter(|r| !r.is_empty());
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             if is_locked((&mut *tx).into(), plan_id, year).await? {
                 return Ok(false);
             }
-            sqlx::query("INSERT INTO year_locks (plan_id, fiscal_year, locked_at, locked_by) VALUES ($1, $2, $3, $4)")
+            let unsettled =
+                crate::round::unsettled_in_year((&mut *tx).into(), plan_id, year).await?;
+            if unsettled.is_some_and(|n| n > 0) && forced_reason.is_none() {
+                return Err(StoreError::refused(
+                    "forced_reason",
+                    "unsettled",
+                    Message::new("round_lock_unsettled")
+                        .arg("year", year.label_ja())
+                        .arg("count", unsettled.unwrap_or_default()),
+                ));
+            }
+            sqlx::query("INSERT INTO year_locks (plan_id, fiscal_year, locked_at, locked_by, forced_reason) VALUES ($1, $2, $3, $4, $5)")
             .bind(plan_id)
             .bind(i64::from(year.0))
             .bind(self.now())
             .bind(by)
+            .bind(forced_reason.filter(|_| unsettled.is_some_and(|n| n > 0)))
             .execute(&mut *tx)
             .await?;
             log_plan_year(
@@ -315,7 +375,7 @@ impl Store {
                 (&mut *tx).into(),
                 (plan_id, year),
                 (actor, "lock", "year_lock"),
-                serde_json::json!({ "by": by }),
+                serde_json::json!({ "by": by, "unsettled": unsettled, "forced_reason": forced_reason }),
             )
             .await?;
             tx.commit().await?;
@@ -367,7 +427,7 @@ impl Store {
 
     pub async fn year_locks(&self, plan_id: i64) -> Result<Vec<YearLock>> {
         on_pool!(self, |pool| {
-            let rows = sqlx::query("SELECT fiscal_year, locked_at, locked_by FROM year_locks WHERE plan_id = $1 ORDER BY fiscal_year")
+            let rows = sqlx::query("SELECT fiscal_year, locked_at, locked_by, forced_reason FROM year_locks WHERE plan_id = $1 ORDER BY fiscal_year")
             .bind(plan_id)
             .fetch_all(pool)
             .await?;
@@ -378,6 +438,7 @@ impl Store {
                             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         locked_at: r.try_get("locked_at")?,
                         locked_by: r.try_get("locked_by")?,
+                        forced_reason: r.try_get("forced_reason")?,
                     })
                 })
                 .collect()

@@ -19,6 +19,7 @@ mod imports;
 mod people;
 mod plan;
 mod public;
+mod round;
 mod site;
 mod training;
 

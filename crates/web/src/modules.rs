@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 9] {
+pub fn all() -> [WebModule; 10] {
     [
         crate::plan::MODULE,
         crate::people::MODULE,
@@ -12,6 +12,7 @@ pub fn all() -> [WebModule; 9] {
         crate::accounts::MODULE,
         crate::audit::MODULE,
         crate::calendar::MODULE,
+        crate::round::MODULE,
         crate::public::MODULE,
         crate::site::MODULE,
     ]

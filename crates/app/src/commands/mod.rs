@@ -8,6 +8,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod rotation;
+pub mod round;
 pub mod serve;
 pub mod user;
 

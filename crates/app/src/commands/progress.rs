@@ -15,6 +15,10 @@ pub enum ProgressCommand {
         year: i32,
         #[arg(long)]
         by: String,
+        /// Why the year is locked although measures of its round are not
+        /// all approved or 対象外 (required then).
+        #[arg(long)]
+        forced_reason: Option<String>,
     },
     /// Unlock a fiscal year.
     Unlock {
@@ -42,9 +46,17 @@ pub async fn run(command: ProgressCommand, db: &DbArgs) -> anyhow::Result<ExitCo
         );
     }
     match command {
-        ProgressCommand::Lock { by, .. } => {
+        ProgressCommand::Lock {
+            by, forced_reason, ..
+        } => {
             let changed = store
-                .lock_year(stored.id, year, &by, &super::cli_actor())
+                .lock_year(
+                    stored.id,
+                    year,
+                    &by,
+                    forced_reason.as_deref(),
+                    &super::cli_actor(),
+                )
                 .await?;
             println!(
                 "{} {} of {plan}",

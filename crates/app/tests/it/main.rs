@@ -14,5 +14,6 @@ mod indicators;
 mod own_words;
 mod pages;
 mod people;
+mod round;
 mod support;
 mod training;

@@ -109,7 +109,10 @@ async fn the_progress_form_shows_errors_beside_fields_and_saves_nothing() {
         html.contains("id=\"e-actual_value\"")
             && html.contains("実績値「たくさん」は数値ではありません")
     );
-    assert!(html.contains("id=\"e-author\""));
+    assert!(
+        !html.contains("name=\"author\"") && html.contains("hr-test テスト"),
+        "記入者 is the signed-in account, not typed"
+    );
     assert!(
         html.contains("value=\"たくさん\""),
         "what was typed is kept"
@@ -132,13 +135,13 @@ async fn the_progress_form_shows_errors_beside_fields_and_saves_nothing() {
         )
         .await;
     assert_eq!(res.status().as_u16(), 303);
-    assert_eq!(
-        res.headers()["location"],
-        format!("/plans/{PLAN}/nodes/3-5-2#fy2013")
-    );
+    let back = format!("/plans/{PLAN}/nodes/3-5-2/progress/2013?done=save");
+    assert_eq!(res.headers()["location"], back.as_str());
+    let (_, form) = app.get_text(&back).await;
+    assert!(form.contains("保存しました"), "the success message shows");
     let (_, page) = app.get_text(&format!("/plans/{PLAN}/nodes/3-5-2")).await;
     assert!(
-        page.contains("171名") && page.contains("106.9%") && page.contains("職員課 﨑山"),
+        page.contains("171名") && page.contains("106.9%") && page.contains("hr-test テスト"),
         "{page}"
     );
     let (_, cell) = app

@@ -14,6 +14,7 @@ mod imports;
 mod people;
 mod plan;
 mod public;
+mod round;
 mod site;
 mod training;
 
@@ -58,6 +59,7 @@ async fn world() -> World {
         ("manager", format!("manager:{unit}"), None),
         ("staff", "staff".to_owned(), Some(member.as_str())),
         ("viewer", "viewer".to_owned(), None),
+        ("approver", "approver".to_owned(), None),
         ("hr", "hr".to_owned(), None),
     ] {
         let t = account_token_linked(&app.store, login, &roles, linked).await;
@@ -85,6 +87,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         accounts::ACCESS,
         audit::ACCESS,
         calendar::ACCESS,
+        round::ACCESS,
         site::ACCESS,
     ]
     .into_iter()
@@ -98,7 +101,9 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
 
 /// The sets of roles the rows name.
 mod roles {
-    pub const ALL: &[&str] = &["admin", "hr", "health", "manager", "staff", "viewer"];
+    pub const ALL: &[&str] = &[
+        "admin", "hr", "health", "manager", "staff", "viewer", "approver",
+    ];
     pub const PUBLIC: &[&str] = &[
         "anonymous",
         "admin",
@@ -107,12 +112,16 @@ mod roles {
         "manager",
         "staff",
         "viewer",
+        "approver",
     ];
     pub const PEOPLE: &[&str] = &["hr", "health", "manager", "staff"];
     pub const HR: &[&str] = &["hr"];
     pub const ADMIN: &[&str] = &["admin"];
     pub const PLANS_IMPORT: &[&str] = &["admin", "hr"];
-    pub const PROGRESS: &[&str] = &["hr", "manager"];
+    pub const PROGRESS: &[&str] = &["hr", "manager", "staff"];
+    /// HR and the heads of units (a unit's OJT plan).
+    pub const HEADS: &[&str] = &["hr", "manager"];
+    pub const ROUND_STEPS: &[&str] = &["hr", "manager", "staff", "approver"];
 }
 
 #[tokio::test]
@@ -171,6 +180,7 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
             "manager",
             "staff",
             "viewer",
+            "approver",
         ] {
             let client = client_with_token(w.tokens.get(who).map(String::as_str));
             let res = client

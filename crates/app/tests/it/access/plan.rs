@@ -1,6 +1,6 @@
 //! Who may pass the policy of each route of plan & progress.
 
-use super::roles::{ALL, HR, PLANS_IMPORT, PROGRESS};
+use super::roles::{ALL, HR, PLANS_IMPORT, PROGRESS, ROUND_STEPS};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /plans", ALL),
@@ -10,8 +10,15 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /plans/{code}/versions", ALL),
     ("GET /plans/{code}/nodes/{node}", ALL),
     ("GET /plans/{code}/nodes/{node}/indicator/{year}", HR),
-    ("GET /plans/{code}/nodes/{node}/progress/{year}", PROGRESS),
+    (
+        "GET /plans/{code}/nodes/{node}/progress/{year}",
+        ROUND_STEPS,
+    ),
     ("POST /plans/{code}/nodes/{node}/progress/{year}", PROGRESS),
+    (
+        "POST /plans/{code}/nodes/{node}/progress/{year}/step",
+        ROUND_STEPS,
+    ),
     ("POST /plans/{code}/years/{year}/lock", HR),
     ("POST /plans/{code}/years/{year}/unlock", HR),
     ("POST /plans/{code}/years/{year}/unpublish", HR),
@@ -33,6 +40,10 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     (
         "POST /api/v1/plans/{code}/nodes/{node}/progress/{year}",
         PROGRESS,
+    ),
+    (
+        "POST /api/v1/plans/{code}/nodes/{node}/progress/{year}/steps",
+        ROUND_STEPS,
     ),
     ("PUT /api/v1/plans/{code}/locks/{year}", HR),
     ("DELETE /api/v1/plans/{code}/locks/{year}", HR),

@@ -1,6 +1,6 @@
 //! Who may pass the policy of each route of training.
 
-use super::roles::{ALL, HR, PEOPLE, PROGRESS};
+use super::roles::{ALL, HEADS, HR, PEOPLE};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /training", ALL),
@@ -14,9 +14,9 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /training/self-development", PEOPLE),
     ("POST /training/self-development", PEOPLE),
     ("POST /training/self-development/{id}", PEOPLE),
-    ("GET /training/ojt", PROGRESS),
-    ("POST /training/ojt/plans", PROGRESS),
-    ("POST /training/ojt/sessions", PROGRESS),
+    ("GET /training/ojt", HEADS),
+    ("POST /training/ojt/plans", HEADS),
+    ("POST /training/ojt/sessions", HEADS),
     ("GET /api/v1/training/courses", ALL),
     ("PUT /api/v1/training/courses/{course}", HR),
     ("GET /api/v1/training/sessions", ALL),
@@ -31,6 +31,6 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /api/v1/self-development", PEOPLE),
     ("POST /api/v1/self-development", PEOPLE),
     ("POST /api/v1/self-development/{id}", PEOPLE),
-    ("PUT /api/v1/training/ojt/{unit}/{year}", PROGRESS),
-    ("POST /api/v1/training/ojt/{unit}/sessions", PROGRESS),
+    ("PUT /api/v1/training/ojt/{unit}/{year}", HEADS),
+    ("POST /api/v1/training/ojt/{unit}/sessions", HEADS),
 ];

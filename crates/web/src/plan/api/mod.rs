@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
         .api(ReadPlans, routes!(progress::current))
         .api(ReadPlans, routes!(progress::cell))
         .api(RecordProgress, routes!(progress::record))
+        .api(RoundSteps, routes!(progress::step))
         .api(LockYears, routes!(progress::lock))
         .api(LockYears, routes!(progress::unlock))
 }

@@ -15,8 +15,10 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::Target;
 use jinzai_domain::progress::ProgressInput;
 use jinzai_domain::progress::Revision;
+use jinzai_domain::round::Step;
 use jinzai_domain::{FiscalYear, progress};
-use jinzai_service::plan::may_record;
+use jinzai_service::round::{self, CellWork};
+use jinzai_store::round::RoundCell;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -67,11 +69,18 @@ pub struct ProgressCell {
     label: String,
     target: Option<Target>,
     locked: bool,
+    /// The entry that counts (approved, in a year with a round).
     current: Option<Revision>,
+    /// The newest entry the caller may see (a draft for its owner and
+    /// reviewers).
+    latest: Option<Revision>,
     /// The actual computed from records, where the measure has an indicator.
     computed_actual: Option<f64>,
-    /// Newest first.
+    /// Newest first: every revision for the measure's owners and reviewers,
+    /// the approved ones for everyone else.
     history: Vec<Revision>,
+    /// The year's round as the caller takes part in it.
+    round: CellWork,
 }
 
 /// A year's lock after the call, and whether the call changed it.
@@ -88,15 +97,17 @@ pub struct LockState {
         (status = 400, description = "Not a measure, or a year outside the plan"), (status = 404, description = "No such plan or item")))]
 pub async fn cell(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path((code, node, year)): Path<(String, String, i32)>,
 ) -> Result<Json<ProgressCell>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = FiscalYear(year);
     let n = progress::locate(loaded.plan(), &node, year)?;
-    let history = state
-        .store
-        .progress_history(loaded.stored.id, &n.code, Some(year))
-        .await?;
+    let ownership = round::ownership(&state.store, &loaded).await?;
+    let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year).await?;
+    let sees = work.sees_drafts;
+    let history =
+        round::visible_history(&state.store, &loaded, |_| sees, &n.code, Some(year)).await?;
     Ok(Json(ProgressCell {
         plan: code,
         node: n.code.clone(),
@@ -105,8 +116,10 @@ pub async fn cell(
         target: n.target(year),
         locked: loaded.is_locked(year),
         current: loaded.recorded(&n.code, year).cloned(),
+        latest: history.first().cloned(),
         computed_actual: loaded.computed_actual(&n.code, year),
         history,
+        round: work,
     }))
 }
 
@@ -159,18 +172,42 @@ pub async fn record(
     let (base_revision, input) = parse_payload(&body)?;
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = FiscalYear(year);
-    let plan = loaded.plan();
-    let n = progress::locate(plan, &node, year)?;
-    may_record(&who, n)?;
-    let computed = loaded.computed_actual(&n.code, year);
-    let entry = progress::validate(plan, n, year, &input, computed)
-        .map_err(|e| ApiError(Failure::Invalid(e)))?;
-    let cell = loaded.cell(&n.code, year);
-    let rev = state
-        .store
-        .record_progress(cell, &entry, base_revision, false, &who.actor())
-        .await?;
+    let n = progress::locate(loaded.plan(), &node, year)?;
+    let rev = round::record(&state.store, &loaded, &who, n, year, &input, base_revision).await?;
     Ok((StatusCode::CREATED, Json(rev)).into_response())
+}
+
+/// A step on a measure's entry in the year's round.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepPayload {
+    step: Step,
+    /// Required to return an entry or mark it 対象外.
+    #[serde(default)]
+    reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{code}/nodes/{node}/progress/{year}/steps", tag = "rounds",
+    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path)),
+    request_body = StepPayload,
+    responses((status = 200, description = "The cell after the step", body = RoundCell),
+        (status = 403, description = "Not a step of the caller's on this measure"),
+        (status = 404, description = "No round for the year"),
+        (status = 409, description = "The year is locked"),
+        (status = 422, description = "Wrong state, no reason, the author's own entry, or missing fields (each named)")))]
+pub async fn step(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, node, year)): Path<(String, String, i32)>,
+    body: Bytes,
+) -> Result<Json<RoundCell>, ApiError> {
+    let p: StepPayload = json_body(&body)?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
+    let year = FiscalYear(year);
+    let n = progress::locate(loaded.plan(), &node, year)?;
+    Ok(Json(
+        round::take_step(&state.store, &loaded, &who, (n, year), p.step, &p.reason).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -178,6 +215,10 @@ pub async fn record(
 pub struct LockPayload {
     /// Who locks the year.
     by: String,
+    /// Why the year is locked although measures of its round are neither
+    /// approved nor 対象外 (required then; kept with the lock).
+    #[serde(default)]
+    forced_reason: Option<String>,
 }
 
 #[utoipa::path(put, path = "/api/v1/plans/{code}/locks/{year}", tag = "progress",
@@ -201,7 +242,13 @@ pub async fn lock(
     }
     let changed = state
         .store
-        .lock_year(loaded.stored.id, year, payload.by.trim(), &who.actor())
+        .lock_year(
+            loaded.stored.id,
+            year,
+            payload.by.trim(),
+            payload.forced_reason.as_deref(),
+            &who.actor(),
+        )
         .await?;
     Ok(Json(LockState {
         fiscal_year: year.0,

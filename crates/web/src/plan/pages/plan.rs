@@ -480,6 +480,7 @@ pub struct NodePage {
 
 pub async fn node(
     State(state): State<SharedState>,
+    crate::auth::Who(who): crate::auth::Who,
     lang: Lang,
     Path((code, node_code)): Path<(String, String)>,
 ) -> PageResult {
@@ -511,11 +512,14 @@ pub async fn node(
     };
     if is_measure {
         years = node_years(&loaded, n, lang);
-        let revisions = state
-            .store
-            .progress_history(loaded.stored.id, &n.code, None)
+        let ownership = jinzai_service::round::ownership(&state.store, &loaded)
             .await
-            .map_err(|e| fail(e.into()))?;
+            .map_err(fail)?;
+        let sees = jinzai_service::round::sees_drafts_of(&who, &ownership, &n.code);
+        let revisions =
+            jinzai_service::round::visible_history(&state.store, &loaded, |_| sees, &n.code, None)
+                .await
+                .map_err(fail)?;
         history = revisions.iter().map(|r| hist_row(plan, r, lang)).collect();
         target_history = target_changes(&state, plan, &n.code, lang)
             .await

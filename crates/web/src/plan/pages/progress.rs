@@ -6,20 +6,23 @@ use crate::auth::Who;
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, render};
 use crate::i18n::Lang;
+use crate::view::when;
 use crate::{SharedState, view};
 use askama::Template;
 use axum::Form;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Principal;
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::plan::Node;
 use jinzai_domain::progress::{FieldError, ProgressInput};
+use jinzai_domain::round::{CELL_STATES, ROUND_KINDS, ROUND_STEPS, Step};
 use jinzai_domain::{FiscalYear, progress};
 use jinzai_service::plan::Loaded;
-use jinzai_service::plan::may_record;
-use jinzai_store::StoreError;
+use jinzai_service::round::{self, CellWork};
 use serde::Deserialize;
 
 pub struct Opt {
@@ -54,9 +57,36 @@ pub struct FormPage {
     pub text_fields: Vec<(&'static str, &'static str, String)>,
     pub values: ProgressInput,
     pub base_revision: String,
+    /// The round panel: state, steps, history (empty without a round).
+    pub round: RoundPanel,
+    pub year_locked: bool,
+    /// 記入者: the signed-in account.
+    pub author: String,
+    /// The narrative was carried from last year's entry as a starting point.
+    pub prefilled_from: String,
+    /// What was just done (a success message), or "".
+    pub done: String,
     pub has_errors: bool,
     /// (field, message)
     pub errors: Vec<(String, String)>,
+}
+
+/// The round's state of this cell and what the viewer may do.
+#[derive(Default)]
+pub struct RoundPanel {
+    /// "令和8年度 年度末実績報告 (提出期限 …)", or "" without a round.
+    pub title: String,
+    pub state: String,
+    pub state_code: String,
+    /// The last return's or exclusion's reason.
+    pub reason: String,
+    /// (step code, button label, the reason's label or "" when none)
+    pub steps: Vec<(String, String, String)>,
+    /// The step just tried and refused (its reason field shows the error).
+    pub tried: String,
+    pub step_action: String,
+    /// (when, step, who, reason)
+    pub events: Vec<(String, String, String, String)>,
 }
 
 impl FormPage {
@@ -70,15 +100,103 @@ impl FormPage {
     }
 }
 
+/// What the form shows besides the plan: the entry's values, the round
+/// work of the viewer, and what they typed or were told.
+pub struct FormState<'a> {
+    pub values: ProgressInput,
+    pub base_revision: String,
+    pub work: &'a CellWork,
+    pub author: String,
+    pub prefilled_from: String,
+    pub done: String,
+    pub errors: &'a [FieldError],
+}
+
+fn round_panel(
+    plan: &jinzai_domain::Plan,
+    node: &Node,
+    year: FiscalYear,
+    work: &CellWork,
+    lang: Lang,
+) -> RoundPanel {
+    let (Some(round), Some(cell)) = (&work.round, &work.cell) else {
+        return RoundPanel::default();
+    };
+    let label = |list: &jinzai_domain::people::codes::CodeList, code: &str| {
+        lang.pick(list.label(code), list.label_en(code)).to_owned()
+    };
+    RoundPanel {
+        title: format!(
+            "{} {} — {} {}",
+            lang.year(year),
+            label(&ROUND_KINDS, round.kind.code()),
+            lang.t("round_due_on"),
+            crate::view::date_label(round.dates.due_on, lang)
+        ),
+        state: label(&CELL_STATES, cell.state.code()),
+        state_code: cell.state.code().to_owned(),
+        reason: if work.sees_drafts {
+            cell.reason.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+        steps: work
+            .steps
+            .iter()
+            .map(|s| {
+                (
+                    s.code().to_owned(),
+                    label(&ROUND_STEPS, s.code()),
+                    if s.needs_reason() {
+                        lang.t(&format!("round_reason_{}", s.code())).to_owned()
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect(),
+        tried: String::new(),
+        step_action: format!(
+            "/plans/{}/nodes/{}/progress/{}/step",
+            plan.code, node.code, year.0
+        ),
+        events: work
+            .events
+            .iter()
+            .rev()
+            .map(|e| {
+                let who = if e.on_behalf {
+                    format!("{}（{}）", e.actor_name, lang.t("round_on_behalf"))
+                } else {
+                    e.actor_name.clone()
+                };
+                (
+                    when(&e.at),
+                    label(&ROUND_STEPS, e.step.code()),
+                    who,
+                    e.reason.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+    }
+}
+
 fn build_form(
     loaded: &Loaded,
     node: &Node,
     year: FiscalYear,
     lang: Lang,
-    values: ProgressInput,
-    base_revision: String,
-    errors: &[FieldError],
+    f: FormState<'_>,
 ) -> FormPage {
+    let FormState {
+        values,
+        base_revision,
+        work,
+        author,
+        prefilled_from,
+        done,
+        errors,
+    } = f;
     let plan = loaded.plan();
     let target = node.target(year);
     let computes = target.is_some() && plan.grades.is_rated();
@@ -144,7 +262,12 @@ fn build_form(
         year_label: lang.year(year),
         action: format!("/plans/{code}/nodes/{}/progress/{}", node.code, year.0),
         measure_href: node_href(plan, &node.code),
-        locked: loaded.is_locked(year),
+        locked: loaded.is_locked(year) || !work.may_write,
+        round: round_panel(plan, node, year, work, lang),
+        year_locked: loaded.is_locked(year),
+        author,
+        prefilled_from,
+        done,
         schedule: node
             .cells(year)
             .filter_map(|c| c.text.clone())
@@ -179,47 +302,84 @@ fn build_form(
     }
 }
 
-/// The current entry as form values.
-fn current_values(loaded: &Loaded, node: &Node, year: FiscalYear) -> (ProgressInput, String) {
-    match loaded.recorded(&node.code, year) {
-        None => (
-            ProgressInput {
-                owner_division: node.owners.first().cloned().unwrap_or_default(),
-                ..Default::default()
-            },
-            "0".into(),
-        ),
-        Some(r) => {
-            let e = &r.entry;
-            let s = |v: &Option<String>| v.clone().unwrap_or_default();
-            (
-                ProgressInput {
-                    status: e.status.clone(),
-                    // A computed actual is left empty: saving takes the
-                    // records' value as it is then.
-                    actual_value: e
-                        .actual_value
-                        .filter(|_| !e.actual_computed)
-                        .map(jinzai_domain::grade::fmt_num)
-                        .unwrap_or_default(),
-                    actual_text: s(&e.actual_text),
-                    achievements: s(&e.achievements),
-                    issues: s(&e.issues),
-                    direction: s(&e.direction),
-                    grade: if e.grade_computed {
-                        String::new()
-                    } else {
-                        s(&e.grade)
-                    },
-                    grade_reason: s(&e.grade_reason),
-                    owner_division: s(&e.owner_division),
-                    override_reason: s(&e.override_reason),
-                    author: String::new(),
-                },
-                r.revision.to_string(),
-            )
+/// An entry as form values (a computed actual and grade left empty:
+/// saving takes the records' value as it is then).
+fn entry_values(e: &jinzai_domain::progress::ProgressEntry) -> ProgressInput {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    ProgressInput {
+        status: e.status.clone(),
+        actual_value: e
+            .actual_value
+            .filter(|_| !e.actual_computed)
+            .map(jinzai_domain::grade::fmt_num)
+            .unwrap_or_default(),
+        actual_text: s(&e.actual_text),
+        achievements: s(&e.achievements),
+        issues: s(&e.issues),
+        direction: s(&e.direction),
+        grade: if e.grade_computed {
+            String::new()
+        } else {
+            s(&e.grade)
+        },
+        grade_reason: s(&e.grade_reason),
+        owner_division: s(&e.owner_division),
+        override_reason: s(&e.override_reason),
+        author: String::new(),
+    }
+}
+
+/// The form's values: the latest entry of the year the viewer may see
+/// (a draft for its owner and reviewers); with none, last year's entry of
+/// the same measure as a starting point (its narrative and direction, not
+/// its figures), named in `prefilled_from`.
+async fn current_values(
+    state: &SharedState,
+    loaded: &Loaded,
+    node: &Node,
+    year: FiscalYear,
+    work: &CellWork,
+    lang: Lang,
+) -> Result<(ProgressInput, String, String), Failure> {
+    let latest = if work.sees_drafts {
+        state
+            .store
+            .latest_revision(loaded.stored.id, &node.code, year)
+            .await?
+    } else {
+        loaded.recorded(&node.code, year).cloned()
+    };
+    if let Some(r) = latest {
+        return Ok((
+            entry_values(&r.entry),
+            r.revision.to_string(),
+            String::new(),
+        ));
+    }
+    let mut values = ProgressInput {
+        owner_division: node.owners.first().cloned().unwrap_or_default(),
+        ..Default::default()
+    };
+    let last_year = FiscalYear(year.0 - 1);
+    let mut prefilled = String::new();
+    if loaded.plan().contains_year(last_year) && work.may_write {
+        let before = state
+            .store
+            .latest_revision(loaded.stored.id, &node.code, last_year)
+            .await?;
+        if let Some(b) = before {
+            let carried = entry_values(&b.entry);
+            values.achievements = carried.achievements;
+            values.issues = carried.issues;
+            values.actual_text = carried.actual_text;
+            values.direction = carried.direction;
+            if !carried.owner_division.is_empty() {
+                values.owner_division = carried.owner_division;
+            }
+            prefilled = lang.year(last_year);
         }
     }
+    Ok((values, "0".into(), prefilled))
 }
 
 async fn load_cell(
@@ -233,19 +393,60 @@ async fn load_cell(
     Ok((loaded, FiscalYear(year)))
 }
 
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// The success message of what was just done (`?done=save`, `submit` …).
+fn done_message(done: Option<&str>, lang: Lang) -> String {
+    match done.and_then(Step::from_code) {
+        Some(step) => lang.t(&format!("round_done_{}", step.code())).to_owned(),
+        None => String::new(),
+    }
+}
+
 pub async fn form(
     State(state): State<SharedState>,
     Who(who): Who,
     lang: Lang,
     Path((code, node, year)): Path<(String, String, i32)>,
+    Query(q): Query<DoneQuery>,
 ) -> PageResult {
-    let (loaded, year) = load_cell(&state, &code, &node, year)
+    let fail = |e: Failure| PageError(e, lang);
+    let (loaded, year) = load_cell(&state, &code, &node, year).await.map_err(fail)?;
+    let n = loaded.node(&node).map_err(fail)?;
+    let ownership = round::ownership(&state.store, &loaded)
         .await
-        .map_err(|e| PageError(e, lang))?;
-    let n = loaded.node(&node).map_err(|e| PageError(e, lang))?;
-    may_record(&who, n).map_err(|e| PageError(e, lang))?;
-    let (values, base) = current_values(&loaded, n, year);
-    render(&build_form(&loaded, n, year, lang, values, base, &[]), lang)
+        .map_err(fail)?;
+    let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
+        .await
+        .map_err(fail)?;
+    if work.capacities.is_empty() {
+        return Err(fail(Failure::Forbidden(Message::new(
+            "plan_progress_not_yours",
+        ))));
+    }
+    let (values, base, prefilled_from) = current_values(&state, &loaded, n, year, &work, lang)
+        .await
+        .map_err(fail)?;
+    let page = build_form(
+        &loaded,
+        n,
+        year,
+        lang,
+        FormState {
+            values,
+            base_revision: base,
+            work: &work,
+            author: round::author_name(&who),
+            prefilled_from,
+            done: done_message(q.done.as_deref(), lang),
+            errors: &[],
+        },
+    );
+    render(&page, lang)
 }
 
 #[derive(Deserialize)]
@@ -266,53 +467,135 @@ pub async fn submit(
     let fail = |e: Failure| PageError(e, lang);
     let (loaded, year) = load_cell(&state, &code, &node, year).await.map_err(fail)?;
     let n = loaded.node(&node).map_err(fail)?;
-    may_record(&who, n).map_err(fail)?;
-    let plan = loaded.plan();
-    let rerender = |status: StatusCode, errors: &[FieldError]| -> Result<Response, PageError> {
-        let page = build_form(
-            &loaded,
-            n,
-            year,
-            lang,
-            body.input.clone(),
-            body.base_revision.clone(),
-            errors,
-        );
-        Ok((status, render(&page, lang)?).into_response())
-    };
-    let computed = loaded.computed_actual(&n.code, year);
-    let entry = match progress::validate(plan, n, year, &body.input, computed) {
-        Ok(entry) => entry,
-        Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors),
-    };
     let base = body.base_revision.trim().parse::<i64>().ok();
-    let cell = loaded.cell(&n.code, year);
-    match state
-        .store
-        .record_progress(cell, &entry, base, false, &who.actor())
-        .await
-    {
+    let saved = round::record(&state.store, &loaded, &who, n, year, &body.input, base).await;
+    let errors = match saved {
         Ok(_) => {
-            Ok(Redirect::to(&format!("{}#fy{}", node_href(plan, &n.code), year.0)).into_response())
+            let to = format!(
+                "/plans/{code}/nodes/{}/progress/{}?done=save",
+                n.code, year.0
+            );
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(e @ (StoreError::YearLocked { .. } | StoreError::Conflict { .. })) => {
-            let message = match &e {
-                StoreError::Conflict { current } => {
-                    Message::new("plan_status_changed_meanwhile").arg("revision", current)
-                }
-                _ => Message::new("locked_help"),
-            };
-            let field = FieldError::new("status", "conflict", message);
-            rerender(StatusCode::CONFLICT, &[field])
+        Err(Failure::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(Failure::Conflict(message)) => (
+            StatusCode::CONFLICT,
+            vec![FieldError::new("status", "conflict", message)],
+        ),
+        Err(Failure::Locked(_)) => (
+            StatusCode::CONFLICT,
+            vec![FieldError::new(
+                "status",
+                "conflict",
+                Message::new("locked_help"),
+            )],
+        ),
+        Err(e) => return Err(fail(e)),
+    };
+    let ownership = round::ownership(&state.store, &loaded)
+        .await
+        .map_err(fail)?;
+    let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
+        .await
+        .map_err(fail)?;
+    let page = build_form(
+        &loaded,
+        n,
+        year,
+        lang,
+        FormState {
+            values: body.input.clone(),
+            base_revision: body.base_revision.clone(),
+            work: &work,
+            author: round::author_name(&who),
+            prefilled_from: String::new(),
+            done: String::new(),
+            errors: &errors.1,
+        },
+    );
+    Ok((errors.0, render(&page, lang)?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StepBody {
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A step on the cell (submit, return, confirm, approve, exclude, reopen):
+/// done, back to the form with its success message; refused, the form
+/// again with the reason beside the field it concerns.
+pub async fn step(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path((code, node, year)): Path<(String, String, i32)>,
+    Form(body): Form<StepBody>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let (loaded, year) = load_cell(&state, &code, &node, year).await.map_err(fail)?;
+    let n = loaded.node(&node).map_err(fail)?;
+    let Some(step) = Step::from_code(body.step.trim()) else {
+        return Err(fail(Failure::BadRequest {
+            code: "unknown_step",
+            message: Message::new("round_unknown_step").arg("step", body.step.trim()),
+        }));
+    };
+    let taken = round::take_step(&state.store, &loaded, &who, (n, year), step, &body.reason).await;
+    let (status, errors) = match taken {
+        Ok(_) => {
+            let to = format!(
+                "/plans/{code}/nodes/{}/progress/{}?done={}",
+                n.code,
+                year.0,
+                step.code()
+            );
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(e) => Err(fail(e.into())),
-    }
+        Err(Failure::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(Failure::Locked(m) | Failure::Conflict(m)) => (
+            StatusCode::CONFLICT,
+            vec![FieldError::new("step", "conflict", m)],
+        ),
+        Err(e) => return Err(fail(e)),
+    };
+    let ownership = round::ownership(&state.store, &loaded)
+        .await
+        .map_err(fail)?;
+    let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
+        .await
+        .map_err(fail)?;
+    let (values, base, _) = current_values(&state, &loaded, n, year, &work, lang)
+        .await
+        .map_err(fail)?;
+    let mut page = build_form(
+        &loaded,
+        n,
+        year,
+        lang,
+        FormState {
+            values,
+            base_revision: base,
+            work: &work,
+            author: round::author_name(&who),
+            prefilled_from: String::new(),
+            done: String::new(),
+            errors: &errors,
+        },
+    );
+    page.round.tried = step.code().to_owned();
+    Ok((status, render(&page, lang)?).into_response())
 }
 
 #[derive(Deserialize)]
 pub struct LockBody {
     #[serde(default)]
     by: String,
+    /// Why the year is locked with measures not yet approved.
+    #[serde(default)]
+    forced_reason: String,
 }
 
 async fn set_lock(
@@ -321,7 +604,7 @@ async fn set_lock(
     lang: Lang,
     code: &str,
     year: i32,
-    by: &str,
+    (by, forced_reason): (&str, &str),
     lock: bool,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
@@ -344,7 +627,13 @@ async fn set_lock(
     let result = if lock {
         state
             .store
-            .lock_year(loaded.stored.id, year, by, &who.actor())
+            .lock_year(
+                loaded.stored.id,
+                year,
+                by,
+                Some(forced_reason),
+                &who.actor(),
+            )
             .await
     } else {
         state
@@ -363,7 +652,16 @@ pub async fn lock(
     Path((code, year)): Path<(String, i32)>,
     Form(b): Form<LockBody>,
 ) -> Result<Response, PageError> {
-    set_lock(&state, &who, lang, &code, year, &b.by, true).await
+    set_lock(
+        &state,
+        &who,
+        lang,
+        &code,
+        year,
+        (&b.by, &b.forced_reason),
+        true,
+    )
+    .await
 }
 
 pub async fn unlock(
@@ -373,5 +671,5 @@ pub async fn unlock(
     Path((code, year)): Path<(String, i32)>,
     Form(b): Form<LockBody>,
 ) -> Result<Response, PageError> {
-    set_lock(&state, &who, lang, &code, year, &b.by, false).await
+    set_lock(&state, &who, lang, &code, year, (&b.by, ""), false).await
 }

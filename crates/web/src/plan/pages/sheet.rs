@@ -122,11 +122,16 @@ pub async fn page(
             }),
         );
         let rev = loaded.rev(&m.code, year);
-        let history = state
-            .store
-            .progress_history(loaded.stored.id, &m.code, Some(year))
-            .await
-            .map_err(|e| fail(e.into()))?;
+        // A sheet is what was approved: drafts are left out for everyone.
+        let history = jinzai_service::round::visible_history(
+            &state.store,
+            &loaded,
+            |_| false,
+            &m.code,
+            Some(year),
+        )
+        .await
+        .map_err(fail)?;
         sheets.push(Sheet {
             path: plan
                 .ancestors(&m.code)
