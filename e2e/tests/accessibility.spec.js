@@ -54,6 +54,7 @@ test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
     "/plans/kiyose-2011/nodes/3-5-2/progress/2013",
     "/calendar?year=2019",
     "/plans/kiyose-2011/rounds",
+    "/home",
     "/plans/kiyose-2011/owners",
     "/training?year=2012",
     "/training/self-development?year=2013",

@@ -5,7 +5,7 @@ const { signIn } = require("./sign-in");
 
 test("enter progress for a measure and see it in the progress table", async ({ page }) => {
   await signIn(page, "hr");
-  await page.goto("/");
+  await page.goto("/plans");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("計画一覧");
   await page.getByRole("link", { name: "清瀬市人材育成基本方針実施計画" }).click();
 

@@ -25,9 +25,14 @@ test("a round runs from opening to publication", async ({ browser }) => {
   const row = hr.getByRole("row").filter({ hasText: "1-1-1" });
   await expect(row).toContainText("未着手");
 
-  // The owner division's head writes and submits.
+  // The owner division's head finds the measure on their home page.
   const head = await as(browser, "manager");
-  await head.goto(form);
+  await head.goto("/");
+  await expect(head).toHaveURL(/\/home$/);
+  const mine = head.locator("ul.todo li").filter({ hasText: "1-1-1" });
+  await expect(mine).toContainText("未着手");
+  await mine.getByRole("link").click();
+  await expect(head).toHaveURL(/progress\/2012$/);
   await expect(head.locator(".round-panel")).toContainText("未着手");
   await head.getByLabel("実績・成果").fill("E2E：全課で評価面談を実施");
   await head.getByLabel("今後の方向性").selectOption("continue");
@@ -37,6 +42,9 @@ test("a round runs from opening to publication", async ({ browser }) => {
   await expect(head.getByRole("status")).toContainText("提出しました");
   await expect(head.getByRole("button", { name: "保存する" })).toBeDisabled();
 
+  // HR's home page lists it for review.
+  await hr.goto("/home");
+  await expect(hr.getByRole("heading", { name: /確認待ち/ })).toContainText("1");
   // HR returns it: the reason is required, then shown to the owner.
   await hr.goto(form);
   await hr.getByRole("button", { name: "差戻し" }).click();
@@ -57,9 +65,14 @@ test("a round runs from opening to publication", async ({ browser }) => {
   await hr.getByRole("button", { name: "確認" }).click();
   await expect(hr.getByRole("status")).toContainText("確認しました");
   const approver = await as(browser, "approver");
-  await approver.goto(form);
+  await approver.goto("/home");
+  await approver.locator("ul.todo li").filter({ hasText: "1-1-1" }).getByRole("link").click();
   await approver.getByRole("button", { name: "承認" }).click();
   await expect(approver.getByRole("status")).toContainText("承認しました");
+  await approver.goto("/home");
+  await expect(approver.getByText("承認を待っている記入はありません。")).toBeVisible();
+  await head.goto("/home");
+  await expect(head.locator("ul.todo li").filter({ hasText: "1-1-1" })).toContainText("承認済");
 
   // The round's table shows it approved; the others are still open, so
   // locking needs a reason.

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 mod failure;
 pub mod form;
+pub mod home;
 pub mod people;
 pub mod plan;
 pub mod public;

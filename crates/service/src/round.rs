@@ -16,7 +16,7 @@ use jinzai_domain::round::{
     missing_for_submit,
 };
 use jinzai_store::round::{NewOwners, OwnerSet, Round, RoundCell, RoundEvent, StepWrite};
-use jinzai_store::{Store, StoreError};
+use jinzai_store::{Store, StoreError, StoredPlan};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use strum::VariantArray;
@@ -61,9 +61,9 @@ impl Ownership {
 /// The owners in force for every measure of the loaded plan: HR's newest
 /// assignment, else the plan file's 担当課 where they name units that
 /// exist today (by code or by name; the first is accountable).
-pub async fn ownership(store: &Store, loaded: &Loaded) -> Result<Ownership, Failure> {
+pub async fn ownership(store: &Store, stored: &StoredPlan) -> Result<Ownership, Failure> {
     let assigned = store
-        .current_owners(loaded.stored.id)
+        .current_owners(stored.id)
         .await?
         .into_iter()
         .map(|s| (s.node_code.clone(), s))
@@ -79,7 +79,7 @@ pub async fn ownership(store: &Store, loaded: &Loaded) -> Result<Ownership, Fail
             .map(|u| u.code.clone())
     };
     let mut from_plan = HashMap::new();
-    for m in loaded.plan().measures() {
+    for m in stored.plan.measures() {
         let mut codes = m.owners.iter().filter_map(|o| resolve(o));
         if let Some(accountable) = codes.next() {
             let owners = Owners {
@@ -520,7 +520,7 @@ pub async fn record(
     input: &ProgressInput,
     base_revision: Option<i64>,
 ) -> Result<Revision, Failure> {
-    let ownership = ownership(store, loaded).await?;
+    let ownership = ownership(store, &loaded.stored).await?;
     let caps = capacities(who, ownership.owners(&node.code));
     if !Step::Save.allowed(&caps) {
         return Err(Failure::Forbidden(Message::new("plan_progress_not_yours")));
@@ -607,7 +607,7 @@ pub async fn take_step(
         .round_cell(round.id, &node.code)
         .await?
         .ok_or_else(|| Failure::NotFound(Message::new("round_no_cell").arg("item", &node.code)))?;
-    let ownership = ownership(store, loaded).await?;
+    let ownership = ownership(store, &loaded.stored).await?;
     let caps = capacities(who, ownership.owners(&node.code));
     let latest = store
         .latest_revision(loaded.stored.id, &node.code, year)
@@ -677,7 +677,7 @@ pub struct RoundView {
 /// A round's table: every measure's state, owner and last reason.
 pub async fn view(
     store: &Store,
-    loaded: &Loaded,
+    plan: &jinzai_domain::Plan,
     ownership: &Ownership,
     round: Round,
 ) -> Result<RoundView, Failure> {
@@ -697,8 +697,7 @@ pub async fn view(
             .find(|u| u.code.as_str() == code && u.valid_on(today))
             .map(|u| u.name.clone())
     };
-    let order: HashMap<&str, usize> = loaded
-        .plan()
+    let order: HashMap<&str, usize> = plan
         .measures()
         .enumerate()
         .map(|(i, m)| (m.code.as_str(), i))
@@ -706,8 +705,7 @@ pub async fn view(
     let mut rows: Vec<CellRow> = cells
         .into_iter()
         .map(|c| CellRow {
-            title: loaded
-                .plan()
+            title: plan
                 .node(&c.node_code)
                 .map(|n| n.display_title())
                 .unwrap_or_default(),

@@ -15,6 +15,7 @@ mod view;
 mod accounts;
 mod audit;
 mod calendar;
+mod home;
 mod imports;
 mod people;
 mod plan;

@@ -3,8 +3,9 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 10] {
+pub fn all() -> [WebModule; 11] {
     [
+        crate::home::MODULE,
         crate::plan::MODULE,
         crate::people::MODULE,
         crate::training::MODULE,

@@ -27,11 +27,11 @@ fn pages() -> Routes {
         .get("/api/openapi.json", Public, crate::openapi::document)
 }
 
-/// The start page: the plans for the signed-in, what HR published for
-/// everyone else.
+/// The start page: one's home page (what to do next) for the signed-in,
+/// what HR published for everyone else.
 async fn home(Who(who): Who) -> Redirect {
     if who.is_signed_in() {
-        Redirect::to("/plans")
+        Redirect::to("/home")
     } else {
         Redirect::to("/public")
     }

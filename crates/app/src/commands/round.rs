@@ -145,10 +145,10 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             let r = round::working_round(&rounds, FiscalYear(year))
                 .cloned()
                 .with_context(|| format!("no round for fiscal year {year} of {plan}"))?;
-            let ownership = round::ownership(&store, &loaded)
+            let ownership = round::ownership(&store, &loaded.stored)
                 .await
                 .map_err(|f| told(&f))?;
-            let v = round::view(&store, &loaded, &ownership, r)
+            let v = round::view(&store, loaded.plan(), &ownership, r)
                 .await
                 .map_err(|f| told(&f))?;
             for c in &v.cells {

@@ -35,6 +35,19 @@ async fn counted(app: &TestApp) -> usize {
         .map_or(0, Vec::len)
 }
 
+/// The nodes listed under `list` (mine, to_review, to_approve, overdue)
+/// of the first round on a home page.
+fn listed(home: &Value, list: &str) -> Vec<String> {
+    home["plans"][0]["rounds"][0][list]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["node"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn fields(body: &Value) -> Vec<String> {
     body["error"]["fields"]
         .as_array()
@@ -199,6 +212,23 @@ async fn a_round_runs_from_owners_to_approval_and_only_the_approved_entry_counts
         (200, Some("submitted")),
         "{body}"
     );
+    // Each role's home page shows its share of the work.
+    let home = crate::support::get_json_with(hr, &app, "/api/v1/home").await;
+    assert_eq!(listed(&home, "to_review"), ["1-1-1"]);
+    // The two divisions named, and the measures nobody owns yet.
+    let units: Vec<&str> = home["plans"][0]["rounds"][0]["divisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["unit"].as_str())
+        .collect();
+    assert_eq!(units.len(), 3, "{units:?}");
+    assert!(units.contains(&"") && units.contains(&unit.as_str()));
+    let home = crate::support::get_json_with(&manager, &app, "/api/v1/home").await;
+    assert_eq!(listed(&home, "mine"), ["1-1-1"]);
+    assert!(listed(&home, "to_review").is_empty(), "review is HR's");
+    let home = crate::support::get_json_with(&approver, &app, "/api/v1/home").await;
+    assert!(listed(&home, "to_approve").is_empty());
     // A submitted entry is read-only until returned.
     let (status, _) = send(&named, &app, Method::POST, &cell("1-1-1"), &entry).await;
     assert_eq!(status, 409);
@@ -287,6 +317,8 @@ async fn a_round_runs_from_owners_to_approval_and_only_the_approved_entry_counts
     .await;
     assert_eq!(status, 403, "only the approver approves");
     assert_eq!(counted(&app).await, 0, "nothing counts before approval");
+    let home = crate::support::get_json_with(&approver, &app, "/api/v1/home").await;
+    assert_eq!(listed(&home, "to_approve"), ["1-1-1"]);
     let (status, body) = send(
         &approver,
         &app,

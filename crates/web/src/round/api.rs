@@ -87,9 +87,9 @@ pub async fn round(
                 jinzai_domain::i18n::Message::new("round_none").arg("year", year.label_ja()),
             )
         })?;
-    let ownership = round::ownership(&state.store, &loaded).await?;
+    let ownership = round::ownership(&state.store, &loaded.stored).await?;
     Ok(Json(
-        round::view(&state.store, &loaded, &ownership, r).await?,
+        round::view(&state.store, loaded.plan(), &ownership, r).await?,
     ))
 }
 
@@ -110,7 +110,7 @@ pub async fn owners(
     Path(code): Path<String>,
 ) -> Result<Json<PlanOwners>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
-    let ownership = round::ownership(&state.store, &loaded).await?;
+    let ownership = round::ownership(&state.store, &loaded.stored).await?;
     Ok(Json(PlanOwners {
         measures: loaded
             .plan()

@@ -123,7 +123,7 @@ async fn build_rounds(
     let plan = loaded.plan();
     let code = &plan.code;
     let all = state.store.rounds(loaded.stored.id).await?;
-    let ownership = round::ownership(&state.store, loaded).await?;
+    let ownership = round::ownership(&state.store, &loaded.stored).await?;
     let chosen = match (year, kind.and_then(RoundKind::from_code)) {
         (Some(y), Some(k)) => all.iter().find(|r| r.fiscal_year == y && r.kind == k),
         (Some(y), None) => round::working_round(&all, FiscalYear(y)),
@@ -132,7 +132,7 @@ async fn build_rounds(
     .cloned();
     let mut rounds = Vec::new();
     for r in &all {
-        let v = round::view(&state.store, loaded, &ownership, r.clone()).await?;
+        let v = round::view(&state.store, loaded.plan(), &ownership, r.clone()).await?;
         rounds.push(RoundLine {
             href: format!(
                 "/plans/{code}/rounds?year={}&kind={}",
@@ -169,7 +169,7 @@ async fn build_rounds(
                 label(&ROUND_KINDS, r.kind.code(), lang)
             );
             let year = r.fiscal_year;
-            let v = round::view(&state.store, loaded, &ownership, r).await?;
+            let v = round::view(&state.store, loaded.plan(), &ownership, r).await?;
             let due_note = if v.open_days_to_due >= 0 {
                 lang.say(&Message::new("round_days_left").arg("n", v.open_days_to_due))
             } else {
@@ -367,7 +367,7 @@ async fn build_owners(
     typed: Option<&HashMap<String, String>>,
     errors: &[FieldError],
 ) -> Result<OwnersPage, Failure> {
-    let ownership = round::ownership(&state.store, loaded).await?;
+    let ownership = round::ownership(&state.store, &loaded.stored).await?;
     let moved = round::owners_moved(&state.store, &ownership).await?;
     let today = state.clock().today();
     let units = state.store.units().await?;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 mod accounts;
 mod audit;
 mod calendar;
+mod home;
 mod imports;
 mod people;
 mod plan;
@@ -88,6 +89,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         audit::ACCESS,
         calendar::ACCESS,
         round::ACCESS,
+        home::ACCESS,
         site::ACCESS,
     ]
     .into_iter()

@@ -103,7 +103,7 @@ pub async fn cell(
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let year = FiscalYear(year);
     let n = progress::locate(loaded.plan(), &node, year)?;
-    let ownership = round::ownership(&state.store, &loaded).await?;
+    let ownership = round::ownership(&state.store, &loaded.stored).await?;
     let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year).await?;
     let sees = work.sees_drafts;
     let history =

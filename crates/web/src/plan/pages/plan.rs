@@ -512,7 +512,7 @@ pub async fn node(
     };
     if is_measure {
         years = node_years(&loaded, n, lang);
-        let ownership = jinzai_service::round::ownership(&state.store, &loaded)
+        let ownership = jinzai_service::round::ownership(&state.store, &loaded.stored)
             .await
             .map_err(fail)?;
         let sees = jinzai_service::round::sees_drafts_of(&who, &ownership, &n.code);

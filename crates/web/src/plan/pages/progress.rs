@@ -417,7 +417,7 @@ pub async fn form(
     let fail = |e: Failure| PageError(e, lang);
     let (loaded, year) = load_cell(&state, &code, &node, year).await.map_err(fail)?;
     let n = loaded.node(&node).map_err(fail)?;
-    let ownership = round::ownership(&state.store, &loaded)
+    let ownership = round::ownership(&state.store, &loaded.stored)
         .await
         .map_err(fail)?;
     let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
@@ -492,7 +492,7 @@ pub async fn submit(
         ),
         Err(e) => return Err(fail(e)),
     };
-    let ownership = round::ownership(&state.store, &loaded)
+    let ownership = round::ownership(&state.store, &loaded.stored)
         .await
         .map_err(fail)?;
     let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
@@ -561,7 +561,7 @@ pub async fn step(
         ),
         Err(e) => return Err(fail(e)),
     };
-    let ownership = round::ownership(&state.store, &loaded)
+    let ownership = round::ownership(&state.store, &loaded.stored)
         .await
         .map_err(fail)?;
     let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)

@@ -1,0 +1,5 @@
+//! Who may pass the policy of each route of the home page.
+
+use super::roles::ALL;
+
+pub const ACCESS: &[(&str, &[&str])] = &[("GET /home", ALL), ("GET /api/v1/home", ALL)];
