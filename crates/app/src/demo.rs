@@ -42,6 +42,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let plan = seed(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
     seed_owners(&store, &city).await?;
+    let round = seed_round(&store).await?;
     println!(
         "jinzai demo — {} ({} measures), sample progress for {}–{}",
         plan.title,
@@ -61,11 +62,16 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         "demo database: {} (fresh each run; sample data is marked サンプル)",
         db.display()
     );
+    println!(
+        "sample round: {} 年度末実績報告, due {} (states from the sample entries)",
+        jinzai_domain::FiscalYear(round.fiscal_year).label_ja_full(),
+        round.dates.due_on
+    );
     println!("sign in as any of these (password {DEMO_PASSWORD}):");
     for a in &accounts {
         println!("  {:<10} {}", a.login, a.description);
     }
-    serve::serve_on(listener, store, true, args.secure_cookies).await
+    serve::serve_on(listener, store, true, args).await
 }
 
 /// The demo accounts' shared password (demo only; printed at start).
@@ -214,6 +220,77 @@ pub async fn seed_owners(store: &Store, city: &crate::generate::City) -> anyhow:
     jinzai_service::round::assign(store, &loaded, DEMO_ACTOR, &list, "cli")
         .await
         .map_err(|e| anyhow::anyhow!("demo owners: {e:?}"))
+}
+
+/// Opens the last year's 年度末実績報告 around today (opened 15 working
+/// days ago, due in 5) and moves each measure that has a sample entry to
+/// a state drawn from its code: about half approved, the rest confirmed,
+/// submitted or returned with a reason; measures without an entry (the
+/// demo 所属長's among them) are not started. So every role has
+/// something to do: write, review, approve.
+pub async fn seed_round(store: &Store) -> anyhow::Result<jinzai_store::round::Round> {
+    use jinzai_domain::round::{CellState, RoundDates, RoundKind, Step};
+    use jinzai_store::round::StepWrite;
+    let stored = store.load_plan("kiyose-2011", None).await?;
+    let plan = &stored.plan;
+    let year = plan.last_year;
+    let calendar = store.work_calendar().await?;
+    let today = store.clock().today();
+    let dates = RoundDates {
+        opens_on: calendar.add_open_days(today, -15),
+        due_on: calendar.add_open_days(today, 5),
+        review_by: calendar.add_open_days(today, 15),
+    };
+    let measures: Vec<String> = plan.measures().map(|m| m.code.clone()).collect();
+    let round = store
+        .open_round(
+            (stored.id, &plan.code),
+            (year, RoundKind::YearEnd),
+            dates,
+            &measures,
+            DEMO_ACTOR,
+        )
+        .await?;
+    for cell in store.round_cells(round.id).await? {
+        if cell.revision.is_none() {
+            continue;
+        }
+        let node = cell.node_code.as_str();
+        let steps: &[Step] = match mix(node, year) % 20 {
+            0..=9 => &[Step::Submit, Step::Confirm, Step::Approve],
+            10..=12 => &[Step::Submit, Step::Confirm],
+            13..=15 => &[Step::Submit],
+            16..=17 => &[Step::Submit, Step::Return],
+            _ => &[],
+        };
+        let mut state = CellState::NotStarted;
+        for &step in steps {
+            let (actor, name) = match step {
+                Step::Submit => (DEMO_ACTOR, SAMPLE_AUTHOR),
+                Step::Approve => ("approver", "承認者（サンプル）"),
+                _ => ("hr", "人事担当（サンプル）"),
+            };
+            let Some(to) = state.after(step) else { break };
+            store
+                .take_step(
+                    (&round, &plan.code, node),
+                    &StepWrite {
+                        step,
+                        from: state,
+                        to,
+                        actor,
+                        actor_name: name,
+                        on_behalf: false,
+                        reason: (step == Step::Return).then_some(
+                            "実績の根拠となる人数（対象者数と実施者数）を追記してください。",
+                        ),
+                    },
+                )
+                .await?;
+            state = to;
+        }
+    }
+    Ok(round)
 }
 
 /// Imports Kiyose's plan and writes sample progress; returns the plan.

@@ -30,4 +30,54 @@ pub struct ServeArgs {
     /// TLS-terminating proxy in front).
     #[arg(long, env = "JINZAI_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Minutes between reminder runs inside the server (0: none; run
+    /// `jinzai remind --send` from cron instead).
+    #[arg(long, env = "JINZAI_REMIND_EVERY", default_value_t = 15)]
+    pub remind_every: u64,
+}
+
+/// Where reminders and notices go by e-mail, and where their links point.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MailArgs {
+    /// The city's SMTP relay: smtp://host[:port] (plain only to a loopback
+    /// or private address; STARTTLS otherwise), smtp+starttls://, smtps://.
+    /// Without it notices go to the inbox only.
+    #[arg(long, env = "JINZAI_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of the e-mails.
+    #[arg(
+        long,
+        env = "JINZAI_SMTP_FROM",
+        default_value = "jinzai <jinzai@localhost>"
+    )]
+    pub smtp_from: String,
+    /// Where links in e-mails point (https://jinzai.city.example.lg.jp).
+    #[arg(long, env = "JINZAI_BASE_URL", default_value = "")]
+    pub base_url: String,
+}
+
+impl MailArgs {
+    /// The relay, when one is configured.
+    pub fn mailer(&self) -> anyhow::Result<Option<jinzai_service::mail::Mailer>> {
+        self.smtp_url
+            .as_deref()
+            .map(|url| {
+                jinzai_service::mail::Mailer::new(url, &self.smtp_from).map_err(|f| {
+                    anyhow::anyhow!(
+                        "--smtp-url: {}",
+                        f.message().render(crate::commands::language())
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    pub fn notify(&self) -> jinzai_service::notify::Options {
+        jinzai_service::notify::Options {
+            base_url: self.base_url.trim_end_matches('/').to_owned(),
+            ..Default::default()
+        }
+    }
 }

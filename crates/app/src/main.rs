@@ -55,6 +55,15 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Reminders of the progress round (for cron): --dry-run or --send.
+    Remind {
+        #[command(flatten)]
+        args: commands::remind::RemindArgs,
+        #[command(flatten)]
+        mail: jinzai::MailArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Import units, staff or assignments from CSV (UTF-8 / CP932) or xlsx; all or nothing.
     Import {
         #[command(flatten)]
@@ -139,6 +148,7 @@ fn main() -> ExitCode {
             Command::Plan { command, db } => commands::plan::run(command, &db).await,
             Command::Progress { command, db } => commands::progress::run(command, &db).await,
             Command::Round { command, db } => commands::round::run(command, &db).await,
+            Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,
             Command::Rotation { args, db } => commands::rotation::run(args, &db).await,

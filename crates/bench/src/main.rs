@@ -698,6 +698,7 @@ async fn app_as_hr(store: &Store) -> anyhow::Result<(axum::Router, String)> {
         store: store.clone(),
         demo: false,
         auth: jinzai_web::AuthSettings::default(),
+        notify: Default::default(),
     });
     Ok((app, format!("Bearer {token}")))
 }

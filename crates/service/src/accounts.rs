@@ -49,3 +49,27 @@ pub async fn issue(
     let role = jinzai_store::accounts::parse_role(role, "role")?;
     store.issue_token(user.id, role, name, actor).await
 }
+
+/// Sets the address an account's notices are also e-mailed to, as typed
+/// (blank: none, the inbox only). A malformed address is refused naming
+/// the field `email`.
+pub async fn set_email(
+    store: &Store,
+    user_id: i64,
+    raw: &str,
+    actor: &str,
+) -> Result<Option<String>, crate::Failure> {
+    let address = raw.trim();
+    if !address.is_empty() && !crate::mail::valid_address(address) {
+        return Err(crate::Failure::Invalid(vec![
+            jinzai_domain::progress::FieldError::new(
+                "email",
+                "invalid",
+                Message::new("accounts_bad_email").arg("email", address),
+            ),
+        ]));
+    }
+    let email = (!address.is_empty()).then(|| address.to_owned());
+    store.set_email(user_id, email.as_deref(), actor).await?;
+    Ok(email)
+}

@@ -10,6 +10,8 @@ pub mod calendar;
 mod failure;
 pub mod form;
 pub mod home;
+pub mod mail;
+pub mod notify;
 pub mod people;
 pub mod plan;
 pub mod public;

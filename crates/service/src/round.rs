@@ -583,8 +583,8 @@ pub async fn take_step(
     loaded: &Loaded,
     who: &Principal,
     (node, year): (&Node, FiscalYear),
-    step: Step,
-    reason: &str,
+    (step, reason): (Step, &str),
+    notify: &crate::notify::Options,
 ) -> Result<RoundCell, Failure> {
     if step == Step::Save {
         return Err(Failure::BadRequest {
@@ -641,9 +641,19 @@ pub async fn take_step(
         on_behalf: step == Step::Submit && on_behalf(&caps),
         reason: Some(reason),
     };
-    Ok(store
+    let after = store
         .take_step((round, &loaded.plan().code, &node.code), &write)
-        .await?)
+        .await?;
+    if step == Step::Return {
+        // The owner is told at once; a failure here is caught by the next
+        // reminder run (same key), so the step stands.
+        if let Err(e) =
+            crate::notify::returned_now(store, &loaded.stored, (round, &after), notify, &me).await
+        {
+            tracing::warn!(error = ?e, "the return was not notified yet");
+        }
+    }
+    Ok(after)
 }
 
 /// A measure's cell and its place in the round's table.

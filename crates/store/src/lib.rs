@@ -293,6 +293,13 @@ mod tests {
             include_str!("../migrations/sqlite/0012_rounds.sql"),
             include_str!("../migrations/postgres/0012_rounds.sql"),
         ];
+        for sql in [
+            include_str!("../migrations/sqlite/0013_notices.sql"),
+            include_str!("../migrations/postgres/0013_notices.sql"),
+        ] {
+            let check = check_sql::<jinzai_domain::round::remind::NoticeKind>("kind");
+            assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+        }
         for sql in rounds {
             use jinzai_domain::round::{CellState, RoundKind, Step};
             for check in [

@@ -44,6 +44,8 @@ pub struct AppState {
     /// Serving `jinzai demo`: every page says the data is sample data.
     pub demo: bool,
     pub auth: AuthSettings,
+    /// How notices are told (links in e-mails).
+    pub notify: jinzai_service::notify::Options,
 }
 
 impl AppState {

@@ -6,6 +6,7 @@ pub mod indicators;
 pub mod people;
 pub mod plan;
 pub mod progress;
+pub mod remind;
 pub mod report;
 pub mod rotation;
 pub mod round;

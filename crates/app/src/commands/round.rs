@@ -69,6 +69,8 @@ pub enum RoundCommand {
         login: String,
         #[arg(long, default_value = "")]
         reason: String,
+        #[command(flatten)]
+        mail: crate::MailArgs,
     },
 }
 
@@ -210,6 +212,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             step,
             login,
             reason,
+            mail,
         } => {
             let loaded = jinzai_service::plan::load(&store, &plan)
                 .await
@@ -229,9 +232,16 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             let year = FiscalYear(year);
             let n = jinzai_domain::progress::locate(loaded.plan(), &node, year)
                 .map_err(|e| told(&e.into()))?;
-            let cell = round::take_step(&store, &loaded, &who, (n, year), step, &reason)
-                .await
-                .map_err(|f| told(&f))?;
+            let cell = round::take_step(
+                &store,
+                &loaded,
+                &who,
+                (n, year),
+                (step, &reason),
+                &mail.notify(),
+            )
+            .await
+            .map_err(|f| told(&f))?;
             println!(
                 "{} {} {}: {}",
                 plan,

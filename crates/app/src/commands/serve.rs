@@ -25,21 +25,83 @@ pub async fn bind(args: &ServeArgs) -> anyhow::Result<tokio::net::TcpListener> {
 
 pub async fn serve(args: &ServeArgs, store: Store) -> anyhow::Result<ExitCode> {
     let listener = bind(args).await?;
-    serve_on(listener, store, false, args.secure_cookies).await
+    serve_on(listener, store, false, args).await
 }
 
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     store: Store,
     demo: bool,
-    secure_cookies: bool,
+    args: &ServeArgs,
 ) -> anyhow::Result<ExitCode> {
     let addr = listener.local_addr()?;
+    let mailer = args.mail.mailer()?;
+    let mut notify = args.mail.notify();
+    if notify.base_url.is_empty() {
+        notify.base_url = format!("http://{addr}");
+    }
     println!("jinzai is serving on http://{addr}/  (Ctrl-C to stop)");
+    if args.remind_every > 0 {
+        println!(
+            "reminders every {} minutes; e-mail {}",
+            args.remind_every,
+            mailer
+                .as_ref()
+                .map_or("off (inbox only)".to_owned(), |m| format!(
+                    "through {}",
+                    m.relay
+                ))
+        );
+        tokio::spawn(remind_loop(
+            store.clone(),
+            mailer,
+            notify.clone(),
+            std::time::Duration::from_secs(args.remind_every * 60),
+        ));
+    }
     let auth = jinzai_web::AuthSettings {
-        secure_cookies,
+        secure_cookies: args.secure_cookies,
         ..Default::default()
     };
-    jinzai_web::serve(listener, AppState { store, demo, auth }).await?;
+    jinzai_web::serve(
+        listener,
+        AppState {
+            store,
+            demo,
+            auth,
+            notify,
+        },
+    )
+    .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reminders inside the server: on start and then on a schedule, the
+/// notices due are added and the outbox is sent. A failure is logged and
+/// the next run tries again (nothing is lost: the outbox keeps it).
+async fn remind_loop(
+    store: Store,
+    mailer: Option<jinzai_service::mail::Mailer>,
+    notify: jinzai_service::notify::Options,
+    every: std::time::Duration,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match jinzai_service::notify::remind(&store, &notify, "jinzai:reminders").await {
+            Ok(added) if !added.is_empty() => tracing::info!(notices = added.len(), "reminders"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "reminders failed; the next run tries again"),
+        }
+        if let Some(m) = &mailer {
+            match jinzai_service::mail::deliver(&store, m, "jinzai:reminders").await {
+                Ok(d) if !d.failed.is_empty() => {
+                    tracing::warn!(sent = d.sent.len(), failed = d.failed.len(), "e-mail")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "e-mail delivery failed"),
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ pub enum UserCommand {
     /// Create an account. The password is read from JINZAI_PASSWORD or asked for on stdin.
     Add {
         login: String,
-        /// Role(s): admin, hr, health, manager:UNIT, staff, viewer (repeat or comma-separate).
+        /// Role(s): admin, hr, health, manager:UNIT, staff, viewer, approver (repeat or comma-separate).
         #[arg(long = "role", required = true, value_delimiter = ',')]
         roles: Vec<String>,
         /// Display name (the login by default).
@@ -21,6 +21,12 @@ pub enum UserCommand {
         /// The staff record this account belongs to.
         #[arg(long)]
         staff_number: Option<String>,
+    },
+    /// Set (or with no address, clear) where an account's notices are
+    /// also e-mailed.
+    Email {
+        login: String,
+        address: Option<String>,
     },
     /// List accounts and their roles.
     List,
@@ -86,13 +92,40 @@ pub async fn run(command: UserCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                 Err(e) => refused(e),
             }
         }
+        UserCommand::Email { login, address } => {
+            let Some(user) = store.user_by_login(&login).await? else {
+                eprintln!("jinzai: no account {login:?}");
+                return Ok(ExitCode::FAILURE);
+            };
+            match jinzai_service::accounts::set_email(
+                &store,
+                user.id,
+                address.as_deref().unwrap_or_default(),
+                &super::cli_actor(),
+            )
+            .await
+            {
+                Ok(Some(a)) => println!("{login}: notices are also e-mailed to {a}"),
+                Ok(None) => println!("{login}: notices go to the inbox only"),
+                Err(jinzai_service::Failure::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!("jinzai: {}", e.message.render(super::language()));
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+                Err(f) => anyhow::bail!(f.message().render(super::language())),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         UserCommand::Token { login, role, name } => {
             let Some(user) = store.user_by_login(&login).await? else {
                 eprintln!("jinzai: no account {login:?}");
                 return Ok(ExitCode::FAILURE);
             };
             let Some(role) = jinzai_domain::access::Role::from_code(&role) else {
-                eprintln!("jinzai: no role {role:?} (admin, hr, health, manager, staff, viewer)");
+                eprintln!(
+                    "jinzai: no role {role:?} (admin, hr, health, manager, staff, viewer, approver)"
+                );
                 return Ok(ExitCode::FAILURE);
             };
             match store

@@ -14,6 +14,7 @@ mod indicators;
 mod own_words;
 mod pages;
 mod people;
+mod remind;
 mod round;
 mod support;
 mod training;

@@ -111,6 +111,7 @@ impl TestApp {
             store: store.clone(),
             demo: false,
             auth,
+            notify: Default::default(),
         };
         tokio::spawn(async move { jinzai_web::serve(listener, state).await });
         let token = account_token(&store, "hr-test", "hr").await;

@@ -49,3 +49,7 @@ accounts_login_unknown = no account with login "{ $login }"
 # Refusals and errors of requests.
 
 accounts_no_live_token = no live token { $id }
+accounts_bad_email = “{ $email }” cannot be read as an e-mail address (e.g. tanaka@city.kiyose.lg.jp).
+account_email = E-mail address (for notices)
+account_email_help = With an address, reminders and other notices also arrive by e-mail. Leave it empty for the home page's notices only.
+account_email_saved = E-mail address saved.

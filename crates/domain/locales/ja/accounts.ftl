@@ -49,3 +49,7 @@ accounts_login_unknown = ログイン名「{ $login }」のアカウントはあ
 # Refusals and errors of requests.
 
 accounts_no_live_token = 有効なトークン { $id } はありません
+accounts_bad_email = 「{ $email }」はメールアドレスとして読めません（例：tanaka@city.kiyose.lg.jp）。
+account_email = メールアドレス（お知らせの送り先）
+account_email_help = 入力すると、提出期限のお知らせなどがこのアドレスにも届きます。空にするとホーム画面のお知らせだけになります。
+account_email_saved = メールアドレスを保存しました。

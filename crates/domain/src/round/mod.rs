@@ -13,6 +13,8 @@ use crate::progress::{FieldError, ProgressEntry};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod remind;
+
 /// 年度末実績報告, or a mid-year 中間報告.
 pub const ROUND_KINDS: CodeList = CodeList {
     name: "round kind",

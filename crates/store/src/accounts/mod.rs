@@ -66,6 +66,8 @@ pub struct UserInfo {
     pub disabled: bool,
     pub grants: Vec<Grant>,
     pub created_at: String,
+    /// Where notices are also sent by e-mail.
+    pub email: Option<String>,
 }
 
 /// An API token as listed (the secret itself is shown once, at issue).

@@ -144,6 +144,39 @@ impl Store {
         })
     }
 
+    /// Sets (or, with `None`, clears) the address an account's notices are
+    /// also sent to; audited. The address is checked by the caller.
+    pub async fn set_email(
+        &self,
+        user_id: i64,
+        email: Option<&str>,
+        actor: &str,
+    ) -> std::result::Result<(), StoreError> {
+        let before = self.existing_user(user_id).await?;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+                .bind(email)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            crate::audit::append(
+                self,
+                (&mut *tx).into(),
+                &AuditEvent {
+                    actor,
+                    action: "update",
+                    record_type: "account",
+                    record_key: &before.login,
+                    detail: serde_json::json!({ "email": { "old": before.email, "new": email } }),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+
     /// The account `user_id`, or an error naming the field.
     pub(super) async fn existing_user(
         &self,
@@ -254,7 +287,7 @@ impl Store {
     /// so one account is read by its key, never by scanning them all.
     async fn find_users(&self, filter: &str, key: Key<'_>) -> Result<Vec<UserInfo>> {
         let users_sql = format!(
-            "SELECT id, login, display_name, staff_number, disabled, created_at FROM users WHERE {filter} ORDER BY login"
+            "SELECT id, login, display_name, staff_number, disabled, created_at, email FROM users WHERE {filter} ORDER BY login"
         );
         let grants_sql = format!(
             "SELECT user_id, role, unit_code FROM user_roles WHERE user_id IN (SELECT id FROM users WHERE {filter}) \
@@ -294,6 +327,7 @@ impl Store {
                         disabled: r.try_get::<i64, _>("disabled")? != 0,
                         grants: grants.remove(&id).unwrap_or_default(),
                         created_at: r.try_get("created_at")?,
+                        email: r.try_get("email")?,
                     })
                 })
                 .collect()

@@ -1,8 +1,10 @@
 //! The yearly progress round: rounds, the state of each measure's entry in
 //! a round, every step taken on it, and the owners of measures.
 
+mod notices;
 mod owners;
 
+pub use notices::{Mail, NewNotice, Notice, OutboxMail};
 pub use owners::{NewOwners, OWNER_SOURCES, OwnerSet};
 
 use crate::audit::AuditEvent;

@@ -55,6 +55,43 @@ pub async fn me(Who(who): Who) -> Json<Me> {
     })
 }
 
+/// One's address for notices (null or empty: none).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailPayload {
+    email: Option<String>,
+}
+
+/// The address after the call.
+#[derive(Serialize, ToSchema)]
+pub struct EmailState {
+    email: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/me/email", tag = "accounts", request_body = EmailPayload,
+    responses((status = 200, description = "Saved: notices are also e-mailed there (null: the inbox only)", body = EmailState),
+        (status = 422, description = "Not an e-mail address (error.fields names `email`)")))]
+pub async fn set_email(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: axum::body::Bytes,
+) -> Result<Json<EmailState>, ApiError> {
+    let p: EmailPayload = crate::http::json_body(&body)?;
+    let id = who.user_id.ok_or_else(|| {
+        ApiError(crate::error::Failure::Unauthorized(
+            jinzai_domain::i18n::Message::new("sign_in"),
+        ))
+    })?;
+    let email = jinzai_service::accounts::set_email(
+        &state.store,
+        id,
+        p.email.as_deref().unwrap_or_default(),
+        &who.actor(),
+    )
+    .await?;
+    Ok(Json(EmailState { email }))
+}
+
 /// Every account.
 #[derive(Serialize, ToSchema)]
 pub struct Users {

@@ -29,6 +29,7 @@ fn page_routes() -> Routes {
         .post("/logout", SignedIn, account::logout)
         .get("/account", SignedIn, account::page)
         .post("/account/password", SignedIn, account::change_password)
+        .post("/account/email", SignedIn, account::set_email)
         .get("/admin/users", ManageAccounts, admin::users)
         .post("/admin/users", ManageAccounts, admin::create_user)
         .post("/admin/users/{id}/roles", ManageAccounts, admin::set_roles)
@@ -42,6 +43,7 @@ fn api_routes() -> Routes {
     use utoipa_axum::routes;
     Routes::new(crate::http::API_PREFIX)
         .api(SignedIn, routes!(api::me))
+        .api(SignedIn, routes!(api::set_email))
         .api(ManageAccounts, routes!(api::users))
         .api(ManageAccounts, routes!(api::create_user))
         .api(ManageAccounts, routes!(api::tokens))

@@ -23,14 +23,23 @@ pub const MODULE: WebModule = WebModule {
     ..WebModule::named("home")
 };
 
+#[rustfmt::skip]
 fn page_routes() -> Routes {
-    Routes::new("").get("/home", SignedIn, page)
+    Routes::new("")
+        .get("/home", SignedIn, page)
+        .get("/inbox", SignedIn, inbox::page)
+        .post("/inbox/{id}/read", SignedIn, inbox::read)
 }
 
 fn api_routes() -> Routes {
     use utoipa_axum::routes;
-    Routes::new(crate::http::API_PREFIX).api(SignedIn, routes!(api))
+    Routes::new(crate::http::API_PREFIX)
+        .api(SignedIn, routes!(api))
+        .api(SignedIn, routes!(inbox::api_list))
+        .api(SignedIn, routes!(inbox::api_read))
 }
+
+mod inbox;
 
 #[utoipa::path(get, path = "/api/v1/home", tag = "rounds",
     responses((status = 200, description = "The caller's work: each open round's measures they own, entries to review or approve, overdue entries and completion per division (HR), years not locked", body = Home)))]
@@ -97,6 +106,9 @@ pub struct HomePage {
     pub plans: Vec<PlanBlock>,
     /// (label, href): one's own records.
     pub own: Vec<(String, String)>,
+    /// The newest notices.
+    pub notices: Vec<inbox::NoticeLine>,
+    pub unread: String,
 }
 
 fn lines(items: &[Item], lang: Lang) -> Vec<Line> {
@@ -259,7 +271,10 @@ pub async fn page(State(state): State<SharedState>, Who(who): Who, lang: Lang) -
             "/training/self-development".to_owned(),
         ));
     }
+    let (notices, unread) = inbox::latest(&state, &who, lang, 5).await.map_err(fail)?;
     let page = HomePage {
+        notices,
+        unread,
         nav: nav(lang, None, "home", "/home".into()),
         name: jinzai_service::round::author_name(&who),
         roles: who

@@ -2,4 +2,11 @@
 
 use super::roles::ALL;
 
-pub const ACCESS: &[(&str, &[&str])] = &[("GET /home", ALL), ("GET /api/v1/home", ALL)];
+pub const ACCESS: &[(&str, &[&str])] = &[
+    ("GET /home", ALL),
+    ("GET /inbox", ALL),
+    ("POST /inbox/{id}/read", ALL),
+    ("GET /api/v1/home", ALL),
+    ("GET /api/v1/inbox", ALL),
+    ("POST /api/v1/inbox/{id}/read", ALL),
+];

@@ -133,6 +133,7 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
         store: w.app.store.clone(),
         demo: false,
         auth: jinzai_web::AuthSettings::default(),
+        notify: Default::default(),
     };
     let (_, table) = jinzai_web::router_with_table(state);
     let expected = expected();

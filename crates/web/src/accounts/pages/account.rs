@@ -196,6 +196,10 @@ pub struct AccountPage {
     pub roles: Vec<String>,
     pub errors: Vec<(String, String)>,
     pub saved: bool,
+    /// Where notices are e-mailed.
+    pub email: String,
+    pub email_error: String,
+    pub email_saved: bool,
 }
 
 fn account_page(
@@ -222,11 +226,78 @@ fn account_page(
             .collect(),
         errors,
         saved,
+        ..AccountPage::default()
     }
 }
 
-pub async fn page(Who(who): Who, lang: Lang) -> PageResult {
-    render(&account_page(&who, lang, Vec::new(), false), lang)
+/// The account's e-mail address as stored.
+async fn stored_email(state: &SharedState, who: &jinzai_domain::access::Principal) -> String {
+    match who.user_id {
+        Some(id) => state
+            .store
+            .user(id)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|u| u.email)
+            .unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    #[serde(default)]
+    email_saved: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    axum::extract::Query(q): axum::extract::Query<AccountQuery>,
+) -> PageResult {
+    let mut page = account_page(&who, lang, Vec::new(), false);
+    page.email = stored_email(&state, &who).await;
+    page.email_saved = q.email_saved.is_some();
+    render(&page, lang)
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// One's own address for notices; a malformed one is shown beside the
+/// field, nothing saved.
+pub async fn set_email(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(f): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let Some(user_id) = who.user_id else {
+        return Err(fail(Failure::Unauthorized(Message::new("sign_in"))));
+    };
+    match jinzai_service::accounts::set_email(&state.store, user_id, &f.email, &who.actor()).await {
+        Ok(_) => Ok(Redirect::to("/account?email_saved=1").into_response()),
+        Err(Failure::Invalid(errors)) => {
+            let mut page = account_page(&who, lang, Vec::new(), false);
+            page.email = f.email.clone();
+            page.email_error = errors
+                .first()
+                .map(|e| lang.say(&e.message))
+                .unwrap_or_default();
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                render(&page, lang)?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(fail(e)),
+    }
 }
 
 #[derive(Deserialize)]

@@ -206,7 +206,15 @@ pub async fn step(
     let year = FiscalYear(year);
     let n = progress::locate(loaded.plan(), &node, year)?;
     Ok(Json(
-        round::take_step(&state.store, &loaded, &who, (n, year), p.step, &p.reason).await?,
+        round::take_step(
+            &state.store,
+            &loaded,
+            &who,
+            (n, year),
+            (p.step, &p.reason),
+            &state.notify,
+        )
+        .await?,
     ))
 }
 

@@ -543,7 +543,15 @@ pub async fn step(
             message: Message::new("round_unknown_step").arg("step", body.step.trim()),
         }));
     };
-    let taken = round::take_step(&state.store, &loaded, &who, (n, year), step, &body.reason).await;
+    let taken = round::take_step(
+        &state.store,
+        &loaded,
+        &who,
+        (n, year),
+        (step, &body.reason),
+        &state.notify,
+    )
+    .await;
     let (status, errors) = match taken {
         Ok(_) => {
             let to = format!(
