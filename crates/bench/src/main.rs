@@ -12,6 +12,10 @@
 //!       every indicator of Kiyose's plan for every year of the generated
 //!       records (over 20 million participation rows), against hand-written
 //!       SQL computing the same numbers; and the dashboard per request
+//!   jinzai-bench rounds --measures 500 --divisions 100 [--database-url URL]
+//!       opening a progress round and HR's home page (each division's
+//!       completion, entries to review, overdue), against reading the
+//!       round's cells, owners and units alone
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -55,6 +59,14 @@ enum Bench {
         #[arg(long, default_value_t = 11)]
         intensity: u64,
         #[arg(long, default_value_t = 3)]
+        repeat: u32,
+    },
+    Rounds {
+        #[arg(long, default_value_t = 500)]
+        measures: usize,
+        #[arg(long, default_value_t = 100)]
+        divisions: usize,
+        #[arg(long, default_value_t = 20)]
         repeat: u32,
     },
 }
@@ -668,7 +680,249 @@ async fn main() -> anyhow::Result<()> {
             intensity,
             repeat,
         } => indicators_bench(staff, intensity, repeat, cli.database_url.as_deref()).await,
+        Bench::Rounds {
+            measures,
+            divisions,
+            repeat,
+        } => rounds_bench(measures, divisions, repeat, cli.database_url.as_deref()).await,
     }
+}
+
+/// A plan of `measures` measures under 10 pillars of 10 initiatives each
+/// (fewer when fewer are asked), FY2024–FY2026, each with a schedule.
+fn big_plan(measures: usize) -> String {
+    let mut t = String::from(
+        "[plan]\ncode = \"bench\"\ntitle = \"Benchmark plan\"\nfirst_year = 2024\nlast_year = 2026\n\n\
+         [[levels]]\nname = \"柱\"\n[[levels]]\nname = \"取組\"\n[[levels]]\nname = \"方策\"\n\n\
+         [grades]\nnot_assessed = { code = \"-\", label = \"対象外\" }\n\
+         [[grades.scale]]\ncode = \"A\"\nlabel = \"達成\"\nmin_rate = 100\n\
+         [[grades.scale]]\ncode = \"B\"\nlabel = \"未達成\"\nmax_rate = 100\n\n",
+    );
+    let per_initiative = measures.div_ceil(100).max(1);
+    let mut made = 0;
+    'all: for p in 1..=10 {
+        t.push_str(&format!("[[nodes]]\ncode = \"{p}\"\ntitle = \"柱{p}\"\n\n"));
+        for i in 1..=10 {
+            t.push_str(&format!(
+                "[[nodes]]\ncode = \"{p}-{i}\"\nparent = \"{p}\"\ntitle = \"取組{p}-{i}\"\n\n"
+            ));
+            for m in 1..=per_initiative {
+                if made == measures {
+                    break 'all;
+                }
+                made += 1;
+                t.push_str(&format!(
+                    "[[nodes]]\ncode = \"{p}-{i}-{m}\"\nparent = \"{p}-{i}\"\ntitle = \"方策{p}-{i}-{m}\"\n"
+                ));
+                for y in 2024..=2026 {
+                    t.push_str(&format!(
+                        "[[nodes.schedule]]\nyear = {y}\ntarget = {}\nunit = \"回\"\n",
+                        10 + y - 2024
+                    ));
+                }
+                t.push('\n');
+            }
+        }
+    }
+    t
+}
+
+async fn rounds_bench(
+    measures: usize,
+    divisions: usize,
+    repeat: u32,
+    url: Option<&str>,
+) -> anyhow::Result<()> {
+    use axum::body::Body;
+    use axum::http::Request;
+    use jinzai_domain::people::unit::UnitVersion;
+    use jinzai_domain::round::{CellState, Owners, Step};
+    use tower::ServiceExt;
+    let dir = tempfile_dir()?;
+    let (store, schema_name) = fresh_store(url, &dir).await?;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d");
+    let mut units = vec![UnitVersion {
+        code: "ROOT".into(),
+        name: "市役所".into(),
+        kana: String::new(),
+        parent: None,
+        rotation: "admin".into(),
+        valid_from: day("2000-04-01")?,
+        valid_to: None,
+    }];
+    for d in 0..divisions {
+        units.push(UnitVersion {
+            code: jinzai_domain::people::UnitCode::parse(&format!("D{d:03}"))
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+            name: format!("第{d}課"),
+            kana: String::new(),
+            parent: Some("ROOT".into()),
+            rotation: "program".into(),
+            valid_from: day("2000-04-01")?,
+            valid_to: None,
+        });
+    }
+    store
+        .import_units(&units, ImportOptions::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let text = big_plan(measures);
+    let plan = jinzai_domain::plan::parse_plan(&text).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    store.import_plan(&plan, &text, "bench", "bench").await?;
+    let stored = store.load_plan("bench", None).await?;
+    let codes: Vec<String> = plan.measures().map(|m| m.code.clone()).collect();
+    println!("data: {} measures, {} divisions", codes.len(), divisions);
+    let owners: Vec<jinzai_store::round::NewOwners> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Ok(jinzai_store::round::NewOwners {
+                node_code: c.clone(),
+                owners: Owners {
+                    accountable: jinzai_domain::people::UnitCode::parse(&format!(
+                        "D{:03}",
+                        i % divisions.max(1)
+                    ))
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                    contributors: Vec::new(),
+                    accounts: Vec::new(),
+                },
+                units_then: Vec::new(),
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    store
+        .assign_owners((stored.id, "bench"), &owners, "cli", "bench")
+        .await?;
+    // Every measure has an entry for each year.
+    let loaded = jinzai_service::plan::load(&store, "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    for y in plan.years() {
+        for m in plan.measures() {
+            let input = jinzai_domain::progress::ProgressInput {
+                status: "done".into(),
+                actual_value: "11".into(),
+                achievements: "実施".into(),
+                direction: "continue".into(),
+                author: "bench".into(),
+                ..Default::default()
+            };
+            let entry = jinzai_domain::progress::validate(&plan, m, y, &input, None)
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            store
+                .record_progress(loaded.cell(&m.code, y), &entry, None, false, "bench")
+                .await?;
+        }
+    }
+    let (app, bearer) = app_as_hr(&store).await?;
+    let request = |method: &str, path: String, body: String| {
+        let app = app.clone();
+        let bearer = bearer.clone();
+        let method = method.to_owned();
+        async move {
+            let req = Request::builder()
+                .method(method.as_str())
+                .uri(&path)
+                .header("authorization", bearer)
+                .header("content-type", "application/json")
+                .body(Body::from(body))?;
+            let started = Instant::now();
+            let res = app.oneshot(req).await?;
+            let status = res.status();
+            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            let took = started.elapsed();
+            anyhow::ensure!(status.is_success(), "{method} {path}: {status}");
+            Ok::<Duration, anyhow::Error>(took)
+        }
+    };
+    // Opening a round: once per year of the plan.
+    let mut opened = Vec::new();
+    for y in 2024..=2026 {
+        let body = format!(
+            "{{\"fiscal_year\": {y}, \"kind\": \"year_end\", \"opens_on\": \"{}-04-01\", \"due_on\": \"{}-04-30\", \"review_by\": \"{}-05-29\"}}",
+            y + 1,
+            y + 1,
+            y + 1
+        );
+        opened.push(request("POST", "/api/v1/plans/bench/rounds".into(), body).await?);
+    }
+    // The last year's round under way: a fifth approved, a fifth
+    // confirmed, a fifth submitted, a tenth returned, the rest with the
+    // owners.
+    let rounds = store.rounds(stored.id).await?;
+    let round = rounds
+        .iter()
+        .find(|r| r.fiscal_year == 2026)
+        .context("the 2026 round")?;
+    for (i, c) in codes.iter().enumerate() {
+        let steps: &[Step] = match i % 10 {
+            0 | 1 => &[Step::Submit, Step::Confirm, Step::Approve],
+            2 | 3 => &[Step::Submit, Step::Confirm],
+            4 | 5 => &[Step::Submit],
+            6 => &[Step::Submit, Step::Return],
+            _ => &[],
+        };
+        let mut state = CellState::NotStarted;
+        for &step in steps {
+            let Some(to) = state.after(step) else { break };
+            store
+                .take_step(
+                    (round, "bench", c),
+                    &jinzai_store::round::StepWrite {
+                        step,
+                        from: state,
+                        to,
+                        actor: "bench",
+                        actor_name: "bench",
+                        on_behalf: false,
+                        reason: Some("bench"),
+                    },
+                )
+                .await?;
+            state = to;
+        }
+    }
+    let mut page = Vec::new();
+    let mut api = Vec::new();
+    let mut floor = Vec::new();
+    for _ in 0..repeat {
+        page.push(request("GET", "/home".into(), String::new()).await?);
+        api.push(request("GET", "/api/v1/home".into(), String::new()).await?);
+        let started = Instant::now();
+        for r in &rounds {
+            let _ = store.round_cells(r.id).await?;
+        }
+        let _ = store.current_owners(stored.id).await?;
+        let _ = store.units().await?;
+        floor.push(started.elapsed());
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    let (page_m, api_m, floor_m) = (median(&mut page), median(&mut api), median(&mut floor));
+    opened.sort();
+    println!(
+        "open a round ({} measures): median {} of {} (each writes a cell per measure)",
+        codes.len(),
+        ms(opened[opened.len() / 2]),
+        opened.len()
+    );
+    println!(
+        "HR home page, {} open rounds: median {} (target < 100 ms); GET /api/v1/home {}",
+        rounds.len(),
+        ms(page_m),
+        ms(api_m)
+    );
+    println!(
+        "floor (the rounds' cells, owners and units read alone): median {}; ratio home / floor {:.1}x",
+        ms(floor_m),
+        page_m.as_secs_f64() / floor_m.as_secs_f64().max(1e-9)
+    );
+    drop(app);
+    clean_up(store, &schema_name, &dir).await
 }
 
 /// The whole application and an `Authorization` value for an HR account

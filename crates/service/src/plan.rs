@@ -203,3 +203,174 @@ impl Loaded {
         }
     }
 }
+
+/// What HR types to create the next plan from this one.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NextPlan {
+    /// The new plan's code (`kiyose-2014`).
+    pub code: String,
+    pub title: String,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+/// Creates the next plan period from `loaded` as a new plan: the same
+/// levels, grades, fields and items (with their indicators), new years
+/// and no schedule yet; each measure's note carries the last year's
+/// 今後の方向性 and 課題, and its last actual becomes its baseline. The
+/// owners assigned now are assigned again. The old plan is unchanged.
+pub async fn next_plan(
+    store: &Store,
+    loaded: &Loaded,
+    (actor, source): (&str, &str),
+    next: &NextPlan,
+) -> Result<jinzai_store::StoredPlan, Failure> {
+    use jinzai_domain::progress::FieldError;
+    let old = loaded.plan();
+    let mut errors = Vec::new();
+    let code = next.code.trim();
+    let title = next.title.trim();
+    if code.is_empty()
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        errors.push(FieldError::new(
+            "code",
+            "invalid",
+            Message::new("plan_next_code"),
+        ));
+    } else if store.load_plan(code, None).await.is_ok() {
+        errors.push(FieldError::new(
+            "code",
+            "exists",
+            Message::new("plan_next_code_exists").arg("plan", code),
+        ));
+    }
+    if title.is_empty() {
+        errors.push(FieldError::new(
+            "title",
+            "required",
+            Message::new("plan_next_title"),
+        ));
+    }
+    if next.first_year <= old.last_year.0 {
+        errors.push(FieldError::new(
+            "first_year",
+            "overlaps",
+            Message::new("plan_next_first_year").arg("year", old.last_year.0),
+        ));
+    }
+    if next.last_year < next.first_year || next.last_year - next.first_year > 9 {
+        errors.push(FieldError::new(
+            "last_year",
+            "invalid",
+            Message::new("plan_next_last_year"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Invalid(errors));
+    }
+    let mut doc: toml::Table = toml::from_str(&loaded.stored.source_toml).map_err(|e| {
+        Failure::Internal(Message::new("plan_next_unreadable").arg("reason", e.to_string()))
+    })?;
+    let last = old.last_year;
+    if let Some(toml::Value::Table(p)) = doc.get_mut("plan") {
+        p.insert("code".into(), code.into());
+        p.insert("title".into(), title.into());
+        p.insert("first_year".into(), i64::from(next.first_year).into());
+        p.insert("last_year".into(), i64::from(next.last_year).into());
+        p.remove("review_year");
+        p.insert(
+            "source".into(),
+            format!(
+                "{}（{}–{}）から作成",
+                old.title, old.first_year.0, old.last_year.0
+            )
+            .into(),
+        );
+        p.insert(
+            "note".into(),
+            format!(
+                "Created from plan {} ({}–{}): the same structure and indicators, new years, no schedule yet; each measure's note carries its {} 今後の方向性 and 課題.",
+                old.code, old.first_year.0, old.last_year.0, last.0
+            )
+            .into(),
+        );
+    }
+    doc.remove("periods");
+    let end_of_last = chrono::NaiveDate::from_ymd_opt(last.0 + 1, 3, 31);
+    if let Some(toml::Value::Array(nodes)) = doc.get_mut("nodes") {
+        for n in nodes.iter_mut() {
+            let Some(t) = n.as_table_mut() else { continue };
+            t.remove("schedule");
+            let Some(node_code) = t.get("code").and_then(|c| c.as_str()).map(str::to_owned) else {
+                continue;
+            };
+            if !old.is_leaf(&node_code) {
+                continue;
+            }
+            let Some(rev) = loaded.rev(&node_code, last) else {
+                continue;
+            };
+            let e = &rev.entry;
+            let mut carried = Vec::new();
+            if let Some(d) = e.direction.as_deref().filter(|d| !d.is_empty()) {
+                let label = old
+                    .directions
+                    .iter()
+                    .find(|x| x.code == d)
+                    .map_or(d, |x| x.label.as_str());
+                carried.push(format!("今後の方向性：{label}"));
+            }
+            if let Some(i) = e.issues.as_deref().filter(|i| !i.trim().is_empty()) {
+                carried.push(format!("課題：{}", i.trim()));
+            }
+            if !carried.is_empty() {
+                let before = t.get("note").and_then(|v| v.as_str()).unwrap_or_default();
+                let line = format!(
+                    "前期計画（{}）の{}：{}",
+                    old.code,
+                    last.label_ja(),
+                    carried.join("／")
+                );
+                let note = if before.is_empty() {
+                    line
+                } else {
+                    format!("{before}\n{line}")
+                };
+                t.insert("note".into(), note.into());
+            }
+            if let (Some(v), Some(d)) = (e.actual_value, end_of_last) {
+                let mut b = toml::Table::new();
+                b.insert("value".into(), v.into());
+                b.insert("as_of".into(), d.to_string().into());
+                t.insert("baseline".into(), toml::Value::Table(b));
+            }
+        }
+    }
+    let text = toml::to_string(&doc).map_err(|e| {
+        Failure::Internal(Message::new("plan_next_unreadable").arg("reason", e.to_string()))
+    })?;
+    let plan =
+        jinzai_domain::plan::parse_plan(&text).map_err(|e| Failure::PlanInvalid(e.diagnostics))?;
+    store.import_plan(&plan, &text, actor, actor).await?;
+    let stored = store.load_plan(code, None).await?;
+    // The owners in force carry over to the same measures.
+    let owners = store.current_owners(loaded.stored.id).await?;
+    let carried: Vec<jinzai_store::round::NewOwners> = owners
+        .into_iter()
+        .filter(|o| stored.plan.node(&o.node_code).is_some())
+        .map(|o| jinzai_store::round::NewOwners {
+            node_code: o.node_code,
+            owners: o.owners,
+            units_then: o.units_then,
+        })
+        .collect();
+    store
+        .assign_owners((stored.id, code), &carried, source, actor)
+        .await?;
+    Ok(stored)
+}

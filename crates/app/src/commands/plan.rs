@@ -32,6 +32,23 @@ pub enum PlanCommand {
     },
     /// List stored plans.
     List,
+    /// Create the next plan period from a stored plan (structure and
+    /// indicators copied, new years, the last year's 今後の方向性 and 課題
+    /// in each measure's note); the old plan is unchanged.
+    Next {
+        /// The plan to start from.
+        #[arg(long)]
+        plan: String,
+        /// The new plan's code.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        first_year: i32,
+        #[arg(long)]
+        last_year: i32,
+    },
 }
 
 /// Reads and validates a plan file, or prints its problems.
@@ -147,6 +164,51 @@ pub async fn run(command: PlanCommand, db: &DbArgs) -> anyhow::Result<ExitCode> 
                 Ok(ExitCode::SUCCESS)
             }
         },
+        PlanCommand::Next {
+            plan,
+            code,
+            title,
+            first_year,
+            last_year,
+        } => {
+            let store = super::open_store(db).await?;
+            let lang = super::language();
+            let loaded = jinzai_service::plan::load(&store, &plan)
+                .await
+                .map_err(|f| anyhow::anyhow!(f.message().render(lang)))?;
+            let next = jinzai_service::plan::NextPlan {
+                code,
+                title,
+                first_year,
+                last_year,
+            };
+            match jinzai_service::plan::next_plan(
+                &store,
+                &loaded,
+                (&super::cli_actor(), "cli"),
+                &next,
+            )
+            .await
+            {
+                Ok(p) => {
+                    println!(
+                        "created plan {} ({}–{}, {} measures) from {plan}; {plan} is unchanged",
+                        p.plan.code,
+                        p.plan.first_year.0,
+                        p.plan.last_year.0,
+                        p.plan.measures().count()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(jinzai_service::Failure::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!("{}: {}", e.field, e.message.render(lang));
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(f) => Err(anyhow::anyhow!(f.message().render(lang))),
+            }
+        }
         PlanCommand::List => {
             let store = super::open_store(db).await?;
             for p in store.list_plans().await? {

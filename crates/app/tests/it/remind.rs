@@ -316,3 +316,92 @@ async fn reminders_reach_the_relay_once_each_on_their_working_days() {
     assert_eq!(sent.iter().filter(|e| e.action == "send").count(), 8);
     assert_eq!(sent.iter().filter(|e| e.action == "send_failed").count(), 2);
 }
+
+/// A free loopback port (bound and released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+/// `jinzai serve` on the test's database, reminding through the relay.
+fn serve(app: &TestApp, port: u16, relay: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args(["serve", "--port", &port.to_string(), "--remind-every", "1"])
+        .args(["--smtp-url", &format!("smtp://127.0.0.1:{relay}")])
+        .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_TODAY", "2026-11-27")
+        .env("JINZAI_LOG", "error")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_server_restarted_mid_round_sends_nothing_twice() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let today = app.store.clock().today();
+    let unit = city
+        .assignments
+        .iter()
+        .find(|a| a.primary && a.active_on(today))
+        .unwrap()
+        .unit_code
+        .as_str()
+        .to_owned();
+    account_token(&app.store, "head", &format!("manager:{unit}")).await;
+    set_email(&app, "head", "head@city.example.lg.jp").await;
+    let (status, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/plans/{PLAN}/owners"),
+            &json!({ "owners": [{ "node": "1-1-2", "accountable": unit }] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/plans/{PLAN}/rounds"),
+            &json!({ "fiscal_year": 2013, "kind": "year_end", "opens_on": "2026-11-02",
+                     "due_on": "2026-12-11", "review_by": "2026-12-25" }),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Sink::start(dir.path(), 0);
+    // The server reminds on start: one digest to the head.
+    let mut server = serve(&app, free_port(), sink.port);
+    for _ in 0..100 {
+        if !sink.received().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(mails(&sink, 0).len(), 1, "{:?}", mails(&sink, 0));
+    // Restarted the same day: its first run (on start, before it answers
+    // HTTP) finds the reminder sent.
+    let port = free_port();
+    let mut server = serve(&app, port, sink.port);
+    let mut up = false;
+    for _ in 0..100 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/login"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the restarted server answers");
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(sink.received().len(), 1, "nothing is sent twice");
+    let o = remind(&app, "2026-11-27", sink.port, "--dry-run");
+    assert!(text(&o).contains("0 notices would be added") && text(&o).contains("0 e-mails wait"));
+}

@@ -137,6 +137,33 @@ async fn a_round_runs_from_owners_to_approval_and_only_the_approved_entry_counts
         history["assignments"][0]["owners"]["accounts"],
         json!(["tanto"])
     );
+    // The named account's unit when named is kept: a later move shows as a
+    // task for HR.
+    assert_eq!(history["assignments"][0]["units_then"], json!([unit]));
+    let home = crate::support::get_json_with(hr, &app, "/api/v1/home").await;
+    assert_eq!(home["plans"][0]["moved"], json!([]));
+    app.store
+        .assign_owners(
+            (1, PLAN),
+            &[jinzai_store::round::NewOwners {
+                node_code: "1-1-2".into(),
+                owners: jinzai_domain::round::Owners {
+                    accountable: jinzai_domain::people::UnitCode::parse(&other).unwrap(),
+                    contributors: vec![],
+                    accounts: vec!["tanto".into()],
+                },
+                units_then: vec![Some(other.clone())],
+            }],
+            "api",
+            "tests",
+        )
+        .await
+        .unwrap();
+    let home = crate::support::get_json_with(hr, &app, "/api/v1/home").await;
+    assert_eq!(home["plans"][0]["moved"][0]["node"], "1-1-2", "{home}");
+    assert_eq!(home["plans"][0]["moved"][0]["units_now"], json!([unit]));
+    let (_, page) = app.get_text(&format!("/plans/{PLAN}/owners")).await;
+    assert!(page.contains("異動しています"), "the owners page tells HR");
 
     // Opening: dates in order, one round of a kind per year.
     let rounds = format!("/api/v1/plans/{PLAN}/rounds");
@@ -576,6 +603,117 @@ async fn owners_come_from_a_file_all_or_nothing_and_the_command_line_runs_a_roun
     let o = jinzai(&app, &["round", "status", "--plan", PLAN, "--year", "2013"]);
     assert!(
         out(&o).contains("1-1-2\tapproved") && out(&o).contains("承認済 1"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[tokio::test]
+async fn the_next_plan_copies_the_structure_and_carries_the_last_years_words() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let today = app.store.clock().today();
+    let unit = city
+        .assignments
+        .iter()
+        .find(|a| a.primary && a.active_on(today))
+        .unwrap()
+        .unit_code
+        .as_str()
+        .to_owned();
+    let (status, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/plans/{PLAN}/owners"),
+            &json!({ "owners": [{ "node": "3-5-2", "accountable": unit }] }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // What FY2013 says for 3-5-2, as entered.
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/plans/{PLAN}/nodes/3-5-2/progress/2013"),
+            &json!({ "status": "done", "achievements": "派遣を拡充",
+                     "issues": "参加者の業務調整が課題", "direction": "expand" }),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let next = format!("/api/v1/plans/{PLAN}/next");
+    let (status, body) = app
+        .post_json(
+            &next,
+            &json!({ "code": PLAN, "title": "", "first_year": 2013, "last_year": 2030 }),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(fields(&body), ["code", "title", "first_year", "last_year"]);
+    let (status, body) = app
+        .post_json(
+            &next,
+            &json!({ "code": "kiyose-2014", "title": "清瀬市人材育成基本方針実施計画（第2期）",
+                     "first_year": 2014, "last_year": 2016 }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["measures"], 34);
+    let (_, plan) = app.get_json("/api/v1/plans/kiyose-2014").await;
+    let text = plan.to_string();
+    assert!(text.contains("2014") && text.contains("2016"));
+    let (_, node) = app.get_json("/api/v1/plans/kiyose-2014/nodes/3-5-2").await;
+    let node_text = node.to_string();
+    assert!(
+        node_text.contains("今後の方向性：拡大")
+            && node_text.contains("課題：参加者の業務調整が課題"),
+        "{node_text}"
+    );
+    let (_, old) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/3-5-2/progress/2013"))
+        .await;
+    let actual = old["computed_actual"].as_f64().unwrap();
+    assert_eq!(
+        node["node"]["baseline"]["value"].as_f64(),
+        Some(actual),
+        "the last actual (computed from records) is the baseline: {node_text}"
+    );
+    assert_eq!(node["node"]["baseline"]["as_of"], "2014-03-31");
+    // The owners carried over; the old plan is unchanged.
+    let (_, owners) = app.get_json("/api/v1/plans/kiyose-2014/owners").await;
+    let carried = owners["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["node"] == "3-5-2")
+        .unwrap()
+        .clone();
+    assert_eq!(carried["owners"]["accountable"], unit.as_str());
+    let (_, versions) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/versions"))
+        .await;
+    assert_eq!(
+        versions.to_string().matches("\"version\"").count(),
+        1,
+        "{versions}"
+    );
+    // The command line does the same.
+    let o = jinzai(
+        &app,
+        &[
+            "plan",
+            "next",
+            "--plan",
+            "kiyose-2014",
+            "--code",
+            "kiyose-2017",
+            "--title",
+            "第3期",
+            "--first-year",
+            "2017",
+            "--last-year",
+            "2019",
+        ],
+    );
+    assert!(
+        o.status.success() && out(&o).contains("created plan kiyose-2017"),
         "{}",
         out(&o)
     );

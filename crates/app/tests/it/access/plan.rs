@@ -8,6 +8,8 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("POST /plans/import", PLANS_IMPORT),
     ("GET /plans/{code}", ALL),
     ("GET /plans/{code}/versions", ALL),
+    ("GET /plans/{code}/next", PLANS_IMPORT),
+    ("POST /plans/{code}/next", PLANS_IMPORT),
     ("GET /plans/{code}/nodes/{node}", ALL),
     ("GET /plans/{code}/nodes/{node}/indicator/{year}", HR),
     (
@@ -30,6 +32,7 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("POST /api/v1/plans", PLANS_IMPORT),
     ("GET /api/v1/plans/{code}", ALL),
     ("GET /api/v1/plans/{code}/versions", ALL),
+    ("POST /api/v1/plans/{code}/next", PLANS_IMPORT),
     ("GET /api/v1/plans/{code}/nodes/{node}", ALL),
     ("GET /api/v1/plans/{code}/nodes/{node}/indicator", ALL),
     ("GET /api/v1/plans/{code}/nodes/{node}/indicator/{year}", HR),

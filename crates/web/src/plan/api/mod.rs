@@ -14,6 +14,7 @@ pub fn routes() -> Routes {
         .api(ImportPlans, routes!(plans::import))
         .api(ReadPlans, routes!(plans::show))
         .api(ReadPlans, routes!(plans::versions))
+        .api(ImportPlans, routes!(plans::next))
         .api(ReadPlans, routes!(plans::node))
         .api(ReadPlans, routes!(plans::indicator))
         .api(AnalysePeople, routes!(plans::indicator_records))

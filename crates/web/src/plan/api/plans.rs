@@ -414,3 +414,40 @@ pub async fn indicator_records(
         records,
     }))
 }
+
+#[utoipa::path(post, path = "/api/v1/plans/{code}/next", tag = "plans",
+    params(("code" = String, Path)), request_body = jinzai_service::plan::NextPlan,
+    responses((status = 201, description = "The next plan, created from this one (structure and indicators copied, new years, the last year's 今後の方向性 and 課題 in each measure's note, owners carried over); this plan is unchanged", body = PlanCreated),
+        (status = 422, description = "A code in use, years overlapping this plan, or a missing title (each field named)")))]
+pub async fn next(
+    State(state): State<SharedState>,
+    crate::auth::Who(who): crate::auth::Who,
+    Path(code): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<(axum::http::StatusCode, Json<PlanCreated>), ApiError> {
+    let next: jinzai_service::plan::NextPlan = crate::http::json_body(&body)?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
+    let stored =
+        jinzai_service::plan::next_plan(&state.store, &loaded, (&who.actor(), "api"), &next)
+            .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(PlanCreated {
+            code: stored.plan.code.clone(),
+            title: stored.plan.title.clone(),
+            first_year: stored.plan.first_year.0,
+            last_year: stored.plan.last_year.0,
+            measures: stored.plan.measures().count(),
+        }),
+    ))
+}
+
+/// A plan created from another.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PlanCreated {
+    code: String,
+    title: String,
+    first_year: i32,
+    last_year: i32,
+    measures: usize,
+}

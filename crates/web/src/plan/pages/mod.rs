@@ -3,6 +3,7 @@
 
 mod dashboard;
 mod indicator;
+mod next;
 mod plan;
 mod plan_import;
 mod progress;
@@ -21,6 +22,8 @@ pub fn routes() -> Routes {
         .post("/plans/import", ImportPlans, plan_import::submit)
         .get("/plans/{code}", ReadPlans, plan::tree)
         .get("/plans/{code}/versions", ReadPlans, plan::versions)
+        .get("/plans/{code}/next", ImportPlans, next::form)
+        .post("/plans/{code}/next", ImportPlans, next::submit)
         .get("/plans/{code}/nodes/{node}", ReadPlans, plan::node)
         .get("/plans/{code}/nodes/{node}/indicator/{year}", AnalysePeople, indicator::records)
         .get("/plans/{code}/nodes/{node}/progress/{year}", RoundSteps, progress::form)

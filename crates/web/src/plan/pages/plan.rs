@@ -110,6 +110,8 @@ pub struct TreePage {
     pub legend: Vec<(Badge, String)>,
     pub years: Vec<YearCol>,
     pub rows: Vec<TreeRow>,
+    /// Just created as the next plan of another.
+    pub created: bool,
 }
 
 /// Grade counts of a roll-up as badges, non-zero only.
@@ -128,10 +130,17 @@ pub fn grade_counts(plan: &Plan, r: &Rollup, lang: Lang) -> Vec<(Badge, usize)> 
         .collect()
 }
 
+#[derive(serde::Deserialize)]
+pub struct TreeQuery {
+    #[serde(default)]
+    created: Option<String>,
+}
+
 pub async fn tree(
     State(state): State<SharedState>,
     lang: Lang,
     Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<TreeQuery>,
 ) -> PageResult {
     let loaded = jinzai_service::plan::load(&state.store, &code)
         .await
@@ -197,6 +206,7 @@ pub async fn tree(
         .collect();
     let legend = view::grade_legend(plan, lang);
     let page = TreePage {
+        created: q.created.is_some(),
         nav: nav(lang, Some(&loaded), "tree", format!("/plans/{code}")),
         title: plan.title.clone(),
         organization: plan.organization.clone(),
