@@ -128,7 +128,15 @@ pub struct Delivery {
     pub sent: Vec<String>,
     /// (recipient, why), each to be tried again.
     pub failed: Vec<(String, String)>,
+    /// Recipients of e-mails a sender stopped in the middle of: the relay
+    /// may have them, so they are not sent again (the notice is in the
+    /// inbox either way).
+    pub in_doubt: Vec<String>,
 }
+
+/// How long a claimed e-mail may take before its sender is taken to have
+/// stopped (a send is bounded by [`SEND_TIMEOUT`]).
+const CLAIM_LEASE_MINUTES: i64 = 10;
 
 /// Minutes to wait before trying a failed e-mail again: 1, 5, 15, then
 /// every hour.
@@ -147,7 +155,19 @@ pub async fn deliver(store: &Store, mailer: &Mailer, actor: &str) -> Result<Deli
     let now = store.clock().now();
     let stamp = jinzai_domain::clock::stamp;
     let mut out = Delivery::default();
+    let lease = now - chrono::Duration::minutes(CLAIM_LEASE_MINUTES);
+    out.in_doubt = store
+        .mail_in_doubt(&stamp(lease), actor)
+        .await?
+        .into_iter()
+        .map(|m| m.recipient)
+        .collect();
     for mail in store.due_mail(&stamp(now), 200).await? {
+        // Claimed first (and committed): a second sender skips it, and a
+        // sender stopped mid-send leaves it claimed, never sent twice.
+        if !store.claim_mail(&mail).await? {
+            continue;
+        }
         match mailer.send(&mail).await {
             Ok(()) => {
                 store.mail_attempted(&mail, Ok(()), actor).await?;

@@ -64,6 +64,11 @@ pub async fn run(args: RemindArgs, mail: &MailArgs, db: &DbArgs) -> anyhow::Resu
     for (to, why) in &d.failed {
         eprintln!("not sent to {to} (stays in the outbox, retried later): {why}");
     }
+    for to in &d.in_doubt {
+        eprintln!(
+            "in doubt: a sender stopped while sending to {to}; the relay may have it, so it is not sent again (the notice is in the inbox)"
+        );
+    }
     Ok(if d.failed.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -20,8 +20,12 @@ CREATE TABLE notices (
 CREATE INDEX notices_user ON notices (user_id, id);
 
 -- The transactional outbox: an e-mail is written in the same transaction
--- as its notice and sent afterwards. A failed send stays here, says why
--- and is tried again later; a sent one keeps when it went.
+-- as its notice and sent afterwards. A sender claims a row (committed)
+-- before it talks to the relay, so two senders never send it both. A
+-- failed send stays here, says why and is tried again later; a sent one
+-- keeps when it went. A claim never answered (the sender stopped while
+-- sending: the relay may have it) is marked in doubt and not sent again:
+-- the notice is in the inbox either way.
 CREATE TABLE outbox (
     id               INTEGER PRIMARY KEY,
     notice_id        INTEGER NOT NULL UNIQUE REFERENCES notices(id),
@@ -32,6 +36,8 @@ CREATE TABLE outbox (
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  TEXT NOT NULL,
     last_error       TEXT,
+    claimed_at       TEXT,
+    in_doubt         INTEGER NOT NULL DEFAULT 0,
     sent_at          TEXT
 );
 CREATE INDEX outbox_pending ON outbox (sent_at, next_attempt_at);

@@ -211,12 +211,14 @@ impl Store {
         Ok(done > 0)
     }
 
-    /// E-mails not sent yet whose next attempt is due at `now` (RFC 3339).
+    /// E-mails not sent, not claimed and not in doubt, whose next attempt
+    /// is due at `now` (RFC 3339).
     pub async fn due_mail(&self, now: &str, limit: i64) -> Result<Vec<OutboxMail>> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(&format!(
                 "SELECT {OUTBOX_COLUMNS} FROM outbox o JOIN notices n ON n.id = o.notice_id
-                  WHERE o.sent_at IS NULL AND o.next_attempt_at <= $1 ORDER BY o.id LIMIT $2"
+                  WHERE o.sent_at IS NULL AND o.claimed_at IS NULL AND o.in_doubt = 0
+                    AND o.next_attempt_at <= $1 ORDER BY o.id LIMIT $2"
             ))
             .bind(now)
             .bind(limit)
@@ -225,12 +227,69 @@ impl Store {
         }))
     }
 
+    /// Claims an e-mail for sending (committed before the relay is
+    /// contacted); false when another sender has it or it went meanwhile.
+    pub async fn claim_mail(&self, mail: &OutboxMail) -> Result<bool> {
+        let done = on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET claimed_at = $1
+                  WHERE id = $2 AND claimed_at IS NULL AND sent_at IS NULL AND in_doubt = 0",
+            )
+            .bind(self.now())
+            .bind(mail.id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(done == 1)
+    }
+
+    /// Marks e-mails claimed before `before` and never answered as in
+    /// doubt (their sender stopped while sending; the relay may have them):
+    /// they are not sent again. Audited; returns them.
+    pub async fn mail_in_doubt(&self, before: &str, actor: &str) -> Result<Vec<OutboxMail>> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let list: Vec<OutboxMail> = sqlx::query_as(&format!(
+                "SELECT {OUTBOX_COLUMNS} FROM outbox o JOIN notices n ON n.id = o.notice_id
+                  WHERE o.sent_at IS NULL AND o.in_doubt = 0 AND o.claimed_at < $1"
+            ))
+            .bind(before)
+            .fetch_all(&mut *tx)
+            .await?;
+            for m in &list {
+                sqlx::query(
+                    "UPDATE outbox SET in_doubt = 1,
+                            last_error = 'the sender stopped while sending; not sent again'
+                      WHERE id = $1",
+                )
+                .bind(m.id)
+                .execute(&mut *tx)
+                .await?;
+                crate::audit::append(
+                    self,
+                    (&mut *tx).into(),
+                    &AuditEvent {
+                        actor,
+                        action: "send_in_doubt",
+                        record_type: "mail",
+                        record_key: &m.key,
+                        detail: serde_json::json!({ "to": m.recipient }),
+                    },
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(list)
+        })
+    }
+
     /// Every e-mail not sent yet (what `jinzai remind` reports).
     pub async fn unsent_mail(&self) -> Result<Vec<OutboxMail>> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(&format!(
                 "SELECT {OUTBOX_COLUMNS} FROM outbox o JOIN notices n ON n.id = o.notice_id
-                  WHERE o.sent_at IS NULL ORDER BY o.id"
+                  WHERE o.sent_at IS NULL AND o.in_doubt = 0 ORDER BY o.id"
             ))
             .fetch_all(pool)
             .await?
@@ -260,7 +319,8 @@ impl Store {
                 }
                 Err((error, retry_at)) => {
                     sqlx::query(
-                        "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
+                                claimed_at = NULL WHERE id = $3",
                     )
                     .bind(error)
                     .bind(retry_at)
