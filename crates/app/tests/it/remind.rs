@@ -115,24 +115,10 @@ async fn set_email(app: &TestApp, login: &str, address: &str) {
 
 #[tokio::test]
 async fn reminders_reach_the_relay_once_each_on_their_working_days() {
-    let app = TestApp::with_demo().await;
-    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
-    let today = app.store.clock().today();
-    let first = city
-        .assignments
-        .iter()
-        .find(|a| a.primary && a.active_on(today))
-        .unwrap();
-    let unit = first.unit_code.as_str().to_owned();
+    let (app, unit, member, _) = crate::round::demo_with_city().await;
     account_token(&app.store, "head", &format!("manager:{unit}")).await;
     let tanto = client_with_token(Some(
-        &account_token_linked(
-            &app.store,
-            "tanto",
-            "staff",
-            Some(first.staff_number.as_str()),
-        )
-        .await,
+        &account_token_linked(&app.store, "tanto", "staff", Some(member.as_str())).await,
     ));
     set_email(&app, "head", "head@city.example.lg.jp").await;
     set_email(&app, "tanto", "tanto@city.example.lg.jp").await;
@@ -340,17 +326,7 @@ fn serve(app: &TestApp, port: u16, relay: u16) -> Child {
 
 #[tokio::test]
 async fn a_server_restarted_mid_round_sends_nothing_twice() {
-    let app = TestApp::with_demo().await;
-    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
-    let today = app.store.clock().today();
-    let unit = city
-        .assignments
-        .iter()
-        .find(|a| a.primary && a.active_on(today))
-        .unwrap()
-        .unit_code
-        .as_str()
-        .to_owned();
+    let (app, unit, _, _) = crate::round::demo_with_city().await;
     account_token(&app.store, "head", &format!("manager:{unit}")).await;
     set_email(&app, "head", "head@city.example.lg.jp").await;
     let (status, _) = app

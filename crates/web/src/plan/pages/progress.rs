@@ -449,6 +449,52 @@ pub async fn form(
     render(&page, lang)
 }
 
+/// The form again after a refused save or step: what was typed (or the
+/// entry as saved), each error beside its field, with `status`.
+async fn refused(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    (loaded, n, year): (&Loaded, &Node, FiscalYear),
+    typed: Option<(ProgressInput, String)>,
+    (status, errors): (StatusCode, Vec<FieldError>),
+    tried: Option<Step>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let ownership = round::ownership(&state.store, &loaded.stored)
+        .await
+        .map_err(fail)?;
+    let work = round::cell_work(&state.store, loaded, &ownership, who, n, year)
+        .await
+        .map_err(fail)?;
+    let (values, base_revision) = match typed {
+        Some(t) => t,
+        None => {
+            let (values, base, _) = current_values(state, loaded, n, year, &work, lang)
+                .await
+                .map_err(fail)?;
+            (values, base)
+        }
+    };
+    let mut page = build_form(
+        loaded,
+        n,
+        year,
+        lang,
+        FormState {
+            values,
+            base_revision,
+            work: &work,
+            author: round::author_name(who),
+            prefilled_from: String::new(),
+            done: String::new(),
+            errors: &errors,
+        },
+    );
+    page.round.tried = tried.map(|s| s.code().to_owned()).unwrap_or_default();
+    Ok((status, render(&page, lang)?).into_response())
+}
+
 #[derive(Deserialize)]
 pub struct FormBody {
     #[serde(flatten)]
@@ -492,28 +538,16 @@ pub async fn submit(
         ),
         Err(e) => return Err(fail(e)),
     };
-    let ownership = round::ownership(&state.store, &loaded.stored)
-        .await
-        .map_err(fail)?;
-    let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
-        .await
-        .map_err(fail)?;
-    let page = build_form(
-        &loaded,
-        n,
-        year,
+    refused(
+        &state,
+        &who,
         lang,
-        FormState {
-            values: body.input.clone(),
-            base_revision: body.base_revision.clone(),
-            work: &work,
-            author: round::author_name(&who),
-            prefilled_from: String::new(),
-            done: String::new(),
-            errors: &errors.1,
-        },
-    );
-    Ok((errors.0, render(&page, lang)?).into_response())
+        (&loaded, n, year),
+        Some((body.input.clone(), body.base_revision.clone())),
+        errors,
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -569,32 +603,16 @@ pub async fn step(
         ),
         Err(e) => return Err(fail(e)),
     };
-    let ownership = round::ownership(&state.store, &loaded.stored)
-        .await
-        .map_err(fail)?;
-    let work = round::cell_work(&state.store, &loaded, &ownership, &who, n, year)
-        .await
-        .map_err(fail)?;
-    let (values, base, _) = current_values(&state, &loaded, n, year, &work, lang)
-        .await
-        .map_err(fail)?;
-    let mut page = build_form(
-        &loaded,
-        n,
-        year,
+    refused(
+        &state,
+        &who,
         lang,
-        FormState {
-            values,
-            base_revision: base,
-            work: &work,
-            author: round::author_name(&who),
-            prefilled_from: String::new(),
-            done: String::new(),
-            errors: &errors,
-        },
-    );
-    page.round.tried = step.code().to_owned();
-    Ok((status, render(&page, lang)?).into_response())
+        (&loaded, n, year),
+        None,
+        (status, errors),
+        Some(step),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
