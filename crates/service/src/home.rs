@@ -114,7 +114,14 @@ pub async fn plan_work(
         let calendar = store.work_calendar().await?;
         let today = store.clock().today();
         let units = store.units().await?;
-        for r in all.into_iter().filter(|r| !locked(r.fiscal_year)) {
+        let working: Vec<i64> = all
+            .iter()
+            .filter_map(|r| round::working_round(&all, FiscalYear(r.fiscal_year)).map(|w| w.id))
+            .collect();
+        for r in all
+            .into_iter()
+            .filter(|r| !locked(r.fiscal_year) && working.contains(&r.id))
+        {
             let cells = store.round_cells(r.id).await?;
             let due = r.dates.due_on;
             let open_days_to_due = if due >= today {

@@ -456,10 +456,13 @@ pub async fn due_notices(store: &Store, opts: &Options) -> Result<Vec<NewNotice>
             continue;
         }
         let ownership = round::ownership(store, &plan).await?;
-        for r in rounds
-            .iter()
-            .filter(|r| !locks.iter().any(|l| l.fiscal_year == r.fiscal_year))
-        {
+        // Only the round a year's entries go into: an interim round is
+        // over once the year-end one is opened.
+        for r in rounds.iter().filter(|r| {
+            !locks.iter().any(|l| l.fiscal_year == r.fiscal_year)
+                && round::working_round(&rounds, FiscalYear(r.fiscal_year)).map(|w| w.id)
+                    == Some(r.id)
+        }) {
             out.extend(round_notices(store, (&plan, r), (&people, &ownership), opts).await?);
         }
     }

@@ -415,6 +415,15 @@ pub struct CellWork {
     pub sees_drafts: bool,
 }
 
+/// A cell as those outside the work on it see it: its state, not who
+/// handled it or why it was returned.
+fn without_people(mut c: RoundCell) -> RoundCell {
+    c.reason = None;
+    c.submitted_by = None;
+    c.confirmed_by = None;
+    c
+}
+
 /// Whether someone acting in `caps` sees drafts and entries under review.
 fn sees_drafts(caps: &[Capacity]) -> bool {
     !caps.is_empty()
@@ -450,14 +459,12 @@ pub async fn cell_work(
     };
     let may_write =
         !locked && Step::Save.allowed(&caps) && cell.as_ref().is_none_or(|c| c.state.editable());
+    let sees = sees_drafts(&caps);
+    let cell = cell.map(|c| if sees { c } else { without_people(c) });
     Ok(CellWork {
         round,
-        sees_drafts: sees_drafts(&caps),
-        events: if sees_drafts(&caps) {
-            events
-        } else {
-            Vec::new()
-        },
+        sees_drafts: sees,
+        events: if sees { events } else { Vec::new() },
         cell,
         capacities: caps,
         steps,
@@ -507,10 +514,10 @@ pub fn sees_drafts_of(who: &Principal, ownership: &Ownership, node: &str) -> boo
     sees_drafts(&capacities(who, ownership.owners(node)))
 }
 
-/// Writes an entry (a new revision). 記入者 is the signed-in account.
-/// In a year with a round the cell must be open to its owner (未着手,
-/// 作成中, 差戻し) and the writer an owner, contributor or HR (recorded as
-/// writing on the owner's behalf); without a round, HR or an owner.
+/// Writes an entry (a new revision). 記入者 is the signed-in account, who
+/// must be an owner, a contributor or HR (recorded as writing on the
+/// owner's behalf). In a year with a round the cell must be open to its
+/// owner (未着手, 作成中, 差戻し).
 pub async fn record(
     store: &Store,
     loaded: &Loaded,
@@ -685,11 +692,16 @@ pub struct RoundView {
 }
 
 /// A round's table: every measure's state, owner and last reason.
+///
+/// The reasons of returns and exclusions are shown to those who work on
+/// the measure (owners, contributors, HR, the approver) and to the command
+/// line (`who` none); others see the state only.
 pub async fn view(
     store: &Store,
     plan: &jinzai_domain::Plan,
     ownership: &Ownership,
     round: Round,
+    who: Option<&Principal>,
 ) -> Result<RoundView, Failure> {
     let cells = store.round_cells(round.id).await?;
     let mut counts: Vec<(CellState, usize)> = CellState::VARIANTS.iter().map(|&s| (s, 0)).collect();
@@ -725,9 +737,11 @@ pub async fn view(
             accountable: ownership
                 .owners(&c.node_code)
                 .map(|o| o.accountable.as_str().to_owned()),
+            reason: c.reason.filter(|_| {
+                who.is_none_or(|w| sees_drafts(&capacities(w, ownership.owners(&c.node_code))))
+            }),
             node: c.node_code,
             state: c.state,
-            reason: c.reason,
             updated_at: c.updated_at,
         })
         .collect();

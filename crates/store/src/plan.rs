@@ -125,6 +125,20 @@ impl Store {
         .bind(by)
         .execute(&mut *tx)
         .await?;
+            // A measure the new version adds joins the plan's rounds as
+            // not started (so a year's closing counts it).
+            for m in plan.measures() {
+                sqlx::query(
+                    "INSERT INTO round_cells (round_id, node_code, state, updated_at)
+                     SELECT id, $1, 'not_started', $2 FROM rounds WHERE plan_id = $3
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(&m.code)
+                .bind(self.now())
+                .bind(plan_id)
+                .execute(&mut *tx)
+                .await?;
+            }
             let outcome = if created {
                 ImportOutcome::Created(next)
             } else {

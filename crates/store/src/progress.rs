@@ -279,8 +279,9 @@ impl Store {
     }
 
     /// The revision of every measure and year of a plan that counts: in a
-    /// year a round was opened for, the latest one approved in any of its
-    /// rounds (drafts and entries under review do not count); in a year
+    /// year a round was opened for, the one approved in its 年度末実績報告
+    /// (none when that marked it 対象外), else the one approved in its
+    /// 中間報告 (drafts and entries under review do not count); in a year
     /// without a round, the latest one.
     pub async fn current_progress(&self, plan_id: i64) -> Result<Vec<Revision>> {
         on_pool!(self, |pool| {
@@ -289,10 +290,14 @@ impl Store {
               WHERE r.plan_id = $1 AND r.revision = (
                     CASE WHEN EXISTS (SELECT 1 FROM rounds d
                                        WHERE d.plan_id = r.plan_id AND d.fiscal_year = r.fiscal_year)
-                    THEN (SELECT MAX(c.approved_revision) FROM round_cells c
-                            JOIN rounds d ON d.id = c.round_id
-                           WHERE d.plan_id = r.plan_id AND d.fiscal_year = r.fiscal_year
-                             AND c.node_code = r.node_code)
+                    THEN COALESCE(
+                        (SELECT CASE WHEN c.state = 'not_applicable' THEN -1 ELSE c.approved_revision END
+                           FROM round_cells c JOIN rounds d ON d.id = c.round_id
+                          WHERE d.plan_id = r.plan_id AND d.fiscal_year = r.fiscal_year
+                            AND d.kind = 'year_end' AND c.node_code = r.node_code),
+                        (SELECT c.approved_revision FROM round_cells c JOIN rounds d ON d.id = c.round_id
+                          WHERE d.plan_id = r.plan_id AND d.fiscal_year = r.fiscal_year
+                            AND d.kind = 'interim' AND c.node_code = r.node_code))
                     ELSE (SELECT MAX(x.revision) FROM progress_revisions x
                            WHERE x.plan_id = r.plan_id AND x.node_code = r.node_code
                              AND x.fiscal_year = r.fiscal_year)

@@ -150,7 +150,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             let ownership = round::ownership(&store, &loaded.stored)
                 .await
                 .map_err(|f| told(&f))?;
-            let v = round::view(&store, loaded.plan(), &ownership, r)
+            let v = round::view(&store, loaded.plan(), &ownership, r, None)
                 .await
                 .map_err(|f| told(&f))?;
             for c in &v.cells {

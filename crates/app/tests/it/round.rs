@@ -306,6 +306,18 @@ async fn a_round_runs_from_owners_to_approval_and_only_the_approved_entry_counts
         })
         .await
         .unwrap();
+    // Outside the work on the measure, the state shows, not the reason.
+    let seen = crate::support::get_json_with(&viewer, &app, &cell("1-1-1")).await;
+    assert_eq!(seen["round"]["cell"]["state"], "returned");
+    assert!(seen["round"]["cell"]["reason"].is_null(), "{seen}");
+    let table = format!("/api/v1/plans/{PLAN}/rounds/2013");
+    let seen = crate::support::get_json_with(&viewer, &app, &table).await;
+    assert!(!seen.to_string().contains("実施率の根拠"), "{seen}");
+    let seen = crate::support::get_json_with(&manager, &app, &table).await;
+    assert!(
+        seen.to_string().contains("実施率の根拠"),
+        "the owner reads it"
+    );
     assert!(audit.iter().any(|e| {
         e.action == "return"
             && e.detail
@@ -691,5 +703,69 @@ async fn the_next_plan_copies_the_structure_and_carries_the_last_years_words() {
         o.status.success() && out(&o).contains("created plan kiyose-2017"),
         "{}",
         out(&o)
+    );
+}
+
+#[tokio::test]
+async fn an_interim_approval_counts_until_the_year_end_report_says_otherwise() {
+    use jinzai_domain::round::{CellState, Step};
+    let (app, _, _, _) = demo_with_city().await;
+    let rounds = format!("/api/v1/plans/{PLAN}/rounds");
+    let open = |kind: &str| {
+        json!({ "fiscal_year": 2013, "kind": kind, "opens_on": "2013-10-01",
+                "due_on": "2013-10-31", "review_by": "2013-11-29" })
+    };
+    assert_eq!(app.post_json(&rounds, &open("interim")).await.0, 201);
+    let entry = json!({ "status": "in_progress", "actual_text": "上半期に実施",
+                        "achievements": "半数の課で実施", "direction": "continue" });
+    let cell = format!("/api/v1/plans/{PLAN}/nodes/1-1-1/progress/2013");
+    assert_eq!(app.post_json(&cell, &entry).await.0, 201);
+    // Reviewed and approved by others (store steps, as their accounts would).
+    let stored = app.store.load_plan(PLAN, None).await.unwrap();
+    let interim = app.store.rounds(stored.id).await.unwrap()[0].clone();
+    let mut state = CellState::Drafting;
+    for (step, actor) in [
+        (Step::Submit, "head"),
+        (Step::Confirm, "hr2"),
+        (Step::Approve, "honbu"),
+    ] {
+        let to = state.after(step).unwrap();
+        app.store
+            .take_step(
+                (&interim, PLAN, "1-1-1"),
+                &jinzai_store::round::StepWrite {
+                    step,
+                    from: state,
+                    to,
+                    actor,
+                    actor_name: actor,
+                    on_behalf: false,
+                    reason: None,
+                },
+            )
+            .await
+            .unwrap();
+        state = to;
+    }
+    assert_eq!(counted(&app).await, 1, "the interim approval counts");
+    // The year-end round opens: the interim approval still counts until
+    // the year-end report approves another or marks the measure 対象外.
+    assert_eq!(app.post_json(&rounds, &open("year_end")).await.0, 201);
+    assert_eq!(counted(&app).await, 1);
+    let (status, body) = app
+        .post_json(
+            &format!("{cell}/steps"),
+            &json!({ "step": "exclude", "reason": "年度途中で制度を見直したため" }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("not_applicable")),
+        "{body}"
+    );
+    assert_eq!(
+        counted(&app).await,
+        0,
+        "対象外 in the year-end report shows nothing"
     );
 }

@@ -277,7 +277,26 @@ async fn write_step(
     w: &StepWrite<'_>,
     revision: Option<i64>,
 ) -> Result<RoundCell> {
-    let old = match cell_now(conn.reborrow(), round.id, node).await? {
+    let now_cell = match cell_now(conn.reborrow(), round.id, node).await? {
+        // A measure added to the plan after the round opened starts now.
+        None if w.from == CellState::NotStarted => {
+            on_conn!(conn.reborrow(), |c| {
+                sqlx::query(
+                    "INSERT INTO round_cells (round_id, node_code, state, updated_at)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                )
+                .bind(round.id)
+                .bind(node)
+                .bind(CellState::NotStarted.code())
+                .bind(store.now())
+                .execute(&mut *c)
+                .await?;
+            });
+            cell_now(conn.reborrow(), round.id, node).await?
+        }
+        other => other,
+    };
+    let old = match now_cell {
         None => {
             return Err(StoreError::NotFound(
                 Message::new("round_no_cell").arg("item", node),
@@ -300,10 +319,13 @@ async fn write_step(
     let new = moved(old, w, revision, &at);
     let reason = w.reason.map(str::trim).filter(|r| !r.is_empty());
     on_conn!(conn.reborrow(), |c| {
-        sqlx::query(
+        // Only from the state the step was decided on: a concurrent step
+        // that got there first makes this one a conflict (READ COMMITTED
+        // on PostgreSQL would otherwise let both through).
+        let moved = sqlx::query(
             "UPDATE round_cells SET state = $1, revision = $2, approved_revision = $3,
                     submitted_by = $4, confirmed_by = $5, reason = $6, updated_at = $7
-              WHERE round_id = $8 AND node_code = $9",
+              WHERE round_id = $8 AND node_code = $9 AND state = $10",
         )
         .bind(new.state.code())
         .bind(new.revision)
@@ -314,8 +336,21 @@ async fn write_step(
         .bind(&at)
         .bind(round.id)
         .bind(node)
+        .bind(w.from.code())
         .execute(&mut *c)
-        .await?;
+        .await?
+        .rows_affected();
+        if moved != 1 {
+            return Err(StoreError::refused(
+                "step",
+                "changed_meanwhile",
+                Message::new("round_changed_meanwhile").label(
+                    "state",
+                    &jinzai_domain::round::CELL_STATES,
+                    w.from.code(),
+                ),
+            ));
+        }
         sqlx::query(
             "INSERT INTO round_events (round_id, node_code, step, from_state, to_state, revision,
                     actor, actor_name, on_behalf, reason, at)

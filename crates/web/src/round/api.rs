@@ -75,6 +75,7 @@ pub async fn open(
         (status = 404, description = "No round for the year")))]
 pub async fn round(
     State(state): State<SharedState>,
+    Who(who): Who,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Json<RoundView>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
@@ -89,7 +90,7 @@ pub async fn round(
         })?;
     let ownership = round::ownership(&state.store, &loaded.stored).await?;
     Ok(Json(
-        round::view(&state.store, loaded.plan(), &ownership, r).await?,
+        round::view(&state.store, loaded.plan(), &ownership, r, Some(&who)).await?,
     ))
 }
 

@@ -132,7 +132,14 @@ async fn build_rounds(
     .cloned();
     let mut rounds = Vec::new();
     for r in &all {
-        let v = round::view(&state.store, loaded.plan(), &ownership, r.clone()).await?;
+        let v = round::view(
+            &state.store,
+            loaded.plan(),
+            &ownership,
+            r.clone(),
+            Some(who),
+        )
+        .await?;
         rounds.push(RoundLine {
             href: format!(
                 "/plans/{code}/rounds?year={}&kind={}",
@@ -169,7 +176,7 @@ async fn build_rounds(
                 label(&ROUND_KINDS, r.kind.code(), lang)
             );
             let year = r.fiscal_year;
-            let v = round::view(&state.store, loaded.plan(), &ownership, r).await?;
+            let v = round::view(&state.store, loaded.plan(), &ownership, r, Some(who)).await?;
             let due_note = if v.open_days_to_due >= 0 {
                 lang.say(&Message::new("round_days_left").arg("n", v.open_days_to_due))
             } else {
