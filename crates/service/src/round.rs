@@ -364,6 +364,36 @@ pub async fn open(
         .await?)
 }
 
+/// Changes the dates of the year's round (a later due date, say): the
+/// year not locked, the dates in order. Audited with the old dates.
+pub async fn change_dates(
+    store: &Store,
+    loaded: &Loaded,
+    who: &Principal,
+    year: FiscalYear,
+    dates: RoundDates,
+) -> Result<Round, Failure> {
+    let rounds = store.rounds(loaded.stored.id).await?;
+    let round = working_round(&rounds, year).cloned().ok_or_else(|| {
+        Failure::NotFound(Message::new("round_none").arg("year", year.label_ja()))
+    })?;
+    if loaded.is_locked(year) {
+        return Err(StoreError::YearLocked {
+            plan: loaded.plan().code.clone(),
+            year: year.0,
+        }
+        .into());
+    }
+    let errors = dates.check();
+    if !errors.is_empty() {
+        return Err(Failure::Invalid(errors));
+    }
+    store
+        .set_round_dates((&round, &loaded.plan().code), dates, &who.actor())
+        .await?;
+    Ok(Round { dates, ..round })
+}
+
 /// Reads the three dates of a round form (西暦 or 和暦), each error at its
 /// field.
 pub fn read_dates(

@@ -32,6 +32,19 @@ pub enum RoundCommand {
         #[arg(long)]
         review_by: String,
     },
+    /// Change the dates of a year's round (extend the due date …).
+    Dates {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        opens_on: String,
+        #[arg(long)]
+        due_on: String,
+        #[arg(long)]
+        review_by: String,
+    },
     /// The plan's rounds, or one year's measures and their states.
     Status {
         #[arg(long)]
@@ -124,6 +137,36 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
                 r.kind.label(),
                 loaded.plan().measures().count(),
                 r.dates.due_on
+            );
+        }
+        RoundCommand::Dates {
+            plan,
+            year,
+            opens_on,
+            due_on,
+            review_by,
+        } => {
+            let loaded = jinzai_service::plan::load(&store, &plan)
+                .await
+                .map_err(|f| told(&f))?;
+            let dates = round::read_dates(&opens_on, &due_on, &review_by)
+                .map_err(|e| told(&Failure::Invalid(e)))?;
+            let r = round::change_dates(
+                &store,
+                &loaded,
+                &cli_principal(&actor),
+                FiscalYear(year),
+                dates,
+            )
+            .await
+            .map_err(|f| told(&f))?;
+            println!(
+                "{} {} of {plan}: opens {}, due {}, review by {}",
+                FiscalYear(r.fiscal_year).label_ja_full(),
+                r.kind.label(),
+                r.dates.opens_on,
+                r.dates.due_on,
+                r.dates.review_by
             );
         }
         RoundCommand::Status { plan, year } => {

@@ -597,6 +597,50 @@ async fn owners_come_from_a_file_all_or_nothing_and_the_command_line_runs_a_roun
             out(&o)
         );
     }
+    // The due date moves (API, then the command line); out of order is refused.
+    let dates = format!("/api/v1/plans/{PLAN}/rounds/2013/dates");
+    let (status, body) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &dates,
+            &json!({ "opens_on": "2026-04-01", "due_on": "2026-03-01", "review_by": "2026-05-29" }),
+        )
+        .await;
+    assert_eq!((status, fields(&body)), (422, vec!["due_on".to_owned()]));
+    let (status, body) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &dates,
+            &json!({ "opens_on": "2026-04-01", "due_on": "2026-05-15", "review_by": "2026-05-29" }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["due_on"].as_str()),
+        (200, Some("2026-05-15")),
+        "{body}"
+    );
+    let o = jinzai(
+        &app,
+        &[
+            "round",
+            "dates",
+            "--plan",
+            PLAN,
+            "--year",
+            "2013",
+            "--opens-on",
+            "2026-04-01",
+            "--due-on",
+            "令和8年5月22日",
+            "--review-by",
+            "2026-05-29",
+        ],
+    );
+    assert!(
+        o.status.success() && out(&o).contains("due 2026-05-22"),
+        "{}",
+        out(&o)
+    );
     let o = jinzai(&app, &["round", "status", "--plan", PLAN, "--year", "2013"]);
     assert!(
         out(&o).contains("1-1-2\tapproved") && out(&o).contains("承認済 1"),

@@ -123,3 +123,5 @@ inbox_mark_read = Mark as read
 inbox_all = All notices
 inbox_new = { $count } unread
 inbox_no_notice = There is no such notice.
+round_change_dates = Change the dates (extend the due date …)
+round_dates_saved = The round's dates were changed. Reminders count from the new dates.

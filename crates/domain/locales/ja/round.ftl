@@ -123,3 +123,5 @@ inbox_mark_read = 既読にする
 inbox_all = すべてのお知らせ
 inbox_new = 未読 { $count } 件
 inbox_no_notice = そのお知らせはありません。
+round_change_dates = 日付を変更する（期限の延長など）
+round_dates_saved = 照会の日付を変更しました。お知らせは新しい日付で数えます。

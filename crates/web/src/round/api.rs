@@ -228,3 +228,22 @@ pub async fn import(
     .await?;
     Ok(Json(OwnersImported { changed, dry_run }))
 }
+
+#[utoipa::path(put, path = "/api/v1/plans/{code}/rounds/{year}/dates", tag = "rounds",
+    params(("code" = String, Path), ("year" = i32, Path)), request_body = jinzai_domain::round::RoundDates,
+    responses((status = 200, description = "The year's round with its new dates", body = Round),
+        (status = 404, description = "No round for the year"), (status = 409, description = "The year is locked"),
+        (status = 422, description = "Dates out of order (each field named)")))]
+pub async fn dates(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((code, year)): Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Json<Round>, ApiError> {
+    let dates: jinzai_domain::round::RoundDates = json_body(&body)?;
+    let loaded = jinzai_service::plan::load(&state.store, &code).await?;
+    let year = loaded.year_or_latest(Some(year))?;
+    Ok(Json(
+        round::change_dates(&state.store, &loaded, &who, year, dates).await?,
+    ))
+}

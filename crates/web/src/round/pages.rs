@@ -79,6 +79,10 @@ pub struct RoundsPage {
     pub typed: OpenForm,
     pub errors: Vec<(String, String)>,
     pub done: String,
+    /// The selected round's dates as the change form shows them, and
+    /// where it posts ("" without a selected round or when locked).
+    pub dates_action: String,
+    pub dates: OpenForm,
 }
 
 impl RoundsPage {
@@ -109,6 +113,8 @@ pub struct RoundsQuery {
     kind: Option<String>,
     #[serde(default)]
     opened: Option<String>,
+    #[serde(default)]
+    dated: Option<String>,
 }
 
 async fn build_rounds(
@@ -167,6 +173,19 @@ async fn build_rounds(
             selected: chosen.as_ref().is_some_and(|c| c.id == r.id),
         });
     }
+    let locks = state.store.year_locks(loaded.stored.id).await?;
+    let (dates_action, dates) = match &chosen {
+        Some(r) if !locks.iter().any(|l| l.fiscal_year == r.fiscal_year) => (
+            format!("/plans/{code}/rounds/{}/dates", r.fiscal_year),
+            OpenForm {
+                opens_on: r.dates.opens_on.to_string(),
+                due_on: r.dates.due_on.to_string(),
+                review_by: r.dates.review_by.to_string(),
+                ..OpenForm::default()
+            },
+        ),
+        _ => (String::new(), OpenForm::default()),
+    };
     let (heading, due_note, cells) = match chosen {
         None => (String::new(), String::new(), Vec::new()),
         Some(r) => {
@@ -234,7 +253,53 @@ async fn build_rounds(
         typed,
         errors: errors_of(errors, lang),
         done: String::new(),
+        dates_action,
+        dates,
     })
+}
+
+/// New dates for the year's round (HR): done, the table again with a
+/// message; refused, each error listed.
+pub async fn dates(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let loaded = jinzai_service::plan::load(&state.store, &code)
+        .await
+        .map_err(fail)?;
+    let fy = loaded.year_or_latest(Some(year)).map_err(fail)?;
+    let result = match round::read_dates(&f.opens_on, &f.due_on, &f.review_by) {
+        Ok(d) => round::change_dates(&state.store, &loaded, &who, fy, d).await,
+        Err(e) => Err(Failure::Invalid(e)),
+    };
+    match result {
+        Ok(r) => Ok(Redirect::to(&format!(
+            "/plans/{code}/rounds?year={}&kind={}&dated=1",
+            r.fiscal_year,
+            r.kind.code()
+        ))
+        .into_response()),
+        Err(Failure::Invalid(errors)) => {
+            let mut page = build_rounds(
+                &state,
+                &who,
+                &loaded,
+                lang,
+                (Some(year), None),
+                OpenForm::default(),
+                &errors,
+            )
+            .await
+            .map_err(fail)?;
+            page.dates = f;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response())
+        }
+        Err(e) => Err(fail(e)),
+    }
 }
 
 pub async fn rounds(
@@ -261,6 +326,9 @@ pub async fn rounds(
     .map_err(fail)?;
     if q.opened.is_some() {
         page.done = lang.t("round_opened").to_owned();
+    }
+    if q.dated.is_some() {
+        page.done = lang.t("round_dates_saved").to_owned();
     }
     render(&page, lang)
 }
