@@ -23,9 +23,10 @@ test("a round runs from opening to publication", async ({ browser }) => {
   const hr = await as(browser, "hr");
   await hr.goto("/plans/kiyose-2011/rounds");
   await hr.getByLabel("年度", { exact: true }).selectOption("2012");
-  await hr.getByLabel("開始日").fill("令和8年11月2日");
-  await hr.getByLabel("提出期限").fill("2026-12-11");
-  await hr.getByLabel("確認期限").fill("2026-12-25");
+  // The open form (the selected round's own dates form has the same labels).
+  await hr.locator("#f-opens_on").fill("令和8年11月2日");
+  await hr.locator("#f-due_on").fill("2026-12-11");
+  await hr.locator("#f-review_by").fill("2026-12-25");
   await hr.getByRole("button", { name: "開始する" }).click();
   await expect(hr.getByRole("status")).toContainText("照会を開始しました");
   const row = hr.getByRole("row").filter({ hasText: "1-1-1" });
