@@ -87,6 +87,16 @@ pub enum RoundCommand {
     },
 }
 
+/// The plan named on the command line, or why not.
+async fn load(
+    store: &jinzai_store::Store,
+    plan: &str,
+) -> anyhow::Result<jinzai_service::plan::Loaded> {
+    jinzai_service::plan::load(store, plan)
+        .await
+        .map_err(|f| told(&f))
+}
+
 /// A failure as the command line tells it: the summary, then each field.
 fn told(f: &Failure) -> anyhow::Error {
     let lang = super::language();
@@ -111,9 +121,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             due_on,
             review_by,
         } => {
-            let loaded = jinzai_service::plan::load(&store, &plan)
-                .await
-                .map_err(|f| told(&f))?;
+            let loaded = load(&store, &plan).await?;
             let kind = RoundKind::parse_label(&kind)
                 .with_context(|| format!("unknown kind {kind:?} (year_end or interim)"))?;
             let dates = round::read_dates(&opens_on, &due_on, &review_by)
@@ -146,9 +154,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             due_on,
             review_by,
         } => {
-            let loaded = jinzai_service::plan::load(&store, &plan)
-                .await
-                .map_err(|f| told(&f))?;
+            let loaded = load(&store, &plan).await?;
             let dates = round::read_dates(&opens_on, &due_on, &review_by)
                 .map_err(|e| told(&Failure::Invalid(e)))?;
             let r = round::change_dates(
@@ -170,9 +176,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             );
         }
         RoundCommand::Status { plan, year } => {
-            let loaded = jinzai_service::plan::load(&store, &plan)
-                .await
-                .map_err(|f| told(&f))?;
+            let loaded = load(&store, &plan).await?;
             let rounds = store.rounds(loaded.stored.id).await?;
             let Some(year) = year else {
                 for r in &rounds {
@@ -219,9 +223,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             encoding,
             dry_run,
         } => {
-            let loaded = jinzai_service::plan::load(&store, &plan)
-                .await
-                .map_err(|f| told(&f))?;
+            let loaded = load(&store, &plan).await?;
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let enc = jinzai_io::read::InputEncoding::parse(&encoding)
@@ -257,9 +259,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             reason,
             mail,
         } => {
-            let loaded = jinzai_service::plan::load(&store, &plan)
-                .await
-                .map_err(|f| told(&f))?;
+            let loaded = load(&store, &plan).await?;
             let step = Step::parse_label(&step).with_context(|| {
                 format!("unknown step {step:?} (submit, return, confirm, approve, exclude, reopen)")
             })?;

@@ -486,6 +486,35 @@ async fn owners_come_from_a_file_all_or_nothing_and_the_command_line_runs_a_roun
         .await;
     assert_eq!((status, fields(&body)), (422, vec!["1:3".to_owned()]));
 
+    // The page: problems listed as file:row:col, a check stores nothing.
+    let upload = |content: String, action: &'static str| {
+        reqwest::multipart::Form::new().text("action", action).part(
+            "file",
+            reqwest::multipart::Part::bytes(content.into_bytes()).file_name("担当.csv"),
+        )
+    };
+    let page = format!("/plans/{PLAN}/owners/import");
+    let res = app
+        .client
+        .post(app.url(&page))
+        .multipart(upload(bad.clone(), "import"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("担当.csv:3:2:"));
+    let good = format!("施策番号,担当課\n1-1-1,{unit}\n");
+    let res = app
+        .client
+        .post(app.url(&page))
+        .multipart(upload(good, "check"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("まだ保存していません"));
+    assert!(app.store.current_owners(1).await.unwrap().is_empty());
+
     // The command line: a dry run counts, the import stores.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("owners.csv");

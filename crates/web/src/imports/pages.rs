@@ -47,32 +47,19 @@ pub async fn submit(
     State(state): State<SharedState>,
     Who(who): Who,
     lang: Lang,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let bad = |e: axum::extract::multipart::MultipartError| Failure::BadRequest {
-        code: "bad_upload",
-        message: Message::new("bad_upload").arg("detail", e),
+    let up = crate::http::upload::read(multipart, "upload.csv")
+        .await
+        .map_err(fail)?;
+    let kind = up.field("kind").to_owned();
+    let encoding = match up.field("encoding") {
+        "" => "auto".to_owned(),
+        e => e.to_owned(),
     };
-    let (mut kind, mut encoding, mut dry_run, mut name, mut bytes) = (
-        String::new(),
-        String::from("auto"),
-        false,
-        String::new(),
-        Vec::new(),
-    );
-    while let Some(field) = multipart.next_field().await.map_err(|e| fail(bad(e)))? {
-        match field.name().unwrap_or_default() {
-            "kind" => kind = field.text().await.map_err(|e| fail(bad(e)))?,
-            "encoding" => encoding = field.text().await.map_err(|e| fail(bad(e)))?,
-            "dry_run" => dry_run = true,
-            "file" => {
-                name = field.file_name().unwrap_or("upload.csv").to_owned();
-                bytes = field.bytes().await.map_err(|e| fail(bad(e)))?.to_vec();
-            }
-            _ => {}
-        }
-    }
+    let dry_run = up.has("dry_run");
+    let (name, bytes) = (up.file_name, up.content);
     let mut page = HrImportPage {
         nav: nav(lang, None, "import", "/import".into()),
         kind: kind.clone(),

@@ -621,24 +621,14 @@ pub async fn import(
     Who(who): Who,
     lang: Lang,
     Path(code): Path<String>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let bad = |e: axum::extract::multipart::MultipartError| Failure::BadRequest {
-        code: "bad_upload",
-        message: Message::new("bad_upload").arg("detail", e),
-    };
-    let (mut name, mut content, mut store) = (String::new(), Vec::new(), false);
-    while let Some(field) = multipart.next_field().await.map_err(|e| fail(bad(e)))? {
-        match field.name().unwrap_or_default() {
-            "file" => {
-                name = field.file_name().unwrap_or("owners.csv").to_owned();
-                content = field.bytes().await.map_err(|e| fail(bad(e)))?.to_vec();
-            }
-            "action" => store = field.text().await.map_err(|e| fail(bad(e)))? == "import",
-            _ => {}
-        }
-    }
+    let up = crate::http::upload::read(multipart, "owners.csv")
+        .await
+        .map_err(fail)?;
+    let store = up.field("action") == "import";
+    let (name, content) = (up.file_name, up.content);
     let loaded = jinzai_service::plan::load(&state.store, &code)
         .await
         .map_err(fail)?;

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jinzai_domain::i18n::Message;
 use jinzai_domain::plan::parse_plan;
 use jinzai_store::ImportOutcome;
 
@@ -33,35 +32,6 @@ pub async fn form(lang: Lang) -> PageResult {
     render(&page, lang)
 }
 
-/// The fields of the upload form.
-#[derive(Default)]
-struct Upload {
-    file_name: String,
-    content: Vec<u8>,
-    by: String,
-    import: bool,
-}
-
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, Failure> {
-    let bad = |e: axum::extract::multipart::MultipartError| Failure::BadRequest {
-        code: "bad_upload",
-        message: Message::new("bad_upload").arg("detail", e),
-    };
-    let mut up = Upload::default();
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "file" => {
-                up.file_name = field.file_name().unwrap_or("plan.toml").to_owned();
-                up.content = field.bytes().await.map_err(bad)?.to_vec();
-            }
-            "by" => up.by = field.text().await.map_err(bad)?.trim().to_owned(),
-            "action" => up.import = field.text().await.map_err(bad)? == "import",
-            _ => {}
-        }
-    }
-    Ok(up)
-}
-
 pub async fn submit(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -69,10 +39,14 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let fail = |e: Failure| PageError(e, lang);
-    let up = read_upload(multipart).await.map_err(fail)?;
+    let up = crate::http::upload::read(multipart, "plan.toml")
+        .await
+        .map_err(fail)?;
+    let by = up.field("by").trim().to_owned();
+    let import = up.field("action") == "import";
     let mut page = ImportPage {
         nav: nav(lang, None, "plans", "/plans/import".into()),
-        by: up.by.clone(),
+        by: by.clone(),
         ..ImportPage::default()
     };
     let name = if up.file_name.is_empty() {
@@ -111,7 +85,7 @@ pub async fn submit(
             );
         }
     };
-    if !up.import {
+    if !import {
         page.result = format!(
             "{}: {} — {} ({})",
             name,
@@ -121,7 +95,7 @@ pub async fn submit(
         );
         return Ok(render(&page, lang)?.into_response());
     }
-    if up.by.is_empty() {
+    if by.is_empty() {
         return problems(
             &mut page,
             vec![format!("{}: {}", lang.t("imported_by"), lang.t("required"))],
@@ -129,7 +103,7 @@ pub async fn submit(
     }
     let outcome = state
         .store
-        .import_plan(&plan, &text, &up.by, &who.actor())
+        .import_plan(&plan, &text, &by, &who.actor())
         .await
         .map_err(|e| fail(e.into()))?;
     page.result = match outcome {
