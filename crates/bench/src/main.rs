@@ -393,16 +393,20 @@ const HAND_WRITTEN: &[(&str, u32, bool, &str)] = &[
         1,
         false,
         "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
-        JOIN course_topics ct ON ct.course_id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id \
+        JOIN staff_grades g ON g.staff_id = p.staff_id AND g.valid_from <= ts.start_date AND (g.valid_to IS NULL OR g.valid_to > ts.start_date) \
         WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'evaluator' AND p.status IN ('attended', 'completed') \
-        AND s.job_grade IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
+        AND g.job_grade IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
     ),
     (
         "1-1-2",
         1,
         true,
-        "SELECT COUNT(*) FROM staff WHERE hire_date <= '{to}' AND (leaving_date IS NULL OR leaving_date >= '{from}') \
-        AND job_grade IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
+        "SELECT COUNT(*) FROM staff s JOIN staff_grades g ON g.staff_id = s.id \
+        AND g.valid_from <= (CASE WHEN s.hire_date > '{from}' THEN s.hire_date ELSE '{from}' END) \
+        AND (g.valid_to IS NULL OR g.valid_to > (CASE WHEN s.hire_date > '{from}' THEN s.hire_date ELSE '{from}' END)) \
+        WHERE s.hire_date <= '{to}' AND (s.leaving_date IS NULL OR s.leaving_date >= '{from}') \
+        AND g.job_grade IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
     ),
     (
         "1-1-2",
@@ -462,18 +466,20 @@ const HAND_WRITTEN: &[(&str, u32, bool, &str)] = &[
         1,
         false,
         "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
-        JOIN course_topics ct ON ct.course_id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id \
+        JOIN staff_grades g ON g.staff_id = p.staff_id AND g.valid_from <= ts.start_date AND (g.valid_to IS NULL OR g.valid_to > ts.start_date) \
         WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'customer_service' AND p.status IN ('attended', 'completed') \
-        AND s.employment_type IN ('skilled_labour', 'fiscal_year')",
+        AND g.employment_type IN ('skilled_labour', 'fiscal_year')",
     ),
     (
         "3-4-2",
         1,
         false,
         "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
-        JOIN course_topics ct ON ct.course_id = ts.course_id JOIN staff s ON s.id = p.staff_id \
+        JOIN course_topics ct ON ct.course_id = ts.course_id \
+        JOIN staff_grades g ON g.staff_id = p.staff_id AND g.valid_from <= ts.start_date AND (g.valid_to IS NULL OR g.valid_to > ts.start_date) \
         WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic IN ('web', 'accounting') AND p.status IN ('attended', 'completed') \
-        AND s.employment_type = 'fiscal_year'",
+        AND g.employment_type = 'fiscal_year'",
     ),
     (
         "3-5-1",

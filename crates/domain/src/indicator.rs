@@ -140,12 +140,12 @@ pub const fn filter(
 pub const STAFF_FILTERS: [FilterDef; 2] = [
     filter(
         "employment_type",
-        "the staff member's employment type (as recorded now)",
+        "the staff member's employment type in force on the record's date",
         EMPLOYMENT_TYPES.items,
     ),
     filter(
         "job_grade",
-        "the staff member's job grade (as recorded now)",
+        "the staff member's job grade in force on the record's date",
         JOB_GRADES.items,
     ),
 ];

@@ -17,7 +17,9 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 /// How a metric is read. Fragments may use `{from}` and `{to}` (the fiscal
-/// year's first and last day, ISO text) and `{year}`; a filter's condition
+/// year's first and last day, ISO text), `{year}`, and `{staff_day}` (the
+/// day a staff count takes grades on: 1 April, or a later hire date, of
+/// staff `s`); a filter's condition
 /// uses `{values}` for its list of accepted values. All become parameters.
 pub(crate) struct MetricSql {
     /// The metric's code (`jinzai_domain::indicator::metrics()`).
@@ -156,6 +158,15 @@ impl Query {
                 "from" => self.parts.push(Part::Bind(Bind::Text(from.to_string()))),
                 "to" => self.parts.push(Part::Bind(Bind::Text(to.to_string()))),
                 "year" => self.parts.push(Part::Bind(Bind::Int(i64::from(year.0)))),
+                // The day a staff member's grade and type are taken on in a
+                // staff count: the year's 1 April, or the hire date when later.
+                "staff_day" => {
+                    self.push_sql("(CASE WHEN s.hire_date > ");
+                    self.parts.push(Part::Bind(Bind::Text(from.to_string())));
+                    self.push_sql(" THEN s.hire_date ELSE ");
+                    self.parts.push(Part::Bind(Bind::Text(from.to_string())));
+                    self.push_sql(" END)");
+                }
                 "values" => {
                     for (i, v) in values.iter().enumerate() {
                         if i > 0 {
@@ -191,7 +202,7 @@ impl Query {
                 .any(|name| m.filters.iter().any(|(n, _, join)| *join && n == name));
         let (from, condition) = m.from.split_once(" WHERE ").unwrap_or((m.from, "1 = 1"));
         let mut q = Query::default();
-        q.push_sql(&format!("SELECT {select} "));
+        q.push(&format!("SELECT {select} "), year, &[])?;
         q.push(from, year, &[])?;
         if needs_join {
             q.push_sql(m.join);
@@ -501,12 +512,17 @@ mod tests {
         let m = metric_sql(&counting.metric).unwrap();
         let q = Query::build(m, &counting, FiscalYear(2012), "COUNT(*)", false).unwrap();
         assert!(
-            q.sql().contains("JOIN staff s"),
-            "a staff filter joins staff: {}",
+            !q.sql().contains("JOIN staff s"),
+            "the grade is the one in force, not the staff record's: {}",
             q.sql()
         );
         assert!(q.sql().contains("BETWEEN $1 AND $2"), "{}", q.sql());
-        assert!(q.sql().contains("s.job_grade IN ($3)"), "{}", q.sql());
+        assert!(
+            q.sql().contains("g.valid_from <= ts.start_date")
+                && q.sql().contains("g.job_grade IN ($3)"),
+            "on the session's first day: {}",
+            q.sql()
+        );
         assert!(q.sql().contains("p.status IN ($4, $5)"), "{}", q.sql());
         assert!(!q.sql().contains("DROP"), "values are parameters");
         assert_eq!(*q.binds()[0], Bind::Text("2012-04-01".into()));
@@ -516,5 +532,21 @@ mod tests {
         };
         let q = Query::build(m, &plain, FiscalYear(2012), "COUNT(*)", false).unwrap();
         assert!(!q.sql().contains("JOIN staff"), "{}", q.sql());
+        // A staff count takes the grade on 1 April (or a later hire date).
+        let staff = Counting {
+            metric: "people.staff".into(),
+            count: Aggregate::Records,
+            filters: BTreeMap::from([("job_grade".into(), vec!["kacho".into()])]),
+        };
+        let m = metric_sql(&staff.metric).unwrap();
+        let q = Query::build(m, &staff, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        assert!(
+            q.sql().contains(
+                "g.valid_from <= (CASE WHEN s.hire_date > $3 THEN s.hire_date ELSE $4 END)"
+            ),
+            "{}",
+            q.sql()
+        );
+        assert_eq!(*q.binds()[2], Bind::Text("2012-04-01".into()));
     }
 }

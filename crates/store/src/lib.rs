@@ -300,6 +300,13 @@ mod tests {
             let check = check_sql::<jinzai_domain::round::remind::NoticeKind>("kind");
             assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
         }
+        for sql in [
+            include_str!("../migrations/sqlite/0014_staff_grades.sql"),
+            include_str!("../migrations/postgres/0014_staff_grades.sql"),
+        ] {
+            let check = check_sql::<jinzai_domain::people::terms::TermSource>("source");
+            assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+        }
         for sql in rounds {
             use jinzai_domain::round::{CellState, RoundKind, Step};
             for check in [

@@ -37,6 +37,11 @@ pub fn clock() -> anyhow::Result<Clock> {
     Ok(clock)
 }
 
+/// A date argument, 西暦 or 和暦 (`2013-04-01`, `平成25年4月1日`).
+pub fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    jinzai_domain::date::parse_date(s).map_err(|e| e.message().render(language()))
+}
+
 /// The language the command line speaks: Japanese, or English with
 /// `JINZAI_LANG=en`. (The system locale is not read: a server's locale
 /// says little about who reads the output.)

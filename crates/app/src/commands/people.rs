@@ -34,6 +34,10 @@ pub struct ImportArgs {
     /// auto (BOM / UTF-8 / CP932 detected), utf-8 or cp932.
     #[arg(long, default_value = "auto")]
     pub encoding: String,
+    /// staff: 基準日, the day changed job grades and employment types hold
+    /// from (西暦 or 和暦; today by default).
+    #[arg(long, value_parser = super::parse_day)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -80,6 +84,7 @@ pub async fn import(args: ImportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         actor: &actor,
         source: &name,
         entered: None,
+        as_of: args.as_of,
     };
     let outcome = import_bytes(&store, args.kind, &bytes, encoding, opts).await;
     bar.finish_and_clear();

@@ -9,6 +9,7 @@ use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::people::{StaffNumber, UnitCode};
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
+use std::collections::HashMap;
 
 pub mod training;
 pub use training::{Training, training};
@@ -55,7 +56,48 @@ pub struct City {
     pub training: Training,
 }
 
+/// Each person's job grade over time as the generated records tell it: the
+/// grade a promotion or demotion gives from its date, the one it names
+/// before until then, and the staff sheet's where no event says. Worked out
+/// here from the events alone (not by the store's history), so tests can
+/// check the store's counts against it.
+#[derive(Debug)]
+pub struct GradeIndex<'a> {
+    events: HashMap<&'a str, Vec<&'a PersonnelEvent>>,
+}
+
+impl GradeIndex<'_> {
+    /// `s`'s job grade on `day`.
+    pub fn on<'s>(&'s self, s: &'s Staff, day: NaiveDate) -> Option<&'s str> {
+        let list = self
+            .events
+            .get(s.number.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let before = list.iter().rev().find(|e| e.date <= day);
+        let after = list.iter().find(|e| e.date > day);
+        match (before, after) {
+            (Some(e), _) => e.to_grade.as_deref(),
+            (None, Some(e)) => e.from_grade.as_deref(),
+            (None, None) => s.job_grade.as_deref(),
+        }
+    }
+}
+
 impl City {
+    /// Job grades over time (see [`GradeIndex`]).
+    pub fn grades(&self) -> GradeIndex<'_> {
+        let mut events: HashMap<&str, Vec<&PersonnelEvent>> = HashMap::new();
+        for e in &self.events {
+            if matches!(e.kind, EventKind::Promotion | EventKind::Demotion) {
+                events.entry(e.staff_number.as_str()).or_default().push(e);
+            }
+        }
+        for list in events.values_mut() {
+            list.sort_by_key(|e| e.date);
+        }
+        GradeIndex { events }
+    }
+
     /// Imports the whole city (units, staff, assignments, events), each
     /// list all or nothing and audited as `actor`'s; returns what each
     /// import did, by name.
@@ -547,6 +589,7 @@ pub fn generate_with(
     }
     // Personnel exchanges (2 years with 東京都 or a joint body) and the odd
     // voluntary demotion, a few each year among mid-career regular staff.
+    let mut demoted: Vec<(StaffNumber, NaiveDate)> = Vec::new();
     for fy in first_year..=last_year {
         let start = date(fy, 4, 1);
         let eligible: Vec<&Staff> = staff
@@ -587,8 +630,18 @@ pub fn generate_with(
                 ..event(&s.number, EventKind::ExchangeOut, start)
             });
         }
-        if rng.chance(40) {
-            let s = rng.pick(&eligible);
+        // A 係長 (promoted at least a year before) asks to step down to
+        // 主任: no later promotion follows, and their sheet says 主任.
+        let kakaricho: Vec<&Staff> = eligible
+            .iter()
+            .copied()
+            .filter(|s| {
+                (GRADE_STEPS[1].0 + 1..GRADE_STEPS[2].0).contains(&(fy - s.hire_date.year()))
+            })
+            .collect();
+        if rng.chance(40) && !kakaricho.is_empty() {
+            let s = rng.pick(&kakaricho);
+            demoted.push((s.number.clone(), start));
             events.push(PersonnelEvent {
                 voluntary: true,
                 from_grade: Some("kakaricho".into()),
@@ -596,6 +649,18 @@ pub fn generate_with(
                 note: Some("本人の希望（健康上の理由）".into()),
                 ..event(&s.number, EventKind::Demotion, start)
             });
+        }
+    }
+    demoted.sort();
+    demoted.dedup_by(|later, first| later.0 == first.0);
+    for (number, on) in &demoted {
+        events.retain(|e| {
+            let later_step =
+                matches!(e.kind, EventKind::Promotion | EventKind::Demotion) && e.date > *on;
+            e.staff_number != *number || !later_step
+        });
+        if let Some(s) = staff.iter_mut().find(|s| s.number == *number) {
+            s.job_grade = Some("shunin".into());
         }
     }
     events.sort_by(|a, b| {

@@ -284,9 +284,10 @@ fn in_service(s: &Staff, on: chrono::NaiveDate) -> bool {
     s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on)
 }
 
-fn fits(s: &Staff, d: &CourseDef) -> bool {
+/// Whether `s` is in course `d`'s audience, by their grade `grade` then.
+fn fits(s: &Staff, grade: Option<&str>, d: &CourseDef) -> bool {
     (d.5.is_empty() || d.5.contains(&s.employment_type.as_str()))
-        && (d.6.is_empty() || s.job_grade.as_deref().is_some_and(|g| d.6.contains(&g)))
+        && (d.6.is_empty() || grade.is_some_and(|g| d.6.contains(&g)))
 }
 
 fn status(rng: &mut Rng) -> (ParticipationStatus, Option<u8>) {
@@ -316,6 +317,7 @@ pub fn training(
         ..Training::default()
     };
     let sections: Vec<&UnitVersion> = city.units.iter().filter(|u| u.parent.is_some()).collect();
+    let grades = city.grades();
     for year in first_year..=last_year {
         let active: Vec<&Staff> = city
             .staff
@@ -323,7 +325,11 @@ pub fn training(
             .filter(|s| in_service(s, date(year, 10, 1)))
             .collect();
         for d in CATALOGUE.iter().filter(|d| d.8 > 0) {
-            let audience: Vec<&Staff> = active.iter().copied().filter(|s| fits(s, d)).collect();
+            let audience: Vec<&Staff> = active
+                .iter()
+                .copied()
+                .filter(|s| fits(s, grades.on(s, date(year, 10, 1)), d))
+                .collect();
             let per_session = (audience.len() as u64 * d.9 / 100 / u64::from(d.8)).max(1);
             // `intensity` holds the course that many times more often.
             let sessions = (d.8 * u32::try_from(intensity).unwrap_or(1)).clamp(d.8, 240);

@@ -148,11 +148,12 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
 
 /// Staff counted once: who took part (受講・修了) in a session of the year
 /// whose course passes `course`, among staff passing `person`.
+/// `person` is asked with the session's first day.
 fn took_part(
     city: &jinzai::generate::City,
     fy: i32,
     course: impl Fn(&jinzai_domain::training::Course) -> bool,
-    person: impl Fn(&jinzai_domain::people::staff::Staff) -> bool,
+    person: impl Fn(&jinzai_domain::people::staff::Staff, chrono::NaiveDate) -> bool,
 ) -> usize {
     let (from, to) = (
         chrono::NaiveDate::from_ymd_opt(fy, 4, 1).unwrap(),
@@ -176,7 +177,7 @@ fn took_part(
         .filter(|p| {
             city.staff
                 .iter()
-                .any(|s| s.number == p.staff_number && person(s))
+                .any(|s| s.number == p.staff_number && person(s, p.start))
         })
         .map(|p| p.staff_number.as_str())
         .collect::<HashSet<_>>()
@@ -196,12 +197,26 @@ async fn training_measures_are_computed_from_participation_and_match_independent
             .map(|y| y["value"].as_f64().unwrap())
             .unwrap()
     };
-    let any = |_: &jinzai_domain::people::staff::Staff| true;
-    let evaluator = |s: &jinzai_domain::people::staff::Staff| {
-        s.job_grade
-            .as_deref()
+    let any = |_: &jinzai_domain::people::staff::Staff, _| true;
+    // 係長 and above on the day, by the generated events (see
+    // `City::grades`), not by the store's history.
+    let grades = city.grades();
+    let evaluator = |s: &jinzai_domain::people::staff::Staff, day| {
+        grades
+            .on(s, day)
             .is_some_and(|g| ["kakaricho", "kacho_hosa", "kacho", "bucho"].contains(&g))
     };
+    let promoted = city
+        .events
+        .iter()
+        .filter(|e| e.kind == jinzai_domain::people::event::EventKind::Promotion)
+        .filter(|e| e.to_grade.as_deref() == Some("kakaricho"))
+        .filter(|e| (2012..=2013).contains(&jinzai_domain::FiscalYear::containing(e.date).0))
+        .count();
+    assert!(
+        promoted > 0,
+        "people become evaluators within the plan's years"
+    );
     for (node, category, target_2011) in [
         ("3-5-2", "institute", 140.0),
         ("3-5-3", "specialist", 40.0),
@@ -240,7 +255,9 @@ async fn training_measures_are_computed_from_participation_and_match_independent
             .staff
             .iter()
             .filter(|s| {
-                evaluator(s) && s.hire_date <= to && s.leaving_date.is_none_or(|l| l >= from)
+                evaluator(s, from.max(s.hire_date))
+                    && s.hire_date <= to
+                    && s.leaving_date.is_none_or(|l| l >= from)
             })
             .count();
         let want = (trained as f64 * 1000.0 / evaluators as f64).round() / 10.0;
@@ -270,7 +287,7 @@ async fn training_measures_are_computed_from_participation_and_match_independent
         &city,
         2012,
         |c| c.topics.iter().any(|t| t == "customer_service"),
-        |s| matches!(s.employment_type.as_str(), "skilled_labour" | "fiscal_year"),
+        |s, _| matches!(s.employment_type.as_str(), "skilled_labour" | "fiscal_year"),
     );
     assert_eq!(value(&v, 2012, 1), want as f64);
     assert!(want > 0);
@@ -348,7 +365,7 @@ async fn reports_carry_computed_actuals_and_an_override_needs_a_reason_kept_in_h
             &city,
             fy,
             |c| c.category.to_string() == "institute",
-            |_| true,
+            |_, _| true,
         ) as f64
     };
     let row = |report: &serde_json::Value, fy: i64| {

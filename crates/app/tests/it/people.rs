@@ -838,3 +838,174 @@ async fn staff_numbers_and_unit_codes_are_read_once_whatever_their_width() {
     let (_, list) = app.get_json("/api/v1/self-development?year=2024").await;
     assert!(list.to_string().contains("\"00200\""), "{list}");
 }
+
+/// The value and denominator of a computed indicator line in a year.
+async fn line_of(app: &TestApp, node: &str, line: i64, fy: i32) -> (f64, Option<u64>) {
+    let (_, v) = app
+        .get_json(&format!("/api/v1/plans/kiyose-2011/nodes/{node}/indicator"))
+        .await;
+    let y = v["years"]
+        .as_array()
+        .and_then(|ys| {
+            ys.iter()
+                .find(|y| y["fiscal_year"] == fy && y["line"] == line)
+        })
+        .unwrap_or_else(|| panic!("{node} FY{fy}: {v}"));
+    (
+        y["value"].as_f64().unwrap_or(-1.0),
+        y["per"]["value"].as_u64(),
+    )
+}
+
+#[tokio::test]
+async fn indicators_count_each_person_in_the_grade_and_type_in_force_that_year() {
+    let app = TestApp::with_plan().await;
+    load_all(&app).await;
+    // 00123 was 主任 until promoted 係長 on 1 April 2012; 00124 was 係長
+    // until demoted 主任 on 1 April 2013 (at their request).
+    let events = "職員番号,種別,発令日,終了日,希望,相手先区分,相手先,発令前職層,発令後職層,備考
+00123,昇任,H24.4.1,,,,,主任,係長,
+00124,降任,H25.4.1,,希望,,,係長,主任,
+";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/events", events.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    // 00126 joined as 会計年度任用職員 and became 一般職 on 1 April 2013:
+    // the staff sheet of that day says so, with its 基準日.
+    let new_hire = "00126,佐藤 一,サトウ ハジメ,男性,,H23.4.1,新卒,会計年度任用職員,,,在職,,\n";
+    // The old sheet still says 00123 is 主任: refused at that cell, as at
+    // odds with the promotion, and nothing is written.
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/staff",
+            format!("{STAFF}{new_hire}").into_bytes(),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let p = &v["error"]["problems"];
+    assert_eq!(
+        (p[0]["row"].clone(), p[0]["col"].clone()),
+        (json!(2), json!(9)),
+        "{v}"
+    );
+    assert!(
+        p[0]["message"].as_str().unwrap().contains("2012-04-01"),
+        "{v}"
+    );
+    assert_eq!(
+        p.as_array().map(Vec::len),
+        Some(2),
+        "00124's demotion too: {v}"
+    );
+    let (s, _) = app.get_json("/api/v1/staff/00126").await;
+    assert_eq!(s, 404, "nothing written");
+    // Today's sheet agrees with the events.
+    let hired = format!(
+        "{}{new_hire}",
+        STAFF
+            .replace("新卒,一般職,主任,", "新卒,一般職,係長,")
+            .replace("一般職,係長,,", "一般職,主任,,")
+    );
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/staff", hired.as_bytes().to_vec())
+        .await;
+    assert_eq!(
+        (s, v["summary"].clone()),
+        (200, json!({"created": 1, "updated": 0, "unchanged": 3})),
+        "{v}"
+    );
+    let converted = hired.replace("新卒,会計年度任用職員,,", "新卒,一般職,主事,");
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/staff?as_of=平成25年4月1日",
+            converted.into_bytes(),
+        )
+        .await;
+    assert_eq!((s, v["summary"]["updated"].clone()), (200, json!(1)), "{v}");
+    let (_, m) = app.get_json("/api/v1/staff/00123").await;
+    let grades: Vec<(String, String)> = m["grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["from"].as_str().unwrap().to_owned(),
+                g["job_grade"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        grades,
+        [
+            ("2003-04-01".to_owned(), "shunin".to_owned()),
+            ("2012-04-01".to_owned(), "kakaricho".to_owned())
+        ],
+        "{m}"
+    );
+    assert_eq!(
+        m["staff"]["job_grade"], "kakaricho",
+        "the record keeps the last grade"
+    );
+    let (_, m) = app.get_json("/api/v1/staff/00126").await;
+    assert_eq!(m["grades"][0]["employment_type"], "fiscal_year");
+    assert_eq!(m["grades"][0]["until"], "2013-04-01");
+    assert_eq!(m["grades"][1]["employment_type"], "regular");
+    assert_eq!(m["grades"][1]["source"], "staff");
+    // The staff list on a past date shows the grade then.
+    let (_, l) = app
+        .get_json("/api/v1/staff?on=2011-06-01&job_grade=kakaricho")
+        .await;
+    let numbers: Vec<&str> = l["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["number"].as_str())
+        .collect();
+    assert_eq!(numbers, ["00124"], "{l}");
+
+    // Each took evaluator training in the autumn of FY2011, FY2012 and
+    // FY2013, and 00126 web training in FY2012 and FY2013.
+    let courses = "研修コード,研修名,研修区分,分野\nE01,評価者研修,庁内研修,evaluator\nW01,ホームページ作成研修,庁内研修,web\n";
+    let mut sessions = "研修コード,開始日\n".to_owned();
+    let mut roster = "職員番号,研修コード,開始日,受講状況\n".to_owned();
+    for fy in 2011..=2013 {
+        sessions.push_str(&format!("E01,{fy}-10-01\nW01,{fy}-11-01\n"));
+        for n in ["00123", "00124"] {
+            roster.push_str(&format!("{n},E01,{fy}-10-01,修了\n"));
+        }
+        if fy >= 2012 {
+            roster.push_str(&format!("00126,W01,{fy}-11-01,修了\n"));
+        }
+    }
+    for (kind, body) in [
+        ("courses", courses.to_owned()),
+        ("sessions", sessions),
+        ("participations", roster),
+    ] {
+        let (s, v) = app
+            .post_bytes(&format!("/api/v1/imports/{kind}"), body.into_bytes())
+            .await;
+        assert_eq!(s, 200, "{kind}: {v}");
+    }
+    // 1-1-2: evaluators (係長 and above in force) who took evaluator
+    // training, over evaluators in service on 1 April.
+    assert_eq!(
+        line_of(&app, "1-1-2", 1, 2011).await,
+        (100.0, Some(1)),
+        "FY2011: only 00124 was 係長"
+    );
+    assert_eq!(
+        line_of(&app, "1-1-2", 1, 2012).await,
+        (100.0, Some(2)),
+        "FY2012: both"
+    );
+    assert_eq!(
+        line_of(&app, "1-1-2", 1, 2013).await,
+        (100.0, Some(1)),
+        "FY2013: 00124 demoted"
+    );
+    // 3-4-2: 会計年度任用職員 who took web training: 00126 in FY2012 only.
+    assert_eq!(line_of(&app, "3-4-2", 1, 2012).await.0, 1.0);
+    assert_eq!(line_of(&app, "3-4-2", 1, 2013).await.0, 0.0);
+}

@@ -1,6 +1,8 @@
 ### English: HR imports.
 
 nav_import = Import data
+import_as_of = As of (staff)
+import_as_of_help = Where a staff member's job grade or employment type differs from the stored one, the history records the change from this day. Today when left empty.
 hr_import_help = Import units, staff, assignments, personnel events or training records from CSV (UTF-8 / Shift_JIS) or Excel. Dates may be 西暦 or 和暦. If any row has a problem nothing is written.
 data_kind = Kind of data
 kind_units = Units

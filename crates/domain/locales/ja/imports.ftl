@@ -1,6 +1,8 @@
 ### 日本語: HR imports.
 
 nav_import = データ取込
+import_as_of = 基準日（職員）
+import_as_of_help = 職員の職層・雇用形態が前回と異なる場合、この日から変わったものとして履歴に記録します。空欄なら今日。
 hr_import_help = 組織・職員・配属・人事発令・研修の記録を CSV（UTF-8 / Shift_JIS）または Excel から取り込みます。日付は西暦・和暦どちらでも構いません。1行でも誤りがあれば何も登録しません。
 data_kind = データの種類
 kind_units = 組織

@@ -115,6 +115,32 @@ impl PersonnelEvent {
         }
     }
 
+    /// What the event does to the person's job grade or employment type
+    /// (see [`crate::people::terms`]): a promotion or demotion sets the
+    /// grade (and says the one before), re-employment the type.
+    pub fn grade_change(&self) -> Option<crate::people::terms::Change> {
+        use crate::people::terms::{Change, TermSource};
+        let change = Change {
+            from: self.date,
+            employment_type: None,
+            job_grade: None,
+            grade_before: None,
+            source: TermSource::Event,
+        };
+        match self.kind {
+            EventKind::Promotion | EventKind::Demotion => self.to_grade.as_ref().map(|to| Change {
+                job_grade: Some(Some(to.clone())),
+                grade_before: self.from_grade.clone(),
+                ..change
+            }),
+            EventKind::Reemployment => Some(Change {
+                employment_type: Some("reemployed".into()),
+                ..change
+            }),
+            _ => None,
+        }
+    }
+
     /// True when the event was in force at some time in [from, to].
     pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
         self.date <= to && self.end.unwrap_or(self.date) >= from

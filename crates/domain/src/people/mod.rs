@@ -8,6 +8,7 @@ pub mod ids;
 pub mod metrics;
 pub mod rotation;
 pub mod staff;
+pub mod terms;
 pub mod unit;
 
 pub use ids::{StaffNumber, UnitCode};

@@ -1,7 +1,7 @@
 //! Personnel events: all-or-nothing imports and queries.
 
 use crate::people::{
-    Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
+    Change, ImportOptions, ImportSummary, day, end_import, grades, load_staff_ids, staff_reference,
 };
 use crate::rows::{coded, records};
 use crate::{Result, Store, StoreError, on_pool};
@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::people::event::{EventKind, PersonnelEvent};
+use jinzai_domain::people::terms;
 use std::collections::HashMap;
 
 /// A personnel event as stored: dates as ISO text, the flag as 0/1. The
@@ -115,6 +116,31 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            // Grades and types over time: every event of the file that
+            // sets one is applied again in date order (applying is
+            // idempotent), and the people whose history changed rewritten.
+            let mut histories = grades::load((&mut *tx).into()).await?;
+            let mut touched: Vec<&StaffNumber> = Vec::new();
+            let mut dated: Vec<&PersonnelEvent> = list.iter().collect();
+            dated.sort_by_key(|e| e.date);
+            for e in dated {
+                if let Some(change) = e.grade_change()
+                    && let Some(terms) = histories.get_mut(&e.staff_number)
+                {
+                    let before = terms.clone();
+                    terms::apply(terms, &change);
+                    if *terms != before {
+                        touched.push(&e.staff_number);
+                    }
+                }
+            }
+            touched.sort();
+            touched.dedup();
+            let changed: Vec<grades::Rewrite<'_>> = touched
+                .iter()
+                .filter_map(|n| Some((staff.get(*n)?.0, histories.get(*n)?.as_slice(), true)))
+                .collect();
+            grades::write((&mut *tx).into(), &changed, &opts).await?;
             end_import(self, tx, &opts, "events", summary, None).await
         })?;
         self.after_import("personnel_events", summary, opts).await

@@ -36,12 +36,28 @@ pub(crate) const SQL: &[MetricSql] = &[
         from: "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})",
         join: "",
         staff: Some("s.id"),
+        // The grade and type in force on the fiscal year's 1 April (on
+        // the hire date for someone hired later in the year).
         filters: &[
-            ("employment_type", "s.employment_type IN ({values})", false),
-            ("job_grade", "s.job_grade IN ({values})", false),
+            (
+                "employment_type",
+                "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
+                 AND (g.valid_to IS NULL OR g.valid_to > {staff_day}) AND g.employment_type IN ({values}))",
+                false,
+            ),
+            (
+                "job_grade",
+                "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
+                 AND (g.valid_to IS NULL OR g.valid_to > {staff_day}) AND g.job_grade IN ({values}))",
+                false,
+            ),
             ("gender", "s.gender IN ({values})", false),
         ],
-        detail: "s.number, s.name, s.employment_type, s.job_grade, NULL",
+        detail: "s.number, s.name, \
+                 (SELECT g.employment_type FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
+                  AND (g.valid_to IS NULL OR g.valid_to > {staff_day})), \
+                 (SELECT g.job_grade FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
+                  AND (g.valid_to IS NULL OR g.valid_to > {staff_day})), NULL",
         order: "s.number",
         label: |d| {
             join_words([

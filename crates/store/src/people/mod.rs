@@ -2,6 +2,7 @@
 //! what is stored, in the same transaction) and the queries pages need.
 
 mod events;
+mod grades;
 pub(crate) mod metrics;
 
 use crate::bulk::{BulkInsert, Cell, NewRows};
@@ -12,6 +13,7 @@ use jinzai_domain::access::StaffScope;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::{Assignment, by_row, check_assignments, record_name};
 use jinzai_domain::people::staff::Staff;
+use jinzai_domain::people::terms::{self, Term};
 use jinzai_domain::people::unit::{RecordProblem, UnitVersion, check_units};
 use jinzai_domain::people::{StaffNumber, UnitCode, search_key};
 use serde::Serialize;
@@ -79,6 +81,10 @@ pub struct ImportOptions<'a> {
     /// A record entered on a screen or through the API rather than a file:
     /// audited as an entry (action `enter`) with the record itself.
     pub entered: Option<&'a serde_json::Value>,
+    /// 基準日 of a staff sheet: the day its job grades and employment
+    /// types hold from, where they differ from the stored ones (today when
+    /// none is given; never before the person's hire date).
+    pub as_of: Option<NaiveDate>,
 }
 
 impl std::fmt::Debug for ImportOptions<'_> {
@@ -89,6 +95,7 @@ impl std::fmt::Debug for ImportOptions<'_> {
             .field("actor", &self.actor)
             .field("source", &self.source)
             .field("entered", &self.entered.is_some())
+            .field("as_of", &self.as_of)
             .finish()
     }
 }
@@ -105,6 +112,11 @@ impl<'a> ImportOptions<'a> {
 
     pub fn with_dry_run(self, dry_run: bool) -> Self {
         ImportOptions { dry_run, ..self }
+    }
+
+    /// A staff sheet's 基準日 (see [`ImportOptions::as_of`]).
+    pub fn with_as_of(self, as_of: Option<NaiveDate>) -> Self {
+        ImportOptions { as_of, ..self }
     }
 
     pub(crate) fn actor_name(&self) -> &'a str {
@@ -138,6 +150,7 @@ pub struct StaffRow {
     pub number: StaffNumber,
     pub name: String,
     pub kana: String,
+    /// The employment type and job grade on the query's date.
     pub employment_type: String,
     pub job_grade: Option<String>,
     pub status: String,
@@ -145,6 +158,11 @@ pub struct StaffRow {
     /// The primary unit on the query's date.
     pub unit_code: Option<UnitCode>,
 }
+
+/// The staff list's grade and type on its date: the stretch then in force
+/// (`g`), or the record's own before the person was hired.
+const GRADE_ON: &str = "(CASE WHEN g.id IS NULL THEN s.job_grade ELSE g.job_grade END)";
+const TYPE_ON: &str = "COALESCE(g.employment_type, s.employment_type)";
 
 /// Filters of the staff list; empty fields do not filter.
 #[derive(Debug, Clone, Default)]
@@ -311,6 +329,12 @@ impl TryFrom<AssignmentRow> for Assignment {
     }
 }
 
+const STAFF_UPDATE: &str = "UPDATE staff SET name = $2, kana = $3, name_key = $4, kana_key = $5, gender = $6, birth_date = $7, \
+     hire_date = $8, hiring_route = $9, employment_type = $10, job_grade = $11, qualifications = $12, status = $13, \
+     leaving_date = $14, leaving_reason = $15, updated_at = $16 WHERE number = $1";
+const STAFF_INSERT: &str = "INSERT INTO staff (number, name, kana, name_key, kana_key, gender, birth_date, hire_date, hiring_route, \
+     employment_type, job_grade, qualifications, status, leaving_date, leaving_reason, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 const STAFF_COLUMNS: &str = "number, name, kana, gender, birth_date, hire_date, hiring_route, employment_type, \
      job_grade, qualifications, status, leaving_date, leaving_reason";
 const ASSIGNMENT_SELECT: &str = "SELECT s.number, a.unit_code, a.post, a.start_date, a.end_date, a.is_primary \
@@ -514,23 +538,60 @@ impl Store {
                 .collect::<Result<_>>()?;
             let mut summary = ImportSummary::default();
             let stamp = self.now();
-            for (done, s) in staff.iter().enumerate() {
-                opts.tick(done + 1, staff.len());
+            let as_of = opts.as_of.unwrap_or_else(|| self.clock.today());
+            let mut histories = grades::load((&mut *tx).into()).await?;
+            let mut rewritten: Vec<(&StaffNumber, Vec<Term>, bool)> = Vec::new();
+            let mut problems = Vec::new();
+            for (i, s) in staff.iter().enumerate() {
+                opts.tick(i + 1, staff.len());
                 let quals = serde_json::to_string(&s.qualifications)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let sql = match summary.compare(stored.get(&s.number), s) {
+                // New: their sheet's values from their hire date. Changed:
+                // a new stretch from the 基準日 where the grade or type
+                // differs (and the first moved with a corrected hire date).
+                let (sql, terms, stored_terms) = match summary.compare(stored.get(&s.number), s) {
                     Change::Same => continue,
-                    Change::Changed(_) => {
-                        "UPDATE staff SET name = $2, kana = $3, name_key = $4, kana_key = $5, gender = $6, birth_date = $7, hire_date = $8, \
-                         hiring_route = $9, employment_type = $10, job_grade = $11, qualifications = $12, status = $13, leaving_date = $14, \
-                         leaving_reason = $15, updated_at = $16 WHERE number = $1"
-                    }
-                    Change::New => {
-                        "INSERT INTO staff (number, name, kana, name_key, kana_key, gender, birth_date, hire_date, hiring_route, employment_type, \
-                         job_grade, qualifications, status, leaving_date, leaving_reason, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                    Change::New => (
+                        STAFF_INSERT,
+                        terms::first(s.hire_date, &s.employment_type, s.job_grade.as_deref()),
+                        None,
+                    ),
+                    Change::Changed(old) => {
+                        let before = histories.remove(&s.number);
+                        let mut t = before.clone().unwrap_or_else(|| {
+                            terms::first(
+                                old.hire_date,
+                                &old.employment_type,
+                                old.job_grade.as_deref(),
+                            )
+                        });
+                        if old.hire_date != s.hire_date {
+                            terms::fit_to_hire(&mut t, s.hire_date);
+                        }
+                        if (&old.employment_type, &old.job_grade)
+                            != (&s.employment_type, &s.job_grade)
+                        {
+                            let from = as_of.max(s.hire_date);
+                            let change = terms::Change::sheet(
+                                from,
+                                &s.employment_type,
+                                s.job_grade.as_deref(),
+                            );
+                            match terms::contradicts(&t, &change) {
+                                Some(problem) => problems.push(problem.at(i)),
+                                None => terms::apply(&mut t, &change),
+                            }
+                        }
+                        (STAFF_UPDATE, t, Some(before))
                     }
                 };
+                // The record keeps the last stretch's values (a later
+                // promotion already recorded stays the current grade).
+                let (employment_type, job_grade) = terms
+                    .last()
+                    .map_or((&s.employment_type, &s.job_grade), |t| {
+                        (&t.employment_type, &t.job_grade)
+                    });
                 sqlx::query(sql)
                     .bind(&s.number)
                     .bind(&s.name)
@@ -541,8 +602,8 @@ impl Store {
                     .bind(iso(s.birth_date))
                     .bind(s.hire_date.to_string())
                     .bind(&s.hiring_route)
-                    .bind(&s.employment_type)
-                    .bind(&s.job_grade)
+                    .bind(employment_type)
+                    .bind(job_grade)
                     .bind(quals)
                     .bind(&s.status)
                     .bind(iso(s.leaving_date))
@@ -550,7 +611,25 @@ impl Store {
                     .bind(&stamp)
                     .execute(&mut *tx)
                     .await?;
+                match stored_terms {
+                    None => rewritten.push((&s.number, terms, false)),
+                    Some(before) if before.as_ref() != Some(&terms) => {
+                        rewritten.push((&s.number, terms, before.is_some()));
+                    }
+                    Some(_) => {}
+                }
             }
+            if !problems.is_empty() {
+                return Err(StoreError::Records(problems));
+            }
+            let ids = load_staff_ids((&mut *tx).into()).await?;
+            let changed: Vec<grades::Rewrite<'_>> = rewritten
+                .iter()
+                .filter_map(|(n, t, replace)| {
+                    ids.get(*n).map(|(id, _)| (*id, t.as_slice(), *replace))
+                })
+                .collect();
+            grades::write((&mut *tx).into(), &changed, &opts).await?;
             end_import(self, tx, &opts, "staff", summary, None).await
         })?;
         self.after_import("staff", summary, opts).await
@@ -783,8 +862,9 @@ impl Store {
         let filters = format!(
             "FROM staff s LEFT JOIN assignments a ON a.staff_id = s.id AND a.is_primary = 1 \
                  AND a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $1) \
+               LEFT JOIN staff_grades g ON g.staff_id = s.id AND g.valid_from <= $1 AND (g.valid_to IS NULL OR g.valid_to > $1) \
              WHERE ($2 = '' OR s.name_key LIKE $3 ESCAPE '\\' OR s.kana_key LIKE $3 ESCAPE '\\' OR s.number LIKE $3 ESCAPE '\\') \
-               AND ($4 = '' OR a.unit_code = $4) AND ($5 = '' OR s.employment_type = $5) AND ($6 = '' OR s.job_grade = $6) \
+               AND ($4 = '' OR a.unit_code = $4) AND ($5 = '' OR {TYPE_ON} = $5) AND ($6 = '' OR {GRADE_ON} = $6) \
                AND ($9 = 'all' \
                     OR (($9 = 'only' OR $9 = 'units') AND s.number = $11) \
                     OR ($9 = 'units' AND EXISTS (SELECT 1 FROM assignments m WHERE m.staff_id = s.id \
@@ -792,7 +872,8 @@ impl Store {
                           AND {position}($10, ',' || m.unit_code || ',') > 0)))"
         );
         let list_sql = format!(
-            "SELECT s.number, s.name, s.kana, s.employment_type, s.job_grade, s.status, s.hire_date, a.unit_code {filters} \
+            "SELECT s.number, s.name, s.kana, {TYPE_ON} AS employment_type, {GRADE_ON} AS job_grade, s.status, s.hire_date, \
+                    a.unit_code {filters} \
              ORDER BY s.kana_key, s.number LIMIT $7 OFFSET $8"
         );
         let count_sql = format!("SELECT COUNT(*) AS n {filters} LIMIT $7 OFFSET $8");

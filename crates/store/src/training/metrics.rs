@@ -25,8 +25,19 @@ pub(crate) const SQL: &[MetricSql] = &[
                 false,
             ),
             ("status", "p.status IN ({values})", false),
-            ("employment_type", "s.employment_type IN ({values})", true),
-            ("job_grade", "s.job_grade IN ({values})", true),
+            // The grade and type in force on the session's first day.
+            (
+                "employment_type",
+                "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = p.staff_id AND g.valid_from <= ts.start_date \
+                 AND (g.valid_to IS NULL OR g.valid_to > ts.start_date) AND g.employment_type IN ({values}))",
+                false,
+            ),
+            (
+                "job_grade",
+                "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = p.staff_id AND g.valid_from <= ts.start_date \
+                 AND (g.valid_to IS NULL OR g.valid_to > ts.start_date) AND g.job_grade IN ({values}))",
+                false,
+            ),
         ],
         detail: "s.number, c.title, c.category, ts.start_date, p.status",
         order: "ts.start_date, c.code, s.number",

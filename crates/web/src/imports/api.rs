@@ -14,6 +14,7 @@ use jinzai_domain::i18n::Language;
 use jinzai_domain::i18n::Message;
 use jinzai_io::import::{Kind, Outcome, import_bytes};
 use jinzai_io::read::InputEncoding;
+use jinzai_service::people::on_date;
 use jinzai_store::ImportSummary;
 use serde::{Deserialize, Serialize};
 
@@ -30,12 +31,14 @@ pub struct Imported {
 pub struct ImportQuery {
     dry_run: Option<bool>,
     encoding: Option<String>,
+    as_of: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "people",
     params(("kind" = String, Path, description = "units, staff or assignments"),
         ("dry_run" = Option<bool>, Query, description = "check and summarise, write nothing"),
-        ("encoding" = Option<String>, Query, description = "auto (default), utf-8 or cp932")),
+        ("encoding" = Option<String>, Query, description = "auto (default), utf-8 or cp932"),
+        ("as_of" = Option<String>, Query, description = "staff: 基準日, the day changed job grades and employment types hold from (西暦 or 和暦; today by default)")),
     request_body(content = String, content_type = "text/csv", description = "the file itself: CSV or xlsx"),
     responses((status = 200, description = "created / updated / unchanged", body = Imported),
         (status = 422, description = "Nothing written: error.problems lists row, col, message", body = ErrorBody)))]
@@ -58,12 +61,15 @@ pub async fn import(
         })
     })?;
     let dry_run = q.dry_run.unwrap_or(false);
+    let as_of = on_date(q.as_of.as_deref(), state.clock())?;
     match import_bytes(
         &state.store,
         k,
         &body,
         enc,
-        jinzai_store::ImportOptions::by(&who.actor(), "api").with_dry_run(dry_run),
+        jinzai_store::ImportOptions::by(&who.actor(), "api")
+            .with_dry_run(dry_run)
+            .with_as_of(Some(as_of)),
     )
     .await?
     {

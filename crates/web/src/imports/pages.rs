@@ -23,6 +23,8 @@ pub struct HrImportPage {
     pub kinds: Vec<(&'static str, &'static str)>,
     pub problems: Vec<String>,
     pub result: String,
+    /// The staff sheet's 基準日 as typed.
+    pub as_of: String,
 }
 
 fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
@@ -59,13 +61,16 @@ pub async fn submit(
         e => e.to_owned(),
     };
     let dry_run = up.has("dry_run");
+    let as_of = up.field("as_of").to_owned();
     let (name, bytes) = (up.file_name, up.content);
     let mut page = HrImportPage {
         nav: nav(lang, None, "import", "/import".into()),
         kind: kind.clone(),
         kinds: kinds(lang),
+        as_of: as_of.clone(),
         ..Default::default()
     };
+    let as_of = jinzai_service::people::on_date(Some(&as_of), state.clock()).map_err(fail)?;
     let Some(k) = Kind::parse(&kind) else {
         return Err(fail(Failure::BadRequest {
             code: "unknown_kind",
@@ -87,7 +92,9 @@ pub async fn submit(
         k,
         &bytes,
         enc,
-        jinzai_store::ImportOptions::by(&who.actor(), &name).with_dry_run(dry_run),
+        jinzai_store::ImportOptions::by(&who.actor(), &name)
+            .with_dry_run(dry_run)
+            .with_as_of(Some(as_of)),
     )
     .await
     .map_err(|e| fail(e.into()))?

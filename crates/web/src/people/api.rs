@@ -14,6 +14,7 @@ use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::event::PersonnelEvent;
 use jinzai_domain::people::rotation::{RotationCounts, RotationReport};
 use jinzai_domain::people::staff::Staff;
+use jinzai_domain::people::terms::Term;
 use jinzai_domain::people::unit::UnitVersion;
 use jinzai_domain::people::unit::as_of;
 use jinzai_domain::training::support::SelfDevelopment;
@@ -91,6 +92,8 @@ pub async fn staff_list(
 pub struct StaffRecord {
     staff: Staff,
     assignments: Vec<Assignment>,
+    /// Job grade and employment type over time, oldest first.
+    grades: Vec<Term>,
     events: Vec<PersonnelEvent>,
     training: Vec<HistoryLine>,
     self_development: Vec<SelfDevelopment>,
@@ -109,12 +112,14 @@ pub async fn staff_member(
             Message::new("people_no_staff_member").arg("number", &number),
         ))
     })?;
+    let grades = state.store.grades_of(&number).await?;
     let events = state.store.events_of(&number).await?;
     let training = state.store.training_of(&number).await?;
     let self_development = state.store.self_development_of(&number).await?;
     Ok(Json(StaffRecord {
         staff,
         assignments,
+        grades,
         events,
         training,
         self_development,

@@ -177,6 +177,14 @@ pub struct CareerLine {
     pub years: String,
 }
 
+/// A stretch of job grade and employment type.
+pub struct GradeLine {
+    pub period: String,
+    pub employment_type: String,
+    pub job_grade: String,
+    pub source: String,
+}
+
 pub struct EventLine {
     pub date: String,
     pub kind: String,
@@ -199,6 +207,7 @@ pub struct StaffPage {
     pub kana: String,
     pub facts: Vec<(String, String)>,
     pub career: Vec<CareerLine>,
+    pub grades: Vec<GradeLine>,
     pub events: Vec<EventLine>,
     /// The sections other modules add (training taken, …).
     pub panels: Vec<PanelView>,
@@ -300,6 +309,30 @@ pub async fn staff_page(
             }
         })
         .collect();
+    let grades = state
+        .store
+        .grades_of(&number)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .iter()
+        .map(|t| GradeLine {
+            period: format!(
+                "{} – {}",
+                date_label(t.from, lang),
+                t.until
+                    .and_then(|u| u.pred_opt())
+                    .map(|u| date_label(u, lang))
+                    .unwrap_or_else(|| lang.t("present").to_owned())
+            ),
+            employment_type: code_label(&EMPLOYMENT_TYPES, &t.employment_type, lang),
+            job_grade: t
+                .job_grade
+                .as_deref()
+                .map(|g| code_label(&JOB_GRADES, g, lang))
+                .unwrap_or_default(),
+            source: coded_label(t.source, lang),
+        })
+        .collect();
     let events = state
         .store
         .events_of(&number)
@@ -359,6 +392,7 @@ pub async fn staff_page(
     let page = StaffPage {
         nav: people_nav(&state, lang, "staff", format!("/staff/{number}")),
         events,
+        grades,
         panels,
         name: s.name.clone(),
         kana: s.kana.clone(),
