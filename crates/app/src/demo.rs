@@ -105,6 +105,15 @@ pub async fn seed_accounts(
         Some(a) => (a.unit_code.clone(), a.staff_number.clone()),
         None => anyhow::bail!("the sample city has nobody serving today"),
     };
+    // The 所属長 account is the person's 課長 (their evaluator in the
+    // latest year), so that it sees those it evaluates.
+    let head = city
+        .evaluation
+        .chains
+        .iter()
+        .rev()
+        .find(|c| c.evaluatee == person)
+        .map(|c| c.second.clone().unwrap_or_else(|| c.first.clone()));
     let name_of = |n: &str| {
         city.staff
             .iter()
@@ -123,7 +132,7 @@ pub async fn seed_accounts(
                 role: Role::Manager,
                 unit: Some(unit.clone()),
             }],
-            None,
+            head,
         ),
         (
             "staff",

@@ -55,6 +55,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Personnel evaluation: the scheme, a year's periods, chains, exceptions.
+    Evaluation {
+        #[command(subcommand)]
+        command: commands::evaluation::EvaluationCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Reminders of the progress round (for cron): --dry-run or --send.
     Remind {
         #[command(flatten)]
@@ -148,6 +155,7 @@ fn main() -> ExitCode {
             Command::Plan { command, db } => commands::plan::run(command, &db).await,
             Command::Progress { command, db } => commands::progress::run(command, &db).await,
             Command::Round { command, db } => commands::round::run(command, &db).await,
+            Command::Evaluation { command, db } => commands::evaluation::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,

@@ -176,6 +176,13 @@ pub enum Permission {
     ReadAudit,
     /// The city's own closures (臨時閉庁日) in the working-day calendar.
     ManageCalendar,
+    /// Personnel evaluation as a participant: one's own sheet, and the
+    /// sheets one evaluates (checked per record by the chain). Never the
+    /// health role, never another division's 所属長.
+    ReadEvaluation,
+    /// The evaluation scheme, a year's periods, the evaluators' chains and
+    /// the training exceptions (HR).
+    ManageEvaluation,
 }
 
 impl Permission {
@@ -193,7 +200,7 @@ impl Permission {
                 &[Admin, Hr, Health, Manager, Staff, Viewer, Approver]
             }
             Permission::ImportPlans => &[Admin, Hr],
-            Permission::RecordProgress => &[Hr, Manager, Staff],
+            Permission::RecordProgress | Permission::ReadEvaluation => &[Hr, Manager, Staff],
             Permission::ManageRounds => &[Hr],
             Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
@@ -204,7 +211,8 @@ impl Permission {
             Permission::AnalysePeople
             | Permission::ImportPeople
             | Permission::ManageTraining
-            | Permission::ManageCalendar => &[Hr],
+            | Permission::ManageCalendar
+            | Permission::ManageEvaluation => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod clock;
 pub mod date;
+pub mod evaluation;
 pub mod fiscal;
 pub mod grade;
 pub mod i18n;

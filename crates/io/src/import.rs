@@ -30,7 +30,13 @@ pub struct RecordKind {
 
 /// Every kind, module by module: a new module adds one line here.
 fn registry() -> impl Iterator<Item = &'static RecordKind> {
-    [sheets::KINDS, training::KINDS].into_iter().flatten()
+    [
+        sheets::KINDS,
+        training::KINDS,
+        crate::read::evaluation::KINDS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// A kind of HR records files carry (a handle on its [`RecordKind`]).
@@ -123,7 +129,7 @@ mod tests {
     #[test]
     fn kind_names_read_back() {
         let names: Vec<&str> = Kind::all().map(Kind::name).collect();
-        assert_eq!(names.len(), 10);
+        assert_eq!(names.len(), 11);
         for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
             assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");

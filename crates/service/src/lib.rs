@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod evaluation;
 mod failure;
 pub mod form;
 pub mod home;

@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 pub mod calendar;
 mod conn;
+pub mod evaluation;
 mod indicator;
 mod people;
 mod plan;
@@ -299,6 +300,18 @@ mod tests {
         ] {
             let check = check_sql::<jinzai_domain::round::remind::NoticeKind>("kind");
             assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+        }
+        for sql in [
+            include_str!("../migrations/sqlite/0015_evaluation.sql"),
+            include_str!("../migrations/postgres/0015_evaluation.sql"),
+        ] {
+            use jinzai_domain::evaluation::{EvaluationKind, PeriodTerm};
+            for check in [
+                check_sql::<EvaluationKind>("kind"),
+                check_sql::<PeriodTerm>("term"),
+            ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
         }
         for sql in [
             include_str!("../migrations/sqlite/0014_staff_grades.sql"),

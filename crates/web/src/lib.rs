@@ -15,6 +15,7 @@ mod view;
 mod accounts;
 mod audit;
 mod calendar;
+mod evaluation;
 mod home;
 mod imports;
 mod people;

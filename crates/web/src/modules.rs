@@ -3,12 +3,13 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 11] {
+pub fn all() -> [WebModule; 12] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
         crate::people::MODULE,
         crate::training::MODULE,
+        crate::evaluation::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

@@ -91,6 +91,10 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             training::self_development_table(&t.self_development),
         ),
         ("training_needs.csv", training::needs_table(&t.needs)),
+        (
+            "evaluation_chains.csv",
+            jinzai_io::read::evaluation::chains_table(&city.evaluation.chains),
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(

@@ -1,6 +1,7 @@
 //! One module per subcommand family.
 
 pub mod audit;
+pub mod evaluation;
 pub mod generate;
 pub mod indicators;
 pub mod people;
@@ -35,6 +36,18 @@ pub fn clock() -> anyhow::Result<Clock> {
         tracing::info!(today = %clock.today(), "{TODAY_VAR} sets the day");
     }
     Ok(clock)
+}
+
+/// A failure as the command line tells it: the summary, then each field.
+pub fn told(f: &jinzai_service::Failure) -> anyhow::Error {
+    let lang = language();
+    let mut text = f.message().render(lang);
+    if let jinzai_service::Failure::Invalid(errors) = f {
+        for e in errors {
+            text.push_str(&format!("\n  {}: {}", e.field, e.message.render(lang)));
+        }
+    }
+    anyhow::anyhow!(text)
 }
 
 /// A date argument, 西暦 or 和暦 (`2013-04-01`, `平成25年4月1日`).

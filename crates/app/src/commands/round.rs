@@ -2,6 +2,7 @@
 //! open a round, list rounds and a round's states, assign owners from a
 //! file, and take a step on a measure as a named account.
 
+use super::told;
 use crate::DbArgs;
 use anyhow::Context;
 use clap::Subcommand;
@@ -95,18 +96,6 @@ async fn load(
     jinzai_service::plan::load(store, plan)
         .await
         .map_err(|f| told(&f))
-}
-
-/// A failure as the command line tells it: the summary, then each field.
-fn told(f: &Failure) -> anyhow::Error {
-    let lang = super::language();
-    let mut text = f.message().render(lang);
-    if let Failure::Invalid(errors) = f {
-        for e in errors {
-            text.push_str(&format!("\n  {}: {}", e.field, e.message.render(lang)));
-        }
-    }
-    anyhow::anyhow!(text)
 }
 
 pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode> {

@@ -11,7 +11,9 @@ use jinzai_domain::people::{StaffNumber, UnitCode};
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::collections::HashMap;
 
+pub mod evaluation;
 pub mod training;
+pub use evaluation::{Evaluation, evaluation};
 pub use training::{Training, training};
 
 /// SplitMix64: small, fast and reproducible across platforms.
@@ -54,6 +56,7 @@ pub struct City {
     pub assignments: Vec<Assignment>,
     pub events: Vec<PersonnelEvent>,
     pub training: Training,
+    pub evaluation: Evaluation,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -141,10 +144,22 @@ impl City {
             ),
             ("training_needs", Box::pin(store.import_needs(&t.needs, o))),
         ];
-        let mut done = Vec::with_capacity(steps.len());
+        let mut done = Vec::with_capacity(steps.len() + 1);
         for (name, step) in steps {
             done.push((name, step.await.map_err(|e| fail(name, e))?));
         }
+        // Evaluation: the years' periods, then the chains.
+        for year in &self.evaluation.years {
+            store
+                .open_evaluation_year(jinzai_domain::FiscalYear(*year), actor)
+                .await
+                .map_err(|e| fail("evaluation periods", e))?;
+        }
+        let chains = store
+            .import_chains(&self.evaluation.chains, o)
+            .await
+            .map_err(|e| fail("evaluation_chains", e))?;
+        done.push(("evaluation_chains", chains));
         Ok(done)
     }
 }
@@ -674,10 +689,12 @@ pub fn generate_with(
         assignments,
         events,
         training: Training::default(),
+        evaluation: Evaluation::default(),
     };
     if intensity > 0 {
         city.training = training(&city, first_year, last_year, seed, intensity);
     }
+    city.evaluation = evaluation(&city, first_year, last_year);
     city
 }
 

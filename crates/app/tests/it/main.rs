@@ -10,6 +10,7 @@ mod api;
 mod calendar;
 mod cli;
 mod clock;
+mod evaluation;
 mod indicators;
 mod own_words;
 mod pages;

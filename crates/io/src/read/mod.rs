@@ -3,6 +3,7 @@
 //! Every problem names its place as `file:row:column`.
 
 pub mod decode;
+pub mod evaluation;
 pub mod people;
 pub mod rows;
 pub mod training;

@@ -390,3 +390,35 @@ pub(crate) fn date(d: Option<NaiveDate>) -> Value {
 pub(crate) fn label(list: &CodeList, code: Option<&str>) -> Value {
     code.map_or(Value::Empty, |c| text(list.label(c)))
 }
+
+/// The domain's checks, placed in the file.
+pub(crate) fn checked<T>(
+    parsed: Parsed<T>,
+    check: fn(&[T]) -> Vec<RecordProblem>,
+) -> Result<Parsed<T>, Vec<Problem>> {
+    let problems = check(&parsed.records);
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(parsed.place_all(problems))
+    }
+}
+
+/// A fiscal year as written: 2012, 2012年度, H24, 平成24年度.
+pub(crate) fn fiscal_year(text: &str) -> Option<i32> {
+    let key = jinzai_domain::people::search_key(text).replace("年度", "");
+    if let Ok(y) = key.parse::<i32>() {
+        return Some(y);
+    }
+    jinzai_domain::date::parse_date(&format!("{key}年4月1日"))
+        .ok()
+        .map(|d| chrono::Datelike::year(&d))
+}
+
+pub(crate) fn number(n: Option<impl std::fmt::Display>) -> Value {
+    n.map_or(Value::Empty, |n| Value::Text(n.to_string()))
+}
+
+pub(crate) fn opt_text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> Value {
+    s.as_deref().map_or(Value::Empty, text)
+}

@@ -2,13 +2,15 @@
 //! lists (the training institute's yearly roster, say), OJT plans,
 //! self-development support and the needs survey — and back to tables.
 
-use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
+use super::rows::{
+    ColumnSpec, Parsed, checked, col, date, fiscal_year, label, number, opt_text, read_rows, table,
+    text,
+};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::{Coded, EMPLOYMENT_TYPES, JOB_GRADES};
-use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Table, Value};
 use jinzai_domain::training::support::{
     NeedRequest, OjtPlan, SELF_DEVELOPMENT_KINDS, SELF_DEVELOPMENT_STATUSES, SelfDevelopment,
@@ -155,30 +157,6 @@ pub const NEEDS_COLUMNS: &[ColumnSpec] = &[
     col("topic", &["分野", "topic"], true),
     col("request", &["要望", "request"], false),
 ];
-
-/// The domain's checks, placed in the file.
-fn checked<T>(
-    parsed: Parsed<T>,
-    check: fn(&[T]) -> Vec<RecordProblem>,
-) -> Result<Parsed<T>, Vec<Problem>> {
-    let problems = check(&parsed.records);
-    if problems.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(parsed.place_all(problems))
-    }
-}
-
-/// A fiscal year as written: 2012, 2012年度, H24, 平成24年度.
-fn fiscal_year(text: &str) -> Option<i32> {
-    let key = jinzai_domain::people::search_key(text).replace("年度", "");
-    if let Ok(y) = key.parse::<i32>() {
-        return Some(y);
-    }
-    jinzai_domain::date::parse_date(&format!("{key}年4月1日"))
-        .ok()
-        .map(|d| chrono::Datelike::year(&d))
-}
 
 pub fn read_courses(sheet: &Sheet) -> Result<Parsed<Course>, Vec<Problem>> {
     let parsed = read_rows(sheet, COURSE_COLUMNS, |r| {
@@ -337,14 +315,6 @@ fn labels(list: &jinzai_domain::people::codes::CodeList, codes: &[String]) -> Va
             .collect::<Vec<_>>()
             .join("、"),
     )
-}
-
-fn number(n: Option<impl std::fmt::Display>) -> Value {
-    n.map_or(Value::Empty, |n| Value::Text(n.to_string()))
-}
-
-fn opt_text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> Value {
-    s.as_deref().map_or(Value::Empty, text)
 }
 
 pub fn courses_table(list: &[Course]) -> Table {

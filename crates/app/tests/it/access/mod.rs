@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 mod accounts;
 mod audit;
 mod calendar;
+mod evaluation;
 mod home;
 mod imports;
 mod people;
@@ -88,6 +89,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         accounts::ACCESS,
         audit::ACCESS,
         calendar::ACCESS,
+        evaluation::ACCESS,
         round::ACCESS,
         home::ACCESS,
         site::ACCESS,

@@ -1,0 +1,153 @@
+//! The sample city's personnel evaluation: each fiscal year's periods and
+//! every evaluatee's chain, drawn from the organisation on 1 April — the
+//! section's 係長 or 課長補佐 rates its staff first, the 課長 second, the
+//! department's 部長 adjusts, and HR confirms (no 確認者 named). An
+//! evaluator without evaluator training in the last three years is named
+//! with HR's reason, as a city would.
+
+use super::{City, date};
+use chrono::NaiveDate;
+use jinzai_domain::evaluation::Chain;
+use jinzai_domain::people::StaffNumber;
+use jinzai_domain::people::codes::JOB_GRADES;
+use jinzai_domain::people::staff::Staff;
+use std::collections::HashMap;
+
+/// The generated evaluation records.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// The fiscal years whose periods are open.
+    pub years: Vec<i32>,
+    pub chains: Vec<Chain>,
+}
+
+/// A grade's rank: 0 for 主事 … 5 for 部長; none for no grade.
+fn rank(grade: Option<&str>) -> Option<usize> {
+    let g = grade?;
+    JOB_GRADES.items.iter().position(|(code, _, _)| *code == g)
+}
+
+const KAKARICHO: usize = 2;
+const KACHO: usize = 4;
+
+/// The years of training the evaluator rule asks for.
+const TRAINING_YEARS: u32 = 3;
+
+/// Evaluation records for `city` over fiscal years `first..=last`.
+pub fn evaluation(city: &City, first: i32, last: i32) -> Evaluation {
+    let grades = city.grades();
+    // Each person's evaluator-training days, from the generated roster.
+    let evaluator_courses: Vec<&str> = city
+        .training
+        .courses
+        .iter()
+        .filter(|c| c.topics.iter().any(|t| t == "evaluator"))
+        .map(|c| c.code.as_str())
+        .collect();
+    let mut trained: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    for p in &city.training.participations {
+        if p.took_part() && evaluator_courses.contains(&p.course_code.as_str()) {
+            trained
+                .entry(p.staff_number.as_str())
+                .or_default()
+                .push(p.start);
+        }
+    }
+    let by_number: HashMap<&str, &Staff> =
+        city.staff.iter().map(|s| (s.number.as_str(), s)).collect();
+    let parent: HashMap<&str, &str> = city
+        .units
+        .iter()
+        .filter_map(|u| Some((u.code.as_str(), u.parent.as_deref()?)))
+        .collect();
+    let mut out = Evaluation::default();
+    for fy in first..=last {
+        let day = date(fy, 4, 1);
+        // Members of each section on 1 April, with their grade then.
+        let mut sections: HashMap<&str, Vec<(&Staff, Option<usize>)>> = HashMap::new();
+        for a in city
+            .assignments
+            .iter()
+            .filter(|a| a.primary && a.start <= day && a.end.is_none_or(|e| e >= day))
+        {
+            let Some(s) = by_number.get(a.staff_number.as_str()) else {
+                continue;
+            };
+            if s.hire_date > day || s.leaving_date.is_some_and(|l| l < day) {
+                continue;
+            }
+            sections
+                .entry(a.unit_code.as_str())
+                .or_default()
+                .push((s, rank(grades.on(s, day))));
+        }
+        // Each department's 部長 (or its most senior member).
+        let mut heads: HashMap<&str, (&Staff, Option<usize>)> = HashMap::new();
+        for (unit, members) in &sections {
+            let dept = parent.get(unit).copied().unwrap_or(unit);
+            for m in members {
+                let better = heads.get(dept).is_none_or(|h| m.1 > h.1);
+                if better {
+                    heads.insert(dept, *m);
+                }
+            }
+        }
+        let mut units: Vec<&&str> = sections.keys().collect();
+        units.sort();
+        for unit in units {
+            let mut members = sections[*unit].clone();
+            members.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.number.cmp(&b.0.number)));
+            let dept = parent.get(*unit).copied().unwrap_or(unit);
+            let bucho = heads.get(dept).map(|h| &h.0.number);
+            let head = members
+                .first()
+                .filter(|m| m.1 >= Some(KACHO))
+                .map(|m| &m.0.number);
+            // The senior 係長級 below the head rates the others first.
+            let deputy = members
+                .iter()
+                .find(|m| m.1 >= Some(KAKARICHO) && Some(&m.0.number) != head)
+                .map(|m| &m.0.number);
+            for (s, r) in &members {
+                let me = &s.number;
+                let (first, second) = if Some(me) == head {
+                    (bucho.filter(|b| *b != me), None)
+                } else if Some(me) == deputy || deputy.is_none() || *r >= Some(KAKARICHO) {
+                    (
+                        head.or(bucho).filter(|b| *b != me),
+                        bucho.filter(|b| Some(*b) != head),
+                    )
+                } else {
+                    (deputy, head.or(bucho))
+                };
+                let Some(first) = first else {
+                    continue;
+                };
+                let second = second.filter(|s2| *s2 != first && *s2 != me);
+                let adjuster = bucho.filter(|b| *b != me && *b != first && Some(*b) != second);
+                let untrained = |who: &StaffNumber| {
+                    let since = day
+                        .checked_sub_months(chrono::Months::new(12 * TRAINING_YEARS))
+                        .unwrap_or(day);
+                    !trained
+                        .get(who.as_str())
+                        .is_some_and(|days| days.iter().any(|d| *d >= since && *d <= day))
+                };
+                let excused = untrained(first) || second.is_some_and(untrained);
+                out.chains.push(Chain {
+                    fiscal_year: fy,
+                    evaluatee: me.clone(),
+                    first: first.clone(),
+                    second: second.cloned(),
+                    adjuster: adjuster.cloned(),
+                    confirmer: None,
+                    from: day,
+                    until: None,
+                    training_exception: excused.then(|| "年度内に評価者研修を受講予定".to_owned()),
+                });
+            }
+        }
+        out.years.push(fy);
+    }
+    out
+}

@@ -1,0 +1,358 @@
+//! Personnel evaluation: the scheme (published criteria, checked at each
+//! field), a year's periods, the evaluators' chains with their history and
+//! the evaluator-training rule, and who sees which chain.
+
+use crate::support::{TestApp, account_token_linked, assert_success, client_with_token};
+use serde_json::{Value, json};
+
+const UNITS: &str = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
+B01,総務部,ソウムブ,,管理,2000-04-01,
+K01,職員課,ショクインカ,B01,管理,2000-04-01,
+";
+
+/// 101 is evaluated; 201 (trained 2012) and 202 (trained 2008, too long
+/// ago) evaluate; 301 adjusts, 401 confirms; 501 has nothing to do with it.
+const STAFF: &str = "職員番号,氏名,フリガナ,性別,生年月日,採用日,採用区分,任用形態,職層,資格,在職状況,退職日,退職理由
+101,青木 一郎,アオキ イチロウ,男性,1990-01-01,2012-04-01,新卒,一般職,主事,,在職,,
+102,井上 二郎,イノウエ ジロウ,男性,1990-01-01,2012-04-01,新卒,一般職,主事,,在職,,
+201,上田 三郎,ウエダ サブロウ,男性,1970-01-01,1995-04-01,新卒,一般職,係長,,在職,,
+202,江藤 四郎,エトウ シロウ,男性,1970-01-01,1995-04-01,新卒,一般職,係長,,在職,,
+301,大野 五郎,オオノ ゴロウ,男性,1965-01-01,1990-04-01,新卒,一般職,課長,,在職,,
+401,加藤 六郎,カトウ ロクロウ,男性,1962-01-01,1985-04-01,新卒,一般職,部長,,在職,,
+501,木村 七郎,キムラ シチロウ,男性,1990-01-01,2012-04-01,新卒,一般職,主事,,在職,,
+";
+
+async fn city() -> TestApp {
+    let app = TestApp::spawn().await;
+    let courses = "研修コード,研修名,研修区分,分野\nE01,評価者研修,庁内研修,evaluator\n";
+    let sessions = "研修コード,開始日\nE01,2008-10-01\nE01,2012-10-01\n";
+    let roster =
+        "職員番号,研修コード,開始日,受講状況\n202,E01,2008-10-01,修了\n201,E01,2012-10-01,修了\n";
+    for (kind, body) in [
+        ("units", UNITS),
+        ("staff", STAFF),
+        ("courses", courses),
+        ("sessions", sessions),
+        ("participations", roster),
+    ] {
+        let (s, v) = app
+            .post_bytes(&format!("/api/v1/imports/{kind}"), body.as_bytes().to_vec())
+            .await;
+        assert_eq!(s, 200, "{kind}: {v}");
+    }
+    app
+}
+
+fn fields(v: &Value) -> Vec<String> {
+    v["error"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["field"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_scheme_is_published_checked_at_each_field_and_kept_by_open_periods() {
+    let app = city().await;
+    let (s, scheme) = app.get_json("/api/v1/evaluation/scheme").await;
+    assert_eq!(s, 200);
+    assert_eq!(scheme["bands"].as_array().map(Vec::len), Some(5));
+    let mut bad = scheme.clone();
+    bad["bands"][1]["points"] = json!(9.0);
+    bad["ability_items"][0]["weight"] = json!(5);
+    let (s, v) = app
+        .send_json(reqwest::Method::PUT, "/api/v1/evaluation/scheme", &bad)
+        .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(fields(&v), ["bands[1].points", "ability_items"], "{v}");
+    // 大阪市's fixed shares, and 業績評価 once a year.
+    let mut osaka = scheme.clone();
+    for (b, share) in [5.0, 20.0, 60.0, 10.0, 5.0].iter().enumerate() {
+        osaka["bands"][b]["target_share"] = json!(share);
+    }
+    osaka["performance_half_yearly"] = json!(false);
+    let (s, v) = app
+        .send_json(reqwest::Method::PUT, "/api/v1/evaluation/scheme", &osaka)
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (s, v) = app
+        .post_json(
+            "/api/v1/evaluation/periods",
+            &json!({ "fiscal_year": 2013 }),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["periods"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(v["periods"][1]["kind"], "performance");
+    assert_eq!(v["periods"][1]["term"], "year");
+    let (s, v) = app
+        .post_json(
+            "/api/v1/evaluation/periods",
+            &json!({ "fiscal_year": 2013 }),
+        )
+        .await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["fiscal_year".to_owned()]),
+        "{v}"
+    );
+    // A later change of the scheme leaves the open year's periods as they were.
+    let (s, _) = app
+        .send_json(reqwest::Method::PUT, "/api/v1/evaluation/scheme", &scheme)
+        .await;
+    assert_eq!(s, 200);
+    let (_, v) = app.get_json("/api/v1/evaluation/periods?year=2013").await;
+    assert_eq!(v["periods"][0]["scheme"]["bands"][0]["target_share"], 5.0);
+    let (_, v) = app.get_json("/api/v1/evaluation/scheme").await;
+    assert!(v["bands"][0].get("target_share").is_none(), "{v}");
+    // Every change is in the audit log, with the scheme before it.
+    let query = jinzai_store::AuditQuery {
+        record_type: "evaluation_scheme".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let (entries, _) = app.store.audit_entries(&query).await.unwrap();
+    assert_eq!(entries.len(), 2);
+}
+
+#[tokio::test]
+async fn chains_refuse_self_evaluation_and_untrained_evaluators_and_keep_their_history() {
+    let app = city().await;
+    let put = |body: Value| {
+        let app = &app;
+        async move {
+            app.send_json(reqwest::Method::PUT, "/api/v1/evaluation/chains", &body)
+                .await
+        }
+    };
+    let chain = |evaluatee: &str, first: &str, second: Option<&str>| {
+        json!({ "fiscal_year": 2013, "evaluatee": evaluatee, "first": first, "second": second,
+                "adjuster": "301", "confirmer": "401", "from": "2013-04-01" })
+    };
+    // The year is not open yet.
+    let (s, v) = put(json!({ "chains": [chain("101", "201", None)] })).await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["chains[0].fiscal_year".to_owned()]),
+        "{v}"
+    );
+    let (s, _) = app
+        .post_json(
+            "/api/v1/evaluation/periods",
+            &json!({ "fiscal_year": 2013 }),
+        )
+        .await;
+    assert_eq!(s, 201);
+    // Evaluating oneself; 202 last trained in 2008 (more than 3 years).
+    let (s, v) =
+        put(json!({ "chains": [chain("101", "101", None), chain("102", "201", Some("202"))] }))
+            .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(
+        fields(&v),
+        ["chains[0].first", "chains[0].first", "chains[1].second"],
+        "{v}"
+    );
+    let (_, listed) = app.get_json("/api/v1/evaluation/chains?year=2013").await;
+    assert_eq!(listed["count"], 0, "nothing written");
+    // HR names 202 knowingly, with a reason.
+    let mut excused = chain("102", "201", Some("202"));
+    excused["training_exception"] = json!("10月の評価者研修を受講予定");
+    let (s, v) = put(json!({ "chains": [chain("101", "201", None), excused] })).await;
+    assert_eq!((s, v["created"].clone()), (200, json!(2)), "{v}");
+    let (_, v) = app
+        .get_json("/api/v1/evaluation/exceptions?year=2013")
+        .await;
+    let list = v["exceptions"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{v}");
+    assert_eq!(
+        (
+            list[0]["evaluator"].clone(),
+            list[0]["last_training"].clone(),
+            list[0]["reason"].clone()
+        ),
+        (
+            json!("202"),
+            json!("2008-10-01"),
+            json!("10月の評価者研修を受講予定")
+        )
+    );
+    // 101 moves on 1 October: new evaluators from then; the first chain ends the day before.
+    let mut moved = chain("101", "202", None);
+    moved["from"] = json!("2013-10-01");
+    moved["training_exception"] = json!("異動に伴う暫定");
+    let (s, v) = put(json!({ "chains": [moved] })).await;
+    assert_eq!(s, 200, "{v}");
+    let (_, v) = app
+        .get_json("/api/v1/evaluation/chains?year=2013&evaluatee=101")
+        .await;
+    assert_eq!(v["count"], 2, "{v}");
+    assert_eq!(v["chains"][0]["until"], "2013-10-01");
+    assert_eq!(v["chains"][1]["first"], "202");
+    assert!(v["chains"][1]["until"].is_null());
+
+    // A file too: all or nothing, each problem at its row and column.
+    let file = "年度,職員番号,一次評価者,二次評価者,調整者,確認者,開始日\n2013,501,201,,301,401,\n2013,102,102,,,,\n";
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/evaluation_chains",
+            file.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let p = &v["error"]["problems"];
+    assert_eq!(
+        (p[0]["row"].clone(), p[0]["col"].clone()),
+        (json!(3), json!(3)),
+        "{v}"
+    );
+    let (_, v) = app
+        .get_json("/api/v1/evaluation/chains?year=2013&evaluatee=501")
+        .await;
+    assert_eq!(v["count"], 0, "nothing written");
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/evaluation_chains",
+            "年度,職員番号,一次評価者,調整者,確認者\n平成25年度,501,201,301,401\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+    assert_eq!((s, v["summary"]["created"].clone()), (200, json!(1)), "{v}");
+
+    // Who sees which chain: the evaluatee their own; an evaluator the ones
+    // they are in; anyone else none; the health role not at all.
+    for (login, number, want) in [
+        ("aoki", "101", vec!["101", "101"]),
+        ("ueda", "201", vec!["101", "102", "501"]),
+        ("kimura", "501", vec!["501"]),
+        ("inoue", "102", vec!["102"]),
+    ] {
+        let token = account_token_linked(&app.store, login, "staff", Some(number)).await;
+        let v = crate::support::get_json_with(
+            &client_with_token(Some(&token)),
+            &app,
+            "/api/v1/evaluation/chains?year=2013",
+        )
+        .await;
+        let seen: Vec<&str> = v["chains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["evaluatee"].as_str())
+            .collect();
+        assert_eq!(seen, want, "{login}");
+    }
+    let nurse = crate::support::account_token(&app.store, "nurse", "health").await;
+    let res = client_with_token(Some(&nurse))
+        .get(app.url("/api/v1/evaluation/chains?year=2013"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    // HR's page lists the exception; the command line the chains.
+    let (_, html) = app.get_text("/evaluation?year=2013").await;
+    assert!(
+        html.contains("10月の評価者研修を受講予定") && html.contains("江藤 四郎"),
+        "{html:.3000}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args(["evaluation", "chains", "2013", "--evaluatee", "101"])
+        .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_LOG", "error")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.lines().nth(1).unwrap().starts_with("101\t202\t"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn hr_sets_a_chain_on_the_page_and_sees_each_problem_at_its_field() {
+    let app = city().await;
+    let res = app
+        .post_form("/evaluation/periods", &[("fiscal_year", "2013")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = app
+        .post_form(
+            "/evaluation/chains",
+            &[
+                ("year", "2013"),
+                ("evaluatee", "101"),
+                ("first", "101"),
+                ("second", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("本人を自分の評価者にはできません"),
+        "{html:.4000}"
+    );
+    assert!(
+        html.contains(r#"id="f-first" name="first" value="101""#),
+        "typed values stay"
+    );
+    let res = app
+        .post_form(
+            "/evaluation/chains",
+            &[
+                ("year", "2013"),
+                ("evaluatee", "101"),
+                ("first", "201"),
+                ("adjuster", "301"),
+                ("from", "令和"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "a date that does not read");
+    let res = app
+        .post_form(
+            "/evaluation/chains",
+            &[
+                ("year", "2013"),
+                ("evaluatee", "101"),
+                ("first", "201"),
+                ("adjuster", "301"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, html) = app.get_text("/evaluation/chains?year=2013&q=101").await;
+    assert!(
+        html.contains("上田 三郎（201）") && html.contains("大野 五郎（301）"),
+        "{html:.4000}"
+    );
+    // The scheme form: a weight that does not read is named.
+    let res = app
+        .post_form(
+            "/evaluation/scheme",
+            &[
+                ("band_code_0", "A"),
+                ("band_label_0", "A"),
+                ("band_points_0", "x"),
+                ("band_from_0", "0"),
+                ("item_code_0", "k"),
+                ("item_title_0", "知識"),
+                ("item_weight_0", "100"),
+                ("complaint_days", "7"),
+                ("min_cell", "10"),
+                ("training_years", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("bands[0].points") && html.contains("数値ではありません"),
+        "{html:.4000}"
+    );
+}

@@ -1,0 +1,95 @@
+//! Evaluation records from sheets — the evaluators' chains — and back to
+//! tables.
+
+use super::rows::{
+    ColumnSpec, Parsed, col, date, fiscal_year, number, opt_text, read_rows, table, text,
+};
+use super::{Problem, Sheet};
+use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::evaluation::Chain;
+use jinzai_domain::i18n::Message;
+use jinzai_domain::report::Table;
+
+/// The evaluation module's kinds of records in files.
+pub const KINDS: &[RecordKind] = &[RecordKind {
+    name: "evaluation_chains",
+    module: "evaluation",
+    import: |store, sheet, opts| {
+        Box::pin(store_parsed(read_chains(sheet), async move |r| {
+            store.import_chains(r, opts).await
+        }))
+    },
+    export: |store| Box::pin(async move { Ok(chains_table(&store.all_chains().await?)) }),
+}];
+
+pub const CHAIN_COLUMNS: &[ColumnSpec] = &[
+    col("fiscal_year", &["年度", "fiscal_year"], true),
+    col("evaluatee", &["職員番号", "被評価者", "evaluatee"], true),
+    col("first", &["一次評価者", "first"], true),
+    col("second", &["二次評価者", "second"], false),
+    col("adjuster", &["調整者", "adjuster"], false),
+    col("confirmer", &["確認者", "実施権者", "confirmer"], false),
+    col("from", &["開始日", "from"], false),
+    col(
+        "training_exception",
+        &["研修例外の理由", "training_exception"],
+        false,
+    ),
+];
+
+/// Chains: one row per evaluatee and start day (開始日: the fiscal year's
+/// 1 April when empty).
+pub fn read_chains(sheet: &Sheet) -> Result<Parsed<Chain>, Vec<Problem>> {
+    read_rows(sheet, CHAIN_COLUMNS, |r| {
+        let year = r.req("fiscal_year");
+        let fy = fiscal_year(&year);
+        if fy.is_none() && !year.is_empty() {
+            r.fail(
+                "fiscal_year",
+                Message::new("training_fiscal_year_unreadable").arg("year", year),
+            );
+        }
+        let evaluatee = r.id_req("evaluatee");
+        let first = r.id_req("first");
+        let second = r.id_opt("second");
+        let adjuster = r.id_opt("adjuster");
+        let confirmer = r.id_opt("confirmer");
+        let from = r.date_opt("from");
+        let fy = fy?;
+        Some(Chain {
+            fiscal_year: fy,
+            evaluatee,
+            first,
+            second,
+            adjuster,
+            confirmer,
+            from: from.or_else(|| jinzai_domain::FiscalYear(fy).start())?,
+            until: None,
+            training_exception: r.opt("training_exception"),
+        })
+    })
+}
+
+pub fn chains_table(list: &[Chain]) -> Table {
+    let rows = list
+        .iter()
+        .map(|c| {
+            vec![
+                number(Some(c.fiscal_year)),
+                text(&c.evaluatee),
+                text(&c.first),
+                opt_text(&c.second),
+                opt_text(&c.adjuster),
+                opt_text(&c.confirmer),
+                date(Some(c.from)),
+                opt_text(&c.training_exception),
+            ]
+        })
+        .collect();
+    table(
+        "評価者",
+        CHAIN_COLUMNS,
+        rows,
+        list.iter().map(|c| c.evaluatee.to_string()).collect(),
+    )
+}

@@ -1,0 +1,43 @@
+//! Personnel evaluation (人事評価): the scheme, a year's periods and the
+//! evaluators' chains.
+
+mod api;
+mod pages;
+
+use crate::http::{NavEntry, Routes, WebModule};
+use jinzai_domain::access::Permission::*;
+
+pub const MODULE: WebModule = WebModule {
+    pages: page_routes,
+    api: api_routes,
+    nav: &[NavEntry::new(
+        "evaluation",
+        "/evaluation",
+        "nav_evaluation",
+        ReadEvaluation,
+    )],
+    ..WebModule::named("evaluation")
+};
+
+#[rustfmt::skip]
+fn page_routes() -> Routes {
+    Routes::new("")
+        .get("/evaluation", ReadEvaluation, pages::overview)
+        .post("/evaluation/periods", ManageEvaluation, pages::open_year)
+        .get("/evaluation/scheme", ReadEvaluation, pages::scheme)
+        .post("/evaluation/scheme", ManageEvaluation, pages::save_scheme)
+        .get("/evaluation/chains", ManageEvaluation, pages::chains)
+        .post("/evaluation/chains", ManageEvaluation, pages::save_chain)
+}
+
+fn api_routes() -> Routes {
+    use utoipa_axum::routes;
+    Routes::new(crate::http::API_PREFIX)
+        .api(ReadEvaluation, routes!(api::scheme))
+        .api(ManageEvaluation, routes!(api::set_scheme))
+        .api(ReadEvaluation, routes!(api::periods))
+        .api(ManageEvaluation, routes!(api::open_year))
+        .api(ReadEvaluation, routes!(api::chains))
+        .api(ManageEvaluation, routes!(api::save_chains))
+        .api(ManageEvaluation, routes!(api::exceptions))
+}
