@@ -106,14 +106,20 @@ pub async fn seed_accounts(
         None => anyhow::bail!("the sample city has nobody serving today"),
     };
     // The 所属長 account is the person's 課長 (their evaluator in the
-    // latest year), so that it sees those it evaluates.
-    let head = city
+    // latest year), so that it sees those it evaluates; the rest of that
+    // chain gets accounts too, so a whole evaluation can be walked through.
+    let chain = city
         .evaluation
         .chains
         .iter()
         .rev()
-        .find(|c| c.evaluatee == person)
-        .map(|c| c.second.clone().unwrap_or_else(|| c.first.clone()));
+        .find(|c| c.evaluatee == person);
+    let head = chain.map(|c| c.second.clone().unwrap_or_else(|| c.first.clone()));
+    let department = city
+        .units
+        .iter()
+        .find(|u| u.code == unit)
+        .and_then(|u| u.parent.clone());
     let name_of = |n: &str| {
         city.staff
             .iter()
@@ -148,6 +154,28 @@ pub async fn seed_accounts(
             None,
         ),
     ];
+    let mut list = list.to_vec();
+    if let Some(c) = chain {
+        if c.second.is_some() {
+            list.push((
+                "evaluator",
+                "一次評価者（係長）",
+                vec![grant(Role::Staff)],
+                Some(c.first.clone()),
+            ));
+        }
+        if let Some(a) = &c.adjuster {
+            list.push((
+                "director",
+                "調整者（部長）",
+                vec![Grant {
+                    role: Role::Manager,
+                    unit: department.clone(),
+                }],
+                Some(a.clone()),
+            ));
+        }
+    }
     let mut out = Vec::new();
     for (login, label, grants, staff_number) in list {
         let display_name = match &staff_number {
@@ -168,7 +196,8 @@ pub async fn seed_accounts(
             .await
             .map_err(|e| anyhow::anyhow!("demo account {login}: {e}"))?;
         let description = match (login, &staff_number) {
-            ("manager", _) => format!("{label} — 組織 {unit} とその下の職員"),
+            ("manager", _) => format!("{label} — 組織 {unit} とその下の職員（二次評価者）"),
+            ("director", _) => format!("{label} — 部の職員"),
             (_, Some(n)) => format!("{label} — 職員番号 {n} 本人"),
             _ => label.to_owned(),
         };

@@ -302,6 +302,24 @@ mod tests {
             assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
         }
         for sql in [
+            include_str!("../migrations/sqlite/0016_evaluation_sheets.sql"),
+            include_str!("../migrations/postgres/0016_evaluation_sheets.sql"),
+        ] {
+            use jinzai_domain::evaluation::interview::InterviewKind;
+            use jinzai_domain::evaluation::sheet::{
+                ComplaintOutcome, SheetState, SheetStep, Stage,
+            };
+            for check in [
+                check_sql::<SheetState>("state"),
+                check_sql::<Stage>("stage"),
+                check_sql::<SheetStep>("step"),
+                check_sql::<InterviewKind>("kind"),
+                check_sql::<ComplaintOutcome>("outcome"),
+            ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
+        }
+        for sql in [
             include_str!("../migrations/sqlite/0015_evaluation.sql"),
             include_str!("../migrations/postgres/0015_evaluation.sql"),
         ] {

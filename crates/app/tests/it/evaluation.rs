@@ -356,3 +356,317 @@ async fn hr_sets_a_chain_on_the_page_and_sees_each_problem_at_its_field() {
         "{html:.4000}"
     );
 }
+
+/// A client acting as an account linked to a staff record.
+async fn as_staff(app: &TestApp, login: &str, roles: &str, number: &str) -> reqwest::Client {
+    client_with_token(Some(
+        &account_token_linked(&app.store, login, roles, Some(number)).await,
+    ))
+}
+
+/// POSTs JSON as `client`; the status and body, checked against the API document.
+async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+    let res = client.post(app.url(path)).json(&body).send().await.unwrap();
+    let status = res.status().as_u16();
+    let v: Value = res.json().await.unwrap_or_default();
+    crate::support::conforms("POST", path, status, &v);
+    (status, v)
+}
+
+fn rate(bands: [&str; 5]) -> Value {
+    let items = [
+        "knowledge",
+        "judgement",
+        "teamwork",
+        "responsibility",
+        "initiative",
+    ];
+    json!({ "ratings": items.iter().zip(bands).map(|(i, b)| json!({ "item": i, "band": b })).collect::<Vec<_>>() })
+}
+
+#[tokio::test]
+async fn a_whole_cycle_runs_with_a_send_back_disclosure_talk_and_complaint_and_only_the_right_people_read_it()
+ {
+    let clock =
+        jinzai_domain::Clock::on_date(chrono::NaiveDate::from_ymd_opt(2014, 4, 14).unwrap());
+    let app = TestApp::spawn_on(clock).await;
+    for (kind, body) in [("units", UNITS), ("staff", STAFF)] {
+        let (s, v) = app
+            .post_bytes(&format!("/api/v1/imports/{kind}"), body.as_bytes().to_vec())
+            .await;
+        assert_eq!(s, 200, "{kind}: {v}");
+    }
+    let (s, v) = app
+        .post_json(
+            "/api/v1/evaluation/periods",
+            &json!({ "fiscal_year": 2013 }),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let ability = v["periods"][0]["id"].as_i64().unwrap();
+    let first_half = v["periods"][1]["id"].as_i64().unwrap();
+    let chain = json!({ "chains": [{ "fiscal_year": 2013, "evaluatee": "101", "first": "201", "second": "202",
+        "adjuster": "301", "confirmer": "401", "from": "2013-04-01", "training_exception": "研修日程の都合" }] });
+    let (s, v) = app
+        .send_json(reqwest::Method::PUT, "/api/v1/evaluation/chains", &chain)
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let me = as_staff(&app, "aoki", "staff", "101").await;
+    let first = as_staff(&app, "ueda", "manager:K01", "201").await;
+    let second = as_staff(&app, "eto", "manager:K01", "202").await;
+    let adjuster = as_staff(&app, "oono", "manager:B01", "301").await;
+    let confirmer = as_staff(&app, "kato", "manager:B01", "401").await;
+    let stranger = as_staff(&app, "kimura", "manager:K01", "501").await;
+    let sheet = format!("/api/v1/evaluation/sheets/{ability}/101");
+    let step = |s: &str| format!("{sheet}/steps/{s}");
+
+    // 二次 before 一次, and the evaluatee trying the 一次's step.
+    let (s, v) = post(
+        &app,
+        &me,
+        &step("self_evaluate"),
+        rate(["A", "A", "B", "B", "Z"]),
+    )
+    .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(fields(&v), ["ratings[4].band"], "a band off the scale");
+    let (s, _) = post(
+        &app,
+        &me,
+        &step("self_evaluate"),
+        rate(["A", "A", "B", "B", "S"]),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, v) = post(&app, &second, &step("rate_second"), rate(["B"; 5])).await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["step".to_owned()]),
+        "二次 before 一次: {v}"
+    );
+    let (s, _) = post(&app, &me, &step("rate_first"), rate(["S"; 5])).await;
+    assert_eq!(s, 403, "not the evaluatee's step");
+    let (s, _) = post(&app, &stranger, &step("rate_first"), rate(["S"; 5])).await;
+    assert_eq!(s, 403, "not in the chain");
+    let (s, _) = post(
+        &app,
+        &first,
+        &step("rate_first"),
+        rate(["B", "B", "B", "C", "B"]),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _) = post(
+        &app,
+        &second,
+        &step("rate_second"),
+        rate(["B", "B", "B", "C", "C"]),
+    )
+    .await;
+    assert_eq!(s, 200);
+    // 調整: sent back for re-evaluation, with a reason.
+    let (s, v) = post(&app, &adjuster, &step("send_back"), json!({})).await;
+    assert_eq!((s, fields(&v)), (422, vec!["reason".to_owned()]), "{v}");
+    let (s, v) = post(
+        &app,
+        &adjuster,
+        &step("send_back"),
+        json!({ "reason": "部内の評価水準と比べ厳しすぎる" }),
+    )
+    .await;
+    assert_eq!((s, v["state"].clone()), (200, json!("self_done")), "{v}");
+    // The evaluatee does not see the reason of an evaluators' step yet.
+    let res = me.get(app.url(&sheet)).send().await.unwrap();
+    let mine: Value = res.json().await.unwrap();
+    assert!(
+        mine["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["reason"].is_null()),
+        "{mine}"
+    );
+    assert!(
+        mine["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["stage"] == "self"),
+        "{mine}"
+    );
+    assert!(mine["final_band"].is_null());
+    let (s, _) = post(
+        &app,
+        &first,
+        &step("rate_first"),
+        rate(["A", "B", "B", "B", "B"]),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _) = post(
+        &app,
+        &second,
+        &step("rate_second"),
+        rate(["A", "A", "B", "B", "B"]),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, v) = post(&app, &adjuster, &step("adjust"), json!({})).await;
+    assert_eq!((s, v["state"].clone()), (200, json!("adjusted")), "{v}");
+    // HR may not confirm where a 確認者 is named; the 確認者 does.
+    let (s, _) = post(&app, &app.client, &step("confirm"), json!({})).await;
+    assert_eq!(s, 403);
+    let (s, v) = post(&app, &confirmer, &step("confirm"), json!({})).await;
+    assert_eq!(s, 200, "{v}");
+    // (4 + 4 + 3 + 3 + 3) / 5 = 3.4 → B
+    assert_eq!(v["final_band"], "B", "{v}");
+    let (s, v) = post(&app, &app.client, &step("disclose"), json!({})).await;
+    assert_eq!((s, v["state"].clone()), (200, json!("disclosed")), "{v}");
+    assert_eq!(
+        v["complaint_until"], "2014-04-21",
+        "7 days from the next day"
+    );
+    // Now the evaluatee sees the result.
+    let res = me.get(app.url(&sheet)).send().await.unwrap();
+    let mine: Value = res.json().await.unwrap();
+    assert_eq!(mine["final_band"], "B");
+    assert!(
+        mine["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["stage"] == "second")
+    );
+    assert_eq!(mine["may_complain"], true);
+    // The 期末面談, by the 一次評価者.
+    let (s, v) = post(
+        &app,
+        &first,
+        &format!("{sheet}/feedback"),
+        json!({ "held_on": "2014-04-14", "note": "評価の根拠を説明" }),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    // A complaint within the window, once.
+    let (s, _) = post(
+        &app,
+        &first,
+        &format!("{sheet}/complaint"),
+        json!({ "body": "x" }),
+    )
+    .await;
+    assert_eq!(s, 403, "only the evaluatee complains");
+    let (s, v) = post(
+        &app,
+        &me,
+        &format!("{sheet}/complaint"),
+        json!({ "body": "協調性の評価に納得できない" }),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = post(
+        &app,
+        &me,
+        &format!("{sheet}/complaint"),
+        json!({ "body": "もう一度" }),
+    )
+    .await;
+    assert_eq!(s, 422, "once per period: {v}");
+    let (s, v) = post(
+        &app,
+        &app.client,
+        &format!("{sheet}/complaint/handling"),
+        json!({ "outcome": "dismissed", "response": "評価の根拠を再度説明", "band": "A" }),
+    )
+    .await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["band".to_owned()]),
+        "a band only when upheld: {v}"
+    );
+    let (s, _) = post(
+        &app,
+        &app.client,
+        &format!("{sheet}/complaint/handling"),
+        json!({ "outcome": "partly_upheld", "response": "協調性を再評価", "band": "A" }),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, v) = app.get_json(&sheet).await;
+    assert_eq!(v["final_band"], "A");
+    assert_eq!(v["complaint"]["outcome"], "partly_upheld");
+    assert_eq!(v["interviews"][0]["interview"]["kind"], "feedback");
+
+    // A complaint after the window is refused (the same records, a week later).
+    let later = app.store.clone().with_clock(jinzai_domain::Clock::on_date(
+        chrono::NaiveDate::from_ymd_opt(2014, 4, 22).unwrap(),
+    ));
+    let who = jinzai_domain::access::Principal {
+        user_id: Some(1),
+        login: "aoki".into(),
+        staff_number: Some("101".into()),
+        grants: vec![jinzai_domain::access::Grant {
+            role: jinzai_domain::access::Role::Staff,
+            unit: None,
+        }],
+        ..Default::default()
+    };
+    let late =
+        jinzai_service::evaluation::sheet::complain(&later, &who, (first_half, "101"), "x").await;
+    assert!(late.is_err(), "no disclosed sheet in the first half");
+    // (the ability sheet's window closed on 2014-04-21)
+    let gone =
+        jinzai_service::evaluation::sheet::complain(&later, &who, (ability, "101"), "遅れて申出")
+            .await;
+    match gone {
+        Err(jinzai_service::Failure::Invalid(e)) => assert!(
+            e.iter()
+                .any(|f| f.code == "window_closed" || f.code == "complaint_filed"),
+            "{e:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+
+    // Who reads the sheet: the chain and HR, audited; not a stranger or the health role.
+    let (s, _) = (
+        stranger
+            .get(app.url(&sheet))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        (),
+    );
+    assert_eq!(s, 403);
+    let nurse = crate::support::account_token(&app.store, "nurse", "health").await;
+    let s = client_with_token(Some(&nurse))
+        .get(app.url(&sheet))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(s, 403);
+    let s = adjuster.get(app.url(&sheet)).send().await.unwrap().status();
+    assert_eq!(s, 200);
+    let query = jinzai_store::AuditQuery {
+        record_type: "evaluation_sheet".into(),
+        limit: 200,
+        ..Default::default()
+    };
+    let (entries, _) = app.store.audit_entries(&query).await.unwrap();
+    let reads: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.action == "read")
+        .map(|e| e.actor.as_str())
+        .collect();
+    assert!(
+        reads.contains(&"oono") && reads.contains(&"hr-test"),
+        "{reads:?}"
+    );
+    assert!(
+        !reads.contains(&"aoki"),
+        "one's own sheet is not an audited read"
+    );
+    assert!(entries.iter().any(|e| e.action == "send_back"));
+}

@@ -7,7 +7,9 @@
 //! Pure rules; the store keeps the records.
 
 pub mod chain;
+pub mod interview;
 pub mod scheme;
+pub mod sheet;
 
 use crate::people::codes::{CodeList, Coded};
 use crate::{FiscalYear, i18n::Message, people::unit::RecordProblem};

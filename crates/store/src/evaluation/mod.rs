@@ -2,6 +2,8 @@
 //! the evaluators' chains (see `jinzai_domain::evaluation`). Every write is
 //! one transaction with its audit entry.
 
+pub mod sheet;
+
 use crate::conn::{Conn, on_conn};
 use crate::people::{
     Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, log_write,
@@ -68,7 +70,7 @@ fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 

@@ -4,15 +4,18 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::ApiError;
-use crate::http::extract::Query;
+use crate::http::extract::{Path, Query};
 use crate::http::json_body;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use chrono::NaiveDate;
+use jinzai_domain::evaluation::sheet::{ComplaintOutcome, SheetStep};
 use jinzai_domain::evaluation::{Chain, Scheme};
 use jinzai_service::evaluation as service;
 use jinzai_service::evaluation::TrainingException;
+use jinzai_service::evaluation::sheet::{self as sheets, SheetView, StepInput};
 use jinzai_service::training::year_of;
 use jinzai_store::ImportSummary;
 use jinzai_store::evaluation::StoredPeriod;
@@ -169,4 +172,140 @@ pub async fn exceptions(
         training_years: state.store.evaluation_scheme().await?.training_years,
         exceptions: service::training_exceptions(&state.store, year).await?,
     }))
+}
+
+#[utoipa::path(get, path = "/api/v1/evaluation/sheets/{period}/{number}", tag = "evaluation",
+    params(("period" = i64, Path, description = "The period's id"), ("number" = String, Path, description = "The evaluatee's staff number")),
+    responses((status = 200, description = "The sheet as the reader may see it (HR, the evaluatee, the people in their chain); a read of someone else's is audited", body = SheetView),
+        (status = 403, description = "Not the reader's to see"), (status = 404, description = "No such period")))]
+pub async fn sheet(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((period, number)): Path<(i64, String)>,
+) -> Result<Json<SheetView>, ApiError> {
+    Ok(Json(
+        sheets::read(&state.store, &who, period, &number).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/evaluation/sheets/{period}/{number}/steps/{step}", tag = "evaluation",
+    params(("period" = i64, Path), ("number" = String, Path),
+        ("step" = String, Path, description = "submit_goals, agree_goals, return_goals, self_evaluate, rate_first, rate_second, adjust, send_back, confirm, readjust, disclose")),
+    request_body = StepInput,
+    responses((status = 200, description = "Taken: the sheet after it", body = SheetView),
+        (status = 403, description = "Not the reader's step (their place in the chain does not take it)"),
+        (status = 409, description = "The sheet moved meanwhile"),
+        (status = 422, description = "Not now, or what it carries is refused at its field (ratings[i].band …)")))]
+pub async fn step(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((period, number, step)): Path<(i64, String, String)>,
+    body: Bytes,
+) -> Result<Json<SheetView>, ApiError> {
+    let step: SheetStep = step.parse().map_err(|_| {
+        ApiError(jinzai_service::Failure::NotFound(
+            jinzai_domain::i18n::Message::new("evaluation_no_step").arg("step", &step),
+        ))
+    })?;
+    let input: StepInput = if body.is_empty() {
+        StepInput::default()
+    } else {
+        json_body(&body)?
+    };
+    Ok(Json(
+        sheets::take_step(&state.store, &who, (period, &number), step, &input).await?,
+    ))
+}
+
+/// A complaint's text.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintBody {
+    body: String,
+}
+
+/// Done.
+#[derive(Serialize, ToSchema)]
+pub struct Done {
+    done: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/evaluation/sheets/{period}/{number}/complaint", tag = "evaluation",
+    params(("period" = i64, Path), ("number" = String, Path)), request_body = ComplaintBody,
+    responses((status = 201, description = "Filed", body = Done),
+        (status = 403, description = "Only the evaluatee files a complaint"),
+        (status = 422, description = "Not disclosed, after the window, or filed already")))]
+pub async fn complain(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((period, number)): Path<(i64, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Done>), ApiError> {
+    let c: ComplaintBody = json_body(&body)?;
+    sheets::complain(&state.store, &who, (period, &number), &c.body).await?;
+    Ok((StatusCode::CREATED, Json(Done { done: true })))
+}
+
+/// How a complaint was handled.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Handling {
+    outcome: ComplaintOutcome,
+    response: String,
+    /// An upheld complaint's new band.
+    #[serde(default)]
+    band: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/evaluation/sheets/{period}/{number}/complaint/handling", tag = "evaluation",
+    params(("period" = i64, Path), ("number" = String, Path)), request_body = Handling,
+    responses((status = 200, description = "Recorded", body = Done),
+        (status = 422, description = "No complaint waiting, or a band off the scale or without an upheld outcome")))]
+pub async fn handle_complaint(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((period, number)): Path<(i64, String)>,
+    body: Bytes,
+) -> Result<Json<Done>, ApiError> {
+    let h: Handling = json_body(&body)?;
+    sheets::handle_complaint(
+        &state.store,
+        &who,
+        (period, &number),
+        (h.outcome, &h.response, h.band.as_deref()),
+    )
+    .await?;
+    Ok(Json(Done { done: true }))
+}
+
+/// The 期末面談 that explained the result.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    held_on: NaiveDate,
+    #[serde(default)]
+    attendees: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/evaluation/sheets/{period}/{number}/feedback", tag = "evaluation",
+    params(("period" = i64, Path), ("number" = String, Path)), request_body = Feedback,
+    responses((status = 201, description = "Recorded", body = Done),
+        (status = 403, description = "Only the 一次評価者 (or HR) records it, once disclosed")))]
+pub async fn feedback(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((period, number)): Path<(i64, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Done>), ApiError> {
+    let f: Feedback = json_body(&body)?;
+    sheets::record_feedback(
+        &state.store,
+        &who,
+        (period, &number),
+        (Some(f.held_on), &f.attendees, &f.note),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Done { done: true })))
 }

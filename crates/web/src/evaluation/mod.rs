@@ -28,6 +28,11 @@ fn page_routes() -> Routes {
         .post("/evaluation/scheme", ManageEvaluation, pages::save_scheme)
         .get("/evaluation/chains", ManageEvaluation, pages::chains)
         .post("/evaluation/chains", ManageEvaluation, pages::save_chain)
+        .get("/evaluation/sheets/{period}/{number}", ReadEvaluation, pages::sheet::page)
+        .post("/evaluation/sheets/{period}/{number}/step", ReadEvaluation, pages::sheet::step)
+        .post("/evaluation/sheets/{period}/{number}/complaint", ReadEvaluation, pages::sheet::complain)
+        .post("/evaluation/sheets/{period}/{number}/complaint/handling", ManageEvaluation, pages::sheet::handle_complaint)
+        .post("/evaluation/sheets/{period}/{number}/feedback", ReadEvaluation, pages::sheet::feedback)
 }
 
 fn api_routes() -> Routes {
@@ -40,4 +45,9 @@ fn api_routes() -> Routes {
         .api(ReadEvaluation, routes!(api::chains))
         .api(ManageEvaluation, routes!(api::save_chains))
         .api(ManageEvaluation, routes!(api::exceptions))
+        .api(ReadEvaluation, routes!(api::sheet))
+        .api(ReadEvaluation, routes!(api::step))
+        .api(ReadEvaluation, routes!(api::complain))
+        .api(ManageEvaluation, routes!(api::handle_complaint))
+        .api(ReadEvaluation, routes!(api::feedback))
 }

@@ -21,4 +21,42 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /api/v1/evaluation/chains", PARTICIPANTS),
     ("PUT /api/v1/evaluation/chains", HR),
     ("GET /api/v1/evaluation/exceptions", HR),
+    ("GET /evaluation/sheets/{period}/{number}", PARTICIPANTS),
+    (
+        "POST /evaluation/sheets/{period}/{number}/step",
+        PARTICIPANTS,
+    ),
+    (
+        "POST /evaluation/sheets/{period}/{number}/complaint",
+        PARTICIPANTS,
+    ),
+    (
+        "POST /evaluation/sheets/{period}/{number}/complaint/handling",
+        HR,
+    ),
+    (
+        "POST /evaluation/sheets/{period}/{number}/feedback",
+        PARTICIPANTS,
+    ),
+    // A sheet: its reader is checked against the chain (403 for others).
+    (
+        "GET /api/v1/evaluation/sheets/{period}/{number}",
+        PARTICIPANTS,
+    ),
+    (
+        "POST /api/v1/evaluation/sheets/{period}/{number}/steps/{step}",
+        PARTICIPANTS,
+    ),
+    (
+        "POST /api/v1/evaluation/sheets/{period}/{number}/complaint",
+        PARTICIPANTS,
+    ),
+    (
+        "POST /api/v1/evaluation/sheets/{period}/{number}/complaint/handling",
+        HR,
+    ),
+    (
+        "POST /api/v1/evaluation/sheets/{period}/{number}/feedback",
+        PARTICIPANTS,
+    ),
 ];

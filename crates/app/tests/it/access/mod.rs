@@ -170,6 +170,8 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
             .replace("{kind}", "staff")
             .replace("{course}", "T01")
             .replace("{start}", "2013-06-01")
+            .replace("{period}", "1")
+            .replace("{step}", "self_evaluate")
             .replace("{unit}", &w.unit);
         let path = if route.path.starts_with("/units/") || route.path.starts_with("/api/v1/units/")
         {

@@ -3,6 +3,8 @@
 //! the evaluators' chains (HR), and the scheme (everyone reads the
 //! published criteria; HR edits them).
 
+pub mod sheet;
+
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
@@ -80,8 +82,24 @@ pub struct OverviewPage {
     pub own: bool,
     /// Anyone's own: the chains they are evaluated under.
     pub mine: Vec<ChainLine>,
-    /// Anyone's own: those they evaluate, with their place.
-    pub theirs: Vec<(ChainLine, String)>,
+    /// Anyone's own: their sheets of the year's periods.
+    pub my_sheets: Vec<SheetLink>,
+    /// Anyone's own: those they evaluate, with their place and sheets.
+    pub theirs: Vec<Theirs>,
+}
+
+/// A period's sheet of an evaluatee: where it stands, and its page.
+pub struct SheetLink {
+    pub label: String,
+    pub state: String,
+    pub href: String,
+}
+
+/// An evaluatee the reader evaluates.
+pub struct Theirs {
+    pub line: ChainLine,
+    pub roles: String,
+    pub sheets: Vec<SheetLink>,
 }
 
 fn who_is(names: &HashMap<StaffNumber, String>, n: Option<&StaffNumber>) -> String {
@@ -140,10 +158,9 @@ async fn overview_of(
 ) -> Result<OverviewPage, Failure> {
     let manage = decide(who, Permission::ManageEvaluation) == Decision::Allow;
     let store = &state.store;
-    let periods = store
-        .evaluation_periods(Some(year))
-        .await?
-        .into_iter()
+    let stored_periods = store.evaluation_periods(Some(year)).await?;
+    let periods = stored_periods
+        .iter()
         .map(|p| PeriodLine {
             kind: coded_label(p.period.kind, lang),
             term: coded_label(p.period.term, lang),
@@ -175,6 +192,7 @@ async fn overview_of(
         exceptions: Vec::new(),
         own: who.staff_number.is_some(),
         mine: Vec::new(),
+        my_sheets: Vec::new(),
         theirs: Vec::new(),
     };
     if manage {
@@ -224,17 +242,56 @@ async fn overview_of(
         let (own, others): (Vec<Chain>, Vec<Chain>) =
             visible.into_iter().partition(|c| c.evaluatee == *me);
         page.mine = chain_lines(state, &own, lang).await?;
+        // Each period's sheet of each evaluatee the reader sees, with its state.
+        let mut evaluatees: Vec<&StaffNumber> = others.iter().map(|c| &c.evaluatee).collect();
+        evaluatees.push(me);
+        evaluatees.sort();
+        evaluatees.dedup();
+        let mut states: HashMap<(i64, StaffNumber), String> = HashMap::new();
+        for p in &stored_periods {
+            for s in store.sheets_for(p.id, &evaluatees).await? {
+                states.insert((p.id, s.evaluatee.clone()), coded_label(s.state, lang));
+            }
+        }
+        let sheets_of = |n: &StaffNumber| -> Vec<SheetLink> {
+            stored_periods
+                .iter()
+                .map(|p| SheetLink {
+                    label: format!(
+                        "{}（{}）",
+                        coded_label(p.period.kind, lang),
+                        coded_label(p.period.term, lang)
+                    ),
+                    state: states
+                        .get(&(p.id, n.clone()))
+                        .cloned()
+                        .unwrap_or_else(|| lang.t("evaluation_state_none").to_owned()),
+                    href: format!("/evaluation/sheets/{}/{n}", p.id),
+                })
+                .collect()
+        };
+        page.my_sheets = if own.is_empty() {
+            Vec::new()
+        } else {
+            sheets_of(me)
+        };
         let lines = chain_lines(state, &others, lang).await?;
+        let mut seen = std::collections::HashSet::new();
         page.theirs = others
             .iter()
             .zip(lines)
+            .filter(|(c, _)| seen.insert(c.evaluatee.clone()))
             .map(|(c, l)| {
                 let roles: Vec<String> = c
                     .roles_of(me.as_str())
                     .into_iter()
                     .map(|r| coded_label(r, lang))
                     .collect();
-                (l, roles.join("・"))
+                Theirs {
+                    sheets: sheets_of(&c.evaluatee),
+                    line: l,
+                    roles: roles.join("・"),
+                }
             })
             .collect();
     }

@@ -2,6 +2,8 @@
 //! the scheme, opening a year's periods, the evaluators' chains (who may
 //! see which) and the evaluator-training exceptions HR watches.
 
+pub mod sheet;
+
 use crate::Failure;
 use chrono::NaiveDate;
 use jinzai_domain::FiscalYear;
