@@ -183,6 +183,11 @@ pub enum Permission {
     /// The evaluation scheme, a year's periods, the evaluators' chains and
     /// the training exceptions (HR).
     ManageEvaluation,
+    /// 自己申告: one's own report; a 所属長 their members' status only; HR
+    /// and the window's named readers every report (checked per record).
+    SelfReport,
+    /// Opening a year's self-report window and naming its readers (HR).
+    ManageSelfReports,
 }
 
 impl Permission {
@@ -200,7 +205,9 @@ impl Permission {
                 &[Admin, Hr, Health, Manager, Staff, Viewer, Approver]
             }
             Permission::ImportPlans => &[Admin, Hr],
-            Permission::RecordProgress | Permission::ReadEvaluation => &[Hr, Manager, Staff],
+            Permission::RecordProgress | Permission::ReadEvaluation | Permission::SelfReport => {
+                &[Hr, Manager, Staff]
+            }
             Permission::ManageRounds => &[Hr],
             Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
@@ -212,7 +219,8 @@ impl Permission {
             | Permission::ImportPeople
             | Permission::ManageTraining
             | Permission::ManageCalendar
-            | Permission::ManageEvaluation => &[Hr],
+            | Permission::ManageEvaluation
+            | Permission::ManageSelfReports => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

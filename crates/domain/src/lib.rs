@@ -18,6 +18,7 @@ pub mod progress;
 pub mod report;
 pub mod rollup;
 pub mod round;
+pub mod self_report;
 pub mod training;
 pub mod tree;
 

@@ -17,6 +17,7 @@ pub mod people;
 pub mod plan;
 pub mod public;
 pub mod round;
+pub mod self_report;
 pub mod training;
 
 pub use failure::Failure;

@@ -25,6 +25,7 @@ mod progress;
 mod publication;
 pub mod round;
 mod rows;
+pub mod self_report;
 mod training;
 
 pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};

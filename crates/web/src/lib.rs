@@ -22,6 +22,7 @@ mod people;
 mod plan;
 mod public;
 mod round;
+mod self_report;
 mod site;
 mod training;
 

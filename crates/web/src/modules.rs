@@ -3,13 +3,14 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 12] {
+pub fn all() -> [WebModule; 13] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
         crate::people::MODULE,
         crate::training::MODULE,
         crate::evaluation::MODULE,
+        crate::self_report::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

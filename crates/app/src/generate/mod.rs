@@ -12,8 +12,10 @@ use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::collections::HashMap;
 
 pub mod evaluation;
+pub mod self_report;
 pub mod training;
 pub use evaluation::{Evaluation, evaluation};
+pub use self_report::{SelfReports, self_reports};
 pub use training::{Training, training};
 
 /// SplitMix64: small, fast and reproducible across platforms.
@@ -57,6 +59,7 @@ pub struct City {
     pub events: Vec<PersonnelEvent>,
     pub training: Training,
     pub evaluation: Evaluation,
+    pub self_reports: SelfReports,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -160,6 +163,20 @@ impl City {
             .await
             .map_err(|e| fail("evaluation_chains", e))?;
         done.push(("evaluation_chains", chains));
+        let mut reports = ImportSummary::default();
+        for (window, list) in &self.self_reports.windows {
+            let stored = store
+                .set_self_report_window(window, actor)
+                .await
+                .map_err(|e| fail("self-report window", e))?;
+            let s = store
+                .put_self_reports(&stored, list, o)
+                .await
+                .map_err(|e| fail("self_reports", e))?;
+            reports.created += s.created;
+            reports.updated += s.updated;
+        }
+        done.push(("self_reports", reports));
         Ok(done)
     }
 }
@@ -690,11 +707,13 @@ pub fn generate_with(
         events,
         training: Training::default(),
         evaluation: Evaluation::default(),
+        self_reports: SelfReports::default(),
     };
     if intensity > 0 {
         city.training = training(&city, first_year, last_year, seed, intensity);
     }
     city.evaluation = evaluation(&city, first_year, last_year);
+    city.self_reports = self_reports(&city, first_year, last_year, seed);
     city
 }
 

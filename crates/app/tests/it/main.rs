@@ -17,5 +17,6 @@ mod pages;
 mod people;
 mod remind;
 mod round;
+mod self_report;
 mod support;
 mod training;

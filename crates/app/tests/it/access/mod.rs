@@ -17,6 +17,7 @@ mod people;
 mod plan;
 mod public;
 mod round;
+mod self_report;
 mod site;
 mod training;
 
@@ -91,6 +92,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         calendar::ACCESS,
         evaluation::ACCESS,
         round::ACCESS,
+        self_report::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]
