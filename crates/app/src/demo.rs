@@ -399,6 +399,14 @@ const PEOPLE_SEED: u64 = 2011;
 pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City> {
     let city = crate::generate::generate(PEOPLE_COUNT, PEOPLE_YEARS, PEOPLE_LAST_YEAR, PEOPLE_SEED);
     city.store_into(store, DEMO_ACTOR).await?;
+    // HR has published the 能力評価 distributions of the plan's years.
+    for p in store.evaluation_periods(None).await? {
+        if (2011..=2013).contains(&p.period.fiscal_year)
+            && p.period.kind == jinzai_domain::evaluation::EvaluationKind::Ability
+        {
+            store.publish_distribution(p.id, true, DEMO_ACTOR).await?;
+        }
+    }
     Ok(city)
 }
 

@@ -33,6 +33,18 @@ pub fn file_response(
     format: Format,
     encoding: Encoding,
 ) -> Result<Response, Failure> {
+    let year = year.map(|y| format!("-{}", y.0)).unwrap_or_default();
+    table_file(t, &format!("progress-{code}{year}"), format, encoding)
+}
+
+/// Sends a table as a file named `stem` (with `-cp932` for a CP932 CSV)
+/// and the format's extension.
+pub fn table_file(
+    t: &Table,
+    stem: &str,
+    format: Format,
+    encoding: Encoding,
+) -> Result<Response, Failure> {
     let bytes = jinzai_io::export(t, format, encoding).map_err(|e| match e {
         jinzai_io::ExportError::Unencodable { .. } => Failure::BadRequest {
             code: "unencodable",
@@ -44,8 +56,7 @@ pub fn file_response(
         (Format::Csv, Encoding::Cp932) => "-cp932",
         _ => "",
     };
-    let year = year.map(|y| format!("-{}", y.0)).unwrap_or_default();
-    let name = format!("progress-{code}{year}{suffix}.{}", format.extension());
+    let name = format!("{stem}{suffix}.{}", format.extension());
     Ok((
         [
             (

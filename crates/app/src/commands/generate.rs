@@ -95,6 +95,10 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             "evaluation_chains.csv",
             jinzai_io::read::evaluation::chains_table(&city.evaluation.chains),
         ),
+        (
+            "evaluation_results.csv",
+            jinzai_io::read::evaluation::results_table(&city.evaluation.results),
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(

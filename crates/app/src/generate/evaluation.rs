@@ -7,7 +7,8 @@
 
 use super::{City, date};
 use chrono::NaiveDate;
-use jinzai_domain::evaluation::Chain;
+use jinzai_domain::evaluation::sheet::SheetResult;
+use jinzai_domain::evaluation::{Chain, EvaluationKind, PeriodTerm};
 use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::JOB_GRADES;
 use jinzai_domain::people::staff::Staff;
@@ -19,6 +20,9 @@ pub struct Evaluation {
     /// The fiscal years whose periods are open.
     pub years: Vec<i32>,
     pub chains: Vec<Chain>,
+    /// Past years' 能力評価 results (every year but the last), disclosed
+    /// the June after, drawn around 5/20/60/10/5 %.
+    pub results: Vec<SheetResult>,
 }
 
 /// A grade's rank: 0 for 主事 … 5 for 部長; none for no grade.
@@ -149,5 +153,27 @@ pub fn evaluation(city: &City, first: i32, last: i32) -> Evaluation {
         }
         out.years.push(fy);
     }
+    // Results: a band per evaluatee of each year but the last.
+    let mut rng = super::Rng::new(0x6576_616c);
+    let bands = ["S", "A", "B", "C", "D"];
+    for c in out.chains.iter().filter(|c| c.fiscal_year < last) {
+        let band = match rng.below(100) {
+            0..=4 => bands[0],
+            5..=24 => bands[1],
+            25..=84 => bands[2],
+            85..=94 => bands[3],
+            _ => bands[4],
+        };
+        out.results.push(SheetResult {
+            fiscal_year: c.fiscal_year,
+            kind: EvaluationKind::Ability,
+            term: PeriodTerm::Year,
+            evaluatee: c.evaluatee.clone(),
+            band: band.to_owned(),
+            disclosed_on: Some(date(c.fiscal_year + 1, 6, 1)),
+        });
+    }
+    out.results
+        .dedup_by(|a, b| a.fiscal_year == b.fiscal_year && a.evaluatee == b.evaluatee);
     out
 }

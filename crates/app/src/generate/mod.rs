@@ -163,6 +163,11 @@ impl City {
             .await
             .map_err(|e| fail("evaluation_chains", e))?;
         done.push(("evaluation_chains", chains));
+        let results = store
+            .import_results(&self.evaluation.results, o)
+            .await
+            .map_err(|e| fail("evaluation_results", e))?;
+        done.push(("evaluation_results", results));
         let mut reports = ImportSummary::default();
         for (window, list) in &self.self_reports.windows {
             let stored = store

@@ -670,3 +670,143 @@ async fn a_whole_cycle_runs_with_a_send_back_disclosure_talk_and_complaint_and_o
     );
     assert!(entries.iter().any(|e| e.action == "send_back"));
 }
+
+#[tokio::test]
+async fn the_published_distribution_matches_an_independent_count_and_withholds_small_cells() {
+    let app = TestApp::spawn().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let end = chrono::NaiveDate::from_ymd_opt(2014, 3, 31).unwrap();
+    let bands = ["S", "A", "B", "C", "D"];
+    // The sample city's results, with everyone serving at the year's end
+    // given a band by their number (a re-import: the file wins).
+    let mut band_of: std::collections::BTreeMap<String, &str> = city
+        .evaluation
+        .results
+        .iter()
+        .filter(|r| r.fiscal_year == 2013)
+        .map(|r| (r.evaluatee.to_string(), r.band.as_str()))
+        .collect();
+    let mut file = "年度,種類,区分,職員番号,評価,開示日\n".to_owned();
+    for a in city
+        .assignments
+        .iter()
+        .filter(|a| a.primary && a.active_on(end))
+    {
+        let n: u64 = a.staff_number.as_str().parse().unwrap();
+        let band = bands[match n % 20 {
+            0 => 0,
+            1..=4 => 1,
+            5..=16 => 2,
+            17..=18 => 3,
+            _ => 4,
+        }];
+        file.push_str(&format!(
+            "2013,能力評価,通年,{},{band},2014-06-01\n",
+            a.staff_number
+        ));
+        band_of.insert(a.staff_number.to_string(), band);
+    }
+    // Counted here from the generated records: the department of each
+    // person's unit at the year's end ("" for someone gone by then).
+    let parent = |code: &str| {
+        city.units
+            .iter()
+            .find(|u| u.code.as_str() == code && u.valid_on(end))
+            .and_then(|u| u.parent.as_ref().map(ToString::to_string))
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let mut want: std::collections::BTreeMap<(String, &str), u64> = Default::default();
+    for (number, band) in &band_of {
+        let dept = city
+            .assignments
+            .iter()
+            .find(|a| a.primary && a.active_on(end) && a.staff_number.as_str() == number)
+            .map_or_else(String::new, |a| parent(a.unit_code.as_str()));
+        *want.entry((dept, *band)).or_default() += 1;
+    }
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/evaluation_results", file.into_bytes())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, periods) = app.get_json("/api/v1/evaluation/periods?year=2013").await;
+    let period = periods["periods"][0]["id"].as_i64().unwrap();
+    let (s, d) = app
+        .get_json(&format!("/api/v1/evaluation/periods/{period}/distribution"))
+        .await;
+    assert_eq!(s, 200, "{d}");
+    let table = &d["table"];
+    let mut withheld = 0;
+    for (g, group) in table["groups"].as_array().unwrap().iter().enumerate() {
+        for (b, band) in bands.iter().enumerate() {
+            let truth = want
+                .get(&(group.as_str().unwrap().to_owned(), *band))
+                .copied()
+                .unwrap_or(0);
+            match &table["cells"][g][b] {
+                Value::Object(o) if o.contains_key("shown") => {
+                    assert_eq!(o["shown"], truth, "{group} {band}")
+                }
+                other => {
+                    assert_eq!(other, "withheld");
+                    withheld += 1;
+                }
+            }
+            if (1..10).contains(&truth) {
+                assert_eq!(
+                    table["cells"][g][b], "withheld",
+                    "{group} {band}: {truth} people"
+                );
+            }
+        }
+    }
+    assert!(withheld > 0, "the sample city has small cells: {d}");
+    // Not public while HR has it withdrawn (the demo publishes the plan's
+    // years), public again once published.
+    let anonymous = client_with_token(None);
+    let public = app.url(&format!("/api/v1/public/evaluation/{period}"));
+    let (s, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/evaluation/periods/{period}/publication"),
+            &json!({ "published": false }),
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(anonymous.get(&public).send().await.unwrap().status(), 404);
+    let (s, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/evaluation/periods/{period}/publication"),
+            &json!({ "published": true }),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let res = anonymous.get(&public).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let published: Value = res.json().await.unwrap();
+    assert_eq!(
+        published["table"], d["table"],
+        "the public sees the withheld table only"
+    );
+    let html = anonymous
+        .get(app.url("/public/evaluation"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("評価結果の分布") && html.contains("＊"),
+        "{html:.2000}"
+    );
+    let csv = anonymous
+        .get(app.url(&format!("/public/evaluation/{period}?format=csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("＊") && csv.contains("合計"), "{csv:.500}");
+}

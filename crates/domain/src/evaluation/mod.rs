@@ -7,6 +7,7 @@
 //! Pure rules; the store keeps the records.
 
 pub mod chain;
+pub mod distribution;
 pub mod interview;
 pub mod scheme;
 pub mod sheet;

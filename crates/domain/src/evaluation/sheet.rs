@@ -555,3 +555,17 @@ mod tests {
         assert_eq!(complaint_deadline(d(6, 6), &s, &cal), d(6, 13), "Mon–Fri");
     }
 }
+
+/// A period's result as a file carries it (past years a city loads, say):
+/// the evaluatee's confirmed band, and when it was disclosed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SheetResult {
+    pub fiscal_year: i32,
+    pub kind: EvaluationKind,
+    pub term: super::PeriodTerm,
+    pub evaluatee: crate::people::StaffNumber,
+    pub band: String,
+    /// 開示日; none: confirmed, not yet disclosed.
+    pub disclosed_on: Option<NaiveDate>,
+}

@@ -1,26 +1,100 @@
-//! Evaluation records from sheets — the evaluators' chains — and back to
-//! tables.
+//! Evaluation records from sheets — the evaluators' chains and past
+//! results — and back to tables.
 
 use super::rows::{
-    ColumnSpec, Parsed, col, date, fiscal_year, number, opt_text, read_rows, table, text,
+    ColumnSpec, Parsed, col, date, fiscal_year, label, number, opt_text, read_rows, table, text,
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
-use jinzai_domain::evaluation::Chain;
+use jinzai_domain::evaluation::sheet::SheetResult;
+use jinzai_domain::evaluation::{
+    Chain, EVALUATION_KINDS, EvaluationKind, PERIOD_TERMS, PeriodTerm,
+};
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::report::Table;
 
 /// The evaluation module's kinds of records in files.
-pub const KINDS: &[RecordKind] = &[RecordKind {
-    name: "evaluation_chains",
-    module: "evaluation",
-    import: |store, sheet, opts| {
-        Box::pin(store_parsed(read_chains(sheet), async move |r| {
-            store.import_chains(r, opts).await
-        }))
+pub const KINDS: &[RecordKind] = &[
+    RecordKind {
+        name: "evaluation_chains",
+        module: "evaluation",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_chains(sheet), async move |r| {
+                store.import_chains(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(chains_table(&store.all_chains().await?)) }),
     },
-    export: |store| Box::pin(async move { Ok(chains_table(&store.all_chains().await?)) }),
-}];
+    RecordKind {
+        name: "evaluation_results",
+        module: "evaluation",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_results(sheet), async move |r| {
+                store.import_results(r, opts).await
+            }))
+        },
+        export: |store| Box::pin(async move { Ok(results_table(&store.all_results().await?)) }),
+    },
+];
+
+pub const RESULT_COLUMNS: &[ColumnSpec] = &[
+    col("fiscal_year", &["年度", "fiscal_year"], true),
+    col("kind", &["評価の種類", "種類", "kind"], true),
+    col("term", &["区分", "期間", "term"], true),
+    col("evaluatee", &["職員番号", "evaluatee"], true),
+    col("band", &["評価", "評価結果", "band"], true),
+    col("disclosed_on", &["開示日", "disclosed_on"], false),
+];
+
+/// Results: a band per evaluatee and period (past years a city loads).
+pub fn read_results(sheet: &Sheet) -> Result<Parsed<SheetResult>, Vec<Problem>> {
+    read_rows(sheet, RESULT_COLUMNS, |r| {
+        let year = r.req("fiscal_year");
+        let fy = fiscal_year(&year);
+        if fy.is_none() && !year.is_empty() {
+            r.fail(
+                "fiscal_year",
+                Message::new("training_fiscal_year_unreadable").arg("year", year),
+            );
+        }
+        let kind = r.coded_req::<EvaluationKind>("kind");
+        let term = r.coded_req::<PeriodTerm>("term");
+        let evaluatee = r.id_req("evaluatee");
+        let band = r.req("band");
+        let disclosed_on = r.date_opt("disclosed_on");
+        Some(SheetResult {
+            fiscal_year: fy?,
+            kind: kind?,
+            term: term?,
+            evaluatee,
+            band,
+            disclosed_on,
+        })
+    })
+}
+
+pub fn results_table(list: &[SheetResult]) -> Table {
+    let rows = list
+        .iter()
+        .map(|s| {
+            vec![
+                number(Some(s.fiscal_year)),
+                label(&EVALUATION_KINDS, Some(s.kind.code())),
+                label(&PERIOD_TERMS, Some(s.term.code())),
+                text(&s.evaluatee),
+                text(&s.band),
+                date(s.disclosed_on),
+            ]
+        })
+        .collect();
+    table(
+        "評価結果",
+        RESULT_COLUMNS,
+        rows,
+        list.iter().map(|s| s.evaluatee.to_string()).collect(),
+    )
+}
 
 pub const CHAIN_COLUMNS: &[ColumnSpec] = &[
     col("fiscal_year", &["年度", "fiscal_year"], true),

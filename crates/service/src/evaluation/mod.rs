@@ -2,6 +2,7 @@
 //! the scheme, opening a year's periods, the evaluators' chains (who may
 //! see which) and the evaluator-training exceptions HR watches.
 
+pub mod distribution;
 pub mod sheet;
 
 use crate::Failure;

@@ -31,6 +31,8 @@ pub struct StoredPeriod {
     pub scheme: Scheme,
     pub opened_by: String,
     pub opened_at: String,
+    /// When HR published the period's rating distribution (none: not).
+    pub published_at: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -44,6 +46,7 @@ struct PeriodRow {
     scheme: String,
     opened_by: String,
     opened_at: String,
+    published_at: Option<String>,
 }
 
 impl TryFrom<PeriodRow> for StoredPeriod {
@@ -62,6 +65,7 @@ impl TryFrom<PeriodRow> for StoredPeriod {
             scheme: json(&r.scheme)?,
             opened_by: r.opened_by,
             opened_at: r.opened_at,
+            published_at: r.published_at,
         })
     }
 }
@@ -255,7 +259,7 @@ impl Store {
     pub async fn evaluation_periods(&self, fy: Option<FiscalYear>) -> Result<Vec<StoredPeriod>> {
         let rows: Vec<PeriodRow> = on_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, fiscal_year, kind, term, starts_on, ends_on, scheme, opened_by, opened_at \
+                "SELECT id, fiscal_year, kind, term, starts_on, ends_on, scheme, opened_by, opened_at, published_at \
                  FROM evaluation_periods WHERE ($1 = 0 OR fiscal_year = $1) ORDER BY fiscal_year, kind, starts_on",
             )
             .bind(fy.map_or(0, |y| y.0))
@@ -265,6 +269,78 @@ impl Store {
         let mut list: Vec<StoredPeriod> = records(rows)?;
         list.sort_by_key(|p| (p.period.fiscal_year, p.period.kind, p.period.starts_on));
         Ok(list)
+    }
+
+    /// A period's confirmed bands counted by group (the department of the
+    /// evaluatee's primary unit, or their grade tier, at the period's end;
+    /// "" for someone no longer serving then) and band.
+    pub async fn rating_counts(
+        &self,
+        period: &StoredPeriod,
+        by: jinzai_domain::evaluation::distribution::Grouping,
+    ) -> Result<Vec<(String, String, i64)>> {
+        use jinzai_domain::evaluation::distribution::Grouping;
+        let group = match by {
+            Grouping::Department => "COALESCE(u.parent_code, a.unit_code, '')",
+            Grouping::Tier => {
+                "CASE WHEN g.job_grade IN ('shuji', 'shunin') THEN 'staff' \
+                 WHEN g.job_grade IN ('kakaricho', 'kacho_hosa') THEN 'supervisor' \
+                 WHEN g.job_grade IN ('kacho', 'bucho') THEN 'manager' ELSE 'other' END"
+            }
+        };
+        let sql = format!(
+            "SELECT {group} AS grp, h.final_band AS band, COUNT(*) AS n FROM evaluation_sheets h \
+             LEFT JOIN assignments a ON a.staff_id = h.evaluatee_id AND a.is_primary = 1 \
+               AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2) \
+             LEFT JOIN units u ON u.code = a.unit_code AND u.valid_from <= $2 AND (u.valid_to IS NULL OR u.valid_to >= $2) \
+             LEFT JOIN staff_grades g ON g.staff_id = h.evaluatee_id AND g.valid_from <= $2 \
+               AND (g.valid_to IS NULL OR g.valid_to > $2) \
+             WHERE h.period_id = $1 AND h.final_band IS NOT NULL AND h.state IN ('confirmed', 'disclosed') \
+             GROUP BY {group}, h.final_band"
+        );
+        let rows: Vec<(String, String, i64)> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(period.id)
+                .bind(period.period.ends_on.to_string())
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows)
+    }
+
+    /// Publishes a period's distribution (or withdraws it), audited.
+    pub async fn publish_distribution(
+        &self,
+        period_id: i64,
+        publish: bool,
+        actor: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE evaluation_periods SET published_at = $1, published_by = $2 WHERE id = $3",
+            )
+            .bind(publish.then_some(now.as_str()))
+            .bind(publish.then_some(actor))
+            .bind(period_id)
+            .execute(&mut *tx)
+            .await?;
+            log_write(
+                self,
+                (&mut *tx).into(),
+                &crate::audit::AuditEvent {
+                    actor,
+                    action: if publish { "publish" } else { "withdraw" },
+                    record_type: "evaluation_distribution",
+                    record_key: &period_id.to_string(),
+                    detail: serde_json::json!({}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// Every person's evaluator-training days (took part), oldest first.

@@ -523,6 +523,159 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("the sheet written is gone".into()))
     }
 
+    /// Imports results (a band per evaluatee and period, confirmed or
+    /// disclosed): the period must be open, the band on its scale, the
+    /// evaluatee known, and a sheet still in its cycle is left alone (a
+    /// problem). All or nothing, audited.
+    pub async fn import_results(
+        &self,
+        list: &[jinzai_domain::evaluation::sheet::SheetResult],
+        opts: crate::ImportOptions<'_>,
+    ) -> Result<crate::ImportSummary> {
+        use jinzai_domain::people::unit::RecordProblem;
+        let periods = self.evaluation_periods(None).await?;
+        let now = self.now();
+        let summary = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let ids = load_staff_ids((&mut *tx).into()).await?;
+            let mut problems = Vec::new();
+            let mut rows = Vec::new();
+            for (i, r) in list.iter().enumerate() {
+                let period = periods.iter().find(|p| {
+                    p.period.fiscal_year == r.fiscal_year
+                        && p.period.kind == r.kind
+                        && p.period.term == r.term
+                });
+                let Some(period) = period else {
+                    problems.push(RecordProblem::new(
+                        i,
+                        "fiscal_year",
+                        Message::new("evaluation_year_not_open").arg("year", r.fiscal_year),
+                    ));
+                    continue;
+                };
+                if period.scheme.band(&r.band).is_none() {
+                    let bands: Vec<&str> = period
+                        .scheme
+                        .bands
+                        .iter()
+                        .map(|b| b.code.as_str())
+                        .collect();
+                    problems.push(RecordProblem::new(
+                        i,
+                        "band",
+                        Message::new("evaluation_band_unknown")
+                            .arg("band", &r.band)
+                            .arg("bands", bands.join("・")),
+                    ));
+                }
+                match ids.get(&r.evaluatee) {
+                    None => problems.push(RecordProblem::new(
+                        i,
+                        "evaluatee",
+                        Message::new("people_staff_unknown").arg("number", &r.evaluatee),
+                    )),
+                    Some((id, _)) => rows.push((i, period.id, *id, r)),
+                }
+            }
+            let mut summary = crate::ImportSummary::default();
+            for (i, period_id, staff_id, r) in &rows {
+                let state: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT state, final_band, disclosed_on FROM evaluation_sheets WHERE period_id = $1 AND evaluatee_id = $2",
+                )
+                .bind(period_id)
+                .bind(staff_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let to = if r.disclosed_on.is_some() {
+                    SheetState::Disclosed
+                } else {
+                    SheetState::Confirmed
+                };
+                let disclosed = r.disclosed_on.map(|d| d.to_string());
+                match state {
+                    Some((s, _, _)) if s != "confirmed" && s != "disclosed" => {
+                        problems.push(RecordProblem::new(
+                            *i,
+                            "evaluatee",
+                            Message::new("evaluation_sheet_in_cycle").arg("number", &r.evaluatee),
+                        ))
+                    }
+                    Some((s, band, on))
+                        if s == to.code()
+                            && band.as_deref() == Some(r.band.as_str())
+                            && on == disclosed =>
+                    {
+                        summary.unchanged += 1;
+                    }
+                    Some(_) => {
+                        summary.updated += 1;
+                        sqlx::query(
+                            "UPDATE evaluation_sheets SET state = $1, final_band = $2, disclosed_on = $3, updated_at = $4 \
+                             WHERE period_id = $5 AND evaluatee_id = $6",
+                        )
+                        .bind(to.code())
+                        .bind(&r.band)
+                        .bind(&disclosed)
+                        .bind(&now)
+                        .bind(period_id)
+                        .bind(staff_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    None => {
+                        summary.created += 1;
+                        sqlx::query(
+                            "INSERT INTO evaluation_sheets (period_id, evaluatee_id, state, final_band, disclosed_on, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(period_id)
+                        .bind(staff_id)
+                        .bind(to.code())
+                        .bind(&r.band)
+                        .bind(&disclosed)
+                        .bind(&now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                return Err(StoreError::Records(problems));
+            }
+            crate::people::end_import(self, tx, &opts, "evaluation_results", summary, None).await
+        })?;
+        self.after_import("evaluation_sheets", summary, opts).await
+    }
+
+    /// Every confirmed or disclosed result (for export).
+    pub async fn all_results(&self) -> Result<Vec<jinzai_domain::evaluation::sheet::SheetResult>> {
+        let rows: Vec<(i32, String, String, StaffNumber, String, Option<String>)> = on_pool!(
+            self,
+            |pool| {
+                sqlx::query_as(
+                "SELECT p.fiscal_year, p.kind, p.term, s.number, h.final_band, h.disclosed_on FROM evaluation_sheets h \
+                 JOIN evaluation_periods p ON p.id = h.period_id JOIN staff s ON s.id = h.evaluatee_id \
+                 WHERE h.final_band IS NOT NULL ORDER BY p.fiscal_year, p.kind, p.starts_on, s.number",
+            )
+            .fetch_all(pool)
+            .await?
+            }
+        );
+        rows.into_iter()
+            .map(|(y, k, t, n, b, d)| {
+                Ok(jinzai_domain::evaluation::sheet::SheetResult {
+                    fiscal_year: y,
+                    kind: coded(&k)?,
+                    term: coded(&t)?,
+                    evaluatee: n,
+                    band: b,
+                    disclosed_on: d.as_deref().map(day).transpose()?,
+                })
+            })
+            .collect()
+    }
+
     /// Records talks (upsert by person, kind and day), checked against the
     /// staff they name; all or nothing, audited.
     pub async fn record_interviews(

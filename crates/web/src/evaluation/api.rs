@@ -11,10 +11,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use jinzai_domain::evaluation::distribution::Grouping;
 use jinzai_domain::evaluation::sheet::{ComplaintOutcome, SheetStep};
 use jinzai_domain::evaluation::{Chain, Scheme};
 use jinzai_service::evaluation as service;
 use jinzai_service::evaluation::TrainingException;
+use jinzai_service::evaluation::distribution::{self as dist, Distribution};
 use jinzai_service::evaluation::sheet::{self as sheets, SheetView, StepInput};
 use jinzai_service::training::year_of;
 use jinzai_store::ImportSummary;
@@ -308,4 +310,74 @@ pub async fn feedback(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Done { done: true })))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ByQuery {
+    /// department (default) or tier.
+    by: Option<Grouping>,
+}
+
+#[utoipa::path(get, path = "/api/v1/evaluation/periods/{period}/distribution", tag = "evaluation",
+    params(("period" = i64, Path), ByQuery),
+    responses((status = 200, description = "The period's confirmed bands by group, small cells withheld (HR, published or not)", body = Distribution)))]
+pub async fn distribution(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(period): Path<i64>,
+    Query(q): Query<ByQuery>,
+) -> Result<Json<Distribution>, ApiError> {
+    Ok(Json(
+        dist::distribution(
+            &state.store,
+            &who,
+            period,
+            q.by.unwrap_or(Grouping::Department),
+        )
+        .await?,
+    ))
+}
+
+/// Whether the distribution is published.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    published: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/evaluation/periods/{period}/publication", tag = "evaluation",
+    params(("period" = i64, Path)), request_body = Publication,
+    responses((status = 200, description = "Published (shown on the public page) or withdrawn", body = Publication)))]
+pub async fn set_publication(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(period): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Publication>, ApiError> {
+    let p: Publication = json_body(&body)?;
+    dist::set_published(&state.store, &who, period, p.published).await?;
+    Ok(Json(p))
+}
+
+#[utoipa::path(get, path = "/api/v1/public/evaluation/{period}", tag = "public",
+    params(("period" = i64, Path), ByQuery),
+    responses((status = 200, description = "A published distribution (withheld cells and all); no sign-in needed", body = Distribution),
+        (status = 404, description = "Not published")))]
+pub async fn public_distribution(
+    State(state): State<SharedState>,
+    Path(period): Path<i64>,
+    Query(q): Query<ByQuery>,
+) -> Result<Json<Distribution>, ApiError> {
+    let nobody = jinzai_domain::access::Principal::anonymous();
+    Ok(Json(
+        dist::distribution(
+            &state.store,
+            &nobody,
+            period,
+            q.by.unwrap_or(Grouping::Department),
+        )
+        .await?,
+    ))
 }

@@ -33,6 +33,10 @@ fn page_routes() -> Routes {
         .post("/evaluation/sheets/{period}/{number}/complaint", ReadEvaluation, pages::sheet::complain)
         .post("/evaluation/sheets/{period}/{number}/complaint/handling", ManageEvaluation, pages::sheet::handle_complaint)
         .post("/evaluation/sheets/{period}/{number}/feedback", ReadEvaluation, pages::sheet::feedback)
+        .get("/evaluation/periods/{period}/distribution", ManageEvaluation, pages::distribution::page)
+        .post("/evaluation/periods/{period}/publication", ManageEvaluation, pages::distribution::publish)
+        .get("/public/evaluation", Public, pages::distribution::public_list)
+        .get("/public/evaluation/{period}", Public, pages::distribution::public_page)
 }
 
 fn api_routes() -> Routes {
@@ -50,4 +54,7 @@ fn api_routes() -> Routes {
         .api(ReadEvaluation, routes!(api::complain))
         .api(ManageEvaluation, routes!(api::handle_complaint))
         .api(ReadEvaluation, routes!(api::feedback))
+        .api(ManageEvaluation, routes!(api::distribution))
+        .api(ManageEvaluation, routes!(api::set_publication))
+        .api(Public, routes!(api::public_distribution))
 }

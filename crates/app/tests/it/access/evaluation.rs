@@ -2,7 +2,7 @@
 //! the health role, the viewer or the approver; per record, the chain
 //! narrows further (see `evaluation.rs`).
 
-use super::roles::{HR, PROGRESS};
+use super::roles::{HR, PROGRESS, PUBLIC};
 
 /// HR, 所属長 and staff: their own evaluation and those they evaluate.
 const PARTICIPANTS: &[&str] = PROGRESS;
@@ -38,6 +38,13 @@ pub const ACCESS: &[(&str, &[&str])] = &[
         "POST /evaluation/sheets/{period}/{number}/feedback",
         PARTICIPANTS,
     ),
+    ("GET /evaluation/periods/{period}/distribution", HR),
+    ("POST /evaluation/periods/{period}/publication", HR),
+    ("GET /public/evaluation", PUBLIC),
+    ("GET /public/evaluation/{period}", PUBLIC),
+    ("GET /api/v1/evaluation/periods/{period}/distribution", HR),
+    ("PUT /api/v1/evaluation/periods/{period}/publication", HR),
+    ("GET /api/v1/public/evaluation/{period}", PUBLIC),
     // A sheet: its reader is checked against the chain (403 for others).
     (
         "GET /api/v1/evaluation/sheets/{period}/{number}",

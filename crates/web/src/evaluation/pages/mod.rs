@@ -3,6 +3,7 @@
 //! the evaluators' chains (HR), and the scheme (everyone reads the
 //! published criteria; HR edits them).
 
+pub mod distribution;
 pub mod sheet;
 
 use crate::SharedState;
@@ -39,6 +40,7 @@ pub struct YearQuery {
 
 /// A period's line.
 pub struct PeriodLine {
+    pub id: i64,
     pub kind: String,
     pub term: String,
     pub dates: String,
@@ -162,6 +164,7 @@ async fn overview_of(
     let periods = stored_periods
         .iter()
         .map(|p| PeriodLine {
+            id: p.id,
             kind: coded_label(p.period.kind, lang),
             term: coded_label(p.period.term, lang),
             dates: format!(
