@@ -388,8 +388,25 @@ async fn refused(
     crate::http::refused_page(&page, lang)
 }
 
-fn saved(period: i64, number: &str) -> Response {
-    Redirect::to(&format!("/evaluation/sheets/{period}/{number}?saved=1")).into_response()
+/// A form's answer: back to the sheet once done; the sheet again with the
+/// problems and what was typed when refused; the failure's page otherwise.
+async fn answer(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    (period, number): (i64, &str),
+    form: HashMap<String, String>,
+    result: Result<(), Failure>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/evaluation/sheets/{period}/{number}?saved=1")).into_response(),
+        ),
+        Err(Failure::Invalid(errors)) => {
+            refused(state, who, lang, (period, number), errors, form).await
+        }
+        Err(e) => Err(PageError(e, lang)),
+    }
 }
 
 pub async fn step(
@@ -418,13 +435,7 @@ pub async fn step(
     } else {
         Err(Failure::Invalid(errors))
     };
-    match result {
-        Ok(()) => Ok(saved(period, &number)),
-        Err(Failure::Invalid(errors)) => {
-            refused(&state, &who, lang, (period, &number), errors, form).await
-        }
-        Err(e) => Err(PageError(e, lang)),
-    }
+    answer(&state, &who, lang, (period, &number), form, result).await
 }
 
 pub async fn complain(
@@ -435,13 +446,8 @@ pub async fn complain(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let body = form.get("body").cloned().unwrap_or_default();
-    match service::complain(&state.store, &who, (period, &number), &body).await {
-        Ok(()) => Ok(saved(period, &number)),
-        Err(Failure::Invalid(errors)) => {
-            refused(&state, &who, lang, (period, &number), errors, form).await
-        }
-        Err(e) => Err(PageError(e, lang)),
-    }
+    let result = service::complain(&state.store, &who, (period, &number), &body).await;
+    answer(&state, &who, lang, (period, &number), form, result).await
 }
 
 pub async fn handle_complaint(
@@ -452,29 +458,24 @@ pub async fn handle_complaint(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-    let Some(outcome) = ComplaintOutcome::from_code(&get("outcome")) else {
-        let e = FieldError::new(
+    let (outcome, response, band) = (get("outcome"), get("response"), get("band"));
+    let result = match ComplaintOutcome::from_code(&outcome) {
+        Some(outcome) => {
+            service::handle_complaint(
+                &state.store,
+                &who,
+                (period, &number),
+                (outcome, &response, Some(band.as_str())),
+            )
+            .await
+        }
+        None => Err(Failure::Invalid(vec![FieldError::new(
             "outcome",
             "required",
             jinzai_domain::i18n::Message::new("evaluation_outcome_required"),
-        );
-        return refused(&state, &who, lang, (period, &number), vec![e], form).await;
+        )])),
     };
-    let band = get("band");
-    match service::handle_complaint(
-        &state.store,
-        &who,
-        (period, &number),
-        (outcome, &get("response"), Some(band.as_str())),
-    )
-    .await
-    {
-        Ok(()) => Ok(saved(period, &number)),
-        Err(Failure::Invalid(errors)) => {
-            refused(&state, &who, lang, (period, &number), errors, form).await
-        }
-        Err(e) => Err(PageError(e, lang)),
-    }
+    answer(&state, &who, lang, (period, &number), form, result).await
 }
 
 pub async fn feedback(
@@ -485,22 +486,18 @@ pub async fn feedback(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-    let held_on = match jinzai_service::form::parse_day("held_on", &get("held_on")) {
-        Ok(d) => d,
-        Err(e) => return refused(&state, &who, lang, (period, &number), vec![e], form).await,
-    };
-    match service::record_feedback(
-        &state.store,
-        &who,
-        (period, &number),
-        (held_on, &get("attendees"), &get("note")),
-    )
-    .await
-    {
-        Ok(()) => Ok(saved(period, &number)),
-        Err(Failure::Invalid(errors)) => {
-            refused(&state, &who, lang, (period, &number), errors, form).await
+    let (attendees, note) = (get("attendees"), get("note"));
+    let result = match jinzai_service::form::parse_day("held_on", &get("held_on")) {
+        Ok(held_on) => {
+            service::record_feedback(
+                &state.store,
+                &who,
+                (period, &number),
+                (held_on, &attendees, &note),
+            )
+            .await
         }
-        Err(e) => Err(PageError(e, lang)),
-    }
+        Err(e) => Err(Failure::Invalid(vec![e])),
+    };
+    answer(&state, &who, lang, (period, &number), form, result).await
 }
