@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn kind_names_read_back() {
         let names: Vec<&str> = Kind::all().map(Kind::name).collect();
-        assert_eq!(names.len(), 12);
+        assert_eq!(names.len(), 13);
         for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
             assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");

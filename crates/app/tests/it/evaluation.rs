@@ -810,3 +810,93 @@ async fn the_published_distribution_matches_an_independent_count_and_withholds_s
         .unwrap();
     assert!(csv.contains("＊") && csv.contains("合計"), "{csv:.500}");
 }
+
+#[tokio::test]
+async fn a_division_head_records_talks_with_their_members_and_sees_who_had_which() {
+    let app = city().await;
+    let posts = "職員番号,組織コード,役職,開始日,終了日,区分\n101,K01,,2012-04-01,,本務\n102,B01,,2012-04-01,,本務\n201,K01,係長,2012-04-01,,本務\n";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/assignments", posts.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let head = as_staff(&app, "ueda", "manager:K01", "201").await;
+    let talk = |who: &str, kind: &str| {
+        json!({ "staff_number": who, "kind": kind, "held_on": "2013-06-10", "interviewer": "201",
+        "note": "係長昇任試験の受験を考えている" })
+    };
+    let (s, v) = post(&app, &head, "/api/v1/interviews", talk("101", "career")).await;
+    assert_eq!(s, 201, "{v}");
+    let (s, _) = post(&app, &head, "/api/v1/interviews", talk("102", "career")).await;
+    assert_eq!(s, 403, "not a member of K01");
+    let mut other = talk("101", "mid_year");
+    other["interviewer"] = json!("301");
+    let (s, v) = post(&app, &head, "/api/v1/interviews", other).await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["interviewer".to_owned()]),
+        "{v}"
+    );
+    // A file of talks: all or nothing, placed.
+    let file = "職員番号,種類,面談日,面談者,記録\n101,期首面談（目標設定）,2013-04-20,201,\n999,中間面談,2013-10-01,201,\n";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/interviews", file.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(
+        (
+            v["error"]["problems"][0]["row"].clone(),
+            v["error"]["problems"][0]["col"].clone()
+        ),
+        (json!(3), json!(1))
+    );
+    let (s, _) = app
+        .post_bytes(
+            "/api/v1/imports/interviews",
+            file.lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into_bytes(),
+        )
+        .await;
+    assert_eq!(s, 200);
+    // The head sees K01's members with the days, never the record.
+    let res = head
+        .get(app.url("/api/v1/interviews?year=2013"))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = res.json().await.unwrap();
+    let rows = v["staff"].as_array().unwrap();
+    let aoki = rows.iter().find(|r| r["staff_number"] == "101").unwrap();
+    assert_eq!(
+        (aoki["career"].clone(), aoki["goal_setting"].clone()),
+        (json!("2013-06-10"), json!("2013-04-20"))
+    );
+    assert!(aoki["mid_year"].is_null());
+    assert!(rows.iter().all(|r| r["staff_number"] != "102"), "{v}");
+    assert!(!v.to_string().contains("昇任試験"), "no record text");
+    // A staff member sees themselves only.
+    let me = as_staff(&app, "aoki", "staff", "101").await;
+    let v: Value = me
+        .get(app.url("/api/v1/interviews?year=2013"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["staff"].as_array().map(Vec::len), Some(1));
+    let html = head
+        .get(app.url("/evaluation/talks?year=2013"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("2013-06-10") && html.contains("面談を記録する"),
+        "{html:.3000}"
+    );
+}

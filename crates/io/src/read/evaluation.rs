@@ -6,6 +6,7 @@ use super::rows::{
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::evaluation::interview::{INTERVIEW_KINDS, Interview, InterviewKind};
 use jinzai_domain::evaluation::sheet::SheetResult;
 use jinzai_domain::evaluation::{
     Chain, EVALUATION_KINDS, EvaluationKind, PERIOD_TERMS, PeriodTerm,
@@ -27,6 +28,18 @@ pub const KINDS: &[RecordKind] = &[
         export: |store| Box::pin(async move { Ok(chains_table(&store.all_chains().await?)) }),
     },
     RecordKind {
+        name: "interviews",
+        module: "evaluation",
+        import: |store, sheet, opts| {
+            Box::pin(store_parsed(read_interviews(sheet), async move |r| {
+                store.record_interviews(r, opts).await
+            }))
+        },
+        export: |store| {
+            Box::pin(async move { Ok(interviews_table(&store.all_interviews().await?)) })
+        },
+    },
+    RecordKind {
         name: "evaluation_results",
         module: "evaluation",
         import: |store, sheet, opts| {
@@ -37,6 +50,55 @@ pub const KINDS: &[RecordKind] = &[
         export: |store| Box::pin(async move { Ok(results_table(&store.all_results().await?)) }),
     },
 ];
+
+pub const INTERVIEW_COLUMNS: &[ColumnSpec] = &[
+    col("staff_number", &["職員番号", "staff_number"], true),
+    col("kind", &["種類", "面談の種類", "kind"], true),
+    col("held_on", &["面談日", "held_on"], true),
+    col("interviewer", &["面談者", "interviewer"], true),
+    col("attendees", &["同席者", "attendees"], false),
+    col("note", &["記録", "note"], false),
+];
+
+/// Talks (面談): one row per staff member, kind and day.
+pub fn read_interviews(sheet: &Sheet) -> Result<Parsed<Interview>, Vec<Problem>> {
+    read_rows(sheet, INTERVIEW_COLUMNS, |r| {
+        let staff_number = r.id_req("staff_number");
+        let kind = r.coded_req::<InterviewKind>("kind");
+        let held_on = r.date_req("held_on");
+        let interviewer = r.id_req("interviewer");
+        Some(Interview {
+            staff_number,
+            kind: kind?,
+            held_on,
+            interviewer,
+            attendees: r.opt("attendees"),
+            note: r.opt("note"),
+        })
+    })
+}
+
+pub fn interviews_table(list: &[Interview]) -> Table {
+    let rows = list
+        .iter()
+        .map(|t| {
+            vec![
+                text(&t.staff_number),
+                label(&INTERVIEW_KINDS, Some(t.kind.code())),
+                date(Some(t.held_on)),
+                text(&t.interviewer),
+                opt_text(&t.attendees),
+                opt_text(&t.note),
+            ]
+        })
+        .collect();
+    table(
+        "面談",
+        INTERVIEW_COLUMNS,
+        rows,
+        list.iter().map(|t| t.staff_number.to_string()).collect(),
+    )
+}
 
 pub const RESULT_COLUMNS: &[ColumnSpec] = &[
     col("fiscal_year", &["年度", "fiscal_year"], true),

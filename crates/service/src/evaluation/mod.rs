@@ -4,6 +4,7 @@
 
 pub mod distribution;
 pub mod sheet;
+pub mod talks;
 
 use crate::Failure;
 use chrono::NaiveDate;

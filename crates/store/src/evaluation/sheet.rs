@@ -803,6 +803,28 @@ impl Store {
         records(rows)
     }
 
+    /// Talks held in [from, to], counted per staff member and kind, with
+    /// the latest day.
+    pub async fn talk_counts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(StaffNumber, InterviewKind, i64, NaiveDate)>> {
+        let rows: Vec<(StaffNumber, String, i64, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT s.number, t.kind, COUNT(*), MAX(t.held_on) FROM interviews t JOIN staff s ON s.id = t.staff_id \
+                 WHERE t.held_on BETWEEN $1 AND $2 GROUP BY s.number, t.kind",
+            )
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(n, k, c, d)| Ok((n, coded(&k)?, c, day(&d)?)))
+            .collect()
+    }
+
     /// Every talk, by day (for export).
     pub async fn all_interviews(&self) -> Result<Vec<Interview>> {
         let rows: Vec<InterviewRow> = on_pool!(self, |pool| {

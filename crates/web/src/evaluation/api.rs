@@ -12,12 +12,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use jinzai_domain::evaluation::distribution::Grouping;
+use jinzai_domain::evaluation::interview::Interview;
 use jinzai_domain::evaluation::sheet::{ComplaintOutcome, SheetStep};
 use jinzai_domain::evaluation::{Chain, Scheme};
 use jinzai_service::evaluation as service;
 use jinzai_service::evaluation::TrainingException;
 use jinzai_service::evaluation::distribution::{self as dist, Distribution};
 use jinzai_service::evaluation::sheet::{self as sheets, SheetView, StepInput};
+use jinzai_service::evaluation::talks::{self, TalkLine};
 use jinzai_service::training::year_of;
 use jinzai_store::ImportSummary;
 use jinzai_store::evaluation::StoredPeriod;
@@ -380,4 +382,38 @@ pub async fn public_distribution(
         )
         .await?,
     ))
+}
+
+/// The year's talks of those the reader follows.
+#[derive(Serialize, ToSchema)]
+pub struct Talks {
+    fiscal_year: i32,
+    staff: Vec<TalkLine>,
+}
+
+#[utoipa::path(get, path = "/api/v1/interviews", tag = "evaluation", params(YearQuery),
+    responses((status = 200, description = "Each member's talks of the year (latest day of each kind; never what was said): HR everyone, a 所属長 their units, anyone else themselves", body = Talks)))]
+pub async fn talks(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Talks>, ApiError> {
+    let year = year_of(q.year, state.clock())?;
+    Ok(Json(Talks {
+        fiscal_year: year.0,
+        staff: talks::completion(&state.store, &who, year).await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/interviews", tag = "evaluation", request_body = Interview,
+    responses((status = 201, description = "Recorded (a talk with a member of the recorder's units; HR with anyone)", body = Done),
+        (status = 403, description = "Not a member the recorder follows")))]
+pub async fn record_talk(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Done>), ApiError> {
+    let t: Interview = json_body(&body)?;
+    talks::record(&state.store, &who, &t).await?;
+    Ok((StatusCode::CREATED, Json(Done { done: true })))
 }

@@ -35,6 +35,8 @@ fn page_routes() -> Routes {
         .post("/evaluation/sheets/{period}/{number}/feedback", ReadEvaluation, pages::sheet::feedback)
         .get("/evaluation/periods/{period}/distribution", ManageEvaluation, pages::distribution::page)
         .post("/evaluation/periods/{period}/publication", ManageEvaluation, pages::distribution::publish)
+        .get("/evaluation/talks", ReadEvaluation, pages::talks::page)
+        .post("/evaluation/talks", ReadEvaluation, pages::talks::record)
         .get("/public/evaluation", Public, pages::distribution::public_list)
         .get("/public/evaluation/{period}", Public, pages::distribution::public_page)
 }
@@ -57,4 +59,6 @@ fn api_routes() -> Routes {
         .api(ManageEvaluation, routes!(api::distribution))
         .api(ManageEvaluation, routes!(api::set_publication))
         .api(Public, routes!(api::public_distribution))
+        .api(ReadEvaluation, routes!(api::talks))
+        .api(ReadEvaluation, routes!(api::record_talk))
 }

@@ -45,6 +45,10 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /api/v1/evaluation/periods/{period}/distribution", HR),
     ("PUT /api/v1/evaluation/periods/{period}/publication", HR),
     ("GET /api/v1/public/evaluation/{period}", PUBLIC),
+    ("GET /evaluation/talks", PARTICIPANTS),
+    ("POST /evaluation/talks", PARTICIPANTS),
+    ("GET /api/v1/interviews", PARTICIPANTS),
+    ("POST /api/v1/interviews", PARTICIPANTS),
     // A sheet: its reader is checked against the chain (403 for others).
     (
         "GET /api/v1/evaluation/sheets/{period}/{number}",

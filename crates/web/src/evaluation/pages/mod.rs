@@ -5,6 +5,7 @@
 
 pub mod distribution;
 pub mod sheet;
+pub mod talks;
 
 use crate::SharedState;
 use crate::auth::Who;
