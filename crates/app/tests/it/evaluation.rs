@@ -107,12 +107,7 @@ async fn the_scheme_is_published_checked_at_each_field_and_kept_by_open_periods(
     let (_, v) = app.get_json("/api/v1/evaluation/scheme").await;
     assert!(v["bands"][0].get("target_share").is_none(), "{v}");
     // Every change is in the audit log, with the scheme before it.
-    let query = jinzai_store::AuditQuery {
-        record_type: "evaluation_scheme".into(),
-        limit: 10,
-        ..Default::default()
-    };
-    let (entries, _) = app.store.audit_entries(&query).await.unwrap();
+    let entries = crate::support::audit_of(&app, "evaluation_scheme").await;
     assert_eq!(entries.len(), 2);
 }
 
@@ -601,16 +596,7 @@ async fn a_whole_cycle_runs_with_a_send_back_disclosure_talk_and_complaint_and_o
     let later = app.store.clone().with_clock(jinzai_domain::Clock::on_date(
         chrono::NaiveDate::from_ymd_opt(2014, 4, 22).unwrap(),
     ));
-    let who = jinzai_domain::access::Principal {
-        user_id: Some(1),
-        login: "aoki".into(),
-        staff_number: Some("101".into()),
-        grants: vec![jinzai_domain::access::Grant {
-            role: jinzai_domain::access::Role::Staff,
-            unit: None,
-        }],
-        ..Default::default()
-    };
+    let who = crate::support::principal("aoki", jinzai_domain::access::Role::Staff, Some("101"));
     let late =
         jinzai_service::evaluation::sheet::complain(&later, &who, (first_half, "101"), "x").await;
     assert!(late.is_err(), "no disclosed sheet in the first half");
@@ -649,12 +635,7 @@ async fn a_whole_cycle_runs_with_a_send_back_disclosure_talk_and_complaint_and_o
     assert_eq!(s, 403);
     let s = adjuster.get(app.url(&sheet)).send().await.unwrap().status();
     assert_eq!(s, 200);
-    let query = jinzai_store::AuditQuery {
-        record_type: "evaluation_sheet".into(),
-        limit: 200,
-        ..Default::default()
-    };
-    let (entries, _) = app.store.audit_entries(&query).await.unwrap();
+    let entries = crate::support::audit_of(&app, "evaluation_sheet").await;
     let reads: Vec<&str> = entries
         .iter()
         .filter(|e| e.action == "read")

@@ -263,12 +263,7 @@ async fn reports_are_handed_in_within_the_window_and_read_only_by_those_named() 
     )
     .await;
     assert_eq!(s, 403);
-    let query = jinzai_store::AuditQuery {
-        record_type: "self_report".into(),
-        limit: 50,
-        ..Default::default()
-    };
-    let (entries, _) = app.store.audit_entries(&query).await.unwrap();
+    let entries = crate::support::audit_of(&app, "self_report").await;
     let readers: Vec<&str> = entries
         .iter()
         .filter(|e| e.action == "read")
@@ -295,16 +290,7 @@ async fn reports_are_handed_in_within_the_window_and_read_only_by_those_named() 
     let later = app.store.clone().with_clock(jinzai_domain::Clock::on_date(
         chrono::NaiveDate::from_ymd_opt(2013, 12, 1).unwrap(),
     ));
-    let who = jinzai_domain::access::Principal {
-        user_id: Some(1),
-        login: "aoki".into(),
-        staff_number: Some("101".into()),
-        grants: vec![jinzai_domain::access::Grant {
-            role: jinzai_domain::access::Role::Staff,
-            unit: None,
-        }],
-        ..Default::default()
-    };
+    let who = crate::support::principal("aoki", jinzai_domain::access::Role::Staff, Some("101"));
     let r: jinzai_domain::self_report::Report =
         serde_json::from_value(json!({ "duties": "x", "stay": true })).unwrap();
     assert!(matches!(
@@ -326,15 +312,7 @@ async fn reports_are_handed_in_within_the_window_and_read_only_by_those_named() 
     let april = app.store.clone().with_clock(jinzai_domain::Clock::on_date(
         chrono::NaiveDate::from_ymd_opt(2014, 4, 2).unwrap(),
     ));
-    let hr_who = jinzai_domain::access::Principal {
-        user_id: Some(1),
-        login: "hr-test".into(),
-        grants: vec![jinzai_domain::access::Grant {
-            role: jinzai_domain::access::Role::Hr,
-            unit: None,
-        }],
-        ..Default::default()
-    };
+    let hr_who = crate::support::principal("hr-test", jinzai_domain::access::Role::Hr, None);
     let r = jinzai_service::self_report::reflection(&april, &hr_who, 2013)
         .await
         .unwrap();

@@ -432,3 +432,30 @@ pub fn assert_success(out: &std::process::Output) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The newest audit entries about one kind of record (up to 200).
+pub async fn audit_of(app: &TestApp, record_type: &str) -> Vec<jinzai_store::AuditEntry> {
+    let query = jinzai_store::AuditQuery {
+        record_type: record_type.into(),
+        limit: 200,
+        ..Default::default()
+    };
+    app.store.audit_entries(&query).await.unwrap().0
+}
+
+/// Who a use case is called as: `login` with one role, linked to a staff
+/// record or not.
+pub fn principal(
+    login: &str,
+    role: jinzai_domain::access::Role,
+    staff_number: Option<&str>,
+) -> jinzai_domain::access::Principal {
+    jinzai_domain::access::Principal {
+        user_id: Some(1),
+        login: login.into(),
+        staff_number: staff_number
+            .map(|n| jinzai_domain::people::StaffNumber::stored(n.to_owned())),
+        grants: vec![jinzai_domain::access::Grant { role, unit: None }],
+        ..Default::default()
+    }
+}

@@ -4,7 +4,7 @@
 //! steps, units' OJT plans and sessions) with who may enter them, and the
 //! pages that show them.
 
-use crate::support::{TestApp, account_token_linked, client_with_token, text_of};
+use crate::support::{TestApp, account_token_linked, audit_of, client_with_token, text_of};
 use serde_json::json;
 
 const PLAN: &str = "kiyose-2011";
@@ -21,16 +21,6 @@ async fn indicator(app: &TestApp, node: &str, fy: i32) -> f64 {
         .find(|y| y["fiscal_year"] == fy && y["line"] == 1)
         .map(|y| y["value"].as_f64().unwrap())
         .unwrap_or_else(|| panic!("{node} FY{fy}: {v}"))
-}
-
-/// The newest audit entries about one kind of record.
-async fn audit_of(app: &TestApp, record_type: &str) -> Vec<jinzai_store::AuditEntry> {
-    let query = jinzai_store::AuditQuery {
-        record_type: record_type.into(),
-        limit: 100,
-        ..Default::default()
-    };
-    app.store.audit_entries(&query).await.unwrap().0
 }
 
 /// Sends JSON with `client` and returns the status and body.
