@@ -50,7 +50,10 @@ pub struct Counting {
 }
 
 /// A measure's indicator, as the plan file gives it: a count, or with
-/// `per` the ratio of two counts in percent.
+/// `per` the ratio of two counts in percent. A schedule line may carry
+/// several (「所属長による面談」: the share who had their talk, and whether
+/// the rating distribution was published); the first with a target on its
+/// line gives the measure's actual.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorSpec {
@@ -58,6 +61,9 @@ pub struct IndicatorSpec {
     /// measure has several lines).
     #[serde(default = "first_line")]
     pub line: u32,
+    /// Its heading, when the line's schedule text does not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     #[serde(flatten)]
     pub counts: Counting,
     /// The denominator of a ratio.
@@ -157,6 +163,8 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
     [
         crate::people::metrics::METRICS,
         crate::training::metrics::METRICS,
+        crate::evaluation::metrics::METRICS,
+        crate::self_report::metrics::METRICS,
     ]
     .into_iter()
     .flatten()
@@ -189,6 +197,8 @@ pub struct Tally {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Computed {
     pub fiscal_year: i32,
+    /// Which of the measure's indicators (1 for the first).
+    pub indicator: usize,
     /// The schedule line it is measured against.
     pub line: u32,
     #[serde(serialize_with = "crate::json::whole")]
@@ -206,10 +216,11 @@ pub struct Computed {
     pub grade: Option<String>,
 }
 
-/// The value of one year's counts, graded against the measure's target on
-/// the indicator's line by the plan's scale. A ratio is a percentage; over
-/// nobody it is 0.
+/// The value of one year's counts of the measure's `index`th indicator
+/// (from 0), graded against the measure's target on the indicator's line by
+/// the plan's scale. A ratio is a percentage; over nobody it is 0.
 pub fn grade(
+    index: usize,
     spec: &IndicatorSpec,
     node: &Node,
     scale: &GradeScale,
@@ -231,6 +242,7 @@ pub fn grade(
     };
     Computed {
         fiscal_year: year.0,
+        indicator: index + 1,
         line: spec.line,
         value,
         counted,
@@ -260,6 +272,7 @@ mod tests {
         let spec = node.indicators[0].clone();
         // FY2012's target is 5名.
         let c = grade(
+            0,
             &spec,
             node,
             &plan.grades,
@@ -275,6 +288,7 @@ mod tests {
         let node = plan.node("2-6-1").unwrap();
         let training = node.indicators.iter().find(|i| i.line == 2).unwrap();
         let c = grade(
+            1,
             training,
             node,
             &plan.grades,
@@ -291,6 +305,7 @@ mod tests {
         let node = plan.node("1-1-2").unwrap();
         let spec = node.indicators.iter().find(|i| i.per.is_some()).unwrap();
         let c = grade(
+            0,
             spec,
             node,
             &plan.grades,
@@ -300,6 +315,7 @@ mod tests {
         );
         assert_eq!((c.value, c.unit.as_deref()), (66.7, Some("%")));
         let c = grade(
+            0,
             spec,
             node,
             &plan.grades,

@@ -21,25 +21,51 @@ pub async fn computed_years(
     for year in loaded.plan().years() {
         out.extend(store.compute_all(loaded.plan(), node, year).await?);
     }
-    out.sort_by_key(|c| c.line);
+    out.sort_by_key(|c| (c.line, c.indicator));
     Ok(out)
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct LineQuery {
+/// Which of a measure's indicators: `indicator` (1 for the first), or the
+/// first on schedule `line`, or the first of all.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct IndicatorQuery {
+    pub indicator: Option<usize>,
     pub line: Option<u32>,
 }
 
+impl IndicatorQuery {
+    /// The index (from 0) of the indicator asked for, if the measure has it.
+    pub fn index(&self, node: &Node) -> Option<usize> {
+        match (self.indicator, self.line) {
+            (Some(n), _) => n.checked_sub(1).filter(|i| *i < node.indicators.len()),
+            (None, Some(line)) => node.indicators.iter().position(|s| s.line == line),
+            (None, None) => (!node.indicators.is_empty()).then_some(0),
+        }
+    }
+
+    /// "Measure `node` has no such indicator".
+    pub fn missing(&self, node: &str) -> Message {
+        match self.indicator {
+            Some(n) => Message::new("plan_no_indicator_numbered")
+                .arg("node", node)
+                .arg("indicator", n),
+            None => Message::new("plan_no_indicator_on_line")
+                .arg("node", node)
+                .arg("line", self.line.unwrap_or(1)),
+        }
+    }
+}
+
 /// One year of one indicator with the records it counts (at most
-/// [`RECORDS_SHOWN`]); `None` when the measure has no indicator on `line`.
+/// [`RECORDS_SHOWN`]); `None` when the measure has no such indicator.
 pub async fn year_records(
     store: &Store,
     plan: &jinzai_domain::Plan,
     node: &Node,
-    line: u32,
+    which: &IndicatorQuery,
     year: FiscalYear,
 ) -> Result<Option<(Computed, Vec<Fact>)>, Failure> {
-    let Some(index) = node.indicators.iter().position(|s| s.line == line) else {
+    let Some(index) = which.index(node) else {
         return Ok(None);
     };
     let Some(computed) = store.compute(plan, node, index, year).await? else {

@@ -16,11 +16,30 @@ use jinzai_domain::progress::{Revision, with_computed};
 use sqlx::Row;
 use std::collections::HashMap;
 
+/// The condition "staff member `s`'s `column` (`job_grade` or
+/// `employment_type`) in force on `day` is one of `{values}`", as a string
+/// literal for a metric's filters.
+macro_rules! in_force {
+    ($column:literal, $day:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= ",
+            $day,
+            " AND (g.valid_to IS NULL OR g.valid_to > ",
+            $day,
+            ") AND g.",
+            $column,
+            " IN ({values}))"
+        )
+    };
+}
+pub(crate) use in_force;
+
 /// How a metric is read. Fragments may use `{from}` and `{to}` (the fiscal
-/// year's first and last day, ISO text), `{year}`, and `{staff_day}` (the
-/// day a staff count takes grades on: 1 April, or a later hire date, of
-/// staff `s`); a filter's condition
-/// uses `{values}` for its list of accepted values. All become parameters.
+/// year's first and last day, ISO text), `{next}` (the day after its last:
+/// the next 1 April), `{year}`, `{today}` (the store clock's day), and
+/// `{staff_day}` (the day a staff count takes grades on: 1 April, or a
+/// later hire date, of staff `s`); a filter's condition uses `{values}` for
+/// its list of accepted values. All become parameters.
 pub(crate) struct MetricSql {
     /// The metric's code (`jinzai_domain::indicator::metrics()`).
     pub code: &'static str,
@@ -44,11 +63,15 @@ pub(crate) struct MetricSql {
 
 /// Every metric's SQL, module by module (one line each), keyed by the
 /// metric's code in `jinzai_domain::indicator::metrics()`.
+const MODULES: [&[MetricSql]; 4] = [
+    crate::people::metrics::SQL,
+    crate::training::metrics::SQL,
+    crate::evaluation::metrics::SQL,
+    crate::self_report::metrics::SQL,
+];
+
 fn metric_sql(code: &str) -> Option<&'static MetricSql> {
-    [crate::people::metrics::SQL, crate::training::metrics::SQL]
-        .into_iter()
-        .flatten()
-        .find(|m| m.code == code)
+    MODULES.into_iter().flatten().find(|m| m.code == code)
 }
 
 pub(crate) fn text(v: &Option<String>) -> String {
@@ -87,9 +110,10 @@ enum Part {
 /// A metric query, built from the metric's SQL with its `{…}`
 /// placeholders turned into bound values; run through a
 /// [`sqlx::QueryBuilder`] of the engine at hand.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Query {
     parts: Vec<Part>,
+    today: chrono::NaiveDate,
 }
 
 impl Query {
@@ -157,6 +181,13 @@ impl Query {
             match &rest[open + 1..close] {
                 "from" => self.parts.push(Part::Bind(Bind::Text(from.to_string()))),
                 "to" => self.parts.push(Part::Bind(Bind::Text(to.to_string()))),
+                "next" => {
+                    let next = to.succ_opt().unwrap_or(to);
+                    self.parts.push(Part::Bind(Bind::Text(next.to_string())));
+                }
+                "today" => self
+                    .parts
+                    .push(Part::Bind(Bind::Text(self.today.to_string()))),
                 "year" => self.parts.push(Part::Bind(Bind::Int(i64::from(year.0)))),
                 // The day a staff member's grade and type are taken on in a
                 // staff count: the year's 1 April, or the hire date when later.
@@ -191,7 +222,7 @@ impl Query {
     fn build(
         m: &MetricSql,
         counting: &Counting,
-        year: FiscalYear,
+        (year, today): (FiscalYear, chrono::NaiveDate),
         select: &str,
         with_join: bool,
     ) -> Result<Query> {
@@ -201,7 +232,10 @@ impl Query {
                 .keys()
                 .any(|name| m.filters.iter().any(|(n, _, join)| *join && n == name));
         let (from, condition) = m.from.split_once(" WHERE ").unwrap_or((m.from, "1 = 1"));
-        let mut q = Query::default();
+        let mut q = Query {
+            parts: Vec::new(),
+            today,
+        };
         q.push(&format!("SELECT {select} "), year, &[])?;
         q.push(from, year, &[])?;
         if needs_join {
@@ -243,7 +277,7 @@ pub(crate) struct TallyCache {
     entries: std::sync::Mutex<(i64, Tallies)>,
 }
 
-/// Counts by (counting as JSON, fiscal year).
+/// Counts by (counting as JSON with the day counted on, fiscal year).
 type Tallies = HashMap<(String, i32), Tally>;
 
 impl TallyCache {
@@ -286,11 +320,16 @@ impl Store {
     }
 
     /// Counts one counting's records in fiscal year `year`, from the cache
-    /// while the records are unchanged.
+    /// while the records are unchanged (and the day is the same: a metric
+    /// may count only what has come to pass).
     pub async fn tally(&self, counting: &Counting, year: FiscalYear) -> Result<Tally> {
         let version = self.records_version().await?;
         let key = (
-            serde_json::to_string(counting).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            format!(
+                "{}@{}",
+                serde_json::to_string(counting).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                self.clock().today()
+            ),
             year.0,
         );
         if let Some(t) = self.tallies.get(version, &key) {
@@ -315,7 +354,7 @@ impl Store {
         let q = Query::build(
             m,
             counting,
-            year,
+            (year, self.clock().today()),
             &format!("COUNT(*) AS records, {staff} AS staff"),
             false,
         )?;
@@ -359,7 +398,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Fact>> {
         let m = metric_of(counting)?;
-        let mut q = Query::build(m, counting, year, m.detail, true)?;
+        let mut q = Query::build(m, counting, (year, self.clock().today()), m.detail, true)?;
         q.push_sql(&format!(
             " ORDER BY {} LIMIT {}",
             m.order,
@@ -402,7 +441,15 @@ impl Store {
             Some(p) => Some(self.tally(p, year).await?),
             None => None,
         };
-        Ok(Some(grade(spec, node, &plan.grades, year, counted, per)))
+        Ok(Some(grade(
+            spec_index,
+            spec,
+            node,
+            &plan.grades,
+            year,
+            counted,
+            per,
+        )))
     }
 
     /// The year's actual of `node` computed from records: its headline
@@ -478,13 +525,13 @@ mod tests {
     use jinzai_domain::indicator::{Aggregate, metrics};
     use std::collections::BTreeMap;
 
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
+    }
+
     #[test]
     fn every_metric_and_filter_has_sql_and_values_are_bound() {
-        let sql_codes: Vec<&str> = [crate::people::metrics::SQL, crate::training::metrics::SQL]
-            .into_iter()
-            .flatten()
-            .map(|m| m.code)
-            .collect();
+        let sql_codes: Vec<&str> = MODULES.into_iter().flatten().map(|m| m.code).collect();
         assert_eq!(sql_codes.len(), metrics().count(), "one SQL per metric");
         for metric in metrics() {
             let m = metric_sql(metric.code).unwrap_or_else(|| panic!("{} has no SQL", metric.code));
@@ -510,7 +557,7 @@ mod tests {
             ]),
         };
         let m = metric_sql(&counting.metric).unwrap();
-        let q = Query::build(m, &counting, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        let q = Query::build(m, &counting, (FiscalYear(2012), day()), "COUNT(*)", false).unwrap();
         assert!(
             !q.sql().contains("JOIN staff s"),
             "the grade is the one in force, not the staff record's: {}",
@@ -530,7 +577,7 @@ mod tests {
             filters: BTreeMap::new(),
             ..counting
         };
-        let q = Query::build(m, &plain, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        let q = Query::build(m, &plain, (FiscalYear(2012), day()), "COUNT(*)", false).unwrap();
         assert!(!q.sql().contains("JOIN staff"), "{}", q.sql());
         // A staff count takes the grade on 1 April (or a later hire date).
         let staff = Counting {
@@ -539,7 +586,7 @@ mod tests {
             filters: BTreeMap::from([("job_grade".into(), vec!["kacho".into()])]),
         };
         let m = metric_sql(&staff.metric).unwrap();
-        let q = Query::build(m, &staff, FiscalYear(2012), "COUNT(*)", false).unwrap();
+        let q = Query::build(m, &staff, (FiscalYear(2012), day()), "COUNT(*)", false).unwrap();
         assert!(
             q.sql().contains(
                 "g.valid_from <= (CASE WHEN s.hire_date > $3 THEN s.hire_date ELSE $4 END)"

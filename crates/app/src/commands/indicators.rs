@@ -51,15 +51,16 @@ pub async fn run(command: IndicatorsCommand, db: &DbArgs) -> anyhow::Result<Exit
             let stored = store.load_plan(&plan, None).await?;
             let plan = &stored.plan;
             println!(
-                "measure\tline\tfiscal_year\tvalue\tunit\ttarget\tachievement_rate\tgrade\trecords\tdenominator"
+                "measure\tindicator\tline\tfiscal_year\tvalue\tunit\ttarget\tachievement_rate\tgrade\trecords\tdenominator"
             );
             for node in plan.measures() {
                 for year in plan.years() {
                     for c in store.compute_all(plan, node, year).await? {
                         let opt = |v: Option<f64>| v.map(fmt_num).unwrap_or_default();
                         println!(
-                            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                             node.code,
+                            c.indicator,
                             c.line,
                             c.fiscal_year,
                             fmt_num(c.value),

@@ -3,10 +3,14 @@
 //! section's 係長 or 課長補佐 rates its staff first, the 課長 second, the
 //! department's 部長 adjusts, and HR confirms (no 確認者 named). An
 //! evaluator without evaluator training in the last three years is named
-//! with HR's reason, as a city would.
+//! with HR's reason, as a city would. Past years' 能力評価 are disclosed on
+//! 1 March, and most evaluatees have their talks with their 一次評価者: a
+//! 期首面談 in April or May, often a 中間面談 in October, the 期末面談 in
+//! March after the disclosure, and now and then a career talk in summer.
 
 use super::{City, date};
 use chrono::NaiveDate;
+use jinzai_domain::evaluation::interview::{Interview, InterviewKind};
 use jinzai_domain::evaluation::sheet::SheetResult;
 use jinzai_domain::evaluation::{Chain, EvaluationKind, PeriodTerm};
 use jinzai_domain::people::StaffNumber;
@@ -21,8 +25,15 @@ pub struct Evaluation {
     pub years: Vec<i32>,
     pub chains: Vec<Chain>,
     /// Past years' 能力評価 results (every year but the last), disclosed
-    /// the June after, drawn around 5/20/60/10/5 %.
+    /// on 1 March of the year, drawn around 5/20/60/10/5 %.
     pub results: Vec<SheetResult>,
+    /// The talks (面談) of every year.
+    pub talks: Vec<Interview>,
+}
+
+/// The day of disclosure of year `fy`'s 能力評価.
+pub fn disclosure_day(fy: i32) -> NaiveDate {
+    date(fy + 1, 3, 1)
 }
 
 /// A grade's rank: 0 for 主事 … 5 for 部長; none for no grade.
@@ -170,10 +181,64 @@ pub fn evaluation(city: &City, first: i32, last: i32) -> Evaluation {
             term: PeriodTerm::Year,
             evaluatee: c.evaluatee.clone(),
             band: band.to_owned(),
-            disclosed_on: Some(date(c.fiscal_year + 1, 6, 1)),
+            disclosed_on: Some(disclosure_day(c.fiscal_year)),
         });
     }
     out.results
         .dedup_by(|a, b| a.fiscal_year == b.fiscal_year && a.evaluatee == b.evaluatee);
+    out.talks = talks(&out.chains, &by_number, last);
+    out
+}
+
+/// Each evaluatee's talks with their 一次評価者 (once per year, whatever
+/// chains the year has), only while they serve.
+fn talks(chains: &[Chain], by_number: &HashMap<&str, &Staff>, last: i32) -> Vec<Interview> {
+    let mut rng = super::Rng::new(0x7461_6c6b);
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in chains {
+        if !seen.insert((c.fiscal_year, c.evaluatee.clone())) {
+            continue;
+        }
+        let fy = c.fiscal_year;
+        let leaving = by_number
+            .get(c.evaluatee.as_str())
+            .and_then(|s| s.leaving_date);
+        let mut talk = |kind, held_on: NaiveDate| {
+            if leaving.is_none_or(|l| held_on <= l) {
+                out.push(Interview {
+                    staff_number: c.evaluatee.clone(),
+                    kind,
+                    held_on,
+                    interviewer: c.first.clone(),
+                    attendees: None,
+                    note: None,
+                });
+            }
+        };
+        let after = |from: NaiveDate, days: u64| from + chrono::Days::new(days);
+        if rng.chance(90) {
+            talk(
+                InterviewKind::GoalSetting,
+                after(date(fy, 4, 10), rng.below(50)),
+            );
+        }
+        if rng.chance(60) {
+            talk(
+                InterviewKind::MidYear,
+                after(date(fy, 10, 1), rng.below(30)),
+            );
+        }
+        if rng.chance(35) {
+            talk(InterviewKind::Career, after(date(fy, 7, 1), rng.below(90)));
+        }
+        // The 期末面談 follows the disclosure; the last year has none yet.
+        if fy < last && rng.chance(85) {
+            talk(
+                InterviewKind::Feedback,
+                after(disclosure_day(fy), rng.below(25)),
+            );
+        }
+    }
     out
 }

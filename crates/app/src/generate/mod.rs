@@ -168,6 +168,11 @@ impl City {
             .await
             .map_err(|e| fail("evaluation_results", e))?;
         done.push(("evaluation_results", results));
+        let talks = store
+            .record_interviews(&self.evaluation.talks, o)
+            .await
+            .map_err(|e| fail("interviews", e))?;
+        done.push(("interviews", talks));
         let mut reports = ImportSummary::default();
         for (window, list) in &self.self_reports.windows {
             let stored = store

@@ -2,7 +2,7 @@
 //! field), a year's periods, the evaluators' chains with their history and
 //! the evaluator-training rule, and who sees which chain.
 
-use crate::support::{TestApp, account_token_linked, assert_success, client_with_token};
+use crate::support::{PLAN, TestApp, account_token_linked, assert_success, client_with_token};
 use serde_json::{Value, json};
 
 const UNITS: &str = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
@@ -880,4 +880,228 @@ async fn a_division_head_records_talks_with_their_members_and_sees_who_had_which
         html.contains("2013-06-10") && html.contains("面談を記録する"),
         "{html:.3000}"
     );
+}
+
+/// One computed year of a measure's `indicator`th indicator, from the API.
+fn computed(v: &Value, fy: i32, indicator: u64) -> Value {
+    v["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["fiscal_year"] == fy && y["indicator"] == indicator)
+        .cloned()
+        .unwrap_or_else(|| panic!("no FY{fy} #{indicator}: {v}"))
+}
+
+fn share(n: usize, of: usize) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        (n as f64 * 1000.0 / of as f64).round() / 10.0
+    }
+}
+
+#[tokio::test]
+async fn the_evaluation_and_self_report_measures_match_independent_counts_of_the_sample_city() {
+    use chrono::NaiveDate;
+    use jinzai_domain::evaluation::interview::InterviewKind;
+    use std::collections::HashSet;
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let get = |node: &'static str| {
+        let app = &app;
+        async move {
+            let (status, v) = app
+                .get_json(&format!("/api/v1/plans/{PLAN}/nodes/{node}/indicator"))
+                .await;
+            assert_eq!(status, 200, "{v}");
+            v
+        }
+    };
+    let talked = |fy: i32, kind: InterviewKind| -> HashSet<&str> {
+        city.evaluation
+            .talks
+            .iter()
+            .filter(|t| {
+                t.kind == kind && t.held_on >= day(fy, 4, 1) && t.held_on <= day(fy + 1, 3, 31)
+            })
+            .map(|t| t.staff_number.as_str())
+            .collect()
+    };
+    let (v111, v121, v122) = (get("1-1-1").await, get("1-2-1").await, get("1-2-2").await);
+    for fy in 2011..=2013 {
+        // 1-1-1: evaluatees (a chain this year) who had their 期末面談.
+        let evaluatees: HashSet<&str> = city
+            .evaluation
+            .chains
+            .iter()
+            .filter(|c| c.fiscal_year == fy)
+            .map(|c| c.evaluatee.as_str())
+            .collect();
+        let feedback = talked(fy, InterviewKind::Feedback);
+        let had = evaluatees.iter().filter(|n| feedback.contains(*n)).count();
+        let c = computed(&v111, fy, 1);
+        assert_eq!(
+            c["value"].as_f64(),
+            Some(share(had, evaluatees.len())),
+            "1-1-1 FY{fy}: {c}"
+        );
+        assert_eq!(c["per"]["value"], evaluatees.len() as u64);
+        assert!(had > 0 && had < evaluatees.len(), "some, not all: {had}");
+        // … and the distribution the demo published.
+        assert_eq!(
+            computed(&v111, fy, 2)["value"].as_f64(),
+            Some(100.0),
+            "published FY{fy}"
+        );
+
+        // 1-2-1: staff in service on the reference date who submitted.
+        let reference = day(fy, 11, 1);
+        let (_, reports) = city
+            .self_reports
+            .windows
+            .iter()
+            .find(|(w, _)| w.fiscal_year == fy)
+            .unwrap();
+        let asked: HashSet<&str> = city
+            .staff
+            .iter()
+            .filter(|s| s.hire_date <= reference && s.leaving_date.is_none_or(|l| l >= reference))
+            .map(|s| s.number.as_str())
+            .collect();
+        let submitted = reports
+            .iter()
+            .filter(|(n, _)| asked.contains(n.as_str()))
+            .count();
+        let c = computed(&v121, fy, 1);
+        assert_eq!(
+            c["value"].as_f64(),
+            Some(share(submitted, asked.len())),
+            "1-2-1 FY{fy}: {c}"
+        );
+        // … and the wishes honoured, set by the domain's own rule against
+        // the generated assignments.
+        let next = day(fy + 1, 4, 1);
+        let unit_on = |number: &str, on: NaiveDate| {
+            city.assignments
+                .iter()
+                .find(|a| a.primary && a.staff_number.as_str() == number && a.active_on(on))
+                .map(|a| a.unit_code.clone())
+        };
+        let work_of = |u: &jinzai_domain::people::UnitCode| {
+            city.units
+                .iter()
+                .find(|v| v.code == *u && v.valid_on(next))
+                .map(|v| v.rotation.clone())
+        };
+        let (mut wished, mut honoured) = (0, 0);
+        for (number, report) in reports {
+            let after = unit_on(number.as_str(), next);
+            if report.wishes.is_empty() || after.is_none() {
+                continue;
+            }
+            wished += 1;
+            let then = unit_on(number.as_str(), reference);
+            let o = jinzai_domain::self_report::outcome(
+                report,
+                then.as_ref(),
+                after.as_ref(),
+                &work_of,
+            );
+            honoured += usize::from(o.honoured == Some(true));
+        }
+        let c = computed(&v121, fy, 2);
+        assert_eq!(
+            c["value"].as_f64(),
+            Some(share(honoured, wished)),
+            "wishes FY{fy}: {c}"
+        );
+        assert_eq!(c["per"]["value"], wished as u64);
+        assert!(honoured > 0 && honoured < wished, "{honoured} of {wished}");
+
+        // 1-2-2: staff in service with both a 期首面談 and a career talk.
+        let (from, to) = (day(fy, 4, 1), day(fy + 1, 3, 31));
+        let serving: Vec<&str> = city
+            .staff
+            .iter()
+            .filter(|s| s.hire_date <= to && s.leaving_date.is_none_or(|l| l >= from))
+            .map(|s| s.number.as_str())
+            .collect();
+        let (goals, career) = (
+            talked(fy, InterviewKind::GoalSetting),
+            talked(fy, InterviewKind::Career),
+        );
+        let both = serving
+            .iter()
+            .filter(|n| goals.contains(*n) && career.contains(*n))
+            .count();
+        let c = computed(&v122, fy, 1);
+        assert_eq!(
+            c["value"].as_f64(),
+            Some(share(both, serving.len())),
+            "1-2-2 FY{fy}: {c}"
+        );
+        assert!(both > 0);
+    }
+    // HR follows a number to its records, by indicator.
+    let (status, r) = app
+        .get_json(&format!(
+            "/api/v1/plans/{PLAN}/nodes/1-2-1/indicator/2012?indicator=2"
+        ))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let labels: Vec<&str> = r["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["label"].as_str().unwrap())
+        .collect();
+    // The records behind the number: the wishes honoured, each with where
+    // the writer served before and after.
+    let c = computed(&v121, 2012, 2);
+    assert_eq!(labels.len() as u64, c["counted"]["value"].as_u64().unwrap());
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.contains("希望どおり") && l.contains(" → ")),
+        "{labels:?}"
+    );
+    let (status, _) = app
+        .get_json(&format!(
+            "/api/v1/plans/{PLAN}/nodes/1-2-1/indicator/2012?indicator=3"
+        ))
+        .await;
+    assert_eq!(status, 404, "there is no third");
+    let (_, html) = app.get_text(&format!("/plans/{PLAN}/nodes/1-1-1")).await;
+    assert!(
+        html.contains("所属長による面談") && html.contains("評価結果の割合の公表"),
+        "one table per indicator, each with its heading"
+    );
+    let (status, html) = app
+        .get_text(&format!(
+            "/plans/{PLAN}/nodes/1-1-1/indicator/2012?indicator=1"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("期末面談"), "{html:.300}");
+
+    // Withdrawing a distribution shows at once.
+    let period = app
+        .store
+        .evaluation_periods(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| {
+            p.period.fiscal_year == 2012
+                && p.period.kind == jinzai_domain::evaluation::EvaluationKind::Ability
+        })
+        .unwrap();
+    app.store
+        .publish_distribution(period.id, false, "test")
+        .await
+        .unwrap();
+    let v = get("1-1-1").await;
+    assert_eq!(computed(&v, 2012, 2)["value"].as_f64(), Some(0.0));
 }

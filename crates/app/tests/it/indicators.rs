@@ -80,7 +80,7 @@ async fn personnel_exchanges_are_counted_from_events_graded_and_traced_to_record
     assert!(!page.contains("/indicator/2012"));
     // A measure without an indicator says so.
     let (status, _) = app
-        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/1-1-1/indicator"))
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/1-3-1/indicator"))
         .await;
     assert_eq!(status, 404);
 }
@@ -140,7 +140,7 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
         .collect::<HashSet<_>>()
         .len();
     assert!(
-        lines[0].starts_with(&format!("{EXCHANGE}\t1\t2011\t{in_2011}\t名\t4\t")),
+        lines[0].starts_with(&format!("{EXCHANGE}\t1\t1\t2011\t{in_2011}\t名\t4\t")),
         "{}",
         lines[0]
     );

@@ -19,7 +19,6 @@ planfile_parent_later = parent "{ $parent }" must appear before its children
 planfile_parent_unknown = unknown parent "{ $parent }"
 planfile_too_deep = node "{ $code }" is at depth { $depth } but the plan declares only { $levels } levels
 planfile_line_not_scheduled = line { $line } is not a line of this node's schedule
-planfile_line_taken = line { $line } already has an indicator
 planfile_unknown_metric = unknown metric "{ $metric }" (known: { $known }; `jinzai indicators list`)
 planfile_count = count of { $metric } must be { $choices }, not "{ $count }"
 planfile_unknown_filter = metric { $metric } has no filter "{ $name }" (it has: { $filters })

@@ -19,7 +19,6 @@ planfile_parent_later = 親「{ $parent }」は子より前に書いてくださ
 planfile_parent_unknown = 親「{ $parent }」がありません
 planfile_too_deep = 項目「{ $code }」は第{ $depth }階層ですが、計画の階層は{ $levels }つです
 planfile_line_not_scheduled = 行 { $line } はこの項目のスケジュールにありません
-planfile_line_taken = 行 { $line } にはすでに指標があります
 planfile_unknown_metric = 指標「{ $metric }」はありません（使えるもの: { $known }。`jinzai indicators list` で一覧）
 planfile_count = { $metric } の count は { $choices } のいずれかです（「{ $count }」は使えません）
 planfile_unknown_filter = 指標 { $metric } に条件「{ $name }」はありません（あるもの: { $filters }）

@@ -9,6 +9,7 @@
 pub mod chain;
 pub mod distribution;
 pub mod interview;
+pub mod metrics;
 pub mod scheme;
 pub mod sheet;
 

@@ -195,6 +195,7 @@ struct RawBaseline {
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
     line: Option<Spanned<i64>>,
+    label: Option<String>,
     metric: Spanned<String>,
     count: Option<Spanned<String>>,
     #[serde(default)]
@@ -895,14 +896,13 @@ fn build_nodes(
 }
 
 /// Checks a node's indicators: each against the metric registry (no free
-/// SQL in plan files), on a line of the schedule, one per line.
+/// SQL in plan files), each on a line of the schedule.
 fn build_indicators(
     raw: &[Spanned<RawIndicator>],
     schedule: &[ScheduleCell],
     loc: &Locator,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<IndicatorSpec> {
-    let mut lines = HashSet::new();
     let mut specs = Vec::new();
     for spanned in raw {
         let r = spanned.get_ref();
@@ -923,13 +923,6 @@ fn build_indicators(
                 }
             },
         };
-        if !lines.insert(line) {
-            out.push(loc.span(
-                spanned.span(),
-                Message::new("planfile_line_taken").arg("line", line),
-            ));
-            continue;
-        }
         let counts = build_counting((&r.metric, &r.count, &r.filters), loc, out);
         let per = match &r.per {
             None => None,
@@ -939,7 +932,12 @@ fn build_indicators(
             },
         };
         if let Some(counts) = counts {
-            specs.push(IndicatorSpec { line, counts, per });
+            specs.push(IndicatorSpec {
+                line,
+                label: r.label.clone(),
+                counts,
+                per,
+            });
         }
     }
     specs

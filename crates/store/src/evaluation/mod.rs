@@ -2,6 +2,7 @@
 //! the evaluators' chains (see `jinzai_domain::evaluation`). Every write is
 //! one transaction with its audit entry.
 
+pub(crate) mod metrics;
 pub mod sheet;
 
 use crate::conn::{Conn, on_conn};

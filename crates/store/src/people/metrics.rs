@@ -1,8 +1,23 @@
 //! The SQL of the people module's metrics (`jinzai_domain::people::metrics`).
 
-use crate::indicator::{MetricSql, join_words, label, text};
+use crate::indicator::{MetricSql, in_force, join_words, label, text};
 use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::event::EVENT_KINDS;
+
+/// Staff in service in the fiscal year, the usual denominator (`people.staff`
+/// and metrics over the same people).
+pub(crate) const STAFF_IN_YEAR: &str = "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})";
+
+/// The filters on staff `s`'s grade and type in force on the fiscal year's
+/// 1 April (on the hire date for someone hired later in the year).
+pub(crate) const STAFF_GRADES: [(&str, &str, bool); 2] = [
+    (
+        "employment_type",
+        in_force!("employment_type", "{staff_day}"),
+        false,
+    ),
+    ("job_grade", in_force!("job_grade", "{staff_day}"), false),
+];
 
 pub(crate) const SQL: &[MetricSql] = &[
     MetricSql {
@@ -33,24 +48,12 @@ pub(crate) const SQL: &[MetricSql] = &[
     MetricSql {
         code: "people.staff",
         source: "staff",
-        from: "FROM staff s WHERE s.hire_date <= {to} AND (s.leaving_date IS NULL OR s.leaving_date >= {from})",
+        from: STAFF_IN_YEAR,
         join: "",
         staff: Some("s.id"),
-        // The grade and type in force on the fiscal year's 1 April (on
-        // the hire date for someone hired later in the year).
         filters: &[
-            (
-                "employment_type",
-                "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
-                 AND (g.valid_to IS NULL OR g.valid_to > {staff_day}) AND g.employment_type IN ({values}))",
-                false,
-            ),
-            (
-                "job_grade",
-                "EXISTS (SELECT 1 FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
-                 AND (g.valid_to IS NULL OR g.valid_to > {staff_day}) AND g.job_grade IN ({values}))",
-                false,
-            ),
+            STAFF_GRADES[0],
+            STAFF_GRADES[1],
             ("gender", "s.gender IN ({values})", false),
         ],
         detail: "s.number, s.name, \

@@ -386,27 +386,20 @@ pub struct IndicatorRecords {
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/indicator/{year}", tag = "reports",
-    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path), ("line" = Option<u32>, Query, description = "the indicator's schedule line (1 by default)")),
+    params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path), ("indicator" = Option<usize>, Query, description = "which of the measure's indicators (1 for the first)"), ("line" = Option<u32>, Query, description = "without `indicator`: the first indicator on this schedule line")),
     responses((status = 200, description = "One year's value and the records behind it, the first 1000 (staff numbers: HR only)", body = IndicatorRecords)))]
 pub async fn indicator_records(
     State(state): State<SharedState>,
     Path((code, node, year)): Path<(String, String, i32)>,
-    Query(q): Query<jinzai_service::plan::LineQuery>,
+    Query(q): Query<jinzai_service::plan::IndicatorQuery>,
 ) -> Result<Json<IndicatorRecords>, ApiError> {
     let loaded = jinzai_service::plan::load(&state.store, &code).await?;
     let n = loaded.node(&node)?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
-    let line = q.line.unwrap_or(1);
     let (computed, records) =
-        jinzai_service::plan::year_records(&state.store, loaded.plan(), n, line, year)
+        jinzai_service::plan::year_records(&state.store, loaded.plan(), n, &q, year)
             .await?
-            .ok_or_else(|| {
-                ApiError(Failure::NotFound(
-                    Message::new("plan_no_indicator_on_line")
-                        .arg("node", node)
-                        .arg("line", line),
-                ))
-            })?;
+            .ok_or_else(|| ApiError(Failure::NotFound(q.missing(&node))))?;
     Ok(Json(IndicatorRecords {
         records_shown: records.len(),
         records_total: computed.counted.records,

@@ -11,11 +11,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::grade::fmt_num;
-use jinzai_domain::i18n::Message;
 use jinzai_domain::indicator::{Aggregate, Computed, Counting, Fact, IndicatorSpec, metric};
 use jinzai_domain::plan::Node;
 use jinzai_service::plan::Loaded;
-use jinzai_service::plan::{LineQuery, year_records};
+use jinzai_service::plan::{IndicatorQuery, year_records};
 
 /// A computed year as shown.
 pub struct ComputedRow {
@@ -47,23 +46,26 @@ pub fn views(
     let plan = loaded.plan();
     node.indicators
         .iter()
-        .map(|spec| {
-            let heading = plan
-                .years()
-                .find_map(|y| node.line_text(y, spec.line))
-                .map_or_else(
-                    || {
-                        metric(&spec.counts.metric)
-                            .map_or(spec.counts.metric.clone(), |m| m.label_ja.to_owned())
-                    },
-                    str::to_owned,
-                );
+        .enumerate()
+        .map(|(index, spec)| {
+            let heading = spec
+                .label
+                .clone()
+                .or_else(|| {
+                    plan.years()
+                        .find_map(|y| node.line_text(y, spec.line))
+                        .map(str::to_owned)
+                })
+                .unwrap_or_else(|| {
+                    metric(&spec.counts.metric)
+                        .map_or(spec.counts.metric.clone(), |m| m.label_ja.to_owned())
+                });
             IndicatorView {
                 heading,
                 description: describe(spec, lang),
                 rows: computed
                     .iter()
-                    .filter(|c| c.line == spec.line)
+                    .filter(|c| c.indicator == index + 1)
                     .map(|c| row(loaded, node, c, lang))
                     .collect(),
             }
@@ -86,10 +88,10 @@ fn row(loaded: &Loaded, node: &Node, c: &Computed, lang: Lang) -> ComputedRow {
         grade: grade_badge(plan, c.grade.as_deref(), lang),
         records: c.counted.records,
         href: format!(
-            "{}/indicator/{}?line={}",
+            "{}/indicator/{}?indicator={}",
             node_href(plan, &node.code),
             c.fiscal_year,
-            c.line
+            c.indicator
         ),
     }
 }
@@ -163,7 +165,7 @@ pub async fn records(
     State(state): State<SharedState>,
     lang: Lang,
     Path((code, node_code, year)): Path<(String, String, i32)>,
-    Query(q): Query<LineQuery>,
+    Query(q): Query<IndicatorQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
     let loaded = jinzai_service::plan::load(&state.store, &code)
@@ -174,19 +176,12 @@ pub async fn records(
         .year_param(Some(year))
         .map_err(fail)?
         .unwrap_or(FiscalYear(year));
-    let line = q.line.unwrap_or(1);
-    let (computed, records) = year_records(&state.store, loaded.plan(), node, line, year)
+    let (computed, records) = year_records(&state.store, loaded.plan(), node, &q, year)
         .await
         .map_err(fail)?
-        .ok_or_else(|| {
-            fail(Failure::NotFound(
-                Message::new("plan_no_indicator_on_line")
-                    .arg("node_code", node_code)
-                    .arg("line", line),
-            ))
-        })?;
+        .ok_or_else(|| fail(Failure::NotFound(q.missing(&node_code))))?;
     let unit = computed.unit.clone().unwrap_or_default();
-    let spec = node.indicators.iter().find(|s| s.line == line);
+    let spec = node.indicators.get(computed.indicator - 1);
     render(
         &RecordsPage {
             nav: nav(
@@ -194,9 +189,10 @@ pub async fn records(
                 Some(&loaded),
                 "tree",
                 format!(
-                    "{}/indicator/{}?line={line}",
+                    "{}/indicator/{}?indicator={}",
                     node_href(loaded.plan(), &node.code),
-                    year.0
+                    year.0,
+                    computed.indicator
                 ),
             ),
             heading: node.display_title(),

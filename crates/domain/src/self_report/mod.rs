@@ -9,6 +9,8 @@
 //! ([`outcome`]): whether they moved, and whether the move (or the stay)
 //! was what they wished.
 
+pub mod metrics;
+
 use crate::i18n::Message;
 use crate::people::UnitCode;
 use crate::progress::FieldError;

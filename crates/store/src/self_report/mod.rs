@@ -3,6 +3,8 @@
 //! is written like the rest and read only through the use cases that check
 //! who asks.
 
+pub(crate) mod metrics;
+
 use crate::people::{ImportOptions, ImportSummary, day, end_import, log_write};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
