@@ -385,9 +385,77 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
 }
 
 /// Kiyose's indicators written by hand, as a developer would count them
-/// straight from the tables: (measure, line, denominator?, SQL) with
-/// `{from}`, `{to}` and `{year}` for the fiscal year.
-const HAND_WRITTEN: &[(&str, u32, bool, &str)] = &[
+/// straight from the tables: (measure, which of its indicators (1 for the
+/// first), denominator?, SQL) with `{from}`, `{to}`, `{next}` (the next
+/// 1 April) and `{year}` for the fiscal year.
+const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
+    (
+        "1-1-1",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT c.evaluatee_id) FROM evaluation_chains c JOIN interviews i ON i.staff_id = c.evaluatee_id \
+        AND i.kind = 'feedback' AND i.held_on BETWEEN '{from}' AND '{to}' WHERE c.fiscal_year = {year}",
+    ),
+    (
+        "1-1-1",
+        1,
+        true,
+        "SELECT COUNT(DISTINCT evaluatee_id) FROM evaluation_chains WHERE fiscal_year = {year}",
+    ),
+    (
+        "1-1-1",
+        2,
+        false,
+        "SELECT COUNT(*) FROM evaluation_periods WHERE fiscal_year = {year} AND kind = 'ability' AND published_at IS NOT NULL",
+    ),
+    (
+        "1-2-1",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT r.staff_id) FROM self_reports r JOIN self_report_windows w ON w.id = r.window_id \
+        JOIN staff s ON s.id = r.staff_id WHERE w.fiscal_year = {year} \
+        AND s.hire_date <= w.reference_date AND (s.leaving_date IS NULL OR s.leaving_date >= w.reference_date)",
+    ),
+    (
+        "1-2-1",
+        1,
+        true,
+        "SELECT COUNT(*) FROM staff s JOIN self_report_windows w ON w.fiscal_year = {year} \
+        WHERE s.hire_date <= w.reference_date AND (s.leaving_date IS NULL OR s.leaving_date >= w.reference_date)",
+    ),
+    (
+        "1-2-1",
+        2,
+        false,
+        "SELECT COUNT(DISTINCT r.staff_id) FROM self_reports r JOIN self_report_windows w ON w.id = r.window_id \
+        JOIN assignments a2 ON a2.staff_id = r.staff_id AND a2.is_primary = 1 AND a2.start_date <= '{next}' \
+        AND (a2.end_date IS NULL OR a2.end_date >= '{next}') \
+        LEFT JOIN assignments a1 ON a1.staff_id = r.staff_id AND a1.is_primary = 1 AND a1.start_date <= w.reference_date \
+        AND (a1.end_date IS NULL OR a1.end_date >= w.reference_date) \
+        LEFT JOIN units u ON u.code = a2.unit_code AND u.valid_from <= '{next}' AND (u.valid_to IS NULL OR u.valid_to >= '{next}') \
+        WHERE w.fiscal_year = {year} AND EXISTS (SELECT 1 FROM self_report_wishes x WHERE x.report_id = r.id) \
+        AND ((a1.unit_code = a2.unit_code AND r.stay = 1) OR ((a1.unit_code IS NULL OR a1.unit_code <> a2.unit_code) \
+        AND EXISTS (SELECT 1 FROM self_report_wishes x WHERE x.report_id = r.id \
+        AND (x.unit_code = a2.unit_code OR (x.unit_code IS NULL AND x.work = u.rotation)))))",
+    ),
+    (
+        "1-2-1",
+        2,
+        true,
+        "SELECT COUNT(DISTINCT r.staff_id) FROM self_reports r JOIN self_report_windows w ON w.id = r.window_id \
+        JOIN assignments a2 ON a2.staff_id = r.staff_id AND a2.is_primary = 1 AND a2.start_date <= '{next}' \
+        AND (a2.end_date IS NULL OR a2.end_date >= '{next}') \
+        WHERE w.fiscal_year = {year} AND EXISTS (SELECT 1 FROM self_report_wishes x WHERE x.report_id = r.id)",
+    ),
+    (
+        "1-2-2",
+        1,
+        false,
+        "SELECT COUNT(*) FROM (SELECT i.staff_id FROM interviews i JOIN staff s ON s.id = i.staff_id \
+        WHERE i.held_on BETWEEN '{from}' AND '{to}' AND i.kind IN ('goal_setting', 'career') \
+        AND s.hire_date <= '{to}' AND (s.leaving_date IS NULL OR s.leaving_date >= '{from}') \
+        GROUP BY i.staff_id HAVING COUNT(DISTINCT i.kind) = 2) t",
+    ),
     (
         "1-1-2",
         1,
@@ -433,7 +501,7 @@ const HAND_WRITTEN: &[(&str, u32, bool, &str)] = &[
     ),
     (
         "2-6-1",
-        2,
+        1,
         false,
         "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
         JOIN course_topics ct ON ct.course_id = ts.course_id \
@@ -561,6 +629,44 @@ async fn indicators_bench(
         rows += tr.participations.len();
         println!("  FY{year}: {} participation rows", tr.participations.len());
     }
+    // Evaluation: each year's periods (the 能力評価 distribution published
+    // every other year), chains, past results and talks; self-reports.
+    let ev = &city.evaluation;
+    for y in &ev.years {
+        store
+            .open_evaluation_year(FiscalYear(*y), "bench")
+            .await
+            .map_err(fail)?;
+    }
+    store.import_chains(&ev.chains, o).await.map_err(fail)?;
+    store.import_results(&ev.results, o).await.map_err(fail)?;
+    store.record_interviews(&ev.talks, o).await.map_err(fail)?;
+    for p in store.evaluation_periods(None).await.map_err(fail)? {
+        if p.period.fiscal_year % 2 == 0 {
+            store
+                .publish_distribution(p.id, true, "bench")
+                .await
+                .map_err(fail)?;
+        }
+    }
+    let mut reports = 0;
+    for (window, list) in &city.self_reports.windows {
+        let stored = store
+            .set_self_report_window(window, "bench")
+            .await
+            .map_err(fail)?;
+        store
+            .put_self_reports(&stored, list, o)
+            .await
+            .map_err(fail)?;
+        reports += list.len();
+    }
+    println!(
+        "  evaluation: {} chains, {} results, {} talks; {reports} self-reports",
+        ev.chains.len(),
+        ev.results.len(),
+        ev.talks.len()
+    );
     println!(
         "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",
         city.staff.len(),
@@ -583,13 +689,9 @@ async fn indicators_bench(
     // (counted in the database, not from the cache) beside the hand-written
     // SQL, with the numbers checked equal.
     let (mut engine, mut hand) = (Duration::ZERO, Duration::ZERO);
-    for (code, line, per, sql) in HAND_WRITTEN {
+    for (code, which, per, sql) in HAND_WRITTEN {
         let node = plan.node(code).context("measure")?;
-        let spec = node
-            .indicators
-            .iter()
-            .find(|s| s.line == *line)
-            .context("indicator")?;
+        let spec = node.indicators.get(which - 1).context("indicator")?;
         let counting = if *per {
             spec.per.as_ref().context("per")?
         } else {
@@ -601,6 +703,7 @@ async fn indicators_bench(
             let sql = sql
                 .replace("{from}", &from.to_string())
                 .replace("{to}", &to.to_string())
+                .replace("{next}", &to.succ_opt().unwrap_or(to).to_string())
                 .replace("{year}", &y.0.to_string());
             let ours = store.count(counting, y).await?.value;
             ours_t += time_n(repeat, || async { Ok(store.count(counting, y).await?) }).await?;
@@ -608,12 +711,12 @@ async fn indicators_bench(
             theirs_t += time_n(repeat, || scalar(&store, &sql)).await?;
             anyhow::ensure!(
                 ours == u64::try_from(theirs)?,
-                "{code} line {line} FY{}: jinzai {ours}, hand-written {theirs}",
+                "{code} #{which} FY{}: jinzai {ours}, hand-written {theirs}",
                 y.0
             );
         }
         println!(
-            "  {code} line {line}{}: jinzai {} | hand-written {} | {:.2}x",
+            "  {code} #{which}{}: jinzai {} | hand-written {} | {:.2}x",
             if *per { " (denominator)" } else { "" },
             secs(ours_t),
             secs(theirs_t),

@@ -33,6 +33,9 @@ pub enum EvaluationCommand {
     /// A year's evaluators without evaluator training within the scheme's
     /// years (with HR's reason where one was given).
     Exceptions { year: i32 },
+    /// A year's periods, each department's evaluatees by sheet state (the
+    /// period overview), as TSV.
+    Progress { year: i32 },
 }
 
 pub async fn run(command: EvaluationCommand, db: &DbArgs) -> anyhow::Result<ExitCode> {
@@ -106,6 +109,42 @@ pub async fn run(command: EvaluationCommand, db: &DbArgs) -> anyhow::Result<Exit
                 );
             }
             eprintln!("{} exception(s)", list.len());
+        }
+        EvaluationCommand::Progress { year } => {
+            let periods = store.evaluation_periods(Some(FiscalYear(year))).await?;
+            if periods.is_empty() {
+                anyhow::bail!("FY{year} has no evaluation periods");
+            }
+            for stored in periods {
+                let p = service::progress::period_progress(&store, stored.id)
+                    .await
+                    .map_err(|f| told(&f))?;
+                println!(
+                    "# {} {} {} (departments as on {})",
+                    p.fiscal_year,
+                    p.kind.label(),
+                    p.term.label(),
+                    p.on
+                );
+                println!(
+                    "department\tevaluatees\t{}\tfeedback_talks\topen_complaints",
+                    p.states.join("\t")
+                );
+                let line = |name: &str, r: &jinzai_domain::evaluation::progress::ProgressRow| {
+                    let states: Vec<String> = r.by_state.iter().map(u64::to_string).collect();
+                    println!(
+                        "{name}\t{}\t{}\t{}\t{}",
+                        r.evaluatees,
+                        states.join("\t"),
+                        r.talked,
+                        r.open_complaints
+                    );
+                };
+                for (r, name) in p.rows.iter().zip(&p.names) {
+                    line(if r.group.is_empty() { "-" } else { name }, r);
+                }
+                line("total", &p.total);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

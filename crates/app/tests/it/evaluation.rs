@@ -1105,3 +1105,155 @@ async fn the_evaluation_and_self_report_measures_match_independent_counts_of_the
     let v = get("1-1-1").await;
     assert_eq!(computed(&v, 2012, 2)["value"].as_f64(), Some(0.0));
 }
+
+#[tokio::test]
+async fn hr_sees_each_departments_evaluatees_by_sheet_state_as_counted_from_the_records() {
+    use chrono::NaiveDate;
+    use jinzai_domain::evaluation::interview::InterviewKind;
+    use std::collections::{BTreeMap, HashSet};
+    let app = TestApp::spawn().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let fy = 2013;
+    let period = app
+        .store
+        .evaluation_periods(Some(jinzai_domain::FiscalYear(fy)))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.period.kind == jinzai_domain::evaluation::EvaluationKind::Ability)
+        .unwrap();
+    // Counted here: the year's evaluatees, the department of each on the
+    // period's last day (the period is past), disclosed when the sample
+    // city has a result for them, and their 期末面談 within the year.
+    let end = NaiveDate::from_ymd_opt(fy + 1, 3, 31).unwrap();
+    let start = NaiveDate::from_ymd_opt(fy, 4, 1).unwrap();
+    let department = |number: &str| {
+        let unit = city
+            .assignments
+            .iter()
+            .find(|a| a.primary && a.staff_number.as_str() == number && a.active_on(end))
+            .map(|a| a.unit_code.to_string());
+        unit.map(|u| {
+            city.units
+                .iter()
+                .find(|v| v.code.as_str() == u && v.valid_on(end))
+                .and_then(|v| v.parent.as_ref().map(ToString::to_string))
+                .unwrap_or(u)
+        })
+        .unwrap_or_default()
+    };
+    let evaluatees: HashSet<&str> = city
+        .evaluation
+        .chains
+        .iter()
+        .filter(|c| c.fiscal_year == fy)
+        .map(|c| c.evaluatee.as_str())
+        .chain(
+            city.evaluation
+                .results
+                .iter()
+                .filter(|r| r.fiscal_year == fy)
+                .map(|r| r.evaluatee.as_str()),
+        )
+        .collect();
+    let disclosed: HashSet<&str> = city
+        .evaluation
+        .results
+        .iter()
+        .filter(|r| r.fiscal_year == fy)
+        .map(|r| r.evaluatee.as_str())
+        .collect();
+    let talked: HashSet<&str> = city
+        .evaluation
+        .talks
+        .iter()
+        .filter(|t| t.kind == InterviewKind::Feedback && t.held_on >= start && t.held_on <= end)
+        .map(|t| t.staff_number.as_str())
+        .collect();
+    // department → (evaluatees, disclosed, talked)
+    let mut want: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+    for n in &evaluatees {
+        let e = want.entry(department(n)).or_default();
+        e.0 += 1;
+        e.1 += u64::from(disclosed.contains(n));
+        e.2 += u64::from(talked.contains(n));
+    }
+    let (status, v) = app
+        .get_json(&format!(
+            "/api/v1/evaluation/periods/{}/progress",
+            period.id
+        ))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let states: Vec<&str> = v["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let disclosed_at = states.iter().position(|s| *s == "disclosed").unwrap();
+    let not_started_at = states.iter().position(|s| *s == "not_started").unwrap();
+    let got: BTreeMap<String, (u64, u64, u64)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap().to_owned(),
+                (
+                    r["evaluatees"].as_u64().unwrap(),
+                    r["by_state"][disclosed_at].as_u64().unwrap(),
+                    r["talked"].as_u64().unwrap(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(want.len() > 3, "several departments: {want:?}");
+    let total = &v["total"];
+    assert_eq!(total["evaluatees"], evaluatees.len() as u64);
+    assert_eq!(
+        total["by_state"][not_started_at].as_u64().unwrap(),
+        (evaluatees.len() - disclosed.len()) as u64,
+        "no sheet yet counts as not started"
+    );
+
+    // The page shows the same, by name, with the files.
+    let (status, html) = app
+        .get_text(&format!("/evaluation/periods/{}", period.id))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("評価の進捗") && html.contains("開示済") && html.contains("期末面談"));
+    let res = app
+        .client
+        .get(app.url(&format!("/evaluation/periods/{}?format=csv", period.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 with BOM");
+    assert!(
+        csv.contains(&format!("合計,{}", evaluatees.len())),
+        "{csv:.400}"
+    );
+    let (status, _) = app
+        .get_json("/api/v1/evaluation/periods/999999/progress")
+        .await;
+    assert_eq!(status, 404);
+
+    // From the command line too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args(["evaluation", "progress", &fy.to_string()])
+        .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_LOG", "error")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("total\t{}\t", evaluatees.len()))),
+        "{text}"
+    );
+}

@@ -10,6 +10,7 @@ pub mod chain;
 pub mod distribution;
 pub mod interview;
 pub mod metrics;
+pub mod progress;
 pub mod scheme;
 pub mod sheet;
 

@@ -3,6 +3,7 @@
 //! see which) and the evaluator-training exceptions HR watches.
 
 pub mod distribution;
+pub mod progress;
 pub mod sheet;
 pub mod talks;
 

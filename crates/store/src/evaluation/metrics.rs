@@ -33,9 +33,10 @@ pub(crate) const SQL: &[MetricSql] = &[
     MetricSql {
         code: "evaluation.evaluatees",
         source: "evaluation_chains",
-        from: "FROM staff s WHERE EXISTS (SELECT 1 FROM evaluation_chains c WHERE c.evaluatee_id = s.id AND c.fiscal_year = {year})",
+        // One row per evaluatee: the year's last chain (the only one with no end).
+        from: "FROM evaluation_chains c JOIN staff s ON s.id = c.evaluatee_id WHERE c.fiscal_year = {year} AND c.valid_to IS NULL",
         join: "",
-        staff: Some("s.id"),
+        staff: Some("c.evaluatee_id"),
         filters: &[
             STAFF_GRADES[0],
             STAFF_GRADES[1],

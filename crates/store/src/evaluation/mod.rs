@@ -3,6 +3,7 @@
 //! one transaction with its audit entry.
 
 pub(crate) mod metrics;
+mod progress;
 pub mod sheet;
 
 use crate::conn::{Conn, on_conn};

@@ -342,6 +342,19 @@ pub async fn distribution(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/evaluation/periods/{period}/progress", tag = "evaluation",
+    params(("period" = i64, Path)),
+    responses((status = 200, description = "HR's period overview: each department's evaluatees by sheet state (no sheet yet counts as not_started), with the 期末面談 held, the share disclosed and the complaints open", body = jinzai_service::evaluation::progress::PeriodProgress),
+        (status = 404, description = "No such period")))]
+pub async fn progress(
+    State(state): State<SharedState>,
+    Path(period): Path<i64>,
+) -> Result<Json<jinzai_service::evaluation::progress::PeriodProgress>, ApiError> {
+    Ok(Json(
+        jinzai_service::evaluation::progress::period_progress(&state.store, period).await?,
+    ))
+}
+
 /// Whether the distribution is published.
 #[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

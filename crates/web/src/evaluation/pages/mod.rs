@@ -4,6 +4,7 @@
 //! published criteria; HR edits them).
 
 pub mod distribution;
+pub mod period;
 pub mod sheet;
 pub mod talks;
 
