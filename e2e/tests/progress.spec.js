@@ -48,7 +48,10 @@ test("enter progress for a measure and see it in the progress table", async ({ p
   await expect(page.locator("#fy2012 .grade")).toHaveText("A");
 
   // And in the progress table.
-  await page.getByRole("link", { name: "進行管理表" }).click();
+  // The plan's pages are in the bar's 計画 menu.
+  const bar = page.getByRole("navigation", { name: "main" });
+  await bar.getByText("計画", { exact: true }).click();
+  await bar.getByRole("link", { name: "進行管理表" }).click();
   await page.getByLabel("年度", { exact: true }).selectOption("2012");
   await page.getByRole("button", { name: "表示", exact: true }).click();
   const line = page.getByRole("row").filter({ hasText: "E2Eテスト：研修所派遣を拡充した" });
@@ -101,7 +104,15 @@ test("each role sees its own share: a viewer no personal records, HR everyone", 
   await signIn(page, "hr");
   await page.goto("/staff");
   expect(await page.locator("table tbody tr").count()).toBeGreaterThan(10);
-  await expect(page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "ジョブローテーション" })).toBeVisible();
+  const bar = page.getByRole("navigation", { name: "main" });
+  await bar.getByText("人事記録", { exact: true }).click();
+  await expect(bar.getByRole("link", { name: "ジョブローテーション" })).toBeVisible();
+  // One menu open at a time, and Escape closes it.
+  await bar.getByText("管理", { exact: true }).click();
+  await expect(bar.getByRole("link", { name: "ジョブローテーション" })).toBeHidden();
+  await expect(bar.getByRole("link", { name: "データ取込" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(bar.getByRole("link", { name: "データ取込" })).toBeHidden();
 });
 
 test("a citizen sees what HR published, without signing in", async ({ page }) => {

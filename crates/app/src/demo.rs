@@ -39,6 +39,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         .with_clock(crate::commands::clock()?);
     // Records first: the sample progress takes the actuals computed from them.
     let city = seed_people(&store).await?;
+    let under_way = seed_cycle(&store, &city).await?;
     let plan = seed(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
     seed_owners(&store, &city).await?;
@@ -58,6 +59,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         PEOPLE_LAST_YEAR - PEOPLE_YEARS + 1,
         PEOPLE_LAST_YEAR
     );
+    println!("sample evaluation: {under_way} sheets of the open year's 能力評価 under way");
     println!(
         "demo database: {} (fresh each run; sample data is marked サンプル)",
         db.display()
@@ -408,6 +410,123 @@ pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City>
         }
     }
     Ok(city)
+}
+
+/// The open year's 能力評価 under way, as the demo shows it: most sheets
+/// somewhere in the cycle (自己評価, 一次, 二次, 調整), each written step by
+/// step as the cycle allows, so that HR's period overview and the
+/// evaluators' lists have something to show. Returns the sheets written.
+pub async fn seed_cycle(store: &Store, city: &crate::generate::City) -> anyhow::Result<usize> {
+    use jinzai_domain::evaluation::sheet::{ItemRating, Shape, SheetState, SheetStep, Stage};
+    use jinzai_domain::evaluation::{Chain, EvaluationKind};
+    use jinzai_store::evaluation::sheet::SheetWrite;
+    let Some(&year) = city.evaluation.years.last() else {
+        return Ok(0);
+    };
+    let Some(period) = store
+        .evaluation_periods(Some(FiscalYear(year)))
+        .await?
+        .into_iter()
+        .find(|p| p.period.kind == EvaluationKind::Ability)
+    else {
+        return Ok(0);
+    };
+    let bands: Vec<&str> = period
+        .scheme
+        .bands
+        .iter()
+        .map(|b| b.code.as_str())
+        .collect();
+    // Each evaluatee's last chain of the year.
+    let mut last: std::collections::BTreeMap<&str, &Chain> = std::collections::BTreeMap::new();
+    for c in city
+        .evaluation
+        .chains
+        .iter()
+        .filter(|c| c.fiscal_year == year)
+    {
+        last.insert(c.evaluatee.as_str(), c);
+    }
+    let mut written = 0;
+    for (number, chain) in last {
+        let draw = mix(number, FiscalYear(year));
+        // 3 in 10 not started; then self, 一次, 二次 and 調整 ever fewer.
+        let wanted = match draw % 10 {
+            0..=2 => 0,
+            3..=5 => 1,
+            6..=7 => 2,
+            8 => 3,
+            _ => 4,
+        };
+        let shape = Shape::of(EvaluationKind::Ability, chain);
+        let mut state = SheetState::NotStarted;
+        for step in [
+            SheetStep::SelfEvaluate,
+            SheetStep::RateFirst,
+            SheetStep::RateSecond,
+            SheetStep::Adjust,
+        ]
+        .into_iter()
+        .take(wanted)
+        {
+            // A chain without a 二次 or 調整者 has no such step.
+            let Ok(to) = shape.next(state, step) else {
+                continue;
+            };
+            let (stage, rater) = match step {
+                SheetStep::SelfEvaluate => (Some(Stage::SelfRating), &chain.evaluatee),
+                SheetStep::RateFirst => (Some(Stage::First), &chain.first),
+                SheetStep::RateSecond => (
+                    Some(Stage::Second),
+                    chain.second.as_ref().unwrap_or(&chain.first),
+                ),
+                _ => (None, chain.adjuster.as_ref().unwrap_or(&chain.first)),
+            };
+            let ratings: Vec<ItemRating> = period
+                .scheme
+                .ability_items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    // Mostly the middle band, now and then one either side.
+                    let b = match (draw >> (4 + 2 * i)) % 8 {
+                        0 => 1,
+                        7 => 3,
+                        _ => 2,
+                    };
+                    ItemRating {
+                        item: item.code.clone(),
+                        band: bands
+                            .get(b.min(bands.len().saturating_sub(1)))
+                            .copied()
+                            .unwrap_or("B")
+                            .to_owned(),
+                        comment: None,
+                    }
+                })
+                .collect();
+            store
+                .write_sheet_step(SheetWrite {
+                    period: &period,
+                    evaluatee: &chain.evaluatee,
+                    step,
+                    from: state,
+                    to,
+                    goals: None,
+                    ratings: stage.map(|s| (s, ratings.as_slice(), rater)),
+                    adjusted: (step == SheetStep::Adjust).then_some((None, None)),
+                    final_band: None,
+                    disclosed_on: None,
+                    interview: None,
+                    reason: None,
+                    actor: DEMO_ACTOR,
+                })
+                .await?;
+            state = to;
+        }
+        written += usize::from(state != SheetState::NotStarted);
+    }
+    Ok(written)
 }
 
 /// A small deterministic hash, so every run shows the same sample.

@@ -22,6 +22,18 @@ document.addEventListener("DOMContentLoaded", () => {
     narrow.addEventListener("change", apply);
     apply();
   }
+  // One menu of the bar open at a time; a click elsewhere or Escape closes it.
+  const menus = document.querySelectorAll("header.site .nav-group details");
+  const closeMenus = (except) => {
+    for (const d of menus) if (d !== except) d.open = false;
+  };
+  for (const d of menus) d.addEventListener("toggle", () => d.open && closeMenus(d));
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".nav-group")) closeMenus(null);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeMenus(null);
+  });
   // A form that cannot be undone asks first (without script it just submits).
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {

@@ -1242,6 +1242,40 @@ async fn hr_sees_each_departments_evaluatees_by_sheet_state_as_counted_from_the_
         .await;
     assert_eq!(status, 404);
 
+    // The demo's open year under way: sheets at each stage, as written.
+    let under_way = jinzai::demo::seed_cycle(&app.store, &city).await.unwrap();
+    let open = app
+        .store
+        .evaluation_periods(Some(jinzai_domain::FiscalYear(2015)))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.period.kind == jinzai_domain::evaluation::EvaluationKind::Ability)
+        .unwrap();
+    let (_, v) = app
+        .get_json(&format!("/api/v1/evaluation/periods/{}/progress", open.id))
+        .await;
+    let by_state: Vec<u64> = v["total"]["by_state"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let in_2015: HashSet<&str> = city
+        .evaluation
+        .chains
+        .iter()
+        .filter(|c| c.fiscal_year == 2015)
+        .map(|c| c.evaluatee.as_str())
+        .collect();
+    assert_eq!(v["total"]["evaluatees"], in_2015.len() as u64);
+    assert_eq!(by_state.iter().sum::<u64>(), in_2015.len() as u64);
+    assert_eq!(by_state[not_started_at], (in_2015.len() - under_way) as u64);
+    assert!(
+        by_state.iter().filter(|n| **n > 0).count() >= 4,
+        "sheets at several stages: {by_state:?}"
+    );
+
     // From the command line too.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
         .args(["evaluation", "progress", &fy.to_string()])

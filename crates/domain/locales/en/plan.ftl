@@ -1,5 +1,8 @@
 ### English: plan & progress.
 
+nav_group_plan = Plans
+nav_group_records = HR records
+nav_group_admin = Administration
 nav_plans = Plans
 nav_tree = Plan tree
 nav_dashboard = Dashboard

@@ -1,5 +1,8 @@
 ### 日本語: plan & progress.
 
+nav_group_plan = 計画
+nav_group_records = 人事記録
+nav_group_admin = 管理
 nav_plans = 計画一覧
 nav_tree = 計画体系
 nav_dashboard = ダッシュボード

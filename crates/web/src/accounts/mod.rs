@@ -10,12 +10,10 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    nav: &[NavEntry::new(
-        "admin",
-        "/admin/users",
-        "nav_admin",
-        ManageAccounts,
-    )],
+    nav: &[
+        NavEntry::new("admin", "/admin/users", "nav_admin", ManageAccounts)
+            .in_group(crate::http::ADMIN_MENU),
+    ],
     ..WebModule::named("accounts")
 };
 

@@ -10,12 +10,10 @@ use jinzai_domain::access::Permission::ReadAudit;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    nav: &[NavEntry::new(
-        "audit",
-        "/admin/audit",
-        "nav_audit",
-        ReadAudit,
-    )],
+    nav: &[
+        NavEntry::new("audit", "/admin/audit", "nav_audit", ReadAudit)
+            .in_group(crate::http::ADMIN_MENU),
+    ],
     ..WebModule::named("audit")
 };
 

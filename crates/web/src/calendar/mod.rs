@@ -10,12 +10,10 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    nav: &[NavEntry::new(
-        "calendar",
-        "/calendar",
-        "nav_calendar",
-        ManageCalendar,
-    )],
+    nav: &[
+        NavEntry::new("calendar", "/calendar", "nav_calendar", ManageCalendar)
+            .in_group(crate::http::ADMIN_MENU),
+    ],
     ..WebModule::named("calendar")
 };
 

@@ -15,7 +15,8 @@ pub const MODULE: WebModule = WebModule {
         "/evaluation",
         "nav_evaluation",
         ReadEvaluation,
-    )],
+    )
+    .in_group(crate::http::RECORDS_MENU)],
     ..WebModule::named("evaluation")
 };
 

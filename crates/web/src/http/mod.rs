@@ -15,7 +15,10 @@ use jinzai_domain::access::{Decision, Permission, decide};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::CodeList;
 use jinzai_service::plan::Loaded;
-pub use routes::{API_PREFIX, NavEntry, RouteInfo, Routes, StaffPanel, WebModule};
+pub use routes::{
+    ADMIN_MENU, API_PREFIX, NavEntry, PLAN_MENU, RECORDS_MENU, RouteInfo, Routes, StaffPanel,
+    WebModule,
+};
 use serde::de::DeserializeOwned;
 
 /// Common navigation data every page template has.
@@ -54,6 +57,60 @@ pub struct NavLink {
     /// The message key of its label.
     pub label: &'static str,
     pub current: bool,
+    /// The menu it sits in, if any.
+    pub group: Option<&'static str>,
+}
+
+/// An item of the navigation bar: a link, or a menu of links (`links`
+/// not empty; `label` names the menu, `current` when one of them is).
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
+    pub links: Vec<NavLink>,
+}
+
+/// The bar: entries of a menu gather where its first entry stands; a menu
+/// with a single entry is shown as that entry.
+pub fn menu(links: &[NavLink]) -> Vec<MenuItem> {
+    let mut items: Vec<MenuItem> = Vec::new();
+    for link in links {
+        let menu = link.group.and_then(|g| {
+            items
+                .iter()
+                .position(|i| i.label == g && !i.links.is_empty())
+        });
+        match (link.group, menu) {
+            (Some(_), Some(i)) => {
+                items[i].current |= link.current;
+                items[i].links.push(link.clone());
+            }
+            (Some(g), None) => items.push(MenuItem {
+                href: String::new(),
+                label: g,
+                current: link.current,
+                links: vec![link.clone()],
+            }),
+            (None, _) => items.push(MenuItem {
+                href: link.href.clone(),
+                label: link.label,
+                current: link.current,
+                links: Vec::new(),
+            }),
+        }
+    }
+    for item in &mut items {
+        if let [only] = item.links.as_slice() {
+            *item = MenuItem {
+                href: only.href.clone(),
+                label: only.label,
+                current: only.current,
+                links: Vec::new(),
+            };
+        }
+    }
+    items
 }
 
 impl Nav {
@@ -87,6 +144,11 @@ impl Nav {
         }
     }
 
+    /// The navigation bar: links and menus (see [`menu`]).
+    pub fn menu(&self) -> Vec<MenuItem> {
+        menu(&self.links)
+    }
+
     /// The navigation entries of every module this person may open; those
     /// of a plan only when a plan is shown.
     fn resolve_links(mut self) -> Nav {
@@ -108,6 +170,7 @@ impl Nav {
                     href,
                     label: e.label,
                     current: e.key == self.active,
+                    group: e.group,
                 })
             })
             .collect();
@@ -213,5 +276,48 @@ pub fn code_label(list: &CodeList, code: &str, lang: Lang) -> String {
     match lang {
         Lang::Ja => list.label(code).to_owned(),
         Lang::En => list.label_en(code).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod menu_tests {
+    use super::{NavLink, menu};
+
+    fn link(label: &'static str, group: Option<&'static str>, current: bool) -> NavLink {
+        NavLink {
+            href: format!("/{label}"),
+            label,
+            current,
+            group,
+        }
+    }
+
+    #[test]
+    fn a_menus_entries_gather_where_its_first_stands_and_a_lone_entry_is_a_link() {
+        let items = menu(&[
+            link("home", None, false),
+            link("plans", Some("plan"), false),
+            link("staff", Some("records"), false),
+            link("training", Some("records"), true),
+            link("import", Some("admin"), false),
+            link("rounds", Some("plan"), false),
+            link("public", None, false),
+        ]);
+        let shown: Vec<(&str, usize, bool)> = items
+            .iter()
+            .map(|i| (i.label, i.links.len(), i.current))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("home", 0, false),
+                ("plan", 2, false),
+                ("records", 2, true),
+                ("import", 0, false),
+                ("public", 0, false)
+            ]
+        );
+        assert_eq!(items[3].href, "/import", "a menu of one is its entry");
+        assert_eq!(items[1].links[1].label, "rounds");
     }
 }

@@ -71,6 +71,9 @@ pub struct NavEntry {
     pub label: &'static str,
     /// Shown only to those the policy allows this.
     pub permission: Permission,
+    /// The message key of the menu it sits in (計画, 人事記録, 管理), or
+    /// none for an entry of its own.
+    pub group: Option<&'static str>,
 }
 
 impl NavEntry {
@@ -85,9 +88,23 @@ impl NavEntry {
             href,
             label,
             permission,
+            group: None,
+        }
+    }
+
+    /// The entry in the menu named by message key `group`.
+    pub const fn in_group(self, group: &'static str) -> NavEntry {
+        NavEntry {
+            group: Some(group),
+            ..self
         }
     }
 }
+
+/// The navigation's menus.
+pub const PLAN_MENU: &str = "nav_group_plan";
+pub const RECORDS_MENU: &str = "nav_group_records";
+pub const ADMIN_MENU: &str = "nav_group_admin";
 
 impl WebModule {
     /// A module without routes or navigation, to start a descriptor from.

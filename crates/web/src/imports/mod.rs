@@ -10,12 +10,10 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    nav: &[NavEntry::new(
-        "import",
-        "/import",
-        "nav_import",
-        ImportPeople,
-    )],
+    nav: &[
+        NavEntry::new("import", "/import", "nav_import", ImportPeople)
+            .in_group(crate::http::ADMIN_MENU),
+    ],
     ..WebModule::named("imports")
 };
 

@@ -11,9 +11,12 @@ pub const MODULE: WebModule = WebModule {
     pages: pages::routes,
     api: api::routes,
     nav: &[
-        NavEntry::new("staff", "/staff", "nav_staff", ReadPeople),
-        NavEntry::new("units", "/units", "nav_units", ReadOrganisation),
-        NavEntry::new("rotation", "/rotation", "nav_rotation", AnalysePeople),
+        NavEntry::new("staff", "/staff", "nav_staff", ReadPeople)
+            .in_group(crate::http::RECORDS_MENU),
+        NavEntry::new("units", "/units", "nav_units", ReadOrganisation)
+            .in_group(crate::http::RECORDS_MENU),
+        NavEntry::new("rotation", "/rotation", "nav_rotation", AnalysePeople)
+            .in_group(crate::http::RECORDS_MENU),
     ],
     ..WebModule::named("people")
 };

@@ -11,21 +11,25 @@ pub const MODULE: WebModule = WebModule {
     pages: pages::routes,
     api: api::routes,
     nav: &[
-        NavEntry::new("plans", "/plans", "nav_plans", ReadPlans),
-        NavEntry::new("tree", "/plans/{plan}", "nav_tree", ReadPlans),
+        NavEntry::new("plans", "/plans", "nav_plans", ReadPlans).in_group(crate::http::PLAN_MENU),
+        NavEntry::new("tree", "/plans/{plan}", "nav_tree", ReadPlans)
+            .in_group(crate::http::PLAN_MENU),
         NavEntry::new(
             "dashboard",
             "/plans/{plan}/dashboard",
             "nav_dashboard",
             ReadPlans,
-        ),
-        NavEntry::new("report", "/plans/{plan}/report", "nav_report", ReadPlans),
+        )
+        .in_group(crate::http::PLAN_MENU),
+        NavEntry::new("report", "/plans/{plan}/report", "nav_report", ReadPlans)
+            .in_group(crate::http::PLAN_MENU),
         NavEntry::new(
             "versions",
             "/plans/{plan}/versions",
             "nav_versions",
             ReadPlans,
-        ),
+        )
+        .in_group(crate::http::PLAN_MENU),
     ],
     ..WebModule::named("plan")
 };

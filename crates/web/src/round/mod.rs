@@ -13,8 +13,10 @@ pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
     nav: &[
-        NavEntry::new("rounds", "/plans/{plan}/rounds", "nav_rounds", ReadPlans),
-        NavEntry::new("owners", "/plans/{plan}/owners", "nav_owners", ReadPlans),
+        NavEntry::new("rounds", "/plans/{plan}/rounds", "nav_rounds", ReadPlans)
+            .in_group(crate::http::PLAN_MENU),
+        NavEntry::new("owners", "/plans/{plan}/owners", "nav_owners", ReadPlans)
+            .in_group(crate::http::PLAN_MENU),
     ],
     ..WebModule::named("round")
 };

@@ -11,12 +11,10 @@ use jinzai_domain::access::Permission::*;
 pub const MODULE: WebModule = WebModule {
     pages: page_routes,
     api: api_routes,
-    nav: &[NavEntry::new(
-        "self_report",
-        "/self-report",
-        "nav_self_report",
-        SelfReport,
-    )],
+    nav: &[
+        NavEntry::new("self_report", "/self-report", "nav_self_report", SelfReport)
+            .in_group(crate::http::RECORDS_MENU),
+    ],
     ..WebModule::named("self_report")
 };
 

@@ -11,11 +11,9 @@ pub const MODULE: WebModule = WebModule {
     pages: pages::routes,
     api: api::routes,
     staff_panels: pages::panels::STAFF_PANELS,
-    nav: &[NavEntry::new(
-        "training",
-        "/training",
-        "nav_training",
-        ReadTraining,
-    )],
+    nav: &[
+        NavEntry::new("training", "/training", "nav_training", ReadTraining)
+            .in_group(crate::http::RECORDS_MENU),
+    ],
     ..WebModule::named("training")
 };

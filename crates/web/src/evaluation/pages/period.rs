@@ -10,6 +10,7 @@ use crate::view::date_label;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::evaluation::EvaluationKind;
 use jinzai_domain::evaluation::progress::ProgressRow;
 use jinzai_domain::evaluation::sheet::SHEET_STATES;
 use jinzai_domain::report::{Column, Table, Value};
@@ -57,11 +58,24 @@ fn group_name(p: &PeriodProgress, i: usize, lang: Lang) -> String {
     }
 }
 
-fn row_view(name: String, r: &ProgressRow) -> RowView {
+/// The states a period's sheets pass through: a 能力評価 sets no goals.
+fn shown_states(p: &PeriodProgress) -> Vec<usize> {
+    (0..p.states.len())
+        .filter(|i| {
+            p.kind != EvaluationKind::Ability
+                || !matches!(p.states[*i].as_str(), "goals_submitted" | "goals_agreed")
+        })
+        .collect()
+}
+
+fn row_view(name: String, r: &ProgressRow, shown: &[usize]) -> RowView {
     RowView {
         name,
         evaluatees: r.evaluatees,
-        by_state: r.by_state.clone(),
+        by_state: shown
+            .iter()
+            .map(|i| r.by_state.get(*i).copied().unwrap_or(0))
+            .collect(),
         talked: format!("{}（{}）", r.talked, pct(r.talked_share())),
         disclosed: pct(r.disclosed_share()),
         open_complaints: r.open_complaints,
@@ -135,22 +149,22 @@ pub async fn page(
             .map_err(fail);
     }
     let base = format!("/evaluation/periods/{period}");
+    let shown = shown_states(&p);
     let page = PeriodPage {
         nav: nav(lang, None, "evaluation", base.clone()),
         title: title(&p, lang),
         on: date_label(p.on, lang),
-        states: p
-            .states
+        states: shown
             .iter()
-            .map(|s| code_label(&SHEET_STATES, s, lang))
+            .map(|i| code_label(&SHEET_STATES, &p.states[*i], lang))
             .collect(),
         rows: p
             .rows
             .iter()
             .enumerate()
-            .map(|(i, r)| row_view(group_name(&p, i, lang), r))
+            .map(|(i, r)| row_view(group_name(&p, i, lang), r, &shown))
             .collect(),
-        total: row_view(lang.t("evaluation_total").to_owned(), &p.total),
+        total: row_view(lang.t("evaluation_total").to_owned(), &p.total, &shown),
         base,
     };
     Ok(render(&page, lang)?.into_response())
