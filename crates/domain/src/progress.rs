@@ -319,12 +319,13 @@ pub fn validate(
         ));
     }
     // A measure whose plan sets a numeric target in some year (the final
-    // year alone, say) records numeric actuals every year, in its unit.
+    // year alone, say) records numeric actuals every year, in its unit; one
+    // without any takes a number only when it is computed from records.
     let measured_unit = target
         .as_ref()
         .map(|t| t.unit.clone())
         .or_else(|| plan.years().find_map(|y| node.target(y)).map(|t| t.unit));
-    if actual_value.is_some() && measured_unit.is_none() {
+    if actual_value.is_some() && measured_unit.is_none() && !actual_computed {
         errors.push(FieldError::new(
             "actual_value",
             "no_numeric_target",
@@ -450,6 +451,15 @@ pub fn validate(
     })
 }
 
+/// A measure's actual in one year computed from records, with its unit
+/// (a ratio's "%": a measure without a numeric target has no unit of its
+/// own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedActual {
+    pub value: f64,
+    pub unit: Option<String>,
+}
+
 /// The progress as reports show it: each measure's actual computed from
 /// records (`computed`, by measure code and fiscal year) stands in the
 /// recorded revision unless a person overrode it with a reason, and fills a
@@ -458,7 +468,7 @@ pub fn validate(
 pub fn with_computed(
     plan: &Plan,
     current: &[Revision],
-    computed: &std::collections::HashMap<(String, i32), f64>,
+    computed: &std::collections::HashMap<(String, i32), ComputedActual>,
 ) -> Vec<Revision> {
     let mut out: Vec<Revision> = current.to_vec();
     let mut cells: std::collections::HashMap<(String, i32), usize> = out
@@ -469,7 +479,7 @@ pub fn with_computed(
     let mut keys: Vec<&(String, i32)> = computed.keys().collect();
     keys.sort();
     for key in keys {
-        let value = computed[key];
+        let value = computed[key].value;
         let Some(node) = plan.node(&key.0) else {
             continue;
         };
@@ -516,7 +526,8 @@ pub fn with_computed(
         e.actual_unit = target
             .as_ref()
             .map(|t| t.unit.clone())
-            .or_else(|| plan.years().find_map(|y| node.target(y)).map(|t| t.unit));
+            .or_else(|| plan.years().find_map(|y| node.target(y)).map(|t| t.unit))
+            .or_else(|| computed[key].unit.clone());
         e.actual_computed = true;
         e.target_value = target.as_ref().map(|t| t.value);
         e.achievement_rate = rate;
@@ -627,7 +638,13 @@ text = "実施"
             recorded_by: None,
             entry,
         };
-        let computed = std::collections::HashMap::from([(("num".to_owned(), 2011), 150.0)]);
+        let computed = std::collections::HashMap::from([(
+            ("num".to_owned(), 2011),
+            ComputedActual {
+                value: 150.0,
+                unit: None,
+            },
+        )]);
         // Nobody recorded the year: it appears, computed and graded.
         let shown = with_computed(&p, &[], &computed);
         assert_eq!(shown.len(), 1);
@@ -716,6 +733,27 @@ text = "実施"
         assert_eq!(
             fields,
             ["status", "actual_value", "direction", "grade", "author"]
+        );
+    }
+
+    #[test]
+    fn a_text_year_takes_a_number_only_when_computed_from_records() {
+        let p = plan();
+        let node = locate(&p, "txt", FiscalYear(2011)).unwrap_or_else(|e| panic!("{e}"));
+        let mut i = input("done");
+        i.actual_text = "全所属で面談を実施".into();
+        let e = validate(&p, node, FiscalYear(2011), &i, Some(93.1))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((e.actual_value, e.actual_computed), (Some(93.1), true));
+        assert_eq!(e.grade, None, "nothing to grade it against");
+        i.actual_value = "95".into();
+        i.override_reason = "集計漏れ".into();
+        let errs = validate(&p, node, FiscalYear(2011), &i, Some(93.1))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errs.iter().map(|e| e.code).collect::<Vec<_>>(),
+            ["no_numeric_target"]
         );
     }
 

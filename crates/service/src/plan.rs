@@ -93,7 +93,7 @@ pub struct Loaded {
     pub locks: Vec<YearLock>,
     by_cell: HashMap<(String, i32), usize>,
     /// Computed actuals by measure and year.
-    computed: HashMap<(String, i32), f64>,
+    computed: HashMap<(String, i32), progress::ComputedActual>,
 }
 
 pub async fn load(store: &Store, code: &str) -> Result<Loaded, Failure> {
@@ -138,8 +138,15 @@ impl Loaded {
     }
 
     /// The actual computed from records for a measure and year.
+    /// The year's actual computed from records, with its unit.
+    pub fn computed(&self, code: &str, year: FiscalYear) -> Option<&progress::ComputedActual> {
+        self.computed.get(&(code.to_owned(), year.0))
+    }
+
     pub fn computed_actual(&self, code: &str, year: FiscalYear) -> Option<f64> {
-        self.computed.get(&(code.to_owned(), year.0)).copied()
+        self.computed
+            .get(&(code.to_owned(), year.0))
+            .map(|c| c.value)
     }
 
     pub fn is_locked(&self, year: FiscalYear) -> bool {

@@ -12,7 +12,7 @@ use jinzai_domain::FiscalYear;
 use jinzai_domain::indicator::{Computed, Counting, Fact, Tally, grade};
 use jinzai_domain::people::codes::CodeList;
 use jinzai_domain::plan::{Node, Plan};
-use jinzai_domain::progress::{Revision, with_computed};
+use jinzai_domain::progress::{ComputedActual, Revision, with_computed};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -460,13 +460,23 @@ impl Store {
         node: &Node,
         year: FiscalYear,
     ) -> Result<Option<f64>> {
+        Ok(self
+            .headline_computed(plan, node, year)
+            .await?
+            .map(|c| c.value))
+    }
+
+    /// The year's headline indicator of `node`, computed.
+    pub async fn headline_computed(
+        &self,
+        plan: &Plan,
+        node: &Node,
+        year: FiscalYear,
+    ) -> Result<Option<Computed>> {
         let Some((index, _)) = node.headline_indicator(year) else {
             return Ok(None);
         };
-        Ok(self
-            .compute(plan, node, index, year)
-            .await?
-            .map(|c| c.value))
+        self.compute(plan, node, index, year).await
     }
 
     /// Every measure's actual computed from records, by measure code and
@@ -476,7 +486,7 @@ impl Store {
     pub async fn computed_actuals(
         &self,
         stored: &crate::StoredPlan,
-    ) -> Result<HashMap<(String, i32), f64>> {
+    ) -> Result<HashMap<(String, i32), ComputedActual>> {
         let plan = &stored.plan;
         let locked: Vec<i32> = self
             .year_locks(stored.id)
@@ -487,8 +497,14 @@ impl Store {
         let mut computed = HashMap::new();
         for node in plan.measures().filter(|n| !n.indicators.is_empty()) {
             for year in plan.years().filter(|y| !locked.contains(&y.0)) {
-                if let Some(v) = self.headline_actual(plan, node, year).await? {
-                    computed.insert((node.code.clone(), year.0), v);
+                if let Some(c) = self.headline_computed(plan, node, year).await? {
+                    computed.insert(
+                        (node.code.clone(), year.0),
+                        ComputedActual {
+                            value: c.value,
+                            unit: c.unit,
+                        },
+                    );
                 }
             }
         }

@@ -1086,6 +1086,24 @@ async fn the_evaluation_and_self_report_measures_match_independent_counts_of_the
     assert_eq!(status, 200);
     assert!(html.contains("期末面談"), "{html:.300}");
 
+    // The progress table carries them, ungraded (no numeric target), in %.
+    let (status, report) = app
+        .get_json(&format!("/api/v1/plans/{PLAN}/report?format=json"))
+        .await;
+    assert_eq!(status, 200, "{report}");
+    let r = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "1-2-2" && r["fiscal_year"].as_f64() == Some(2012.0))
+        .cloned()
+        .unwrap();
+    assert_eq!(r["actual"], computed(&v122, 2012, 1)["value"], "{r}");
+    assert_eq!(
+        (r["unit"].as_str(), r["actual_basis"].as_str()),
+        (Some("%"), Some("記録から算出"))
+    );
+
     // Withdrawing a distribution shows at once.
     let period = app
         .store

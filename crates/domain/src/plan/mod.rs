@@ -378,15 +378,24 @@ impl Node {
     }
 
     /// The indicator that gives the year's actual in progress records: the
-    /// one on the line that carries the year's numeric target.
+    /// first on the line that carries the year's numeric target; in a year
+    /// without any numeric target (「所属長による面談」), the first of all,
+    /// shown ungraded. A target on another line than any indicator's (2-6-1:
+    /// women applicants, not yet counted) leaves the actual to be typed.
     pub fn headline_indicator(
         &self,
         year: FiscalYear,
     ) -> Option<(usize, &crate::indicator::IndicatorSpec)> {
-        self.indicators
+        let on_target = self
+            .indicators
             .iter()
             .enumerate()
-            .find(|(_, spec)| self.target_on_line(year, spec.line).is_some())
+            .find(|(_, spec)| self.target_on_line(year, spec.line).is_some());
+        match on_target {
+            Some(found) => Some(found),
+            None if self.target(year).is_none() => self.indicators.iter().enumerate().next(),
+            None => None,
+        }
     }
 
     /// The schedule text of one line in one year ("評価者研修実施").

@@ -278,8 +278,11 @@ fn build_form(
             .map(|t| target_text(t.value, &t.unit))
             .unwrap_or_default(),
         computed: loaded
-            .computed_actual(&node.code, year)
-            .map(|v| target_text(v, target.as_ref().map_or("", |t| t.unit.as_str())))
+            .computed(&node.code, year)
+            .map(|c| {
+                let unit = target.as_ref().map(|t| t.unit.as_str());
+                target_text(c.value, unit.or(c.unit.as_deref()).unwrap_or_default())
+            })
             .unwrap_or_default(),
         owners_label: crate::view::FieldLabels::of(plan, lang).owners,
         computed_rule: node
