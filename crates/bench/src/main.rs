@@ -595,7 +595,9 @@ async fn indicators_bench(
     use tower::ServiceExt;
     let dir = tempfile_dir()?;
     let (first, last) = (2006, 2015);
+    let t = Instant::now();
     let city = generate_with(staff, last - first + 1, last, 7, (3, 5), 0);
+    println!("  generated the city in {}", secs(t.elapsed()));
     let (store, schema_name) = fresh_store(url, &dir).await?;
     let fail = |e: jinzai_store::StoreError| anyhow::anyhow!("{e}");
     let o = ImportOptions::by("bench", "jinzai-bench");

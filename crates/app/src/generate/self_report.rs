@@ -38,6 +38,14 @@ pub fn self_reports(city: &City, first: i32, last: i32, seed: u64) -> SelfReport
         .filter(|u| u.parent.is_some())
         .map(|u| &u.code)
         .collect();
+    // Each person's primary assignments, so that a year is one pass.
+    let mut primary: std::collections::HashMap<
+        &str,
+        Vec<&jinzai_domain::people::assignment::Assignment>,
+    > = std::collections::HashMap::new();
+    for a in city.assignments.iter().filter(|a| a.primary) {
+        primary.entry(a.staff_number.as_str()).or_default().push(a);
+    }
     let mut out = SelfReports::default();
     for fy in first..last {
         let reference = date(fy, 11, 1);
@@ -58,10 +66,9 @@ pub fn self_reports(city: &City, first: i32, last: i32, seed: u64) -> SelfReport
             if !rng.chance(85) || sections.is_empty() {
                 continue;
             }
-            let next = city
-                .assignments
-                .iter()
-                .find(|b| b.primary && b.staff_number == a.staff_number && b.active_on(next_april))
+            let next = primary
+                .get(a.staff_number.as_str())
+                .and_then(|list| list.iter().find(|b| b.active_on(next_april)))
                 .map(|b| &b.unit_code);
             let stay = rng.chance(45);
             let mut wishes = Vec::new();
