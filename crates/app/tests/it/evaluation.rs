@@ -893,6 +893,16 @@ fn computed(v: &Value, fy: i32, indicator: u64) -> Value {
         .unwrap_or_else(|| panic!("no FY{fy} #{indicator}: {v}"))
 }
 
+/// The year's evaluatees: everyone with a chain for it.
+fn chain_evaluatees(city: &jinzai::generate::City, fy: i32) -> std::collections::HashSet<&str> {
+    city.evaluation
+        .chains
+        .iter()
+        .filter(|c| c.fiscal_year == fy)
+        .map(|c| c.evaluatee.as_str())
+        .collect()
+}
+
 fn share(n: usize, of: usize) -> f64 {
     if of == 0 {
         0.0
@@ -932,13 +942,7 @@ async fn the_evaluation_and_self_report_measures_match_independent_counts_of_the
     let (v111, v121, v122) = (get("1-1-1").await, get("1-2-1").await, get("1-2-2").await);
     for fy in 2011..=2013 {
         // 1-1-1: evaluatees (a chain this year) who had their 期末面談.
-        let evaluatees: HashSet<&str> = city
-            .evaluation
-            .chains
-            .iter()
-            .filter(|c| c.fiscal_year == fy)
-            .map(|c| c.evaluatee.as_str())
-            .collect();
+        let evaluatees = chain_evaluatees(&city, fy);
         let feedback = talked(fy, InterviewKind::Feedback);
         let had = evaluatees.iter().filter(|n| feedback.contains(*n)).count();
         let c = computed(&v111, fy, 1);
@@ -1160,12 +1164,8 @@ async fn hr_sees_each_departments_evaluatees_by_sheet_state_as_counted_from_the_
         })
         .unwrap_or_default()
     };
-    let evaluatees: HashSet<&str> = city
-        .evaluation
-        .chains
-        .iter()
-        .filter(|c| c.fiscal_year == fy)
-        .map(|c| c.evaluatee.as_str())
+    let evaluatees: HashSet<&str> = chain_evaluatees(&city, fy)
+        .into_iter()
         .chain(
             city.evaluation
                 .results
@@ -1279,13 +1279,7 @@ async fn hr_sees_each_departments_evaluatees_by_sheet_state_as_counted_from_the_
         .iter()
         .map(|n| n.as_u64().unwrap())
         .collect();
-    let in_2015: HashSet<&str> = city
-        .evaluation
-        .chains
-        .iter()
-        .filter(|c| c.fiscal_year == 2015)
-        .map(|c| c.evaluatee.as_str())
-        .collect();
+    let in_2015 = chain_evaluatees(&city, 2015);
     assert_eq!(v["total"]["evaluatees"], in_2015.len() as u64);
     assert_eq!(by_state.iter().sum::<u64>(), in_2015.len() as u64);
     assert_eq!(by_state[not_started_at], (in_2015.len() - under_way) as u64);

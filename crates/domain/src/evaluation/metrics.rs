@@ -5,7 +5,21 @@
 
 use crate::evaluation::sheet::SHEET_STATES;
 use crate::evaluation::{EVALUATION_KINDS, PERIOD_TERMS};
-use crate::indicator::{Metric, STAFF_FILTERS, TRUE_FALSE, filter};
+use crate::indicator::{FilterDef, Metric, STAFF_FILTERS, TRUE_FALSE, filter};
+
+/// A period's kind and term: filters of every metric over periods.
+const PERIOD_FILTERS: [FilterDef; 2] = [
+    filter(
+        "kind",
+        "the period's kind (能力評価・業績評価)",
+        EVALUATION_KINDS.items,
+    ),
+    filter(
+        "term",
+        "the stretch of the year the period covers",
+        PERIOD_TERMS.items,
+    ),
+];
 
 pub const METRICS: &[Metric] = &[
     Metric {
@@ -36,16 +50,8 @@ pub const METRICS: &[Metric] = &[
         in_year: "the sheet's period belongs to the fiscal year",
         per_staff: true,
         filters: &[
-            filter(
-                "kind",
-                "the period's kind (能力評価・業績評価)",
-                EVALUATION_KINDS.items,
-            ),
-            filter(
-                "term",
-                "the stretch of the year the period covers",
-                PERIOD_TERMS.items,
-            ),
+            PERIOD_FILTERS[0],
+            PERIOD_FILTERS[1],
             filter(
                 "state",
                 "where the sheet stands in the cycle",
@@ -70,16 +76,8 @@ pub const METRICS: &[Metric] = &[
         in_year: "the period belongs to the fiscal year",
         per_staff: false,
         filters: &[
-            filter(
-                "kind",
-                "the period's kind (能力評価・業績評価)",
-                EVALUATION_KINDS.items,
-            ),
-            filter(
-                "term",
-                "the stretch of the year the period covers",
-                PERIOD_TERMS.items,
-            ),
+            PERIOD_FILTERS[0],
+            PERIOD_FILTERS[1],
             filter(
                 "published",
                 "the period's rating distribution is published (評価結果の割合の公表)",
