@@ -39,7 +39,8 @@ pub(crate) use in_force;
 /// the next 1 April), `{year}`, `{today}` (the store clock's day), and
 /// `{staff_day}` (the day a staff count takes grades on: 1 April, or a
 /// later hire date, of staff `s`); a filter's condition uses `{values}` for
-/// its list of accepted values. All become parameters.
+/// its list of accepted values, or, for a yes/no filter, is the condition
+/// itself (true when it holds). All become parameters.
 pub(crate) struct MetricSql {
     /// The metric's code (`jinzai_domain::indicator::metrics()`).
     pub code: &'static str,
@@ -251,7 +252,19 @@ impl Query {
                 )));
             };
             q.push_sql(" AND ");
-            q.push(cond, year, values)?;
+            if cond.contains("{values}") {
+                q.push(cond, year, values)?;
+            } else {
+                // A yes/no filter given as a condition: as it stands when
+                // only "true" is asked for (so the planner may use it), its
+                // negation for "false", nothing for both.
+                let asks = |v: &str| values.iter().any(|x| x == v);
+                match (asks("true"), asks("false")) {
+                    (true, false) => q.push(&format!("({cond})"), year, &[])?,
+                    (false, true) => q.push(&format!("NOT ({cond})"), year, &[])?,
+                    _ => q.push_sql("1 = 1"),
+                }
+            }
         }
         Ok(q)
     }
@@ -552,15 +565,38 @@ mod tests {
         for metric in metrics() {
             let m = metric_sql(metric.code).unwrap_or_else(|| panic!("{} has no SQL", metric.code));
             for f in metric.filters {
-                assert!(
-                    m.filters.iter().any(|(n, _, _)| *n == f.name),
-                    "{}.{} has no SQL",
-                    metric.code,
-                    f.name
-                );
+                let sql = m.filters.iter().find(|(n, _, _)| *n == f.name);
+                assert!(sql.is_some(), "{}.{} has no SQL", metric.code, f.name);
+                // A condition without {values} is a yes/no filter's.
+                if sql.is_some_and(|(_, cond, _)| !cond.contains("{values}")) {
+                    assert!(
+                        f.values == Some(jinzai_domain::indicator::TRUE_FALSE),
+                        "{}.{} is a condition but not a yes/no filter",
+                        metric.code,
+                        f.name
+                    );
+                }
             }
             assert_eq!(m.staff.is_some(), metric.per_staff, "{}", metric.code);
         }
+        // A yes/no filter is its condition, its negation, or nothing.
+        let m = metric_sql("evaluation.periods").unwrap();
+        let published = |values: &[&str]| {
+            let c = Counting {
+                metric: "evaluation.periods".into(),
+                count: Aggregate::Records,
+                filters: BTreeMap::from([(
+                    "published".into(),
+                    values.iter().map(|v| (*v).to_owned()).collect(),
+                )]),
+            };
+            Query::build(m, &c, (FiscalYear(2012), day()), "COUNT(*)", false)
+                .unwrap()
+                .sql()
+        };
+        assert!(published(&["true"]).ends_with("AND (p.published_at IS NOT NULL)"));
+        assert!(published(&["false"]).ends_with("AND NOT (p.published_at IS NOT NULL)"));
+        assert!(published(&["true", "false"]).ends_with("AND 1 = 1"));
         let counting = Counting {
             metric: "training.participation".into(),
             count: Aggregate::DistinctStaff,

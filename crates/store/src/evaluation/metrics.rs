@@ -7,13 +7,16 @@ use jinzai_domain::evaluation::interview::INTERVIEW_KINDS;
 use jinzai_domain::evaluation::sheet::SHEET_STATES;
 use jinzai_domain::evaluation::{EVALUATION_KINDS, PERIOD_TERMS};
 
-/// Staff `s` had a talk of `kind` in the fiscal year.
+/// The staff member whose id is `$staff` had a talk of `kind` in the
+/// fiscal year.
 macro_rules! talk_in_year {
-    ($kind:literal) => {
+    ($staff:literal, $kind:literal) => {
         concat!(
-            "(CASE WHEN EXISTS (SELECT 1 FROM interviews i WHERE i.staff_id = s.id AND i.kind = '",
+            "EXISTS (SELECT 1 FROM interviews i WHERE i.staff_id = ",
+            $staff,
+            " AND i.kind = '",
             $kind,
-            "' AND i.held_on BETWEEN {from} AND {to}) THEN 'true' ELSE 'false' END) IN ({values})"
+            "' AND i.held_on BETWEEN {from} AND {to})"
         )
     };
 }
@@ -33,19 +36,23 @@ pub(crate) const SQL: &[MetricSql] = &[
     MetricSql {
         code: "evaluation.evaluatees",
         source: "evaluation_chains",
-        // One row per evaluatee: the year's last chain (the only one with no end).
-        from: "FROM evaluation_chains c JOIN staff s ON s.id = c.evaluatee_id WHERE c.fiscal_year = {year} AND c.valid_to IS NULL",
-        join: "",
+        // One row per evaluatee: the year's last chain (the only one with
+        // no end; a partial index holds exactly these).
+        from: "FROM evaluation_chains c WHERE c.fiscal_year = {year} AND c.valid_to IS NULL",
+        join: " JOIN staff s ON s.id = c.evaluatee_id",
         staff: Some("c.evaluatee_id"),
         filters: &[
-            STAFF_GRADES[0],
-            STAFF_GRADES[1],
-            ("feedback_talk", talk_in_year!("feedback"), false),
+            (STAFF_GRADES[0].0, STAFF_GRADES[0].1, true),
+            (STAFF_GRADES[1].0, STAFF_GRADES[1].1, true),
+            (
+                "feedback_talk",
+                talk_in_year!("c.evaluatee_id", "feedback"),
+                false,
+            ),
             (
                 "disclosed",
-                "(CASE WHEN EXISTS (SELECT 1 FROM evaluation_sheets sh JOIN evaluation_periods p ON p.id = sh.period_id \
-                 WHERE sh.evaluatee_id = s.id AND p.fiscal_year = {year} AND sh.state = 'disclosed') THEN 'true' ELSE 'false' END) \
-                 IN ({values})",
+                "EXISTS (SELECT 1 FROM evaluation_sheets sh JOIN evaluation_periods p ON p.id = sh.period_id \
+                 WHERE sh.evaluatee_id = c.evaluatee_id AND p.fiscal_year = {year} AND sh.state = 'disclosed')",
                 false,
             ),
         ],
@@ -115,11 +122,7 @@ pub(crate) const SQL: &[MetricSql] = &[
         filters: &[
             ("kind", "p.kind IN ({values})", false),
             ("term", "p.term IN ({values})", false),
-            (
-                "published",
-                "(CASE WHEN p.published_at IS NOT NULL THEN 'true' ELSE 'false' END) IN ({values})",
-                false,
-            ),
+            ("published", "p.published_at IS NOT NULL", false),
         ],
         detail: "NULL, p.kind, p.term, p.starts_on, p.published_at",
         order: "p.kind, p.term",
@@ -144,10 +147,10 @@ pub(crate) const SQL: &[MetricSql] = &[
         filters: &[
             STAFF_GRADES[0],
             STAFF_GRADES[1],
-            ("goal_setting", talk_in_year!("goal_setting"), false),
-            ("mid_year", talk_in_year!("mid_year"), false),
-            ("feedback", talk_in_year!("feedback"), false),
-            ("career", talk_in_year!("career"), false),
+            ("goal_setting", talk_in_year!("s.id", "goal_setting"), false),
+            ("mid_year", talk_in_year!("s.id", "mid_year"), false),
+            ("feedback", talk_in_year!("s.id", "feedback"), false),
+            ("career", talk_in_year!("s.id", "career"), false),
         ],
         detail: concat!(
             "s.number, ",

@@ -89,8 +89,7 @@ pub(crate) const SQL: &[MetricSql] = &[
         filters: &[
             (
                 "submitted",
-                "(CASE WHEN EXISTS (SELECT 1 FROM self_reports r WHERE r.window_id = w.id AND r.staff_id = s.id) \
-                 THEN 'true' ELSE 'false' END) IN ({values})",
+                "EXISTS (SELECT 1 FROM self_reports r WHERE r.window_id = w.id AND r.staff_id = s.id)",
                 false,
             ),
             (
@@ -126,31 +125,19 @@ pub(crate) const SQL: &[MetricSql] = &[
         join: " JOIN staff s ON s.id = r.staff_id",
         staff: Some("r.staff_id"),
         filters: &[
-            (
-                "honoured",
-                concat!(
-                    "(CASE WHEN ",
-                    honoured!(),
-                    " THEN 'true' ELSE 'false' END) IN ({values})"
-                ),
-                false,
-            ),
+            ("honoured", honoured!(), false),
             (
                 "moved",
                 concat!(
-                    "(CASE WHEN EXISTS (",
+                    "EXISTS (",
                     primary_on!("a2", "{next}"),
                     " AND NOT ",
                     same_unit!(),
-                    ") THEN 'true' ELSE 'false' END) IN ({values})"
+                    ")"
                 ),
                 false,
             ),
-            (
-                "stay",
-                "(CASE WHEN r.stay = 1 THEN 'true' ELSE 'false' END) IN ({values})",
-                false,
-            ),
+            ("stay", "r.stay = 1", false),
         ],
         detail: concat!(
             "s.number, s.name, ",
