@@ -2,7 +2,9 @@
 //! field), a year's periods, the evaluators' chains with their history and
 //! the evaluator-training rule, and who sees which chain.
 
-use crate::support::{PLAN, TestApp, account_token_linked, assert_success, client_with_token};
+use crate::support::{
+    PLAN, TestApp, account_token_linked, assert_success, client_with_token, text_of,
+};
 use serde_json::{Value, json};
 
 const UNITS: &str = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
@@ -769,26 +771,13 @@ async fn the_published_distribution_matches_an_independent_count_and_withholds_s
         published["table"], d["table"],
         "the public sees the withheld table only"
     );
-    let html = anonymous
-        .get(app.url("/public/evaluation"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(anonymous.get(app.url("/public/evaluation"))).await;
     assert!(
         html.contains("評価結果の分布") && html.contains("＊"),
         "{html:.2000}"
     );
-    let csv = anonymous
-        .get(app.url(&format!("/public/evaluation/{period}?format=csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv =
+        text_of(anonymous.get(app.url(&format!("/public/evaluation/{period}?format=csv")))).await;
     assert!(csv.contains("＊") && csv.contains("合計"), "{csv:.500}");
 }
 
@@ -868,14 +857,7 @@ async fn a_division_head_records_talks_with_their_members_and_sees_who_had_which
         .await
         .unwrap();
     assert_eq!(v["staff"].as_array().map(Vec::len), Some(1));
-    let html = head
-        .get(app.url("/evaluation/talks?year=2013"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(head.get(app.url("/evaluation/talks?year=2013"))).await;
     assert!(
         html.contains("2013-06-10") && html.contains("面談を記録する"),
         "{html:.3000}"

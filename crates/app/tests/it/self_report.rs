@@ -3,7 +3,7 @@
 //! and the named readers (audited), the 所属長's status-only view, and the
 //! 希望反映 report set against the next 1 April's postings.
 
-use crate::support::{TestApp, account_token_linked, client_with_token};
+use crate::support::{TestApp, account_token_linked, client_with_token, text_of};
 use serde_json::{Value, json};
 
 const UNITS: &str = "組織コード,組織名,組織名カナ,上位組織コード,部門区分,開始日,終了日
@@ -358,26 +358,12 @@ async fn reports_are_handed_in_within_the_window_and_read_only_by_those_named() 
     assert_eq!(s, 403, "not for a 所属長");
 
     // The pages: the writer's form keeps the reader's note; HR's status list.
-    let html = aoki
-        .get(app.url("/self-report?year=2013"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(aoki.get(app.url("/self-report?year=2013"))).await;
     assert!(
         html.contains("人事担当と指定された閲覧者だけが読みます") && html.contains("親の介護"),
         "{html:.3000}"
     );
-    let html = head
-        .get(app.url("/self-report?year=2013"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text_of(head.get(app.url("/self-report?year=2013"))).await;
     assert!(
         !html.contains("親の介護") && html.contains("101"),
         "{html:.3000}"
