@@ -27,8 +27,12 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     });
     let db = dir.join("jinzai-demo.db");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for suffix in ["", "-wal", "-shm"] {
-        let f = PathBuf::from(format!("{}{suffix}", db.display()));
+    let key = dir.join("audit.key");
+    for f in ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())))
+        .chain([key.clone()])
+    {
         if f.exists() {
             std::fs::remove_file(&f)
                 .with_context(|| format!("cannot remove the old demo database {}", f.display()))?;
@@ -37,6 +41,8 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let store = Store::open_sqlite(&db)
         .await?
         .with_clock(crate::commands::clock()?);
+    // The demo keys its audit log with a key of its own, beside it.
+    let store = crate::commands::keyed(store, &key).await?;
     // Records first: the sample progress takes the actuals computed from them.
     let city = seed_people(&store).await?;
     let under_way = seed_cycle(&store, &city).await?;

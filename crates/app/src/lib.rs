@@ -17,6 +17,21 @@ pub struct DbArgs {
     /// Directory of the embedded database (jinzai.db).
     #[arg(long, env = "JINZAI_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
+    /// The audit log's key (64 hex digits), kept outside the database:
+    /// created with owner-only permissions when the database is new; every
+    /// later run must be given the same file. Default: audit.key in
+    /// --data-dir.
+    #[arg(long, env = "JINZAI_AUDIT_KEY_FILE", global = true)]
+    pub audit_key_file: Option<PathBuf>,
+}
+
+impl DbArgs {
+    /// The audit key file these arguments name.
+    pub fn audit_key_path(&self) -> PathBuf {
+        self.audit_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit.key"))
+    }
 }
 
 #[derive(Args, Clone, Debug)]

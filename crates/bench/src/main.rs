@@ -90,6 +90,13 @@ async fn clean_up(store: Store, schema: &str, dir: &Path) -> anyhow::Result<()> 
 /// A fresh database: a temporary SQLite file or a new PostgreSQL schema
 /// (returned, to drop at the end).
 async fn fresh_store(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, String)> {
+    let (store, schema) = fresh_unkeyed(url, dir).await?;
+    let key = jinzai_store::AuditKey::generate()
+        .map_err(|e| anyhow::anyhow!("cannot make an audit key: {e}"))?;
+    Ok((store.with_audit_key(key).await?, schema))
+}
+
+async fn fresh_unkeyed(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, String)> {
     match url {
         None => {
             let url = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
@@ -1064,6 +1071,7 @@ async fn app_as_hr(store: &Store) -> anyhow::Result<(axum::Router, String)> {
         demo: false,
         auth: jinzai_web::AuthSettings::default(),
         notify: Default::default(),
+        security: Default::default(),
     });
     Ok((app, format!("Bearer {token}")))
 }

@@ -2,7 +2,7 @@
 //! characters CP932 cannot hold.
 
 use crate::{Encoding, ExportError};
-use jinzai_domain::report::Table;
+use jinzai_domain::report::{Table, Value};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -13,9 +13,13 @@ pub fn write(table: &Table, encoding: Encoding) -> Result<Vec<u8>, ExportError> 
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    w.write_record(table.columns.iter().map(|c| c.label.as_str()))?;
+    w.write_record(table.columns.iter().map(|c| neutralised(&c.label)))?;
     for row in &table.rows {
-        w.write_record(row.iter().map(|v| v.display()))?;
+        w.write_record(row.iter().map(|v| match v {
+            // A number we formatted is a number, even when negative.
+            Value::Number(_) => v.display(),
+            _ => neutralised(&v.display()),
+        }))?;
     }
     let utf8 = w
         .into_inner()
@@ -28,6 +32,22 @@ pub fn write(table: &Table, encoding: Encoding) -> Result<Vec<u8>, ExportError> 
             bytes.into_owned()
         }
     })
+}
+
+/// The characters with which a spreadsheet starts a formula (and tab and
+/// CR, which some strip before looking): a text cell beginning with one is
+/// written with a leading `'`, so that opening the file in Excel shows the
+/// text instead of running it (OWASP's rule for CSV injection). The import
+/// readers take the `'` off again ([`crate::read::unneutralised`]).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text`, with a `'` before it when it would start a formula.
+pub fn neutralised(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Finds the first character CP932 cannot hold, naming its row (1-based,
@@ -74,7 +94,7 @@ pub fn first_unencodable(text: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jinzai_domain::report::{Column, Value};
+    use jinzai_domain::report::Column;
 
     fn table(cell: &str) -> Table {
         Table {
@@ -109,6 +129,32 @@ mod tests {
             text,
             "コード,実績・成果,実績値\r\n1-1,髙橋 ①,140\r\n1-2,10〜20,\r\n"
         );
+    }
+
+    #[test]
+    fn text_that_would_start_a_formula_is_written_as_text() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            ),
+            ("+81", "'+81"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("a=b", "a=b"),
+        ] {
+            let bytes = write(&table(cell), Encoding::Utf8Bom).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes[3..]).into_owned();
+            assert!(
+                text.ends_with(&format!("\r\n1-2,{written},\r\n")),
+                "{cell:?} → {text}"
+            );
+        }
+        let mut negative = table("x");
+        negative.rows[1][2] = Value::Number(-3.0);
+        let bytes = write(&negative, Encoding::Utf8Bom).unwrap_or_default();
+        assert!(String::from_utf8_lossy(&bytes).ends_with("1-2,x,-3\r\n"));
     }
 
     #[test]

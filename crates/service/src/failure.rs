@@ -27,6 +27,9 @@ pub enum Failure {
     PlanInvalid(Vec<jinzai_domain::plan::Diagnostic>),
     Locked(Message),
     Conflict(Message),
+    /// The database is busy with other writers past its waiting time:
+    /// nothing was written, trying again later succeeds.
+    Busy(Message),
     Internal(Message),
 }
 
@@ -48,6 +51,10 @@ impl From<StoreError> for Failure {
             StoreError::Refused(errors) => Failure::Invalid(errors),
             StoreError::Records(problems) => {
                 Failure::Invalid(problems.iter().map(FieldError::from_problem).collect())
+            }
+            other if other.is_busy() => {
+                tracing::warn!(error = %other, "database busy");
+                Failure::Busy(Message::new("store_busy"))
             }
             other => {
                 tracing::error!(error = %other, "store failure");
@@ -86,6 +93,7 @@ impl Failure {
             | Failure::Throttled(m)
             | Failure::Locked(m)
             | Failure::Conflict(m)
+            | Failure::Busy(m)
             | Failure::Internal(m)
             | Failure::BadRequest { message: m, .. } => m.clone(),
             Failure::Invalid(errors) => Message::new("invalid_fields").arg("count", errors.len()),

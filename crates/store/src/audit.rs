@@ -1,15 +1,107 @@
 //! The audit log: every write and every read of a confidential record, with
 //! who, when, what, and old → new. Append-only (the database refuses
-//! updates and deletes) and hash-chained: each entry's hash covers the one
-//! before, and `audit_head` holds the last, so an edited, removed or
-//! truncated entry is found by [`Store::verify_audit`].
+//! updates, deletes and truncation, on PostgreSQL with triggers that raise)
+//! and chained: each entry's MAC covers its fields and the MAC before it,
+//! and `audit_head` holds the last.
+//!
+//! **Keyed.** The MAC is an HMAC-SHA-256 under an [`AuditKey`] that is kept
+//! outside the database (a key file named when jinzai starts). Whoever can
+//! write the database file but not read the key cannot rewrite an entry and
+//! recompute the chain after it: [`Store::verify_audit`] finds the first
+//! entry whose MAC does not match. The first keyed entry is the **seal**
+//! (action `audit_keyed`), written when a store is first opened with a key;
+//! entries before it (written by versions of jinzai before the key) keep
+//! their plain SHA-256 links, and the seal's MAC fixes them too. A chain
+//! without a seal does not verify.
+//!
+//! **Anchored.** Removing the newest entries and moving the head back leaves
+//! a shorter chain that is still consistent. `jinzai audit anchor` writes
+//! the head (sequence and MAC) to a file outside the database; verifying
+//! against the last anchor finds such a rollback or truncation.
 
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
+use hmac::{Hmac, Mac};
 use jinzai_domain::clock::day_start_stamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+
+/// The action of the seal, the chain's first keyed entry.
+pub const SEAL_ACTION: &str = "audit_keyed";
+
+/// The secret the audit chain is keyed with: 32 random bytes, written to
+/// its file as 64 hex digits.
+#[derive(Clone)]
+pub struct AuditKey(std::sync::Arc<[u8; 32]>);
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(…)")
+    }
+}
+
+impl AuditKey {
+    /// A new random key.
+    pub fn generate() -> std::result::Result<AuditKey, getrandom::Error> {
+        let mut bytes = [0u8; 32];
+        getrandom::getrandom(&mut bytes)?;
+        Ok(AuditKey(std::sync::Arc::new(bytes)))
+    }
+
+    /// A key from its file's text (64 hex digits, surrounding white space
+    /// ignored).
+    pub fn from_hex(text: &str) -> Option<AuditKey> {
+        let bytes: [u8; 32] = hex::decode(text.trim()).ok()?.try_into().ok()?;
+        Some(AuditKey(std::sync::Arc::new(bytes)))
+    }
+
+    /// The text of its file.
+    pub fn to_hex(&self) -> String {
+        hex::encode(*self.0)
+    }
+
+    fn mac(&self, canonical: &str) -> String {
+        // HMAC takes a key of any length: this cannot fail.
+        match Hmac::<Sha256>::new_from_slice(self.0.as_slice()) {
+            Ok(mut m) => {
+                m.update(canonical.as_bytes());
+                hex::encode(m.finalize().into_bytes())
+            }
+            Err(_) => String::new(),
+        }
+    }
+}
+
+/// A point of the chain recorded outside the database: entry `seq` had
+/// MAC `hash`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditAnchor {
+    pub seq: i64,
+    pub hash: String,
+    pub at: String,
+}
+
+impl AuditAnchor {
+    /// The anchor as one line of an anchor file.
+    pub fn line(&self) -> String {
+        format!(
+            "jinzai-audit-anchor seq={} hash={} at={}",
+            self.seq, self.hash, self.at
+        )
+    }
+
+    /// The last anchor in a file's text; `None` when it holds none.
+    pub fn last_in(text: &str) -> Option<AuditAnchor> {
+        text.lines().rev().find_map(|line| {
+            let mut it = line.trim().strip_prefix("jinzai-audit-anchor ")?.split(' ');
+            let seq = it.next()?.strip_prefix("seq=")?.parse().ok()?;
+            let hash = it.next()?.strip_prefix("hash=")?.to_owned();
+            let at = it.next()?.strip_prefix("at=")?.to_owned();
+            Some(AuditAnchor { seq, hash, at })
+        })
+    }
+}
 
 /// One entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,21 +153,59 @@ pub struct AuditCheck {
     pub first_broken: Option<(i64, String)>,
 }
 
-/// The hash of an entry: SHA-256 over its fields and the previous hash, as
-/// a JSON array (no ambiguity where one field ends).
-pub fn entry_hash(
-    prev_hash: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    action: &str,
-    record: (&str, &str),
-    detail: &str,
-) -> String {
-    let canonical = serde_json::json!([
-        prev_hash, seq, at, actor, action, record.0, record.1, detail
-    ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+/// An entry's fields and its link to the entry before: what its hash or
+/// MAC covers.
+#[derive(Debug, Clone, Copy)]
+pub struct Linked<'a> {
+    pub prev_hash: &'a str,
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub record: (&'a str, &'a str),
+    /// The detail's JSON text exactly as stored.
+    pub detail: &'a str,
+}
+
+impl<'a> Linked<'a> {
+    /// An entry as read, with its detail as stored.
+    fn of(e: &'a AuditEntry, detail: &'a str) -> Linked<'a> {
+        Linked {
+            prev_hash: &e.prev_hash,
+            seq: e.seq,
+            at: &e.at,
+            actor: &e.actor,
+            action: &e.action,
+            record: (&e.record_type, &e.record_key),
+            detail,
+        }
+    }
+
+    /// The fields and the link as a JSON array (no ambiguity where one
+    /// field ends).
+    fn canonical(&self) -> String {
+        serde_json::json!([
+            self.prev_hash,
+            self.seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.record.0,
+            self.record.1,
+            self.detail
+        ])
+        .to_string()
+    }
+
+    /// The plain SHA-256 of an entry written before the chain was keyed.
+    pub fn hash(&self) -> String {
+        hex::encode(Sha256::digest(self.canonical().as_bytes()))
+    }
+
+    /// The MAC of a keyed entry: HMAC-SHA-256 under `key`.
+    pub fn mac(&self, key: &AuditKey) -> String {
+        key.mac(&self.canonical())
+    }
 }
 
 /// An audit entry as stored; `detail` is the JSON text the hash covers.
@@ -117,24 +247,44 @@ impl EntryRow {
 /// records, so that the two commit or roll back together; returns the
 /// entry's number.
 pub(crate) async fn append(store: &Store, conn: Conn<'_>, e: &AuditEvent<'_>) -> Result<i64> {
+    let key = store.audit_key.as_ref().ok_or(StoreError::NoAuditKey)?;
+    append_keyed(store, key, conn, e, false).await
+}
+
+/// Appends an entry with its MAC under `key`; `seal` marks it as the seal.
+async fn append_keyed(
+    store: &Store,
+    key: &AuditKey,
+    conn: Conn<'_>,
+    e: &AuditEvent<'_>,
+    seal: bool,
+) -> Result<i64> {
     let at = store.clock.stamp();
     let detail = e.detail.to_string();
     on_conn!(conn, |c| {
-        // Writing the head first takes the lock that orders appenders (a
-        // row lock on PostgreSQL, the write lock on SQLite).
-        let (seq, prev): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-                .fetch_one(&mut *c)
-                .await?;
-        let hash = entry_hash(
-            &prev,
+        // Write transactions hold the write lock from their start on
+        // SQLite; on PostgreSQL the head's row lock orders appenders.
+        let lock = if store.engine() == crate::Engine::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let (last, prev): (i64, String) = sqlx::query_as(&format!(
+            "SELECT seq, hash FROM audit_head WHERE id = 1{lock}"
+        ))
+        .fetch_one(&mut *c)
+        .await?;
+        let seq = last + 1;
+        let hash = Linked {
+            prev_hash: &prev,
             seq,
-            &at,
-            e.actor,
-            e.action,
-            (e.record_type, e.record_key),
-            &detail,
-        );
+            at: &at,
+            actor: e.actor,
+            action: e.action,
+            record: (e.record_type, e.record_key),
+            detail: &detail,
+        }
+        .mac(key);
         sqlx::query(
             "INSERT INTO audit_log (seq, at, actor, action, record_type, record_key, detail, prev_hash, hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -150,10 +300,17 @@ pub(crate) async fn append(store: &Store, conn: Conn<'_>, e: &AuditEvent<'_>) ->
         .bind(&hash)
         .execute(&mut *c)
         .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&hash)
-            .execute(&mut *c)
-            .await?;
+        // The head moves one step, onto this entry (the database refuses
+        // any other change of it).
+        sqlx::query(if seal {
+            "UPDATE audit_head SET seq = $1, hash = $2, sealed_at = $1 WHERE id = 1"
+        } else {
+            "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"
+        })
+        .bind(seq)
+        .bind(&hash)
+        .execute(&mut *c)
+        .await?;
         Ok(seq)
     })
 }
@@ -165,7 +322,7 @@ impl Store {
     /// Appends an entry; returns its number.
     pub async fn audit(&self, e: AuditEvent<'_>) -> Result<i64> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let seq = append(self, (&mut *tx).into(), &e).await?;
             tx.commit().await?;
             Ok(seq)
@@ -210,11 +367,102 @@ impl Store {
         })
     }
 
+    /// The same store, keyed with `key`: its audit entries are MACed
+    /// under it. The first time a database is opened with a key the seal is
+    /// appended (checking first that the entries before it are intact);
+    /// after that, the key must be the one the seal was made with, or the
+    /// store is not opened ([`StoreError::AuditKeyMismatch`]).
+    pub async fn with_audit_key(mut self, key: AuditKey) -> Result<Store> {
+        let seal = on_pool!(self, |pool| {
+            let sealed_at: i64 = sqlx::query("SELECT sealed_at FROM audit_head WHERE id = 1")
+                .fetch_one(pool)
+                .await?
+                .try_get("sealed_at")?;
+            // The head's mark, or (should it have been tampered with) the
+            // first entry that calls itself the seal.
+            sqlx::query_as::<_, EntryRow>(
+                "SELECT * FROM audit_log WHERE seq = $1 OR ($1 = 0 AND action = $2) ORDER BY seq LIMIT 1",
+            )
+            .bind(sealed_at)
+            .bind(SEAL_ACTION)
+            .fetch_optional(pool)
+            .await
+        })?;
+        match seal {
+            Some(row) => {
+                let (e, detail) = row.entry();
+                let mac = Linked::of(&e, &detail).mac(&key);
+                if mac != e.hash {
+                    return Err(StoreError::AuditKeyMismatch);
+                }
+            }
+            None => {
+                let before = self.verify_chain(None, None).await?;
+                if let Some((seq, why)) = before.first_broken {
+                    return Err(StoreError::Corrupt(format!(
+                        "the audit log is broken at entry {seq} ({why}): it cannot be sealed"
+                    )));
+                }
+                on_pool!(self, |pool| {
+                    let mut tx = pool.begin_write().await?;
+                    let event = AuditEvent {
+                        actor: "jinzai",
+                        action: SEAL_ACTION,
+                        record_type: "audit_log",
+                        record_key: "",
+                        detail: serde_json::json!({ "entries_before": before.entries }),
+                    };
+                    append_keyed(&self, &key, (&mut *tx).into(), &event, true).await?;
+                    tx.commit().await?;
+                    Ok::<_, StoreError>(())
+                })?;
+            }
+        }
+        self.audit_key = Some(key);
+        Ok(self)
+    }
+
+    /// The chain's head now, to keep outside the database.
+    pub async fn audit_anchor(&self) -> Result<AuditAnchor> {
+        let (seq, hash): (i64, String) = on_pool!(self, |pool| {
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(AuditAnchor {
+            seq,
+            hash,
+            at: self.clock.stamp(),
+        })
+    }
+
     /// Walks the chain from the first entry: numbering without gaps, each
-    /// entry's link to the one before, each hash recomputed, and the head.
+    /// entry's link to the one before, each entry's MAC under the store's
+    /// key (plain hashes only before the seal), the seal present, and the
+    /// head.
     pub async fn verify_audit(&self) -> Result<AuditCheck> {
+        self.verify_audit_against(None).await
+    }
+
+    /// [`Store::verify_audit`], and the chain must still hold entry
+    /// `anchor.seq` with the MAC the anchor recorded: entries removed from
+    /// the end, or a chain rebuilt shorter, are found.
+    pub async fn verify_audit_against(&self, anchor: Option<&AuditAnchor>) -> Result<AuditCheck> {
+        let key = self.audit_key.as_ref().ok_or(StoreError::NoAuditKey)?;
+        self.verify_chain(Some(key), anchor).await
+    }
+
+    /// The walk; without a key, only the entries before a seal can be
+    /// checked (which is what sealing needs).
+    async fn verify_chain(
+        &self,
+        key: Option<&AuditKey>,
+        anchor: Option<&AuditAnchor>,
+    ) -> Result<AuditCheck> {
         let mut prev = String::new();
         let mut expected_seq = 1;
+        let mut sealed = false;
+        let mut anchored = false;
         loop {
             let page = on_pool!(self, |pool| {
                 let rows = sqlx::query_as::<_, EntryRow>(
@@ -247,17 +495,40 @@ impl Store {
                 if e.prev_hash != prev {
                     return broken("its link to the entry before does not match");
                 }
-                let hash = entry_hash(
-                    &e.prev_hash,
-                    e.seq,
-                    &e.at,
-                    &e.actor,
-                    &e.action,
-                    (&e.record_type, &e.record_key),
-                    &detail,
-                );
-                if hash != e.hash {
-                    return broken("its content does not match its hash (changed after writing)");
+                let linked = Linked::of(&e, &detail);
+                if sealed || e.action == SEAL_ACTION {
+                    let Some(k) = key else {
+                        return Ok(AuditCheck {
+                            entries: expected_seq - 1,
+                            first_broken: None,
+                        });
+                    };
+                    if linked.mac(k) != e.hash {
+                        return broken(if sealed {
+                            "its content does not match its MAC (changed after writing, or written without the audit key)"
+                        } else {
+                            "the seal does not match the audit key"
+                        });
+                    }
+                    sealed = true;
+                } else {
+                    let hash = linked.hash();
+                    if hash != e.hash {
+                        return broken(
+                            "its content does not match its hash (changed after writing)",
+                        );
+                    }
+                }
+                if let Some(a) = anchor
+                    && a.seq == e.seq
+                {
+                    if a.hash != e.hash {
+                        return broken(&format!(
+                            "it is not the entry anchored on {} (the chain was rebuilt)",
+                            a.at
+                        ));
+                    }
+                    anchored = true;
                 }
                 prev = e.hash;
                 expected_seq += 1;
@@ -266,13 +537,37 @@ impl Store {
                 break;
             }
         }
+        let entries = expected_seq - 1;
+        if let Some(a) = anchor
+            && !anchored
+        {
+            return Ok(AuditCheck {
+                entries,
+                first_broken: Some((
+                    entries + 1,
+                    format!(
+                        "the log ends at entry {entries}, but entry {} was anchored on {}: entries were removed from the end",
+                        a.seq, a.at
+                    ),
+                )),
+            });
+        }
+        if key.is_some() && !sealed {
+            return Ok(AuditCheck {
+                entries,
+                first_broken: Some((
+                    entries.max(1),
+                    "no entry is sealed with the audit key (the chain was rewritten or emptied)"
+                        .to_owned(),
+                )),
+            });
+        }
         let (head_seq, head_hash) = on_pool!(self, |pool| {
             let r = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
                 .fetch_one(pool)
                 .await?;
             Ok::<_, StoreError>((r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("hash")?))
         })?;
-        let entries = expected_seq - 1;
         if head_seq != entries || head_hash != prev {
             return Ok(AuditCheck {
                 entries,
@@ -293,24 +588,56 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::entry_hash;
+    use super::{AuditAnchor, AuditKey, Linked};
+
+    fn entry<'a>(prev: &'a str, actor: &'a str, action: &'a str, key: &'a str) -> Linked<'a> {
+        Linked {
+            prev_hash: prev,
+            seq: 1,
+            at: "t",
+            actor,
+            action,
+            record: ("staff", key),
+            detail: "{}",
+        }
+    }
+
+    #[test]
+    fn the_mac_depends_on_the_key_and_anchors_read_back() {
+        let (Ok(a), Ok(b)) = (AuditKey::generate(), AuditKey::generate()) else {
+            return;
+        };
+        let e = entry("", "a", "create", "1");
+        assert_ne!(e.mac(&a), e.mac(&b));
+        assert_eq!(e.mac(&a).len(), 64);
+        assert_ne!(e.mac(&a), e.hash());
+        let back = AuditKey::from_hex(&format!("{}\n", a.to_hex()));
+        assert_eq!(back.map(|k| e.mac(&k)), Some(e.mac(&a)));
+        assert!(AuditKey::from_hex("abc").is_none());
+        let anchor = AuditAnchor {
+            seq: 7,
+            hash: "ab".into(),
+            at: "2026-11-30T00:00:00Z".into(),
+        };
+        let earlier = AuditAnchor {
+            seq: 3,
+            ..anchor.clone()
+        };
+        let file = format!("{}\n{}\n", earlier.line(), anchor.line());
+        assert_eq!(AuditAnchor::last_in(&file), Some(anchor));
+        assert_eq!(AuditAnchor::last_in("nothing"), None);
+    }
 
     #[test]
     fn the_hash_covers_every_field_and_the_link() {
-        let h = entry_hash("", 1, "t", "a", "create", ("staff", "1"), "{}");
+        let h = entry("", "a", "create", "1").hash();
         assert_eq!(h.len(), 64);
-        assert_ne!(
-            h,
-            entry_hash("x", 1, "t", "a", "create", ("staff", "1"), "{}")
-        );
-        assert_ne!(
-            h,
-            entry_hash("", 1, "t", "a", "create", ("staff", "2"), "{}")
-        );
+        assert_ne!(h, entry("x", "a", "create", "1").hash());
+        assert_ne!(h, entry("", "a", "create", "2").hash());
         // Field boundaries cannot be shifted.
         assert_ne!(
-            entry_hash("", 1, "t", "ab", "c", ("s", "1"), "{}"),
-            entry_hash("", 1, "t", "a", "bc", ("s", "1"), "{}")
+            entry("", "ab", "c", "1").hash(),
+            entry("", "a", "bc", "1").hash()
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The city's own closures (臨時閉庁日), kept by HR; the national rules are
 //! the domain's (`jinzai_domain::calendar`).
 
+use crate::conn::BeginWrite;
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::calendar::WorkCalendar;
@@ -52,7 +53,7 @@ impl Store {
             ));
         }
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO city_closures (day, reason, recorded_by, recorded_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (day) DO UPDATE SET reason = $2, recorded_by = $3, recorded_at = $4",
@@ -83,7 +84,7 @@ impl Store {
     /// Removes a closure; false when there was none. Audited.
     pub async fn remove_closure(&self, day: NaiveDate, actor: &str) -> Result<bool> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query("DELETE FROM city_closures WHERE day = $1")
                 .bind(day.to_string())
                 .execute(&mut *tx)

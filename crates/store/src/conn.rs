@@ -57,3 +57,46 @@ macro_rules! on_conn {
     };
 }
 pub(crate) use on_conn;
+
+/// Begins a transaction that may write.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start,
+/// while waiting is still possible (the busy timeout applies). A deferred
+/// `BEGIN` starts as a reader, and a reader that later writes after another
+/// connection committed cannot wait its turn: SQLite answers
+/// `SQLITE_BUSY_SNAPSHOT` (517) or `SQLITE_BUSY` (5) at once, which is what
+/// concurrent writers on different records used to get. Every write of the
+/// store begins here; reads never take a transaction or the write lock.
+///
+/// Why not one writer connection: the CLI, the reminder task and a second
+/// server process write the same file too, and only SQLite's own lock orders
+/// them all; with `BEGIN IMMEDIATE` the pool's connections queue on that
+/// lock exactly as another process does.
+///
+/// On PostgreSQL a plain `BEGIN`: row locks order writers there.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = sqlx::Result<sqlx::Transaction<'static, Self::Database>>> + Send;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>>> + Send
+    {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>>> + Send
+    {
+        self.begin()
+    }
+}

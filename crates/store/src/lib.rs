@@ -28,7 +28,7 @@ mod rows;
 pub mod self_report;
 mod training;
 
-pub use audit::{AuditCheck, AuditEntry, AuditEvent, AuditQuery};
+pub use audit::{AuditAnchor, AuditCheck, AuditEntry, AuditEvent, AuditKey, AuditQuery, Linked};
 pub use people::{ImportOptions, ImportSummary, StaffQuery, StaffRow};
 pub use plan::{ImportOutcome, PlanSummary, PlanVersionInfo, StoredPlan};
 pub use progress::{Cell, YearLock};
@@ -89,6 +89,12 @@ pub enum StoreError {
     YearLocked { plan: String, year: i32 },
     #[error("this entry was changed meanwhile (now revision {current}): reload and try again")]
     Conflict { current: i64 },
+    #[error("no audit key: open the store with its key (--audit-key-file)")]
+    NoAuditKey,
+    #[error(
+        "the audit log of this database was sealed with another key: give the key file it was created with (--audit-key-file)"
+    )]
+    AuditKeyMismatch,
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     /// Imported records refused, each problem at its record's index in the
@@ -106,6 +112,23 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database gave up waiting for other writers (SQLite's
+    /// busy timeout, a PostgreSQL lock timeout, deadlock or serialization
+    /// failure): the write did not happen and may simply be tried again.
+    pub fn is_busy(&self) -> bool {
+        let StoreError::Database(sqlx::Error::Database(e)) = self else {
+            return false;
+        };
+        let code = e.code();
+        matches!(
+            code.as_deref(),
+            // SQLite: SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT,
+            // SQLITE_LOCKED; PostgreSQL: serialization failure, deadlock,
+            // lock not available.
+            Some("5" | "517" | "773" | "6" | "40001" | "40P01" | "55P03")
+        )
+    }
+
     /// One field refused.
     pub fn refused(
         field: impl Into<std::borrow::Cow<'static, str>>,
@@ -140,6 +163,8 @@ pub struct Store {
     tallies: std::sync::Arc<indicator::TallyCache>,
     /// Where "now" comes from: every stored instant is stamped by it.
     clock: Clock,
+    /// The audit chain's key; without it nothing audited can be written.
+    audit_key: Option<audit::AuditKey>,
 }
 
 /// The connection pool of either engine.
@@ -174,6 +199,7 @@ impl Store {
             db,
             tallies: std::sync::Arc::default(),
             clock: Clock::system(),
+            audit_key: None,
         }
     }
 
@@ -216,7 +242,7 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
+                .busy_timeout(Duration::from_secs(30))
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory");
             // WAL: one writer at a time, readers go on meanwhile.

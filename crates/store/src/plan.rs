@@ -1,6 +1,7 @@
 //! Plans and their versions.
 
 use crate::audit::AuditEvent;
+use crate::conn::BeginWrite;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::Plan;
 use serde::Serialize;
@@ -76,7 +77,7 @@ impl Store {
         on_pool!(self, |pool| {
             let content =
                 serde_json::to_string(plan).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let existing = sqlx::query("SELECT id FROM plans WHERE code = $1")
                 .bind(&plan.code)
                 .fetch_optional(&mut *tx)

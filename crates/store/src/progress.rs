@@ -1,7 +1,7 @@
 //! Progress revisions and year locks.
 
 use crate::audit::AuditEvent;
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::Message;
@@ -263,7 +263,7 @@ impl Store {
         actor: &str,
     ) -> Result<Revision> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let new = insert_revision(
                 self,
                 (&mut *tx).into(),
@@ -352,7 +352,7 @@ impl Store {
     ) -> Result<bool> {
         let forced_reason = forced_reason.map(str::trim).filter(|r| !r.is_empty());
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if is_locked((&mut *tx).into(), plan_id, year).await? {
                 return Ok(false);
             }
@@ -393,7 +393,7 @@ impl Store {
     /// them (withdraw it from the public page first).
     pub async fn unlock_year(&self, plan_id: i64, year: FiscalYear, actor: &str) -> Result<bool> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let published: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM publications WHERE plan_id = $1 AND fiscal_year = $2",
             )

@@ -1,5 +1,6 @@
 //! What HR has published to citizens: fiscal years of a plan's progress.
 
+use crate::conn::BeginWrite;
 use crate::progress::log_plan_year;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::FiscalYear;
@@ -47,7 +48,7 @@ impl Store {
         actor: &str,
     ) -> Result<bool> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = match by {
                 Some(by) => sqlx::query(
                     "INSERT INTO publications (plan_id, fiscal_year, published_at, published_by) VALUES ($1, $2, $3, $4) \

@@ -20,6 +20,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
 use jinzai_domain::i18n::Message;
+use jinzai_domain::people::assignment::Assignment;
+use jinzai_domain::people::staff::Staff;
 use jinzai_store::AuditEvent;
 use jinzai_store::accounts::SessionPolicy;
 use std::convert::Infallible;
@@ -45,6 +47,9 @@ pub struct Current {
     pub session: Option<(String, String)>,
     /// A session cookie came but named no live session.
     pub expired: bool,
+    /// The client's address (`local` when the server was not told it),
+    /// which refusals are counted by.
+    pub source: String,
 }
 
 tokio::task_local! {
@@ -160,7 +165,13 @@ pub async fn authenticate(
     let now = state.clock().now();
     let path = req.uri().path().to_owned();
     let lang = Lang::from_headers(req.headers());
-    let mut current = Current::default();
+    let mut current = Current {
+        source: req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string()),
+        ..Current::default()
+    };
     let bearer = req
         .headers()
         .get(AUTHORIZATION)
@@ -172,7 +183,14 @@ pub async fn authenticate(
         match state.store.token_principal(&token, today).await {
             Ok(Some(p)) => current.principal = p,
             Ok(None) => {
-                security_event(&state, "anonymous", "token_refused", &path).await;
+                security_event(
+                    &state,
+                    &current.source,
+                    "anonymous",
+                    "token_refused",
+                    ("security", &path),
+                )
+                .await;
                 return ApiError(Failure::Unauthorized(Message::new("auth_token_refused")))
                     .into_response();
             }
@@ -197,7 +215,14 @@ pub async fn authenticate(
         let (checked, rebuilt) = csrf_ok(req, token).await;
         req = rebuilt;
         if !checked {
-            security_event(&state, &current.principal.actor(), "csrf_refused", &path).await;
+            security_event(
+                &state,
+                &current.source,
+                &current.principal.actor(),
+                "csrf_refused",
+                ("security", &path),
+            )
+            .await;
             return failure(
                 &path,
                 Failure::Forbidden(Message::new("csrf_refused")),
@@ -207,7 +232,14 @@ pub async fn authenticate(
     }
     if current.expired {
         // Logged once: the stale cookie is cleared with this response.
-        security_event(&state, "anonymous", "session_refused", &path).await;
+        security_event(
+            &state,
+            &current.source,
+            "anonymous",
+            "session_refused",
+            ("security", &path),
+        )
+        .await;
     }
     let expired = current.expired;
     req.extensions_mut().insert(current.clone());
@@ -216,7 +248,14 @@ pub async fn authenticate(
     if expired && !cookies::starts_session(&res) {
         res = cookies::set(res, &[cookies::removal(cookies::SESSION, "/")]);
     }
-    if res.extensions().get::<PolicyChecked>().is_none() && res.status() != StatusCode::NOT_FOUND {
+    // A path no route has (404) or a method its route does not declare
+    // (405, with the `Allow` header the router sets) reaches no handler
+    // and no data: neither needs a policy.
+    let unrouted = matches!(
+        res.status(),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+    );
+    if res.extensions().get::<PolicyChecked>().is_none() && !unrouted {
         tracing::error!(%path, "route without a policy");
         return failure(
             &path,
@@ -281,16 +320,50 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
 }
 
-/// Logs a refused credential or forged request in the audit log.
-pub async fn security_event(state: &SharedState, actor: &str, action: &str, path: &str) {
-    audit(
-        state,
-        actor,
-        action,
-        ("security", path),
-        serde_json::json!({}),
-    )
-    .await;
+/// Logs a refused request (a bad token, session or CSRF token, a failed
+/// sign-in) from client `source`: the first of its kind from that source
+/// in a minute at once, the rest as one count when the minute is over
+/// (see [`crate::security_log`]), so a flood cannot grow the log without
+/// bound.
+pub async fn security_event(
+    state: &SharedState,
+    source: &str,
+    actor: &str,
+    action: &str,
+    record: (&str, &str),
+) {
+    let minute = state.clock().now().timestamp().div_euclid(60);
+    match state.security.note(source, action, minute, actor, record) {
+        crate::security_log::Decision::Counted => {}
+        crate::security_log::Decision::Write(earlier) => {
+            write_repeats(state, earlier).await;
+            audit(
+                state,
+                actor,
+                action,
+                record,
+                serde_json::json!({ "source": source }),
+            )
+            .await;
+        }
+    }
+}
+
+/// Writes the counts of refusals that were only counted.
+pub async fn write_repeats(state: &SharedState, counts: Vec<crate::security_log::Repeats>) {
+    for r in counts {
+        let from = chrono::DateTime::from_timestamp(r.minute * 60, 0)
+            .map(jinzai_domain::clock::stamp)
+            .unwrap_or_default();
+        audit(
+            state,
+            &r.actor,
+            &r.action,
+            (&r.record.0, &r.record.1),
+            serde_json::json!({ "source": r.source, "repeats": r.repeats, "minute_from": from }),
+        )
+        .await;
+    }
 }
 
 /// Writes an audit entry; a failure to log is logged, not shown.
@@ -343,12 +416,40 @@ pub async fn read_staff(state: &SharedState, who: &Principal, number: &str) -> R
     Ok(())
 }
 
-/// May `who` see the members of unit `code`? HR and health staff see every
-/// unit's; a 所属長 the units they head (and their sub-units).
-pub fn sees_members(who: &Principal, code: &str) -> bool {
-    match jinzai_domain::access::staff_scope(who) {
-        jinzai_domain::access::StaffScope::All => true,
-        jinzai_domain::access::StaffScope::Units { units, .. } => units.iter().any(|u| u == code),
-        _ => false,
+/// The members of unit `code` on `on` whom `who` may see, or `None` when
+/// they may see none of them. HR and health staff see everyone who served
+/// there. A 所属長's scope is the staff of their units *today*: on any date
+/// asked, past or future, they see only those members who are theirs today
+/// (and themselves), never someone who has since moved elsewhere.
+pub async fn visible_members(
+    state: &SharedState,
+    who: &Principal,
+    code: &str,
+    on: chrono::NaiveDate,
+) -> Result<Option<Vec<(Staff, Assignment)>>, Failure> {
+    use jinzai_domain::access::StaffScope;
+    let scope = jinzai_domain::access::staff_scope(who);
+    match &scope {
+        StaffScope::All => Ok(Some(state.store.unit_members(code, on).await?)),
+        StaffScope::Units { units, .. } if units.iter().any(|u| u == code) => {
+            let today = state.clock().today();
+            let mut theirs = std::collections::HashSet::new();
+            for unit in units {
+                for (s, _) in state.store.unit_members(unit, today).await? {
+                    theirs.insert(s.number.to_string());
+                }
+            }
+            let members = state.store.unit_members(code, on).await?;
+            Ok(Some(
+                members
+                    .into_iter()
+                    .filter(|(s, _)| {
+                        let n = s.number.to_string();
+                        theirs.contains(&n) || scope.covers(&n, &[])
+                    })
+                    .collect(),
+            ))
+        }
+        _ => Ok(None),
     }
 }

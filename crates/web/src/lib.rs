@@ -22,6 +22,7 @@ mod people;
 mod plan;
 mod public;
 mod round;
+pub mod security_log;
 mod self_report;
 mod site;
 mod training;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// How notices are told (links in e-mails).
     pub notify: jinzai_service::notify::Options,
+    /// Refused requests seen lately, counted per source and minute.
+    pub security: Arc<security_log::SecurityLog>,
 }
 
 impl AppState {
@@ -68,7 +71,10 @@ pub fn router(state: AppState) -> Router {
 /// The application and its route table (every route with its permission),
 /// which the authorization matrix test enumerates.
 pub fn router_with_table(state: AppState) -> (Router, Vec<RouteInfo>) {
-    let state = Arc::new(state);
+    app(Arc::new(state))
+}
+
+fn app(state: SharedState) -> (Router, Vec<RouteInfo>) {
     let mut pages = http::Routes::new("");
     let mut api = http::Routes::new(http::API_PREFIX);
     for module in modules::all() {
@@ -109,10 +115,32 @@ async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 /// Serves `router` on `listener` until Ctrl-C.
+/// Refusals that were only counted are written once their minute is over
+/// (checked every 20 seconds), and all of them when the server stops.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let state = Arc::new(state);
+    let sweeper = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(20));
+            loop {
+                tick.tick().await;
+                let minute = state.clock().now().timestamp().div_euclid(60);
+                auth::write_repeats(&state, state.security.sweep(Some(minute))).await;
+            }
+        }
+    });
+    let served = axum::serve(
+        listener,
+        app(state.clone())
+            .0
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    sweeper.abort();
+    auth::write_repeats(&state, state.security.sweep(None)).await;
+    served
 }

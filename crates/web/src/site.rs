@@ -47,7 +47,8 @@ async fn switch_lang(Path(lang): Path<String>, Query(q): Query<Back>) -> Respons
     let lang = Lang::from_code(&lang).unwrap_or_default();
     let back = q
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .as_deref()
+        .and_then(crate::http::local_path)
         .unwrap_or_else(|| "/".to_owned());
     crate::http::cookies::set(
         Redirect::to(&back).into_response(),

@@ -74,5 +74,73 @@ pub async fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
             Store::open_sqlite(&db.data_dir.join("jinzai.db")).await?
         }
     };
-    Ok(store.with_clock(clock()?))
+    keyed(store.with_clock(clock()?), &db.audit_key_path()).await
+}
+
+/// `store`, keyed with the audit key in the file at `path`. A missing file
+/// is created (owner-only) with a new key, which the store accepts only if
+/// its audit log was never sealed; otherwise the new file is removed again
+/// and the error says which key is wanted.
+pub async fn keyed(store: Store, path: &std::path::Path) -> anyhow::Result<Store> {
+    use jinzai_store::{AuditKey, StoreError};
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let key = AuditKey::from_hex(&text).with_context(|| {
+                format!(
+                    "{}: not an audit key (64 hexadecimal digits)",
+                    path.display()
+                )
+            })?;
+            Ok(store.with_audit_key(key).await?)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = AuditKey::generate()
+                .map_err(|e| anyhow::anyhow!("cannot make an audit key: {e}"))?;
+            write_private(path, &format!("{}\n", key.to_hex()))?;
+            match store.with_audit_key(key).await {
+                Ok(store) => {
+                    tracing::info!(file = %path.display(), "new audit key");
+                    Ok(store)
+                }
+                Err(StoreError::AuditKeyMismatch) => {
+                    let _ = std::fs::remove_file(path);
+                    anyhow::bail!(
+                        "the audit key file {} is missing, and this database's audit log was sealed with a key: \
+                         give its key file with --audit-key-file (or JINZAI_AUDIT_KEY_FILE)",
+                        path.display()
+                    )
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(path);
+                    Err(e.into())
+                }
+            }
+        }
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot read the audit key file {}", path.display()))
+        }
+    }
+}
+
+/// Writes a new file readable by its owner only (never over an existing
+/// one), and flushes it to disk.
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create the audit key file {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
 }

@@ -70,6 +70,7 @@ pub async fn serve_on(
             demo,
             auth,
             notify,
+            security: Default::default(),
         },
     )
     .await?;

@@ -579,6 +579,7 @@ async fn every_api_route_is_documented_and_the_progress_body_as_the_server_reads
         demo: false,
         auth: jinzai_web::AuthSettings::default(),
         notify: Default::default(),
+        security: Default::default(),
     });
     let mut checked = 0;
     for r in table.iter().filter(|r| r.path.starts_with("/api/v1")) {

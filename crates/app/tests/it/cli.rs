@@ -30,6 +30,7 @@ fn jinzai_on(today: Option<&str>, args: &[&str], db: &str) -> Output {
     };
     if db.starts_with("sqlite://") || db.starts_with("postgres") {
         cmd.env("JINZAI_DATABASE_URL", db);
+        cmd.env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file());
     } else {
         cmd.env_remove("JINZAI_DATABASE_URL")
             .arg("--data-dir")

@@ -258,6 +258,7 @@ async fn chains_refuse_self_evaluation_and_untrained_evaluators_and_keep_their_h
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
         .args(["evaluation", "chains", "2013", "--evaluatee", "101"])
         .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
         .env("JINZAI_LOG", "error")
         .output()
         .unwrap();
@@ -1274,6 +1275,7 @@ async fn hr_sees_each_departments_evaluatees_by_sheet_state_as_counted_from_the_
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
         .args(["evaluation", "progress", &fy.to_string()])
         .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
         .env("JINZAI_LOG", "error")
         .output()
         .unwrap();

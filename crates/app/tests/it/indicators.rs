@@ -94,6 +94,7 @@ async fn the_cli_lists_metrics_and_computes_a_plans_indicators() {
         Command::new(env!("CARGO_BIN_EXE_jinzai"))
             .args(args)
             .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
             .env("JINZAI_LOG", "error")
             .output()
             .unwrap()

@@ -11,6 +11,7 @@ mod calendar;
 mod cli;
 mod clock;
 mod evaluation;
+mod hardening;
 mod indicators;
 mod own_words;
 mod pages;

@@ -347,6 +347,7 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
         Command::new(env!("CARGO_BIN_EXE_jinzai"))
             .args(args)
             .env("JINZAI_DATABASE_URL", &db.url)
+            .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
             .env("JINZAI_LOG", "error")
             .output()
             .unwrap()
@@ -449,10 +450,11 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
     let out = run(&["audit", "verify"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    // 10 generated-file imports, 8 round-trip imports and the needs survey
+    // The seal (the first command keyed the new database), 10
+    // generated-file imports, 8 round-trip imports and the needs survey
     // again; not the dry run.
     assert!(
-        text.contains("audit log intact: 19 entries verified"),
+        text.contains("audit log intact: 20 entries verified"),
         "{text}"
     );
     let store = jinzai_store::Store::connect(&db.url).await.unwrap();
@@ -714,6 +716,7 @@ async fn import_problems_read_in_english_through_the_api_the_upload_page_and_the
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"));
         cmd.args(["import", "assignments", file.to_str().unwrap_or_default()])
             .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
             .env("JINZAI_LOG", "error");
         match lang {
             Some(l) => cmd.env("JINZAI_LANG", l),
@@ -749,6 +752,7 @@ async fn the_cli_rotation_report_is_the_apis_use_case() {
             "--json",
         ])
         .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
         .env("JINZAI_LOG", "error")
         .output()
         .unwrap();
@@ -759,6 +763,7 @@ async fn the_cli_rotation_report_is_the_apis_use_case() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
         .args(["rotation", "--year", "3000"])
         .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
         .env("JINZAI_LOG", "error")
         .env("JINZAI_LANG", "en")
         .output()

@@ -444,6 +444,7 @@ fn jinzai(app: &TestApp, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
         .args(args)
         .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
         .env("JINZAI_LOG", "error")
         .env_remove("JINZAI_TODAY")
         .output()

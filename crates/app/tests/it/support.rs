@@ -12,6 +12,26 @@ pub const PLAN: &str = "kiyose-2011";
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// The audit key every test database is sealed with (test data only).
+pub const TEST_AUDIT_KEY: &str = "6a696e7a61692d746573742d61756469742d6b65792d6e6f742d736563726574";
+
+pub fn test_audit_key() -> jinzai_store::AuditKey {
+    jinzai_store::AuditKey::from_hex(TEST_AUDIT_KEY).unwrap_or_else(|| panic!("test key"))
+}
+
+/// A file holding [`TEST_AUDIT_KEY`], for the command line
+/// (`JINZAI_AUDIT_KEY_FILE`).
+pub fn audit_key_file() -> std::path::PathBuf {
+    static FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let path =
+            std::env::temp_dir().join(format!("jinzai-test-{}.audit-key", std::process::id()));
+        std::fs::write(&path, TEST_AUDIT_KEY).unwrap_or_else(|e| panic!("{e}"));
+        path
+    })
+    .clone()
+}
+
 /// A database for one test; the SQLite file goes with the temp dir.
 pub struct TestDb {
     pub url: String,
@@ -99,7 +119,10 @@ impl TestApp {
         let store = Store::connect(&db.url)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
-            .with_clock(clock);
+            .with_clock(clock)
+            .with_audit_key(test_audit_key())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -112,6 +135,7 @@ impl TestApp {
             demo: false,
             auth,
             notify: Default::default(),
+            security: Default::default(),
         };
         tokio::spawn(async move { jinzai_web::serve(listener, state).await });
         let token = account_token(&store, "hr-test", "hr").await;

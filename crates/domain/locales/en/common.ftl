@@ -85,6 +85,7 @@ auth_token_refused = the API token is unknown or revoked
 auth_route_without_policy = route { $path } has no access policy
 auth_staff_outside_scope = staff member { $number } is outside the records you may read
 api_no_such_route = no such API route
+store_busy = the database is busy with other changes: nothing was saved, please try again in a moment
 store_failed = the database could not complete the request
 fiscal_year_implausible = fiscal year { $year } is not plausible
 iso_date_bad = "{ $text }" is not a date (YYYY-MM-DD)

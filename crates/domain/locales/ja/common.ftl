@@ -85,6 +85,7 @@ auth_token_refused = API トークンが不明か、失効しています
 auth_route_without_policy = ルート { $path } にアクセス方針がありません
 auth_staff_outside_scope = 職員 { $number } の記録は閲覧できる範囲の外です
 api_no_such_route = その API はありません
+store_busy = データベースがほかの更新で混み合っています。保存されていません。少し待ってからもう一度お試しください
 store_failed = データベースで処理を完了できませんでした
 fiscal_year_implausible = { $year }年度はありえない年度です
 iso_date_bad = 「{ $text }」は日付（YYYY-MM-DD）ではありません

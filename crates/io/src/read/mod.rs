@@ -98,7 +98,10 @@ fn read_csv(text: &str) -> Result<Sheet, Problem> {
             col: 1,
             message: Message::new("imports_csv_unreadable").arg("reason", e),
         })?;
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| unneutralised(c).trim().to_owned())
+            .collect();
         if i == 0 {
             sheet.header = cells;
         } else {
@@ -106,6 +109,16 @@ fn read_csv(text: &str) -> Result<Sheet, Problem> {
         }
     }
     Ok(sheet)
+}
+
+/// A cell as it was before an export neutralised it
+/// ([`crate::csv_out::neutralised`]): the `'` before a formula character
+/// is taken off, so that importing an export gives the original value.
+pub fn unneutralised(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(crate::csv_out::FORMULA_STARTS) => rest,
+        _ => cell,
+    }
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Problem> {

@@ -1,6 +1,7 @@
 //! API tokens: issued for one role, listed, revoked, resolved.
 
 use super::*;
+use crate::conn::BeginWrite;
 
 impl Store {
     /// Issues an API token for one role the user holds; returns the secret
@@ -24,7 +25,7 @@ impl Store {
         }
         let secret = format!("jz_{}", new_secret()?);
         let id = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query(
                 "INSERT INTO api_tokens (token_hash, name, user_id, role, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -53,7 +54,7 @@ impl Store {
     /// Revokes a token; false when there was none to revoke.
     pub async fn revoke_token(&self, id: i64, actor: &str) -> Result<bool> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
             )

@@ -2,7 +2,7 @@
 //! acts as.
 
 use super::*;
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 
 impl Store {
     /// Creates an account with its roles.
@@ -27,7 +27,7 @@ impl Store {
         let hash = hash_password(user.password.clone()).await?;
         let now = self.now();
         let id = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let exists = sqlx::query("SELECT 1 AS one FROM users WHERE login = $1")
                 .bind(login)
                 .fetch_optional(&mut *tx)
@@ -85,7 +85,7 @@ impl Store {
         check_grants(grants)?;
         let before = self.existing_user(user_id).await?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -120,7 +120,7 @@ impl Store {
     ) -> std::result::Result<(), StoreError> {
         let before = self.existing_user(user_id).await?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
                 .bind(i64::from(disabled))
                 .bind(user_id)
@@ -154,7 +154,7 @@ impl Store {
     ) -> std::result::Result<(), StoreError> {
         let before = self.existing_user(user_id).await?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
                 .bind(email)
                 .bind(user_id)
@@ -202,7 +202,7 @@ impl Store {
         let hash = hash_password(password.to_owned()).await?;
         let keep = keep_session.map(secret_hash).unwrap_or_default();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
             )

@@ -6,7 +6,7 @@ pub(crate) mod metrics;
 mod progress;
 pub mod sheet;
 
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::people::{
     Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, log_write,
 };
@@ -171,7 +171,7 @@ impl Store {
         let text = to_json(scheme)?;
         let now = self.now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO evaluation_scheme (id, scheme, updated_by, updated_at) VALUES (1, $1, $2, $3) \
                  ON CONFLICT (id) DO UPDATE SET scheme = excluded.scheme, updated_by = excluded.updated_by, \
@@ -210,7 +210,7 @@ impl Store {
         let text = to_json(&scheme)?;
         let now = self.now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let open: Option<(i64,)> =
                 sqlx::query_as("SELECT id FROM evaluation_periods WHERE fiscal_year = $1")
                     .bind(fy.0)
@@ -319,7 +319,7 @@ impl Store {
     ) -> Result<()> {
         let now = self.now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE evaluation_periods SET published_at = $1, published_by = $2 WHERE id = $3",
             )
@@ -365,7 +365,7 @@ impl Store {
         let now = self.now();
         let scheme = self.evaluation_scheme().await?;
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids = load_staff_ids((&mut *tx).into()).await?;
             let service = in_service_map((&mut *tx).into()).await?;
             let trained = training_days((&mut *tx).into()).await?;

@@ -3,7 +3,7 @@
 //! conflict), with its ratings, its event and its audit entry.
 
 use super::{StoredPeriod, json, to_json};
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::people::{day, load_staff_ids, log_write};
 use crate::rows::{coded, records};
 use crate::{Result, Store, StoreError, on_pool};
@@ -411,7 +411,7 @@ impl Store {
         let now = self.now();
         let goals = w.goals.map(to_json).transpose()?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let evaluatee = staff_id((&mut *tx).into(), w.evaluatee).await?;
             sqlx::query(
                 "INSERT INTO evaluation_sheets (period_id, evaluatee_id, state, updated_at) VALUES ($1, $2, 'not_started', $3) \
@@ -536,7 +536,7 @@ impl Store {
         let periods = self.evaluation_periods(None).await?;
         let now = self.now();
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids = load_staff_ids((&mut *tx).into()).await?;
             let mut problems = Vec::new();
             let mut rows = Vec::new();
@@ -685,7 +685,7 @@ impl Store {
     ) -> Result<crate::ImportSummary> {
         let now = self.now();
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids = load_staff_ids((&mut *tx).into()).await?;
             let mut problems = jinzai_domain::evaluation::interview::check_interviews(list);
             for (i, t) in list.iter().enumerate() {
@@ -762,7 +762,7 @@ impl Store {
     ) -> Result<()> {
         let now = self.now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let who = staff_id((&mut *tx).into(), &talk.staff_number).await?;
             let by = staff_id((&mut *tx).into(), &talk.interviewer).await?;
             insert_interview(
@@ -850,7 +850,7 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "INSERT INTO evaluation_complaints (sheet_id, filed_on, body, filed_by) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (sheet_id) DO NOTHING",
@@ -895,7 +895,7 @@ impl Store {
         (actor, on): (&str, NaiveDate),
     ) -> Result<()> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE evaluation_complaints SET outcome = $1, response = $2, handled_by = $3, handled_on = $4 \
                  WHERE sheet_id = $5 AND outcome IS NULL",

@@ -1,5 +1,6 @@
 //! Personnel events: all-or-nothing imports and queries.
 
+use crate::conn::BeginWrite;
 use crate::people::{
     Change, ImportOptions, ImportSummary, day, end_import, grades, load_staff_ids, staff_reference,
 };
@@ -60,7 +61,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
             let mut problems = Vec::new();
             for (i, e) in list.iter().enumerate() {

@@ -6,7 +6,7 @@ mod grades;
 pub(crate) mod metrics;
 
 use crate::bulk::{BulkInsert, Cell, NewRows};
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
 use jinzai_domain::access::StaffScope;
@@ -459,7 +459,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let rows = sqlx::query("SELECT * FROM units")
                 .fetch_all(&mut *tx)
                 .await?;
@@ -526,7 +526,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff"))
                 .fetch_all(&mut *tx)
                 .await?;
@@ -646,7 +646,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
             let unit_rows = sqlx::query("SELECT * FROM units")
                 .fetch_all(&mut *tx)

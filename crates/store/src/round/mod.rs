@@ -8,7 +8,7 @@ pub use notices::{Mail, NewNotice, Notice, OutboxMail};
 pub use owners::{NewOwners, OWNER_SOURCES, OwnerSet};
 
 use crate::audit::AuditEvent;
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::progress::{Cell, insert_revision};
 use crate::rows::coded;
 use crate::{Result, Store, StoreError, on_pool};
@@ -405,7 +405,7 @@ impl Store {
     ) -> Result<Round> {
         let now = self.now();
         let row: RoundRow = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let locked: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM year_locks WHERE plan_id = $1 AND fiscal_year = $2",
             )
@@ -493,7 +493,7 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE rounds SET opens_on = $1, due_on = $2, review_by = $3 WHERE id = $4",
             )
@@ -579,7 +579,7 @@ impl Store {
         w: &StepWrite<'_>,
     ) -> Result<RoundCell> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if round_year_locked((&mut *tx).into(), round).await? {
                 return Err(StoreError::YearLocked {
                     plan: plan_code.to_owned(),
@@ -603,7 +603,7 @@ impl Store {
         w: &StepWrite<'_>,
     ) -> Result<Revision> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let new = insert_revision(
                 self,
                 (&mut *tx).into(),

@@ -2,6 +2,7 @@
 //! them.
 
 use crate::audit::AuditEvent;
+use crate::conn::BeginWrite;
 use crate::rows::coded;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::people::codes::Coded;
@@ -115,7 +116,7 @@ impl Store {
         let now = self.now();
         let mut added = Vec::new();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for n in list {
                 let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO notices (idempotency_key, user_id, kind, plan_id, round_id, payload, created_at)
@@ -249,7 +250,7 @@ impl Store {
     /// they are not sent again. Audited; returns them.
     pub async fn mail_in_doubt(&self, before: &str, actor: &str) -> Result<Vec<OutboxMail>> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let list: Vec<OutboxMail> = sqlx::query_as(&format!(
                 "SELECT {OUTBOX_COLUMNS} FROM outbox o JOIN notices n ON n.id = o.notice_id
                   WHERE o.sent_at IS NULL AND o.in_doubt = 0 AND o.claimed_at < $1"
@@ -306,7 +307,7 @@ impl Store {
     ) -> Result<()> {
         let now = self.now();
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             match outcome {
                 Ok(()) => {
                     sqlx::query(

@@ -1,6 +1,7 @@
 //! Who owns each measure: assignments kept with their history.
 
 use crate::audit::AuditEvent;
+use crate::conn::BeginWrite;
 use crate::{Result, Store, StoreError, on_pool};
 use jinzai_domain::people::UnitCode;
 use jinzai_domain::round::Owners;
@@ -152,7 +153,7 @@ impl Store {
         let now = self.now();
         let mut changed = 0;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for n in list {
                 let old = current.get(&n.node_code);
                 if old.is_some_and(|o| o.owners == n.owners) {

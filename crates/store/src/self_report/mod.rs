@@ -5,6 +5,7 @@
 
 pub(crate) mod metrics;
 
+use crate::conn::BeginWrite;
 use crate::people::{ImportOptions, ImportSummary, day, end_import, log_write};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
@@ -88,7 +89,7 @@ impl Store {
         let readers =
             serde_json::to_string(&w.readers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO self_report_windows (fiscal_year, opens_on, closes_on, reference_date, readers, opened_by, opened_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (fiscal_year) DO UPDATE SET opens_on = excluded.opens_on, \
@@ -146,7 +147,7 @@ impl Store {
     ) -> Result<ImportSummary> {
         let now = self.now();
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
             let mut summary = ImportSummary::default();
             for (done, (number, r)) in list.iter().enumerate() {

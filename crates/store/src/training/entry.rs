@@ -8,6 +8,7 @@ use super::{
     SESSION_SELECT, SelfDevelopmentRecordRow, SessionRecordRow, add_qualification, session_id,
     staff_by_number,
 };
+use crate::conn::BeginWrite;
 use crate::people::ImportOptions;
 use crate::rows::records;
 use crate::{Result, Store, StoreError, on_pool};
@@ -143,7 +144,7 @@ impl Store {
             return Err(StoreError::problems(&problems));
         }
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let Some((staff_id, hired)) =
                 staff_by_number((&mut *tx).into(), &a.staff_number).await?
             else {
@@ -223,7 +224,7 @@ impl Store {
     ) -> Result<SelfDevelopmentRow, StoreError> {
         let sql = format!("{ROW_SELECT} WHERE sd.id = $1");
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row: Option<ApplicationRow> = sqlx::query_as(&sql)
                 .bind(id)
                 .fetch_optional(&mut *tx)
@@ -329,7 +330,7 @@ impl Store {
         }
         let select = format!("{SESSION_SELECT} WHERE c.code = $1 AND ts.start_date = $2");
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let course: Option<i64> = sqlx::query("SELECT id FROM courses WHERE code = $1")
                 .bind(&s.course_code)
                 .fetch_optional(&mut *tx)
@@ -467,7 +468,7 @@ impl Store {
             ));
         }
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let session_id = session_id((&mut *tx).into(), course, start).await?;
             let mut on_roster = std::collections::HashSet::new();
             for r in sqlx::query(

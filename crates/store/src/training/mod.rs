@@ -4,7 +4,7 @@
 //! attendance entry of a session's roster, and the queries pages need.
 
 use crate::bulk::{BulkInsert, Cell, NewRows};
-use crate::conn::{Conn, on_conn};
+use crate::conn::{BeginWrite, Conn, on_conn};
 use crate::people::{
     Change, ImportOptions, ImportSummary, day, end_import, load_staff_ids, staff_reference,
 };
@@ -335,7 +335,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let stored: HashMap<String, (i64, Course)> = load_courses((&mut *tx).into())
                 .await?
                 .into_iter()
@@ -417,7 +417,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let mut courses: HashMap<String, i64> = HashMap::new();
             for r in sqlx::query("SELECT id, code FROM courses")
                 .fetch_all(&mut *tx)
@@ -498,7 +498,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         let summary = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
             let sessions = load_session_ids((&mut *tx).into()).await?;
             let mut problems = Vec::new();
@@ -608,7 +608,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let units = load_unit_codes((&mut *tx).into()).await?;
             let problems: Vec<RecordProblem> = list
                 .iter()
@@ -667,7 +667,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
             let problems: Vec<RecordProblem> = list
                 .iter()
@@ -739,7 +739,7 @@ impl Store {
         opts: ImportOptions<'_>,
     ) -> Result<ImportSummary, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let staff = load_staff_ids((&mut *tx).into()).await?;
             let problems: Vec<RecordProblem> = list
                 .iter()
@@ -869,7 +869,7 @@ impl Store {
         actor: &str,
     ) -> Result<usize, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let session_id = session_id((&mut *tx).into(), course, start).await?;
             let mut current: HashMap<StaffNumber, (i64, ParticipationStatus)> = HashMap::new();
             let rows: Vec<(StaffNumber, i64, String)> = sqlx::query_as(

@@ -321,3 +321,72 @@ mod menu_tests {
         assert_eq!(items[1].links[1].label, "rounds");
     }
 }
+
+/// `target` if it is a path on this site, to redirect to after an action
+/// (`?back=`, `?next=`): parsed as a URL relative to this origin, it must
+/// stay on it. Backslashes (browsers read them as slashes), control
+/// characters (browsers drop tabs and newlines, so `/\t/host` becomes
+/// `//host`), a second leading slash and anything that parses to another
+/// origin are refused.
+pub fn local_path(target: &str) -> Option<String> {
+    const HERE: &str = "http://jinzai.invalid/";
+    if !target.starts_with('/')
+        || target.starts_with("//")
+        || target.contains('\\')
+        || target.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        return None;
+    }
+    let base = url::Url::parse(HERE).ok()?;
+    let url = base.join(target).ok()?;
+    if url.origin() != base.origin() || !url.username().is_empty() || url.password().is_some() {
+        return None;
+    }
+    let mut path = url.path().to_owned();
+    if path.starts_with("//") {
+        return None;
+    }
+    if let Some(q) = url.query() {
+        path.push('?');
+        path.push_str(q);
+    }
+    if let Some(f) = url.fragment() {
+        path.push('#');
+        path.push_str(f);
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert_eq!(
+            local_path("/plans/kiyose?year=2012").as_deref(),
+            Some("/plans/kiyose?year=2012")
+        );
+        assert_eq!(local_path("/").as_deref(), Some("/"));
+        assert_eq!(local_path("/a/../b").as_deref(), Some("/b"));
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "/%5Cevil.example/".replace("%5C", "\\").as_str(),
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\r\n//evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            " /plans",
+            "/ /evil.example",
+            "/\u{0}/x",
+            "/\u{3000}/x",
+            "/..//evil.example",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Units, staff and assignments: search and read; import files.
 
 use crate::SharedState;
-use crate::auth::{Who, read_staff, sees_members};
+use crate::auth::{Who, read_staff, visible_members};
 use crate::error::{ApiError, Failure};
 use crate::http::Routes;
 use crate::http::extract::{Path, Query};
@@ -201,20 +201,18 @@ pub async fn unit(
             Message::new("people_no_unit").arg("code", code),
         )));
     }
-    let visible = sees_members(&who, &code);
-    let members = if visible {
-        state.store.unit_members(&code, on).await?
-    } else {
-        Vec::new()
-    }
-    .into_iter()
-    .map(|(s, assignment)| UnitMember {
-        number: s.number,
-        name: s.name,
-        kana: s.kana,
-        assignment,
-    })
-    .collect();
+    let members = visible_members(&state, &who, &code, on).await?;
+    let visible = members.is_some();
+    let members = members
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(s, assignment)| UnitMember {
+            number: s.number,
+            name: s.name,
+            kana: s.kana,
+            assignment,
+        })
+        .collect();
     Ok(Json(UnitRecord {
         code,
         on,

@@ -138,6 +138,7 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
         demo: false,
         auth: jinzai_web::AuthSettings::default(),
         notify: Default::default(),
+        security: Default::default(),
     };
     let (_, table) = jinzai_web::router_with_table(state);
     let expected = expected();
@@ -231,6 +232,56 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
         }
     }
     assert!(checked >= 7 * 60, "{checked}");
+    // A method a route does not declare: 405 with the methods it does, for
+    // anyone, never a server error.
+    let mut paths: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for route in &table {
+        paths
+            .entry(route.path.clone())
+            .or_default()
+            .push(route.method.to_string());
+    }
+    for (path, methods) in &paths {
+        let url = w.app.url(
+            &path
+                .replace("{code}", PLAN)
+                .replace("{node}", "1-1-1")
+                .replace("{year}", "2013")
+                .replace("{number}", &w.member)
+                .replace("{id}", "1")
+                .replace("{lang}", "ja")
+                .replace("{file}", "app.css")
+                .replace("{kind}", "staff")
+                .replace("{course}", "T01")
+                .replace("{start}", "2013-06-01")
+                .replace("{period}", "1")
+                .replace("{step}", "self_evaluate")
+                .replace("{unit}", &w.unit),
+        );
+        let undeclared = ["PATCH", "PUT", "DELETE", "POST"]
+            .into_iter()
+            .find(|m| !methods.iter().any(|d| d == m))
+            .unwrap();
+        for who in ["anonymous", "hr"] {
+            let client = client_with_token(w.tokens.get(who).map(String::as_str));
+            let res = client
+                .request(
+                    reqwest::Method::from_bytes(undeclared.as_bytes()).unwrap(),
+                    &url,
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 405, "{undeclared} {path} as {who}");
+            let allow = res.headers()["allow"].to_str().unwrap().to_owned();
+            for m in methods {
+                assert!(
+                    allow.contains(m.as_str()),
+                    "{path}: Allow {allow} lacks {m}"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -317,6 +368,36 @@ async fn a_division_head_reaches_only_their_units_staff_through_every_door() {
         get_json_with(&head, &w.app, &format!("/api/v1/units/{outsider_unit}")).await;
     assert_eq!(unit["members_visible"], false);
     assert_eq!(unit["members"].as_array().unwrap().len(), 0);
+    // Their own unit on past dates: only those who are theirs today, never
+    // someone who served there and has moved on.
+    let mut moved_on = 0;
+    for years_ago in 1..20 {
+        let on = today - chrono::Duration::days(365 * years_ago);
+        let then = w.app.store.unit_members(&w.unit, on).await.unwrap();
+        let unit: serde_json::Value =
+            get_json_with(&head, &w.app, &format!("/api/v1/units/{}?on={on}", w.unit)).await;
+        let page = text_of(head.get(w.app.url(&format!("/units/{}?on={on}", w.unit)))).await;
+        let shown: Vec<&str> = unit["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["number"].as_str())
+            .collect();
+        for (s, _) in &then {
+            let n = s.number.to_string();
+            let now = w.app.store.staff_units_on(&n, today).await.unwrap();
+            let theirs = now.iter().any(|u| units.contains(u));
+            assert_eq!(shown.contains(&n.as_str()), theirs, "{n} on {on}");
+            if !theirs {
+                moved_on += 1;
+                assert!(
+                    !page.contains(&format!("/staff/{n}")),
+                    "{n} on the page of {on}"
+                );
+            }
+        }
+    }
+    assert!(moved_on > 0, "the sample city has people who moved on");
     // Lists over everyone are HR's.
     for path in ["/api/v1/events", "/api/v1/rotation", "/rotation", "/import"] {
         let res = head.get(w.app.url(path)).send().await.unwrap();
@@ -551,6 +632,138 @@ async fn repeated_failures_lock_the_login_and_bad_credentials_change_nothing() {
 }
 
 #[tokio::test]
+async fn a_flood_of_refusals_cannot_grow_the_audit_log_and_successes_are_all_logged() {
+    let app = TestApp::with_plan().await;
+    account_token(&app.store, "tanaka", "viewer").await;
+    let before = app.store.verify_audit().await.unwrap().entries;
+    let forged = client_with_token(Some("jz_made_up"));
+    let mut flood = tokio::task::JoinSet::new();
+    for _ in 0..300 {
+        let forged = forged.clone();
+        let url = app.url("/api/v1/plans");
+        flood.spawn(async move { forged.get(url).send().await.unwrap().status().as_u16() });
+    }
+    while let Some(status) = flood.join_next().await {
+        assert_eq!(status.unwrap(), 401);
+    }
+    for i in 0..20 {
+        let (status, _) = sign_in(&app, &format!("nobody{i}"), "wrong").await;
+        assert_eq!(status, 401);
+    }
+    // A sign-in that succeeds in the middle of the flood is logged.
+    let (status, _) = sign_in(&app, "tanaka", TEST_PASSWORD).await;
+    assert_eq!(status, 303);
+    let after = app.store.verify_audit().await.unwrap().entries;
+    let entries = audit_log(&app.store, "").await;
+    let count = |action: &str| entries.iter().filter(|e| e.action == action).count();
+    // One entry per source and minute for each kind (two if the minute
+    // turned during the test), the rest counted for later.
+    assert!(
+        (1..=2).contains(&count("token_refused")),
+        "{}",
+        count("token_refused")
+    );
+    assert!(
+        (1..=2).contains(&count("sign_in_failed")),
+        "{}",
+        count("sign_in_failed")
+    );
+    assert_eq!(count("sign_in"), 1);
+    assert!(
+        after - before <= 6,
+        "{} entries for 321 requests",
+        after - before
+    );
+    let first = entries
+        .iter()
+        .find(|e| e.action == "token_refused")
+        .unwrap();
+    assert_eq!(first.detail["source"], "127.0.0.1");
+}
+
+#[tokio::test]
+async fn redirects_after_switching_language_or_signing_in_stay_on_this_site() {
+    let app = TestApp::with_plan().await;
+    account_token(&app.store, "suzuki", "viewer").await;
+    let anon = client_with_token(None);
+    for back in [
+        "/%5Cevil.example/",
+        "/%09/evil.example",
+        "//evil.example",
+        "/%0D%0A/evil.example",
+        "https://evil.example/",
+        "/%5C%5Cevil.example",
+    ] {
+        let res = anon
+            .get(app.url(&format!("/lang/en?back={back}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303, "{back}");
+        assert_eq!(res.headers()["location"], "/", "{back}");
+    }
+    let res = anon
+        .get(app.url(&format!("/lang/en?back=/plans/{PLAN}%3Fyear%3D2012")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["location"],
+        format!("/plans/{PLAN}?year=2012").as_str()
+    );
+    for next in [
+        "/\t/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "/\n/evil.example",
+    ] {
+        let (status, location) = sign_in_to(&app, "suzuki", TEST_PASSWORD, next).await;
+        assert_eq!(status, 303);
+        assert_eq!(location, "/plans", "{next:?}");
+    }
+    let (_, location) = sign_in_to(&app, "suzuki", TEST_PASSWORD, "/staff?q=1").await;
+    assert_eq!(location, "/staff?q=1");
+}
+
+/// Signs in through the form asking to go on to `next`; the status and
+/// where the answer sends the browser.
+async fn sign_in_to(app: &TestApp, login: &str, password: &str, next: &str) -> (u16, String) {
+    let anon = client_with_token(None);
+    let res = anon.get(app.url("/login")).send().await.unwrap();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("jinzai_login_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = cookie.trim_start_matches("jinzai_login_csrf=").to_owned();
+    let res = anon
+        .post(app.url("/login"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("_csrf", &token),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (res.status().as_u16(), location)
+}
+
+#[tokio::test]
 async fn idle_sessions_expire_and_revoked_tokens_stop_working() {
     let app = TestApp::spawn_with(jinzai_web::AuthSettings {
         session: jinzai_store::accounts::SessionPolicy {
@@ -631,7 +844,7 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
     let edit = "UPDATE audit_log SET actor = 'someone' WHERE seq = 1";
     let drop_guard = match app.store.db() {
         jinzai_store::Db::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
-        jinzai_store::Db::Postgres(_) => "DROP RULE audit_log_no_update ON audit_log",
+        jinzai_store::Db::Postgres(_) => "DROP TRIGGER audit_log_no_change ON audit_log",
     };
     let run = |sql: &'static str| {
         let store = app.store.clone();
@@ -648,9 +861,9 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
             }
         }
     };
-    // SQLite's trigger refuses with an error; PostgreSQL's rule does nothing.
-    // (Unprepared statements: a cached plan would keep the dropped rule.)
-    let _ = run(edit).await;
+    // Both engines refuse with an error.
+    // (Unprepared statements: a cached plan would keep the dropped trigger.)
+    assert!(run(edit).await.is_err(), "the guard raises");
     assert_eq!(
         app.store.verify_audit().await.unwrap().first_broken,
         None,
@@ -800,7 +1013,12 @@ async fn a_write_and_its_audit_entry_commit_or_fail_together() {
     let before = app.get_json(&cell).await.1;
     // Break the log's head (as a failing disk or a tamperer might): the
     // write cannot be logged, so it is not made.
-    let break_head = "DELETE FROM audit_head";
+    let break_head = match app.store.db() {
+        jinzai_store::Db::Sqlite(_) => "DROP TRIGGER audit_head_no_delete; DELETE FROM audit_head",
+        jinzai_store::Db::Postgres(_) => {
+            "DROP TRIGGER audit_head_no_insert_delete ON audit_head; DELETE FROM audit_head"
+        }
+    };
     match app.store.db() {
         jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
         jinzai_store::Db::Postgres(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
@@ -835,6 +1053,7 @@ async fn the_first_administrator_and_api_tokens_come_from_the_command_line() {
         Command::new(env!("CARGO_BIN_EXE_jinzai"))
             .args(args)
             .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
             .env("JINZAI_PASSWORD", "first-admin-password")
             .env("JINZAI_LOG", "error")
             .output()

@@ -40,9 +40,8 @@ pub struct LoginQuery {
 
 /// Only same-site paths are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-        .unwrap_or("/plans")
-        .to_owned()
+    next.and_then(crate::http::local_path)
+        .unwrap_or_else(|| "/plans".to_owned())
 }
 
 fn login_page(lang: Lang, page: LoginPage, status: StatusCode) -> Result<Response, PageError> {
@@ -83,6 +82,7 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<SharedState>,
+    axum::Extension(current): axum::Extension<crate::auth::Current>,
     lang: Lang,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
@@ -105,7 +105,14 @@ pub async fn login(
         ))
     };
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sent.as_bytes()) {
-        crate::auth::security_event(&state, &login, "csrf_refused", "/login").await;
+        crate::auth::security_event(
+            &state,
+            &current.source,
+            &login,
+            "csrf_refused",
+            ("security", "/login"),
+        )
+        .await;
         return retry(
             lang.t("login_form_expired").to_owned(),
             StatusCode::FORBIDDEN,
@@ -135,23 +142,23 @@ pub async fn login(
             ))
         }
         SignIn::Refused => {
-            audit(
+            crate::auth::security_event(
                 &state,
+                &current.source,
                 &login,
                 "sign_in_failed",
                 ("account", &login),
-                json!({}),
             )
             .await;
             retry(lang.t("login_refused").to_owned(), StatusCode::UNAUTHORIZED)
         }
         SignIn::Throttled { until } => {
-            audit(
+            crate::auth::security_event(
                 &state,
+                &current.source,
                 &login,
                 "sign_in_throttled",
                 ("account", &login),
-                json!({ "until": until }),
             )
             .await;
             retry(

@@ -2,7 +2,7 @@
 //! organisation as of a date, and a unit with its history and members.
 
 use crate::SharedState;
-use crate::auth::{Who, read_staff, sees_members};
+use crate::auth::{Who, read_staff, visible_members};
 use crate::error::{Failure, PageError};
 use crate::http::{Nav, PageResult, code_label, coded_label, nav, render};
 use crate::i18n::Lang;
@@ -529,17 +529,13 @@ pub async fn unit_page(
             Message::new("people_no_unit").arg("code", code),
         )));
     }
-    let members = if sees_members(&who, &code) {
-        state
-            .store
-            .unit_members(&code, on)
-            .await
-            .map_err(|e| fail(e.into()))?
-    } else {
-        Vec::new()
-    };
+    let members = visible_members(&state, &who, &code, on)
+        .await
+        .map_err(fail)?;
+    let members_hidden = members.is_none();
+    let members = members.unwrap_or_default();
     let page = UnitPage {
-        members_hidden: !sees_members(&who, &code),
+        members_hidden,
         nav: people_nav(&state, lang, "units", format!("/units/{code}?on={on}")),
         name: unit_name(&all, &code, on),
         on: on.to_string(),

@@ -1,0 +1,505 @@
+//! What an attacker or a busy office found (issue 18): concurrent writers,
+//! a forgeable audit chain, formulas in CSV exports, open redirects, a
+//! floodable audit log, undeclared methods.
+
+use crate::support::*;
+use serde_json::{Value, json};
+
+fn progress_path(node: &str, year: i32) -> String {
+    format!("/api/v1/plans/{PLAN}/nodes/{node}/progress/{year}")
+}
+
+/// The measures' codes of Kiyose's plan.
+async fn measures(app: &TestApp) -> Vec<String> {
+    let plan = app.store.load_plan(PLAN, None).await.unwrap().plan;
+    plan.measures().map(|m| m.code.to_string()).collect()
+}
+
+#[tokio::test]
+async fn twenty_concurrent_writers_get_no_server_errors_and_conflicts_only_when_stale() {
+    let app = TestApp::with_plan().await;
+    let codes = measures(&app).await;
+    assert!(codes.len() >= 20);
+    // Twenty writers, each on its own cell, ten revisions each.
+    let mut writers = tokio::task::JoinSet::new();
+    for code in codes.iter().take(20) {
+        let client = app.client.clone();
+        let url = app.url(&progress_path(code, 2013));
+        writers.spawn(async move {
+            let mut statuses = Vec::new();
+            let mut revision = 0;
+            for i in 0..10 {
+                let res = client
+                    .post(&url)
+                    .json(&json!({"status": "in_progress", "author": format!("w{i}"), "base_revision": revision}))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = res.status().as_u16();
+                let body: Value = res.json().await.unwrap_or_default();
+                if status == 201 {
+                    revision = body["revision"].as_i64().unwrap_or(revision);
+                }
+                statuses.push((status, body.to_string()));
+            }
+            statuses
+        });
+    }
+    let mut written = 0;
+    while let Some(done) = writers.join_next().await {
+        for (status, body) in done.unwrap() {
+            assert_eq!(status, 201, "a write on its own cell: {body}");
+            written += 1;
+        }
+    }
+    assert_eq!(written, 200);
+    // Twenty writers on one cell, all from the same revision, five rounds:
+    // one wins each round, the others are told the revision is stale.
+    let url = app.url(&progress_path(&codes[25], 2013));
+    for round in 0..5 {
+        let mut writers = tokio::task::JoinSet::new();
+        for w in 0..20 {
+            let client = app.client.clone();
+            let url = url.clone();
+            writers.spawn(async move {
+                let res = client
+                    .post(&url)
+                    .json(&json!({"status": "in_progress", "author": format!("r{round}w{w}"), "base_revision": round}))
+                    .send()
+                    .await
+                    .unwrap();
+                res.status().as_u16()
+            });
+        }
+        let mut statuses = Vec::new();
+        while let Some(s) = writers.join_next().await {
+            statuses.push(s.unwrap());
+        }
+        statuses.sort_unstable();
+        let mut want = vec![409; 19];
+        want.insert(0, 201);
+        assert_eq!(statuses, want, "round {round}");
+    }
+    let check = app.store.verify_audit().await.unwrap();
+    assert_eq!(check.first_broken, None);
+}
+
+/// Runs SQL as someone with the database file would, outside jinzai.
+async fn raw(app: &TestApp, sql: &str) -> Result<u64, sqlx::Error> {
+    match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(sql)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+        jinzai_store::Db::Postgres(p) => sqlx::raw_sql(sql)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+    }
+}
+
+fn postgres(app: &TestApp) -> bool {
+    matches!(app.store.db(), jinzai_store::Db::Postgres(_))
+}
+
+/// Drops every guard of the log and its head (what a tamperer with the
+/// file can do).
+async fn drop_guards(app: &TestApp) {
+    let sql = if postgres(app) {
+        "DROP TRIGGER audit_log_no_change ON audit_log; DROP TRIGGER audit_log_no_truncate ON audit_log; \
+         DROP TRIGGER audit_head_no_insert_delete ON audit_head; DROP TRIGGER audit_head_advances ON audit_head; \
+         DROP TRIGGER audit_head_no_truncate ON audit_head"
+    } else {
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_head_no_delete; \
+         DROP TRIGGER audit_head_advances; DROP TRIGGER audit_head_no_insert"
+    };
+    raw(app, sql).await.unwrap();
+}
+
+/// Every entry from the first, as stored.
+async fn entries(app: &TestApp) -> Vec<jinzai_store::AuditEntry> {
+    let (mut list, _) = app
+        .store
+        .audit_entries(&jinzai_store::AuditQuery {
+            limit: 100_000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    list.reverse();
+    list
+}
+
+/// Rewrites entries from `from` on with `mac` (the tamperer's way of
+/// computing a link), and the head after them.
+async fn rechain(app: &TestApp, from: i64, mac: impl Fn(&jinzai_store::Linked<'_>) -> String) {
+    let list = entries(app).await;
+    let mut prev = list
+        .iter()
+        .find(|e| e.seq == from - 1)
+        .map(|e| e.hash.clone())
+        .unwrap_or_default();
+    for e in list.iter().filter(|e| e.seq >= from) {
+        let detail = e.detail.to_string();
+        let linked = jinzai_store::Linked {
+            prev_hash: &prev,
+            seq: e.seq,
+            at: &e.at,
+            actor: &e.actor,
+            action: &e.action,
+            record: (&e.record_type, &e.record_key),
+            detail: &detail,
+        };
+        let hash = mac(&linked);
+        raw(
+            app,
+            &format!(
+                "UPDATE audit_log SET prev_hash = '{prev}', hash = '{hash}', detail = '{}' WHERE seq = {}",
+                detail.replace('\'', "''"),
+                e.seq
+            ),
+        )
+        .await
+        .unwrap();
+        prev = hash;
+    }
+    let last = list.last().map_or(0, |e| e.seq);
+    raw(
+        app,
+        &format!("UPDATE audit_head SET seq = {last}, hash = '{prev}'"),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_database_refuses_every_change_of_the_log_and_its_head() {
+    let app = TestApp::with_plan().await;
+    let anchor = app.store.audit_anchor().await.unwrap();
+    assert!(anchor.seq >= 2, "the seal and the plan's import");
+    let mut refused = vec![
+        "UPDATE audit_log SET actor = 'x' WHERE seq = 2".to_owned(),
+        "DELETE FROM audit_log WHERE seq = 2".to_owned(),
+        "DELETE FROM audit_head".to_owned(),
+        "INSERT INTO audit_head (id, seq, hash) VALUES (2, 0, '')".to_owned(),
+        format!("UPDATE audit_head SET seq = {}", anchor.seq - 1),
+        "UPDATE audit_head SET hash = 'x'".to_owned(),
+        "UPDATE audit_head SET sealed_at = 0".to_owned(),
+    ];
+    if postgres(&app) {
+        refused.push("TRUNCATE audit_log".to_owned());
+        refused.push("TRUNCATE audit_head".to_owned());
+    }
+    for sql in &refused {
+        assert!(raw(&app, sql).await.is_err(), "{sql} was not refused");
+    }
+    let check = app.store.verify_audit().await.unwrap();
+    assert_eq!(check.first_broken, None);
+    assert_eq!(check.entries, anchor.seq);
+}
+
+#[tokio::test]
+async fn a_chain_rewritten_without_the_key_is_found_at_the_first_changed_entry() {
+    let app = TestApp::with_demo().await;
+    let total = app.store.verify_audit().await.unwrap().entries;
+    assert!(total > 90);
+    drop_guards(&app).await;
+    // Edit entry 40, then recompute every later link as plain SHA-256 (the
+    // old scheme), and again under a key of the tamperer's own.
+    raw(
+        &app,
+        "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 40",
+    )
+    .await
+    .unwrap();
+    rechain(&app, 40, |l| l.hash()).await;
+    let check = app.store.verify_audit().await.unwrap();
+    assert_eq!(
+        check.first_broken.as_ref().map(|b| b.0),
+        Some(40),
+        "{check:?}"
+    );
+    assert_eq!(check.entries, 39);
+    let other = jinzai_store::AuditKey::generate().unwrap();
+    rechain(&app, 40, |l| l.mac(&other)).await;
+    let check = app.store.verify_audit().await.unwrap();
+    assert_eq!(
+        check.first_broken.as_ref().map(|b| b.0),
+        Some(40),
+        "{check:?}"
+    );
+    assert!(check.first_broken.unwrap().1.contains("MAC"));
+    // Rewriting the whole chain as unkeyed entries drops the seal: found.
+    rechain(&app, 1, |l| l.hash()).await;
+    let check = app.store.verify_audit().await.unwrap();
+    assert!(check.first_broken.is_some(), "{check:?}");
+    // The store refuses to open with another key.
+    let reopened = jinzai_store::Store::connect(app.database_url())
+        .await
+        .unwrap()
+        .with_audit_key(jinzai_store::AuditKey::generate().unwrap())
+        .await;
+    assert!(reopened.is_err());
+}
+
+#[tokio::test]
+async fn entries_removed_from_the_end_are_found_against_the_last_anchor() {
+    let app = TestApp::with_demo().await;
+    let anchor = app.store.audit_anchor().await.unwrap();
+    let n = anchor.seq;
+    drop_guards(&app).await;
+    // Delete the three newest entries and move the head back onto the
+    // fourth: a consistent, shorter chain.
+    raw(
+        &app,
+        &format!("DELETE FROM audit_log WHERE seq > {}", n - 3),
+    )
+    .await
+    .unwrap();
+    let list = entries(&app).await;
+    let last = list.last().unwrap();
+    raw(
+        &app,
+        &format!(
+            "UPDATE audit_head SET seq = {}, hash = '{}'",
+            last.seq, last.hash
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.store.verify_audit().await.unwrap().first_broken,
+        None,
+        "without the anchor it looks whole"
+    );
+    let check = app.store.verify_audit_against(Some(&anchor)).await.unwrap();
+    let (seq, why) = check.first_broken.unwrap();
+    assert_eq!(seq, n - 2);
+    assert!(why.contains(&format!("entry {n} was anchored")), "{why}");
+    // Emptied altogether (TRUNCATE on PostgreSQL), with the head reset.
+    let empty = if postgres(&app) {
+        "TRUNCATE audit_log; UPDATE audit_head SET seq = 0, hash = '', sealed_at = 0"
+    } else {
+        "DELETE FROM audit_log; UPDATE audit_head SET seq = 0, hash = '', sealed_at = 0"
+    };
+    raw(&app, empty).await.unwrap();
+    let check = app.store.verify_audit().await.unwrap();
+    assert!(check.first_broken.unwrap().1.contains("no entry is sealed"));
+    let check = app.store.verify_audit_against(Some(&anchor)).await.unwrap();
+    assert!(
+        check
+            .first_broken
+            .unwrap()
+            .1
+            .contains("removed from the end")
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_keeps_its_key_outside_the_database_and_anchors_the_chain() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str], key: Option<&std::path::Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jinzai"));
+        cmd.args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env_remove("JINZAI_DATABASE_URL")
+            .env("JINZAI_LOG", "error");
+        match key {
+            Some(k) => cmd.env("JINZAI_AUDIT_KEY_FILE", k),
+            None => cmd.env_remove("JINZAI_AUDIT_KEY_FILE"),
+        };
+        cmd.output().unwrap()
+    };
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, KIYOSE).unwrap();
+    assert_success(&run(&["plan", "import", plan.to_str().unwrap()], None));
+    // The key was made beside the database, readable by its owner only.
+    let key = data.join("audit.key");
+    let text = std::fs::read_to_string(&key).unwrap();
+    assert_eq!(text.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let anchors = dir.path().join("anchors.txt");
+    let out = run(
+        &["audit", "anchor", "--append", anchors.to_str().unwrap()],
+        None,
+    );
+    assert_success(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("jinzai-audit-anchor seq=2 hash="));
+    let out = run(
+        &["audit", "verify", "--anchor", anchors.to_str().unwrap()],
+        None,
+    );
+    assert_success(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("audit log intact: 2 entries verified (anchor: entry 2")
+    );
+    // Another key, or none where the database was sealed: refused, saying why.
+    let stranger = dir.path().join("other.key");
+    std::fs::write(&stranger, format!("{}\n", "ab".repeat(32))).unwrap();
+    let out = run(&["audit", "verify"], Some(&stranger));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sealed with another key"));
+    std::fs::remove_file(&key).unwrap();
+    let out = run(&["audit", "verify"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is missing"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!key.exists(), "no new key is left behind");
+}
+
+/// The body of a CSV download, after its BOM.
+async fn csv_text(res: reqwest::Response) -> String {
+    let bytes = res.bytes().await.unwrap();
+    String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned()
+}
+
+#[tokio::test]
+async fn no_csv_export_carries_a_formula() {
+    let app = TestApp::with_plan().await;
+    let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    // The progress report.
+    let (s, _) = app
+        .post_json(
+            &progress_path("2-4-1", 2012),
+            &json!({"status": "done", "achievements": "@SUM(1+1)", "author": "x"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let text = csv_text(
+        app.get(&format!("/api/v1/plans/{PLAN}/report?format=csv"))
+            .await,
+    )
+    .await;
+    assert!(text.contains(",'@SUM(1+1),"), "{text:.2000}");
+    assert!(!text.contains(",@SUM"));
+    // The public download, once the year is locked and published.
+    let (s, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/plans/{PLAN}/locks/2012"),
+            &json!({"by": "人事課"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/plans/{PLAN}/publications/2012")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let anonymous = client_with_token(None);
+    let res = anonymous
+        .get(app.url(&format!("/public/{PLAN}/download?format=csv&year=2012")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let text = csv_text(res).await;
+    assert!(text.contains("'@SUM(1+1)"), "{text:.2000}");
+    assert!(!text.contains(",@SUM"));
+    // The audit log, where an anonymous visitor plants a formula as a login.
+    let form = anonymous.get(app.url("/login")).send().await.unwrap();
+    let cookie = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("jinzai_login_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = cookie.trim_start_matches("jinzai_login_csrf=").to_owned();
+    let res = anonymous
+        .post(app.url("/login"))
+        .header("cookie", &cookie)
+        .form(&[("login", formula), ("password", "x"), ("_csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let admin = client_with_token(Some(&account_token(&app.store, "admin", "admin").await));
+    let text = csv_text(
+        admin
+            .get(app.url("/admin/audit/download"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\""),
+        "{text:.3000}"
+    );
+    assert!(!text.contains(",\"=HYPERLINK") && !text.contains(",=HYPERLINK"));
+}
+
+#[tokio::test]
+async fn an_exported_staff_file_with_formula_like_names_imports_back_unchanged() {
+    use std::process::Command;
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jinzai"))
+            .args(args)
+            .env("JINZAI_DATABASE_URL", &db.url)
+            .env("JINZAI_AUDIT_KEY_FILE", audit_key_file())
+            .env("JINZAI_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let gen_dir = dir.path().join("gen");
+    assert_success(&run(&[
+        "generate",
+        "--staff",
+        "30",
+        "--seed",
+        "3",
+        "--out",
+        gen_dir.to_str().unwrap(),
+    ]));
+    for kind in ["units", "staff"] {
+        let file = gen_dir.join(format!("{kind}.csv"));
+        assert_success(&run(&["import", kind, file.to_str().unwrap()]));
+    }
+    // Names a spreadsheet would run: written by hand into the staff file.
+    let staff = std::fs::read_to_string(gen_dir.join("staff.csv")).unwrap();
+    let mut lines: Vec<String> = staff.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    let name_col = header.iter().position(|h| *h == "氏名").unwrap();
+    for (i, name) in [(1, "=1+2"), (2, "+81 太郎"), (3, "-花子"), (4, "@山田")] {
+        let mut cells: Vec<String> = lines[i].split(',').map(str::to_owned).collect();
+        cells[name_col] = name.to_owned();
+        lines[i] = cells.join(",");
+    }
+    let edited = dir.path().join("edited.csv");
+    std::fs::write(&edited, lines.join("\n")).unwrap();
+    assert_success(&run(&["import", "staff", edited.to_str().unwrap()]));
+    let out_file = dir.path().join("out.csv");
+    assert_success(&run(&["export", "staff", "-o", out_file.to_str().unwrap()]));
+    let exported = std::fs::read_to_string(&out_file).unwrap();
+    for name in ["'=1+2", "'+81 太郎", "'-花子", "'@山田"] {
+        assert!(exported.contains(name), "{name} in {exported:.1500}");
+    }
+    let out = run(&["import", "staff", out_file.to_str().unwrap()]);
+    assert_success(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(" 0 created, 0 updated,"),
+        "the round trip changes nothing: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
