@@ -5,7 +5,7 @@
 
 use crate::fiscal::{ERAS, Era, era_of, to_wareki};
 use crate::i18n::Message;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use unicode_normalization::UnicodeNormalization;
 
 /// Why a text is not a date; [`DateError::message`] says it in either
@@ -14,6 +14,10 @@ use unicode_normalization::UnicodeNormalization;
 pub enum DateError {
     Unreadable(String),
     NoSuchDay(String),
+    /// A real day, but outside the years jinzai keeps records of
+    /// ([`FIRST_YEAR`]–[`LAST_YEAR`]): a typing slip (0000-01-01) rather
+    /// than a record.
+    OutOfRange(String),
     /// A 和暦 date its era never had.
     OutsideEra {
         text: String,
@@ -50,6 +54,10 @@ impl DateError {
         match self {
             DateError::Unreadable(text) => Message::new("date_unreadable").arg("text", text),
             DateError::NoSuchDay(text) => Message::new("date_no_such_day").arg("text", text),
+            DateError::OutOfRange(text) => Message::new("date_out_of_range")
+                .arg("text", text)
+                .arg("first", FIRST_YEAR)
+                .arg("last", LAST_YEAR),
             DateError::OutsideEra { text, era, bound } => {
                 let m = |key| {
                     Message::new(key)
@@ -124,7 +132,20 @@ const YEAR_SEP: &[&str] = &["-", "/", ".", "年"];
 const MONTH_SEP: &[&str] = &["-", "/", ".", "月"];
 
 /// Parses a date written in 西暦 or 和暦.
+/// The first and last years of the dates jinzai accepts.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2999;
+
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let day = parse_any_date(text)?;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(DateError::OutOfRange(text.trim().to_owned()))
+    }
+}
+
+fn parse_any_date(text: &str) -> Result<NaiveDate, DateError> {
     // Fast path for the common machine form, 2024-04-01 (imports of a
     // million rows spend their time here otherwise).
     let b = text.as_bytes();
@@ -262,6 +283,18 @@ mod tests {
         assert_eq!(parse_date("H31.4.30"), Ok(d(2019, 4, 30)));
         assert_eq!(parse_date("平成元年1月8日"), Ok(d(1989, 1, 8)));
         assert_eq!(parse_date("S64.1.7"), Ok(d(1989, 1, 7)));
+    }
+
+    #[test]
+    fn dates_outside_the_years_kept_are_refused() {
+        for text in ["0000-01-01", "1899-12-31", "3000-01-01", "18991231"] {
+            let e = parse_date(text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains("範囲外"), "{text}: {e}");
+        }
+        assert_eq!(parse_date("1900-01-01"), Ok(d(1900, 1, 1)));
     }
 
     #[test]

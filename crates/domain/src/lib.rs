@@ -19,6 +19,7 @@ pub mod report;
 pub mod rollup;
 pub mod round;
 pub mod self_report;
+pub mod text;
 pub mod training;
 pub mod tree;
 

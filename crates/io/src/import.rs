@@ -5,7 +5,7 @@
 use crate::read::people as sheets;
 use crate::read::rows::Parsed;
 use crate::read::training;
-use crate::read::{InputEncoding, Problem, Sheet, read_sheet};
+use crate::read::{InputEncoding, Problem, Sheet, read_sheet_from};
 use jinzai_domain::report::Table;
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::future::Future;
@@ -115,7 +115,19 @@ pub async fn import_bytes(
     encoding: InputEncoding,
     opts: ImportOptions<'_>,
 ) -> Result<Outcome, StoreError> {
-    let sheet = match read_sheet(bytes, encoding) {
+    import_from(store, kind, std::io::Cursor::new(bytes), encoding, opts).await
+}
+
+/// [`import_bytes`] from a seekable source (a file on disk), read as it
+/// is parsed.
+pub async fn import_from<R: std::io::Read + std::io::Seek>(
+    store: &Store,
+    kind: Kind,
+    src: R,
+    encoding: InputEncoding,
+    opts: ImportOptions<'_>,
+) -> Result<Outcome, StoreError> {
+    let sheet = match read_sheet_from(src, encoding) {
         Ok(s) => s,
         Err(p) => return Ok(Outcome::Problems(vec![p])),
     };

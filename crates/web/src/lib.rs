@@ -92,6 +92,11 @@ fn app(state: SharedState) -> (Router, Vec<RouteInfo>) {
             auth::authenticate,
         ))
         .layer(middleware::from_fn(security_headers))
+        // Files up to the import limit (and a multipart form's overhead);
+        // forms and JSON bodies stay within 2 MiB (`http::text_guard`).
+        .layer(axum::extract::DefaultBodyLimit::max(
+            http::upload::IMPORT_LIMIT + 1024 * 1024,
+        ))
         .with_state(state);
     (app, table)
 }

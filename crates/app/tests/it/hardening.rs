@@ -503,3 +503,132 @@ async fn an_exported_staff_file_with_formula_like_names_imports_back_unchanged()
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+const STAFF_HEADER: &str = "職員番号,氏名,フリガナ,性別,生年月日,採用日,採用区分,任用形態,職層,資格,在職状況,退職日,退職理由";
+const GOOD_ROW: &str =
+    "00123,髙橋 太郎,タカハシ タロウ,男性,S55.5.1,H15.4.1,新卒,一般職,主任,社会福祉士,在職,,";
+
+#[tokio::test]
+async fn doubtful_cells_are_refused_at_their_place_the_same_on_both_engines() {
+    let app = TestApp::spawn().await;
+    let long_name = "漢".repeat(1_000);
+    let cases = [
+        (
+            "00124,山田\u{0}花子,ヤマダ ハナコ,女性,1985/1/8,2010/4/1,新卒,一般職,,,在職,,".to_owned(),
+            2,
+            "U+0000",
+        ),
+        (
+            format!("00124,{long_name},ヤマダ ハナコ,女性,1985/1/8,2010/4/1,新卒,一般職,,,在職,,"),
+            2,
+            "1000文字、上限100文字",
+        ),
+        (
+            "00124,山田\u{feff}花子,ヤマダ ハナコ,女性,1985/1/8,2010/4/1,新卒,一般職,,,在職,,".to_owned(),
+            2,
+            "U+FEFF",
+        ),
+        (
+            "00124,山田 花子,ヤマダ\tハナコ,女性,1985/1/8,2010/4/1,新卒,一般職,,,在職,,".to_owned(),
+            3,
+            "U+0009",
+        ),
+        (
+            "00124,山田 花子,ヤマダ ハナコ,女性,0000-01-01,2010/4/1,新卒,一般職,,,在職,,".to_owned(),
+            5,
+            "範囲外",
+        ),
+        (
+            "00125,神田 誠,カンダ マコト,男性,1960/6/1,1983-04-01,新卒,技能労務職,,,退職,令和元年5月31日,自己都合,家庭の事情,転居"
+                .to_owned(),
+            14,
+            "見出しの13列より右",
+        ),
+    ];
+    for (row, col, says) in cases {
+        let file = format!("{STAFF_HEADER}\n{GOOD_ROW}\n{row}\n");
+        let (s, v) = app
+            .post_bytes("/api/v1/imports/staff", file.into_bytes())
+            .await;
+        assert_eq!(s, 422, "{row:.80}: {v}");
+        let p = &v["error"]["problems"][0];
+        assert_eq!(
+            (p["row"].as_i64(), p["col"].as_i64()),
+            (Some(3), Some(col)),
+            "{v}"
+        );
+        assert!(
+            p["message"].as_str().is_some_and(|m| m.contains(says)),
+            "{says}: {v}"
+        );
+        let (_, list) = app.get_json("/api/v1/staff").await;
+        assert_eq!(list["total"], 0, "nothing was written");
+    }
+    // Text typed into a form or sent as JSON: refused at its field.
+    let (s, v) = app
+        .post_json(
+            &progress_path("2-4-1", 2012),
+            &json!({"status": "done", "achievements": "研修\u{0}", "author": "x"}),
+        )
+        .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(v["error"]["fields"][0]["field"], "achievements");
+    assert!(
+        v["error"]["fields"][0]["message_ja"]
+            .as_str()
+            .unwrap()
+            .contains("U+0000")
+    );
+    let res = app
+        .post_form(
+            &format!("/plans/{PLAN}/nodes/2-4-1/progress/2012"),
+            &[
+                ("status", "done"),
+                ("author", "x\u{feff}"),
+                ("base_revision", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("U+FEFF"));
+    let (_, cell) = app.get_json(&progress_path("2-4-1", 2012)).await;
+    assert!(cell["current"].is_null(), "nothing was written: {cell}");
+}
+
+#[tokio::test]
+async fn a_staff_file_of_a_large_city_uploads_through_the_web() {
+    let app = TestApp::spawn().await;
+    let mut file = String::from(STAFF_HEADER);
+    file.push('\n');
+    for i in 0..25_000 {
+        file.push_str(&format!(
+            "{:06},職員 {i}番目の氏名,ショクイン バンメ,女性,1980/1/8,2005/4/1,新卒,一般職,主任,社会福祉士,在職,,\n",
+            100_000 + i
+        ));
+    }
+    assert!(file.len() > 2_200_000, "{}", file.len());
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/staff", file.clone().into_bytes())
+        .await;
+    assert_eq!(s, 200, "{v:.300}");
+    assert_eq!(v["summary"]["created"], 25_000);
+    // The same through the upload page (multipart), in CP932.
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&file);
+    let form = reqwest::multipart::Form::new().text("kind", "staff").part(
+        "file",
+        reqwest::multipart::Part::bytes(sjis.into_owned()).file_name("職員.csv"),
+    );
+    let res = app
+        .client
+        .post(app.url("/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("25000") || html.contains("25,000"),
+        "{html:.3000}"
+    );
+}

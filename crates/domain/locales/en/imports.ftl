@@ -25,6 +25,7 @@ unchanged = unchanged
 
 # Problems with records (imports and entries).
 
+imports_cell_beyond_header = a cell beyond the header's { $columns } columns ("{ $text }"): a comma inside a cell must be quoted
 imports_cell_empty = "{ $name }" is empty
 imports_code_unknown = "{ $text }" is not one of { $choices }
 imports_code_unknown_in_list = "{ $part }" is not one of { $choices }

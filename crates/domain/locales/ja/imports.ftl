@@ -25,6 +25,7 @@ unchanged = 変更なし
 
 # Problems with records (imports and entries).
 
+imports_cell_beyond_header = 見出しの{ $columns }列より右にセルがあります（「{ $text }」）。セル内のカンマは引用符で囲んでください
 imports_cell_empty = 「{ $name }」が空です
 imports_code_unknown = 「{ $text }」は { $choices } のいずれかです
 imports_code_unknown_in_list = 「{ $part }」は { $choices } のいずれかです

@@ -257,6 +257,21 @@ pub(crate) fn is_valid_code(s: &str) -> bool {
 /// reported; syntax and type errors stop the parse and come one at a time.
 pub fn parse_plan(src: &str) -> Result<Plan, ParseError> {
     let loc = Locator { src };
+    let bad = forbidden_characters(src);
+    if !bad.is_empty() {
+        return Err(ParseError {
+            diagnostics: bad
+                .into_iter()
+                .map(|(offset, c)| {
+                    loc.at(
+                        offset,
+                        Message::new("text_bad_character")
+                            .arg("code", format!("U+{:04X}", u32::from(c))),
+                    )
+                })
+                .collect(),
+        });
+    }
     let raw: RawFile = toml::from_str(src).map_err(|e| ParseError {
         diagnostics: vec![loc.at(
             e.span().map_or(0, |s| s.start),
@@ -273,6 +288,45 @@ pub fn parse_plan(src: &str) -> Result<Plan, ParseError> {
             diagnostics: problems,
         })
     }
+}
+
+/// Characters no text may hold ([`crate::text::forbidden`]), written as
+/// they are or as a TOML escape (`\u0000`, `\uFEFF`), with their byte
+/// offsets; a byte-order mark opening the file is allowed.
+fn forbidden_characters(src: &str) -> Vec<(usize, char)> {
+    let body = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let skip = src.len() - body.len();
+    let mut found = Vec::new();
+    let bytes = body.as_bytes();
+    for (i, c) in body.char_indices() {
+        if crate::text::forbidden(c) {
+            found.push((skip + i, c));
+            continue;
+        }
+        // An escape: a backslash not itself escaped, then u + 4 or U + 8
+        // hexadecimal digits.
+        let digits = match bytes.get(i + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => continue,
+        };
+        let backslashes = bytes[..=i]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if c != '\\' || backslashes % 2 == 0 {
+            continue;
+        }
+        let escaped = body
+            .get(i + 2..i + 2 + digits)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        if let Some(e) = escaped.filter(|e| crate::text::forbidden(*e)) {
+            found.push((skip + i, e));
+        }
+    }
+    found
 }
 
 /// What a file's value is, in Japanese and English, for messages.
@@ -1125,6 +1179,21 @@ fn build_schedule(
     }
     cells.sort_by_key(|c| (c.year, c.line));
     cells
+}
+
+#[cfg(test)]
+mod forbidden_tests {
+    use super::forbidden_characters;
+
+    #[test]
+    fn control_characters_are_found_raw_or_escaped() {
+        let src = "\u{feff}title = \"a\\u0000b\"\nname = \"x\u{feff}y\"\nok = \"\\\\u0000 and \\t\"\nesc = \"\\U0000001B\"\n";
+        let found: Vec<u32> = forbidden_characters(src)
+            .iter()
+            .map(|(_, c)| u32::from(*c))
+            .collect();
+        assert_eq!(found, [0, 0xFEFF, 0x1B], "{src}");
+    }
 }
 
 #[cfg(test)]

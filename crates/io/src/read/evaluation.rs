@@ -57,7 +57,7 @@ pub const INTERVIEW_COLUMNS: &[ColumnSpec] = &[
     col("held_on", &["面談日", "held_on"], true),
     col("interviewer", &["面談者", "interviewer"], true),
     col("attendees", &["同席者", "attendees"], false),
-    col("note", &["記録", "note"], false),
+    col("note", &["記録", "note"], false).note(),
 ];
 
 /// Talks (面談): one row per staff member, kind and day.

@@ -10,6 +10,7 @@ pub mod training;
 
 use jinzai_domain::i18n::{Language, Message};
 use std::fmt;
+use std::io::{Read, Seek};
 
 /// A problem at a place in a file. Row 1 is the header; column 1 the first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,30 +74,61 @@ impl InputEncoding {
 
 /// Reads a CSV or xlsx file (by content: xlsx files are zip archives).
 pub fn read_sheet(bytes: &[u8], encoding: InputEncoding) -> Result<Sheet, Problem> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes);
-    }
-    let text = decode::decode(bytes, encoding).map_err(|e| Problem {
-        row: 0,
-        col: 0,
-        message: e.message(),
-    })?;
-    read_csv(&text)
+    read_sheet_from(std::io::Cursor::new(bytes), encoding)
 }
 
-fn read_csv(text: &str) -> Result<Sheet, Problem> {
+/// Reads a CSV or xlsx file from a seekable source (an uploaded file
+/// spooled to disk) without holding its bytes: CSV is decoded and parsed
+/// as it is read; only the cells are kept.
+pub fn read_sheet_from<R: Read + Seek>(
+    mut src: R,
+    encoding: InputEncoding,
+) -> Result<Sheet, Problem> {
+    let unreadable = |e: std::io::Error| Problem {
+        row: 0,
+        col: 0,
+        message: Message::new("imports_csv_unreadable").arg("reason", e),
+    };
+    let mut magic = [0u8; 4];
+    let is_xlsx = src.read_exact(&mut magic).is_ok() && magic == *b"PK\x03\x04";
+    src.seek(std::io::SeekFrom::Start(0)).map_err(unreadable)?;
+    if is_xlsx {
+        return read_xlsx(src);
+    }
+    let text = decode::resolve(&mut src, encoding)
+        .map_err(unreadable)?
+        .map_err(|e| Problem {
+            row: 0,
+            col: 0,
+            message: e.message(),
+        })?;
+    read_csv(decode::text_reader(src, text).map_err(unreadable)?)
+}
+
+fn read_csv(text: impl Read) -> Result<Sheet, Problem> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text);
     let mut sheet = Sheet::default();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| Problem {
-            row: e
-                .position()
-                .map_or(i + 1, |p| usize::try_from(p.line()).unwrap_or(i + 1)),
-            col: 1,
-            message: Message::new("imports_csv_unreadable").arg("reason", e),
+        let record = record.map_err(|e| {
+            // A byte the decoder refused, as it tells it.
+            let decoded = match e.kind() {
+                csv::ErrorKind::Io(io) => io
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<decode::DecodeError>())
+                    .map(decode::DecodeError::message),
+                _ => None,
+            };
+            Problem {
+                row: e
+                    .position()
+                    .map_or(i + 1, |p| usize::try_from(p.line()).unwrap_or(i + 1)),
+                col: 1,
+                message: decoded
+                    .unwrap_or_else(|| Message::new("imports_csv_unreadable").arg("reason", &e)),
+            }
         })?;
         let cells: Vec<String> = record
             .iter()
@@ -121,14 +153,14 @@ pub fn unneutralised(cell: &str) -> &str {
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Problem> {
+fn read_xlsx<R: Read + Seek>(src: R) -> Result<Sheet, Problem> {
     use calamine::{Data, Reader, Xlsx};
     let fail = |m: Message| Problem {
         row: 0,
         col: 0,
         message: m,
     };
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+    let mut book: Xlsx<_> = Xlsx::new(std::io::BufReader::new(src))
         .map_err(|e| fail(Message::new("imports_xlsx_unreadable").arg("reason", e)))?;
     let range = book
         .worksheet_range_at(0)

@@ -71,8 +71,8 @@ pub const KINDS: &[RecordKind] = &[
 
 pub const UNIT_COLUMNS: &[ColumnSpec] = &[
     col("code", &["組織コード", "unit_code", "code"], true),
-    col("name", &["組織名", "name"], true),
-    col("kana", &["組織名カナ", "フリガナ", "kana"], false),
+    col("name", &["組織名", "name"], true).name(),
+    col("kana", &["組織名カナ", "フリガナ", "kana"], false).name(),
     col(
         "parent",
         &["上位組織コード", "parent_code", "parent"],
@@ -89,8 +89,8 @@ pub const UNIT_COLUMNS: &[ColumnSpec] = &[
 
 pub const STAFF_COLUMNS: &[ColumnSpec] = &[
     col("number", &["職員番号", "staff_number", "number"], true),
-    col("name", &["氏名", "name"], true),
-    col("kana", &["フリガナ", "ふりがな", "カナ", "kana"], true),
+    col("name", &["氏名", "name"], true).name(),
+    col("kana", &["フリガナ", "ふりがな", "カナ", "kana"], true).name(),
     col("gender", &["性別", "gender"], false),
     col("birth_date", &["生年月日", "birth_date"], false),
     col("hire_date", &["採用日", "採用年月日", "hire_date"], true),
@@ -110,7 +110,7 @@ pub const STAFF_COLUMNS: &[ColumnSpec] = &[
 pub const ASSIGNMENT_COLUMNS: &[ColumnSpec] = &[
     col("staff_number", &["職員番号", "staff_number"], true),
     col("unit_code", &["組織コード", "unit_code"], true),
-    col("post", &["役職", "post"], false),
+    col("post", &["役職", "post"], false).name(),
     col("start", &["開始日", "発令日", "start"], true),
     col("end", &["終了日", "end"], false),
     col("primary", &["区分", "primary"], false),
@@ -126,7 +126,7 @@ pub const EVENT_COLUMNS: &[ColumnSpec] = &[
     col("partner", &["相手先", "partner"], false),
     col("from_grade", &["発令前職層", "from_grade"], false),
     col("to_grade", &["発令後職層", "to_grade"], false),
-    col("note", &["備考", "note"], false),
+    col("note", &["備考", "note"], false).note(),
 ];
 
 pub fn read_units(sheet: &Sheet) -> Result<Parsed<UnitVersion>, Vec<Problem>> {

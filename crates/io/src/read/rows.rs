@@ -12,6 +12,7 @@ use jinzai_domain::people::ids::{Id, IdRule};
 use jinzai_domain::people::search_key;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Column, Table, Value};
+use jinzai_domain::text::{TextKind, first_forbidden};
 use std::collections::HashMap;
 
 /// A column a file may have: the field, its accepted headers (Japanese
@@ -21,6 +22,8 @@ pub struct ColumnSpec {
     pub field: &'static str,
     pub names: &'static [&'static str],
     pub required: bool,
+    /// What its cells may hold (one line of 200 characters unless said).
+    pub text: TextKind,
 }
 
 pub(crate) const fn col(
@@ -32,6 +35,25 @@ pub(crate) const fn col(
         field,
         names,
         required,
+        text: TextKind::Line,
+    }
+}
+
+impl ColumnSpec {
+    /// A column of names, readings or posts (100 characters).
+    pub(crate) const fn name(self) -> ColumnSpec {
+        ColumnSpec {
+            text: TextKind::Name,
+            ..self
+        }
+    }
+
+    /// A column of notes (4,000 characters, line breaks allowed).
+    pub(crate) const fn note(self) -> ColumnSpec {
+        ColumnSpec {
+            text: TextKind::Note,
+            ..self
+        }
     }
 }
 
@@ -70,7 +92,21 @@ pub(crate) fn map_header(
     let mut map = HashMap::new();
     let mut problems = Vec::new();
     for (i, h) in sheet.header.iter().enumerate() {
-        let key = search_key(h.trim_start_matches('\u{feff}'));
+        let h = if i == 0 {
+            h.trim_start_matches('\u{feff}')
+        } else {
+            h.as_str()
+        };
+        if let Some(c) = first_forbidden(h) {
+            problems.push(Problem {
+                row: 1,
+                col: i + 1,
+                message: Message::new("text_bad_character")
+                    .arg("code", format!("U+{:04X}", u32::from(c))),
+            });
+            continue;
+        }
+        let key = search_key(h);
         if key.is_empty() {
             continue;
         }
@@ -130,6 +166,16 @@ pub(crate) fn read_rows<T>(
         rows: Vec::new(),
         columns,
     };
+    // Each column's rule, by position (a column not read: the loosest).
+    let mut kinds = vec![TextKind::Note; sheet.header.len()];
+    for (field, col) in &parsed.columns {
+        if let (Some(k), Some(c)) = (
+            kinds.get_mut(col - 1),
+            spec.iter().find(|c| c.field == *field),
+        ) {
+            *k = c.text;
+        }
+    }
     let mut problems = Vec::new();
     for (i, cells) in sheet.rows.iter().enumerate() {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -142,6 +188,7 @@ pub(crate) fn read_rows<T>(
             problems: Vec::new(),
             spec,
         };
+        row.check_cells(&kinds);
         let record = build(&mut row);
         if row.problems.is_empty() {
             if let Some(r) = record {
@@ -169,6 +216,31 @@ pub(crate) struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// Every cell against its column's rule (`kinds`, by position), and
+    /// nothing beyond the header's last column (an unquoted comma in a cell
+    /// splits it there).
+    fn check_cells(&mut self, kinds: &[TextKind]) {
+        for (i, cell) in self.cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let message = match kinds.get(i) {
+                None => Message::new("imports_cell_beyond_header")
+                    .arg("columns", kinds.len())
+                    .arg("text", cell.chars().take(40).collect::<String>()),
+                Some(kind) => match jinzai_domain::text::check(cell, *kind) {
+                    Ok(()) => continue,
+                    Err(m) => m,
+                },
+            };
+            self.problems.push(Problem {
+                row: self.row,
+                col: i + 1,
+                message,
+            });
+        }
+    }
+
     pub(crate) fn col(&self, field: &str) -> usize {
         self.columns.get(field).copied().unwrap_or(0)
     }

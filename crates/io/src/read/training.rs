@@ -107,7 +107,7 @@ pub const COURSE_COLUMNS: &[ColumnSpec] = &[
     col("audience_grades", &["対象職層", "audience_grades"], false),
     col("hours", &["時間数", "hours"], false),
     col("cost", &["費用", "cost"], false),
-    col("note", &["備考", "note"], false),
+    col("note", &["備考", "note"], false).note(),
 ];
 
 pub const SESSION_COLUMNS: &[ColumnSpec] = &[
@@ -117,7 +117,7 @@ pub const SESSION_COLUMNS: &[ColumnSpec] = &[
     col("place", &["会場", "place"], false),
     col("capacity", &["定員", "capacity"], false),
     col("unit_code", &["実施組織コード", "unit_code"], false),
-    col("note", &["備考", "note"], false),
+    col("note", &["備考", "note"], false).note(),
 ];
 
 pub const PARTICIPATION_COLUMNS: &[ColumnSpec] = &[
@@ -128,15 +128,15 @@ pub const PARTICIPATION_COLUMNS: &[ColumnSpec] = &[
     col("result", &["結果", "result"], false),
     col("certificate", &["修了証", "certificate"], false),
     col("satisfaction", &["満足度", "satisfaction"], false),
-    col("comment", &["感想", "comment"], false),
+    col("comment", &["感想", "comment"], false).note(),
 ];
 
 pub const OJT_COLUMNS: &[ColumnSpec] = &[
     col("unit_code", &["組織コード", "unit_code"], true),
     col("fiscal_year", &["年度", "fiscal_year"], true),
-    col("theme", &["テーマ", "theme"], true),
+    col("theme", &["テーマ", "theme"], true).note(),
     col("planned_sessions", &["計画回数", "planned_sessions"], true),
-    col("note", &["備考", "note"], false),
+    col("note", &["備考", "note"], false).note(),
 ];
 
 pub const SELF_DEVELOPMENT_COLUMNS: &[ColumnSpec] = &[
@@ -148,14 +148,14 @@ pub const SELF_DEVELOPMENT_COLUMNS: &[ColumnSpec] = &[
     col("subsidy", &["助成額", "subsidy"], false),
     col("completed", &["修了日", "completed"], false),
     col("qualification", &["取得資格", "qualification"], false),
-    col("note", &["備考", "note"], false),
+    col("note", &["備考", "note"], false).note(),
 ];
 
 pub const NEEDS_COLUMNS: &[ColumnSpec] = &[
     col("fiscal_year", &["年度", "fiscal_year"], true),
     col("staff_number", &["職員番号", "staff_number"], false),
     col("topic", &["分野", "topic"], true),
-    col("request", &["要望", "request"], false),
+    col("request", &["要望", "request"], false).note(),
 ];
 
 pub fn read_courses(sheet: &Sheet) -> Result<Parsed<Course>, Vec<Problem>> {

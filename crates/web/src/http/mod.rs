@@ -4,6 +4,7 @@
 pub mod cookies;
 pub mod extract;
 mod routes;
+pub mod text_guard;
 pub mod upload;
 
 use crate::error::{ApiError, Failure, PageError};

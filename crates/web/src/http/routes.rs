@@ -276,8 +276,12 @@ impl Routes {
 }
 
 /// `handler` behind the check that the caller holds `permission`.
+/// Inside the policy, the texts of the body are checked
+/// ([`crate::http::text_guard`]): an allowed request only.
 fn guard(handler: MethodRouter<SharedState>, permission: Permission) -> MethodRouter<SharedState> {
-    handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
-        require(permission, req, next)
-    }))
+    handler
+        .route_layer(middleware::from_fn(crate::http::text_guard::guard))
+        .route_layer(middleware::from_fn(move |req: Request, next: Next| {
+            require(permission, req, next)
+        }))
 }

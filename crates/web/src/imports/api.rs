@@ -6,13 +6,12 @@ use crate::error::{ApiError, Failure};
 use crate::error::{ErrorBody, ErrorDetail, ImportProblem};
 use crate::http::extract::{Path, Query};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Language;
 use jinzai_domain::i18n::Message;
-use jinzai_io::import::{Kind, Outcome, import_bytes};
+use jinzai_io::import::{Kind, Outcome, import_from};
 use jinzai_io::read::InputEncoding;
 use jinzai_service::people::on_date;
 use jinzai_store::ImportSummary;
@@ -47,7 +46,7 @@ pub async fn import(
     Who(who): Who,
     Path(kind): Path<String>,
     Query(q): Query<ImportQuery>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let k = Kind::parse(&kind).ok_or_else(|| {
         ApiError(Failure::NotFound(
@@ -62,10 +61,20 @@ pub async fn import(
     })?;
     let dry_run = q.dry_run.unwrap_or(false);
     let as_of = on_date(q.as_of.as_deref(), state.clock())?;
-    match import_bytes(
+    // Spooled to disk as it arrives (at most IMPORT_LIMIT), then read as
+    // it is parsed.
+    let file = crate::http::upload::spool(body.into_data_stream())
+        .await?
+        .into_reader()
+        .map_err(|e| {
+            ApiError(Failure::Internal(
+                Message::new("internal_detail").arg("detail", e),
+            ))
+        })?;
+    match import_from(
         &state.store,
         k,
-        &body,
+        file,
         enc,
         jinzai_store::ImportOptions::by(&who.actor(), "api")
             .with_dry_run(dry_run)

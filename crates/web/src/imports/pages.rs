@@ -11,7 +11,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Message;
-use jinzai_io::import::{Kind, Outcome, import_bytes};
+use jinzai_io::import::{Kind, Outcome, import_from};
 use jinzai_io::read::InputEncoding;
 
 #[derive(Template, Default)]
@@ -87,10 +87,15 @@ pub async fn submit(
         page.problems = vec![lang.t("choose_file").to_owned()];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response());
     }
-    match import_bytes(
+    let file = bytes.into_reader().map_err(|e| {
+        fail(Failure::Internal(
+            Message::new("internal_detail").arg("detail", e),
+        ))
+    })?;
+    match import_from(
         &state.store,
         k,
-        &bytes,
+        file,
         enc,
         jinzai_store::ImportOptions::by(&who.actor(), &name)
             .with_dry_run(dry_run)

@@ -639,6 +639,7 @@ pub async fn import(
         page.problems = vec![lang.t("choose_file").to_owned()];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response());
     }
+    let content = content.into_bytes().map_err(fail)?;
     let result = round::import_owners(
         &state.store,
         &loaded,

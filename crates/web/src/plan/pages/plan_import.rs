@@ -61,7 +61,8 @@ pub async fn submit(
     if up.content.is_empty() {
         return problems(&mut page, vec![lang.t("choose_file").to_owned()]);
     }
-    let text = match String::from_utf8(up.content) {
+    let content = up.content.into_bytes().map_err(|e| PageError(e, lang))?;
+    let text = match String::from_utf8(content) {
         Ok(t) => t,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
