@@ -373,17 +373,25 @@ async fn queries_bench(staff: usize, repeat: u32, url: Option<&str>) -> anyhow::
         secs(list_sql),
         list_page.as_secs_f64() / list_sql.as_secs_f64()
     );
-    let rotation_page = time_n(repeat.min(3), || get("/rotation?year=2015")).await?;
+    // The first view reads the records; later views of the same records
+    // (any user, page or API) take the result kept for their version.
+    let t = Instant::now();
+    get("/rotation?year=2015").await?;
+    let rotation_first = t.elapsed();
+    let rotation_page = time_n(repeat, || get("/rotation?year=2015")).await?;
+    let rotation_api = time_n(repeat, || get("/api/v1/rotation?year=2015")).await?;
     let rotation_sql = time_n(repeat.min(3), || async {
         let s = store.all_staff().await?;
-        let a = store.all_assignments().await?;
+        let a = store.primary_assignments().await?;
         let u = store.units().await?;
         Ok((s.len(), a.len(), u.len()))
     })
     .await?;
     println!(
-        "rotation view: {} | its queries alone: {} | ratio {:.2}x",
+        "rotation view: first {} | again {} (API {}) | its queries alone: {} | ratio again/queries {:.2}x",
+        secs(rotation_first),
         secs(rotation_page),
+        secs(rotation_api),
         secs(rotation_sql),
         rotation_page.as_secs_f64() / rotation_sql.as_secs_f64()
     );

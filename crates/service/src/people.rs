@@ -73,8 +73,38 @@ pub async fn compute(
         long_stay_years: q.long_stay.unwrap_or(d.long_stay_years).clamp(1, 45),
         specialist_years: q.specialist.unwrap_or(d.specialist_years).clamp(1, 45),
     };
+    if let Some(y) = q.year
+        && !(1900..=2200).contains(&y)
+    {
+        return Err(Failure::BadRequest {
+            code: "bad_year",
+            message: Message::new("fiscal_year_implausible").arg("year", y),
+        });
+    }
+    // Every assignment of the city is read: once per records version (and
+    // day, for open assignments), then shared by every view of it.
+    let key = format!(
+        "rotation:{:?}:{}:{}:{}@{}",
+        q.year,
+        settings.window_years,
+        settings.long_stay_years,
+        settings.specialist_years,
+        store.clock().today()
+    );
+    let made = store
+        .derived(&key, || compute_afresh(store, q.year, settings))
+        .await?;
+    Ok((made.0.clone(), made.1.clone()))
+}
+
+/// [`compute`], from the records.
+async fn compute_afresh(
+    store: &Store,
+    year: Option<i32>,
+    settings: RotationSettings,
+) -> Result<(RotationReport, Vec<YearCounts>), Failure> {
     let staff = store.all_staff().await?;
-    let assignments = store.all_assignments().await?;
+    let assignments = store.primary_assignments().await?;
     let units = store.units().await?;
     let today = store.clock().fiscal_year().0;
     let first = assignments
@@ -86,13 +116,7 @@ pub async fn compute(
         .iter()
         .map(|a| a.end.map_or(today, |e| FiscalYear::containing(e).0))
         .max();
-    let year = FiscalYear(q.year.unwrap_or_else(|| last.unwrap_or(today).min(today)));
-    if !(1900..=2200).contains(&year.0) {
-        return Err(Failure::BadRequest {
-            code: "bad_year",
-            message: Message::new("fiscal_year_implausible").arg("year", year.0),
-        });
-    }
+    let year = FiscalYear(year.unwrap_or_else(|| last.unwrap_or(today).min(today)));
     // Prepared once, then one pass per year; off the async runtime, the
     // chosen year's lists beside the counts of every year.
     let work = move || {

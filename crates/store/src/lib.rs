@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 pub mod calendar;
 mod conn;
+mod derived;
 pub mod evaluation;
 mod indicator;
 mod people;
@@ -161,6 +162,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     db: Db,
     tallies: std::sync::Arc<indicator::TallyCache>,
+    derived: std::sync::Arc<derived::DerivedCache>,
     /// Where "now" comes from: every stored instant is stamped by it.
     clock: Clock,
     /// The audit chain's key; without it nothing audited can be written.
@@ -198,6 +200,7 @@ impl Store {
         Store {
             db,
             tallies: std::sync::Arc::default(),
+            derived: std::sync::Arc::default(),
             clock: Clock::system(),
             audit_key: None,
         }

@@ -632,3 +632,37 @@ async fn a_staff_file_of_a_large_city_uploads_through_the_web() {
         "{html:.3000}"
     );
 }
+
+#[tokio::test]
+async fn the_rotation_view_is_kept_while_the_records_stand_and_follows_an_import() {
+    let app = TestApp::with_people().await;
+    let (s, first) = app.get_json("/api/v1/rotation?year=2015").await;
+    assert_eq!(s, 200);
+    let (_, again) = app.get_json("/api/v1/rotation?year=2015").await;
+    assert_eq!(first, again, "the same records, the same view");
+    let in_window = first["report"]["in_window"].as_array().unwrap().len();
+    let (_, units) = app.get_json("/api/v1/units?on=2015-04-01").await;
+    let unit = units["units"][0]["code"].as_str().unwrap().to_owned();
+    let staff = format!(
+        "{STAFF_HEADER}\n990001,新人 一郎,シンジン イチロウ,男性,1990/4/1,2014/4/1,新卒,一般職,,,在職,,\n"
+    );
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/staff", staff.into_bytes())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let moves =
+        format!("職員番号,組織コード,役職,開始日,終了日,区分\n990001,{unit},,2014-04-01,,本務\n");
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/assignments", moves.into_bytes())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, after) = app.get_json("/api/v1/rotation?year=2015").await;
+    let numbers: Vec<&str> = after["report"]["in_window"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["number"].as_str())
+        .collect();
+    assert_eq!(numbers.len(), in_window + 1);
+    assert!(numbers.contains(&"990001"));
+}

@@ -798,6 +798,19 @@ impl Store {
         })
     }
 
+    /// Every primary assignment, in no order (for the rotation view, which
+    /// groups them by person itself).
+    pub async fn primary_assignments(&self) -> Result<Vec<Assignment>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&format!("{ASSIGNMENT_SELECT} WHERE a.is_primary = 1"))
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| Assignment::try_from(AssignmentRow::from_row(r)?))
+                .collect()
+        })
+    }
+
     /// One staff member and their assignments, oldest first.
     pub async fn staff_member(&self, number: &str) -> Result<Option<(Staff, Vec<Assignment>)>> {
         on_pool!(self, |pool| {
