@@ -62,6 +62,18 @@ pub struct RotationQuery {
     pub specialist: Option<u32>,
 }
 
+/// Derives the default rotation view (the latest year, default settings)
+/// in the background, so that the first person to open it after a start or
+/// an import does not wait for every assignment to be read.
+pub fn warm_rotation(store: &Store) {
+    let store = store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = compute(&store, &RotationQuery::default()).await {
+            tracing::warn!(error = ?e, "warming the rotation view");
+        }
+    });
+}
+
 /// The report for the chosen year and the counts of every year with records.
 pub async fn compute(
     store: &Store,

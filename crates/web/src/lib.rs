@@ -124,6 +124,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// (checked every 20 seconds), and all of them when the server stops.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let state = Arc::new(state);
+    jinzai_service::people::warm_rotation(&state.store);
     let sweeper = tokio::spawn({
         let state = state.clone();
         async move {

@@ -82,12 +82,17 @@ pub async fn import(
     )
     .await?
     {
-        Outcome::Done(s) => Ok(Json(Imported {
-            kind,
-            dry_run,
-            summary: s,
-        })
-        .into_response()),
+        Outcome::Done(s) => {
+            if !dry_run {
+                jinzai_service::people::warm_rotation(&state.store);
+            }
+            Ok(Json(Imported {
+                kind,
+                dry_run,
+                summary: s,
+            })
+            .into_response())
+        }
         Outcome::Problems(problems) => {
             let list: Vec<ImportProblem> = problems
                 .iter()

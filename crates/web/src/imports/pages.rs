@@ -112,6 +112,9 @@ pub async fn submit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page, lang)?).into_response())
         }
         Outcome::Done(s) => {
+            if !dry_run {
+                jinzai_service::people::warm_rotation(&state.store);
+            }
             page.result = format!(
                 "{name}: {} {} · {} {} · {} {}{}",
                 lang.t("created"),
