@@ -411,26 +411,7 @@ async fn no_csv_export_carries_a_formula() {
     assert!(text.contains("'@SUM(1+1)"), "{text:.2000}");
     assert!(!text.contains(",@SUM"));
     // The audit log, where an anonymous visitor plants a formula as a login.
-    let form = anonymous.get(app.url("/login")).send().await.unwrap();
-    let cookie = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("jinzai_login_csrf="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let token = cookie.trim_start_matches("jinzai_login_csrf=").to_owned();
-    let res = anonymous
-        .post(app.url("/login"))
-        .header("cookie", &cookie)
-        .form(&[("login", formula), ("password", "x"), ("_csrf", &token)])
-        .send()
-        .await
-        .unwrap();
+    let res = post_sign_in(&app, formula, "x", "/plans", "").await;
     assert_eq!(res.status().as_u16(), 401);
     let admin = client_with_token(Some(&account_token(&app.store, "admin", "admin").await));
     let text = csv_text(

@@ -483,3 +483,42 @@ pub fn principal(
         ..Default::default()
     }
 }
+
+/// Posts the sign-in form as a browser does: the form first (for its CSRF
+/// cookie), then `login`, `password` and `next`, sending `old_cookies` too.
+pub async fn post_sign_in(
+    app: &TestApp,
+    login: &str,
+    password: &str,
+    next: &str,
+    old_cookies: &str,
+) -> reqwest::Response {
+    let anon = client_with_token(None);
+    let res = anon
+        .get(app.url("/login"))
+        .header("cookie", old_cookies)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("jinzai_login_csrf="))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("the sign-in form sets its CSRF cookie"))
+        .to_owned();
+    let token = cookie.trim_start_matches("jinzai_login_csrf=").to_owned();
+    anon.post(app.url("/login"))
+        .header("cookie", format!("{cookie}; {old_cookies}"))
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("_csrf", &token),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
