@@ -84,20 +84,6 @@ async fn twenty_concurrent_writers_get_no_server_errors_and_conflicts_only_when_
     assert_eq!(check.first_broken, None);
 }
 
-/// Runs SQL as someone with the database file would, outside jinzai.
-async fn raw(app: &TestApp, sql: &str) -> Result<u64, sqlx::Error> {
-    match app.store.db() {
-        jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(sql)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()),
-        jinzai_store::Db::Postgres(p) => sqlx::raw_sql(sql)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected()),
-    }
-}
-
 fn postgres(app: &TestApp) -> bool {
     matches!(app.store.db(), jinzai_store::Db::Postgres(_))
 }
@@ -113,7 +99,7 @@ async fn drop_guards(app: &TestApp) {
         "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_head_no_delete; \
          DROP TRIGGER audit_head_advances; DROP TRIGGER audit_head_no_insert"
     };
-    raw(app, sql).await.unwrap();
+    raw_sql(app, sql).await.unwrap();
 }
 
 /// Every entry from the first, as stored.
@@ -151,7 +137,7 @@ async fn rechain(app: &TestApp, from: i64, mac: impl Fn(&jinzai_store::Linked<'_
             detail: &detail,
         };
         let hash = mac(&linked);
-        raw(
+        raw_sql(
             app,
             &format!(
                 "UPDATE audit_log SET prev_hash = '{prev}', hash = '{hash}', detail = '{}' WHERE seq = {}",
@@ -164,7 +150,7 @@ async fn rechain(app: &TestApp, from: i64, mac: impl Fn(&jinzai_store::Linked<'_
         prev = hash;
     }
     let last = list.last().map_or(0, |e| e.seq);
-    raw(
+    raw_sql(
         app,
         &format!("UPDATE audit_head SET seq = {last}, hash = '{prev}'"),
     )
@@ -191,7 +177,7 @@ async fn the_database_refuses_every_change_of_the_log_and_its_head() {
         refused.push("TRUNCATE audit_head".to_owned());
     }
     for sql in &refused {
-        assert!(raw(&app, sql).await.is_err(), "{sql} was not refused");
+        assert!(raw_sql(&app, sql).await.is_err(), "{sql} was not refused");
     }
     let check = app.store.verify_audit().await.unwrap();
     assert_eq!(check.first_broken, None);
@@ -206,7 +192,7 @@ async fn a_chain_rewritten_without_the_key_is_found_at_the_first_changed_entry()
     drop_guards(&app).await;
     // Edit entry 40, then recompute every later link as plain SHA-256 (the
     // old scheme), and again under a key of the tamperer's own.
-    raw(
+    raw_sql(
         &app,
         "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 40",
     )
@@ -250,7 +236,7 @@ async fn entries_removed_from_the_end_are_found_against_the_last_anchor() {
     drop_guards(&app).await;
     // Delete the three newest entries and move the head back onto the
     // fourth: a consistent, shorter chain.
-    raw(
+    raw_sql(
         &app,
         &format!("DELETE FROM audit_log WHERE seq > {}", n - 3),
     )
@@ -258,7 +244,7 @@ async fn entries_removed_from_the_end_are_found_against_the_last_anchor() {
     .unwrap();
     let list = entries(&app).await;
     let last = list.last().unwrap();
-    raw(
+    raw_sql(
         &app,
         &format!(
             "UPDATE audit_head SET seq = {}, hash = '{}'",
@@ -282,7 +268,7 @@ async fn entries_removed_from_the_end_are_found_against_the_last_anchor() {
     } else {
         "DELETE FROM audit_log; UPDATE audit_head SET seq = 0, hash = '', sealed_at = 0"
     };
-    raw(&app, empty).await.unwrap();
+    raw_sql(&app, empty).await.unwrap();
     let check = app.store.verify_audit().await.unwrap();
     assert!(check.first_broken.unwrap().1.contains("no entry is sealed"));
     let check = app.store.verify_audit_against(Some(&anchor)).await.unwrap();

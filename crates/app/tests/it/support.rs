@@ -522,3 +522,18 @@ pub async fn post_sign_in(
         .await
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// Runs SQL on the test's database as someone with the file would, outside
+/// jinzai (unprepared: a cached plan would outlive a dropped trigger).
+pub async fn raw_sql(app: &TestApp, sql: &str) -> Result<u64, sqlx::Error> {
+    match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(sql)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+        jinzai_store::Db::Postgres(p) => sqlx::raw_sql(sql)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::support::{
     TEST_PASSWORD, TestApp, account_token, account_token_linked, assert_success, client_with_token,
-    conforms, get_json_with, post_sign_in, text_of,
+    conforms, get_json_with, post_sign_in, raw_sql, text_of,
 };
 use std::collections::BTreeMap;
 
@@ -130,6 +130,24 @@ mod roles {
     pub const ROUND_STEPS: &[&str] = &["hr", "manager", "staff", "approver"];
 }
 
+/// A route's path with its parameters filled from the world (`id` for
+/// `{id}`).
+fn example_path(w: &World, path: &str, id: &str) -> String {
+    path.replace("{code}", PLAN)
+        .replace("{node}", "1-1-1")
+        .replace("{year}", "2013")
+        .replace("{number}", &w.member)
+        .replace("{id}", id)
+        .replace("{lang}", "ja")
+        .replace("{file}", "app.css")
+        .replace("{kind}", "staff")
+        .replace("{course}", "T01")
+        .replace("{start}", "2013-06-01")
+        .replace("{period}", "1")
+        .replace("{step}", "self_evaluate")
+        .replace("{unit}", &w.unit)
+}
+
 #[tokio::test]
 async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
     let w = world().await;
@@ -161,21 +179,7 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
     let mut checked = 0;
     for route in &table {
         let key = format!("{} {}", route.method, route.path);
-        let path = route
-            .path
-            .replace("{code}", PLAN)
-            .replace("{node}", "1-1-1")
-            .replace("{year}", "2013")
-            .replace("{number}", &w.member)
-            .replace("{id}", "999999")
-            .replace("{lang}", "ja")
-            .replace("{file}", "app.css")
-            .replace("{kind}", "staff")
-            .replace("{course}", "T01")
-            .replace("{start}", "2013-06-01")
-            .replace("{period}", "1")
-            .replace("{step}", "self_evaluate")
-            .replace("{unit}", &w.unit);
+        let path = example_path(&w, &route.path, "999999");
         let path = if route.path.starts_with("/units/") || route.path.starts_with("/api/v1/units/")
         {
             path.replace(PLAN, &w.unit)
@@ -242,22 +246,7 @@ async fn every_route_has_a_policy_and_each_role_gets_exactly_its_share() {
             .push(route.method.to_string());
     }
     for (path, methods) in &paths {
-        let url = w.app.url(
-            &path
-                .replace("{code}", PLAN)
-                .replace("{node}", "1-1-1")
-                .replace("{year}", "2013")
-                .replace("{number}", &w.member)
-                .replace("{id}", "1")
-                .replace("{lang}", "ja")
-                .replace("{file}", "app.css")
-                .replace("{kind}", "staff")
-                .replace("{course}", "T01")
-                .replace("{start}", "2013-06-01")
-                .replace("{period}", "1")
-                .replace("{step}", "self_evaluate")
-                .replace("{unit}", &w.unit),
-        );
+        let url = w.app.url(&example_path(&w, path, "1"));
         let undeclared = ["PATCH", "PUT", "DELETE", "POST"]
             .into_iter()
             .find(|m| !methods.iter().any(|d| d == m))
@@ -792,31 +781,16 @@ async fn the_audit_chain_verifies_and_names_the_first_tampered_entry() {
         jinzai_store::Db::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
         jinzai_store::Db::Postgres(_) => "DROP TRIGGER audit_log_no_change ON audit_log",
     };
-    let run = |sql: &'static str| {
-        let store = app.store.clone();
-        async move {
-            match store.db() {
-                jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(sql)
-                    .execute(p)
-                    .await
-                    .map(|r| r.rows_affected()),
-                jinzai_store::Db::Postgres(p) => sqlx::raw_sql(sql)
-                    .execute(p)
-                    .await
-                    .map(|r| r.rows_affected()),
-            }
-        }
-    };
     // Both engines refuse with an error.
     // (Unprepared statements: a cached plan would keep the dropped trigger.)
-    assert!(run(edit).await.is_err(), "the guard raises");
+    assert!(raw_sql(&app, edit).await.is_err(), "the guard raises");
     assert_eq!(
         app.store.verify_audit().await.unwrap().first_broken,
         None,
         "the guard held"
     );
-    run(drop_guard).await.unwrap();
-    assert_eq!(run(edit).await.unwrap(), 1);
+    raw_sql(&app, drop_guard).await.unwrap();
+    assert_eq!(raw_sql(&app, edit).await.unwrap(), 1);
     let check = app.store.verify_audit().await.unwrap();
     assert_eq!(
         check.first_broken.as_ref().map(|b| b.0),
@@ -965,11 +939,7 @@ async fn a_write_and_its_audit_entry_commit_or_fail_together() {
             "DROP TRIGGER audit_head_no_insert_delete ON audit_head; DELETE FROM audit_head"
         }
     };
-    match app.store.db() {
-        jinzai_store::Db::Sqlite(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
-        jinzai_store::Db::Postgres(p) => sqlx::raw_sql(break_head).execute(p).await.map(|_| ()),
-    }
-    .unwrap();
+    raw_sql(&app, break_head).await.unwrap();
     let (status, _) = app
         .post_json(&cell, &serde_json::json!({"status": "done", "author": "x"}))
         .await;
