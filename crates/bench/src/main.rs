@@ -1,10 +1,11 @@
 //! Benchmarks that print figures, each next to a floor measured in the same
 //! run on the same machine (these machines are noisy: compare ratios).
 //!
-//!   jinzai-bench import  --rows 1000000 [--database-url URL]
+//!   jinzai-bench import  --rows 1000000 [--rounds 3] [--database-url URL]
 //!       a full-validation import of an assignments CSV, against sqlite3's
 //!       `.import` (SQLite) or COPY (PostgreSQL) of the same file into a
-//!       bare table
+//!       bare table and on into a table with our schema; rounds alternate,
+//!       each into a fresh database, and the best of each is compared
 //!   jinzai-bench queries --staff 170000 [--database-url URL]
 //!       staff search, staff list page and rotation view, each against the
 //!       SQL underneath it run alone
@@ -44,6 +45,10 @@ enum Bench {
     Import {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
+        /// Rounds of both imports, each into a fresh database; the best of
+        /// each is compared.
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
     },
     Queries {
         #[arg(long, default_value_t = 170_000)]
@@ -103,7 +108,9 @@ async fn fresh_unkeyed(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, 
             Ok((Store::connect(&url).await?, String::new()))
         }
         Some(base) => {
-            let schema = format!("jzbench_{}", std::process::id());
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let schema = format!("jzbench_{}_{n}", std::process::id());
             let pool = sqlx::PgPool::connect(base).await?;
             sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
                 .execute(&pool)
@@ -119,7 +126,7 @@ async fn fresh_unkeyed(url: Option<&str>, dir: &Path) -> anyhow::Result<(Store, 
     }
 }
 
-async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
+async fn import_bench(rows: usize, rounds: u32, url: Option<&str>) -> anyhow::Result<()> {
     let dir = tempfile_dir()?;
     // Stays of 1–2 years give about 6.5 assignments per person over 10 years.
     let staff = rows * 10 / 57;
@@ -143,54 +150,112 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
         file.display(),
         csv.len() as f64 / 1e6
     );
-
-    let (store, schema_name) = fresh_store(url, &dir).await?;
-    store
-        .import_units(&city.units, ImportOptions::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    store
-        .import_staff(&city.staff, ImportOptions::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-
     let bytes = std::fs::read(&file)?;
     // Where the time goes: reading and checking the file alone.
     let t = Instant::now();
     let sheet = jinzai_io::read::read_sheet(&bytes, InputEncoding::Detect)
         .map_err(|p| anyhow::anyhow!("{p}"))?;
+    let read = t.elapsed();
     let parsed =
         sheets::read_assignments(&sheet).map_err(|p| anyhow::anyhow!("{:?}", p.first()))?;
     println!(
-        "  of which reading and checking the file: {} ({} rows)",
+        "reading and checking the file alone: {} ({} rows; decoding and splitting {}, checking {})",
         secs(t.elapsed()),
-        parsed.records.len()
+        parsed.records.len(),
+        secs(read),
+        secs(t.elapsed() - read)
     );
     drop((sheet, parsed));
+
+    // Each round: a fresh database, jinzai's import, then the engine's own
+    // loads in a fresh database of their own. The best of each is compared
+    // (the machine's noise only ever adds time).
+    let mut best: Option<ImportRound> = None;
+    for round in 1..=rounds {
+        let sub = dir.join(format!("round{round}"));
+        std::fs::create_dir_all(&sub)?;
+        let r = import_round(&city.units, &city.staff, &bytes, &file, url, &sub).await?;
+        println!(
+            "round {round}: jinzai {} ({:.0} rows/s); engine: bare table {}, into our schema {}; ratio {:.2}x",
+            secs(r.ours),
+            rows as f64 / r.ours.as_secs_f64(),
+            secs(r.bare),
+            secs(r.schema),
+            r.ours.as_secs_f64() / r.schema.as_secs_f64()
+        );
+        best = Some(match best {
+            None => r,
+            Some(b) => ImportRound {
+                ours: b.ours.min(r.ours),
+                bare: b.bare.min(r.bare),
+                schema: b.schema.min(r.schema),
+            },
+        });
+    }
+    let b = best.context("no rounds")?;
+    let floor_name = if url.is_some() {
+        "PostgreSQL COPY"
+    } else {
+        "sqlite3 .import"
+    };
+    println!(
+        "best of {rounds}: jinzai import (read, validate, write) {}; {floor_name} into a bare table {}, and on into a table with our keys, indexes and foreign key {}",
+        secs(b.ours),
+        secs(b.bare),
+        secs(b.schema)
+    );
+    println!(
+        "ratio jinzai / engine's load into our schema: {:.2}x (target ≤ 1.25x); jinzai / bare table: {:.2}x",
+        b.ours.as_secs_f64() / b.schema.as_secs_f64(),
+        b.ours.as_secs_f64() / b.bare.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// One round's times: jinzai's import, the engine's load into a bare
+/// table, and that load carried on into a table shaped like ours.
+struct ImportRound {
+    ours: Duration,
+    bare: Duration,
+    schema: Duration,
+}
+
+async fn import_round(
+    units: &[jinzai_domain::people::unit::UnitVersion],
+    staff: &[jinzai_domain::people::staff::Staff],
+    bytes: &[u8],
+    file: &Path,
+    url: Option<&str>,
+    dir: &Path,
+) -> anyhow::Result<ImportRound> {
+    let (store, schema_name) = fresh_store(url, dir).await?;
+    store
+        .import_units(units, ImportOptions::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .import_staff(staff, ImportOptions::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let t = Instant::now();
     let outcome = import_bytes(
         &store,
         Kind::parse("assignments").context("no assignments kind")?,
-        &bytes,
+        bytes,
         InputEncoding::Detect,
         ImportOptions::default(),
     )
     .await?;
     let ours = t.elapsed();
-    match outcome {
-        Outcome::Done(s) => println!(
-            "jinzai import (read, validate, write): {} rows in {} = {:.0} rows/s",
-            s.created,
-            secs(ours),
-            s.created as f64 / ours.as_secs_f64()
-        ),
-        Outcome::Problems(p) => anyhow::bail!("the generated file was refused: {:?}", p.first()),
+    if let Outcome::Problems(p) = outcome {
+        anyhow::bail!("the generated file was refused: {:?}", p.first());
     }
-    // Two floors: the engine loading the file into a bare table (what the
-    // issue asks to compare with), and the engine alone moving those rows
-    // into a table shaped like ours (same keys, indexes and foreign key),
-    // which is what any import with our schema must at least pay.
-    let (floor_name, bare, schema) = match store.db() {
+    // Two floors: the engine loading the file into a bare table, and the
+    // engine alone moving those rows into a table shaped like ours (same
+    // keys, indexes and foreign key), which is what any import with our
+    // schema must at least pay.
+    let (bare, schema) = match store.db() {
         Db::Sqlite(_) => {
             let db = dir.join("bare.db");
             let t = Instant::now();
@@ -212,11 +277,7 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
             )?;
             let t = Instant::now();
             sqlite3(&db, &["PRAGMA foreign_keys = ON;", FLOOR_INSERT])?;
-            (
-                "sqlite3 .import into a bare table",
-                bare,
-                bare + t.elapsed(),
-            )
+            (bare, bare + t.elapsed())
         }
         Db::Postgres(pool) => {
             sqlx::query("CREATE TABLE t (staff_number text, unit_code text, post text, start_date text, end_date text, kind text)").execute(pool).await?;
@@ -224,7 +285,7 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
             let mut copy = pool
                 .copy_in_raw("COPY t FROM STDIN WITH (FORMAT csv, HEADER true)")
                 .await?;
-            copy.send(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+            copy.send(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
                 .await?;
             copy.finish().await?;
             let bare = t.elapsed();
@@ -240,24 +301,11 @@ async fn import_bench(rows: usize, url: Option<&str>) -> anyhow::Result<()> {
             )
             .execute(pool)
             .await?;
-            (
-                "PostgreSQL COPY into a bare table",
-                bare,
-                bare + t.elapsed(),
-            )
+            (bare, bare + t.elapsed())
         }
     };
-    println!("{floor_name}: {}", secs(bare));
-    println!(
-        "  and then moving the rows into a table with our keys, indexes and foreign key: {} in all",
-        secs(schema)
-    );
-    println!(
-        "ratio jinzai / bare-table floor: {:.2}x (target ≤ 2x); jinzai / schema floor: {:.2}x",
-        ours.as_secs_f64() / bare.as_secs_f64(),
-        ours.as_secs_f64() / schema.as_secs_f64()
-    );
-    clean_up(store, &schema_name, &dir).await
+    clean_up(store, &schema_name, dir).await?;
+    Ok(ImportRound { ours, bare, schema })
 }
 
 const SQLITE_PEOPLE: &str = include_str!("../../store/migrations/sqlite/0002_people.sql");
@@ -797,7 +845,9 @@ async fn main() -> anyhow::Result<()> {
     };
     println!("engine: {engine}");
     match cli.command {
-        Bench::Import { rows } => import_bench(rows, cli.database_url.as_deref()).await,
+        Bench::Import { rows, rounds } => {
+            import_bench(rows, rounds, cli.database_url.as_deref()).await
+        }
         Bench::Queries { staff, repeat } => {
             queries_bench(staff, repeat, cli.database_url.as_deref()).await
         }

@@ -55,15 +55,20 @@ pub fn first_forbidden(text: &str) -> Option<char> {
 /// Checks `text` against `kind`'s rule; the message names the character
 /// (as U+XXXX) or the length.
 pub fn check(text: &str, kind: TextKind) -> Result<(), Message> {
-    if let Some(c) = text
-        .chars()
-        .find(|c| forbidden(*c) || (!kind.multiline() && matches!(c, '\t' | '\n' | '\r')))
-    {
-        return Err(
-            Message::new("text_bad_character").arg("code", format!("U+{:04X}", u32::from(c)))
-        );
+    // Most cells are short printable ASCII (numbers, codes, dates): one
+    // pass over the bytes settles them.
+    if text.len() <= kind.max_chars() && text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(());
     }
-    let n = text.chars().count();
+    let mut n = 0usize;
+    for c in text.chars() {
+        if forbidden(c) || (!kind.multiline() && matches!(c, '\t' | '\n' | '\r')) {
+            return Err(
+                Message::new("text_bad_character").arg("code", format!("U+{:04X}", u32::from(c)))
+            );
+        }
+        n += 1;
+    }
     if n > kind.max_chars() {
         return Err(Message::new("text_too_long")
             .arg("max", kind.max_chars())

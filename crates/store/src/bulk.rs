@@ -22,9 +22,10 @@ impl<'a> Cell<'a> {
         Cell::Text(s.map(Cow::Borrowed))
     }
 
-    /// A value written as text (dates).
-    pub(crate) fn shown(v: Option<impl std::fmt::Display>) -> Self {
-        Cell::Text(v.map(|v| Cow::Owned(v.to_string())))
+    /// A date as ISO text (`2024-04-01`), as the store keeps dates; written
+    /// without the formatting machinery, since imports write millions.
+    pub(crate) fn date(d: Option<chrono::NaiveDate>) -> Self {
+        Cell::Text(d.map(|d| Cow::Owned(iso_date(d))))
     }
 
     pub(crate) fn int_opt(v: Option<i64>) -> Self {
@@ -117,6 +118,29 @@ impl BulkInsert for PgConnection {
     }
 }
 
+/// `d` as `YYYY-MM-DD` (chrono's form for years outside 1000–9999).
+fn iso_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if !(1000..=9999).contains(&d.year()) {
+        return d.to_string();
+    }
+    let (y, m, day) = (d.year().unsigned_abs(), d.month(), d.day());
+    let mut b = *b"0000-00-00";
+    for (i, n) in [
+        (0, y / 1000),
+        (1, y / 100 % 10),
+        (2, y / 10 % 10),
+        (3, y % 10),
+        (5, m / 10),
+        (6, m % 10),
+        (8, day / 10),
+        (9, day % 10),
+    ] {
+        b[i] += n as u8;
+    }
+    std::str::from_utf8(&b).map_or_else(|_| d.to_string(), str::to_owned)
+}
+
 /// A value in COPY's text format: `\N` for NULL; backslash, tab and line
 /// breaks escaped.
 fn copy_text(buf: &mut String, value: Option<&str>) {
@@ -137,7 +161,22 @@ fn copy_text(buf: &mut String, value: Option<&str>) {
 
 #[cfg(test)]
 mod tests {
-    use super::copy_text;
+    use super::{copy_text, iso_date};
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2024, 4, 1),
+            (1900, 1, 1),
+            (2999, 12, 31),
+            (1989, 1, 8),
+            (999, 5, 6),
+            (10000, 1, 2),
+        ] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_date(day), day.to_string());
+        }
+    }
 
     #[test]
     fn copy_text_escapes_what_copy_would_misread() {

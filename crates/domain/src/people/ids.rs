@@ -72,7 +72,12 @@ pub type UnitCode = Id<UnitCodeRule>;
 impl<R: IdRule> Id<R> {
     /// A key as typed: NFKC-folded and trimmed, then checked against `R`.
     pub fn parse(input: &str) -> Result<Id<R>, Message> {
-        let folded: String = input.nfkc().collect::<String>().trim().to_owned();
+        // ASCII is its own NFKC form: most keys skip the normaliser.
+        let folded: String = if input.is_ascii() {
+            input.trim().to_owned()
+        } else {
+            input.nfkc().collect::<String>().trim().to_owned()
+        };
         let count = folded.chars().count();
         if count == 0 || count > R::MAX || !folded.chars().all(R::allowed) {
             return Err(Message::new(R::BAD).arg(R::ARG, input));

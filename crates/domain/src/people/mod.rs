@@ -18,6 +18,13 @@ use unicode_normalization::UnicodeNormalization;
 /// kana made uniform), katakana folded to hiragana, lower case, no spaces.
 /// Names themselves are always kept exactly as entered.
 pub fn search_key(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     s.nfkc()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {

@@ -390,6 +390,39 @@ mod tests {
     }
 
     #[test]
+    fn large_sheets_read_in_chunks_keep_the_file_order() {
+        // Over the parallel threshold, with blank rows and bad rows spread
+        // across the chunks.
+        let mut csv = String::from("職員番号,組織コード,開始日,区分\n");
+        for i in 0..50_000 {
+            match i {
+                7 | 25_001 => csv.push_str(",,,\n"),
+                13 => csv.push_str("00013,U1,2020-02-30,本務\n"),
+                49_990 => csv.push_str("49990,U1,2020-04-01,たぶん\n"),
+                _ => csv.push_str(&format!("{i:05},U{},2020-04-01,兼務\n", i % 7)),
+            }
+        }
+        let problems = read_assignments(&sheet(&csv)).unwrap_err();
+        let places: Vec<_> = problems.iter().map(|p| (p.row, p.col)).collect();
+        assert_eq!(places, [(15, 3), (49_992, 4)]);
+        let good = csv
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| ![15, 49_992].contains(&(i + 1)))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect::<String>();
+        let parsed = read_assignments(&sheet(&good)).unwrap();
+        assert_eq!(parsed.records.len(), 50_000 - 4);
+        assert_eq!(parsed.rows[..8], [2, 3, 4, 5, 6, 7, 8, 10]);
+        assert!(parsed.rows.windows(2).all(|w| w[0] < w[1]));
+        let at = |n: usize| &parsed.records[parsed.rows.iter().position(|r| *r == n).unwrap()];
+        // Line 15 was taken out: line 40,002 now holds i = 40,001.
+        assert_eq!(at(40_002).staff_number.as_str(), "40001");
+        assert_eq!(at(40_002).unit_code.as_str(), format!("U{}", 40_001 % 7));
+        assert!(!at(40_002).primary);
+    }
+
+    #[test]
     fn every_problem_names_row_and_column() {
         let bad = "職員番号,氏名,フリガナ,採用日,採用区分,任用形態,在職状況,好きな色
 00123,髙橋,タカハシ,平成32年4月1日,新卒,正社員,在職,赤

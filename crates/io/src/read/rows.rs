@@ -154,21 +154,22 @@ pub(crate) fn map_header(
     }
 }
 
+/// Rows below this many are read on the calling thread; above, the rows
+/// are split among the machine's cores.
+const PARALLEL_ROWS: usize = 20_000;
+
 /// Reads each non-blank row through `build`, collecting every problem.
-pub(crate) fn read_rows<T>(
+/// Large sheets are read in parallel chunks; records and problems keep the
+/// file's order either way.
+pub(crate) fn read_rows<T: Send>(
     sheet: &Sheet,
     spec: &[ColumnSpec],
-    build: impl Fn(&mut Row<'_>) -> Option<T>,
+    build: impl Fn(&mut Row<'_>) -> Option<T> + Sync,
 ) -> Result<Parsed<T>, Vec<Problem>> {
     let columns = map_header(sheet, spec)?;
-    let mut parsed = Parsed {
-        records: Vec::new(),
-        rows: Vec::new(),
-        columns,
-    };
     // Each column's rule, by position (a column not read: the loosest).
     let mut kinds = vec![TextKind::Note; sheet.header.len()];
-    for (field, col) in &parsed.columns {
+    for (field, col) in &columns {
         if let (Some(k), Some(c)) = (
             kinds.get_mut(col - 1),
             spec.iter().find(|c| c.field == *field),
@@ -176,34 +177,80 @@ pub(crate) fn read_rows<T>(
             *k = c.text;
         }
     }
-    let mut problems = Vec::new();
-    for (i, cells) in sheet.rows.iter().enumerate() {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut row = Row {
-            cells,
-            columns: &parsed.columns,
-            row: i + 2,
+    let read = |first: usize, rows: &[Vec<String>]| {
+        let mut out = Chunk {
+            records: Vec::with_capacity(rows.len()),
+            rows: Vec::with_capacity(rows.len()),
             problems: Vec::new(),
-            spec,
         };
-        row.check_cells(&kinds);
-        let record = build(&mut row);
-        if row.problems.is_empty() {
-            if let Some(r) = record {
-                parsed.records.push(r);
-                parsed.rows.push(i + 2);
+        for (i, cells) in rows.iter().enumerate() {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
             }
-        } else {
-            problems.append(&mut row.problems);
+            let line = first + i + 2;
+            let mut row = Row {
+                cells,
+                columns: &columns,
+                row: line,
+                problems: Vec::new(),
+                spec,
+            };
+            row.check_cells(&kinds);
+            let record = build(&mut row);
+            if row.problems.is_empty() {
+                if let Some(r) = record {
+                    out.records.push(r);
+                    out.rows.push(line);
+                }
+            } else {
+                out.problems.append(&mut row.problems);
+            }
         }
+        out
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunks: Vec<Chunk<T>> = if threads < 2 || sheet.rows.len() < PARALLEL_ROWS {
+        vec![read(0, &sheet.rows)]
+    } else {
+        let size = sheet.rows.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let read = &read;
+            let handles: Vec<_> = sheet
+                .rows
+                .chunks(size)
+                .enumerate()
+                .map(|(n, rows)| scope.spawn(move || read(n * size, rows)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut parsed = Parsed {
+        records: Vec::with_capacity(sheet.rows.len()),
+        rows: Vec::with_capacity(sheet.rows.len()),
+        columns: HashMap::new(),
+    };
+    let mut problems = Vec::new();
+    for mut chunk in chunks {
+        parsed.records.append(&mut chunk.records);
+        parsed.rows.append(&mut chunk.rows);
+        problems.append(&mut chunk.problems);
     }
     if problems.is_empty() {
+        parsed.columns = columns;
         Ok(parsed)
     } else {
         Err(problems)
     }
+}
+
+/// What one thread read of a sheet's rows.
+struct Chunk<T> {
+    records: Vec<T>,
+    rows: Vec<usize>,
+    problems: Vec<Problem>,
 }
 
 /// One row being read: typed getters that record problems in place.
@@ -215,7 +262,7 @@ pub(crate) struct Row<'a> {
     spec: &'a [ColumnSpec],
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     /// Every cell against its column's rule (`kinds`, by position), and
     /// nothing beyond the header's last column (an unquoted comma in a cell
     /// splits it there).
@@ -255,12 +302,17 @@ impl Row<'_> {
     }
 
     pub(crate) fn opt(&self, field: &str) -> Option<String> {
+        self.cell(field).map(str::to_owned)
+    }
+
+    /// The cell of `field`, trimmed; `None` when empty or not in the file.
+    fn cell(&self, field: &str) -> Option<&'a str> {
         let c = self.col(field);
-        self.cells
+        let cells: &'a [String] = self.cells;
+        cells
             .get(c.checked_sub(1)?)
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
     }
 
     pub(crate) fn req(&mut self, field: &str) -> String {
@@ -280,8 +332,8 @@ impl Row<'_> {
 
     /// An optional key (staff number, unit code), folded and checked.
     pub(crate) fn id_opt<R: IdRule>(&mut self, field: &str) -> Option<Id<R>> {
-        let text = self.opt(field)?;
-        Id::parse(&text)
+        let text = self.cell(field)?;
+        Id::parse(text)
             .map_err(|message| self.fail(field, message))
             .ok()
     }
@@ -289,7 +341,7 @@ impl Row<'_> {
     /// A required key; when it is missing or bad the row has failed and the
     /// empty key returned is never used.
     pub(crate) fn id_req<R: IdRule>(&mut self, field: &str) -> Id<R> {
-        if self.opt(field).is_none() {
+        if self.cell(field).is_none() {
             self.req(field);
         }
         self.id_opt(field)
@@ -297,8 +349,8 @@ impl Row<'_> {
     }
 
     pub(crate) fn date_opt(&mut self, field: &str) -> Option<NaiveDate> {
-        let text = self.opt(field)?;
-        match parse_date(&text) {
+        let text = self.cell(field)?;
+        match parse_date(text) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.fail(field, e.message());
@@ -308,7 +360,7 @@ impl Row<'_> {
     }
 
     pub(crate) fn date_req(&mut self, field: &str) -> NaiveDate {
-        if self.opt(field).is_none() {
+        if self.cell(field).is_none() {
             self.req(field);
             return NaiveDate::MIN;
         }
@@ -333,7 +385,7 @@ impl Row<'_> {
 
     /// A required value of an enumeration, by code or label.
     pub(crate) fn coded_req<T: Coded>(&mut self, field: &str) -> Option<T> {
-        if self.opt(field).is_none() {
+        if self.cell(field).is_none() {
             self.req(field);
             return None;
         }
@@ -396,7 +448,7 @@ impl Row<'_> {
     }
 
     pub(crate) fn int_req(&mut self, field: &str) -> i64 {
-        if self.opt(field).is_none() {
+        if self.cell(field).is_none() {
             self.req(field);
             return 0;
         }
@@ -420,7 +472,7 @@ impl Row<'_> {
     }
 
     pub(crate) fn code_req(&mut self, field: &str, list: &'static CodeList) -> String {
-        if self.opt(field).is_none() {
+        if self.cell(field).is_none() {
             self.req(field);
             return String::new();
         }

@@ -84,8 +84,8 @@ pub(crate) async fn write(
         for t in *terms {
             rows.push(vec![
                 Cell::Int(*id),
-                Cell::shown(Some(t.from)),
-                Cell::shown(t.until),
+                Cell::date(Some(t.from)),
+                Cell::date(t.until),
                 Cell::text(&t.employment_type),
                 Cell::opt(t.job_grade.as_deref()),
                 Cell::text(t.source.code()),

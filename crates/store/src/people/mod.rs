@@ -192,7 +192,11 @@ fn opt_day(s: Option<String>) -> Result<Option<NaiveDate>> {
 }
 
 /// Staff id and hire date by staff number, for checking imported references.
-pub(crate) type StaffIds = HashMap<StaffNumber, (i64, NaiveDate)>;
+/// Maps filled and probed once per imported row: a fast hash (the keys
+/// come from HR's own files, not from strangers).
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+pub(crate) type StaffIds = FastMap<StaffNumber, (i64, NaiveDate)>;
 
 /// Loads [`StaffIds`] on `conn`.
 pub(crate) async fn load_staff_ids(conn: Conn<'_>) -> Result<StaffIds> {
@@ -661,7 +665,7 @@ impl Store {
                 .map(|r| Assignment::try_from(AssignmentRow::from_row(r)?))
                 .collect::<Result<_>>()?;
 
-            let mut units_by_code: HashMap<&str, Vec<&UnitVersion>> = HashMap::new();
+            let mut units_by_code: FastMap<&str, Vec<&UnitVersion>> = FastMap::default();
             for u in &units {
                 units_by_code.entry(u.code.as_str()).or_default().push(u);
             }
@@ -729,7 +733,7 @@ impl Store {
                 problems.sort_by_key(|p| p.index);
                 return Err(StoreError::Records(problems));
             }
-            let stored_by_key: HashMap<AssignmentKey, &Assignment> =
+            let stored_by_key: FastMap<AssignmentKey, &Assignment> =
                 stored.iter().map(|s| (assignment_key(s), s)).collect();
             let mut summary = ImportSummary::default();
             let mut new_rows = NewRows {
@@ -758,8 +762,8 @@ impl Store {
                         Cell::Int(staff_id),
                         Cell::text(&a.unit_code),
                         Cell::opt(a.post.as_deref()),
-                        Cell::shown(Some(a.start)),
-                        Cell::shown(a.end),
+                        Cell::date(Some(a.start)),
+                        Cell::date(a.end),
                         Cell::Int(i64::from(a.primary)),
                     ]),
                 }
