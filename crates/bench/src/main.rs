@@ -566,6 +566,14 @@ const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
         "2-6-1",
         1,
         false,
+        "SELECT COUNT(DISTINCT a.staff_id) FROM exam_applications a JOIN exams e ON e.id = a.exam_id \
+        JOIN staff s ON s.id = a.staff_id WHERE e.fiscal_year = {year} AND a.withdrawn_at IS NULL AND a.sat = 1 \
+        AND s.gender = 'female' AND e.level IN ('kakaricho', 'kacho_hosa', 'kacho', 'bucho')",
+    ),
+    (
+        "2-6-1",
+        2,
+        false,
         "SELECT COUNT(DISTINCT p.staff_id) FROM participations p JOIN training_sessions ts ON ts.id = p.session_id \
         JOIN course_topics ct ON ct.course_id = ts.course_id \
         WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'gender_equality' AND p.status IN ('attended', 'completed')",

@@ -165,6 +165,7 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
         crate::training::metrics::METRICS,
         crate::evaluation::metrics::METRICS,
         crate::self_report::metrics::METRICS,
+        crate::exams::metrics::METRICS,
     ]
     .into_iter()
     .flatten()

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod clock;
 pub mod date;
 pub mod evaluation;
+pub mod exams;
 pub mod fiscal;
 pub mod grade;
 pub mod i18n;

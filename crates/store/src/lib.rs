@@ -19,6 +19,7 @@ pub mod calendar;
 mod conn;
 mod derived;
 pub mod evaluation;
+pub mod exams;
 mod indicator;
 mod people;
 mod plan;
@@ -357,6 +358,18 @@ mod tests {
             for check in [
                 check_sql::<EvaluationKind>("kind"),
                 check_sql::<PeriodTerm>("term"),
+            ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
+        }
+        for sql in [
+            include_str!("../migrations/sqlite/0021_exams.sql"),
+            include_str!("../migrations/postgres/0021_exams.sql"),
+        ] {
+            use jinzai_domain::exams::{ComponentKind, PaperKind};
+            for check in [
+                check_sql::<ComponentKind>("kind"),
+                check_sql::<PaperKind>("kind"),
             ] {
                 assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
             }

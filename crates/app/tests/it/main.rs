@@ -11,6 +11,7 @@ mod calendar;
 mod cli;
 mod clock;
 mod evaluation;
+mod exams;
 mod hardening;
 mod indicators;
 mod own_words;

@@ -1,0 +1,29 @@
+### English: exams (promotion exams).
+
+exams_rule_in_service = Not in service on { $date }
+exams_rule_grade = Open to staff who are { $grades } on { $date }
+exams_rule_employment_type = Open to staff employed as { $types }
+exams_rule_service = Open to staff with at least { $years } years of service on { $date } (now { $actual })
+exams_rule_in_grade = Open to staff with at least { $years } years in their grade on { $date } (now { $actual })
+exams_rule_age = Open to staff aged { $max } or under on { $date } (now { $actual })
+exams_rule_age_unknown = The exam has an age limit ({ $max }) but no birth date is recorded
+exams_level_unknown = There is no job grade “{ $level }”
+exams_type_unknown = There is no employment type “{ $type }”
+exams_title_required = Give the exam a title
+exams_closes_before_opening = Applications close after they open
+exams_held_before_closing = The exam is held after applications close
+exams_held_outside_year = The exam is held within FY{ $year }
+exams_components_required = Give at least one component (multiple choice, essay, interview, work record …)
+exams_component_twice = “{ $kind }” is given twice
+exams_max_score_range = Marks run from 1 to at most { $max }
+exams_weights_total = The weights add up to 100% (now { $total }%)
+exams_pass_mark_range = The pass mark lies between 0 and 100
+exams_scores_count = The exam has { $count } components to mark
+exams_score_range = Marks for “{ $kind }” run from 0 to { $max } (given { $score })
+exams_components_locked = { $count } people have applied: the exam's components can no longer change
+exams_window_closed = Applications are taken from { $from } to { $to }
+exams_applied_already = Already applied for this exam
+exams_no_application = No application by staff number { $number }
+exams_withdrawn_already = This application is already withdrawn
+exams_withdraw_after_sitting = The sitting is recorded: the application can no longer be withdrawn
+exams_result_withdrawn = A withdrawn application takes no result

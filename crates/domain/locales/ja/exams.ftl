@@ -1,0 +1,29 @@
+### 日本語: exams (昇任試験・選考).
+
+exams_rule_in_service = { $date }に在職していません
+exams_rule_grade = 受験資格は{ $date }に{ $grades }の職員です
+exams_rule_employment_type = 受験資格は{ $types }の職員です
+exams_rule_service = 受験資格は{ $date }に勤続{ $years }年以上です（現在{ $actual }年）
+exams_rule_in_grade = 受験資格は{ $date }に現職層{ $years }年以上です（現在{ $actual }年）
+exams_rule_age = 受験資格は{ $date }に{ $max }歳以下です（現在{ $actual }歳）
+exams_rule_age_unknown = 受験資格に年齢（{ $max }歳以下）がありますが、生年月日が登録されていません
+exams_level_unknown = 職層「{ $level }」はありません
+exams_type_unknown = 任用形態「{ $type }」はありません
+exams_title_required = 試験名を入れてください
+exams_closes_before_opening = 申込締切日は受付開始日より後にしてください
+exams_held_before_closing = 試験日は申込締切日より後にしてください
+exams_held_outside_year = 試験日は{ $year }年度内の日付にしてください
+exams_components_required = 試験の構成（択一式・論文・面接・業務実績など）を一つ以上入れてください
+exams_component_twice = 「{ $kind }」が二度あります
+exams_max_score_range = 満点は1〜{ $max }点にしてください
+exams_weights_total = 配点の割合の合計は100％にしてください（現在{ $total }％）
+exams_pass_mark_range = 合格点は0〜100点にしてください
+exams_scores_count = 得点は{ $count }項目あります
+exams_score_range = 「{ $kind }」の得点は0〜{ $max }点です（{ $score }点）
+exams_components_locked = 申込者が{ $count }名いるため、試験の構成は変えられません
+exams_window_closed = 申込期間（{ $from }〜{ $to }）外です
+exams_applied_already = この試験には申込済みです
+exams_no_application = 職員番号 { $number } の申込はありません
+exams_withdrawn_already = この申込は取り下げ済みです
+exams_withdraw_after_sitting = 受験の記録があるため取り下げられません
+exams_result_withdrawn = 取り下げた申込には結果を記録できません

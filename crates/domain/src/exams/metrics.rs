@@ -1,0 +1,28 @@
+//! The exams module's metrics: applications for promotion exams and how far
+//! each went; their SQL: the store's `exams::metrics`.
+
+use crate::indicator::{Metric, TRUE_FALSE, filter};
+use crate::people::codes::{GENDERS, JOB_GRADES};
+
+pub const METRICS: &[Metric] = &[Metric {
+    code: "exams.applications",
+    label_ja: "昇任試験の申込",
+    description: "Applications for a promotion exam (昇任試験・選考), not withdrawn.",
+    in_year: "the exam is of the fiscal year",
+    per_staff: true,
+    filters: &[
+        filter(
+            "level",
+            "the grade the exam promotes to (係長, 課長 …)",
+            JOB_GRADES.items,
+        ),
+        filter("sat", "the candidate sat the exam (受験)", TRUE_FALSE),
+        filter("passed", "the candidate passed (合格)", TRUE_FALSE),
+        filter(
+            "record_weighted",
+            "the exam weighs the work record (業務実績) in its result",
+            TRUE_FALSE,
+        ),
+        filter("gender", "the candidate's gender", GENDERS.items),
+    ],
+}];
