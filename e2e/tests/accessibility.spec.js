@@ -41,6 +41,9 @@ test("the public pages have no violations on a phone either (390 px)", async ({ 
 });
 
 test("HR's main pages have no WCAG A/AA violations", async ({ page }) => {
+  // 24 pages, each scanned by axe (about 1.2 s apiece): more than the
+  // default 30 s on a busy 2-core machine.
+  test.setTimeout(120_000);
   await signIn(page, "hr");
   const found = [];
   for (const path of [
