@@ -188,6 +188,11 @@ pub enum Permission {
     SelfReport,
     /// Opening a year's self-report window and naming its readers (HR).
     ManageSelfReports,
+    /// 昇任試験: the exams of a year, one's own eligibility, application
+    /// and result (checked per record: HR everyone's).
+    Exams,
+    /// Setting exams, recording sittings and marks, the funnel (HR).
+    ManageExams,
 }
 
 impl Permission {
@@ -205,9 +210,10 @@ impl Permission {
                 &[Admin, Hr, Health, Manager, Staff, Viewer, Approver]
             }
             Permission::ImportPlans => &[Admin, Hr],
-            Permission::RecordProgress | Permission::ReadEvaluation | Permission::SelfReport => {
-                &[Hr, Manager, Staff]
-            }
+            Permission::RecordProgress
+            | Permission::ReadEvaluation
+            | Permission::SelfReport
+            | Permission::Exams => &[Hr, Manager, Staff],
             Permission::ManageRounds => &[Hr],
             Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
@@ -220,7 +226,8 @@ impl Permission {
             | Permission::ManageTraining
             | Permission::ManageCalendar
             | Permission::ManageEvaluation
-            | Permission::ManageSelfReports => &[Hr],
+            | Permission::ManageSelfReports
+            | Permission::ManageExams => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

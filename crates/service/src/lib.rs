@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod evaluation;
+pub mod exams;
 mod failure;
 pub mod form;
 pub mod home;

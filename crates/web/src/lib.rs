@@ -16,6 +16,7 @@ mod accounts;
 mod audit;
 mod calendar;
 mod evaluation;
+mod exams;
 mod home;
 mod imports;
 mod people;

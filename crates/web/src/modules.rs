@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 13] {
+pub fn all() -> [WebModule; 14] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -11,6 +11,7 @@ pub fn all() -> [WebModule; 13] {
         crate::training::MODULE,
         crate::evaluation::MODULE,
         crate::self_report::MODULE,
+        crate::exams::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod evaluation;
+pub mod exams;
 pub mod generate;
 pub mod indicators;
 pub mod people;
@@ -25,6 +26,23 @@ use jinzai_store::Store;
 pub fn cli_actor() -> String {
     let user = std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned());
     format!("cli:{user}")
+}
+
+/// The command line acting as HR (opening a round, setting an exam): it
+/// holds the HR role for the use cases' checks; the audit log names the
+/// operating-system user.
+pub fn cli_principal(actor: &str) -> jinzai_domain::access::Principal {
+    use jinzai_domain::access::{Grant, Principal, Role};
+    Principal {
+        user_id: Some(0),
+        login: actor.to_owned(),
+        display_name: actor.to_owned(),
+        grants: vec![Grant {
+            role: Role::Hr,
+            unit: None,
+        }],
+        ..Principal::default()
+    }
 }
 
 /// The clock every command runs on: Japan time, on the day

@@ -115,7 +115,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
                 .with_context(|| format!("unknown kind {kind:?} (year_end or interim)"))?;
             let dates = round::read_dates(&opens_on, &due_on, &review_by)
                 .map_err(|e| told(&Failure::Invalid(e)))?;
-            let who = cli_principal(&actor);
+            let who = super::cli_principal(&actor);
             let r = round::open(
                 &store,
                 &loaded,
@@ -149,7 +149,7 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
             let r = round::change_dates(
                 &store,
                 &loaded,
-                &cli_principal(&actor),
+                &super::cli_principal(&actor),
                 FiscalYear(year),
                 dates,
             )
@@ -284,21 +284,4 @@ pub async fn run(command: RoundCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The command line acting as HR's secretariat (opening a round): it
-/// holds the HR role for the use case's checks; the audit log names the
-/// operating-system user.
-fn cli_principal(actor: &str) -> jinzai_domain::access::Principal {
-    use jinzai_domain::access::{Grant, Principal, Role};
-    Principal {
-        user_id: Some(0),
-        login: actor.to_owned(),
-        display_name: actor.to_owned(),
-        grants: vec![Grant {
-            role: Role::Hr,
-            unit: None,
-        }],
-        ..Principal::default()
-    }
 }

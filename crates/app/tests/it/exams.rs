@@ -257,3 +257,292 @@ async fn applications_outside_the_window_are_refused() {
         .unwrap_err();
     assert_eq!(rule(e), ("exam".into(), "exams_window_closed".into()));
 }
+
+async fn send(
+    client: &reqwest::Client,
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let name = method.as_str().to_owned();
+    let mut req = client.request(method, app.url(path));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let v: serde_json::Value = res.json().await.unwrap_or_default();
+    crate::support::conforms(&name, path, status, &v);
+    (status, v)
+}
+
+fn fields(v: &serde_json::Value) -> Vec<String> {
+    v["error"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["field"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+fn form_of(e: &Exam) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = [
+        ("fiscal_year", e.fiscal_year.to_string()),
+        ("level", e.level.clone()),
+        ("title", e.title.clone()),
+        ("opens_on", e.opens_on.to_string()),
+        ("closes_on", e.closes_on.to_string()),
+        ("held_on", e.held_on.to_string()),
+        ("reference_date", e.reference_date.to_string()),
+        (
+            "min_years_of_service",
+            e.eligibility.min_years_of_service.to_string(),
+        ),
+        (
+            "min_years_in_grade",
+            e.eligibility.min_years_in_grade.to_string(),
+        ),
+        ("max_age", String::new()),
+        ("pass_mark", e.pass_mark.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for g in &e.eligibility.grades {
+        f.push(("grades".into(), g.clone()));
+    }
+    for t in &e.eligibility.employment_types {
+        f.push(("employment_types".into(), t.clone()));
+    }
+    for (i, c) in e.components.iter().enumerate() {
+        f.push((format!("kind_{i}"), c.kind.to_string()));
+        f.push((format!("weight_{i}"), c.weight.to_string()));
+        f.push((format!("max_score_{i}"), c.max_score.to_string()));
+    }
+    f
+}
+
+#[tokio::test]
+async fn staff_apply_on_screen_and_hr_marks_and_reads_the_funnel() {
+    use crate::support::{account_token_linked, client_with_token, text_of};
+    use reqwest::Method;
+    let app = city().await;
+    let hr = &app.client;
+
+    // The exam form: refused at its fields, nothing saved, the typed values kept.
+    let mut bad = form_of(&exam());
+    for (k, v) in bad.iter_mut() {
+        match k.as_str() {
+            "weight_2" => *v = "30".into(),
+            "closes_on" => *v = "2012-05-01".into(),
+            "pass_mark" => *v = "六十".into(),
+            _ => {}
+        }
+    }
+    let res = hr.post(app.url("/exams")).form(&bad).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("「六十」は数字ではありません"), "{page}");
+    assert!(page.contains("value=\"係長職昇任選考\""));
+    bad.retain(|(k, _)| k != "pass_mark");
+    bad.push(("pass_mark".into(), "60".into()));
+    let res = hr.post(app.url("/exams")).form(&bad).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("配点の割合の合計は100％にしてください（現在90％）"),
+        "{page}"
+    );
+    assert!(page.contains("申込締切日は受付開始日より後にしてください"));
+    assert!(app.store.exams(None).await.unwrap().is_empty());
+
+    // The API refuses the same at its fields; the form saves a good one.
+    let mut wrong = serde_json::to_value(exam()).unwrap();
+    wrong["components"][2]["weight"] = 30.into();
+    let (s, v) = send(hr, &app, Method::PUT, "/api/v1/exams", Some(wrong)).await;
+    assert_eq!((s, fields(&v)), (422, vec!["components".to_owned()]), "{v}");
+    let res = hr
+        .post(app.url("/exams"))
+        .form(&form_of(&exam()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let saved = app.store.exams(Some(2012)).await.unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].exam, exam());
+    let id = saved[0].id;
+
+    let aoki = client_with_token(Some(
+        &account_token_linked(&app.store, "aoki", "staff", Some("101")).await,
+    ));
+    let ueda = client_with_token(Some(
+        &account_token_linked(&app.store, "ueda", "staff", Some("103")).await,
+    ));
+    // Each sees the exam with their own eligibility.
+    let (s, v) = send(&aoki, &app, Method::GET, "/api/v1/exams?year=2012", None).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        (&v["exams"][0]["eligible"], &v["exams"][0]["open"]),
+        (&true.into(), &true.into())
+    );
+    let (_, v) = send(&ueda, &app, Method::GET, "/api/v1/exams?year=2012", None).await;
+    assert_eq!(v["exams"][0]["eligible"], false);
+    assert!(
+        v["exams"][0]["reason_ja"]
+            .as_str()
+            .unwrap()
+            .contains("主任"),
+        "{v}"
+    );
+    let page = text_of(ueda.get(app.url("/exams?year=2012"))).await;
+    assert!(
+        page.contains("受験資格は2012-04-01に主任の職員です"),
+        "{page}"
+    );
+    assert!(!page.contains("申し込む"));
+
+    // Ueda is refused naming the rule; nobody applies for someone else
+    // but HR; Aoki applies on screen, withdraws and applies again.
+    let path = format!("/api/v1/exams/{id}/applications");
+    let (s, v) = send(&ueda, &app, Method::POST, &path, None).await;
+    assert_eq!((s, fields(&v)), (422, vec!["staff_number".to_owned()]));
+    let (s, _) = send(
+        &aoki,
+        &app,
+        Method::POST,
+        &path,
+        Some(serde_json::json!({ "staff_number": "102" })),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let page = text_of(aoki.get(app.url("/exams?year=2012"))).await;
+    assert!(page.contains("受験資格があります") && page.contains("申し込む"));
+    for step in ["apply", "withdraw", "apply"] {
+        let res = aoki
+            .post(app.url(&format!("/exams/{id}/{step}")))
+            .form(&[("x", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303, "{step}");
+    }
+    let page = text_of(aoki.get(app.url("/exams?year=2012"))).await;
+    assert!(page.contains("申込済") && page.contains("申込を取り下げる"));
+    let (s, _) = send(&aoki, &app, Method::GET, &path, None).await;
+    assert_eq!(s, 403, "a candidate does not read the list");
+
+    // HR marks: a bad mark on screen is refused naming the person; the API
+    // records the marks.
+    let res = hr
+        .post(app.url(&format!("/exams/{id}/results/101")))
+        .form(&[
+            ("sat", "1"),
+            ("score_0", "abc"),
+            ("score_1", ""),
+            ("score_2", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("101: 「abc」は数字ではありません")
+    );
+    let (s, v) = send(
+        hr,
+        &app,
+        Method::PUT,
+        &format!("/api/v1/exams/{id}/applications/101/result"),
+        Some(serde_json::json!({ "sat": true, "scores": [40, 80, 4] })),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    // 40/50 × 30 + 80/100 × 30 + 4/5 × 40 = 80.
+    assert_eq!(
+        (v["total"].as_f64(), &v["passed"]),
+        (Some(80.0), &true.into())
+    );
+    let (_, v) = send(&aoki, &app, Method::GET, "/api/v1/exams?year=2012", None).await;
+    assert_eq!(v["exams"][0]["application"]["total"].as_f64(), Some(80.0));
+    let page = text_of(aoki.get(app.url("/exams?year=2012"))).await;
+    assert!(page.contains("合格") && page.contains("80.0"));
+    assert!(
+        !page.contains("申込を取り下げる"),
+        "no withdrawal after sitting"
+    );
+
+    // HR's exam page lists the marks; the read is audited.
+    let before = crate::support::audit_of(&app, "exam_results").await.len();
+    let page = text_of(hr.get(app.url(&format!("/exams/{id}")))).await;
+    assert!(
+        page.contains("青木 花子") && page.contains("80.0"),
+        "{page}"
+    );
+    assert_eq!(
+        crate::support::audit_of(&app, "exam_results").await.len(),
+        before + 1
+    );
+
+    // The funnel: 101 alone was eligible; she applied, sat and passed.
+    let (s, v) = send(
+        hr,
+        &app,
+        Method::GET,
+        "/api/v1/exam-funnels?year=2012",
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        v["funnels"][0]["total"]["counts"],
+        serde_json::json!([1, 1, 1, 1, 0])
+    );
+    assert_eq!(v["funnels"][0]["by_gender"][0]["group"], "female");
+    // Promoted once the 係長 appointment is on record.
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/events",
+            format!("{EVENTS}101,昇任,2013-04-01,主任,係長\n").into_bytes(),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, v) = send(
+        hr,
+        &app,
+        Method::GET,
+        "/api/v1/exam-funnels?year=2012",
+        None,
+    )
+    .await;
+    assert_eq!(
+        v["funnels"][0]["total"]["counts"],
+        serde_json::json!([1, 1, 1, 1, 1])
+    );
+    let page = text_of(hr.get(app.url("/exams/funnel"))).await;
+    assert!(page.contains("昇任者") && page.contains("女性"), "{page}");
+
+    // The command line reads the same.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+        .args(["exams", "funnel", "--year", "2012"])
+        .env("JINZAI_DATABASE_URL", app.database_url())
+        .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
+        .env("JINZAI_TODAY", "2012-06-15")
+        .env("JINZAI_LOG", "error")
+        .output()
+        .unwrap();
+    crate::support::assert_success(&out);
+    let tsv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        tsv.contains("2012\tkakaricho\tall\t-\t1\t1\t1\t1\t1"),
+        "{tsv}"
+    );
+    assert!(
+        tsv.contains("2012\tkakaricho\tgender\tfemale\t1\t1\t1\t1\t1"),
+        "{tsv}"
+    );
+}

@@ -11,6 +11,7 @@ mod accounts;
 mod audit;
 mod calendar;
 mod evaluation;
+mod exams;
 mod home;
 mod imports;
 mod people;
@@ -93,6 +94,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         evaluation::ACCESS,
         round::ACCESS,
         self_report::ACCESS,
+        exams::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]
