@@ -2,21 +2,10 @@
 // the main pages of each kind against WCAG 2 A/AA.
 const { test, expect } = require("@playwright/test");
 const { signIn } = require("./sign-in");
-const AXE = require.resolve("axe-core/axe.min.js");
+const { violations } = require("./axe");
 
 // Injecting axe needs an inline script, which our CSP rightly forbids.
 test.use({ bypassCSP: true });
-
-async function violations(page, path) {
-  await page.goto(path);
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }),
-  );
-  return result.violations.map(
-    (v) => `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`,
-  );
-}
 
 test("public and sign-in pages have no WCAG A/AA violations", async ({ page }) => {
   const found = [];

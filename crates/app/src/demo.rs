@@ -47,6 +47,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let city = seed_people(&store).await?;
     let under_way = seed_cycle(&store, &city).await?;
     let plan = seed(&store).await?;
+    let open_exams = seed_open_exams(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
     seed_owners(&store, &city).await?;
     let round = seed_round(&store).await?;
@@ -75,6 +76,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         jinzai_domain::FiscalYear(round.fiscal_year).label_ja_full(),
         round.dates.due_on
     );
+    println!("sample exams: {open_exams} taking applications today (昇任試験, under 人事記録)");
     println!("sign in as any of these (password {DEMO_PASSWORD}):");
     for a in &accounts {
         println!("  {:<10} {}", a.login, a.description);
@@ -183,6 +185,16 @@ pub async fn seed_accounts(
                 Some(a.clone()),
             ));
         }
+    }
+    // Someone the records make eligible for an exam open today, who has
+    // not applied: the exams page offers them the 申し込む button.
+    if let Some(n) = open_exam_candidate(store, today).await? {
+        list.push((
+            "candidate",
+            "職員（受付中の昇任試験の受験資格あり）",
+            vec![grant(Role::Staff)],
+            Some(n),
+        ));
     }
     let mut out = Vec::new();
     for (login, label, grants, staff_number) in list {
@@ -416,6 +428,53 @@ pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City>
         }
     }
     Ok(city)
+}
+
+/// The first person (by staff number) eligible for an exam taking
+/// applications on `today`, by the exam's own rules.
+async fn open_exam_candidate(
+    store: &Store,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Option<jinzai_domain::people::StaffNumber>> {
+    for e in store.exams(None).await? {
+        if !e.exam.open_on(today) {
+            continue;
+        }
+        for (s, c) in store.exam_candidates(&e.exam).await? {
+            if e.exam.eligibility.judge(&c, e.exam.reference_date).is_ok() {
+                return Ok(Some(s.number));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// This year's exams, taking applications from a week ago for three
+/// weeks, under the sample city's rules: whoever the records make
+/// eligible may apply on screen. Returns how many were set.
+pub async fn seed_open_exams(store: &Store) -> anyhow::Result<usize> {
+    use crate::generate::exams::{LEVELS, exam};
+    let today = store.clock().today();
+    let opens = today - chrono::Duration::days(7);
+    let closes = today + chrono::Duration::days(21);
+    let held = closes + chrono::Duration::days(21);
+    let year = FiscalYear::containing(held).0;
+    let set_already = store.exams(Some(year)).await?;
+    let mut count = 0;
+    for (level, title, grade, service, _, _) in LEVELS {
+        // Today inside the sample years: that year's exam stands as it is.
+        if set_already.iter().any(|x| x.exam.level == *level) {
+            continue;
+        }
+        let mut e = exam(year, level, title, grade, *service);
+        e.opens_on = opens;
+        e.closes_on = closes;
+        e.held_on = held;
+        e.reference_date = opens;
+        store.save_exam(&e, "demo").await?;
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// The open year's 能力評価 under way, as the demo shows it: most sheets

@@ -563,6 +563,21 @@ const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
         WHERE ts.start_date BETWEEN '{from}' AND '{to}' AND ct.topic = 'mental_health' AND p.status IN ('attended', 'completed')",
     ),
     (
+        "1-3-1",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT a.staff_id) FROM exam_applications a JOIN exams e ON e.id = a.exam_id \
+        WHERE e.fiscal_year = {year} AND a.withdrawn_at IS NULL AND a.sat = 1 \
+        AND EXISTS (SELECT 1 FROM exam_components c WHERE c.exam_id = e.id AND c.kind = 'record' AND c.weight > 0)",
+    ),
+    (
+        "1-3-1",
+        1,
+        true,
+        "SELECT COUNT(DISTINCT a.staff_id) FROM exam_applications a JOIN exams e ON e.id = a.exam_id \
+        WHERE e.fiscal_year = {year} AND a.withdrawn_at IS NULL AND a.sat = 1",
+    ),
+    (
         "2-6-1",
         1,
         false,

@@ -12,10 +12,14 @@ use crate::Failure;
 use crate::form::required_day;
 use chrono::NaiveDate;
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
-use jinzai_domain::exams::{Component, ComponentKind, Eligibility, Exam, Stage, age_class};
+use jinzai_domain::exams::{
+    Candidate, Component, ComponentKind, Eligibility, Exam, Stage, age_class,
+};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
+use jinzai_domain::people::staff::Staff;
+use jinzai_domain::people::terms::Term;
 use jinzai_domain::progress::FieldError;
 use jinzai_store::exams::{StoredApplication, StoredExam};
 use jinzai_store::{AuditEvent, Store};
@@ -37,6 +41,14 @@ fn no_exam(id: i64) -> Failure {
 /// One exam, or `NotFound`.
 pub async fn exam(store: &Store, id: i64) -> Result<StoredExam, Failure> {
     store.exam(id).await?.ok_or_else(|| no_exam(id))
+}
+
+/// Exams by year, then by level in the order of the city's grades
+/// (係長 before 課長).
+fn by_grade(mut list: Vec<StoredExam>) -> Vec<StoredExam> {
+    let rank = |level: &str| JOB_GRADES.items.iter().position(|(c, _, _)| *c == level);
+    list.sort_by_key(|e| (e.exam.fiscal_year, rank(&e.exam.level)));
+    list
 }
 
 /// Sets a year's exam for a level (HR): checked at its fields against the
@@ -209,7 +221,7 @@ pub struct Offer {
 pub async fn offers(store: &Store, who: &Principal, year: i32) -> Result<Vec<Offer>, Failure> {
     let today = store.clock().today();
     let mut out = Vec::new();
-    for e in store.exams(Some(year)).await? {
+    for e in by_grade(store.exams(Some(year)).await?) {
         let (ineligible, application) = match &who.staff_number {
             Some(me) => {
                 let judged = match store.exam_candidate(&e.exam, me.as_str()).await? {
@@ -359,22 +371,27 @@ pub async fn funnels(
     if !manages(who) {
         return Err(Failure::Forbidden(Message::new("exams_hr_only")));
     }
-    let exams = store.exams(year).await?;
+    let exams = by_grade(store.exams(year).await?);
     let mut out = Vec::with_capacity(exams.len());
-    let mut grades: Option<BTreeMap<StaffNumber, Vec<jinzai_domain::people::terms::Term>>> = None;
+    if exams.is_empty() {
+        return Ok(out);
+    }
+    // The staff master and grade histories, read once for every exam.
+    let staff = store.all_staff().await?;
+    let mut history: BTreeMap<StaffNumber, Vec<Term>> = BTreeMap::new();
+    for (n, t) in store.all_grades().await? {
+        history.entry(n).or_default().push(t);
+    }
     for e in exams {
-        let candidates = store.exam_candidates(&e.exam).await?;
+        let on = e.exam.reference_date;
+        let candidates: Vec<(&Staff, Candidate)> = staff
+            .iter()
+            .map(|s| {
+                let terms = history.get(&s.number).map_or(&[][..], Vec::as_slice);
+                (s, Candidate::of(s, terms, on))
+            })
+            .collect();
         let apps = store.exam_applications(&e).await?;
-        let history = match &mut grades {
-            Some(g) => g,
-            None => {
-                let mut g: BTreeMap<StaffNumber, Vec<_>> = BTreeMap::new();
-                for (n, t) in store.all_grades().await? {
-                    g.entry(n).or_default().push(t);
-                }
-                grades.insert(g)
-            }
-        };
         let deadline = promotion_deadline(e.exam.fiscal_year);
         let promoted = |n: &StaffNumber| {
             history.get(n).is_some_and(|terms| {
@@ -402,7 +419,6 @@ pub async fn funnels(
         let mut gender: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut types: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut ages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let on = e.exam.reference_date;
         for (s, c) in &candidates {
             let eligible = e.exam.eligibility.judge(c, on).is_ok();
             let stage = stage_of.get(&s.number).copied();

@@ -99,6 +99,10 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             "evaluation_results.csv",
             jinzai_io::read::evaluation::results_table(&city.evaluation.results),
         ),
+        (
+            "exam_applications.csv",
+            jinzai_io::read::exams::applications_table(&city.exams.records),
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(
@@ -106,6 +110,14 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             jinzai_io::export(&table, Format::Csv, Encoding::Utf8Bom)?,
         )
         .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    // Exams are set (`jinzai exams set FILE`) before their applications
+    // are imported.
+    for exam in &city.exams.exams {
+        let path = dir.join(format!("exam-{}-{}.toml", exam.fiscal_year, exam.level));
+        std::fs::write(&path, toml::to_string(exam)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

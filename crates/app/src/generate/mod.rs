@@ -12,9 +12,11 @@ use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::collections::HashMap;
 
 pub mod evaluation;
+pub mod exams;
 pub mod self_report;
 pub mod training;
 pub use evaluation::{Evaluation, evaluation};
+pub use exams::{Exams, exams};
 pub use self_report::{SelfReports, self_reports};
 pub use training::{Training, training};
 
@@ -60,6 +62,7 @@ pub struct City {
     pub training: Training,
     pub evaluation: Evaluation,
     pub self_reports: SelfReports,
+    pub exams: Exams,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -187,6 +190,17 @@ impl City {
             reports.updated += s.updated;
         }
         done.push(("self_reports", reports));
+        for exam in &self.exams.exams {
+            store
+                .save_exam(exam, actor)
+                .await
+                .map_err(|e| fail("exams", e))?;
+        }
+        let applications = store
+            .import_exam_records(&self.exams.records, o)
+            .await
+            .map_err(|e| fail("exam_applications", e))?;
+        done.push(("exam_applications", applications));
         Ok(done)
     }
 }
@@ -718,12 +732,14 @@ pub fn generate_with(
         training: Training::default(),
         evaluation: Evaluation::default(),
         self_reports: SelfReports::default(),
+        exams: Exams::default(),
     };
     if intensity > 0 {
         city.training = training(&city, first_year, last_year, seed, intensity);
     }
     city.evaluation = evaluation(&city, first_year, last_year);
     city.self_reports = self_reports(&city, first_year, last_year, seed);
+    city.exams = exams(&city, first_year, last_year, seed);
     city
 }
 

@@ -546,3 +546,228 @@ async fn staff_apply_on_screen_and_hr_marks_and_reads_the_funnel() {
         "{tsv}"
     );
 }
+
+/// An exam's weighted total worked out here without the domain: each
+/// mark over its maximum times its weight; none until all are marked.
+fn sample_total(exam: &Exam, scores: &[Option<u32>]) -> Option<f64> {
+    if scores.len() != exam.components.len() {
+        return None;
+    }
+    exam.components
+        .iter()
+        .zip(scores)
+        .try_fold(0.0, |sum, (c, s)| {
+            s.map(|s| sum + f64::from(s) * f64::from(c.weight) / f64::from(c.max_score))
+        })
+}
+
+#[tokio::test]
+async fn the_sample_citys_exams_match_independent_counts() {
+    use jinzai_domain::people::event::EventKind;
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let staff: std::collections::HashMap<&str, &jinzai_domain::people::staff::Staff> =
+        city.staff.iter().map(|s| (s.number.as_str(), s)).collect();
+    let female = |n: &str| staff[n].gender.as_deref() == Some("female");
+
+    // 2-6-1 line 1: women who sat the 係長 and 管理職 exams.
+    let (s, v) = app
+        .get_json("/api/v1/plans/kiyose-2011/nodes/2-6-1/indicator")
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let mut seen = 0.0;
+    for fy in 2011..=2013 {
+        let want: std::collections::BTreeSet<&str> = city
+            .exams
+            .records
+            .iter()
+            .filter(|r| r.fiscal_year == fy && r.sat == Some(true))
+            .filter(|r| ["kakaricho", "kacho_hosa", "kacho", "bucho"].contains(&r.level.as_str()))
+            .map(|r| r.staff_number.as_str())
+            .filter(|n| female(n))
+            .collect();
+        let got = v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["fiscal_year"] == fy && y["line"] == 1)
+            .and_then(|y| y["value"].as_f64());
+        assert_eq!(got, Some(want.len() as f64), "2-6-1 FY{fy}: {v}");
+        seen += want.len() as f64;
+    }
+    assert!(seen > 0.0, "women sat exams in the sample city");
+
+    // 1-3-1: of those who sat, the share whose exam weighed the work record.
+    let (s, v) = app
+        .get_json("/api/v1/plans/kiyose-2011/nodes/1-3-1/indicator")
+        .await;
+    assert_eq!(s, 200, "{v}");
+    for fy in 2011..=2013 {
+        let sat = |weighed_only: bool| {
+            city.exams
+                .records
+                .iter()
+                .filter(|r| r.fiscal_year == fy && r.sat == Some(true))
+                .filter(|r| {
+                    !weighed_only
+                        || city.exams.exams.iter().any(|e| {
+                            e.fiscal_year == fy
+                                && e.level == r.level
+                                && e.components
+                                    .iter()
+                                    .any(|c| c.kind == ComponentKind::Record && c.weight > 0)
+                        })
+                })
+                .map(|r| r.staff_number.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as f64
+        };
+        let want = (sat(true) * 1000.0 / sat(false)).round() / 10.0;
+        let got = v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["fiscal_year"] == fy)
+            .and_then(|y| y["value"].as_f64());
+        assert_eq!(got, Some(want), "1-3-1 FY{fy}: {v}");
+    }
+
+    // The funnel of every exam against the generated records.
+    let (s, v) = app.get_json("/api/v1/exam-funnels").await;
+    assert_eq!(s, 200, "{v}");
+    let funnels = v["funnels"].as_array().unwrap();
+    assert_eq!(funnels.len(), city.exams.exams.len());
+    let grades = city.grades();
+    let mut gap = (0usize, 0usize, 0usize, 0usize);
+    for f in funnels {
+        let fy = i32::try_from(f["fiscal_year"].as_i64().unwrap()).unwrap();
+        let level = f["level"].as_str().unwrap();
+        let exam = city
+            .exams
+            .exams
+            .iter()
+            .find(|e| e.fiscal_year == fy && e.level == level)
+            .unwrap();
+        let on = exam.reference_date;
+        let grade = &exam.eligibility.grades[0];
+        let service = exam.eligibility.min_years_of_service;
+        let eligible = city
+            .staff
+            .iter()
+            .filter(|s| s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on))
+            .filter(|s| s.employment_type == "regular")
+            .filter(|s| grades.on(s, on) == Some(grade.as_str()))
+            .filter(|s| jinzai_domain::exams::whole_years(s.hire_date, on) >= service)
+            .count();
+        let records: Vec<_> = city
+            .exams
+            .records
+            .iter()
+            .filter(|r| r.fiscal_year == fy && r.level == level && r.withdrawn_on.is_none())
+            .collect();
+        let sat: Vec<_> = records.iter().filter(|r| r.sat == Some(true)).collect();
+        let passed: Vec<_> = sat
+            .iter()
+            .filter(|r| sample_total(exam, &r.scores).is_some_and(|t| t >= 60.0))
+            .collect();
+        let next_year_end = chrono::NaiveDate::from_ymd_opt(fy + 2, 3, 31).unwrap();
+        let promoted = passed
+            .iter()
+            .filter(|r| {
+                city.events.iter().any(|e| {
+                    e.staff_number == r.staff_number
+                        && e.kind == EventKind::Promotion
+                        && e.to_grade.as_deref() == Some(level)
+                        && e.date >= exam.held_on
+                        && e.date <= next_year_end
+                })
+            })
+            .count();
+        assert_eq!(
+            f["total"]["counts"],
+            serde_json::json!([eligible, records.len(), sat.len(), passed.len(), promoted]),
+            "FY{fy} {level}"
+        );
+        let women = f["by_gender"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["group"] == "female");
+        let men = f["by_gender"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["group"] == "male");
+        if let (Some(w), Some(m)) = (women, men) {
+            let n = |g: &serde_json::Value, i: usize| g["counts"][i].as_u64().unwrap() as usize;
+            gap.0 += n(w, 0);
+            gap.1 += n(w, 1);
+            gap.2 += n(m, 0);
+            gap.3 += n(m, 1);
+        }
+    }
+    // Women apply less often than men: the gap 2-6-1 sets out to close.
+    assert!(
+        (gap.1 as f64 / gap.0 as f64) < (gap.3 as f64 / gap.2 as f64),
+        "{gap:?}"
+    );
+}
+
+#[tokio::test]
+async fn past_records_import_all_or_nothing_with_each_problem_placed() {
+    let app = city().await;
+    app.store.save_exam(&exam(), "hr").await.unwrap();
+    // Row 2 fine; row 3 ineligible (主事) with too few marks; row 4 an exam
+    // never set; row 5 marks without a sitting (and not eligible); row 6
+    // the same person and exam as row 2.
+    let bad = "年度,職層,職員番号,申込日,取下げ日,受験,得点
+2012,係長,101,2012-06-03,,受験,\"40,80,4\"
+2012,係長,103,2012-06-03,,受験,\"40,80\"
+2013,係長,101,2013-06-03,,,
+2012,係長,102,2012-06-03,,欠席,\"1,1,1\"
+2012,係長,101,2012-06-04,,,
+";
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/exam_applications", bad.as_bytes().to_vec())
+        .await;
+    assert_eq!(s, 422, "{v}");
+    let placed: Vec<(u64, u64)> = v["error"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["row"].as_u64().unwrap(), p["col"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        placed,
+        [(3, 3), (3, 7), (4, 2), (5, 3), (5, 7), (6, 3)],
+        "{v}"
+    );
+    let e = &app.store.exams(Some(2012)).await.unwrap()[0];
+    assert!(app.store.exam_applications(e).await.unwrap().is_empty());
+
+    let good = "年度,職層,職員番号,申込日,取下げ日,受験,得点\n2012,係長,101,2012-06-03,,受験,\"40,80,4\"\n";
+    let (s, v) = app
+        .post_bytes(
+            "/api/v1/imports/exam_applications",
+            good.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!((s, &v["summary"]["created"]), (200, &1.into()), "{v}");
+    let a = &app.store.exam_applications(e).await.unwrap()[0];
+    assert_eq!((a.total, a.passed), (Some(80.0), Some(true)));
+    assert_eq!(&a.applied_at[..10], "2012-06-03");
+    // Again: nothing changes; the records read back as the file gave them.
+    let (_, v) = app
+        .post_bytes(
+            "/api/v1/imports/exam_applications",
+            good.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(v["summary"]["unchanged"], 1, "{v}");
+    let back = app.store.all_exam_records().await.unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(
+        (back[0].applied_on, back[0].sat, back[0].scores.clone()),
+        (d(2012, 6, 3), Some(true), vec![Some(40), Some(80), Some(4)])
+    );
+}

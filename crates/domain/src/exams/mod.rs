@@ -252,6 +252,8 @@ impl Exam {
                 "required",
                 Message::new("exams_title_required"),
             ));
+        } else if let Err(m) = crate::text::check(&self.title, crate::text::TextKind::Line) {
+            out.push(FieldError::new("title", "text", m));
         }
         if self.closes_on < self.opens_on {
             out.push(FieldError::new(
@@ -321,7 +323,7 @@ impl Exam {
                 ));
             }
         }
-        let total: u32 = self.components.iter().map(|c| c.weight).sum();
+        let total: u64 = self.components.iter().map(|c| u64::from(c.weight)).sum();
         if !self.components.is_empty() && total != 100 {
             out.push(FieldError::new(
                 "components",
@@ -391,6 +393,30 @@ impl Exam {
 }
 
 /// What a published past paper is (過去問題の公開).
+/// Whether a candidate sat, as files say it.
+pub const SITTINGS: CodeList = CodeList {
+    name: "sitting",
+    items: &[("sat", "受験", "Sat"), ("absent", "欠席", "Absent")],
+};
+
+/// An application and how far it went, as an HR file or the sample city
+/// gives it (past years' paper records): the exam is named by its year and
+/// level, marks follow the exam's component order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationRecord {
+    pub fiscal_year: i32,
+    pub level: String,
+    pub staff_number: crate::people::StaffNumber,
+    pub applied_on: NaiveDate,
+    pub withdrawn_on: Option<NaiveDate>,
+    /// Whether they sat (none: not recorded yet).
+    pub sat: Option<bool>,
+    /// Marks in component order (none where not marked; empty when they
+    /// did not sit).
+    pub scores: Vec<Option<u32>>,
+}
+
 pub const PAPER_KINDS: CodeList = CodeList {
     name: "exam paper",
     items: &[
@@ -625,6 +651,16 @@ mod tests {
             .map(|e| e.field.into_owned())
             .collect();
         assert_eq!(fields, ["held_on"]);
+        // Weights that would overflow a u32, and a title with a tab.
+        let mut huge = exam();
+        huge.components[0].weight = u32::MAX;
+        huge.title = "係長\t選考".into();
+        let fields: Vec<String> = huge
+            .check(&grades, &types)
+            .into_iter()
+            .map(|e| e.field.into_owned())
+            .collect();
+        assert_eq!(fields, ["title", "components"]);
     }
 
     #[test]

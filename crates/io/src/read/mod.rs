@@ -4,6 +4,7 @@
 
 pub mod decode;
 pub mod evaluation;
+pub mod exams;
 pub mod people;
 pub mod rows;
 pub mod training;

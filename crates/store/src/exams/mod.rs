@@ -4,6 +4,7 @@
 //! asks (HR, and each candidate their own).
 
 pub(crate) mod metrics;
+mod records;
 
 use crate::conn::BeginWrite;
 use crate::people::{day, log_write};
@@ -545,22 +546,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM exam_scores WHERE application_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for (position, score) in scores.iter().enumerate() {
-                if let Some(score) = score {
-                    sqlx::query(
-                        "INSERT INTO exam_scores (application_id, position, score) VALUES ($1, $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(i64::try_from(position).unwrap_or(0) + 1)
-                    .bind(i64::from(*score))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
+            write_scores((&mut *tx).into(), id, &scores).await?;
             let key = format!("{}/{}", exam.id, number);
             log_application(self, (&mut *tx).into(), actor, "result", &key, serde_json::json!({ "sat": sat, "scores": scores, "total": total, "passed": passed })).await?;
             tx.commit().await?;
@@ -652,6 +638,34 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Replaces an application's marks (position 1 for the first component;
+/// none left out).
+async fn write_scores(
+    conn: crate::conn::Conn<'_>,
+    application: i64,
+    scores: &[Option<u32>],
+) -> Result<()> {
+    crate::conn::on_conn!(conn, |c| {
+        sqlx::query("DELETE FROM exam_scores WHERE application_id = $1")
+            .bind(application)
+            .execute(&mut *c)
+            .await?;
+        for (position, score) in scores.iter().enumerate() {
+            if let Some(score) = score {
+                sqlx::query(
+                    "INSERT INTO exam_scores (application_id, position, score) VALUES ($1, $2, $3)",
+                )
+                .bind(application)
+                .bind(i64::try_from(position).unwrap_or(0) + 1)
+                .bind(i64::from(*score))
+                .execute(&mut *c)
+                .await?;
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Audits a write on an application (`key`: exam id / staff number).

@@ -349,9 +349,12 @@ pub async fn index(
     let fail = |e: Failure| PageError(e, lang);
     let year = year_of(q.year, state.clock()).map_err(fail)?.0;
     let mut page = index_of(&state, &who, lang, year).await.map_err(fail)?;
-    if q.saved.is_some() {
-        page.saved = lang.t("saved").to_owned();
-    }
+    page.saved = match q.saved.as_deref() {
+        None => String::new(),
+        Some("applied") => lang.t("exams_applied_banner").to_owned(),
+        Some("withdrawn") => lang.t("exams_withdrawn_banner").to_owned(),
+        Some(_) => lang.t("saved").to_owned(),
+    };
     render(&page, lang)
 }
 
@@ -554,10 +557,15 @@ async fn after_application(
     let fail = |e: Failure| PageError(e, lang);
     match result {
         Ok(_) if on_behalf => Ok(Redirect::to(&format!("/exams/{id}?saved=1")).into_response()),
-        Ok(_) => {
+        Ok(a) => {
             let e = service::exam(&state.store, id).await.map_err(fail)?;
+            let done = if a.withdrawn_at.is_some() {
+                "withdrawn"
+            } else {
+                "applied"
+            };
             Ok(
-                Redirect::to(&format!("/exams?year={}&saved=1", e.exam.fiscal_year))
+                Redirect::to(&format!("/exams?year={}&saved={done}", e.exam.fiscal_year))
                     .into_response(),
             )
         }
@@ -663,6 +671,8 @@ pub struct FunnelLine {
     pub level: String,
     pub group: String,
     pub counts: Vec<usize>,
+    /// Applied of eligible, in percent ("—" with none eligible).
+    pub rate: String,
 }
 
 #[derive(Template)]
@@ -670,6 +680,11 @@ pub struct FunnelLine {
 pub struct FunnelPage {
     pub nav: Nav,
     pub stages: Vec<String>,
+    pub from: i32,
+    pub to: i32,
+    /// The level shown (empty: every level), and the levels to choose.
+    pub level: String,
+    pub levels: Vec<(String, String)>,
     /// (heading, lines): the whole exams, then by gender, employment type
     /// and age class.
     pub tables: Vec<(String, Vec<FunnelLine>)>,
@@ -681,6 +696,10 @@ fn line(lang: Lang, f: &Funnel, group: String, r: &FunnelRow) -> FunnelLine {
         year: lang.year(jinzai_domain::FiscalYear(f.fiscal_year)),
         level: lab(lang, &JOB_GRADES, &f.level),
         group,
+        rate: match (r.counts.first(), r.counts.get(1)) {
+            (Some(&e), Some(&a)) if e > 0 => format!("{:.1}%", a as f64 * 100.0 / e as f64),
+            _ => "—".to_owned(),
+        },
         counts: r.counts.clone(),
     }
 }
@@ -701,11 +720,48 @@ fn breakdown(
         .collect()
 }
 
-pub async fn funnel(State(state): State<SharedState>, Who(who): Who, lang: Lang) -> PageResult {
+#[derive(Deserialize)]
+pub struct FunnelQuery {
+    #[serde(default, deserialize_with = "crate::http::extract::empty_as_none")]
+    from: Option<i32>,
+    #[serde(default, deserialize_with = "crate::http::extract::empty_as_none")]
+    to: Option<i32>,
+    #[serde(default)]
+    level: Option<String>,
+}
+
+/// How many of the latest years the funnel page shows unless asked.
+const FUNNEL_YEARS: usize = 5;
+
+pub async fn funnel(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Query(q): Query<FunnelQuery>,
+) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let all = service::funnels(&state.store, &who, None)
+    let mut all = service::funnels(&state.store, &who, None)
         .await
         .map_err(fail)?;
+    // Unless asked, the latest years that had exams.
+    let mut years: Vec<i32> = all.iter().map(|f| f.fiscal_year).collect();
+    years.dedup();
+    let to = q.to.unwrap_or_else(|| years.last().copied().unwrap_or(0));
+    let from = q.from.unwrap_or_else(|| {
+        let held: Vec<i32> = years.iter().copied().filter(|y| *y <= to).collect();
+        held.len()
+            .checked_sub(FUNNEL_YEARS)
+            .and_then(|i| held.get(i).copied())
+            .or_else(|| held.first().copied())
+            .unwrap_or(to)
+    });
+    let level = q.level.filter(|l| !l.is_empty());
+    let mut levels: Vec<String> = all.iter().map(|f| f.level.clone()).collect();
+    levels.sort_by_key(|l| JOB_GRADES.items.iter().position(|(c, _, _)| c == l));
+    levels.dedup();
+    all.retain(|f| {
+        (from..=to).contains(&f.fiscal_year) && level.as_ref().is_none_or(|l| *l == f.level)
+    });
     let whole = all
         .iter()
         .map(|f| line(lang, f, String::new(), &f.total))
@@ -713,6 +769,13 @@ pub async fn funnel(State(state): State<SharedState>, Who(who): Who, lang: Lang)
     let page = FunnelPage {
         nav: nav(lang, None, "exams", "/exams/funnel".to_owned()),
         stages: stage_names(lang),
+        from,
+        to,
+        level: level.unwrap_or_default(),
+        levels: levels
+            .iter()
+            .map(|l| (l.clone(), lab(lang, &JOB_GRADES, l)))
+            .collect(),
         tables: vec![
             (lang.t("exams_funnel_whole").to_owned(), whole),
             (
