@@ -64,11 +64,12 @@ test("the exams pages have no WCAG A/AA violations", async ({ page }) => {
   await page.goto("/exams?year=2012");
   const exam = await page.getByRole("link", { name: "申込者と採点" }).first().getAttribute("href");
   const found = [];
-  for (const path of ["/exams?year=2012", exam, "/exams/funnel"]) {
+  for (const path of ["/exams?year=2012", exam, "/exams/funnel", "/exams/papers"]) {
     found.push(...(await violations(page, path)));
   }
   const staff = await (await page.context().browser().newContext({ bypassCSP: true })).newPage();
   await signIn(staff, "candidate");
   found.push(...(await violations(staff, "/exams")));
+  found.push(...(await violations(staff, "/exams/papers")));
   expect(found).toEqual([]);
 });

@@ -578,6 +578,12 @@ const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
         WHERE e.fiscal_year = {year} AND a.withdrawn_at IS NULL AND a.sat = 1",
     ),
     (
+        "1-3-2",
+        1,
+        false,
+        "SELECT COUNT(*) FROM exam_papers WHERE published_on BETWEEN '{from}' AND '{to}'",
+    ),
+    (
         "2-6-1",
         1,
         false,

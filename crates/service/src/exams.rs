@@ -13,7 +13,7 @@ use crate::form::required_day;
 use chrono::NaiveDate;
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
 use jinzai_domain::exams::{
-    Candidate, Component, ComponentKind, Eligibility, Exam, Stage, age_class,
+    Candidate, Component, ComponentKind, Eligibility, Exam, Paper, PaperKind, Stage, age_class,
 };
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::StaffNumber;
@@ -21,6 +21,7 @@ use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
 use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::terms::Term;
 use jinzai_domain::progress::FieldError;
+use jinzai_store::exams::papers::StoredPaper;
 use jinzai_store::exams::{StoredApplication, StoredExam};
 use jinzai_store::{AuditEvent, Store};
 use serde::Serialize;
@@ -32,6 +33,15 @@ pub const FORM_COMPONENTS: usize = 5;
 /// Whether `who` manages exams (HR).
 pub fn manages(who: &Principal) -> bool {
     decide(who, Permission::ManageExams) == Decision::Allow
+}
+
+/// Refuses anyone but HR.
+fn hr_only(who: &Principal) -> Result<(), Failure> {
+    if manages(who) {
+        Ok(())
+    } else {
+        Err(Failure::Forbidden(Message::new("exams_hr_only")))
+    }
 }
 
 fn no_exam(id: i64) -> Failure {
@@ -54,9 +64,7 @@ fn by_grade(mut list: Vec<StoredExam>) -> Vec<StoredExam> {
 /// Sets a year's exam for a level (HR): checked at its fields against the
 /// city's grades and employment types, then saved (audited).
 pub async fn save(store: &Store, who: &Principal, exam: &Exam) -> Result<StoredExam, Failure> {
-    if !manages(who) {
-        return Err(Failure::Forbidden(Message::new("exams_hr_only")));
-    }
+    hr_only(who)?;
     let known_grade = |g: &str| JOB_GRADES.items.iter().any(|(c, _, _)| *c == g);
     let known_type = |t: &str| EMPLOYMENT_TYPES.items.iter().any(|(c, _, _)| *c == t);
     let errors = exam.check(&known_grade, &known_type);
@@ -289,9 +297,7 @@ pub async fn record_result(
     sat: bool,
     scores: &[Option<u32>],
 ) -> Result<StoredApplication, Failure> {
-    if !manages(who) {
-        return Err(Failure::Forbidden(Message::new("exams_hr_only")));
-    }
+    hr_only(who)?;
     let e = exam(store, id).await?;
     if sat && scores.len() != e.exam.components.len() {
         return Err(Failure::Invalid(vec![FieldError::new(
@@ -305,15 +311,36 @@ pub async fn record_result(
         .await?)
 }
 
+/// Records the promotion that follows a pass (HR), on `on` or, by
+/// default, the 1 April after the exam.
+pub async fn promote(
+    store: &Store,
+    who: &Principal,
+    id: i64,
+    number: &str,
+    on: Option<NaiveDate>,
+) -> Result<StoredApplication, Failure> {
+    hr_only(who)?;
+    let e = exam(store, id).await?;
+    let on = match on {
+        Some(d) => d,
+        None => jinzai_domain::FiscalYear::containing(e.exam.held_on)
+            .end()
+            .and_then(|d| d.succ_opt())
+            .ok_or_else(|| Failure::Internal(Message::new("exams_promotion_no_default")))?,
+    };
+    Ok(store
+        .record_exam_promotion(&e, number, on, &who.actor())
+        .await?)
+}
+
 /// An exam's applications with their marks (HR), the read audited.
 pub async fn applications(
     store: &Store,
     who: &Principal,
     id: i64,
 ) -> Result<(StoredExam, Vec<StoredApplication>), Failure> {
-    if !manages(who) {
-        return Err(Failure::Forbidden(Message::new("exams_hr_only")));
-    }
+    hr_only(who)?;
     let e = exam(store, id).await?;
     store
         .audit(AuditEvent {
@@ -353,10 +380,35 @@ pub struct Funnel {
     pub by_age_class: Vec<FunnelRow>,
 }
 
-/// The last day a promotion counts for an exam of `year`: the end of the
-/// next fiscal year.
-fn promotion_deadline(year: i32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year + 2, 3, 31)
+/// The day someone with grade history `terms` took the exam's level, if
+/// between the exam day and the end of the next fiscal year (the grade
+/// history is what counts, whether or not the promotion was recorded from
+/// the result).
+pub fn promoted_on(exam: &Exam, terms: &[Term]) -> Option<NaiveDate> {
+    let last = exam.promotion_by()?;
+    terms
+        .iter()
+        .find(|t| {
+            t.job_grade.as_deref() == Some(exam.level.as_str())
+                && t.from >= exam.held_on
+                && t.from <= last
+        })
+        .map(|t| t.from)
+}
+
+/// When each candidate of an exam took its level (see [`promoted_on`]).
+pub async fn promotions(
+    store: &Store,
+    e: &StoredExam,
+    numbers: &[&StaffNumber],
+) -> Result<BTreeMap<StaffNumber, NaiveDate>, Failure> {
+    let mut out = BTreeMap::new();
+    for n in numbers {
+        if let Some(d) = promoted_on(&e.exam, &store.grades_of(n.as_str()).await?) {
+            out.insert((*n).clone(), d);
+        }
+    }
+    Ok(out)
 }
 
 /// Every exam's funnel of a year (all years when none), HR only: eligible
@@ -368,9 +420,7 @@ pub async fn funnels(
     who: &Principal,
     year: Option<i32>,
 ) -> Result<Vec<Funnel>, Failure> {
-    if !manages(who) {
-        return Err(Failure::Forbidden(Message::new("exams_hr_only")));
-    }
+    hr_only(who)?;
     let exams = by_grade(store.exams(year).await?);
     let mut out = Vec::with_capacity(exams.len());
     if exams.is_empty() {
@@ -392,15 +442,8 @@ pub async fn funnels(
             })
             .collect();
         let apps = store.exam_applications(&e).await?;
-        let deadline = promotion_deadline(e.exam.fiscal_year);
         let promoted = |n: &StaffNumber| {
-            history.get(n).is_some_and(|terms| {
-                terms.iter().any(|t| {
-                    t.job_grade.as_deref() == Some(e.exam.level.as_str())
-                        && t.from >= e.exam.held_on
-                        && deadline.is_some_and(|d| t.from <= d)
-                })
-            })
+            promoted_on(&e.exam, history.get(n).map_or(&[][..], Vec::as_slice)).is_some()
         };
         let stage_of: BTreeMap<&StaffNumber, Stage> = apps
             .iter()
@@ -465,4 +508,113 @@ pub async fn funnels(
         });
     }
     Ok(out)
+}
+
+/// Past papers as `who` may read them: HR every one (published or not),
+/// anyone else those published by today.
+pub async fn papers(store: &Store, who: &Principal) -> Result<Vec<StoredPaper>, Failure> {
+    let by = (!manages(who)).then(|| store.clock().today());
+    Ok(store.exam_papers(by).await?)
+}
+
+fn no_paper(id: i64) -> Failure {
+    Failure::NotFound(Message::new("exams_paper_not_found").arg("id", id))
+}
+
+/// One paper with its file; one not yet published is HR's only (to anyone
+/// else it does not exist).
+pub async fn paper(
+    store: &Store,
+    who: &Principal,
+    id: i64,
+) -> Result<(StoredPaper, Vec<u8>), Failure> {
+    let (p, body) = store.exam_paper(id).await?.ok_or_else(|| no_paper(id))?;
+    if !manages(who) && p.paper.published_on > store.clock().today() {
+        return Err(no_paper(id));
+    }
+    Ok((p, body))
+}
+
+/// The name a paper downloads as: its title and its type's extension.
+pub fn paper_file_name(p: &StoredPaper) -> String {
+    let ext = if p.paper.content_type == "application/pdf" {
+        "pdf"
+    } else {
+        "txt"
+    };
+    format!("{}.{ext}", p.paper.title)
+}
+
+/// Adds a past paper or model answer to an exam (HR).
+pub async fn add_paper(
+    store: &Store,
+    who: &Principal,
+    exam_id: i64,
+    paper: &Paper,
+    body: &[u8],
+) -> Result<StoredPaper, Failure> {
+    hr_only(who)?;
+    let e = exam(store, exam_id).await?;
+    Ok(store.add_exam_paper(&e, paper, body, &who.actor()).await?)
+}
+
+/// Removes a paper (HR).
+pub async fn remove_paper(store: &Store, who: &Principal, id: i64) -> Result<(), Failure> {
+    hr_only(who)?;
+    Ok(store.remove_exam_paper(id, &who.actor()).await?)
+}
+
+/// The fields of the paper form or query (kind, title, 公開日) and the
+/// file's declared type, read into a paper.
+pub fn paper_from_fields(
+    kind: &str,
+    title: &str,
+    published_on: &str,
+    content_type: &str,
+) -> Result<Paper, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = match kind.trim().parse::<PaperKind>() {
+        Ok(k) => Some(k),
+        Err(_) => {
+            errors.push(FieldError::new(
+                "kind",
+                "unknown",
+                Message::new("exams_paper_kind_unknown").arg("kind", kind),
+            ));
+            None
+        }
+    };
+    let published_on = match required_day(
+        "published_on",
+        published_on,
+        Message::new("exams_date_required"),
+    ) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    match (kind, published_on) {
+        (Some(kind), Some(published_on)) if errors.is_empty() => Ok(Paper {
+            kind,
+            title: title.trim().to_owned(),
+            content_type: content_type.to_owned(),
+            published_on,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A file's declared type as a browser or client sends it, or from its
+/// name when the type says nothing (`application/octet-stream`).
+pub fn declared_type(content_type: Option<&str>, file_name: &str) -> String {
+    let named = file_name.to_ascii_lowercase();
+    match content_type.map(|t| t.split(';').next().unwrap_or("").trim()) {
+        Some(t) if !t.is_empty() && t != "application/octet-stream" => t.to_owned(),
+        _ if named.ends_with(".pdf") => "application/pdf".to_owned(),
+        _ if named.ends_with(".txt") => "text/plain".to_owned(),
+        Some(t) => t.to_owned(),
+        None => String::new(),
+    }
 }

@@ -72,3 +72,38 @@ pub fn table_file(
     )
         .into_response())
 }
+
+/// Sends a stored file as a download named `name` (its type as stored;
+/// text as UTF-8).
+pub fn stored_file(name: &str, content_type: &str, body: Vec<u8>) -> Response {
+    let content_type = if content_type == "text/plain" {
+        "text/plain; charset=utf-8"
+    } else {
+        content_type
+    };
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    encoded.replace('+', "%20")
+                ),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}

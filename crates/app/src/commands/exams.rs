@@ -40,6 +40,14 @@ pub enum ExamsCommand {
         #[arg(long)]
         absent: bool,
     },
+    /// Record the promotion that follows a pass (a personnel event, linked
+    /// to the application), on a day (西暦 or 和暦) or the next 1 April.
+    Promote {
+        id: i64,
+        staff_number: String,
+        #[arg(long, value_parser = super::parse_day)]
+        on: Option<chrono::NaiveDate>,
+    },
     /// The funnel (eligible, applied, sat, passed, promoted) of a year's
     /// exams, whole and by gender, employment type and age class, as TSV.
     Funnel {
@@ -147,6 +155,19 @@ pub async fn run(command: ExamsCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
                 .await
                 .map_err(|f| told(&f))?;
             print_application(&a);
+        }
+        ExamsCommand::Promote {
+            id,
+            staff_number,
+            on,
+        } => {
+            let a = service::promote(&store, &who, id, &staff_number, on)
+                .await
+                .map_err(|f| told(&f))?;
+            print_application(&a);
+            if let Some(d) = a.promoted_on {
+                println!("promoted on {d}");
+            }
         }
         ExamsCommand::Funnel { year } => {
             let list = service::funnels(&store, &who, year)

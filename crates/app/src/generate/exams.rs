@@ -9,16 +9,81 @@
 
 use super::{City, Rng, date};
 use jinzai_domain::exams::{
-    ApplicationRecord, Candidate, Component, ComponentKind, Eligibility, Exam,
+    ApplicationRecord, Candidate, Component, ComponentKind, Eligibility, Exam, Paper, PaperKind,
 };
 use jinzai_domain::people::event::EventKind;
 use std::collections::HashSet;
 
-/// The generated exams and their applications.
+/// The generated exams, their applications and published past papers.
 #[derive(Debug, Clone, Default)]
 pub struct Exams {
     pub exams: Vec<Exam>,
     pub records: Vec<ApplicationRecord>,
+    pub papers: Vec<SamplePaper>,
+}
+
+/// A past paper of one of the sample exams, with its text.
+#[derive(Debug, Clone)]
+pub struct SamplePaper {
+    pub fiscal_year: i32,
+    pub level: String,
+    pub paper: Paper,
+    pub body: String,
+}
+
+const ESSAY_THEMES: &[&str] = &[
+    "市民との協働によるまちづくりを進めるうえで、係の中で果たすべき役割",
+    "限られた財源と人員のもとで、事務の効率化をどのように進めるか",
+    "職員の能力を引き出す職場づくりについて",
+    "災害に強いまちづくりに向けて、平常時から取り組むべきこと",
+    "窓口サービスの向上に向けて、あなたが取り組みたいこと",
+];
+
+/// The past papers of the exams of `year`, published on 1 May of the next
+/// year: the essay question from the first; from FY2011 (the plan's
+/// 過去問題の公開) also the multiple-choice questions and the essay's
+/// model answer.
+fn papers_of(e: &Exam, rng: &mut Rng) -> Vec<SamplePaper> {
+    let year = e.fiscal_year;
+    let published_on = date(year + 1, 5, 1);
+    let theme = *rng.pick(ESSAY_THEMES);
+    let name = e.title.clone();
+    let mut out = vec![(
+        PaperKind::Question,
+        format!("{name} 論文試験問題"),
+        format!(
+            "{name}\n論文試験問題\n\n問　{theme}について、あなたの考えを1,200字以内で述べなさい。\n（試験時間 90分）\n"
+        ),
+    )];
+    if year >= 2011 {
+        out.push((
+            PaperKind::Question,
+            format!("{name} 択一式試験問題"),
+            format!(
+                "{name}\n択一式試験問題（地方自治制度・地方公務員制度・行政法）\n\n問1　地方公務員法に定める服務の根本基準として、正しいものはどれか。\n"
+            ),
+        ));
+        out.push((
+            PaperKind::Answer,
+            format!("{name} 論文試験 解答例と評価の観点"),
+            format!(
+                "{name}\n論文試験 解答例と評価の観点\n\n・課題の把握：{theme}を市の現状に即して捉えているか\n・解決策：具体的で実現できるか\n・表現：論旨が明快か\n"
+            ),
+        ));
+    }
+    out.into_iter()
+        .map(|(kind, title, body)| SamplePaper {
+            fiscal_year: year,
+            level: e.level.clone(),
+            paper: Paper {
+                kind,
+                title,
+                content_type: "text/plain".to_owned(),
+                published_on,
+            },
+            body,
+        })
+        .collect()
 }
 
 /// (level, title, eligible grade, years of service, apply % women, men)
@@ -155,6 +220,11 @@ pub fn exams(city: &City, first: i32, last: i32, seed: u64) -> Exams {
                         .collect();
                 }
                 out.records.push(record);
+            }
+            // Papers of the exams from the year before the plan on, once
+            // the next spring has come within the records.
+            if fy >= 2010 && fy < last {
+                out.papers.extend(papers_of(&e, &mut rng));
             }
             out.exams.push(e);
         }

@@ -201,6 +201,22 @@ impl City {
             .await
             .map_err(|e| fail("exam_applications", e))?;
         done.push(("exam_applications", applications));
+        let mut papers = ImportSummary::default();
+        for p in &self.exams.papers {
+            let exam = store
+                .exams(Some(p.fiscal_year))
+                .await
+                .map_err(|e| fail("exam_papers", e))?
+                .into_iter()
+                .find(|e| e.exam.level == p.level)
+                .ok_or_else(|| anyhow::anyhow!("exam_papers: no exam for {}", p.paper.title))?;
+            store
+                .add_exam_paper(&exam, &p.paper, p.body.as_bytes(), actor)
+                .await
+                .map_err(|e| fail("exam_papers", e))?;
+            papers.created += 1;
+        }
+        done.push(("exam_papers", papers));
         Ok(done)
     }
 }

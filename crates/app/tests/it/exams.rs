@@ -503,14 +503,42 @@ async fn staff_apply_on_screen_and_hr_marks_and_reads_the_funnel() {
         serde_json::json!([1, 1, 1, 1, 0])
     );
     assert_eq!(v["funnels"][0]["by_gender"][0]["group"], "female");
-    // Promoted once the 係長 appointment is on record.
-    let (s, v) = app
-        .post_bytes(
-            "/api/v1/imports/events",
-            format!("{EVENTS}101,昇任,2013-04-01,主任,係長\n").into_bytes(),
-        )
-        .await;
-    assert_eq!(s, 200, "{v}");
+    // HR records the promotion from her result: a day before the exam is
+    // refused; by default the next 1 April, entered as a personnel event.
+    let res = hr
+        .post(app.url(&format!("/exams/{id}/promotions/101")))
+        .form(&[("on", "2012-05-01")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("101: 昇任日は2012-09-09から")
+    );
+    let (s, v) = send(
+        hr,
+        &app,
+        Method::POST,
+        &format!("/api/v1/exams/{id}/applications/101/promotion"),
+        None,
+    )
+    .await;
+    assert_eq!((s, &v["promoted_on"]), (200, &"2013-04-01".into()), "{v}");
+    let events = app.store.events_of("101").await.unwrap();
+    let promoted = events.last().unwrap();
+    assert_eq!(
+        (
+            promoted.date,
+            promoted.from_grade.as_deref(),
+            promoted.to_grade.as_deref()
+        ),
+        (d(2013, 4, 1), Some("shunin"), Some("kakaricho"))
+    );
+    let page = text_of(hr.get(app.url(&format!("/exams/{id}")))).await;
+    assert!(page.contains("昇任日 2013-04-01"), "{page}");
     let (_, v) = send(
         hr,
         &app,
@@ -596,6 +624,28 @@ async fn the_sample_citys_exams_match_independent_counts() {
         seen += want.len() as f64;
     }
     assert!(seen > 0.0, "women sat exams in the sample city");
+
+    // 1-3-2: past papers published within the year.
+    let (_, v) = app
+        .get_json("/api/v1/plans/kiyose-2011/nodes/1-3-2/indicator")
+        .await;
+    for fy in 2011..=2013 {
+        let (from, to) = (d(fy, 4, 1), d(fy + 1, 3, 31));
+        let want = city
+            .exams
+            .papers
+            .iter()
+            .filter(|p| (from..=to).contains(&p.paper.published_on))
+            .count();
+        let got = v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|y| y["fiscal_year"] == fy)
+            .and_then(|y| y["value"].as_f64());
+        assert_eq!(got, Some(want as f64), "1-3-2 FY{fy}: {v}");
+        assert!(want > 0, "papers are published in FY{fy}");
+    }
 
     // 1-3-1: of those who sat, the share whose exam weighed the work record.
     let (s, v) = app
@@ -769,5 +819,142 @@ async fn past_records_import_all_or_nothing_with_each_problem_placed() {
     assert_eq!(
         (back[0].applied_on, back[0].sat, back[0].scores.clone()),
         (d(2012, 6, 3), Some(true), vec![Some(40), Some(80), Some(4)])
+    );
+}
+
+#[tokio::test]
+async fn past_papers_are_checked_kept_and_read_from_their_publication_day() {
+    use crate::support::{account_token_linked, client_with_token, text_of};
+    let app = city().await;
+    let id = app.store.save_exam(&exam(), "hr").await.unwrap().id;
+    let hr = &app.client;
+    let upload = |content_type: &'static str, title: &str, on: &str, body: &'static [u8]| {
+        hr.post(app.url(&format!(
+            "/api/v1/exams/{id}/papers?kind=question&title={title}&published_on={on}"
+        )))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+    };
+    // What a file says it is, it must be.
+    for (ct, body, field) in [
+        ("application/pdf", "問一".as_bytes(), "file"),
+        ("text/plain", b"%PDF-1.4 x".as_slice(), "file"),
+        ("image/png", b"x".as_slice(), "content_type"),
+    ] {
+        let res = upload(ct, "x", "2012-06-01", body).await.unwrap();
+        assert_eq!(res.status().as_u16(), 422, "{ct}");
+        let v: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(fields(&v), [field], "{ct}: {v}");
+    }
+    // One published already (a PDF), one from next month (text).
+    let res = upload(
+        "application/pdf",
+        "平成23年度 論文試験問題",
+        "2012-06-01",
+        b"%PDF-1.4 sample",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let pdf: serde_json::Value = res.json().await.unwrap();
+    crate::support::conforms("POST", &format!("/api/v1/exams/{id}/papers"), 200, &pdf);
+    // The page's form: multipart, the type from the browser.
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "answer")
+        .text("title", "平成23年度 解答例")
+        .text("published_on", "平成24年7月1日")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes("解答例の本文".as_bytes().to_vec())
+                .file_name("answer.txt")
+                .mime_str("text/plain")
+                .unwrap(),
+        );
+    let res = hr
+        .post(app.url(&format!("/exams/{id}/papers")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+
+    // Staff see the published one only, and download it as it was sent.
+    let aoki = client_with_token(Some(
+        &account_token_linked(&app.store, "aoki", "staff", Some("101")).await,
+    ));
+    let (s, v) = send(
+        &aoki,
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/exam-papers",
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let listed: Vec<&str> = v["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["paper"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["平成23年度 論文試験問題"]);
+    let res = aoki
+        .get(app.url(&format!("/exams/papers/{}", pdf["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    assert_eq!(&res.bytes().await.unwrap()[..], b"%PDF-1.4 sample");
+    let (_, all) = send(hr, &app, reqwest::Method::GET, "/api/v1/exam-papers", None).await;
+    let answer = all["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["paper"]["kind"] == "answer")
+        .unwrap()
+        .clone();
+    assert_eq!(answer["paper"]["published_on"], "2012-07-01");
+    assert_eq!(answer["paper"]["content_type"], "text/plain");
+    let unpublished = format!("/api/v1/exam-papers/{}", answer["id"]);
+    assert_eq!(
+        aoki.get(app.url(&unpublished))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+    let res = hr.get(app.url(&unpublished)).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(res.text().await.unwrap(), "解答例の本文");
+    let page = text_of(hr.get(app.url("/exams/papers"))).await;
+    assert!(
+        page.contains("公開前") && page.contains("平成23年度 解答例"),
+        "{page}"
+    );
+    let page = text_of(aoki.get(app.url("/exams/papers"))).await;
+    assert!(!page.contains("平成23年度 解答例"));
+
+    // Removing one is audited (with its digest, never its content).
+    let (s, _) = send(hr, &app, reqwest::Method::DELETE, &unpublished, None).await;
+    assert_eq!(s, 200);
+    let log = crate::support::audit_of(&app, "exam_paper").await;
+    assert_eq!(
+        log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["remove", "add", "add"],
+        "newest first"
+    );
+    assert!(
+        !log.iter()
+            .any(|e| e.detail.to_string().contains("解答例の本文"))
     );
 }

@@ -80,7 +80,7 @@ async fn personnel_exchanges_are_counted_from_events_graded_and_traced_to_record
     assert!(!page.contains("/indicator/2012"));
     // A measure without an indicator says so.
     let (status, _) = app
-        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/1-3-2/indicator"))
+        .get_json(&format!("/api/v1/plans/{PLAN}/nodes/2-4-2/indicator"))
         .await;
     assert_eq!(status, 404);
 }

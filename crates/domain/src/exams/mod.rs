@@ -341,6 +341,12 @@ impl Exam {
         out
     }
 
+    /// The last day a promotion counts as following this exam: the end of
+    /// the next fiscal year (from the exam day on).
+    pub fn promotion_by(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.fiscal_year + 2, 3, 31)
+    }
+
     /// Whether applications are taken on `day`.
     pub fn open_on(&self, day: NaiveDate) -> bool {
         self.opens_on <= day && day <= self.closes_on
@@ -438,6 +444,79 @@ pub enum PaperKind {
 
 impl Coded for PaperKind {
     const LIST: CodeList = PAPER_KINDS;
+}
+
+/// The largest past paper jinzai keeps (10 MiB).
+pub const MAX_PAPER_BYTES: usize = 10 * 1024 * 1024;
+
+/// The file types a past paper may be (their labels).
+pub const PAPER_TYPES: CodeList = CodeList {
+    name: "paper type",
+    items: &[
+        ("application/pdf", "PDF", "PDF"),
+        ("text/plain", "テキスト", "Text"),
+    ],
+};
+
+/// A past paper or model answer of an exam, published to staff from a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Paper {
+    pub kind: PaperKind,
+    pub title: String,
+    /// `application/pdf` or `text/plain` (UTF-8): what the file says it is.
+    pub content_type: String,
+    /// Staff read it from this day (公開日).
+    pub published_on: NaiveDate,
+}
+
+impl Paper {
+    /// Problems at their fields, the file's content checked against its
+    /// declared type: a PDF begins `%PDF-`; text is UTF-8 without NUL and
+    /// is not a PDF; at most [`MAX_PAPER_BYTES`].
+    pub fn check(&self, body: &[u8]) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() {
+            out.push(FieldError::new(
+                "title",
+                "required",
+                Message::new("exams_title_required"),
+            ));
+        } else if let Err(m) = crate::text::check(&self.title, crate::text::TextKind::Line) {
+            out.push(FieldError::new("title", "text", m));
+        }
+        let refuse = |key: &'static str| FieldError::new("file", "content", Message::new(key));
+        let pdf = body.starts_with(b"%PDF-");
+        if body.is_empty() {
+            out.push(FieldError::new(
+                "file",
+                "required",
+                Message::new("exams_paper_empty"),
+            ));
+        } else if body.len() > MAX_PAPER_BYTES {
+            out.push(FieldError::new(
+                "file",
+                "too_large",
+                Message::new("exams_paper_too_large").arg("mib", MAX_PAPER_BYTES / 1024 / 1024),
+            ));
+        } else {
+            match self.content_type.as_str() {
+                "application/pdf" if !pdf => out.push(refuse("exams_paper_not_pdf")),
+                "text/plain" if pdf => out.push(refuse("exams_paper_pdf_as_text")),
+                "text/plain" if std::str::from_utf8(body).is_err() || body.contains(&0) => {
+                    out.push(refuse("exams_paper_not_text"));
+                }
+                "application/pdf" | "text/plain" => {}
+                other => out.push(FieldError::new(
+                    "content_type",
+                    "unknown",
+                    Message::new("exams_paper_type_unknown").arg("type", other),
+                )),
+            }
+        }
+        out
+    }
 }
 
 /// How far a candidate went in a year's exam, each stage implying those
@@ -661,6 +740,54 @@ mod tests {
             .map(|e| e.field.into_owned())
             .collect();
         assert_eq!(fields, ["title", "components"]);
+    }
+
+    #[test]
+    fn a_paper_is_what_it_says_it_is() {
+        let paper = |content_type: &str| Paper {
+            kind: PaperKind::Question,
+            title: "平成23年度 論文試験問題".into(),
+            content_type: content_type.into(),
+            published_on: d(2012, 4, 1),
+        };
+        let fields = |p: &Paper, body: &[u8]| -> Vec<(String, &'static str)> {
+            p.check(body)
+                .into_iter()
+                .map(|e| (e.field.into_owned(), e.message.key))
+                .collect()
+        };
+        let pdf = b"%PDF-1.4 ...";
+        assert!(fields(&paper("application/pdf"), pdf).is_empty());
+        assert!(fields(&paper("text/plain"), "問一 …".as_bytes()).is_empty());
+        assert_eq!(
+            fields(&paper("application/pdf"), "問一".as_bytes()),
+            [("file".to_owned(), "exams_paper_not_pdf")]
+        );
+        assert_eq!(
+            fields(&paper("text/plain"), pdf),
+            [("file".to_owned(), "exams_paper_pdf_as_text")]
+        );
+        assert_eq!(
+            fields(&paper("text/plain"), &[0x82, 0xa0]),
+            [("file".to_owned(), "exams_paper_not_text")]
+        );
+        assert_eq!(
+            fields(&paper("image/png"), b"x"),
+            [("content_type".to_owned(), "exams_paper_type_unknown")]
+        );
+        assert_eq!(
+            fields(&paper("text/plain"), &vec![b'a'; MAX_PAPER_BYTES + 1]),
+            [("file".to_owned(), "exams_paper_too_large")]
+        );
+        let mut untitled = paper("text/plain");
+        untitled.title = " ".into();
+        assert_eq!(
+            fields(&untitled, b""),
+            [
+                ("title".to_owned(), "exams_title_required"),
+                ("file".to_owned(), "exams_paper_empty")
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! asks (HR, and each candidate their own).
 
 pub(crate) mod metrics;
+pub mod papers;
 mod records;
 
 use crate::conn::BeginWrite;
@@ -72,6 +73,8 @@ pub struct StoredApplication {
     /// The weighted total (0–100), once every component is marked.
     pub total: Option<f64>,
     pub passed: Option<bool>,
+    /// The day of the promotion recorded from this result.
+    pub promoted_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -85,13 +88,16 @@ struct ApplicationRow {
     sat: Option<i32>,
     total: Option<f64>,
     passed: Option<i32>,
+    promoted_on: Option<String>,
 }
 
 const EXAM_SELECT: &str = "SELECT id, fiscal_year, level, title, opens_on, closes_on, held_on, reference_date, \
      min_years_of_service, min_years_in_grade, max_age, pass_mark FROM exams";
 
-const APPLICATION_SELECT: &str = "SELECT a.id, a.exam_id, s.number, s.name, a.applied_at, a.withdrawn_at, a.sat, a.total, a.passed \
-     FROM exam_applications a JOIN staff s ON s.id = a.staff_id";
+const APPLICATION_SELECT: &str = "SELECT a.id, a.exam_id, s.number, s.name, a.applied_at, a.withdrawn_at, a.sat, a.total, a.passed, \
+     pe.event_date AS promoted_on \
+     FROM exam_applications a JOIN staff s ON s.id = a.staff_id \
+     LEFT JOIN personnel_events pe ON pe.id = a.promotion_event_id";
 
 /// Codes by exam id (eligible grades or employment types).
 type Codes = Vec<(i64, String)>;
@@ -554,6 +560,81 @@ impl Store {
         self.written_application(exam, number).await
     }
 
+    /// Records the promotion that follows a pass: a promotion to the exam's
+    /// level on `on` (from the grade held the day before), entered as a
+    /// personnel event (the grade history follows) and linked to the
+    /// application. Refused unless passed, or on a day before the exam or
+    /// after the end of the next fiscal year.
+    pub async fn record_exam_promotion(
+        &self,
+        exam: &StoredExam,
+        number: &str,
+        on: chrono::NaiveDate,
+        actor: &str,
+    ) -> Result<StoredApplication> {
+        use jinzai_domain::people::event::{EventKind, PersonnelEvent};
+        let app = self.existing_application(exam, number).await?;
+        if app.passed != Some(true) || app.withdrawn_at.is_some() {
+            return Err(refused(
+                "staff_number",
+                "not_passed",
+                Message::new("exams_promotion_not_passed"),
+            ));
+        }
+        let x = &exam.exam;
+        let last = x.promotion_by();
+        if on < x.held_on || last.is_none_or(|l| on > l) {
+            return Err(refused(
+                "on",
+                "outside",
+                Message::new("exams_promotion_date")
+                    .arg("from", x.held_on)
+                    .arg("to", last.map(|l| l.to_string()).unwrap_or_default()),
+            ));
+        }
+        let before = on.pred_opt().unwrap_or(on);
+        let from_grade = self
+            .grades_of(number)
+            .await?
+            .into_iter()
+            .find(|t| t.holds_on(before))
+            .and_then(|t| t.job_grade);
+        let event = PersonnelEvent {
+            from_grade,
+            to_grade: Some(x.level.clone()),
+            note: Some(x.title.clone()),
+            ..PersonnelEvent::new(app.staff_number.clone(), EventKind::Promotion, on)
+        };
+        self.import_events(&[event], crate::ImportOptions::by(actor, "exam result"))
+            .await?;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "UPDATE exam_applications SET promotion_event_id = \
+                 (SELECT e.id FROM personnel_events e JOIN staff s ON s.id = e.staff_id \
+                  WHERE s.number = $1 AND e.kind = 'promotion' AND e.event_date = $2) \
+                 WHERE exam_id = $3 AND staff_id = (SELECT id FROM staff WHERE number = $1)",
+            )
+            .bind(number)
+            .bind(on.to_string())
+            .bind(exam.id)
+            .execute(&mut *tx)
+            .await?;
+            let key = format!("{}/{}", exam.id, number);
+            log_application(
+                self,
+                (&mut *tx).into(),
+                actor,
+                "promotion",
+                &key,
+                serde_json::json!({ "on": on, "to_grade": x.level }),
+            )
+            .await?;
+            tx.commit().await?;
+        });
+        self.written_application(exam, number).await
+    }
+
     /// One person's application, or `NotFound` naming them.
     async fn existing_application(
         &self,
@@ -623,20 +704,22 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt(format!("mark at position {position}")))?;
             scores_of.entry(app).or_insert_with(|| vec![None; n])[slot] = Some(count(score)?);
         }
-        Ok(rows
-            .into_iter()
-            .map(|r| StoredApplication {
-                exam_id: r.exam_id,
-                staff_number: r.number,
-                name: r.name,
-                applied_at: r.applied_at,
-                withdrawn_at: r.withdrawn_at,
-                sat: r.sat.map(|s| s != 0),
-                scores: scores_of.remove(&r.id).unwrap_or_else(|| vec![None; n]),
-                total: r.total,
-                passed: r.passed.map(|p| p != 0),
+        rows.into_iter()
+            .map(|r| {
+                Ok(StoredApplication {
+                    exam_id: r.exam_id,
+                    staff_number: r.number,
+                    name: r.name,
+                    applied_at: r.applied_at,
+                    withdrawn_at: r.withdrawn_at,
+                    sat: r.sat.map(|s| s != 0),
+                    scores: scores_of.remove(&r.id).unwrap_or_else(|| vec![None; n]),
+                    total: r.total,
+                    passed: r.passed.map(|p| p != 0),
+                    promoted_on: r.promoted_on.as_deref().map(day).transpose()?,
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -11,9 +11,10 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use jinzai_domain::exams::Exam;
-use jinzai_domain::i18n::Language;
+use jinzai_domain::i18n::{Language, Message};
 use jinzai_service::exams::{self as service, Funnel};
 use jinzai_service::training::year_of;
+use jinzai_store::exams::papers::StoredPaper;
 use jinzai_store::exams::{StoredApplication, StoredExam};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -216,4 +217,139 @@ pub async fn funnels(
         fiscal_year: q.year,
         funnels: service::funnels(&state.store, &who, q.year).await?,
     }))
+}
+
+/// Published past papers (HR: every one).
+#[derive(Serialize, ToSchema)]
+pub struct Papers {
+    papers: Vec<StoredPaper>,
+}
+
+#[utoipa::path(get, path = "/api/v1/exam-papers", tag = "exams",
+    responses((status = 200, description = "Past papers and model answers, the latest exams first: those published by today (HR: every one)", body = Papers)))]
+pub async fn papers(
+    State(state): State<SharedState>,
+    Who(who): Who,
+) -> Result<Json<Papers>, ApiError> {
+    Ok(Json(Papers {
+        papers: service::papers(&state.store, &who).await?,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/exam-papers/{id}", tag = "exams",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "The file as it was added", content(
+            (crate::openapi::FileBytes = "application/pdf"),
+            (crate::openapi::FileBytes = "text/plain"))),
+        (status = 404, description = "No such paper, or not published yet")))]
+pub async fn download(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let (p, body) = service::paper(&state.store, &who, id).await?;
+    Ok(crate::download::stored_file(
+        &service::paper_file_name(&p),
+        &p.paper.content_type,
+        body,
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PaperQuery {
+    /// question (過去問題) or answer (解答例).
+    kind: String,
+    title: String,
+    /// 公開日: staff read it from this day (西暦 or 和暦).
+    published_on: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/exams/{id}/papers", tag = "exams",
+    params(("id" = i64, Path), PaperQuery),
+    request_body(description = "the file itself, at most 10 MiB; the Content-Type header declares which it is", content(
+            (crate::openapi::FileBytes = "application/pdf"),
+            (crate::openapi::FileBytes = "text/plain"))),
+    responses((status = 200, description = "Added", body = StoredPaper),
+        (status = 422, description = "Refused at its field (kind, title, published_on, file: not what its type says, or too large)")))]
+pub async fn add_paper(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+    Query(q): Query<PaperQuery>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<Json<StoredPaper>, ApiError> {
+    // Read no more than a paper may be.
+    let limit = jinzai_domain::exams::MAX_PAPER_BYTES;
+    let body = axum::body::to_bytes(body, limit + 1).await.map_err(|_| {
+        ApiError(jinzai_service::Failure::Invalid(vec![
+            jinzai_domain::progress::FieldError::new(
+                "file",
+                "too_large",
+                Message::new("exams_paper_too_large").arg("mib", limit / 1024 / 1024),
+            ),
+        ]))
+    })?;
+    let declared = service::declared_type(
+        headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        "",
+    );
+    let paper = service::paper_from_fields(&q.kind, &q.title, &q.published_on, &declared)
+        .map_err(|e| ApiError(jinzai_service::Failure::Invalid(e)))?;
+    Ok(Json(
+        service::add_paper(&state.store, &who, id, &paper, &body).await?,
+    ))
+}
+
+/// Done.
+#[derive(Serialize, ToSchema)]
+pub struct Removed {
+    removed: bool,
+}
+
+#[utoipa::path(delete, path = "/api/v1/exam-papers/{id}", tag = "exams",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "Removed (audited)", body = Removed), (status = 404, description = "No such paper")))]
+pub async fn remove_paper(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+) -> Result<Json<Removed>, ApiError> {
+    service::remove_paper(&state.store, &who, id).await?;
+    Ok(Json(Removed { removed: true }))
+}
+
+/// The day of a promotion recorded from a result (the 1 April after the
+/// exam when none).
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Promotion {
+    #[serde(default)]
+    on: Option<chrono::NaiveDate>,
+}
+
+#[utoipa::path(post, path = "/api/v1/exams/{id}/applications/{number}/promotion", tag = "exams",
+    params(("id" = i64, Path), ("number" = String, Path)),
+    request_body(content = Promotion, description = "Empty for the 1 April after the exam"),
+    responses((status = 200, description = "The promotion entered as a personnel event and linked", body = StoredApplication),
+        (status = 404, description = "No such application"),
+        (status = 422, description = "Not passed, or a day outside the exam day … the end of the next fiscal year (at on)")))]
+pub async fn promote(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path((id, number)): Path<(i64, String)>,
+    body: Bytes,
+) -> Result<Json<StoredApplication>, ApiError> {
+    let p: Promotion = if body.iter().all(u8::is_ascii_whitespace) {
+        Promotion::default()
+    } else {
+        json_body(&body)?
+    };
+    Ok(Json(
+        service::promote(&state.store, &who, id, &number, p.on).await?,
+    ))
 }

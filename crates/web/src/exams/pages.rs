@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Principal;
-use jinzai_domain::exams::{AGE_CLASSES, COMPONENT_KINDS, STAGES};
+use jinzai_domain::exams::{AGE_CLASSES, COMPONENT_KINDS, PAPER_KINDS, PAPER_TYPES, STAGES};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, GENDERS, JOB_GRADES};
 use jinzai_domain::progress::FieldError;
@@ -369,6 +369,10 @@ pub struct ApplicationRow {
     /// (position, mark as typed or stored)
     pub scores: Vec<(usize, String)>,
     pub total: String,
+    /// Passed: the promotion can be recorded.
+    pub passed: bool,
+    /// The promotion recorded from this result (its day), if any.
+    pub promoted_on: String,
 }
 
 /// A funnel table's row: (group label, counts).
@@ -387,10 +391,15 @@ pub struct ExamPage {
     /// The component headers.
     pub kinds: Vec<String>,
     pub rows: Vec<ApplicationRow>,
+    /// The promotion form's default day.
+    pub next_april: String,
     pub stages: Vec<String>,
     pub total: Vec<usize>,
     /// (heading, lines) for gender, employment type, age class.
     pub breakdowns: Vec<(String, Vec<Line>)>,
+    /// This exam's papers: (id, kind, title, 公開日).
+    pub papers: Vec<(i64, String, String, String)>,
+    pub paper_kinds: Vec<(&'static str, String)>,
 }
 
 fn lines(lang: Lang, list: &CodeList, rows: &[FunnelRow]) -> Vec<Line> {
@@ -414,6 +423,13 @@ async fn exam_of(
     id: i64,
 ) -> Result<ExamPage, Failure> {
     let (e, apps) = service::applications(&state.store, who, id).await?;
+    // Those who passed and took the level, recorded from here or not.
+    let passed: Vec<&jinzai_domain::people::StaffNumber> = apps
+        .iter()
+        .filter(|a| a.passed == Some(true) && a.promoted_on.is_none())
+        .map(|a| &a.staff_number)
+        .collect();
+    let promoted = service::promotions(&state.store, &e, &passed).await?;
     let funnel: Option<Funnel> = service::funnels(&state.store, who, Some(e.exam.fiscal_year))
         .await?
         .into_iter()
@@ -474,11 +490,36 @@ async fn exam_of(
                     .map(|(i, s)| (i, s.map(|v| v.to_string()).unwrap_or_default()))
                     .collect(),
                 total: a.total.map(|t| format!("{t:.1}")).unwrap_or_default(),
+                passed: a.passed == Some(true) && a.withdrawn_at.is_none(),
+                promoted_on: a
+                    .promoted_on
+                    .or_else(|| promoted.get(&a.staff_number).copied())
+                    .map(|d| date_label(d, lang))
+                    .unwrap_or_default(),
             })
             .collect(),
+        next_april: jinzai_domain::FiscalYear::containing(e.exam.held_on)
+            .end()
+            .and_then(|d| d.succ_opt())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         stages: stage_names(lang),
         total,
         breakdowns,
+        papers: service::papers(&state.store, who)
+            .await?
+            .into_iter()
+            .filter(|p| p.exam_id == id)
+            .map(|p| {
+                (
+                    p.id,
+                    lab(lang, &PAPER_KINDS, &p.paper.kind.to_string()),
+                    p.paper.title,
+                    date_label(p.paper.published_on, lang),
+                )
+            })
+            .collect(),
+        paper_kinds: choices(lang, &PAPER_KINDS),
     })
 }
 
@@ -617,6 +658,31 @@ pub async fn withdraw(
     after_application(&state, &who, lang, id, number.is_some(), r).await
 }
 
+/// After a change to one candidate's row: back to the row, or the exam
+/// page again with the refusal naming the candidate.
+async fn after_row(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    id: i64,
+    number: &str,
+    result: Result<StoredApplication, Failure>,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/exams/{id}?saved=1#a-{number}")).into_response()),
+        Err(Failure::Invalid(errors)) => {
+            let mut page = exam_of(state, who, lang, id).await.map_err(fail)?;
+            page.errors = errors
+                .iter()
+                .map(|e| format!("{number}: {}", lang.say(&e.message)))
+                .collect();
+            crate::http::refused_page(&page, lang)
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
 pub async fn result(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -624,7 +690,6 @@ pub async fn result(
     Path((id, number)): Path<(i64, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let fail = |e: Failure| PageError(e, lang);
     let sat = pairs.iter().any(|(k, v)| k == "sat" && v == "1");
     let mut errors = Vec::new();
     let mut scores = Vec::new();
@@ -650,18 +715,7 @@ pub async fn result(
     } else {
         Err(Failure::Invalid(errors))
     };
-    match r {
-        Ok(_) => Ok(Redirect::to(&format!("/exams/{id}?saved=1#a-{number}")).into_response()),
-        Err(Failure::Invalid(errors)) => {
-            let mut page = exam_of(&state, &who, lang, id).await.map_err(fail)?;
-            page.errors = errors
-                .iter()
-                .map(|e| format!("{number}: {}", lang.say(&e.message)))
-                .collect();
-            crate::http::refused_page(&page, lang)
-        }
-        Err(e) => Err(fail(e)),
-    }
+    after_row(&state, &who, lang, id, &number, r).await
 }
 
 /// One exam's line in the year-on-year table.
@@ -793,4 +847,166 @@ pub async fn funnel(
         ],
     };
     render(&page, lang)
+}
+
+/// A paper as the list shows it.
+pub struct PaperLine {
+    pub id: i64,
+    pub year: String,
+    pub level: String,
+    pub exam_title: String,
+    pub kind: String,
+    pub title: String,
+    pub file_type: String,
+    pub size: String,
+    pub published_on: String,
+    /// Not yet published (HR sees it).
+    pub pending: bool,
+}
+
+#[derive(Template)]
+#[template(path = "exams/papers.html")]
+pub struct PapersPage {
+    pub nav: Nav,
+    pub saved: String,
+    pub manage: bool,
+    pub papers: Vec<PaperLine>,
+}
+
+/// "1.2 MB", "830 KB".
+fn size_label(bytes: i64) -> String {
+    let b = bytes as f64;
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    } else {
+        format!("{} KB", (b / 1024.0).ceil())
+    }
+}
+
+pub async fn papers(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let fail = |e: Failure| PageError(e, lang);
+    let today = state.clock().today();
+    let list = service::papers(&state.store, &who).await.map_err(fail)?;
+    let page = PapersPage {
+        nav: nav(lang, None, "exams", "/exams/papers".to_owned()),
+        saved: if q.saved.is_some() {
+            lang.t("saved").to_owned()
+        } else {
+            String::new()
+        },
+        manage: service::manages(&who),
+        papers: list
+            .iter()
+            .map(|p| PaperLine {
+                id: p.id,
+                year: lang.year(jinzai_domain::FiscalYear(p.fiscal_year)),
+                level: lab(lang, &JOB_GRADES, &p.level),
+                exam_title: p.exam_title.clone(),
+                kind: lab(lang, &PAPER_KINDS, &p.paper.kind.to_string()),
+                title: p.paper.title.clone(),
+                file_type: lab(lang, &PAPER_TYPES, &p.paper.content_type),
+                size: size_label(p.size),
+                published_on: date_label(p.paper.published_on, lang),
+                pending: p.paper.published_on > today,
+            })
+            .collect(),
+    };
+    render(&page, lang)
+}
+
+pub async fn download(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (p, body) = service::paper(&state.store, &who, id)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    Ok(crate::download::stored_file(
+        &service::paper_file_name(&p),
+        &p.paper.content_type,
+        body,
+    ))
+}
+
+pub async fn add_paper(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path(id): Path<i64>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let fail = |e: Failure| PageError(e, lang);
+    let up = crate::http::upload::read(multipart, "paper")
+        .await
+        .map_err(fail)?;
+    let declared = service::declared_type(up.content_type.as_deref(), &up.file_name);
+    let limit = jinzai_domain::exams::MAX_PAPER_BYTES;
+    let result = match service::paper_from_fields(
+        up.field("kind"),
+        up.field("title"),
+        up.field("published_on"),
+        &declared,
+    ) {
+        Err(errors) => Err(Failure::Invalid(errors)),
+        // Refused before it is read whole: it is already too large.
+        Ok(_) if up.content.len() > limit => Err(Failure::Invalid(vec![FieldError::new(
+            "file",
+            "too_large",
+            Message::new("exams_paper_too_large").arg("mib", limit / 1024 / 1024),
+        )])),
+        Ok(paper) => {
+            let body = up.content.into_bytes().map_err(fail)?;
+            service::add_paper(&state.store, &who, id, &paper, &body)
+                .await
+                .map(|_| ())
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/exams/{id}?saved=1#papers-h")).into_response()),
+        Err(Failure::Invalid(errors)) => {
+            let mut page = exam_of(&state, &who, lang, id).await.map_err(fail)?;
+            page.errors = field_errors(lang, &errors);
+            crate::http::refused_page(&page, lang)
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+pub async fn remove_paper(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    service::remove_paper(&state.store, &who, id)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    Ok(Redirect::to("/exams/papers?saved=1").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PromoteForm {
+    #[serde(default)]
+    on: String,
+}
+
+pub async fn promote(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Path((id, number)): Path<(i64, String)>,
+    Form(form): Form<PromoteForm>,
+) -> Result<Response, PageError> {
+    let result = match jinzai_service::form::parse_day("on", &form.on) {
+        Ok(on) => service::promote(&state.store, &who, id, &number, on).await,
+        Err(e) => Err(Failure::Invalid(vec![e])),
+    };
+    after_row(&state, &who, lang, id, &number, result).await
 }

@@ -26,6 +26,11 @@ impl Spooled {
         self.len == 0
     }
 
+    /// Bytes received.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
     /// The file to read from its start.
     pub fn into_reader(mut self) -> std::io::Result<tempfile::SpooledTempFile> {
         use std::io::Seek;
@@ -100,6 +105,8 @@ where
 #[derive(Debug)]
 pub struct Upload {
     pub file_name: String,
+    /// The file's type as the browser declared it.
+    pub content_type: Option<String>,
     pub content: Spooled,
     fields: HashMap<String, String>,
 }
@@ -130,6 +137,7 @@ pub async fn read(mut multipart: Multipart, default_name: &str) -> Result<Upload
     };
     let mut up = Upload {
         file_name: String::new(),
+        content_type: None,
         content: Spooled {
             file: tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY),
             len: 0,
@@ -140,6 +148,7 @@ pub async fn read(mut multipart: Multipart, default_name: &str) -> Result<Upload
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             up.file_name = field.file_name().unwrap_or(default_name).to_owned();
+            up.content_type = field.content_type().map(str::to_owned);
             up.content = spool(field).await?;
         } else {
             let text = field.text().await.map_err(bad)?;
