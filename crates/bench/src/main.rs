@@ -761,6 +761,34 @@ async fn indicators_bench(
         ev.results.len(),
         ev.talks.len()
     );
+    // Promotion exams: each year's exams, applications and marks, papers.
+    let ex = &city.exams;
+    for e in &ex.exams {
+        store.save_exam(e, "bench").await.map_err(fail)?;
+    }
+    store
+        .import_exam_records(&ex.records, o)
+        .await
+        .map_err(fail)?;
+    for p in &ex.papers {
+        let exam = store
+            .exams(Some(p.fiscal_year))
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .find(|e| e.exam.level == p.level)
+            .context("the paper's exam")?;
+        store
+            .add_exam_paper(&exam, &p.paper, p.body.as_bytes(), "bench")
+            .await
+            .map_err(fail)?;
+    }
+    println!(
+        "  exams: {} exams, {} applications, {} papers",
+        ex.exams.len(),
+        ex.records.len(),
+        ex.papers.len()
+    );
     println!(
         "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",
         city.staff.len(),
@@ -854,8 +882,115 @@ async fn indicators_bench(
         secs(cold),
         secs(warm)
     );
+    exam_funnels(&store, &app, &bearer, repeat).await?;
     drop(app);
     clean_up(store, &schema_name, &dir).await
+}
+
+/// The exam funnel as HR reads it (every exam of every year) beside
+/// hand-written SQL counting each exam's stages, the numbers checked equal.
+async fn exam_funnels(
+    store: &Store,
+    app: &axum::Router,
+    bearer: &str,
+    repeat: u32,
+) -> anyhow::Result<()> {
+    use axum::body::Body;
+    use axum::http::Request;
+    use chrono::Datelike;
+    use tower::ServiceExt;
+    let quote = |list: &[String]| {
+        list.iter()
+            .map(|v| format!("'{v}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let exams = store.exams(None).await?;
+    let mut sql = std::collections::HashMap::new();
+    for e in &exams {
+        let x = &e.exam;
+        let on = x.reference_date;
+        let hired_by = on
+            .with_year(on.year() - i32::try_from(x.eligibility.min_years_of_service)?)
+            .context("a reference date")?;
+        let last = x.promotion_by().context("the end of the next year")?;
+        let grade = format!(
+            "JOIN staff_grades g ON g.staff_id = s.id AND g.valid_from <= '{on}' AND (g.valid_to IS NULL OR g.valid_to > '{on}')"
+        );
+        let apps = format!(
+            "SELECT COUNT(*) FROM exam_applications a WHERE a.exam_id = {} AND a.withdrawn_at IS NULL",
+            e.id
+        );
+        sql.insert(e.id, [
+            format!(
+                "SELECT COUNT(*) FROM staff s {grade} WHERE s.hire_date <= '{on}' \
+                 AND (s.leaving_date IS NULL OR s.leaving_date >= '{on}') AND g.job_grade IN ({}) \
+                 AND g.employment_type IN ({}) AND s.hire_date <= '{hired_by}'",
+                quote(&x.eligibility.grades),
+                quote(&x.eligibility.employment_types)
+            ),
+            apps.clone(),
+            format!("{apps} AND a.sat = 1"),
+            format!("{apps} AND a.passed = 1"),
+            format!(
+                "{apps} AND a.passed = 1 AND EXISTS (SELECT 1 FROM staff_grades p WHERE p.staff_id = a.staff_id \
+                 AND p.job_grade = '{}' AND p.valid_from >= '{}' AND p.valid_from <= '{last}')",
+                x.level, x.held_on
+            ),
+        ]);
+    }
+    let who = jinzai::commands::cli_principal("bench");
+    let ours = jinzai_service::exams::funnels(store, &who, None)
+        .await
+        .map_err(|f| anyhow::anyhow!("{f:?}"))?;
+    for f in &ours {
+        let queries = sql.get(&f.exam_id).context("the funnel's exam")?;
+        let mut theirs = Vec::new();
+        for q in queries {
+            theirs.push(usize::try_from(scalar(store, q).await?)?);
+        }
+        anyhow::ensure!(
+            f.total.counts == theirs,
+            "FY{} {}: jinzai {:?}, hand-written {theirs:?}",
+            f.fiscal_year,
+            f.level,
+            f.total.counts
+        );
+    }
+    let get = |path: &'static str| {
+        let app = app.clone();
+        let bearer = bearer.to_owned();
+        async move {
+            let req = Request::get(path)
+                .header("authorization", bearer)
+                .body(Body::empty())?;
+            let res = app.oneshot(req).await?;
+            anyhow::ensure!(res.status().is_success(), "{path}: {}", res.status());
+            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            Ok(())
+        }
+    };
+    let page = time_n(repeat, || get("/exams/funnel")).await?;
+    let api = time_n(repeat, || get("/api/v1/exam-funnels")).await?;
+    let hand = time_n(repeat, || async {
+        for queries in sql.values() {
+            for q in queries {
+                scalar(store, q).await?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    println!(
+        "exam funnel, every stage whole and by gender, employment type and age class: page (latest 5 years) {} | \
+         API (all {} exams) {} | hand-written SQL (all exams, whole only) {} | ratio API/SQL {:.2}x (same numbers checked)",
+        secs(page),
+        exams.len(),
+        secs(api),
+        secs(hand),
+        api.as_secs_f64() / hand.as_secs_f64()
+    );
+    Ok(())
 }
 
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {

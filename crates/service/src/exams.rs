@@ -420,8 +420,22 @@ pub async fn funnels(
     who: &Principal,
     year: Option<i32>,
 ) -> Result<Vec<Funnel>, Failure> {
+    match year {
+        Some(y) => funnels_between(store, who, y, y).await,
+        None => funnels_between(store, who, i32::MIN, i32::MAX).await,
+    }
+}
+
+/// The funnels of the exams of fiscal years `from..=to` (see [`funnels`]).
+pub async fn funnels_between(
+    store: &Store,
+    who: &Principal,
+    from: i32,
+    to: i32,
+) -> Result<Vec<Funnel>, Failure> {
     hr_only(who)?;
-    let exams = by_grade(store.exams(year).await?);
+    let mut exams = by_grade(store.exams(None).await?);
+    exams.retain(|e| (from..=to).contains(&e.exam.fiscal_year));
     let mut out = Vec::with_capacity(exams.len());
     if exams.is_empty() {
         return Ok(out);
@@ -434,8 +448,10 @@ pub async fn funnels(
     }
     for e in exams {
         let on = e.exam.reference_date;
+        // Only those in service on the reference date can be eligible.
         let candidates: Vec<(&Staff, Candidate)> = staff
             .iter()
+            .filter(|s| s.hire_date <= on && s.leaving_date.is_none_or(|l| l >= on))
             .map(|s| {
                 let terms = history.get(&s.number).map_or(&[][..], Vec::as_slice);
                 (s, Candidate::of(s, terms, on))

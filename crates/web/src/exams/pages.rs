@@ -794,11 +794,15 @@ pub async fn funnel(
     Query(q): Query<FunnelQuery>,
 ) -> PageResult {
     let fail = |e: Failure| PageError(e, lang);
-    let mut all = service::funnels(&state.store, &who, None)
-        .await
-        .map_err(fail)?;
     // Unless asked, the latest years that had exams.
-    let mut years: Vec<i32> = all.iter().map(|f| f.fiscal_year).collect();
+    let mut years: Vec<i32> = state
+        .store
+        .exams(None)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .iter()
+        .map(|e| e.exam.fiscal_year)
+        .collect();
     years.dedup();
     let to = q.to.unwrap_or_else(|| years.last().copied().unwrap_or(0));
     let from = q.from.unwrap_or_else(|| {
@@ -809,13 +813,14 @@ pub async fn funnel(
             .or_else(|| held.first().copied())
             .unwrap_or(to)
     });
+    let mut all = service::funnels_between(&state.store, &who, from, to)
+        .await
+        .map_err(fail)?;
     let level = q.level.filter(|l| !l.is_empty());
     let mut levels: Vec<String> = all.iter().map(|f| f.level.clone()).collect();
     levels.sort_by_key(|l| JOB_GRADES.items.iter().position(|(c, _, _)| c == l));
     levels.dedup();
-    all.retain(|f| {
-        (from..=to).contains(&f.fiscal_year) && level.as_ref().is_none_or(|l| *l == f.level)
-    });
+    all.retain(|f| level.as_ref().is_none_or(|l| *l == f.level));
     let whole = all
         .iter()
         .map(|f| line(lang, f, String::new(), &f.total))
