@@ -611,9 +611,7 @@ async fn after_application(
             )
         }
         Err(Failure::Invalid(errors)) if on_behalf => {
-            let mut page = exam_of(state, who, lang, id).await.map_err(fail)?;
-            page.errors = field_errors(lang, &errors);
-            crate::http::refused_page(&page, lang)
+            exam_refused(state, who, lang, id, field_errors(lang, &errors)).await
         }
         Err(Failure::Invalid(errors)) => {
             let e = service::exam(&state.store, id).await.map_err(fail)?;
@@ -658,6 +656,21 @@ pub async fn withdraw(
     after_application(&state, &who, lang, id, number.is_some(), r).await
 }
 
+/// The exam page again (422) with what was refused.
+async fn exam_refused(
+    state: &SharedState,
+    who: &Principal,
+    lang: Lang,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<Response, PageError> {
+    let mut page = exam_of(state, who, lang, id)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    page.errors = errors;
+    crate::http::refused_page(&page, lang)
+}
+
 /// After a change to one candidate's row: back to the row, or the exam
 /// page again with the refusal naming the candidate.
 async fn after_row(
@@ -672,12 +685,11 @@ async fn after_row(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/exams/{id}?saved=1#a-{number}")).into_response()),
         Err(Failure::Invalid(errors)) => {
-            let mut page = exam_of(state, who, lang, id).await.map_err(fail)?;
-            page.errors = errors
+            let named = errors
                 .iter()
                 .map(|e| format!("{number}: {}", lang.say(&e.message)))
                 .collect();
-            crate::http::refused_page(&page, lang)
+            exam_refused(state, who, lang, id, named).await
         }
         Err(e) => Err(fail(e)),
     }
@@ -976,9 +988,7 @@ pub async fn add_paper(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/exams/{id}?saved=1#papers-h")).into_response()),
         Err(Failure::Invalid(errors)) => {
-            let mut page = exam_of(&state, &who, lang, id).await.map_err(fail)?;
-            page.errors = field_errors(lang, &errors);
-            crate::http::refused_page(&page, lang)
+            exam_refused(&state, &who, lang, id, field_errors(lang, &errors)).await
         }
         Err(e) => Err(fail(e)),
     }
