@@ -49,6 +49,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let plan = seed(&store).await?;
     let open_exams = seed_open_exams(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
+    let demotion = seed_open_demotion(&store, &city).await?;
     seed_owners(&store, &city).await?;
     let round = seed_round(&store).await?;
     println!(
@@ -77,6 +78,9 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         round.dates.due_on
     );
     println!("sample exams: {open_exams} taking applications today (昇任試験, under 人事記録)");
+    println!(
+        "sample voluntary demotion: this year's window open, {demotion} request(s) awaiting review (希望降任; reviewer: reviewer)"
+    );
     println!("sign in as any of these (password {DEMO_PASSWORD}):");
     for a in &accounts {
         println!("  {:<10} {}", a.login, a.description);
@@ -185,6 +189,26 @@ pub async fn seed_accounts(
                 Some(a.clone()),
             ));
         }
+    }
+    // The 希望降任 reviewer (審査者): a senior officer outside the demo
+    // 所属長's chain, named on this year's window.
+    let grades = city.grades();
+    let taken: Vec<&str> = list
+        .iter()
+        .filter_map(|(_, _, _, n)| n.as_ref().map(|n| n.as_str()))
+        .collect();
+    if let Some(s) = city.staff.iter().find(|s| {
+        s.hire_date <= today
+            && s.leaving_date.is_none_or(|l| l >= today)
+            && matches!(grades.on(s, today), Some("kacho" | "bucho"))
+            && !taken.contains(&s.number.as_str())
+    }) {
+        list.push((
+            "reviewer",
+            "希望降任の審査者（管理職）",
+            vec![grant(Role::Staff)],
+            Some(s.number.clone()),
+        ));
     }
     // Someone the records make eligible for an exam open today, who has
     // not applied: the exams page offers them the 申し込む button.
@@ -475,6 +499,65 @@ pub async fn seed_open_exams(store: &Store) -> anyhow::Result<usize> {
         count += 1;
     }
     Ok(count)
+}
+
+/// This year's 希望降任 window, open from a week ago for three weeks (or to
+/// the year's end) with the demo reviewer named, and one request made
+/// three days ago by a 係長 serving today, waiting for the review. Returns
+/// how many requests wait.
+pub async fn seed_open_demotion(
+    store: &Store,
+    city: &crate::generate::City,
+) -> anyhow::Result<usize> {
+    use jinzai_domain::demotion::{Reason, Request, Window, next_april};
+    let today = store.clock().today();
+    let year = FiscalYear::containing(today);
+    let end = year.end().unwrap_or(today);
+    let reviewers = match store.user_by_login("reviewer").await? {
+        Some(_) => vec!["reviewer".to_owned()],
+        None => Vec::new(),
+    };
+    let w = Window {
+        fiscal_year: year.0,
+        opens_on: (today - chrono::Duration::days(7)).max(year.start().unwrap_or(today)),
+        closes_on: (today + chrono::Duration::days(21)).min(end),
+        effective_on: next_april(year.0),
+        reviewers,
+    };
+    let stored = store.set_demotion_window(&w, DEMO_ACTOR).await?;
+    let accounts: Vec<String> = store
+        .users()
+        .await?
+        .into_iter()
+        .filter_map(|u| u.staff_number.map(|n| n.into_string()))
+        .collect();
+    let grades = city.grades();
+    let asker = city.staff.iter().find(|s| {
+        s.hire_date <= today
+            && s.leaving_date.is_none_or(|l| l >= today)
+            && grades.on(s, today) == Some("kakaricho")
+            && !accounts.iter().any(|a| a == s.number.as_str())
+    });
+    let Some(s) = asker else {
+        return Ok(0);
+    };
+    let on = (today - chrono::Duration::days(3)).max(w.opens_on);
+    let from = store.grade_on(&s.number, on).await?;
+    let request = Request {
+        reason: Reason::Family,
+        details: "親の介護が必要になり、時間外や休日の対応が難しくなったため（サンプル）".into(),
+        wished_grade: None,
+    };
+    store
+        .put_demotion_request(
+            &stored,
+            (&s.number, from.as_deref()),
+            &request,
+            on,
+            DEMO_ACTOR,
+        )
+        .await?;
+    Ok(1)
 }
 
 /// The open year's 能力評価 under way, as the demo shows it: most sheets

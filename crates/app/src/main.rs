@@ -62,6 +62,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Voluntary demotion: windows, requests, decisions, taking effect, re-promotion reviews.
+    Demotion {
+        #[command(subcommand)]
+        command: commands::demotion::DemotionCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Promotion exams: list, set from a TOML file, applications, results, the funnel.
     Exams {
         #[command(subcommand)]
@@ -163,6 +170,7 @@ fn main() -> ExitCode {
             Command::Progress { command, db } => commands::progress::run(command, &db).await,
             Command::Round { command, db } => commands::round::run(command, &db).await,
             Command::Evaluation { command, db } => commands::evaluation::run(command, &db).await,
+            Command::Demotion { command, db } => commands::demotion::run(command, &db).await,
             Command::Exams { command, db } => commands::exams::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,

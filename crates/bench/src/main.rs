@@ -578,6 +578,19 @@ const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
         WHERE e.fiscal_year = {year} AND a.withdrawn_at IS NULL AND a.sat = 1",
     ),
     (
+        "1-4-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM demotion_requests r JOIN demotion_windows w ON w.id = r.window_id WHERE w.fiscal_year = {year}",
+    ),
+    (
+        "1-4-1",
+        2,
+        false,
+        "SELECT COUNT(*) FROM demotion_requests r JOIN demotion_windows w ON w.id = r.window_id \
+        WHERE w.fiscal_year = {year} AND r.status = 'approved'",
+    ),
+    (
         "1-3-2",
         1,
         false,
@@ -788,6 +801,19 @@ async fn indicators_bench(
         ex.exams.len(),
         ex.records.len(),
         ex.papers.len()
+    );
+    // Voluntary demotion: each year's window and its requests.
+    for w in &city.demotions.windows {
+        store.set_demotion_window(w, "bench").await.map_err(fail)?;
+    }
+    store
+        .import_demotion_requests(&city.demotions.requests, o)
+        .await
+        .map_err(fail)?;
+    println!(
+        "  demotion: {} windows, {} requests",
+        city.demotions.windows.len(),
+        city.demotions.requests.len()
     );
     println!(
         "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",

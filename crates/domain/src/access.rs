@@ -193,6 +193,13 @@ pub enum Permission {
     Exams,
     /// Setting exams, recording sittings and marks, the funnel (HR).
     ManageExams,
+    /// 希望降任: one's own requests; HR and the window's named reviewers
+    /// every request and the decisions (checked per record). Never the
+    /// health role; a 所属長 only as a person asking for themselves.
+    Demotion,
+    /// Opening a year's demotion window, naming its reviewers, making due
+    /// demotions take effect (HR).
+    ManageDemotion,
 }
 
 impl Permission {
@@ -213,7 +220,8 @@ impl Permission {
             Permission::RecordProgress
             | Permission::ReadEvaluation
             | Permission::SelfReport
-            | Permission::Exams => &[Hr, Manager, Staff],
+            | Permission::Exams
+            | Permission::Demotion => &[Hr, Manager, Staff],
             Permission::ManageRounds => &[Hr],
             Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
@@ -227,7 +235,8 @@ impl Permission {
             | Permission::ManageCalendar
             | Permission::ManageEvaluation
             | Permission::ManageSelfReports
-            | Permission::ManageExams => &[Hr],
+            | Permission::ManageExams
+            | Permission::ManageDemotion => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

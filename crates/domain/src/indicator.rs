@@ -166,6 +166,7 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
         crate::evaluation::metrics::METRICS,
         crate::self_report::metrics::METRICS,
         crate::exams::metrics::METRICS,
+        crate::demotion::metrics::METRICS,
     ]
     .into_iter()
     .flatten()

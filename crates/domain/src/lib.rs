@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod clock;
 pub mod date;
+pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod fiscal;

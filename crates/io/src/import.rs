@@ -35,6 +35,7 @@ fn registry() -> impl Iterator<Item = &'static RecordKind> {
         training::KINDS,
         crate::read::evaluation::KINDS,
         crate::read::exams::KINDS,
+        crate::read::demotion::KINDS,
     ]
     .into_iter()
     .flatten()
@@ -142,7 +143,7 @@ mod tests {
     #[test]
     fn kind_names_read_back() {
         let names: Vec<&str> = Kind::all().map(Kind::name).collect();
-        assert_eq!(names.len(), 14);
+        assert_eq!(names.len(), 15);
         for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
             assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");

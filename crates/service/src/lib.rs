@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 mod failure;

@@ -17,6 +17,7 @@ mod audit;
 mod bulk;
 pub mod calendar;
 mod conn;
+pub mod demotion;
 mod derived;
 pub mod evaluation;
 pub mod exams;
@@ -370,6 +371,19 @@ mod tests {
             for check in [
                 check_sql::<ComponentKind>("kind"),
                 check_sql::<PaperKind>("kind"),
+            ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
+        }
+        for sql in [
+            include_str!("../migrations/sqlite/0022_demotion.sql"),
+            include_str!("../migrations/postgres/0022_demotion.sql"),
+        ] {
+            use jinzai_domain::demotion::{Reason, ReviewOutcome, Status};
+            for check in [
+                check_sql::<Reason>("reason"),
+                check_sql::<Status>("status"),
+                check_sql::<ReviewOutcome>("outcome"),
             ] {
                 assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
             }

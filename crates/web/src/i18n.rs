@@ -3,6 +3,7 @@
 
 use jinzai_domain::FiscalYear;
 use jinzai_domain::i18n::{self, Language, Message};
+use jinzai_domain::people::codes::CodeList;
 use jinzai_domain::progress::FieldError;
 
 #[derive(
@@ -58,6 +59,24 @@ impl Lang {
             .map(|e| self.say(&e.message))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Each field's problem, in this language (an error summary's lines).
+    pub fn say_each(self, errors: &[FieldError]) -> Vec<String> {
+        errors.iter().map(|e| self.say(&e.message)).collect()
+    }
+
+    /// A code list's label for `code`, in this language.
+    pub fn label(self, list: &CodeList, code: &str) -> String {
+        self.pick(list.label(code), list.label_en(code)).to_owned()
+    }
+
+    /// A code list as (code, label) choices for a select, in this language.
+    pub fn choices(self, list: &CodeList) -> Vec<(&'static str, String)> {
+        list.items
+            .iter()
+            .map(|(c, ja, en)| (*c, self.pick(ja, en).to_owned()))
+            .collect()
     }
 
     /// "平成23年度 (2011)" or "FY2011 (Heisei 23)".

@@ -15,6 +15,7 @@ mod view;
 mod accounts;
 mod audit;
 mod calendar;
+mod demotion;
 mod evaluation;
 mod exams;
 mod home;

@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 14] {
+pub fn all() -> [WebModule; 15] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -12,6 +12,7 @@ pub fn all() -> [WebModule; 14] {
         crate::evaluation::MODULE,
         crate::self_report::MODULE,
         crate::exams::MODULE,
+        crate::demotion::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

@@ -1,6 +1,7 @@
 //! One module per subcommand family.
 
 pub mod audit;
+pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod generate;

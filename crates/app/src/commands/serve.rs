@@ -78,7 +78,8 @@ pub async fn serve_on(
 }
 
 /// Reminders inside the server: on start and then on a schedule, the
-/// notices due are added and the outbox is sent. A failure is logged and
+/// notices due are added, approved demotions whose day has come take
+/// effect, and the outbox is sent. A failure is logged and
 /// the next run tries again (nothing is lost: the outbox keeps it).
 async fn remind_loop(
     store: Store,
@@ -94,6 +95,15 @@ async fn remind_loop(
             Ok(added) if !added.is_empty() => tracing::info!(notices = added.len(), "reminders"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "reminders failed; the next run tries again"),
+        }
+        // Approved voluntary demotions whose day has come become personnel
+        // events (cron: `jinzai demotion take-effect`).
+        match jinzai_service::demotion::take_effect(&store, "jinzai:scheduled").await {
+            Ok(done) if !done.is_empty() => tracing::info!(demotions = done.len(), "took effect"),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = ?e, "demotions failed to take effect; the next run tries again")
+            }
         }
         if let Some(m) = &mailer {
             match jinzai_service::mail::deliver(&store, m, "jinzai:reminders").await {

@@ -11,10 +11,12 @@ use jinzai_domain::people::{StaffNumber, UnitCode};
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::collections::HashMap;
 
+pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod self_report;
 pub mod training;
+pub use demotion::{Demotions, demotions};
 pub use evaluation::{Evaluation, evaluation};
 pub use exams::{Exams, exams};
 pub use self_report::{SelfReports, self_reports};
@@ -63,6 +65,7 @@ pub struct City {
     pub evaluation: Evaluation,
     pub self_reports: SelfReports,
     pub exams: Exams,
+    pub demotions: Demotions,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -217,6 +220,44 @@ impl City {
             papers.created += 1;
         }
         done.push(("exam_papers", papers));
+        for w in &self.demotions.windows {
+            store
+                .set_demotion_window(w, actor)
+                .await
+                .map_err(|e| fail("demotion window", e))?;
+        }
+        let requests = store
+            .import_demotion_requests(&self.demotions.requests, o)
+            .await
+            .map_err(|e| fail("demotion_requests", e))?;
+        done.push(("demotion_requests", requests));
+        let ids: HashMap<(i32, StaffNumber), i64> = store
+            .demotion_requests(None, None)
+            .await
+            .map_err(|e| fail("demotion_reviews", e))?
+            .into_iter()
+            .map(|r| ((r.fiscal_year, r.staff_number), r.id))
+            .collect();
+        let mut reviews = ImportSummary::default();
+        for v in &self.demotions.reviews {
+            let Some(id) = ids.get(&(v.request_year, v.staff_number.clone())) else {
+                continue;
+            };
+            let review = jinzai_store::demotion::StoredReview {
+                request_id: *id,
+                fiscal_year: v.fiscal_year,
+                reviewed_on: v.reviewed_on,
+                outcome: v.outcome,
+                note: None,
+                reviewed_by: actor.to_owned(),
+            };
+            store
+                .record_demotion_review(&review, actor)
+                .await
+                .map_err(|e| fail("demotion_reviews", e))?;
+            reviews.created += 1;
+        }
+        done.push(("demotion_reviews", reviews));
         Ok(done)
     }
 }
@@ -711,16 +752,19 @@ pub fn generate_with(
                 (GRADE_STEPS[1].0 + 1..GRADE_STEPS[2].0).contains(&(fy - s.hire_date.year()))
             })
             .collect();
-        if rng.chance(40) && !kakaricho.is_empty() {
-            let s = rng.pick(&kakaricho);
-            demoted.push((s.number.clone(), start));
-            events.push(PersonnelEvent {
-                voluntary: true,
-                from_grade: Some("kakaricho".into()),
-                to_grade: Some("shunin".into()),
-                note: Some("本人の希望（健康上の理由）".into()),
-                ..event(&s.number, EventKind::Demotion, start)
-            });
+        // About one in 400 a year at a large city; the reason stays with
+        // the request (generate/demotion.rs), never on the event.
+        for _ in 0..=kakaricho.len() / 400 {
+            if rng.chance(40) && !kakaricho.is_empty() {
+                let s = rng.pick(&kakaricho);
+                demoted.push((s.number.clone(), start));
+                events.push(PersonnelEvent {
+                    voluntary: true,
+                    from_grade: Some("kakaricho".into()),
+                    to_grade: Some("shunin".into()),
+                    ..event(&s.number, EventKind::Demotion, start)
+                });
+            }
         }
     }
     demoted.sort();
@@ -749,6 +793,7 @@ pub fn generate_with(
         evaluation: Evaluation::default(),
         self_reports: SelfReports::default(),
         exams: Exams::default(),
+        demotions: Demotions::default(),
     };
     if intensity > 0 {
         city.training = training(&city, first_year, last_year, seed, intensity);
@@ -756,6 +801,7 @@ pub fn generate_with(
     city.evaluation = evaluation(&city, first_year, last_year);
     city.self_reports = self_reports(&city, first_year, last_year, seed);
     city.exams = exams(&city, first_year, last_year, seed);
+    city.demotions = demotions(&city, first_year, last_year, seed);
     city
 }
 

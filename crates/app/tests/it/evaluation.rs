@@ -2,6 +2,7 @@
 //! field), a year's periods, the evaluators' chains with their history and
 //! the evaluator-training rule, and who sees which chain.
 
+use crate::support::fields;
 use crate::support::{
     PLAN, TestApp, account_token_linked, assert_success, client_with_token, text_of,
 };
@@ -43,15 +44,6 @@ async fn city() -> TestApp {
         assert_eq!(s, 200, "{kind}: {v}");
     }
     app
-}
-
-fn fields(v: &Value) -> Vec<String> {
-    v["error"]["fields"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| f["field"].as_str().unwrap_or("").to_owned())
-        .collect()
 }
 
 #[tokio::test]

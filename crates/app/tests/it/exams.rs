@@ -4,6 +4,7 @@
 //! audit entries each write leaves.
 
 use crate::support::TestApp;
+use crate::support::{fields, send};
 use chrono::NaiveDate;
 use jinzai_domain::exams::{Component, ComponentKind, Eligibility, Exam};
 use jinzai_store::StoreError;
@@ -256,34 +257,6 @@ async fn applications_outside_the_window_are_refused() {
         .await
         .unwrap_err();
     assert_eq!(rule(e), ("exam".into(), "exams_window_closed".into()));
-}
-
-async fn send(
-    client: &reqwest::Client,
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let name = method.as_str().to_owned();
-    let mut req = client.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let v: serde_json::Value = res.json().await.unwrap_or_default();
-    crate::support::conforms(&name, path, status, &v);
-    (status, v)
-}
-
-fn fields(v: &serde_json::Value) -> Vec<String> {
-    v["error"]["fields"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| f["field"].as_str().unwrap_or("").to_owned())
-        .collect()
 }
 
 fn form_of(e: &Exam) -> Vec<(String, String)> {

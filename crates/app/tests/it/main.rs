@@ -10,6 +10,7 @@ mod api;
 mod calendar;
 mod cli;
 mod clock;
+mod demotion;
 mod evaluation;
 mod exams;
 mod hardening;

@@ -3,6 +3,7 @@
 //! and the named readers (audited), the 所属長's status-only view, and the
 //! 希望反映 report set against the next 1 April's postings.
 
+use crate::support::fields;
 use crate::support::{TestApp, account_token_linked, client_with_token, text_of};
 use serde_json::{Value, json};
 
@@ -60,15 +61,6 @@ async fn send(
     let v: Value = res.json().await.unwrap_or_default();
     crate::support::conforms(&name, path, status, &v);
     (status, v)
-}
-
-fn fields(v: &Value) -> Vec<String> {
-    v["error"]["fields"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| f["field"].as_str().unwrap_or("").to_owned())
-        .collect()
 }
 
 #[tokio::test]

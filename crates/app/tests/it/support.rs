@@ -278,6 +278,38 @@ pub async fn get_json_with(
     body
 }
 
+/// Sends `body` (or nothing) to `path` of `app` as `client` (another
+/// account's), and reads the JSON answer, checked against the OpenAPI
+/// document like every other.
+pub async fn send(
+    client: &reqwest::Client,
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let name = method.as_str().to_owned();
+    let mut req = client.request(method, app.url(path));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = res.status().as_u16();
+    let v: serde_json::Value = res.json().await.unwrap_or_default();
+    conforms(&name, path, status, &v);
+    (status, v)
+}
+
+/// The fields a 422 answer names, in order.
+pub fn fields(v: &serde_json::Value) -> Vec<String> {
+    v["error"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["field"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
 /// The password of accounts the tests make.
 pub const TEST_PASSWORD: &str = "test-password-1";
 

@@ -3,6 +3,7 @@
 //! Every problem names its place as `file:row:column`.
 
 pub mod decode;
+pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod people;

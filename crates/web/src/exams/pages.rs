@@ -31,23 +31,6 @@ pub struct YearQuery {
     saved: Option<String>,
 }
 
-/// A code's label in the page's language.
-fn lab(lang: Lang, list: &CodeList, code: &str) -> String {
-    lang.pick(list.label(code), list.label_en(code)).to_owned()
-}
-
-/// A code list as (code, label) choices.
-fn choices(lang: Lang, list: &CodeList) -> Vec<(&'static str, String)> {
-    list.items
-        .iter()
-        .map(|(c, ja, en)| (*c, lang.pick(ja, en).to_owned()))
-        .collect()
-}
-
-fn field_errors(lang: Lang, errors: &[FieldError]) -> Vec<String> {
-    errors.iter().map(|e| lang.say(&e.message)).collect()
-}
-
 /// The exam form's values as typed (or as stored).
 pub struct ExamForm {
     pub id: Option<i64>,
@@ -91,9 +74,9 @@ impl ExamForm {
             components: (0..FORM_COMPONENTS)
                 .map(|i| (i, String::new(), String::new(), "100".into()))
                 .collect(),
-            levels: choices(lang, &JOB_GRADES),
-            types: choices(lang, &EMPLOYMENT_TYPES),
-            kinds: choices(lang, &COMPONENT_KINDS),
+            levels: lang.choices(&JOB_GRADES),
+            types: lang.choices(&EMPLOYMENT_TYPES),
+            kinds: lang.choices(&COMPONENT_KINDS),
         }
     }
 
@@ -196,7 +179,7 @@ fn facts(lang: Lang, e: &StoredExam) -> ExamFacts {
         let g: Vec<String> = el
             .grades
             .iter()
-            .map(|g| lab(lang, &JOB_GRADES, g))
+            .map(|g| lang.label(&JOB_GRADES, g))
             .collect();
         rules.push(g.join("・"));
     }
@@ -204,7 +187,7 @@ fn facts(lang: Lang, e: &StoredExam) -> ExamFacts {
         let t: Vec<String> = el
             .employment_types
             .iter()
-            .map(|t| lab(lang, &EMPLOYMENT_TYPES, t))
+            .map(|t| lang.label(&EMPLOYMENT_TYPES, t))
             .collect();
         rules.push(t.join("・"));
     }
@@ -225,7 +208,7 @@ fn facts(lang: Lang, e: &StoredExam) -> ExamFacts {
     ExamFacts {
         id: e.id,
         title: x.title.clone(),
-        level: lab(lang, &JOB_GRADES, &x.level),
+        level: lang.label(&JOB_GRADES, &x.level),
         window: format!(
             "{} – {}",
             date_label(x.opens_on, lang),
@@ -238,7 +221,7 @@ fn facts(lang: Lang, e: &StoredExam) -> ExamFacts {
             .iter()
             .map(|c| {
                 say(Message::new("exams_component_words")
-                    .arg("kind", lab(lang, &COMPONENT_KINDS, &c.kind.to_string()))
+                    .arg("kind", lang.label(&COMPONENT_KINDS, &c.kind.to_string()))
                     .arg("weight", c.weight)
                     .arg("max", c.max_score))
             })
@@ -404,7 +387,7 @@ pub struct ExamPage {
 
 fn lines(lang: Lang, list: &CodeList, rows: &[FunnelRow]) -> Vec<Line> {
     rows.iter()
-        .map(|r| (lab(lang, list, &r.group), r.counts.clone()))
+        .map(|r| (lang.label(list, &r.group), r.counts.clone()))
         .collect()
 }
 
@@ -469,7 +452,7 @@ async fn exam_of(
             .map(|c| {
                 format!(
                     "{}（{}）",
-                    lab(lang, &COMPONENT_KINDS, &c.kind.to_string()),
+                    lang.label(&COMPONENT_KINDS, &c.kind.to_string()),
                     c.max_score
                 )
             })
@@ -513,13 +496,13 @@ async fn exam_of(
             .map(|p| {
                 (
                     p.id,
-                    lab(lang, &PAPER_KINDS, &p.paper.kind.to_string()),
+                    lang.label(&PAPER_KINDS, &p.paper.kind.to_string()),
                     p.paper.title,
                     date_label(p.paper.published_on, lang),
                 )
             })
             .collect(),
-        paper_kinds: choices(lang, &PAPER_KINDS),
+        paper_kinds: lang.choices(&PAPER_KINDS),
     })
 }
 
@@ -556,7 +539,7 @@ pub async fn save(
             match typed.id {
                 Some(id) => {
                     let mut page = exam_of(&state, &who, lang, id).await.map_err(fail)?;
-                    page.errors = field_errors(lang, &errors);
+                    page.errors = lang.say_each(&errors);
                     page.form = typed;
                     page.open_form = true;
                     crate::http::refused_page(&page, lang)
@@ -567,7 +550,7 @@ pub async fn save(
                         .parse()
                         .unwrap_or_else(|_| state.clock().fiscal_year().0);
                     let mut page = index_of(&state, &who, lang, year).await.map_err(fail)?;
-                    page.errors = field_errors(lang, &errors);
+                    page.errors = lang.say_each(&errors);
                     page.form = typed;
                     page.open_form = true;
                     crate::http::refused_page(&page, lang)
@@ -611,14 +594,14 @@ async fn after_application(
             )
         }
         Err(Failure::Invalid(errors)) if on_behalf => {
-            exam_refused(state, who, lang, id, field_errors(lang, &errors)).await
+            exam_refused(state, who, lang, id, lang.say_each(&errors)).await
         }
         Err(Failure::Invalid(errors)) => {
             let e = service::exam(&state.store, id).await.map_err(fail)?;
             let mut page = index_of(state, who, lang, e.exam.fiscal_year)
                 .await
                 .map_err(fail)?;
-            page.errors = field_errors(lang, &errors);
+            page.errors = lang.say_each(&errors);
             crate::http::refused_page(&page, lang)
         }
         Err(e) => Err(fail(e)),
@@ -760,7 +743,7 @@ fn line(lang: Lang, f: &Funnel, group: String, r: &FunnelRow) -> FunnelLine {
     FunnelLine {
         id: f.exam_id,
         year: lang.year(jinzai_domain::FiscalYear(f.fiscal_year)),
-        level: lab(lang, &JOB_GRADES, &f.level),
+        level: lang.label(&JOB_GRADES, &f.level),
         group,
         rate: match (r.counts.first(), r.counts.get(1)) {
             (Some(&e), Some(&a)) if e > 0 => format!("{:.1}%", a as f64 * 100.0 / e as f64),
@@ -781,7 +764,7 @@ fn breakdown(
         .flat_map(|f| {
             rows(f)
                 .iter()
-                .map(move |r| line(lang, f, lab(lang, list, &r.group), r))
+                .map(move |r| line(lang, f, lang.label(list, &r.group), r))
         })
         .collect()
 }
@@ -845,7 +828,7 @@ pub async fn funnel(
         level: level.unwrap_or_default(),
         levels: levels
             .iter()
-            .map(|l| (l.clone(), lab(lang, &JOB_GRADES, l)))
+            .map(|l| (l.clone(), lang.label(&JOB_GRADES, l)))
             .collect(),
         tables: vec![
             (lang.t("exams_funnel_whole").to_owned(), whole),
@@ -922,11 +905,11 @@ pub async fn papers(
             .map(|p| PaperLine {
                 id: p.id,
                 year: lang.year(jinzai_domain::FiscalYear(p.fiscal_year)),
-                level: lab(lang, &JOB_GRADES, &p.level),
+                level: lang.label(&JOB_GRADES, &p.level),
                 exam_title: p.exam_title.clone(),
-                kind: lab(lang, &PAPER_KINDS, &p.paper.kind.to_string()),
+                kind: lang.label(&PAPER_KINDS, &p.paper.kind.to_string()),
                 title: p.paper.title.clone(),
-                file_type: lab(lang, &PAPER_TYPES, &p.paper.content_type),
+                file_type: lang.label(&PAPER_TYPES, &p.paper.content_type),
                 size: size_label(p.size),
                 published_on: date_label(p.paper.published_on, lang),
                 pending: p.paper.published_on > today,
@@ -988,7 +971,7 @@ pub async fn add_paper(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/exams/{id}?saved=1#papers-h")).into_response()),
         Err(Failure::Invalid(errors)) => {
-            exam_refused(&state, &who, lang, id, field_errors(lang, &errors)).await
+            exam_refused(&state, &who, lang, id, lang.say_each(&errors)).await
         }
         Err(e) => Err(fail(e)),
     }

@@ -15,17 +15,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
 use jinzai_domain::i18n::Message;
-use jinzai_domain::people::codes::{CodeList, Coded};
+use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::round::{CELL_STATES, ROUND_KINDS, RoundKind};
 use jinzai_service::plan::Loaded;
 use jinzai_service::round::{self, OpenRound, OwnerSource, OwnersInput};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-fn label(list: &CodeList, code: &str, lang: Lang) -> String {
-    lang.pick(list.label(code), list.label_en(code)).to_owned()
-}
 
 fn errors_of(errors: &[FieldError], lang: Lang) -> Vec<(String, String)> {
     errors
@@ -155,7 +151,7 @@ async fn build_rounds(
             title: format!(
                 "{} {}",
                 lang.year(FiscalYear(r.fiscal_year)),
-                label(&ROUND_KINDS, r.kind.code(), lang)
+                lang.label(&ROUND_KINDS, r.kind.code())
             ),
             dates: format!(
                 "{} 〜 {}（{} {}）",
@@ -168,7 +164,7 @@ async fn build_rounds(
                 .counts
                 .iter()
                 .filter(|(_, n)| *n > 0)
-                .map(|(s, n)| (s.code().to_owned(), label(&CELL_STATES, s.code(), lang), *n))
+                .map(|(s, n)| (s.code().to_owned(), lang.label(&CELL_STATES, s.code()), *n))
                 .collect(),
             selected: chosen.as_ref().is_some_and(|c| c.id == r.id),
         });
@@ -192,7 +188,7 @@ async fn build_rounds(
             let heading = format!(
                 "{} {}",
                 lang.year(FiscalYear(r.fiscal_year)),
-                label(&ROUND_KINDS, r.kind.code(), lang)
+                lang.label(&ROUND_KINDS, r.kind.code())
             );
             let year = r.fiscal_year;
             let v = round::view(&state.store, loaded.plan(), &ownership, r, Some(who)).await?;
@@ -214,7 +210,7 @@ async fn build_rounds(
                         _ => lang.t("round_owner_none").to_owned(),
                     },
                     state_code: c.state.code().to_owned(),
-                    state: label(&CELL_STATES, c.state.code(), lang),
+                    state: lang.label(&CELL_STATES, c.state.code()),
                     reason: c.reason.unwrap_or_default(),
                 })
                 .collect();
@@ -245,7 +241,7 @@ async fn build_rounds(
             .map(|(c, _, _)| {
                 (
                     (*c).to_owned(),
-                    label(&ROUND_KINDS, c, lang),
+                    lang.label(&ROUND_KINDS, c),
                     typed.kind == *c,
                 )
             })

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 mod accounts;
 mod audit;
 mod calendar;
+mod demotion;
 mod evaluation;
 mod exams;
 mod home;
@@ -95,6 +96,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         round::ACCESS,
         self_report::ACCESS,
         exams::ACCESS,
+        demotion::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]

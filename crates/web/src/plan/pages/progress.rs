@@ -122,9 +122,7 @@ fn round_panel(
     let (Some(round), Some(cell)) = (&work.round, &work.cell) else {
         return RoundPanel::default();
     };
-    let label = |list: &jinzai_domain::people::codes::CodeList, code: &str| {
-        lang.pick(list.label(code), list.label_en(code)).to_owned()
-    };
+    let label = |list: &jinzai_domain::people::codes::CodeList, code: &str| lang.label(list, code);
     RoundPanel {
         title: format!(
             "{} {} — {} {}",
