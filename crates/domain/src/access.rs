@@ -200,6 +200,11 @@ pub enum Permission {
     /// Opening a year's demotion window, naming its reviewers, making due
     /// demotions take effect (HR).
     ManageDemotion,
+    /// 職員公募: the year's postings, one's own applications; a 所属長 their
+    /// members' applications when the posting allows (checked per record).
+    Postings,
+    /// Posting, reading every application, selecting (HR).
+    ManagePostings,
 }
 
 impl Permission {
@@ -221,7 +226,8 @@ impl Permission {
             | Permission::ReadEvaluation
             | Permission::SelfReport
             | Permission::Exams
-            | Permission::Demotion => &[Hr, Manager, Staff],
+            | Permission::Demotion
+            | Permission::Postings => &[Hr, Manager, Staff],
             Permission::ManageRounds => &[Hr],
             Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
@@ -236,7 +242,8 @@ impl Permission {
             | Permission::ManageEvaluation
             | Permission::ManageSelfReports
             | Permission::ManageExams
-            | Permission::ManageDemotion => &[Hr],
+            | Permission::ManageDemotion
+            | Permission::ManagePostings => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

@@ -167,6 +167,7 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
         crate::self_report::metrics::METRICS,
         crate::exams::metrics::METRICS,
         crate::demotion::metrics::METRICS,
+        crate::postings::metrics::METRICS,
     ]
     .into_iter()
     .flatten()

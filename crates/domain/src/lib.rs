@@ -16,6 +16,7 @@ pub mod json;
 pub mod money;
 pub mod people;
 pub mod plan;
+pub mod postings;
 pub mod progress;
 pub mod report;
 pub mod rollup;

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod notify;
 pub mod people;
 pub mod plan;
+pub mod postings;
 pub mod public;
 pub mod round;
 pub mod self_report;

@@ -64,13 +64,14 @@ pub(crate) struct MetricSql {
 
 /// Every metric's SQL, module by module (one line each), keyed by the
 /// metric's code in `jinzai_domain::indicator::metrics()`.
-const MODULES: [&[MetricSql]; 6] = [
+const MODULES: [&[MetricSql]; 7] = [
     crate::people::metrics::SQL,
     crate::training::metrics::SQL,
     crate::evaluation::metrics::SQL,
     crate::self_report::metrics::SQL,
     crate::exams::metrics::SQL,
     crate::demotion::metrics::SQL,
+    crate::postings::metrics::SQL,
 ];
 
 fn metric_sql(code: &str) -> Option<&'static MetricSql> {

@@ -24,6 +24,7 @@ pub mod exams;
 mod indicator;
 mod people;
 mod plan;
+pub mod postings;
 mod progress;
 mod publication;
 pub mod round;
@@ -384,6 +385,18 @@ mod tests {
                 check_sql::<Reason>("reason"),
                 check_sql::<Status>("status"),
                 check_sql::<ReviewOutcome>("outcome"),
+            ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
+        }
+        for sql in [
+            include_str!("../migrations/sqlite/0023_postings.sql"),
+            include_str!("../migrations/postgres/0023_postings.sql"),
+        ] {
+            use jinzai_domain::postings::{ApplicationStatus, PostingKind};
+            for check in [
+                check_sql::<PostingKind>("kind"),
+                check_sql::<ApplicationStatus>("status"),
             ] {
                 assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
             }

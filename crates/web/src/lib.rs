@@ -22,6 +22,7 @@ mod home;
 mod imports;
 mod people;
 mod plan;
+mod postings;
 mod public;
 mod round;
 pub mod security_log;

@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 15] {
+pub fn all() -> [WebModule; 16] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -13,6 +13,7 @@ pub fn all() -> [WebModule; 15] {
         crate::self_report::MODULE,
         crate::exams::MODULE,
         crate::demotion::MODULE,
+        crate::postings::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

@@ -18,6 +18,7 @@ mod indicators;
 mod own_words;
 mod pages;
 mod people;
+mod postings;
 mod remind;
 mod round;
 mod self_report;

@@ -149,7 +149,7 @@ pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
 }
 
 /// The labels of `codes` in `list`, joined, in Japanese and in English.
-fn labels(list: &CodeList, codes: &[String]) -> (String, String) {
+pub(crate) fn labels(list: &CodeList, codes: &[String]) -> (String, String) {
     let ja: Vec<&str> = codes.iter().map(|c| list.label(c)).collect();
     let en: Vec<&str> = codes.iter().map(|c| list.label_en(c)).collect();
     (ja.join("・"), en.join(", "))

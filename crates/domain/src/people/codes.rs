@@ -24,6 +24,11 @@ impl CodeList {
             .map(|(code, _, _)| *code)
     }
 
+    /// Whether `code` is one of the list's codes (as stored, not typed).
+    pub fn has(&self, code: &str) -> bool {
+        self.items.iter().any(|(c, _, _)| *c == code)
+    }
+
     pub fn label<'a>(&self, code: &'a str) -> &'a str {
         self.items
             .iter()

@@ -17,6 +17,7 @@ mod home;
 mod imports;
 mod people;
 mod plan;
+mod postings;
 mod public;
 mod round;
 mod self_report;
@@ -97,6 +98,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         self_report::ACCESS,
         exams::ACCESS,
         demotion::ACCESS,
+        postings::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]
