@@ -50,6 +50,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let open_exams = seed_open_exams(&store).await?;
     let accounts = seed_accounts(&store, &city).await?;
     let demotion = seed_open_demotion(&store, &city).await?;
+    let posting = seed_open_posting(&store).await?;
     seed_owners(&store, &city).await?;
     let round = seed_round(&store).await?;
     println!(
@@ -80,6 +81,9 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     println!("sample exams: {open_exams} taking applications today (昇任試験, under 人事記録)");
     println!(
         "sample voluntary demotion: this year's window open, {demotion} request(s) awaiting review (希望降任; reviewer: reviewer)"
+    );
+    println!(
+        "sample posting: 「{posting}」 taking applications today (職員公募, open to all staff)"
     );
     println!("sign in as any of these (password {DEMO_PASSWORD}):");
     for a in &accounts {
@@ -558,6 +562,32 @@ pub async fn seed_open_demotion(
         )
         .await?;
     Ok(1)
+}
+
+/// A project team taking applications from a week ago for three weeks (or
+/// to the year's end), open to everyone in service, hidden from the
+/// 所属長 until selection. Returns its title.
+pub async fn seed_open_posting(store: &Store) -> anyhow::Result<String> {
+    let today = store.clock().today();
+    let year = FiscalYear::containing(today);
+    let end = year.end().unwrap_or(today);
+    let mut p = crate::generate::postings::team(
+        year.0,
+        "業務改善プロジェクトチーム（サンプル）",
+        "庁内の業務改善の提案をまとめる。部署や職層を問わず、改善に意欲のある職員を求める。",
+        3,
+    );
+    p.opens_on = (today - chrono::Duration::days(7)).max(year.start().unwrap_or(today));
+    p.closes_on = (today + chrono::Duration::days(21)).min(end);
+    p.starts_on = p.closes_on + chrono::Duration::days(14);
+    p.ends_on = Some(
+        FiscalYear::containing(p.starts_on)
+            .end()
+            .unwrap_or(p.starts_on),
+    );
+    p.eligibility = jinzai_domain::postings::Eligibility::default();
+    store.save_posting(None, &p, DEMO_ACTOR).await?;
+    Ok(p.title)
 }
 
 /// The open year's 能力評価 under way, as the demo shows it: most sheets

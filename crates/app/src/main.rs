@@ -69,6 +69,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Internal postings: list, set from a TOML file, applications, decisions.
+    Postings {
+        #[command(subcommand)]
+        command: commands::postings::PostingsCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Promotion exams: list, set from a TOML file, applications, results, the funnel.
     Exams {
         #[command(subcommand)]
@@ -172,6 +179,7 @@ fn main() -> ExitCode {
             Command::Evaluation { command, db } => commands::evaluation::run(command, &db).await,
             Command::Demotion { command, db } => commands::demotion::run(command, &db).await,
             Command::Exams { command, db } => commands::exams::run(command, &db).await,
+            Command::Postings { command, db } => commands::postings::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,

@@ -591,6 +591,26 @@ const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
         WHERE w.fiscal_year = {year} AND r.status = 'approved'",
     ),
     (
+        "1-5-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM postings WHERE kind = 'project_team' AND opens_on BETWEEN '{from}' AND '{to}'",
+    ),
+    (
+        "1-5-1",
+        2,
+        false,
+        "SELECT COUNT(DISTINCT a.staff_id) FROM posting_applications a JOIN postings p ON p.id = a.posting_id \
+        WHERE p.kind = 'project_team' AND p.opens_on BETWEEN '{from}' AND '{to}' AND a.status <> 'withdrawn'",
+    ),
+    (
+        "1-5-1",
+        3,
+        false,
+        "SELECT COUNT(DISTINCT a.staff_id) FROM posting_applications a JOIN postings p ON p.id = a.posting_id \
+        WHERE p.kind = 'project_team' AND p.opens_on BETWEEN '{from}' AND '{to}' AND a.status = 'selected'",
+    ),
+    (
         "1-3-2",
         1,
         false,
@@ -814,6 +834,19 @@ async fn indicators_bench(
         "  demotion: {} windows, {} requests",
         city.demotions.windows.len(),
         city.demotions.requests.len()
+    );
+    // Internal postings: each year's teams and their applications.
+    for p in &city.postings.postings {
+        store.save_posting(None, p, "bench").await.map_err(fail)?;
+    }
+    store
+        .import_posting_applications(&city.postings.applications, o)
+        .await
+        .map_err(fail)?;
+    println!(
+        "  postings: {} postings, {} applications",
+        city.postings.postings.len(),
+        city.postings.applications.len()
     );
     println!(
         "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",

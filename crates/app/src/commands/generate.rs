@@ -103,6 +103,14 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             "exam_applications.csv",
             jinzai_io::read::exams::applications_table(&city.exams.records),
         ),
+        (
+            "demotion_requests.csv",
+            jinzai_io::read::demotion::requests_table(&city.demotions.requests),
+        ),
+        (
+            "posting_applications.csv",
+            jinzai_io::read::postings::applications_table(&city.postings.applications),
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(
@@ -117,6 +125,14 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     for exam in &city.exams.exams {
         let path = dir.join(format!("exam-{}-{}.toml", exam.fiscal_year, exam.level));
         std::fs::write(&path, toml::to_string(exam)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    // So are postings (`jinzai postings set FILE`); demotion windows are
+    // opened with `jinzai demotion window`.
+    for (i, p) in city.postings.postings.iter().enumerate() {
+        let path = dir.join(format!("posting-{}-{}.toml", p.fiscal_year, i + 1));
+        std::fs::write(&path, toml::to_string(p)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }

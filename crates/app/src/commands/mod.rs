@@ -8,6 +8,7 @@ pub mod generate;
 pub mod indicators;
 pub mod people;
 pub mod plan;
+pub mod postings;
 pub mod progress;
 pub mod remind;
 pub mod report;

@@ -14,11 +14,13 @@ use std::collections::HashMap;
 pub mod demotion;
 pub mod evaluation;
 pub mod exams;
+pub mod postings;
 pub mod self_report;
 pub mod training;
 pub use demotion::{Demotions, demotions};
 pub use evaluation::{Evaluation, evaluation};
 pub use exams::{Exams, exams};
+pub use postings::{Postings, postings};
 pub use self_report::{SelfReports, self_reports};
 pub use training::{Training, training};
 
@@ -66,6 +68,7 @@ pub struct City {
     pub self_reports: SelfReports,
     pub exams: Exams,
     pub demotions: Demotions,
+    pub postings: Postings,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -258,6 +261,17 @@ impl City {
             reviews.created += 1;
         }
         done.push(("demotion_reviews", reviews));
+        for p in &self.postings.postings {
+            store
+                .save_posting(None, p, actor)
+                .await
+                .map_err(|e| fail("postings", e))?;
+        }
+        let applications = store
+            .import_posting_applications(&self.postings.applications, o)
+            .await
+            .map_err(|e| fail("posting_applications", e))?;
+        done.push(("posting_applications", applications));
         Ok(done)
     }
 }
@@ -794,7 +808,13 @@ pub fn generate_with(
         self_reports: SelfReports::default(),
         exams: Exams::default(),
         demotions: Demotions::default(),
+        postings: Postings::default(),
     };
+    // Postings first: those selected serve in the teams, and every later
+    // part of the city sees those assignments.
+    city.postings = postings(&city, first_year, last_year, seed);
+    city.assignments
+        .extend(city.postings.assignments.iter().cloned());
     if intensity > 0 {
         city.training = training(&city, first_year, last_year, seed, intensity);
     }

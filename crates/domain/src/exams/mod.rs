@@ -149,41 +149,69 @@ pub fn whole_years(from: NaiveDate, on: NaiveDate) -> u32 {
 }
 
 /// The labels of `codes` in `list`, joined, in Japanese and in English.
-pub(crate) fn labels(list: &CodeList, codes: &[String]) -> (String, String) {
+fn labels(list: &CodeList, codes: &[String]) -> (String, String) {
     let ja: Vec<&str> = codes.iter().map(|c| list.label(c)).collect();
     let en: Vec<&str> = codes.iter().map(|c| list.label_en(c)).collect();
     (ja.join("・"), en.join(", "))
 }
 
+/// The message keys of the rules exams and postings share, each saying
+/// "受験資格" or "応募資格" in its own words.
+pub(crate) struct RuleWords {
+    pub grade: &'static str,
+    pub employment_type: &'static str,
+    pub service: &'static str,
+}
+
+/// The rules exams and postings share, judged on `on`: in service, one of
+/// `grades`, one of `types` (empty: any), at least `min_service` whole
+/// years since hire. The first not met, named.
+pub(crate) fn judge_basics(
+    c: &Candidate,
+    on: NaiveDate,
+    (grades, types, min_service): (&[String], &[String], u32),
+    words: &RuleWords,
+) -> Result<(), Message> {
+    if !c.in_service {
+        return Err(Message::new("exams_rule_in_service").arg("date", on));
+    }
+    if !grades.is_empty() && !c.grade.as_ref().is_some_and(|g| grades.contains(g)) {
+        let (ja, en) = labels(&JOB_GRADES, grades);
+        return Err(Message::new(words.grade)
+            .each("grades", ja, en)
+            .arg("date", on));
+    }
+    if !types.is_empty() && !types.contains(&c.employment_type) {
+        let (ja, en) = labels(&EMPLOYMENT_TYPES, types);
+        return Err(Message::new(words.employment_type).each("types", ja, en));
+    }
+    let service = whole_years(c.hire_date, on);
+    if service < min_service {
+        return Err(Message::new(words.service)
+            .arg("years", min_service)
+            .arg("actual", service)
+            .arg("date", on));
+    }
+    Ok(())
+}
+
 impl Eligibility {
     /// Why `c` may not sit (the first rule not met, named), or `Ok`.
     pub fn judge(&self, c: &Candidate, on: NaiveDate) -> Result<(), Message> {
-        if !c.in_service {
-            return Err(Message::new("exams_rule_in_service").arg("date", on));
-        }
-        if !self.grades.is_empty()
-            && !c
-                .grade
-                .as_ref()
-                .is_some_and(|g| self.grades.iter().any(|x| x == g))
-        {
-            let (ja, en) = labels(&JOB_GRADES, &self.grades);
-            return Err(Message::new("exams_rule_grade")
-                .each("grades", ja, en)
-                .arg("date", on));
-        }
-        if !self.employment_types.is_empty() && !self.employment_types.contains(&c.employment_type)
-        {
-            let (ja, en) = labels(&EMPLOYMENT_TYPES, &self.employment_types);
-            return Err(Message::new("exams_rule_employment_type").each("types", ja, en));
-        }
-        let service = whole_years(c.hire_date, on);
-        if service < self.min_years_of_service {
-            return Err(Message::new("exams_rule_service")
-                .arg("years", self.min_years_of_service)
-                .arg("actual", service)
-                .arg("date", on));
-        }
+        judge_basics(
+            c,
+            on,
+            (
+                &self.grades,
+                &self.employment_types,
+                self.min_years_of_service,
+            ),
+            &RuleWords {
+                grade: "exams_rule_grade",
+                employment_type: "exams_rule_employment_type",
+                service: "exams_rule_service",
+            },
+        )?;
         let in_grade = whole_years(c.grade_since.unwrap_or(c.hire_date), on);
         if in_grade < self.min_years_in_grade {
             return Err(Message::new("exams_rule_in_grade")

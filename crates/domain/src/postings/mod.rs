@@ -12,7 +12,7 @@
 
 pub mod metrics;
 
-use crate::exams::{Candidate, labels, whole_years};
+use crate::exams::{Candidate, RuleWords, judge_basics, whole_years};
 use crate::i18n::Message;
 use crate::people::assignment::Assignment;
 use crate::people::codes::{CodeList, Coded, EMPLOYMENT_TYPES, JOB_GRADES};
@@ -57,7 +57,7 @@ pub const APPLICATION_STATUSES: CodeList = CodeList {
     items: &[
         ("applied", "応募中", "Applied"),
         ("withdrawn", "取下げ", "Withdrawn"),
-        ("selected", "選考（決定）", "Selected"),
+        ("selected", "決定", "Selected"),
         ("not_selected", "不採用", "Not selected"),
     ],
 };
@@ -116,32 +116,20 @@ impl Eligibility {
         post_since: Option<NaiveDate>,
         on: NaiveDate,
     ) -> Result<(), Message> {
-        if !c.in_service {
-            return Err(Message::new("exams_rule_in_service").arg("date", on));
-        }
-        if !self.grades.is_empty()
-            && !c
-                .grade
-                .as_ref()
-                .is_some_and(|g| self.grades.iter().any(|x| x == g))
-        {
-            let (ja, en) = labels(&JOB_GRADES, &self.grades);
-            return Err(Message::new("postings_rule_grade")
-                .each("grades", ja, en)
-                .arg("date", on));
-        }
-        if !self.employment_types.is_empty() && !self.employment_types.contains(&c.employment_type)
-        {
-            let (ja, en) = labels(&EMPLOYMENT_TYPES, &self.employment_types);
-            return Err(Message::new("postings_rule_employment_type").each("types", ja, en));
-        }
-        let service = whole_years(c.hire_date, on);
-        if service < self.min_years_of_service {
-            return Err(Message::new("postings_rule_service")
-                .arg("years", self.min_years_of_service)
-                .arg("actual", service)
-                .arg("date", on));
-        }
+        judge_basics(
+            c,
+            on,
+            (
+                &self.grades,
+                &self.employment_types,
+                self.min_years_of_service,
+            ),
+            &RuleWords {
+                grade: "postings_rule_grade",
+                employment_type: "postings_rule_employment_type",
+                service: "postings_rule_service",
+            },
+        )?;
         let in_post = whole_years(post_since.unwrap_or(c.hire_date), on);
         if in_post < self.min_years_in_post {
             return Err(Message::new("postings_rule_in_post")
@@ -330,4 +318,137 @@ pub struct ApplicationRecord {
     pub staff_number: StaffNumber,
     pub applied_on: NaiveDate,
     pub status: ApplicationStatus,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::people::codes::assert_list_matches;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn team() -> Posting {
+        Posting {
+            fiscal_year: 2012,
+            kind: PostingKind::ProjectTeam,
+            title: "行革PT".into(),
+            unit_code: UnitCode::from("P01"),
+            post: None,
+            duties: "見直し".into(),
+            slots: 2,
+            opens_on: d(2012, 6, 1),
+            closes_on: d(2012, 6, 30),
+            starts_on: d(2012, 7, 1),
+            ends_on: Some(d(2013, 3, 31)),
+            eligibility: Eligibility {
+                min_years_of_service: 3,
+                min_years_in_post: 2,
+                ..Eligibility::default()
+            },
+            confidential: true,
+        }
+    }
+
+    #[test]
+    fn code_lists_match_their_enums() {
+        assert_list_matches::<PostingKind>();
+        assert_list_matches::<ApplicationStatus>();
+    }
+
+    #[test]
+    fn a_posting_is_checked_at_its_fields() {
+        let known = |_: &UnitCode, _: NaiveDate| true;
+        assert!(team().check(&known).is_empty());
+        let bad = Posting {
+            title: " ".into(),
+            slots: 0,
+            closes_on: d(2012, 5, 1),
+            starts_on: d(2012, 4, 1),
+            ends_on: Some(d(2012, 3, 1)),
+            eligibility: Eligibility {
+                grades: vec!["taicho".into()],
+                ..Eligibility::default()
+            },
+            ..team()
+        };
+        let fields: Vec<String> = bad
+            .check(&known)
+            .iter()
+            .map(|e| e.field.to_string())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "slots",
+                "closes_on",
+                "starts_on",
+                "ends_on",
+                "eligibility.grades[0]"
+            ]
+        );
+        let post = Posting {
+            kind: PostingKind::Post,
+            ..team()
+        };
+        assert_eq!(post.check(&known)[0].field, "ends_on");
+        let nowhere = |_: &UnitCode, _: NaiveDate| false;
+        assert_eq!(team().check(&nowhere)[0].field, "unit_code");
+    }
+
+    #[test]
+    fn eligibility_names_the_rule_not_met() {
+        let staff = |hired: NaiveDate| Candidate {
+            in_service: true,
+            grade: Some("shunin".into()),
+            grade_since: None,
+            employment_type: "regular".into(),
+            hire_date: hired,
+            birth_date: None,
+        };
+        let e = &team().eligibility;
+        let on = d(2012, 6, 1);
+        assert!(
+            e.judge(&staff(d(2005, 4, 1)), Some(d(2009, 4, 1)), on)
+                .is_ok()
+        );
+        let young = e.judge(&staff(d(2011, 4, 1)), Some(d(2011, 4, 1)), on);
+        assert_eq!(young.err().map(|m| m.key), Some("postings_rule_service"));
+        let moved = e.judge(&staff(d(2005, 4, 1)), Some(d(2011, 4, 1)), on);
+        assert_eq!(moved.err().map(|m| m.key), Some("postings_rule_in_post"));
+    }
+
+    #[test]
+    fn a_selection_makes_a_concurrent_post_or_a_move() {
+        let n = StaffNumber::from("101");
+        let now = Assignment {
+            staff_number: n.clone(),
+            unit_code: UnitCode::from("K01"),
+            post: None,
+            start: d(2005, 4, 1),
+            end: None,
+            primary: true,
+        };
+        let made = team().assignments(&n, Some(&now));
+        assert_eq!(made.len(), 1);
+        assert!(!made[0].primary);
+        assert_eq!(
+            (made[0].start, made[0].end),
+            (d(2012, 7, 1), Some(d(2013, 3, 31)))
+        );
+        let post = Posting {
+            kind: PostingKind::Post,
+            ends_on: None,
+            ..team()
+        };
+        let made = post.assignments(&n, Some(&now));
+        assert_eq!(made.len(), 2);
+        assert_eq!(
+            (made[0].unit_code.as_str(), made[0].end),
+            ("K01", Some(d(2012, 6, 30)))
+        );
+        assert!(made[1].primary && made[1].end.is_none());
+    }
 }

@@ -7,6 +7,7 @@ pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod people;
+pub mod postings;
 pub mod rows;
 pub mod training;
 

@@ -52,10 +52,7 @@ impl Store {
             .into_iter()
             .map(|r| ((r.fiscal_year, r.staff_number.clone()), r))
             .collect();
-        let mut terms: HashMap<StaffNumber, Vec<_>> = HashMap::new();
-        for (n, t) in self.all_grades().await? {
-            terms.entry(n).or_default().push(t);
-        }
+        let terms = self.grades_by_person().await?;
         let staff: HashMap<StaffNumber, Option<String>> = self
             .all_staff()
             .await?

@@ -334,10 +334,7 @@ impl Store {
     /// reference date (in service or not), by staff number.
     pub async fn exam_candidates(&self, exam: &Exam) -> Result<Vec<(Staff, Candidate)>> {
         let staff = self.all_staff().await?;
-        let mut terms: HashMap<StaffNumber, Vec<_>> = HashMap::new();
-        for (number, t) in self.all_grades().await? {
-            terms.entry(number).or_default().push(t);
-        }
+        let terms = self.grades_by_person().await?;
         Ok(staff
             .into_iter()
             .map(|s| {

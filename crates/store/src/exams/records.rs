@@ -61,10 +61,7 @@ impl Store {
             .into_iter()
             .map(|s| (s.number.clone(), s))
             .collect();
-        let mut terms: HashMap<StaffNumber, Vec<_>> = HashMap::new();
-        for (n, t) in self.all_grades().await? {
-            terms.entry(n).or_default().push(t);
-        }
+        let terms = self.grades_by_person().await?;
         let mut problems = Vec::new();
         let mut rows = Vec::new();
         let mut seen = std::collections::HashSet::new();

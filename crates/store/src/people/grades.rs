@@ -152,4 +152,14 @@ impl Store {
         });
         rows.into_iter().map(TryInto::try_into).collect()
     }
+
+    /// Everyone's stretches, by person, each list in date order (what a
+    /// judgement of many people on a day reads).
+    pub async fn grades_by_person(&self) -> Result<HashMap<StaffNumber, Vec<Term>>> {
+        let mut out: HashMap<StaffNumber, Vec<Term>> = HashMap::new();
+        for (n, t) in self.all_grades().await? {
+            out.entry(n).or_default().push(t);
+        }
+        Ok(out)
+    }
 }

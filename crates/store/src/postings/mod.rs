@@ -6,6 +6,7 @@
 //! hold.
 
 pub(crate) mod metrics;
+mod records;
 
 use crate::conn::BeginWrite;
 use crate::people::{day, log_write};

@@ -47,7 +47,23 @@ pub struct Facts {
     pub confidential: bool,
 }
 
-fn facts(lang: Lang, p: &StoredPosting) -> Facts {
+/// The name of a posting's unit on the day the assignment starts, with its
+/// code.
+async fn unit_name(state: &SharedState, p: &StoredPosting) -> Result<String, Failure> {
+    let x = &p.posting;
+    Ok(state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .find(|u| u.code == x.unit_code && u.valid_on(x.starts_on))
+        .map_or_else(
+            || x.unit_code.to_string(),
+            |u| format!("{}（{}）", u.name, u.code),
+        ))
+}
+
+fn facts(lang: Lang, p: &StoredPosting, unit: String) -> Facts {
     let x = &p.posting;
     let el = &x.eligibility;
     let mut rules = Vec::new();
@@ -83,8 +99,8 @@ fn facts(lang: Lang, p: &StoredPosting) -> Facts {
         title: x.title.clone(),
         kind: lang.label(&POSTING_KINDS, x.kind.code()),
         unit: match &x.post {
-            Some(post) => format!("{} {post}", x.unit_code),
-            None => x.unit_code.to_string(),
+            Some(post) => format!("{unit} {post}"),
+            None => unit,
         },
         duties: x.duties.clone(),
         slots: x.slots,
@@ -179,6 +195,10 @@ async fn index_of(
     } else {
         Vec::new()
     };
+    let mut units = Vec::with_capacity(offers.len());
+    for o in &offers {
+        units.push(unit_name(state, &o.posting).await?);
+    }
     let mut form = PostingForm::default();
     form.values.insert("fiscal_year".into(), year.to_string());
     form.values.insert("slots".into(), "1".into());
@@ -193,10 +213,11 @@ async fn index_of(
         own: who.staff_number.is_some(),
         offers: offers
             .iter()
-            .map(|o| {
+            .zip(units)
+            .map(|(o, unit)| {
                 let status = o.application.as_ref().map(|a| a.status);
                 OfferView {
-                    facts: facts(lang, &o.posting),
+                    facts: facts(lang, &o.posting, unit),
                     open: o.open,
                     eligible: o.ineligible.is_none(),
                     reason: o
@@ -311,11 +332,12 @@ async fn posting_of(
     id: i64,
 ) -> Result<PostingPage, Failure> {
     let (p, list) = service::applications(&state.store, who, id).await?;
+    let unit = unit_name(state, &p).await?;
     Ok(PostingPage {
         nav: nav(lang, None, "postings", format!("/postings/{id}")),
         saved: String::new(),
         errors: Vec::new(),
-        facts: facts(lang, &p),
+        facts: facts(lang, &p, unit),
         year: p.posting.fiscal_year,
         manage: service::manages(who),
         team: p.posting.kind == PostingKind::ProjectTeam,
