@@ -104,7 +104,13 @@ pub fn postings(city: &City, first: i32, last: i32, seed: u64) -> Postings {
             .collect();
         let mut taken: HashSet<&str> = HashSet::new();
         for t in 0..teams {
-            let (title, duties) = THEMES[(usize::try_from(fy).unwrap_or(0) + t) % THEMES.len()];
+            let (theme, duties) = THEMES[(usize::try_from(fy).unwrap_or(0) + t) % THEMES.len()];
+            // A large city runs several teams of a theme: numbered.
+            let title = match t / THEMES.len() {
+                0 => theme.to_owned(),
+                n => format!("{theme}（第{}班）", n + 1),
+            };
+            let title = title.as_str();
             let slots = 2 + u32::try_from(rng.below(3)).unwrap_or(0);
             let p = team(fy, title, duties, slots);
             let wanted =

@@ -122,3 +122,4 @@ exams_promotion_no_default = No default promotion day (the next 1 April) can be 
 exams_promote = Promote
 exams_promoted_on = Promoted on
 exams_promotion = Promotion
+exams_years_range = Years and ages run from 0 to { $max }

@@ -68,3 +68,4 @@ postings_reject = Not selected
 postings_no_posting_named = Fiscal { $year } has no posting "{ $title }"
 postings_row_twice = Staff number { $number } applies to the same posting twice
 postings_unit_code = Unit code
+postings_years_range = Years run from 0 to { $max }

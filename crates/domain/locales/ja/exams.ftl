@@ -122,3 +122,4 @@ exams_promotion_no_default = 昇任日の既定値（翌4月1日）を決めら�
 exams_promote = 昇任を発令
 exams_promoted_on = 昇任日
 exams_promotion = 昇任
+exams_years_range = 年数・年齢は0〜{ $max }にしてください

@@ -68,3 +68,4 @@ postings_reject = 不採用
 postings_no_posting_named = { $year }年度の公募「{ $title }」はありません
 postings_row_twice = 職員番号 { $number } の同じ公募への応募が二度あります
 postings_unit_code = 配置先の組織コード
+postings_years_range = 年数は0〜{ $max }年にしてください

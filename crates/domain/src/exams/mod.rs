@@ -49,6 +49,9 @@ impl Coded for ComponentKind {
     const LIST: CodeList = COMPONENT_KINDS;
 }
 
+/// The most years (of service, in grade, of age) a rule may name.
+pub const MAX_YEARS: u32 = 120;
+
 /// The highest score any component may be marked out of.
 pub const MAX_COMPONENT_SCORE: u32 = 1_000;
 
@@ -305,6 +308,20 @@ impl Exam {
                 "outside_year",
                 Message::new("exams_held_outside_year").arg("year", self.fiscal_year),
             ));
+        }
+        let el = &self.eligibility;
+        for (field, years) in [
+            ("eligibility.min_years_of_service", el.min_years_of_service),
+            ("eligibility.min_years_in_grade", el.min_years_in_grade),
+            ("eligibility.max_age", el.max_age.unwrap_or(0)),
+        ] {
+            if years > MAX_YEARS {
+                out.push(FieldError::new(
+                    field,
+                    "range",
+                    Message::new("exams_years_range").arg("max", MAX_YEARS),
+                ));
+            }
         }
         for (i, g) in self.eligibility.grades.iter().enumerate() {
             if !known_grade(g) {

@@ -27,6 +27,9 @@ pub const TEXT_LIMIT: usize = 2000;
 /// The most people one posting takes.
 pub const MAX_SLOTS: u32 = 1000;
 
+/// The most years a rule may ask for.
+pub const MAX_YEARS: u32 = 60;
+
 pub const POSTING_KINDS: CodeList = CodeList {
     name: "posting kind",
     items: &[
@@ -256,6 +259,29 @@ impl Posting {
             ),
             _ => {}
         }
+        if let Some(post) = &self.post
+            && let Err(m) = crate::text::check(post, crate::text::TextKind::Line)
+        {
+            at("post", "text", m);
+        }
+        for (field, years) in [
+            (
+                "eligibility.min_years_of_service",
+                self.eligibility.min_years_of_service,
+            ),
+            (
+                "eligibility.min_years_in_post",
+                self.eligibility.min_years_in_post,
+            ),
+        ] {
+            if years > MAX_YEARS {
+                at(
+                    field,
+                    "range",
+                    Message::new("postings_years_range").arg("max", MAX_YEARS),
+                );
+            }
+        }
         for (i, g) in self.eligibility.grades.iter().enumerate() {
             if !JOB_GRADES.has(g) {
                 at(
@@ -369,6 +395,7 @@ mod tests {
             ends_on: Some(d(2012, 3, 1)),
             eligibility: Eligibility {
                 grades: vec!["taicho".into()],
+                min_years_in_post: 4_000_000_000,
                 ..Eligibility::default()
             },
             ..team()
@@ -386,6 +413,7 @@ mod tests {
                 "closes_on",
                 "starts_on",
                 "ends_on",
+                "eligibility.min_years_in_post",
                 "eligibility.grades[0]"
             ]
         );
