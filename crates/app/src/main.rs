@@ -76,6 +76,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Specialists and new talent: fields, designations, the figures of 1-6-1 to 1-7-2.
+    Talent {
+        #[command(subcommand)]
+        command: commands::talent::TalentCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Promotion exams: list, set from a TOML file, applications, results, the funnel.
     Exams {
         #[command(subcommand)]
@@ -180,6 +187,7 @@ fn main() -> ExitCode {
             Command::Demotion { command, db } => commands::demotion::run(command, &db).await,
             Command::Exams { command, db } => commands::exams::run(command, &db).await,
             Command::Postings { command, db } => commands::postings::run(command, &db).await,
+            Command::Talent { command, db } => commands::talent::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,

@@ -611,6 +611,47 @@ const HAND_WRITTEN: &[(&str, usize, bool, &str)] = &[
         WHERE p.kind = 'project_team' AND p.opens_on BETWEEN '{from}' AND '{to}' AND a.status = 'selected'",
     ),
     (
+        "1-6-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM (SELECT s.id FROM staff s JOIN assignments a ON a.staff_id = s.id AND a.is_primary = 1 \
+        AND a.start_date <= '{to}' AND (a.end_date IS NULL OR a.end_date >= a.start_date) \
+        JOIN units u ON u.code = a.unit_code AND u.valid_from <= a.start_date AND (u.valid_to IS NULL OR u.valid_to >= a.start_date) \
+        WHERE s.employment_type = 'regular' AND s.hire_date BETWEEN '{hired_from}' AND '{hired_to}' AND s.hire_date <= '{to}' \
+        AND (s.leaving_date IS NULL OR s.leaving_date >= '{to}') AND u.rotation IN ('front', 'program', 'admin') \
+        GROUP BY s.id HAVING COUNT(DISTINCT u.rotation) = 3) t",
+    ),
+    (
+        "1-6-1",
+        1,
+        true,
+        "SELECT COUNT(*) FROM staff s WHERE s.employment_type = 'regular' AND s.hire_date BETWEEN '{hired_from}' AND '{hired_to}' \
+        AND s.hire_date <= '{to}' AND (s.leaving_date IS NULL OR s.leaving_date >= '{to}')",
+    ),
+    (
+        "1-6-2",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT d.staff_id) FROM specialist_designations d JOIN staff s ON s.id = d.staff_id \
+        WHERE d.valid_from <= '{to}' AND (d.valid_to IS NULL OR d.valid_to >= '{from}') AND s.hire_date <= '{hired_15}'",
+    ),
+    (
+        "1-7-1",
+        1,
+        false,
+        "SELECT COUNT(*) FROM staff WHERE hire_date BETWEEN '{from}' AND '{to}' AND hiring_route = 'mid_career' \
+        AND job_family = 'professional'",
+    ),
+    (
+        "1-7-2",
+        1,
+        false,
+        "SELECT COUNT(DISTINCT s.id) FROM staff s JOIN staff_grades g ON g.staff_id = s.id \
+        AND g.valid_from <= (CASE WHEN s.hire_date > '{from}' THEN s.hire_date ELSE '{from}' END) \
+        AND (g.valid_to IS NULL OR g.valid_to > (CASE WHEN s.hire_date > '{from}' THEN s.hire_date ELSE '{from}' END)) \
+        WHERE s.hire_date <= '{to}' AND (s.leaving_date IS NULL OR s.leaving_date >= '{from}') AND g.employment_type = 'reemployed'",
+    ),
+    (
         "1-3-2",
         1,
         false,
@@ -848,6 +889,11 @@ async fn indicators_bench(
         city.postings.postings.len(),
         city.postings.applications.len()
     );
+    store
+        .import_designations(&city.designations, o)
+        .await
+        .map_err(fail)?;
+    println!("  specialists: {} designations", city.designations.len());
     println!(
         "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",
         city.staff.len(),
@@ -885,7 +931,12 @@ async fn indicators_bench(
                 .replace("{from}", &from.to_string())
                 .replace("{to}", &to.to_string())
                 .replace("{next}", &to.succ_opt().unwrap_or(to).to_string())
-                .replace("{year}", &y.0.to_string());
+                .replace("{year}", &y.0.to_string())
+                // The hire dates of the 10th to 15th years of service.
+                .replace("{hired_from}", &format!("{}-04-01", y.0 - 14))
+                .replace("{hired_to}", &format!("{}-03-31", y.0 - 8))
+                // … and of the 15th year or later.
+                .replace("{hired_15}", &format!("{}-03-31", y.0 - 13));
             let ours = store.count(counting, y).await?.value;
             ours_t += time_n(repeat, || async { Ok(store.count(counting, y).await?) }).await?;
             let theirs = scalar(&store, &sql).await?;

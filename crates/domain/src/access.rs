@@ -205,6 +205,9 @@ pub enum Permission {
     Postings,
     /// Posting, reading every application, selecting (HR).
     ManagePostings,
+    /// Naming specialists and ending their designations; the city's list
+    /// of specialist fields (HR).
+    ManageTalent,
 }
 
 impl Permission {
@@ -243,7 +246,8 @@ impl Permission {
             | Permission::ManageSelfReports
             | Permission::ManageExams
             | Permission::ManageDemotion
-            | Permission::ManagePostings => &[Hr],
+            | Permission::ManagePostings
+            | Permission::ManageTalent => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

@@ -82,12 +82,22 @@ pub struct FilterDef {
     pub description: &'static str,
     /// The accepted values (codes), or any value when `None`.
     pub values: Option<&'static [(&'static str, &'static str, &'static str)]>,
+    /// A number of fiscal years of service (1 to [`MAX_YEARS`]), one value,
+    /// instead of codes: "within the first N years", "N years or more".
+    pub years: bool,
 }
+
+/// The largest number of years a years filter takes.
+pub const MAX_YEARS: u32 = 60;
 
 impl FilterDef {
     /// The code for a value as written (a code or its Japanese or English
     /// label), or `None` when it is not one of the accepted values.
     pub fn value(&self, written: &str) -> Option<String> {
+        if self.years {
+            let n: u32 = written.trim().parse().ok()?;
+            return (1..=MAX_YEARS).contains(&n).then(|| n.to_string());
+        }
         match self.values {
             None => Some(written.to_owned()),
             Some(items) => items
@@ -139,6 +149,29 @@ pub const fn filter(
         name,
         description,
         values: Some(values),
+        years: false,
+    }
+}
+
+/// A filter whose values are codes of a list the city keeps in its
+/// records (any value is accepted in a plan file).
+pub const fn any_filter(name: &'static str, description: &'static str) -> FilterDef {
+    FilterDef {
+        name,
+        description,
+        values: None,
+        years: false,
+    }
+}
+
+/// A filter on a number of fiscal years of service, counting the hire
+/// year as the first (see [`FilterDef::years`]).
+pub const fn years_filter(name: &'static str, description: &'static str) -> FilterDef {
+    FilterDef {
+        name,
+        description,
+        values: None,
+        years: true,
     }
 }
 
@@ -168,6 +201,7 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
         crate::exams::metrics::METRICS,
         crate::demotion::metrics::METRICS,
         crate::postings::metrics::METRICS,
+        crate::talent::metrics::METRICS,
     ]
     .into_iter()
     .flatten()
@@ -344,6 +378,15 @@ mod tests {
             .filter("topic")
             .unwrap();
         assert_eq!(topic.value("評価者研修").as_deref(), Some("evaluator"));
+        // A years filter takes a whole number of years, 1 to 60.
+        let years = metric("talent.rotation")
+            .unwrap()
+            .filter("served_at_most")
+            .unwrap();
+        assert_eq!(years.value(" 15 ").as_deref(), Some("15"));
+        for bad in ["0", "61", "十五", "1.5", ""] {
+            assert_eq!(years.value(bad), None, "{bad}");
+        }
         assert_eq!(
             metric("training.sessions").unwrap().aggregates(),
             [Aggregate::Records]

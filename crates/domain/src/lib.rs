@@ -22,6 +22,7 @@ pub mod report;
 pub mod rollup;
 pub mod round;
 pub mod self_report;
+pub mod talent;
 pub mod text;
 pub mod training;
 pub mod tree;

@@ -21,6 +21,7 @@ pub mod postings;
 pub mod public;
 pub mod round;
 pub mod self_report;
+pub mod talent;
 pub mod training;
 
 pub use failure::Failure;

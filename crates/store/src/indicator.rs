@@ -39,7 +39,9 @@ pub(crate) use in_force;
 /// the next 1 April), `{year}`, `{today}` (the store clock's day), and
 /// `{staff_day}` (the day a staff count takes grades on: 1 April, or a
 /// later hire date, of staff `s`); a filter's condition uses `{values}` for
-/// its list of accepted values, or, for a yes/no filter, is the condition
+/// its list of accepted values, `{nth_year_start}` / `{nth_year_end}` for
+/// the first and last day of the fiscal year a years filter's value names
+/// (see `FilterDef::years`), or, for a yes/no filter, is the condition
 /// itself (true when it holds). All become parameters.
 pub(crate) struct MetricSql {
     /// The metric's code (`jinzai_domain::indicator::metrics()`).
@@ -64,7 +66,7 @@ pub(crate) struct MetricSql {
 
 /// Every metric's SQL, module by module (one line each), keyed by the
 /// metric's code in `jinzai_domain::indicator::metrics()`.
-const MODULES: [&[MetricSql]; 7] = [
+const MODULES: [&[MetricSql]; 8] = [
     crate::people::metrics::SQL,
     crate::training::metrics::SQL,
     crate::evaluation::metrics::SQL,
@@ -72,6 +74,7 @@ const MODULES: [&[MetricSql]; 7] = [
     crate::exams::metrics::SQL,
     crate::demotion::metrics::SQL,
     crate::postings::metrics::SQL,
+    crate::talent::metrics::SQL,
 ];
 
 fn metric_sql(code: &str) -> Option<&'static MetricSql> {
@@ -202,6 +205,28 @@ impl Query {
                     self.parts.push(Part::Bind(Bind::Text(from.to_string())));
                     self.push_sql(" END)");
                 }
+                // A years filter's value N: the first and last day of the
+                // fiscal year N − 1 years before this one (a person hired
+                // then is in their Nth year of service).
+                "nth_year_start" | "nth_year_end" => {
+                    let n: i32 = values
+                        .first()
+                        .and_then(|v| v.parse().ok())
+                        .filter(|n| (1..=60).contains(n))
+                        .ok_or_else(|| {
+                            StoreError::Corrupt(format!("a years filter's value {values:?}"))
+                        })?;
+                    let nth = FiscalYear(year.0 - n + 1);
+                    let day = if &rest[open + 1..close] == "nth_year_start" {
+                        nth.start()
+                    } else {
+                        nth.end()
+                    };
+                    let day = day.ok_or_else(|| {
+                        StoreError::Corrupt(format!("fiscal year {} out of range", nth.0))
+                    })?;
+                    self.parts.push(Part::Bind(Bind::Text(day.to_string())));
+                }
                 "values" => {
                     for (i, v) in values.iter().enumerate() {
                         if i > 0 {
@@ -255,7 +280,7 @@ impl Query {
                 )));
             };
             q.push_sql(" AND ");
-            if cond.contains("{values}") {
+            if cond.contains("{values}") || cond.contains("{nth_year_") {
                 q.push(cond, year, values)?;
             } else {
                 // A yes/no filter given as a condition: as it stands when
@@ -570,8 +595,17 @@ mod tests {
             for f in metric.filters {
                 let sql = m.filters.iter().find(|(n, _, _)| *n == f.name);
                 assert!(sql.is_some(), "{}.{} has no SQL", metric.code, f.name);
+                // A years filter's condition names the year its value
+                // points to, and only it does.
+                assert_eq!(
+                    sql.is_some_and(|(_, cond, _)| cond.contains("{nth_year_")),
+                    f.years,
+                    "{}.{}",
+                    metric.code,
+                    f.name
+                );
                 // A condition without {values} is a yes/no filter's.
-                if sql.is_some_and(|(_, cond, _)| !cond.contains("{values}")) {
+                if !f.years && sql.is_some_and(|(_, cond, _)| !cond.contains("{values}")) {
                     assert!(
                         f.values == Some(jinzai_domain::indicator::TRUE_FALSE),
                         "{}.{} is a condition but not a yes/no filter",
@@ -600,6 +634,33 @@ mod tests {
         assert!(published(&["true"]).ends_with("AND (p.published_at IS NOT NULL)"));
         assert!(published(&["false"]).ends_with("AND NOT (p.published_at IS NOT NULL)"));
         assert!(published(&["true", "false"]).ends_with("AND 1 = 1"));
+        // A years filter binds the first or last day of the year it names:
+        // in FY2012, the 15th year of service began on 1 April 1998, and
+        // the 10th ended on 31 March 2004.
+        let window = Counting {
+            metric: "talent.rotation".into(),
+            count: Aggregate::DistinctStaff,
+            filters: BTreeMap::from([
+                ("served_at_most".into(), vec!["15".into()]),
+                ("served_at_least".into(), vec!["10".into()]),
+            ]),
+        };
+        let m = metric_sql(&window.metric).unwrap();
+        let q = Query::build(m, &window, (FiscalYear(2012), day()), "COUNT(*)", false).unwrap();
+        let binds = q.binds();
+        assert!(
+            binds.contains(&&Bind::Text("1998-04-01".into())),
+            "{binds:?}"
+        );
+        assert!(
+            binds.contains(&&Bind::Text("2004-03-31".into())),
+            "{binds:?}"
+        );
+        let odd = Counting {
+            filters: BTreeMap::from([("served_at_most".into(), vec!["many".into()])]),
+            ..window
+        };
+        assert!(Query::build(m, &odd, (FiscalYear(2012), day()), "COUNT(*)", false).is_err());
         let counting = Counting {
             metric: "training.participation".into(),
             count: Aggregate::DistinctStaff,

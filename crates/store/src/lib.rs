@@ -30,6 +30,7 @@ mod publication;
 pub mod round;
 mod rows;
 pub mod self_report;
+pub mod talent;
 mod training;
 
 pub use audit::{AuditAnchor, AuditCheck, AuditEntry, AuditEvent, AuditKey, AuditQuery, Linked};

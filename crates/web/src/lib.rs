@@ -28,6 +28,7 @@ mod round;
 pub mod security_log;
 mod self_report;
 mod site;
+mod talent;
 mod training;
 
 pub use auth::AuthSettings;

@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 16] {
+pub fn all() -> [WebModule; 17] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -14,6 +14,7 @@ pub fn all() -> [WebModule; 16] {
         crate::exams::MODULE,
         crate::demotion::MODULE,
         crate::postings::MODULE,
+        crate::talent::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

@@ -15,6 +15,7 @@ pub mod report;
 pub mod rotation;
 pub mod round;
 pub mod serve;
+pub mod talent;
 pub mod user;
 
 use crate::DbArgs;

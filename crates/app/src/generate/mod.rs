@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod exams;
 pub mod postings;
 pub mod self_report;
+pub mod talent;
 pub mod training;
 pub use demotion::{Demotions, demotions};
 pub use evaluation::{Evaluation, evaluation};
@@ -69,6 +70,8 @@ pub struct City {
     pub exams: Exams,
     pub demotions: Demotions,
     pub postings: Postings,
+    /// Specialist designations (スペシャリストの指定).
+    pub designations: Vec<jinzai_domain::talent::Designation>,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -272,6 +275,11 @@ impl City {
             .await
             .map_err(|e| fail("posting_applications", e))?;
         done.push(("posting_applications", applications));
+        let designations = store
+            .import_designations(&self.designations, o)
+            .await
+            .map_err(|e| fail("specialist_designations", e))?;
+        done.push(("specialist_designations", designations));
         Ok(done)
     }
 }
@@ -445,10 +453,13 @@ fn section_kana(name: &str) -> String {
     format!("{}カ", name.chars().count())
 }
 
-/// The organisation over `first_year..=last_year` (fiscal years), with a
-/// rename in the fourth year and a merge in the seventh (when in range).
+/// The organisation up to `last_year` (fiscal years), with a rename in the
+/// fourth year of `first_year..=last_year` and a merge in the seventh (when
+/// in range).
 fn organisation(first_year: i32, last_year: i32) -> Vec<UnitVersion> {
-    let start = date(first_year, 4, 1);
+    // The units have stood since the city was founded (清瀬市, 1 October
+    // 1970), so careers can be followed from each person's hire.
+    let start = date(1970, 10, 1).min(date(first_year, 4, 1));
     let mut units = Vec::new();
     let rename_year = first_year + 3;
     let merge_year = first_year + 6;
@@ -619,6 +630,31 @@ pub fn generate_with(
                 d,
             ));
         }
+        let hiring_route = if mid_career {
+            "mid_career"
+        } else if rng.chance(3) {
+            "from_other_body"
+        } else {
+            "new_graduate"
+        };
+        let qualifications = if rng.chance(8) {
+            vec![
+                rng.pick(&[
+                    "社会福祉士",
+                    "保健師",
+                    "一級建築士",
+                    "技術士",
+                    "精神保健福祉士",
+                ])
+                .to_string(),
+            ]
+        } else {
+            vec![]
+        };
+        // 職種: those with a professional qualification hold professional
+        // posts, and half the mid-career hires (no draw of its own, so the
+        // rest of the city stays as it was).
+        let professional = !qualifications.is_empty() || (mid_career && i % 2 == 0);
         staff.push(Staff {
             number: number.clone(),
             name: format!("{fam} {giv}"),
@@ -626,30 +662,18 @@ pub fn generate_with(
             gender: Some(if female { "female" } else { "male" }.into()),
             birth_date: Some(birth),
             hire_date: hire,
-            hiring_route: if mid_career {
-                "mid_career"
-            } else if rng.chance(3) {
-                "from_other_body"
-            } else {
-                "new_graduate"
-            }
-            .into(),
+            hiring_route: hiring_route.into(),
             employment_type: employment.into(),
+            job_family: Some(
+                if professional {
+                    "professional"
+                } else {
+                    "general"
+                }
+                .into(),
+            ),
             job_grade: grade.map(Into::into),
-            qualifications: if rng.chance(8) {
-                vec![
-                    rng.pick(&[
-                        "社会福祉士",
-                        "保健師",
-                        "一級建築士",
-                        "技術士",
-                        "精神保健福祉士",
-                    ])
-                    .to_string(),
-                ]
-            } else {
-                vec![]
-            },
+            qualifications,
             status: if leaving.is_some() {
                 "left"
             } else if rng.chance(2) {
@@ -661,9 +685,9 @@ pub fn generate_with(
             leaving_date: leaving.map(|l| l.0),
             leaving_reason: leaving.map(|l| l.1.into()),
         });
-        // Careers within the window: a move on 1 April every 3–5 years, or
-        // when the unit closes.
-        let mut fy = first_year.max(hire_year);
+        // Careers from the hire: a move on 1 April every 3–5 years, or when
+        // the unit closes (the rotation of 1-6-1 reads the whole career).
+        let mut fy = hire_year;
         let last_day = leaving.map_or(window_end, |l| l.0).min(window_end);
         let mut current: Option<(UnitCode, NaiveDate)> = None;
         let mut stay = 0;
@@ -809,6 +833,7 @@ pub fn generate_with(
         exams: Exams::default(),
         demotions: Demotions::default(),
         postings: Postings::default(),
+        designations: Vec::new(),
     };
     // Postings first: those selected serve in the teams, and every later
     // part of the city sees those assignments.
@@ -822,6 +847,7 @@ pub fn generate_with(
     city.self_reports = self_reports(&city, first_year, last_year, seed);
     city.exams = exams(&city, first_year, last_year, seed);
     city.demotions = demotions(&city, first_year, last_year, seed);
+    city.designations = talent::designations(&city, first_year, last_year, seed);
     city
 }
 

@@ -23,4 +23,5 @@ mod remind;
 mod round;
 mod self_report;
 mod support;
+mod talent;
 mod training;

@@ -57,7 +57,12 @@ async fn a_participation_list_naming_an_unknown_person_or_session_writes_nothing
     let staff = city
         .staff
         .iter()
-        .find(|s| s.hire_date < session.start && s.leaving_date.is_none())
+        // Hired after 1999, so that a session of 1999 is before their hire.
+        .find(|s| {
+            s.hire_date < session.start
+                && s.hire_date > chrono::NaiveDate::from_ymd_opt(1999, 1, 1).unwrap()
+                && s.leaving_date.is_none()
+        })
         .unwrap();
     let (_, before) = app
         .get_json(&format!("/api/v1/staff/{}", staff.number))

@@ -11,6 +11,7 @@ hire_date = Hired
 hiring_route = Hiring route
 employment_type = Employment type
 job_grade = Job grade
+job_family = Job family
 staff_status = Status
 gender = Gender
 birth_date = Date of birth

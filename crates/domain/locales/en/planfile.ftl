@@ -23,6 +23,7 @@ planfile_unknown_metric = unknown metric "{ $metric }" (known: { $known }; `jinz
 planfile_count = count of { $metric } must be { $choices }, not "{ $count }"
 planfile_unknown_filter = metric { $metric } has no filter "{ $name }" (it has: { $filters })
 planfile_filter_value = filter { $name } of { $metric } does not accept "{ $value }"
+planfile_filter_one_value = filter { $name } takes one number of years (1 to 60)
 planfile_filter_empty = filter { $name } lists no values
 planfile_year_outside = year { $year } is outside the plan's range { $first }..{ $last }
 planfile_cell_empty = a schedule cell needs `text` or `target`

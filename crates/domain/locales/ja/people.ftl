@@ -11,6 +11,7 @@ hire_date = 採用日
 hiring_route = 採用区分
 employment_type = 任用形態
 job_grade = 職層
+job_family = 職種
 staff_status = 在職状況
 gender = 性別
 birth_date = 生年月日

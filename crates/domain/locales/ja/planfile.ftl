@@ -23,6 +23,7 @@ planfile_unknown_metric = 指標「{ $metric }」はありません（使える�
 planfile_count = { $metric } の count は { $choices } のいずれかです（「{ $count }」は使えません）
 planfile_unknown_filter = 指標 { $metric } に条件「{ $name }」はありません（あるもの: { $filters }）
 planfile_filter_value = 指標 { $metric } の条件 { $name } に「{ $value }」は使えません
+planfile_filter_one_value = 条件 { $name } には年数（1〜60）を一つだけ書きます
 planfile_filter_empty = 条件 { $name } に値がありません
 planfile_year_outside = { $year }年度は計画の期間（{ $first }〜{ $last }年度）の外です
 planfile_cell_empty = スケジュールの欄には `text` か `target` が必要です

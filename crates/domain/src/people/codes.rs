@@ -168,6 +168,17 @@ pub const EMPLOYMENT_TYPES: CodeList = CodeList {
     ],
 };
 
+/// 職種: general administration (一般事務職) or a professional post
+/// (専門職: technical, welfare, medical, childcare …), the split of Kiyose's
+/// 民間等経験者の採用 ("専門職で実施 → 一般職でも").
+pub const JOB_FAMILIES: CodeList = CodeList {
+    name: "job family",
+    items: &[
+        ("general", "一般事務職", "General administration"),
+        ("professional", "専門職", "Professional"),
+    ],
+};
+
 /// Job grades (職層), lowest first. Cities differ; this is the default list.
 pub const JOB_GRADES: CodeList = CodeList {
     name: "job grade",

@@ -2,7 +2,7 @@
 //! (their SQL: the store's `people::metrics`).
 
 use crate::indicator::{Metric, STAFF_FILTERS, TRUE_FALSE, filter};
-use crate::people::codes::GENDERS;
+use crate::people::codes::{GENDERS, HIRING_ROUTES, JOB_FAMILIES, ROTATION_CLASSES};
 use crate::people::event::{EVENT_KINDS, PARTNER_TYPES};
 
 pub const METRICS: &[Metric] = &[
@@ -35,6 +35,37 @@ pub const METRICS: &[Metric] = &[
         filters: &[
             STAFF_FILTERS[0],
             STAFF_FILTERS[1],
+            filter("gender", "gender", GENDERS.items),
+            filter(
+                "job_family",
+                "職種: general administration or a professional post",
+                JOB_FAMILIES.items,
+            ),
+            filter(
+                "division",
+                "部門区分 (窓口, 事業, 管理) of the unit of the person's main post on the fiscal year's 1 April (or their hire date)",
+                ROTATION_CLASSES.items,
+            ),
+        ],
+    },
+    Metric {
+        code: "people.hires",
+        label_ja: "採用",
+        description: "Staff hired (採用), by hiring route (新卒, 民間等経験者 …) and job family (職種).",
+        in_year: "the hire date is within the fiscal year",
+        per_staff: true,
+        filters: &[
+            filter(
+                "hiring_route",
+                "採用区分: new graduate, mid-career (民間等経験者), from another body, re-employment",
+                HIRING_ROUTES.items,
+            ),
+            filter(
+                "job_family",
+                "職種: general administration or a professional post",
+                JOB_FAMILIES.items,
+            ),
+            STAFF_FILTERS[0],
             filter("gender", "gender", GENDERS.items),
         ],
     },

@@ -348,6 +348,7 @@ mod tests {
             status: "active".into(),
             leaving_date: None,
             leaving_reason: None,
+            job_family: None,
         }
     }
 

@@ -1,7 +1,8 @@
 //! Staff records: names kept exactly as entered, codes for the rest.
 
 use super::codes::{
-    EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, STAFF_STATUSES,
+    EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_FAMILIES, JOB_GRADES, LEAVING_REASONS,
+    STAFF_STATUSES,
 };
 use super::ids::StaffNumber;
 use super::is_kana;
@@ -25,6 +26,10 @@ pub struct Staff {
     pub hire_date: NaiveDate,
     pub hiring_route: String,
     pub employment_type: String,
+    /// 職種: general administration or a professional post (unknown when
+    /// the city's files do not say).
+    #[serde(default)]
+    pub job_family: Option<String>,
     pub job_grade: Option<String>,
     pub qualifications: Vec<String>,
     pub status: String,
@@ -70,6 +75,7 @@ pub fn check_staff(all: &[Staff]) -> Vec<RecordProblem> {
                 Some(s.employment_type.as_str()),
                 &EMPLOYMENT_TYPES,
             ),
+            ("job_family", s.job_family.as_deref(), &JOB_FAMILIES),
             ("job_grade", s.job_grade.as_deref(), &JOB_GRADES),
             ("status", Some(s.status.as_str()), &STAFF_STATUSES),
             (
@@ -139,6 +145,7 @@ mod tests {
             hire_date: NaiveDate::from_ymd_opt(2003, 4, 1).unwrap(),
             hiring_route: "新卒".into(),
             employment_type: "一般職".into(),
+            job_family: Some("専門職".into()),
             job_grade: Some("主任".into()),
             qualifications: vec![],
             status: "在職".into(),

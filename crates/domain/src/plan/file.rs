@@ -1097,6 +1097,13 @@ fn build_counting(
                 }
             }
         }
+        if def.years && values.get_ref().len() > 1 {
+            out.push(loc.span(
+                values.span(),
+                Message::new("planfile_filter_one_value").arg("name", name),
+            ));
+            ok = false;
+        }
         if codes.is_empty() && ok {
             out.push(loc.span(
                 values.span(),
@@ -1463,6 +1470,20 @@ title = "方策B"
         );
         assert!(
             m.iter().any(|d| d.contains("does not accept \"転勤\"")),
+            "{m:?}"
+        );
+        assert!(m.iter().all(|d| d.starts_with("29:")), "{m:?}");
+        // A years filter: one whole number of years.
+        let m = messages(&body(
+            "metric = \"talent.rotation\"\nfilters = { served_at_most = [\"10\", \"15\"], served_at_least = [\"ten\"] }\n",
+        ));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(
+            m.iter().any(|d| d.contains("takes one number of years")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter().any(|d| d.contains("does not accept \"ten\"")),
             "{m:?}"
         );
         assert!(m.iter().all(|d| d.starts_with("29:")), "{m:?}");

@@ -9,6 +9,7 @@ pub mod exams;
 pub mod people;
 pub mod postings;
 pub mod rows;
+pub mod talent;
 pub mod training;
 
 use jinzai_domain::i18n::{Language, Message};

@@ -7,8 +7,8 @@ use crate::import::{RecordKind, store_parsed};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
-    Coded, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS, ROTATION_CLASSES,
-    STAFF_STATUSES,
+    Coded, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_FAMILIES, JOB_GRADES, LEAVING_REASONS,
+    ROTATION_CLASSES, STAFF_STATUSES,
 };
 use jinzai_domain::people::event::{EVENT_KINDS, PARTNER_TYPES, PersonnelEvent, check_events};
 use jinzai_domain::people::search_key;
@@ -100,6 +100,7 @@ pub const STAFF_COLUMNS: &[ColumnSpec] = &[
         &["任用形態", "職員区分", "employment_type"],
         true,
     ),
+    col("job_family", &["職種", "job_family"], false),
     col("job_grade", &["職層", "職級", "job_grade"], false),
     col("qualifications", &["資格", "qualifications"], false),
     col("status", &["在職状況", "状態", "status"], true),
@@ -160,6 +161,7 @@ pub fn read_staff(sheet: &Sheet) -> Result<Parsed<Staff>, Vec<Problem>> {
             hire_date: r.date_req("hire_date"),
             hiring_route: r.code_req("hiring_route", &HIRING_ROUTES),
             employment_type: r.code_req("employment_type", &EMPLOYMENT_TYPES),
+            job_family: r.code_opt("job_family", &JOB_FAMILIES),
             job_grade: r.code_opt("job_grade", &JOB_GRADES),
             qualifications: r
                 .opt("qualifications")
@@ -317,6 +319,7 @@ pub fn staff_table(staff: &[Staff]) -> Table {
                 date(Some(s.hire_date)),
                 label(&HIRING_ROUTES, Some(&s.hiring_route)),
                 label(&EMPLOYMENT_TYPES, Some(&s.employment_type)),
+                label(&JOB_FAMILIES, s.job_family.as_deref()),
                 label(&JOB_GRADES, s.job_grade.as_deref()),
                 text(&s.qualifications.join("、")),
                 label(&STAFF_STATUSES, Some(&s.status)),

@@ -1,7 +1,7 @@
 //! The SQL of the people module's metrics (`jinzai_domain::people::metrics`).
 
 use crate::indicator::{MetricSql, in_force, join_words, label, text};
-use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, JOB_GRADES};
+use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, HIRING_ROUTES, JOB_FAMILIES, JOB_GRADES};
 use jinzai_domain::people::event::EVENT_KINDS;
 
 /// Staff in service in the fiscal year, the usual denominator (`people.staff`
@@ -55,6 +55,15 @@ pub(crate) const SQL: &[MetricSql] = &[
             STAFF_GRADES[0],
             STAFF_GRADES[1],
             ("gender", "s.gender IN ({values})", false),
+            ("job_family", "s.job_family IN ({values})", false),
+            (
+                "division",
+                "EXISTS (SELECT 1 FROM assignments a JOIN units u ON u.code = a.unit_code \
+                   AND u.valid_from <= {staff_day} AND (u.valid_to IS NULL OR u.valid_to >= {staff_day}) \
+                 WHERE a.staff_id = s.id AND a.is_primary = 1 AND a.start_date <= {staff_day} \
+                   AND (a.end_date IS NULL OR a.end_date >= {staff_day}) AND u.rotation IN ({values}))",
+                false,
+            ),
         ],
         detail: "s.number, s.name, \
                  (SELECT g.employment_type FROM staff_grades g WHERE g.staff_id = s.id AND g.valid_from <= {staff_day} \
@@ -67,6 +76,29 @@ pub(crate) const SQL: &[MetricSql] = &[
                 &text(&d[0]),
                 &label(&EMPLOYMENT_TYPES, &d[1]),
                 &label(&JOB_GRADES, &d[2]),
+            ])
+        },
+    },
+    MetricSql {
+        code: "people.hires",
+        source: "staff",
+        from: "FROM staff s WHERE s.hire_date BETWEEN {from} AND {to}",
+        join: "",
+        staff: Some("s.id"),
+        filters: &[
+            ("hiring_route", "s.hiring_route IN ({values})", false),
+            ("job_family", "s.job_family IN ({values})", false),
+            STAFF_GRADES[0],
+            ("gender", "s.gender IN ({values})", false),
+        ],
+        detail: "s.number, s.name, s.hire_date, s.hiring_route, s.job_family",
+        order: "s.hire_date, s.number",
+        label: |d| {
+            join_words([
+                &text(&d[0]),
+                &text(&d[1]),
+                &label(&HIRING_ROUTES, &d[2]),
+                &label(&JOB_FAMILIES, &d[3]),
             ])
         },
     },

@@ -277,6 +277,7 @@ pub(crate) struct StaffRecordRow {
     hire_date: String,
     hiring_route: String,
     employment_type: String,
+    job_family: Option<String>,
     job_grade: Option<String>,
     qualifications: String,
     status: String,
@@ -297,6 +298,7 @@ impl TryFrom<StaffRecordRow> for Staff {
             hire_date: day(&r.hire_date)?,
             hiring_route: r.hiring_route,
             employment_type: r.employment_type,
+            job_family: r.job_family,
             job_grade: r.job_grade,
             qualifications: serde_json::from_str(&r.qualifications)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
@@ -335,12 +337,12 @@ impl TryFrom<AssignmentRow> for Assignment {
 
 const STAFF_UPDATE: &str = "UPDATE staff SET name = $2, kana = $3, name_key = $4, kana_key = $5, gender = $6, birth_date = $7, \
      hire_date = $8, hiring_route = $9, employment_type = $10, job_grade = $11, qualifications = $12, status = $13, \
-     leaving_date = $14, leaving_reason = $15, updated_at = $16 WHERE number = $1";
+     leaving_date = $14, leaving_reason = $15, updated_at = $16, job_family = $17 WHERE number = $1";
 const STAFF_INSERT: &str = "INSERT INTO staff (number, name, kana, name_key, kana_key, gender, birth_date, hire_date, hiring_route, \
-     employment_type, job_grade, qualifications, status, leaving_date, leaving_reason, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+     employment_type, job_grade, qualifications, status, leaving_date, leaving_reason, updated_at, job_family) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 const STAFF_COLUMNS: &str = "number, name, kana, gender, birth_date, hire_date, hiring_route, employment_type, \
-     job_grade, qualifications, status, leaving_date, leaving_reason";
+     job_family, job_grade, qualifications, status, leaving_date, leaving_reason";
 const ASSIGNMENT_SELECT: &str = "SELECT s.number, a.unit_code, a.post, a.start_date, a.end_date, a.is_primary \
      FROM assignments a JOIN staff s ON s.id = a.staff_id";
 
@@ -613,6 +615,7 @@ impl Store {
                     .bind(iso(s.leaving_date))
                     .bind(&s.leaving_reason)
                     .bind(&stamp)
+                    .bind(&s.job_family)
                     .execute(&mut *tx)
                     .await?;
                 match stored_terms {
@@ -949,7 +952,7 @@ impl Store {
     ) -> Result<Vec<(Staff, Assignment)>> {
         on_pool!(self, |pool| {
             let rows = sqlx::query(
-                "SELECT s.number, s.name, s.kana, s.gender, s.birth_date, s.hire_date, s.hiring_route, s.employment_type, s.job_grade, \
+                "SELECT s.number, s.name, s.kana, s.gender, s.birth_date, s.hire_date, s.hiring_route, s.employment_type, s.job_family, s.job_grade, \
                         s.qualifications, s.status, s.leaving_date, s.leaving_reason, a.unit_code, a.post, a.start_date, a.end_date, a.is_primary \
                    FROM assignments a JOIN staff s ON s.id = a.staff_id \
                   WHERE a.unit_code = $1 AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2) \

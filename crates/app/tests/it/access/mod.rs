@@ -22,6 +22,7 @@ mod public;
 mod round;
 mod self_report;
 mod site;
+mod talent;
 mod training;
 
 const PLAN: &str = "kiyose-2011";
@@ -99,6 +100,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         exams::ACCESS,
         demotion::ACCESS,
         postings::ACCESS,
+        talent::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]

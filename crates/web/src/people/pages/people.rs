@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use jinzai_domain::access::{Decision, decide};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{
-    CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_GRADES, LEAVING_REASONS,
+    CodeList, EMPLOYMENT_TYPES, GENDERS, HIRING_ROUTES, JOB_FAMILIES, JOB_GRADES, LEAVING_REASONS,
     ROTATION_CLASSES, STAFF_STATUSES,
 };
 use jinzai_domain::people::event::PARTNER_TYPES;
@@ -257,6 +257,9 @@ pub async fn staff_page(
             code_label(&STAFF_STATUSES, &s.status, lang),
         ),
     ];
+    if let Some(f) = &s.job_family {
+        facts.push((label("job_family"), code_label(&JOB_FAMILIES, f, lang)));
+    }
     if let Some(g) = &s.gender {
         facts.push((label("gender"), code_label(&GENDERS, g, lang)));
     }
