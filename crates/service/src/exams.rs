@@ -377,6 +377,8 @@ pub struct Funnel {
     pub total: FunnelRow,
     pub by_gender: Vec<FunnelRow>,
     pub by_employment_type: Vec<FunnelRow>,
+    /// By 職種 (`unknown` where the staff master does not say).
+    pub by_job_family: Vec<FunnelRow>,
     pub by_age_class: Vec<FunnelRow>,
 }
 
@@ -477,6 +479,7 @@ pub async fn funnels_between(
         let mut total = vec![0usize; 5];
         let mut gender: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut types: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut families: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut ages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (s, c) in &candidates {
             let eligible = e.exam.eligibility.judge(c, on).is_ok();
@@ -492,6 +495,10 @@ pub async fn funnels_between(
                     s.gender.clone().unwrap_or_else(|| "unstated".into()),
                 ),
                 (&mut types, c.employment_type.clone()),
+                (
+                    &mut families,
+                    s.job_family.clone().unwrap_or_else(|| "unknown".into()),
+                ),
                 (&mut ages, age_class(s.birth_date, on).to_owned()),
             ];
             for slot in total.iter_mut().take(reached) {
@@ -520,6 +527,7 @@ pub async fn funnels_between(
             },
             by_gender: rows(gender),
             by_employment_type: rows(types),
+            by_job_family: rows(families),
             by_age_class: rows(ages),
         });
     }

@@ -192,6 +192,9 @@ pub async fn run(command: ExamsCommand, db: &DbArgs) -> anyhow::Result<ExitCode>
                 for r in &f.by_employment_type {
                     line("employment_type", r);
                 }
+                for r in &f.by_job_family {
+                    line("job_family", r);
+                }
                 for r in &f.by_age_class {
                     line("age_class", r);
                 }

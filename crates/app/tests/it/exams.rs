@@ -711,6 +711,29 @@ async fn the_sample_citys_exams_match_independent_counts() {
             serde_json::json!([eligible, records.len(), sat.len(), passed.len(), promoted]),
             "FY{fy} {level}"
         );
+        // By 職種: the applicants of each job family, as the staff master
+        // says.
+        let family_of = |n: &str| {
+            city.staff
+                .iter()
+                .find(|s| s.number.as_str() == n)
+                .and_then(|s| s.job_family.clone())
+                .unwrap_or_else(|| "unknown".into())
+        };
+        for g in f["by_job_family"].as_array().unwrap() {
+            let applied = records
+                .iter()
+                .filter(|r| family_of(r.staff_number.as_str()) == g["group"].as_str().unwrap())
+                .count();
+            assert_eq!(g["counts"][1], applied, "FY{fy} {level} {g}");
+        }
+        let families: u64 = f["by_job_family"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["counts"][0].as_u64().unwrap())
+            .sum();
+        assert_eq!(families as usize, eligible, "FY{fy} {level}");
         let women = f["by_gender"]
             .as_array()
             .unwrap()

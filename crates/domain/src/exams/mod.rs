@@ -607,6 +607,17 @@ pub const AGE_CLASSES: CodeList = CodeList {
     ],
 };
 
+/// The funnel's 職種 groups: the staff master's job families, and those
+/// the records do not say.
+pub const JOB_FAMILY_GROUPS: CodeList = CodeList {
+    name: "job family",
+    items: &[
+        ("general", "一般事務職", "General administration"),
+        ("professional", "専門職", "Professional"),
+        ("unknown", "不明", "Unknown"),
+    ],
+};
+
 /// The age class (a code of [`AGE_CLASSES`]) of someone born on `birth`,
 /// on `on`.
 pub fn age_class(birth: Option<NaiveDate>, on: NaiveDate) -> &'static str {
@@ -882,6 +893,7 @@ mod tests {
             status: "active".into(),
             leaving_date: None,
             leaving_reason: None,
+            job_family: None,
         };
         let terms = [
             term(d(2002, 4, 1), Some(d(2007, 4, 1)), "regular", "shuji"),

@@ -14,7 +14,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jinzai_domain::access::Principal;
-use jinzai_domain::exams::{AGE_CLASSES, COMPONENT_KINDS, PAPER_KINDS, PAPER_TYPES, STAGES};
+use jinzai_domain::exams::{
+    AGE_CLASSES, COMPONENT_KINDS, JOB_FAMILY_GROUPS, PAPER_KINDS, PAPER_TYPES, STAGES,
+};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{CodeList, EMPLOYMENT_TYPES, GENDERS, JOB_GRADES};
 use jinzai_domain::progress::FieldError;
@@ -430,6 +432,10 @@ async fn exam_of(
                     lines(lang, &EMPLOYMENT_TYPES, &f.by_employment_type),
                 ),
                 (
+                    lang.t("job_family").to_owned(),
+                    lines(lang, &JOB_FAMILY_GROUPS, &f.by_job_family),
+                ),
+                (
                     lang.t("exams_age_class").to_owned(),
                     lines(lang, &AGE_CLASSES, &f.by_age_class),
                 ),
@@ -839,6 +845,10 @@ pub async fn funnel(
             (
                 lang.t("employment_type").to_owned(),
                 breakdown(lang, &all, &EMPLOYMENT_TYPES, |f| &f.by_employment_type),
+            ),
+            (
+                lang.t("job_family").to_owned(),
+                breakdown(lang, &all, &JOB_FAMILY_GROUPS, |f| &f.by_job_family),
             ),
             (
                 lang.t("exams_age_class").to_owned(),
