@@ -455,6 +455,35 @@ pub async fn seed_people(store: &Store) -> anyhow::Result<crate::generate::City>
             store.publish_distribution(p.id, true, DEMO_ACTOR).await?;
         }
     }
+    // HR has set two targets of the 特定事業主行動計画 and published the
+    // last year of records to citizens (the figures come from the records).
+    for (item, group, value, actions) in [
+        (
+            "tier_women",
+            "managers",
+            15.0,
+            "管理職選考の受験勧奨、女性職員のキャリア形成研修",
+        ),
+        (
+            "childcare_leave",
+            "male",
+            13.0,
+            "育児休業制度の周知、所属長による取得の声かけ",
+        ),
+    ] {
+        let t = jinzai_domain::women::Target {
+            item: item.into(),
+            group: group.into(),
+            value,
+            year: PEOPLE_LAST_YEAR + 5,
+            baseline_year: Some(PEOPLE_LAST_YEAR - 2),
+            actions: Some(actions.into()),
+        };
+        store.set_women_target(&t, DEMO_ACTOR).await?;
+    }
+    store
+        .set_women_published(PEOPLE_LAST_YEAR, Some("人事担当（サンプル）"), DEMO_ACTOR)
+        .await?;
     Ok(city)
 }
 

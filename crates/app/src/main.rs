@@ -83,6 +83,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Women's advancement (女性活躍推進法): figures, targets, publication.
+    Women {
+        #[command(subcommand)]
+        command: commands::women::WomenCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Promotion exams: list, set from a TOML file, applications, results, the funnel.
     Exams {
         #[command(subcommand)]
@@ -188,6 +195,7 @@ fn main() -> ExitCode {
             Command::Exams { command, db } => commands::exams::run(command, &db).await,
             Command::Postings { command, db } => commands::postings::run(command, &db).await,
             Command::Talent { command, db } => commands::talent::run(command, &db).await,
+            Command::Women { command, db } => commands::women::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,

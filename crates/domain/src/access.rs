@@ -208,6 +208,9 @@ pub enum Permission {
     /// Naming specialists and ending their designations; the city's list
     /// of specialist fields (HR).
     ManageTalent,
+    /// Women's advancement: births, family leave, targets, the minimum
+    /// group size, publishing a year to citizens (HR).
+    ManageWomen,
 }
 
 impl Permission {
@@ -247,7 +250,8 @@ impl Permission {
             | Permission::ManageExams
             | Permission::ManageDemotion
             | Permission::ManagePostings
-            | Permission::ManageTalent => &[Hr],
+            | Permission::ManageTalent
+            | Permission::ManageWomen => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
         }
     }

@@ -26,6 +26,7 @@ pub mod talent;
 pub mod text;
 pub mod training;
 pub mod tree;
+pub mod women;
 
 pub use clock::Clock;
 pub use fiscal::FiscalYear;

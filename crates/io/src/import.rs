@@ -38,6 +38,7 @@ fn registry() -> impl Iterator<Item = &'static RecordKind> {
         crate::read::demotion::KINDS,
         crate::read::postings::KINDS,
         crate::read::talent::KINDS,
+        crate::read::women::KINDS,
     ]
     .into_iter()
     .flatten()
@@ -145,7 +146,7 @@ mod tests {
     #[test]
     fn kind_names_read_back() {
         let names: Vec<&str> = Kind::all().map(Kind::name).collect();
-        assert_eq!(names.len(), 17);
+        assert_eq!(names.len(), 20);
         for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
             assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");

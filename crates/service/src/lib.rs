@@ -23,5 +23,6 @@ pub mod round;
 pub mod self_report;
 pub mod talent;
 pub mod training;
+pub mod women;
 
 pub use failure::Failure;

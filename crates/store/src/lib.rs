@@ -32,6 +32,7 @@ mod rows;
 pub mod self_report;
 pub mod talent;
 mod training;
+pub mod women;
 
 pub use audit::{AuditAnchor, AuditCheck, AuditEntry, AuditEvent, AuditKey, AuditQuery, Linked};
 pub use people::{ImportOptions, ImportSummary, StaffQuery, StaffRow};

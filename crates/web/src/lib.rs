@@ -30,6 +30,7 @@ mod self_report;
 mod site;
 mod talent;
 mod training;
+mod women;
 
 pub use auth::AuthSettings;
 use axum::extract::Request;

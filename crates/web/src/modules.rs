@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 17] {
+pub fn all() -> [WebModule; 18] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -15,6 +15,7 @@ pub fn all() -> [WebModule; 17] {
         crate::demotion::MODULE,
         crate::postings::MODULE,
         crate::talent::MODULE,
+        crate::women::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

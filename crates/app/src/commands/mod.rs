@@ -17,6 +17,7 @@ pub mod round;
 pub mod serve;
 pub mod talent;
 pub mod user;
+pub mod women;
 
 use crate::DbArgs;
 use anyhow::Context;

@@ -18,12 +18,14 @@ pub mod postings;
 pub mod self_report;
 pub mod talent;
 pub mod training;
+pub mod women;
 pub use demotion::{Demotions, demotions};
 pub use evaluation::{Evaluation, evaluation};
 pub use exams::{Exams, exams};
 pub use postings::{Postings, postings};
 pub use self_report::{SelfReports, self_reports};
 pub use training::{Training, training};
+pub use women::{Women, women};
 
 /// SplitMix64: small, fast and reproducible across platforms.
 #[derive(Debug, Clone)]
@@ -72,6 +74,8 @@ pub struct City {
     pub postings: Postings,
     /// Specialist designations (スペシャリストの指定).
     pub designations: Vec<jinzai_domain::talent::Designation>,
+    /// Births, family leave and pay (女性活躍推進法's figures).
+    pub women: Women,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -280,6 +284,22 @@ impl City {
             .await
             .map_err(|e| fail("specialist_designations", e))?;
         done.push(("specialist_designations", designations));
+        let w = &self.women;
+        let births = store
+            .import_child_births(&w.births, o)
+            .await
+            .map_err(|e| fail("child_births", e))?;
+        done.push(("child_births", births));
+        let leaves = store
+            .import_family_leaves(&w.leaves, o)
+            .await
+            .map_err(|e| fail("family_leaves", e))?;
+        done.push(("family_leaves", leaves));
+        let pay = store
+            .import_annual_pay(&w.pay, o)
+            .await
+            .map_err(|e| fail("annual_pay", e))?;
+        done.push(("annual_pay", pay));
         Ok(done)
     }
 }
@@ -834,6 +854,7 @@ pub fn generate_with(
         demotions: Demotions::default(),
         postings: Postings::default(),
         designations: Vec::new(),
+        women: Women::default(),
     };
     // Postings first: those selected serve in the teams, and every later
     // part of the city sees those assignments.
@@ -848,6 +869,7 @@ pub fn generate_with(
     city.exams = exams(&city, first_year, last_year, seed);
     city.demotions = demotions(&city, first_year, last_year, seed);
     city.designations = talent::designations(&city, first_year, last_year, seed);
+    city.women = women(&city, first_year, last_year, seed);
     city
 }
 

@@ -25,3 +25,4 @@ mod self_report;
 mod support;
 mod talent;
 mod training;
+mod women;

@@ -11,6 +11,7 @@ pub mod postings;
 pub mod rows;
 pub mod talent;
 pub mod training;
+pub mod women;
 
 use jinzai_domain::i18n::{Language, Message};
 use std::fmt;

@@ -24,6 +24,7 @@ mod self_report;
 mod site;
 mod talent;
 mod training;
+mod women;
 
 const PLAN: &str = "kiyose-2011";
 
@@ -101,6 +102,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         demotion::ACCESS,
         postings::ACCESS,
         talent::ACCESS,
+        women::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]
