@@ -894,6 +894,22 @@ async fn indicators_bench(
         .await
         .map_err(fail)?;
     println!("  specialists: {} designations", city.designations.len());
+    let w = &city.women;
+    store
+        .import_child_births(&w.births, o)
+        .await
+        .map_err(fail)?;
+    store
+        .import_family_leaves(&w.leaves, o)
+        .await
+        .map_err(fail)?;
+    store.import_annual_pay(&w.pay, o).await.map_err(fail)?;
+    println!(
+        "  women: {} births, {} leaves, {} pay rows",
+        w.births.len(),
+        w.leaves.len(),
+        w.pay.len()
+    );
     println!(
         "data: {} staff, {} personnel events, {rows} participation rows over FY{first}–FY{last} (loaded in {})",
         city.staff.len(),
@@ -993,8 +1009,47 @@ async fn indicators_bench(
         secs(warm)
     );
     exam_funnels(&store, &app, &bearer, repeat).await?;
+    women_figures(&store, &app, &bearer, repeat, last).await?;
     drop(app);
     clean_up(store, &schema_name, &dir).await
+}
+
+/// The women's-advancement figures of a year: the store's counting (every
+/// item, in SQL) beside the API that reads them, the targets and the
+/// baseline years.
+async fn women_figures(
+    store: &Store,
+    app: &axum::Router,
+    bearer: &str,
+    repeat: u32,
+    year: i32,
+) -> anyhow::Result<()> {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let fy = jinzai_domain::FiscalYear(year);
+    let counted = time_n(repeat, || async { Ok(store.women_counts(fy).await?) }).await?;
+    let get = || {
+        let app = app.clone();
+        let bearer = bearer.to_owned();
+        async move {
+            let req = Request::get(format!("/api/v1/women?year={year}"))
+                .header("authorization", bearer)
+                .body(Body::empty())?;
+            let res = app.oneshot(req).await?;
+            anyhow::ensure!(res.status().is_success(), "women: {}", res.status());
+            let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+            Ok(())
+        }
+    };
+    let api = time_n(repeat, get).await?;
+    println!(
+        "women's figures of FY{year}: counted {} | API {} | {:.2}x",
+        secs(counted),
+        secs(api),
+        api.as_secs_f64() / counted.as_secs_f64()
+    );
+    Ok(())
 }
 
 /// The exam funnel as HR reads it (every exam of every year) beside

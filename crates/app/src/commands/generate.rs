@@ -111,6 +111,22 @@ pub async fn run(args: GenerateArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             "posting_applications.csv",
             jinzai_io::read::postings::applications_table(&city.postings.applications),
         ),
+        (
+            "specialist_designations.csv",
+            jinzai_io::read::talent::designations_table(&city.designations),
+        ),
+        (
+            "child_births.csv",
+            jinzai_io::read::women::births_table(&city.women.births),
+        ),
+        (
+            "family_leaves.csv",
+            jinzai_io::read::women::leaves_table(&city.women.leaves),
+        ),
+        (
+            "annual_pay.csv",
+            jinzai_io::read::women::pay_table(&city.women.pay),
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(

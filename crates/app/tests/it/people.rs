@@ -374,6 +374,10 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
         "ojt_plans",
         "self_development",
         "training_needs",
+        "specialist_designations",
+        "child_births",
+        "family_leaves",
+        "annual_pay",
     ] {
         let file = gen_dir.join(format!("{kind}.csv"));
         let out = run(&["import", kind, file.to_str().unwrap()]);
@@ -393,6 +397,9 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
         ("participations", "cp932", "csv"),
         ("ojt_plans", "utf-8", "csv"),
         ("self_development", "utf-8", "xlsx"),
+        ("child_births", "utf-8", "csv"),
+        ("family_leaves", "cp932", "csv"),
+        ("annual_pay", "utf-8", "xlsx"),
     ] {
         let file = dir.path().join(format!("{kind}.{format}"));
         let out = run(&[
@@ -450,11 +457,11 @@ async fn cli_import_export_round_trip_on_the_configured_database() {
     let out = run(&["audit", "verify"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    // The seal (the first command keyed the new database), 10
-    // generated-file imports, 8 round-trip imports and the needs survey
+    // The seal (the first command keyed the new database), 14
+    // generated-file imports, 11 round-trip imports and the needs survey
     // again; not the dry run.
     assert!(
-        text.contains("audit log intact: 20 entries verified"),
+        text.contains("audit log intact: 27 entries verified"),
         "{text}"
     );
     let store = jinzai_store::Store::connect(&db.url).await.unwrap();
