@@ -11,6 +11,8 @@ use std::borrow::Cow;
 pub(crate) enum Cell<'a> {
     Int(i64),
     Text(Option<Cow<'a, str>>),
+    /// A number with a fraction (e.g. days of leave), or NULL.
+    Real(Option<f64>),
 }
 
 impl<'a> Cell<'a> {
@@ -70,6 +72,7 @@ impl BulkInsert for SqliteConnection {
                     match cell {
                         Cell::Int(i) => row.push_bind(*i),
                         Cell::Text(t) => row.push_bind(t.as_deref()),
+                        Cell::Real(v) => row.push_bind(*v),
                     };
                 }
             });
@@ -105,6 +108,11 @@ impl BulkInsert for PgConnection {
                             let _ = write!(buf, "{v}");
                         }
                         Cell::Text(t) => copy_text(&mut buf, t.as_deref()),
+                        Cell::Real(Some(v)) => {
+                            use std::fmt::Write;
+                            let _ = write!(buf, "{v}");
+                        }
+                        Cell::Real(None) => buf.push_str("\\N"),
                     }
                 }
                 buf.push('\n');

@@ -6,7 +6,7 @@
 //! of them in two stretches; and each person's pay in the window's last
 //! three fiscal years by grade, years of service and employment type —
 //! women's pay differs from men's only through the grades they hold, as
-//! the records make it.
+//! the records make it — with the year's overtime and annual leave.
 
 use super::{City, Rng, date};
 use chrono::{Datelike, Days, NaiveDate};
@@ -138,11 +138,36 @@ pub fn women(city: &City, first_year: i32, last_year: i32, seed: u64) -> Women {
             // within 5 % either way.
             let spread = 95 + i64::try_from(rng.below(11)).unwrap_or(5);
             let amount = base * i64::from(months) * 1645 / 1200 * spread / 100;
+            // The attendance system gives overtime and leave for nine in ten
+            // (the rest were on leave of absence or came from another body):
+            // 5 to 24 hours a month, managers none; 20 days a year granted
+            // pro rata and up to 20 carried over, taken in half days.
+            let months_u = u32::try_from(months).unwrap_or(12);
+            let (overtime, granted, taken) = if rng.chance(90) {
+                let hours = if matches!(grade, Some("kacho" | "bucho")) {
+                    0
+                } else {
+                    months_u * (5 + u32::try_from(rng.below(20)).unwrap_or(0))
+                };
+                let granted =
+                    (20 * months_u).div_ceil(12) + u32::try_from(rng.below(21)).unwrap_or(0);
+                let halves = rng.below(u64::from(granted) * 2 * 4 / 5 + 1);
+                (
+                    Some(hours),
+                    Some(f64::from(granted)),
+                    Some(halves as f64 / 2.0),
+                )
+            } else {
+                (None, None, None)
+            };
             out.pay.push(AnnualPay {
                 staff_number: s.number.clone(),
                 fiscal_year: fy,
                 amount,
                 months: u8::try_from(months).unwrap_or(12),
+                overtime_hours: overtime,
+                leave_granted: granted,
+                leave_taken: taken,
             });
         }
     }

@@ -129,7 +129,23 @@ fn independent(city: &City, fy: i32) -> Counts {
             slot.months += i64::from(p.months);
             slot.people += 1;
         }
+        let a = c
+            .attendance
+            .entry(s.gender.clone().unwrap_or_default())
+            .or_default();
+        if let Some(h) = p.overtime_hours {
+            a.overtime_hours += i64::from(h);
+            a.overtime_months += i64::from(p.months);
+            a.overtime_people += 1;
+        }
+        if let (Some(g), Some(t)) = (p.leave_granted, p.leave_taken) {
+            a.leave_granted += g;
+            a.leave_taken += t;
+            a.leave_people += 1;
+        }
     }
+    c.attendance
+        .retain(|_, a| a.overtime_people > 0 || a.leave_people > 0);
     c
 }
 
@@ -161,6 +177,11 @@ async fn the_sample_citys_figures_match_independent_counts_and_small_groups_are_
             mine.pay.is_empty(),
             fy < 2013,
             "FY{fy}: pay is of 2013–2015"
+        );
+        assert_eq!(
+            mine.attendance.is_empty(),
+            fy < 2013,
+            "FY{fy}: and so are overtime and leave"
         );
         // The API's lines are the domain's reading of those counts.
         let (s, v) = app.get_json(&format!("/api/v1/women?year={fy}")).await;
@@ -660,23 +681,29 @@ async fn births_leaves_and_pay_import_all_or_nothing_at_their_rows() {
     );
     let (s, v) = import(
         "annual_pay",
-        "職員番号,年度,給与総支給額,支給月数
-101,2012,\"5,400,000\",12
-102,平成24年度,2100000,6
-102,2011,2000000,12
-101,2013,-5,13
+        "職員番号,年度,給与総支給額,支給月数,超過勤務時間,年次休暇付与日数,年次休暇取得日数
+101,2012,\"5,400,000\",12,,,
+102,平成24年度,2100000,6,,,
+102,2011,2000000,12,,,
+101,2013,-5,13,,,
+101,2011,5000000,12,4000,20,20.5
 ",
     )
     .await;
     assert_eq!(s, 422, "{v}");
-    // 102 was not in service in FY2011; a negative amount and 13 months.
-    assert_eq!(problems_at(&v), [(4, 2), (5, 3), (5, 4)], "{v}");
+    // 102 was not in service in FY2011; a negative amount and 13 months;
+    // 4,000 hours of overtime and more leave taken than granted.
+    assert_eq!(
+        problems_at(&v),
+        [(4, 2), (5, 3), (5, 4), (6, 5), (6, 7)],
+        "{v}"
+    );
     assert!(app.store.annual_pay(None).await.unwrap().is_empty());
     let (s, v) = import(
         "annual_pay",
-        "職員番号,年度,給与総支給額,支給月数
-101,2012,\"5,400,000\",12
-102,平成24年度,2100000,6
+        "職員番号,年度,給与総支給額,支給月数,超過勤務時間,年次休暇付与日数,年次休暇取得日数
+101,2012,\"5,400,000\",12,180,20,12.5日
+102,平成24年度,2100000,6,42,10,7
 ",
     )
     .await;
@@ -707,6 +734,30 @@ async fn births_leaves_and_pay_import_all_or_nothing_at_their_rows() {
         .find(|l| l.item == "pay_gap" && l.group == "permanent")
         .unwrap();
     assert_eq!(gap.figure.value(), Some(77.8));
+    // Overtime: 222 hours over 18 months; leave: 19.5 of 30 days.
+    let of = |item: &str| {
+        lines
+            .iter()
+            .find(|l| l.item == item && l.group == "total")
+            .unwrap()
+            .figure
+            .value()
+    };
+    assert_eq!(
+        (of("overtime"), of("annual_leave")),
+        (Some(12.3), Some(65.0))
+    );
+    // Read back as written: an export imports again unchanged.
+    let kind = jinzai_io::import::Kind::parse("annual_pay").unwrap();
+    let table = kind.export(&app.store).await.unwrap();
+    let csv =
+        jinzai_io::export(&table, jinzai_io::Format::Csv, jinzai_io::Encoding::Utf8Bom).unwrap();
+    let (s, v) = app.post_bytes("/api/v1/imports/annual_pay", csv).await;
+    assert_eq!(
+        (s, v["summary"]["unchanged"].as_u64()),
+        (200, Some(2)),
+        "{v}"
+    );
 }
 
 #[tokio::test]

@@ -60,6 +60,10 @@ pub const DEFAULT_MIN_GROUP: u32 = 10;
 pub const ACTIONS_LIMIT: usize = 2000;
 /// The most a year's pay may be (a typo guard: ¥100 million).
 pub const PAY_LIMIT: i64 = 100_000_000;
+/// The most overtime a year may hold (a typo guard: 3,000 hours).
+pub const OVERTIME_LIMIT: u32 = 3000;
+/// The most annual leave a year may grant (20 days and 20 carried over).
+pub const LEAVE_LIMIT: f64 = 40.0;
 
 /// A child's birth (出生), as HR learns it from the dependant notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,8 +89,9 @@ pub struct FamilyLeave {
 }
 
 /// A person's pay in a fiscal year (給与総支給額: salary, allowances and
-/// bonuses), with the months paid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// bonuses), with the months paid; and, when the attendance system gives
+/// them, the year's overtime and annual leave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnualPay {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
@@ -96,6 +101,15 @@ pub struct AnnualPay {
     pub amount: i64,
     /// 1 to 12.
     pub months: u8,
+    /// 超過勤務時間: hours of overtime over the year.
+    #[serde(default)]
+    pub overtime_hours: Option<u32>,
+    /// 年次休暇: days granted for the year (carried-over days included).
+    #[serde(default)]
+    pub leave_granted: Option<f64>,
+    /// 年次休暇: days taken in the year (half days as 0.5).
+    #[serde(default)]
+    pub leave_taken: Option<f64>,
 }
 
 fn in_service(person: &Staff, from: NaiveDate, to: NaiveDate) -> bool {
@@ -191,6 +205,33 @@ impl AnnualPay {
         if !(1..=12).contains(&self.months) {
             out.push(("months", Message::new("women_pay_months_bad")));
         }
+        if self.overtime_hours.is_some_and(|h| h > OVERTIME_LIMIT) {
+            out.push((
+                "overtime_hours",
+                Message::new("women_overtime_bad").arg("limit", OVERTIME_LIMIT),
+            ));
+        }
+        let days = |d: f64| d.is_finite() && (0.0..=LEAVE_LIMIT).contains(&d);
+        if self.leave_granted.is_some_and(|d| !days(d)) {
+            out.push((
+                "leave_granted",
+                Message::new("women_leave_days_bad").arg("limit", LEAVE_LIMIT),
+            ));
+        }
+        match (self.leave_granted, self.leave_taken) {
+            (_, Some(t)) if !days(t) => out.push((
+                "leave_taken",
+                Message::new("women_leave_days_bad").arg("limit", LEAVE_LIMIT),
+            )),
+            (None, Some(_)) => {
+                out.push(("leave_granted", Message::new("women_leave_granted_missing")))
+            }
+            (Some(g), Some(t)) if t > g => out.push((
+                "leave_taken",
+                Message::new("women_leave_taken_over").arg("granted", g),
+            )),
+            _ => {}
+        }
         out
     }
 }
@@ -269,6 +310,7 @@ pub enum Unit {
     Percent,
     Years,
     People,
+    Hours,
 }
 
 impl Unit {
@@ -277,6 +319,7 @@ impl Unit {
             Unit::Percent => "%",
             Unit::Years => "年",
             Unit::People => "人",
+            Unit::Hours => "時間",
         }
     }
 }
@@ -351,6 +394,9 @@ impl Item {
                 ),
             ],
             "pay_gap" => PAY_GROUPS.to_vec(),
+            "overtime" | "annual_leave" => std::iter::once(TOTAL)
+                .chain(GENDER_GROUPS.iter().copied())
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -435,6 +481,20 @@ pub const ITEMS: &[Item] = &[
         label_en: "Mid-career hires by gender",
         unit: Unit::People,
         definition_ja: "年度内に採用区分「民間等経験者」で採用された職員の数。",
+    },
+    Item {
+        code: "overtime",
+        label_ja: "職員一人当たりの各月ごとの超過勤務時間",
+        label_en: "Overtime per person per month",
+        unit: Unit::Hours,
+        definition_ja: "年度の超過勤務時間の計を、超過勤務時間の記録がある職員の支給月数の計で割ったもの（一人一月当たり）。",
+    },
+    Item {
+        code: "annual_leave",
+        label_ja: "年次休暇の取得率",
+        label_en: "Annual leave taken",
+        unit: Unit::Percent,
+        definition_ja: "年度の年次休暇の取得日数の計を付与日数の計で割ったもの（記録がある職員について）。",
     },
 ];
 
@@ -527,6 +587,50 @@ pub struct Counts {
     pub either: Rate,
     /// By category: `permanent`, `other`.
     pub pay: BTreeMap<String, ByGender<PaySum>>,
+    /// Overtime and annual leave by gender (`female`, `male`, `` for
+    /// unrecorded).
+    pub attendance: BTreeMap<String, Attendance>,
+}
+
+/// The year's overtime and annual leave of a group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Attendance {
+    /// Overtime hours, the months paid of those with overtime recorded,
+    /// and those people.
+    pub overtime_hours: i64,
+    pub overtime_months: i64,
+    pub overtime_people: u64,
+    /// Annual leave days granted and taken, and the people recorded.
+    pub leave_granted: f64,
+    pub leave_taken: f64,
+    pub leave_people: u64,
+}
+
+impl Attendance {
+    /// Adds one person's year.
+    pub fn add(&mut self, p: &AnnualPay) {
+        if let Some(h) = p.overtime_hours {
+            self.overtime_hours += i64::from(h);
+            self.overtime_months += i64::from(p.months);
+            self.overtime_people += 1;
+        }
+        if let (Some(g), Some(t)) = (p.leave_granted, p.leave_taken) {
+            self.leave_granted += g;
+            self.leave_taken += t;
+            self.leave_people += 1;
+        }
+    }
+
+    fn plus(self, o: Attendance) -> Attendance {
+        Attendance {
+            overtime_hours: self.overtime_hours + o.overtime_hours,
+            overtime_months: self.overtime_months + o.overtime_months,
+            overtime_people: self.overtime_people + o.overtime_people,
+            leave_granted: self.leave_granted + o.leave_granted,
+            leave_taken: self.leave_taken + o.leave_taken,
+            leave_people: self.leave_people + o.leave_people,
+        }
+    }
 }
 
 /// A figure as published.
@@ -724,6 +828,51 @@ pub fn lines(c: &Counts, min_group: u32) -> Vec<Line> {
             g,
             Figure::Shown(n as f64),
             format!("{n}人"),
+        );
+    }
+    let groups: Vec<_> = item("overtime")
+        .map(Item::groups)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| {
+            let a = if g.0 == "total" {
+                c.attendance
+                    .values()
+                    .fold(Attendance::default(), |a, b| a.plus(*b))
+            } else {
+                c.attendance.get(g.0).copied().unwrap_or_default()
+            };
+            (g, a)
+        })
+        .collect();
+    for &(g, a) in &groups {
+        let f = if a.overtime_people == 0 || a.overtime_months == 0 {
+            Figure::None
+        } else if a.overtime_people < min {
+            Figure::Withheld
+        } else {
+            Figure::Shown(round1(a.overtime_hours as f64 / a.overtime_months as f64))
+        };
+        push("overtime", g, f, format!("{}人", a.overtime_people));
+    }
+    for &(g, a) in &groups {
+        let f = if a.leave_people == 0 || a.leave_granted <= 0.0 {
+            Figure::None
+        } else if a.leave_people < min {
+            Figure::Withheld
+        } else {
+            Figure::Shown(round1(a.leave_taken * 100.0 / a.leave_granted))
+        };
+        let avg = if a.leave_people == 0 {
+            0.0
+        } else {
+            round1(a.leave_taken / a.leave_people as f64)
+        };
+        push(
+            "annual_leave",
+            g,
+            f,
+            format!("平均 {}日・{}人", fmt_num(avg), a.leave_people),
         );
     }
     out
@@ -1067,14 +1216,75 @@ mod tests {
             fiscal_year: 2023,
             amount: 5_000_000,
             months: 12,
+            overtime_hours: Some(120),
+            leave_granted: Some(20.0),
+            leave_taken: Some(12.5),
         };
         assert!(pay.check(&p).is_empty());
-        let pay = AnnualPay {
+        let bad = AnnualPay {
             fiscal_year: 2024,
             amount: -1,
             months: 13,
+            ..pay.clone()
+        };
+        assert_eq!(fields(bad.check(&p)), ["fiscal_year", "amount", "months"]);
+        // Overtime past the guard, more leave taken than granted; leave
+        // taken with nothing granted.
+        let bad = AnnualPay {
+            overtime_hours: Some(5000),
+            leave_taken: Some(21.0),
+            ..pay.clone()
+        };
+        assert_eq!(fields(bad.check(&p)), ["overtime_hours", "leave_taken"]);
+        let bad = AnnualPay {
+            leave_granted: None,
             ..pay
         };
-        assert_eq!(fields(pay.check(&p)), ["fiscal_year", "amount", "months"]);
+        assert_eq!(fields(bad.check(&p)), ["leave_granted"]);
+    }
+
+    #[test]
+    fn overtime_and_annual_leave_are_averaged_and_withheld() {
+        let mut c = Counts::default();
+        let year = |n: u8, h: u32, g: f64, t: f64| AnnualPay {
+            staff_number: "1".into(),
+            fiscal_year: 2024,
+            amount: 1,
+            months: n,
+            overtime_hours: Some(h),
+            leave_granted: Some(g),
+            leave_taken: Some(t),
+        };
+        let women = c.attendance.entry("female".into()).or_default();
+        for _ in 0..10 {
+            women.add(&year(12, 120, 20.0, 15.0));
+        }
+        // Half a year, and one without any attendance recorded.
+        women.add(&year(6, 93, 10.0, 2.5));
+        women.add(&AnnualPay {
+            overtime_hours: None,
+            leave_granted: None,
+            leave_taken: None,
+            ..year(12, 0, 0.0, 0.0)
+        });
+        c.attendance
+            .entry("male".into())
+            .or_default()
+            .add(&year(12, 240, 20.0, 5.0));
+        let l = lines(&c, 10);
+        // (1200 + 93) / 126 months; (150 + 2.5) / 210 days.
+        assert_eq!(figure(&l, "overtime", "female"), Figure::Shown(10.3));
+        assert_eq!(figure(&l, "annual_leave", "female"), Figure::Shown(72.6));
+        assert_eq!(figure(&l, "overtime", "male"), Figure::Withheld);
+        assert_eq!(figure(&l, "annual_leave", "male"), Figure::Withheld);
+        // The total: 1533 / 138; 157.5 / 230.
+        assert_eq!(figure(&l, "overtime", "total"), Figure::Shown(11.1));
+        assert_eq!(figure(&l, "annual_leave", "total"), Figure::Shown(68.5));
+        let basis = &l
+            .iter()
+            .find(|x| x.item == "annual_leave" && x.group == "female")
+            .unwrap()
+            .basis;
+        assert_eq!(basis, "平均 13.9日・11人");
     }
 }

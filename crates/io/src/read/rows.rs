@@ -455,10 +455,12 @@ impl<'a> Row<'a> {
         self.int_opt(field).unwrap_or(0)
     }
 
-    /// A number (hours).
+    /// A number (hours `7.5時間`, days `12.5日`).
     pub(crate) fn num_opt(&mut self, field: &str) -> Option<f64> {
         let text = self.opt(field)?;
-        let key = jinzai_domain::people::search_key(&text).replace("時間", "");
+        let key = jinzai_domain::people::search_key(&text)
+            .replace("時間", "")
+            .replace('日', "");
         match key.parse() {
             Ok(n) => Some(n),
             Err(_) => {

@@ -84,6 +84,21 @@ pub const PAY_COLUMNS: &[ColumnSpec] = &[
     col("fiscal_year", &["年度", "fiscal_year"], true),
     col("amount", &["給与総支給額", "年間給与総額", "amount"], true),
     col("months", &["支給月数", "months"], true),
+    col(
+        "overtime_hours",
+        &["超過勤務時間", "年間超過勤務時間", "overtime_hours"],
+        false,
+    ),
+    col(
+        "leave_granted",
+        &["年次休暇付与日数", "付与日数", "leave_granted"],
+        false,
+    ),
+    col(
+        "leave_taken",
+        &["年次休暇取得日数", "取得日数", "leave_taken"],
+        false,
+    ),
 ];
 
 /// Births: one row per person and day.
@@ -111,7 +126,8 @@ pub fn read_leaves(sheet: &Sheet) -> Result<Parsed<FamilyLeave>, Vec<Problem>> {
 }
 
 /// Pay: one row per person and fiscal year (`2024`, `令和6年度`), the
-/// amount in yen (`5,123,456`), the months paid (1 to 12).
+/// amount in yen (`5,123,456`), the months paid (1 to 12); optionally the
+/// year's overtime hours and annual leave days granted and taken (`12.5`).
 pub fn read_pay(sheet: &Sheet) -> Result<Parsed<AnnualPay>, Vec<Problem>> {
     read_rows(sheet, PAY_COLUMNS, |r| {
         let year = r.req("fiscal_year");
@@ -126,12 +142,19 @@ pub fn read_pay(sheet: &Sheet) -> Result<Parsed<AnnualPay>, Vec<Problem>> {
         });
         let amount = r.int_req("amount");
         let months = r.int_req("months");
+        let overtime = r.int_opt("overtime_hours");
+        let leave_granted = r.num_opt("leave_granted");
+        let leave_taken = r.num_opt("leave_taken");
         Some(AnnualPay {
             staff_number: r.id_req("staff_number"),
             fiscal_year,
             amount,
             // Out of range reads as 0, which the record's check refuses.
             months: u8::try_from(months).unwrap_or(0),
+            // Negative or huge reads past the limit, which the check refuses.
+            overtime_hours: overtime.map(|h| u32::try_from(h).unwrap_or(u32::MAX)),
+            leave_granted,
+            leave_taken,
         })
     })
 }
@@ -179,6 +202,10 @@ pub fn pay_table(list: &[AnnualPay]) -> Table {
                 Value::Number(f64::from(p.fiscal_year)),
                 Value::Number(p.amount as f64),
                 Value::Number(f64::from(p.months)),
+                p.overtime_hours
+                    .map_or(Value::Empty, |h| Value::Number(f64::from(h))),
+                p.leave_granted.map_or(Value::Empty, Value::Number),
+                p.leave_taken.map_or(Value::Empty, Value::Number),
             ]
         })
         .collect();

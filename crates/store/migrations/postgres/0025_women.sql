@@ -32,6 +32,11 @@ CREATE TABLE annual_pay (
     fiscal_year  BIGINT NOT NULL,
     amount       BIGINT NOT NULL CHECK (amount >= 0),
     months       BIGINT NOT NULL CHECK (months BETWEEN 1 AND 12),
+    -- From the attendance system, when it gives them: overtime hours over
+    -- the year, annual leave days granted and taken.
+    overtime_hours BIGINT CHECK (overtime_hours >= 0),
+    leave_granted  DOUBLE PRECISION CHECK (leave_granted >= 0),
+    leave_taken    DOUBLE PRECISION CHECK (leave_taken >= 0),
     PRIMARY KEY (staff_id, fiscal_year)
 );
 CREATE INDEX annual_pay_year ON annual_pay (fiscal_year);

@@ -32,6 +32,11 @@ CREATE TABLE annual_pay (
     fiscal_year  INTEGER NOT NULL,
     amount       INTEGER NOT NULL CHECK (amount >= 0),
     months       INTEGER NOT NULL CHECK (months BETWEEN 1 AND 12),
+    -- From the attendance system, when it gives them: overtime hours over
+    -- the year, annual leave days granted and taken.
+    overtime_hours INTEGER CHECK (overtime_hours >= 0),
+    leave_granted  REAL CHECK (leave_granted >= 0),
+    leave_taken    REAL CHECK (leave_taken >= 0),
     PRIMARY KEY (staff_id, fiscal_year)
 );
 CREATE INDEX annual_pay_year ON annual_pay (fiscal_year);

@@ -18,7 +18,8 @@ use jinzai_domain::people::staff::Staff;
 use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::progress::FieldError;
 use jinzai_domain::women::{
-    AnnualPay, ByGender, ChildBirth, Counts, FamilyLeave, PERMANENT_TYPES, PaySum, Share, Target,
+    AnnualPay, Attendance, ByGender, ChildBirth, Counts, FamilyLeave, PERMANENT_TYPES, PaySum,
+    Share, Target,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -127,6 +128,20 @@ fn shares(
 
 /// A target as stored: item, group, value, year, baseline year, actions.
 type TargetRow = (String, String, f64, i64, Option<i64>, Option<String>);
+/// A pay record as stored: number, year, amount, months, overtime, leave
+/// granted and taken.
+type PayRecordRow = (
+    StaffNumber,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<f64>,
+    Option<f64>,
+);
+/// Overtime and leave summed by gender: hours, months, people with
+/// overtime; days granted, taken, people with leave.
+type AttendanceRow = (Option<String>, i64, i64, i64, f64, f64, i64);
 /// Pay summed by employment type and gender: amount, months, people.
 type PayRow = (Option<String>, Option<String>, i64, i64, i64);
 
@@ -405,9 +420,10 @@ impl Store {
     }
 
     pub async fn annual_pay(&self, year: Option<i32>) -> Result<Vec<AnnualPay>> {
-        let rows: Vec<(StaffNumber, i64, i64, i64)> = on_pool!(self, |pool| {
+        let rows: Vec<PayRecordRow> = on_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT s.number, p.fiscal_year, p.amount, p.months FROM annual_pay p JOIN staff s ON s.id = p.staff_id \
+                "SELECT s.number, p.fiscal_year, p.amount, p.months, p.overtime_hours, p.leave_granted, p.leave_taken \
+                 FROM annual_pay p JOIN staff s ON s.id = p.staff_id \
                  WHERE ($1 = 0 OR p.fiscal_year = $1) ORDER BY p.fiscal_year, s.number",
             )
             .bind(i64::from(year.unwrap_or(0)))
@@ -415,16 +431,26 @@ impl Store {
             .await?
         });
         rows.into_iter()
-            .map(|(staff_number, y, amount, months)| {
-                Ok(AnnualPay {
-                    staff_number,
-                    fiscal_year: i32::try_from(y)
-                        .map_err(|_| StoreError::Corrupt(format!("year {y}")))?,
-                    amount,
-                    months: u8::try_from(months)
-                        .map_err(|_| StoreError::Corrupt(format!("months {months}")))?,
-                })
-            })
+            .map(
+                |(staff_number, y, amount, months, overtime, leave_granted, leave_taken)| {
+                    Ok(AnnualPay {
+                        staff_number,
+                        fiscal_year: i32::try_from(y)
+                            .map_err(|_| StoreError::Corrupt(format!("year {y}")))?,
+                        amount,
+                        months: u8::try_from(months)
+                            .map_err(|_| StoreError::Corrupt(format!("months {months}")))?,
+                        overtime_hours: overtime
+                            .map(|h| {
+                                u32::try_from(h)
+                                    .map_err(|_| StoreError::Corrupt(format!("overtime {h}")))
+                            })
+                            .transpose()?,
+                        leave_granted,
+                        leave_taken,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -671,7 +697,15 @@ impl Store {
             let mut summary = ImportSummary::default();
             let mut new = NewRows {
                 table: "annual_pay",
-                columns: &["staff_id", "fiscal_year", "amount", "months"],
+                columns: &[
+                    "staff_id",
+                    "fiscal_year",
+                    "amount",
+                    "months",
+                    "overtime_hours",
+                    "leave_granted",
+                    "leave_taken",
+                ],
                 rows: Vec::new(),
             };
             for p in list {
@@ -681,12 +715,16 @@ impl Store {
                     Some(_) => {
                         summary.updated += 1;
                         sqlx::query(
-                            "UPDATE annual_pay SET amount = $3, months = $4 WHERE staff_id = $1 AND fiscal_year = $2",
+                            "UPDATE annual_pay SET amount = $3, months = $4, overtime_hours = $5, leave_granted = $6, \
+                             leave_taken = $7 WHERE staff_id = $1 AND fiscal_year = $2",
                         )
                         .bind(staff_id)
                         .bind(i64::from(p.fiscal_year))
                         .bind(p.amount)
                         .bind(i64::from(p.months))
+                        .bind(p.overtime_hours.map(i64::from))
+                        .bind(p.leave_granted)
+                        .bind(p.leave_taken)
                         .execute(&mut *tx)
                         .await?;
                     }
@@ -697,6 +735,9 @@ impl Store {
                             Cell::Int(i64::from(p.fiscal_year)),
                             Cell::Int(p.amount),
                             Cell::Int(i64::from(p.months)),
+                            Cell::int_opt(p.overtime_hours.map(i64::from)),
+                            Cell::Real(p.leave_granted),
+                            Cell::Real(p.leave_taken),
                         ]);
                     }
                 }
@@ -1059,6 +1100,36 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
+        let attendance: Vec<AttendanceRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT s.gender, CAST(COALESCE(SUM(p.overtime_hours), 0) AS BIGINT), \
+                        CAST(COALESCE(SUM(CASE WHEN p.overtime_hours IS NOT NULL THEN p.months END), 0) AS BIGINT), \
+                        COUNT(p.overtime_hours), \
+                        CAST(COALESCE(SUM(CASE WHEN p.leave_taken IS NOT NULL THEN p.leave_granted END), 0) AS DOUBLE PRECISION), \
+                        CAST(COALESCE(SUM(CASE WHEN p.leave_granted IS NOT NULL THEN p.leave_taken END), 0) AS DOUBLE PRECISION), \
+                        COUNT(CASE WHEN p.leave_granted IS NOT NULL AND p.leave_taken IS NOT NULL THEN 1 END) \
+                 FROM annual_pay p JOIN staff s ON s.id = p.staff_id WHERE p.fiscal_year = $1 GROUP BY s.gender",
+            )
+            .bind(i64::from(year.0))
+            .fetch_all(pool)
+            .await?
+        });
+        for (gender, hours, months, people, granted, taken, leave_people) in attendance {
+            if people == 0 && leave_people == 0 {
+                continue;
+            }
+            c.attendance.insert(
+                gender.unwrap_or_default(),
+                Attendance {
+                    overtime_hours: hours,
+                    overtime_months: months,
+                    overtime_people: people.unsigned_abs(),
+                    leave_granted: granted,
+                    leave_taken: taken,
+                    leave_people: leave_people.unsigned_abs(),
+                },
+            );
+        }
         for (et, gender, amount, months, people) in pay {
             let category = if et.as_deref().is_some_and(|e| PERMANENT_TYPES.contains(&e)) {
                 "permanent"

@@ -171,7 +171,7 @@ async fn index_of(
                 (
                     lang.year(FiscalYear(p.fiscal_year)),
                     p.published_by.clone(),
-                    p.published_at.clone(),
+                    jinzai_domain::clock::display_jst(&p.published_at),
                 )
             })
             .collect(),
