@@ -130,7 +130,7 @@ impl FiscalYear {
     }
 
     pub fn end(self) -> Option<NaiveDate> {
-        NaiveDate::from_ymd_opt(self.0 + 1, 3, 31)
+        NaiveDate::from_ymd_opt(self.0.checked_add(1)?, 3, 31)
     }
 
     /// The era naming this year, and the era year (see the module docs).
@@ -174,6 +174,13 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn a_year_past_the_calendar_has_no_days_and_no_overflow() {
+        assert_eq!(FiscalYear(i32::MAX).end(), None);
+        assert_eq!(FiscalYear(i32::MAX).start(), None);
+        assert_eq!(FiscalYear(2024).end(), Some(d(2025, 3, 31)));
     }
 
     #[test]

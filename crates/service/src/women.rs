@@ -141,6 +141,15 @@ pub async fn set_published(
     today: chrono::NaiveDate,
 ) -> Result<bool, Failure> {
     let fy = FiscalYear(year);
+    if !(1900..=2200).contains(&year) {
+        return Err(Failure::Invalid(vec![
+            jinzai_domain::progress::FieldError::new(
+                "year",
+                "bad_year",
+                Message::new("women_year_bad").arg("year", year),
+            ),
+        ]));
+    }
     if publish && fy.end().is_none_or(|end| end >= today) {
         return Err(Failure::Conflict(
             Message::new("women_publish_open_year").arg("year", fy.label_ja()),

@@ -180,7 +180,8 @@ pub struct PublicationState {
 #[utoipa::path(put, path = "/api/v1/women/publications/{year}", tag = "women",
     params(("year" = i32, Path)),
     responses((status = 200, description = "Published (or already was)", body = PublicationState),
-        (status = 409, description = "The year has not ended")))]
+        (status = 409, description = "The year has not ended"),
+        (status = 422, description = "Not a fiscal year from 1900 to 2200")))]
 pub async fn publish(
     State(state): State<SharedState>,
     Who(who): Who,
@@ -197,7 +198,8 @@ pub async fn publish(
 
 #[utoipa::path(delete, path = "/api/v1/women/publications/{year}", tag = "women",
     params(("year" = i32, Path)),
-    responses((status = 200, description = "Withdrawn (or was not published)", body = PublicationState)))]
+    responses((status = 200, description = "Withdrawn (or was not published)", body = PublicationState),
+        (status = 422, description = "Not a fiscal year from 1900 to 2200")))]
 pub async fn unpublish(
     State(state): State<SharedState>,
     Who(who): Who,
