@@ -13,7 +13,7 @@ use jinzai_domain::FiscalYear;
 use jinzai_domain::access::Principal;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::report::Table;
-use jinzai_domain::women::{self, ChildBirth, Counts, FamilyLeave, Line, Target};
+use jinzai_domain::women::{self, ChildBirth, FamilyLeave, Line, Target};
 use jinzai_store::Store;
 use jinzai_store::women::{FamilyQuery, FamilyRecord, StoredBirth, StoredLeave, WomenPublication};
 use serde::Serialize;
@@ -42,11 +42,6 @@ pub struct Overview {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub targets_table: Table,
     pub publications: Vec<WomenPublication>,
-}
-
-/// The counts of a year (for tests and the CLI's detail).
-pub async fn counts(store: &Store, year: FiscalYear) -> Result<Counts, Failure> {
-    Ok(store.women_counts(year).await?)
 }
 
 /// A year's figures, withheld where a group is under the minimum.
