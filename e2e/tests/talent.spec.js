@@ -11,7 +11,7 @@ test("HR adds a field, names a specialist in it and ends the designation", async
   await signIn(page, "hr");
   await page.goto("/talent");
   await expect(page.getByRole("heading", { name: "年度別の状況" })).toBeVisible();
-  await expect(page.locator("table.data").first().locator("tbody tr")).toHaveCount(5);
+  await expect(page.locator("table.grid").first().locator("tbody tr")).toHaveCount(5);
   // Someone already designated: their number names a person in service.
   const number = (await page.locator("#talent-specialists ~ * tbody tr td a, section[aria-labelledby=talent-specialists] tbody tr td a")
     .first().textContent()).trim();

@@ -105,6 +105,19 @@ pub fn text_or(lang: Lang, key: &str, fallback: &str) -> String {
     }
 }
 
+/// A form's refused fields as lines "label: what is wrong", each field's
+/// label read from the catalogue as `<module>_<field>` (the field's own
+/// name when there is none).
+pub fn field_lines(lang: Lang, module: &str, errors: &[FieldError]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| {
+            let name = text_or(lang, &format!("{module}_{}", e.field), &e.field);
+            format!("{name}: {}", lang.say(&e.message))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

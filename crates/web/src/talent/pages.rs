@@ -249,14 +249,7 @@ async fn after(
             let mut page = index_of(state, who, lang, (today, None))
                 .await
                 .map_err(fail)?;
-            page.errors = errors
-                .iter()
-                .map(|e| {
-                    let key = format!("talent_{}", e.field);
-                    let name = crate::i18n::text_or(lang, &key, &e.field);
-                    format!("{name}: {}", lang.say(&e.message))
-                })
-                .collect();
+            page.errors = crate::i18n::field_lines(lang, "talent", &errors);
             page.form = pairs.iter().cloned().collect();
             crate::http::refused_page(&page, lang)
         }

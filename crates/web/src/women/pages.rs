@@ -305,17 +305,6 @@ fn staff_field(pairs: &[(String, String)], errors: &mut Vec<FieldError>) -> Opti
     n
 }
 
-fn error_lines(lang: Lang, errors: &[FieldError]) -> Vec<String> {
-    errors
-        .iter()
-        .map(|e| {
-            let key = format!("women_{}", e.field);
-            let name = crate::i18n::text_or(lang, &key, &e.field);
-            format!("{name}: {}", lang.say(&e.message))
-        })
-        .collect()
-}
-
 /// After a form on the main page: back to it (saved), or the page again
 /// (422) with what was refused and the values as typed.
 async fn after(
@@ -332,7 +321,7 @@ async fn after(
         Ok(()) => Ok(Redirect::to(&format!("/women?year={}&saved=1", fy.0)).into_response()),
         Err(Failure::Invalid(errors)) => {
             let mut page = index_of(state, who, lang, fy).await.map_err(fail)?;
-            page.errors = error_lines(lang, &errors);
+            page.errors = crate::i18n::field_lines(lang, "women", &errors);
             page.form = pairs.iter().cloned().collect();
             crate::http::refused_page(&page, lang)
         }
@@ -564,7 +553,7 @@ async fn after_record(
         }
         Err(Failure::Invalid(errors)) => {
             let mut page = records_of(state, lang, fy, None).await.map_err(fail)?;
-            page.errors = error_lines(lang, &errors);
+            page.errors = crate::i18n::field_lines(lang, "women", &errors);
             page.form = pairs.iter().cloned().collect();
             crate::http::refused_page(&page, lang)
         }
