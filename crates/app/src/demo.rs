@@ -28,10 +28,11 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let db = dir.join("jinzai-demo.db");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let key = dir.join("audit.key");
+    let health_key = dir.join("health.key");
     for f in ["", "-wal", "-shm"]
         .iter()
         .map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())))
-        .chain([key.clone()])
+        .chain([key.clone(), health_key.clone()])
     {
         if f.exists() {
             std::fs::remove_file(&f)
@@ -43,6 +44,11 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         .with_clock(crate::commands::clock()?);
     // The demo keys its audit log with a key of its own, beside it.
     let store = crate::commands::keyed(store, &key).await?;
+    // And its health records with a sample health key, beside it too.
+    let sample = jinzai_store::health::vault::HealthKey::generate()
+        .map_err(|e| anyhow::anyhow!("cannot make a health key: {e}"))?;
+    crate::commands::write_private(&health_key, &format!("{}\n", sample.to_hex()))?;
+    let store = crate::commands::health_keyed(store, &health_key).await?;
     // Records first: the sample progress takes the actuals computed from them.
     let city = seed_people(&store).await?;
     let under_way = seed_cycle(&store, &city).await?;
@@ -84,6 +90,10 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     );
     println!(
         "sample posting: 「{posting}」 taking applications today (職員公募, open to all staff)"
+    );
+    println!(
+        "sample health records: check-ups and consultations sealed with the sample key {} (健康管理; read by health)",
+        health_key.display()
     );
     println!("sign in as any of these (password {DEMO_PASSWORD}):");
     for a in &accounts {

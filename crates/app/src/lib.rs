@@ -23,6 +23,12 @@ pub struct DbArgs {
     /// --data-dir.
     #[arg(long, env = "JINZAI_AUDIT_KEY_FILE", global = true)]
     pub audit_key_file: Option<PathBuf>,
+    /// The health records' key (64 hex digits, made by `jinzai health
+    /// keygen`), kept outside the database. Without it jinzai runs and the
+    /// health records stay locked; a key that did not seal them is
+    /// reported and they stay locked.
+    #[arg(long, env = "JINZAI_HEALTH_KEY_FILE", global = true)]
+    pub health_key_file: Option<PathBuf>,
 }
 
 impl DbArgs {

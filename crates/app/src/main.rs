@@ -90,6 +90,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Health records (健康管理): the key, its rotation, a year's figures.
+    Health {
+        #[command(subcommand)]
+        command: commands::health::HealthCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Promotion exams: list, set from a TOML file, applications, results, the funnel.
     Exams {
         #[command(subcommand)]
@@ -196,6 +203,7 @@ fn main() -> ExitCode {
             Command::Postings { command, db } => commands::postings::run(command, &db).await,
             Command::Talent { command, db } => commands::talent::run(command, &db).await,
             Command::Women { command, db } => commands::women::run(command, &db).await,
+            Command::Health { command, db } => commands::health::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,
             Command::Report { command, db } => commands::report::run(command, &db).await,
             Command::Generate { args, db } => commands::generate::run(args, &db).await,

@@ -211,6 +211,15 @@ pub enum Permission {
     /// Women's advancement: births, family leave, targets, the minimum
     /// group size, publishing a year to citizens (HR).
     ManageWomen,
+    /// Health records of individuals: check-ups, consultations (the health
+    /// role alone; every read audited).
+    HealthRecords,
+    /// A year's health figures: counts per unit (HR sees units of at least
+    /// ten people; the health role every unit).
+    HealthFigures,
+    /// The records behind an indicator's number: HR, or the health role
+    /// for health records (checked per metric).
+    IndicatorRecords,
 }
 
 impl Permission {
@@ -253,6 +262,8 @@ impl Permission {
             | Permission::ManageTalent
             | Permission::ManageWomen => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
+            Permission::HealthRecords => &[Health],
+            Permission::HealthFigures | Permission::IndicatorRecords => &[Hr, Health],
         }
     }
 }

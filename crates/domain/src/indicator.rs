@@ -118,6 +118,9 @@ pub struct Metric {
     pub in_year: &'static str,
     /// Its records belong to staff members, so `distinct_staff` applies.
     pub per_staff: bool,
+    /// Who may list the records behind a number (the drill-down): HR, or
+    /// for health records the health role alone.
+    pub listed_by: crate::access::Role,
     pub filters: &'static [FilterDef],
 }
 
@@ -202,6 +205,7 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
         crate::demotion::metrics::METRICS,
         crate::postings::metrics::METRICS,
         crate::talent::metrics::METRICS,
+        crate::health::metrics::METRICS,
     ]
     .into_iter()
     .flatten()

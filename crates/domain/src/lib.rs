@@ -10,6 +10,7 @@ pub mod evaluation;
 pub mod exams;
 pub mod fiscal;
 pub mod grade;
+pub mod health;
 pub mod i18n;
 pub mod indicator;
 pub mod json;

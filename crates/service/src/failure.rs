@@ -30,6 +30,9 @@ pub enum Failure {
     /// The database is busy with other writers past its waiting time:
     /// nothing was written, trying again later succeeds.
     Busy(Message),
+    /// Records sealed with a key the server was not given (or a wrong
+    /// one): nothing is read or written until it starts with the key.
+    Sealed(Message),
     Internal(Message),
 }
 
@@ -48,6 +51,7 @@ impl From<StoreError> for Failure {
                 Failure::Conflict(Message::new("store_conflict").arg("revision", current))
             }
             StoreError::NotFound(m) => Failure::NotFound(m),
+            StoreError::HealthLocked(lock) => Failure::Sealed(crate::health::lock_message(lock)),
             StoreError::Refused(errors) => Failure::Invalid(errors),
             StoreError::Records(problems) => {
                 Failure::Invalid(problems.iter().map(FieldError::from_problem).collect())
@@ -94,6 +98,7 @@ impl Failure {
             | Failure::Locked(m)
             | Failure::Conflict(m)
             | Failure::Busy(m)
+            | Failure::Sealed(m)
             | Failure::Internal(m)
             | Failure::BadRequest { message: m, .. } => m.clone(),
             Failure::Invalid(errors) => Message::new("invalid_fields").arg("count", errors.len()),

@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod exams;
 mod failure;
 pub mod form;
+pub mod health;
 pub mod home;
 pub mod mail;
 pub mod notify;

@@ -58,8 +58,13 @@ impl IndicatorQuery {
 
 /// One year of one indicator with the records it counts (at most
 /// [`RECORDS_SHOWN`]); `None` when the measure has no such indicator.
+///
+/// Only the role the metric names may list its records: HR, or for health
+/// records the health role alone (an HR officer who is also health staff
+/// lists both).
 pub async fn year_records(
     store: &Store,
+    who: &jinzai_domain::access::Principal,
     plan: &jinzai_domain::Plan,
     node: &Node,
     which: &IndicatorQuery,
@@ -68,6 +73,17 @@ pub async fn year_records(
     let Some(index) = which.index(node) else {
         return Ok(None);
     };
+    let listed_by = jinzai_domain::indicator::metric(&node.indicators[index].counts.metric)
+        .map_or(jinzai_domain::access::Role::Hr, |m| m.listed_by);
+    if !who.has(listed_by) {
+        return Err(Failure::Forbidden(Message::new(
+            if listed_by == jinzai_domain::access::Role::Health {
+                "plan_records_health_only"
+            } else {
+                "plan_records_hr_only"
+            },
+        )));
+    }
     let Some(computed) = store.compute(plan, node, index, year).await? else {
         return Ok(None);
     };

@@ -21,6 +21,7 @@ pub mod demotion;
 mod derived;
 pub mod evaluation;
 pub mod exams;
+pub mod health;
 mod indicator;
 mod people;
 mod plan;
@@ -101,6 +102,10 @@ pub enum StoreError {
         "the audit log of this database was sealed with another key: give the key file it was created with (--audit-key-file)"
     )]
     AuditKeyMismatch,
+    /// The health store cannot be opened: no key was given at start, or
+    /// the key given is not the one its records were sealed with.
+    #[error("the health store is locked ({0:?})")]
+    HealthLocked(health::Lock),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     /// Imported records refused, each problem at its record's index in the
@@ -172,6 +177,8 @@ pub struct Store {
     clock: Clock,
     /// The audit chain's key; without it nothing audited can be written.
     audit_key: Option<audit::AuditKey>,
+    /// Whether health records can be opened (see [`health::vault`]).
+    health: health::vault::HealthAccess,
 }
 
 /// The connection pool of either engine.
@@ -208,6 +215,7 @@ impl Store {
             derived: std::sync::Arc::default(),
             clock: Clock::system(),
             audit_key: None,
+            health: health::vault::HealthAccess::NoKey,
         }
     }
 
@@ -402,6 +410,13 @@ mod tests {
             ] {
                 assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
             }
+        }
+        for sql in [
+            include_str!("../migrations/sqlite/0026_health.sql"),
+            include_str!("../migrations/postgres/0026_health.sql"),
+        ] {
+            let check = check_sql::<jinzai_domain::health::Counsellor>("counsellor");
+            assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
         }
         for sql in [
             include_str!("../migrations/sqlite/0014_staff_grades.sql"),

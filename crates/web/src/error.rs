@@ -28,7 +28,7 @@ impl FailureHttp for Failure {
             Failure::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Failure::Invalid(_) | Failure::PlanInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Failure::Locked(_) | Failure::Conflict(_) => StatusCode::CONFLICT,
-            Failure::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::Busy(_) | Failure::Sealed(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -45,6 +45,7 @@ impl FailureHttp for Failure {
             Failure::Locked(_) => "year_locked",
             Failure::Conflict(_) => "conflict",
             Failure::Busy(_) => "busy",
+            Failure::Sealed(_) => "health_locked",
             Failure::Internal(_) => "internal",
         }
     }

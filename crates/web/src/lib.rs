@@ -18,6 +18,7 @@ mod calendar;
 mod demotion;
 mod evaluation;
 mod exams;
+mod health;
 mod home;
 mod imports;
 mod people;

@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 18] {
+pub fn all() -> [WebModule; 19] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -16,6 +16,7 @@ pub fn all() -> [WebModule; 18] {
         crate::postings::MODULE,
         crate::talent::MODULE,
         crate::women::MODULE,
+        crate::health::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

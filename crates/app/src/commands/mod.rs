@@ -5,6 +5,7 @@ pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod generate;
+pub mod health;
 pub mod indicators;
 pub mod people;
 pub mod plan;
@@ -96,7 +97,38 @@ pub async fn open_store(db: &DbArgs) -> anyhow::Result<Store> {
             Store::open_sqlite(&db.data_dir.join("jinzai.db")).await?
         }
     };
-    keyed(store.with_clock(clock()?), &db.audit_key_path()).await
+    let store = keyed(store.with_clock(clock()?), &db.audit_key_path()).await?;
+    match &db.health_key_file {
+        Some(path) => health_keyed(store, path).await,
+        None => Ok(store),
+    }
+}
+
+/// Reads a health key file (64 hex digits).
+pub fn read_health_key(
+    path: &std::path::Path,
+) -> anyhow::Result<jinzai_store::health::vault::HealthKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the health key file {}", path.display()))?;
+    jinzai_store::health::vault::HealthKey::from_hex(&text).with_context(|| {
+        format!(
+            "{}: not a health key (64 hexadecimal digits; make one with `jinzai health keygen`)",
+            path.display()
+        )
+    })
+}
+
+/// `store` with the health key in the file at `path`; a key that does not
+/// open the health records is reported, and they stay locked.
+pub async fn health_keyed(store: Store, path: &std::path::Path) -> anyhow::Result<Store> {
+    let store = store.with_health_key(read_health_key(path)?).await?;
+    if store.health_lock().is_some() {
+        tracing::error!(
+            file = %path.display(),
+            "the health key does not open the health records (another key sealed them): they stay locked"
+        );
+    }
+    Ok(store)
 }
 
 /// `store`, keyed with the audit key in the file at `path`. A missing file
@@ -146,7 +178,7 @@ pub async fn keyed(store: Store, path: &std::path::Path) -> anyhow::Result<Store
 
 /// Writes a new file readable by its owner only (never over an existing
 /// one), and flushes it to disk.
-fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)

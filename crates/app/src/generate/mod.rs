@@ -14,6 +14,7 @@ use std::collections::HashMap;
 pub mod demotion;
 pub mod evaluation;
 pub mod exams;
+pub mod health;
 pub mod postings;
 pub mod self_report;
 pub mod talent;
@@ -76,6 +77,9 @@ pub struct City {
     pub designations: Vec<jinzai_domain::talent::Designation>,
     /// Births, family leave and pay (女性活躍推進法's figures).
     pub women: Women,
+    /// Check-ups and consultations (written only to a store that holds
+    /// the health key).
+    pub health: health::Health,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -300,6 +304,18 @@ impl City {
             .await
             .map_err(|e| fail("annual_pay", e))?;
         done.push(("annual_pay", pay));
+        // Health records only where the store holds the health key.
+        // Health records only where the store holds the health key, and
+        // only as far as the store's today: a check-up not yet taken is
+        // due, a consultation not yet held is not there.
+        if store.health_lock().is_none() {
+            let (checkups, consultations) = self.health.as_of(store.clock().today());
+            let n = store
+                .import_health(&checkups, &consultations, actor)
+                .await
+                .map_err(|e| fail("health", e))?;
+            done.push(("health", n));
+        }
         Ok(done)
     }
 }
@@ -855,6 +871,7 @@ pub fn generate_with(
         postings: Postings::default(),
         designations: Vec::new(),
         women: Women::default(),
+        health: health::Health::default(),
     };
     // Postings first: those selected serve in the teams, and every later
     // part of the city sees those assignments.
@@ -870,6 +887,7 @@ pub fn generate_with(
     city.demotions = demotions(&city, first_year, last_year, seed);
     city.designations = talent::designations(&city, first_year, last_year, seed);
     city.women = women(&city, first_year, last_year, seed);
+    city.health = health::health(&city, first_year, last_year, seed);
     city
 }
 

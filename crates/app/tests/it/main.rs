@@ -14,6 +14,7 @@ mod demotion;
 mod evaluation;
 mod exams;
 mod hardening;
+mod health;
 mod indicators;
 mod own_words;
 mod pages;

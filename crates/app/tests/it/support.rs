@@ -33,6 +33,15 @@ pub fn audit_key_file() -> std::path::PathBuf {
 }
 
 /// A database for one test; the SQLite file goes with the temp dir.
+/// The health key every test database is opened with (test data only).
+pub const TEST_HEALTH_KEY: &str =
+    "6a696e7a61692d746573742d6865616c74682d6b65792d6e6f742d7365637265";
+
+pub fn test_health_key() -> jinzai_store::health::vault::HealthKey {
+    jinzai_store::health::vault::HealthKey::from_hex(TEST_HEALTH_KEY)
+        .unwrap_or_else(|| panic!("test health key"))
+}
+
 pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
@@ -115,14 +124,31 @@ impl TestApp {
     }
 
     async fn spawn_full(auth: jinzai_web::AuthSettings, clock: Clock) -> TestApp {
-        let db = TestDb::new().await;
-        let store = Store::connect(&db.url)
+        TestApp::spawn_keyed(auth, clock, Some(test_health_key()), TestDb::new().await).await
+    }
+
+    /// A server whose store holds `health` as its health key (none: the
+    /// health store stays locked), on the database `db` (a new one, or
+    /// one an earlier server used).
+    pub async fn spawn_keyed(
+        auth: jinzai_web::AuthSettings,
+        clock: Clock,
+        health: Option<jinzai_store::health::vault::HealthKey>,
+        db: TestDb,
+    ) -> TestApp {
+        let mut store = Store::connect(&db.url)
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .with_clock(clock)
             .with_audit_key(test_audit_key())
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(key) = health {
+            store = store
+                .with_health_key(key)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -138,7 +164,20 @@ impl TestApp {
             security: Default::default(),
         };
         tokio::spawn(async move { jinzai_web::serve(listener, state).await });
-        let token = account_token(&store, "hr-test", "hr").await;
+        // A second server on the same database signs in as another HR account.
+        let login = match COUNTER.fetch_add(1, Ordering::SeqCst) {
+            _ if store
+                .user_by_login("hr-test")
+                .await
+                .ok()
+                .flatten()
+                .is_none() =>
+            {
+                "hr-test".to_owned()
+            }
+            n => format!("hr-test-{n}"),
+        };
+        let token = account_token(&store, &login, "hr").await;
         let client = client_with_token(Some(&token));
         TestApp {
             base,
@@ -146,6 +185,11 @@ impl TestApp {
             store,
             _db: db,
         }
+    }
+
+    /// The test's database, handed on (to start another server on it).
+    pub fn into_db(self) -> TestDb {
+        self._db
     }
 
     /// The database the server uses (for the CLI).

@@ -13,6 +13,7 @@ pub const METRICS: &[Metric] = &[Metric {
     description: "Requests for a voluntary demotion (希望降任) made in a year's window, with their decision.",
     in_year: "the request is of the fiscal year's window",
     per_staff: true,
+    listed_by: crate::access::Role::Hr,
     filters: &[
         filter(
             "status",

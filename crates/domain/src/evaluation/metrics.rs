@@ -28,6 +28,7 @@ pub const METRICS: &[Metric] = &[
         description: "Evaluatees (被評価者): staff with an evaluation chain in the fiscal year.",
         in_year: "the person has a chain of evaluators for the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             STAFF_FILTERS[0],
             STAFF_FILTERS[1],
@@ -49,6 +50,7 @@ pub const METRICS: &[Metric] = &[
         description: "Evaluation sheets (評価シート), one per evaluatee and period.",
         in_year: "the sheet's period belongs to the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             PERIOD_FILTERS[0],
             PERIOD_FILTERS[1],
@@ -75,6 +77,7 @@ pub const METRICS: &[Metric] = &[
         description: "Evaluation periods opened (評価期間; records only).",
         in_year: "the period belongs to the fiscal year",
         per_staff: false,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             PERIOD_FILTERS[0],
             PERIOD_FILTERS[1],
@@ -91,6 +94,7 @@ pub const METRICS: &[Metric] = &[
         description: "Staff in service with the talks (面談) they had in the year.",
         in_year: "the person is in service on some day of the fiscal year (as people.staff)",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             STAFF_FILTERS[0],
             STAFF_FILTERS[1],

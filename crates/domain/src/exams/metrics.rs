@@ -12,6 +12,7 @@ pub const METRICS: &[Metric] = &[
         description: "Applications for a promotion exam (昇任試験・選考), not withdrawn.",
         in_year: "the exam is of the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter(
                 "level",
@@ -34,6 +35,7 @@ pub const METRICS: &[Metric] = &[
         description: "Past papers and model answers of promotion exams published to staff (過去問題の公開).",
         in_year: "published (公開日) within the fiscal year",
         per_staff: false,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter("kind", "past paper or model answer", PAPER_KINDS.items),
             filter("level", "the grade the exam promotes to", JOB_GRADES.items),

@@ -12,6 +12,7 @@ pub const METRICS: &[Metric] = &[
         description: "Personnel events (人事発令): promotions, demotions, secondments, personnel exchanges, re-employment, early retirement.",
         in_year: "the event is in force on some day of the fiscal year (from its date to its end date)",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter("kind", "event kind", EVENT_KINDS.items),
             filter(
@@ -32,6 +33,7 @@ pub const METRICS: &[Metric] = &[
         description: "Staff members in service (在職者), the usual denominator of a ratio.",
         in_year: "the person is in service on some day of the fiscal year (hired by its last day, not left before its first)",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             STAFF_FILTERS[0],
             STAFF_FILTERS[1],
@@ -54,6 +56,7 @@ pub const METRICS: &[Metric] = &[
         description: "Staff hired (採用), by hiring route (新卒, 民間等経験者 …) and job family (職種).",
         in_year: "the hire date is within the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter(
                 "hiring_route",

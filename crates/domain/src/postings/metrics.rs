@@ -12,6 +12,7 @@ pub const METRICS: &[Metric] = &[
         description: "Internal postings (職員公募): project teams and posts opened to applications.",
         in_year: "the posting opens within the fiscal year",
         per_staff: false,
+        listed_by: crate::access::Role::Hr,
         filters: &[filter(
             "kind",
             "a project team or a post",
@@ -24,6 +25,7 @@ pub const METRICS: &[Metric] = &[
         description: "Applications to internal postings, with how they ended (selected, not selected, withdrawn).",
         in_year: "the posting opens within the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter(
                 "status",

@@ -13,6 +13,7 @@ pub const METRICS: &[Metric] = &[
         description: "Staff asked for a self-report (自己申告): those in service on the window's reference date.",
         in_year: "the fiscal year's window's reference date",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter(
                 "submitted",
@@ -37,6 +38,7 @@ pub const METRICS: &[Metric] = &[
         description: "Self-reports naming at least one wish (異動希望) whose outcome is known: the next 1 April has come and the writer still serves.",
         in_year: "the report is of the fiscal year's window",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter(
                 "honoured",

@@ -13,6 +13,7 @@ pub const METRICS: &[Metric] = &[
         description: "Regular staff (一般職) in service at the fiscal year's end, with the classes (窓口, 事業, 管理) of the units of their main posts so far.",
         in_year: "the person is in service on the fiscal year's last day",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             years_filter(
                 "served_at_least",
@@ -46,6 +47,7 @@ pub const METRICS: &[Metric] = &[
         description: "Staff designated as specialists (スペシャリスト) in a field.",
         in_year: "the designation is in force on some day of the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             any_filter(
                 "field",

@@ -23,6 +23,7 @@ pub const METRICS: &[Metric] = &[
         description: "Participation in training sessions (受講), one record per person and session.",
         in_year: "the session's first day is in the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             COURSE_FILTERS[0],
             COURSE_FILTERS[1],
@@ -41,6 +42,7 @@ pub const METRICS: &[Metric] = &[
         description: "Training sessions held (研修の実施回).",
         in_year: "the session's first day is in the fiscal year",
         per_staff: false,
+        listed_by: crate::access::Role::Hr,
         filters: COURSE_FILTERS,
     },
     Metric {
@@ -49,6 +51,7 @@ pub const METRICS: &[Metric] = &[
         description: "Units' workplace-training (OJT) plans; carried out when the unit held at least the planned number of OJT sessions in the year.",
         in_year: "the plan is for the fiscal year",
         per_staff: false,
+        listed_by: crate::access::Role::Hr,
         filters: &[filter(
             "carried_out",
             "the unit held at least the planned number of OJT sessions",
@@ -61,6 +64,7 @@ pub const METRICS: &[Metric] = &[
         description: "Applications for self-development support (資格取得・通信教育・公開講座).",
         in_year: "the application was made in the fiscal year",
         per_staff: true,
+        listed_by: crate::access::Role::Hr,
         filters: &[
             filter("kind", "kind of support", SELF_DEVELOPMENT_KINDS.items),
             filter(

@@ -4,7 +4,7 @@
 
 use super::{StoredPeriod, json, to_json};
 use crate::conn::{BeginWrite, Conn, on_conn};
-use crate::people::{day, load_staff_ids, log_write};
+use crate::people::{day, load_staff_ids, log_write, staff_id};
 use crate::rows::{coded, records};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
@@ -258,18 +258,6 @@ pub struct SheetWrite<'a> {
     pub interview: Option<&'a Interview>,
     pub reason: Option<&'a str>,
     pub actor: &'a str,
-}
-
-async fn staff_id(conn: Conn<'_>, number: &StaffNumber) -> Result<i64> {
-    let row: Option<(i64,)> = on_conn!(conn, |c| {
-        sqlx::query_as("SELECT id FROM staff WHERE number = $1")
-            .bind(number.as_str())
-            .fetch_optional(c)
-            .await?
-    });
-    row.map(|(id,)| id).ok_or_else(|| {
-        StoreError::NotFound(Message::new("people_staff_unknown").arg("number", number))
-    })
 }
 
 async fn insert_interview(

@@ -408,6 +408,19 @@ where
 
 /// Ends a write of records inside its transaction: bumps the records
 /// version (so computed actuals follow) and appends the audit entry.
+/// The id of staff member `number`, on `conn` (inside a write).
+pub(crate) async fn staff_id(conn: Conn<'_>, number: &StaffNumber) -> Result<i64> {
+    let row: Option<(i64,)> = on_conn!(conn, |c| {
+        sqlx::query_as("SELECT id FROM staff WHERE number = $1")
+            .bind(number.as_str())
+            .fetch_optional(c)
+            .await?
+    });
+    row.map(|(id,)| id).ok_or_else(|| {
+        StoreError::NotFound(Message::new("people_staff_unknown").arg("number", number))
+    })
+}
+
 pub(crate) async fn log_write(
     store: &Store,
     mut conn: Conn<'_>,

@@ -13,6 +13,7 @@ mod calendar;
 mod demotion;
 mod evaluation;
 mod exams;
+mod health;
 mod home;
 mod imports;
 mod people;
@@ -103,6 +104,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         postings::ACCESS,
         talent::ACCESS,
         women::ACCESS,
+        health::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]
@@ -138,6 +140,11 @@ mod roles {
     /// HR and the heads of units (a unit's OJT plan).
     pub const HEADS: &[&str] = &["hr", "manager"];
     pub const ROUND_STEPS: &[&str] = &["hr", "manager", "staff", "approver"];
+    /// The health staff alone (a person's health records).
+    pub const HEALTH: &[&str] = &["health"];
+    /// HR and the health staff (counts; an indicator's records, checked
+    /// per metric).
+    pub const HR_HEALTH: &[&str] = &["hr", "health"];
 }
 
 /// A route's path with its parameters filled from the world (`id` for

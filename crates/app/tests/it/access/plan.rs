@@ -1,6 +1,6 @@
 //! Who may pass the policy of each route of plan & progress.
 
-use super::roles::{ALL, HR, PLANS_IMPORT, PROGRESS, ROUND_STEPS};
+use super::roles::{ALL, HR, HR_HEALTH, PLANS_IMPORT, PROGRESS, ROUND_STEPS};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /plans", ALL),
@@ -11,7 +11,7 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /plans/{code}/next", PLANS_IMPORT),
     ("POST /plans/{code}/next", PLANS_IMPORT),
     ("GET /plans/{code}/nodes/{node}", ALL),
-    ("GET /plans/{code}/nodes/{node}/indicator/{year}", HR),
+    ("GET /plans/{code}/nodes/{node}/indicator/{year}", HR_HEALTH),
     (
         "GET /plans/{code}/nodes/{node}/progress/{year}",
         ROUND_STEPS,
@@ -35,7 +35,10 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("POST /api/v1/plans/{code}/next", PLANS_IMPORT),
     ("GET /api/v1/plans/{code}/nodes/{node}", ALL),
     ("GET /api/v1/plans/{code}/nodes/{node}/indicator", ALL),
-    ("GET /api/v1/plans/{code}/nodes/{node}/indicator/{year}", HR),
+    (
+        "GET /api/v1/plans/{code}/nodes/{node}/indicator/{year}",
+        HR_HEALTH,
+    ),
     ("GET /api/v1/plans/{code}/rollup", ALL),
     ("GET /api/v1/plans/{code}/report", ALL),
     ("GET /api/v1/plans/{code}/progress", ALL),

@@ -17,7 +17,7 @@ pub fn routes() -> Routes {
         .api(ImportPlans, routes!(plans::next))
         .api(ReadPlans, routes!(plans::node))
         .api(ReadPlans, routes!(plans::indicator))
-        .api(AnalysePeople, routes!(plans::indicator_records))
+        .api(IndicatorRecords, routes!(plans::indicator_records))
         .api(ReadPlans, routes!(plans::rollup))
         .api(ReadPlans, routes!(plans::report))
         .api(ReadPlans, routes!(progress::current))

@@ -387,9 +387,11 @@ pub struct IndicatorRecords {
 
 #[utoipa::path(get, path = "/api/v1/plans/{code}/nodes/{node}/indicator/{year}", tag = "reports",
     params(("code" = String, Path), ("node" = String, Path), ("year" = i32, Path), ("indicator" = Option<usize>, Query, description = "which of the measure's indicators (1 for the first)"), ("line" = Option<u32>, Query, description = "without `indicator`: the first indicator on this schedule line")),
-    responses((status = 200, description = "One year's value and the records behind it, the first 1000 (staff numbers: HR only)", body = IndicatorRecords)))]
+    responses((status = 200, description = "One year's value and the records behind it, the first 1000 (staff numbers: HR only)", body = IndicatorRecords),
+        (status = 403, description = "Health records are listed by the health role alone, others by HR")))]
 pub async fn indicator_records(
     State(state): State<SharedState>,
+    crate::auth::Who(who): crate::auth::Who,
     Path((code, node, year)): Path<(String, String, i32)>,
     Query(q): Query<jinzai_service::plan::IndicatorQuery>,
 ) -> Result<Json<IndicatorRecords>, ApiError> {
@@ -397,7 +399,7 @@ pub async fn indicator_records(
     let n = loaded.node(&node)?;
     let year = loaded.year_param(Some(year))?.unwrap_or(FiscalYear(year));
     let (computed, records) =
-        jinzai_service::plan::year_records(&state.store, loaded.plan(), n, &q, year)
+        jinzai_service::plan::year_records(&state.store, &who, loaded.plan(), n, &q, year)
             .await?
             .ok_or_else(|| ApiError(Failure::NotFound(q.missing(&node))))?;
     Ok(Json(IndicatorRecords {

@@ -160,9 +160,11 @@ pub struct RecordsPage {
     pub records: Vec<Fact>,
 }
 
-/// The records behind one year's number (personal data: HR).
+/// The records behind one year's number (personal data: HR, or the
+/// health role for health records).
 pub async fn records(
     State(state): State<SharedState>,
+    crate::auth::Who(who): crate::auth::Who,
     lang: Lang,
     Path((code, node_code, year)): Path<(String, String, i32)>,
     Query(q): Query<IndicatorQuery>,
@@ -176,7 +178,7 @@ pub async fn records(
         .year_param(Some(year))
         .map_err(fail)?
         .unwrap_or(FiscalYear(year));
-    let (computed, records) = year_records(&state.store, loaded.plan(), node, &q, year)
+    let (computed, records) = year_records(&state.store, &who, loaded.plan(), node, &q, year)
         .await
         .map_err(fail)?
         .ok_or_else(|| fail(Failure::NotFound(q.missing(&node_code))))?;

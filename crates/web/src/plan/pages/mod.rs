@@ -25,7 +25,7 @@ pub fn routes() -> Routes {
         .get("/plans/{code}/next", ImportPlans, next::form)
         .post("/plans/{code}/next", ImportPlans, next::submit)
         .get("/plans/{code}/nodes/{node}", ReadPlans, plan::node)
-        .get("/plans/{code}/nodes/{node}/indicator/{year}", AnalysePeople, indicator::records)
+        .get("/plans/{code}/nodes/{node}/indicator/{year}", IndicatorRecords, indicator::records)
         .get("/plans/{code}/nodes/{node}/progress/{year}", RoundSteps, progress::form)
         .post("/plans/{code}/nodes/{node}/progress/{year}", RecordProgress, progress::submit)
         .post("/plans/{code}/nodes/{node}/progress/{year}/step", RoundSteps, progress::step)

@@ -1,0 +1,23 @@
+//! Who may pass the policy of each route of health. A person's records:
+//! the health role alone; a year's counts per unit: HR too (small units
+//! withheld from HR, see `health.rs`). Never the 所属長, the staff member,
+//! the administrator, the viewer or the approver.
+
+use super::roles::{HEALTH, HR_HEALTH};
+
+pub const ACCESS: &[(&str, &[&str])] = &[
+    ("GET /health", HR_HEALTH),
+    ("POST /health/checkups", HEALTH),
+    ("POST /health/consultations", HEALTH),
+    ("GET /health/staff/{number}", HEALTH),
+    ("GET /health/find", HEALTH),
+    ("GET /api/v1/health/status", HR_HEALTH),
+    ("GET /api/v1/health/figures", HR_HEALTH),
+    ("GET /api/v1/health/checkups", HEALTH),
+    ("PUT /api/v1/health/checkups", HEALTH),
+    ("GET /api/v1/health/consultations", HEALTH),
+    ("POST /api/v1/health/consultations", HEALTH),
+    ("GET /api/v1/health/consultations/{id}", HEALTH),
+    ("PUT /api/v1/health/consultations/{id}", HEALTH),
+    ("GET /api/v1/health/staff/{number}", HEALTH),
+];

@@ -1,0 +1,594 @@
+//! Health: check-ups and consultations sealed at rest (a note never in the
+//! database's bytes), read only by the health role and every read audited
+//! without contents; a locked store (no key, a wrong key) fails closed;
+//! rekeying seals everything anew; HR sees counts with small units
+//! withheld; 2-1-1 counts consultations and the check-up attendance rate,
+//! checked against counts made here from the generated city.
+
+use crate::support::{
+    TestApp, TestDb, account_token, audit_of, client_with_token, fields, send, test_health_key,
+};
+use chrono::NaiveDate;
+use jinzai_domain::Clock;
+use reqwest::Method;
+use serde_json::json;
+use std::collections::BTreeSet;
+
+const SECRET: &str = "極秘メモ：本人の申出により休職を検討";
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+async fn nurse(app: &TestApp) -> reqwest::Client {
+    nurse_as(app, "nurse").await
+}
+
+async fn nurse_as(app: &TestApp, login: &str) -> reqwest::Client {
+    client_with_token(Some(&account_token(&app.store, login, "health").await))
+}
+
+/// A small city (its records from the generator) and one consultation the
+/// health staff record: their client, the person's number, a unit's code.
+async fn city_with_records(app: &TestApp) -> (reqwest::Client, String, String) {
+    let city = jinzai::generate::generate(80, 3, 2013, 17);
+    city.store_into(&app.store, "tests").await.unwrap();
+    let number = city.staff[0].number.to_string();
+    let h = nurse(app).await;
+    let (s, v) = send(
+        &h,
+        app,
+        Method::POST,
+        "/api/v1/health/consultations",
+        Some(json!({
+            "staff_number": number, "held_on": "2013-06-10", "counsellor": "physician",
+            "kind": "mental", "note": SECRET, "follow_up": "2週間後に再面談",
+        })),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["consultation"]["note"], SECRET);
+    (h, number, city.units[0].code.to_string())
+}
+
+/// Whether `h` reads the year's consultations, the secret note among them.
+async fn reads_the_secret(h: &reqwest::Client, app: &TestApp) -> bool {
+    let (s, v) = send(
+        h,
+        app,
+        Method::GET,
+        "/api/v1/health/consultations?year=2013",
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    v["consultations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["consultation"]["note"] == SECRET)
+}
+
+#[tokio::test]
+async fn notes_are_sealed_at_rest_and_only_the_health_role_reads_them() {
+    let app = TestApp::spawn_on(Clock::on_date(d(2014, 4, 10))).await;
+    let (h, number, unit) = city_with_records(&app).await;
+    // The health staff read it, a year's list and the person's file.
+    assert!(reads_the_secret(&h, &app).await);
+    let (s, v) = send(
+        &h,
+        &app,
+        Method::GET,
+        &format!("/api/v1/health/staff/{number}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert!(
+        v["consultations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["consultation"]["kind"] == "mental")
+    );
+    let page = h
+        .get(app.url(&format!("/health/staff/{number}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains(SECRET));
+    // Nobody else reads a record, over the API or on a page.
+    for role in ["hr", "admin", "manager", "staff", "viewer", "approver"] {
+        let grant = match role {
+            "manager" => format!("manager:{unit}"),
+            r => r.to_owned(),
+        };
+        let c = client_with_token(Some(
+            &account_token(&app.store, &format!("x-{role}"), &grant).await,
+        ));
+        for path in [
+            "/api/v1/health/consultations?year=2013".to_owned(),
+            format!("/api/v1/health/staff/{number}"),
+            "/api/v1/health/checkups?year=2013".to_owned(),
+        ] {
+            let r = c.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(r.status(), 403, "{role} {path}");
+        }
+        let r = c.get(app.url("/health?year=2013")).send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        assert!(!text.contains(SECRET), "{role}");
+        assert_eq!(status, if role == "hr" { 200 } else { 403 }, "{role}");
+    }
+    // HR sees counts per unit, a unit under 10 people withheld; the
+    // health staff see every unit.
+    let (s, f) = app.get_json("/api/v1/health/figures?year=2013").await;
+    assert_eq!(s, 200, "{f}");
+    let units = f["units"].as_array().unwrap();
+    assert!(
+        units
+            .iter()
+            .any(|u| u["withheld"] == true && u["due"].is_null() && u["rate"].is_null()),
+        "{f}"
+    );
+    assert!(
+        units
+            .iter()
+            .all(|u| u["withheld"] == false || u["attended"].is_null())
+    );
+    let (_, hf) = send(
+        &h,
+        &app,
+        Method::GET,
+        "/api/v1/health/figures?year=2013",
+        None,
+    )
+    .await;
+    let every: u64 = hf["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["due"].as_u64().unwrap())
+        .sum();
+    assert_eq!(Some(every), hf["total"]["due"].as_u64());
+    // HR's page shows counts, never a name or a note.
+    let hr_page = app.get_text("/health?year=2013").await.1;
+    assert!(
+        hr_page.contains("受診率") && !hr_page.contains("健康相談を記録"),
+        "{hr_page}"
+    );
+    // The audit log names the record and the action, never what it says;
+    // every read is there.
+    let written = audit_of(&app, "health_consultation").await;
+    assert!(written.iter().any(|e| e.action == "record"));
+    assert!(written.iter().any(|e| e.action == "read"));
+    let lists = audit_of(&app, "health_consultations").await;
+    assert!(
+        lists
+            .iter()
+            .any(|e| e.action == "read" && e.record_key == format!("staff:{number}"))
+    );
+    assert!(
+        lists
+            .iter()
+            .any(|e| e.action == "read" && e.record_key == "year:2013")
+    );
+    for e in written
+        .iter()
+        .chain(&lists)
+        .chain(&audit_of(&app, "health_records").await)
+    {
+        let text = format!("{:?}", e);
+        assert!(!text.contains("休職") && !text.contains("mental"), "{text}");
+    }
+    // The database holds no note, kind or outcome in clear text: not in a
+    // column, and (SQLite) not anywhere in the file.
+    let sealed: Vec<(Vec<u8>,)> = match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::query_as("SELECT sealed FROM health_consultations")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        jinzai_store::Db::Postgres(p) => sqlx::query_as("SELECT sealed FROM health_consultations")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+    };
+    assert!(!sealed.is_empty());
+    // The note and follow-up as typed, and the sealed JSON's own fields
+    // (`"kind":"mental","note"`, `"follow_up_done":`) were they in clear.
+    let needles: Vec<&[u8]> = vec![
+        SECRET.as_bytes(),
+        "2週間後に再面談".as_bytes(),
+        b"\"kind\":\"mental\",\"note\"",
+        b"\"follow_up_done\":",
+    ];
+    for (bytes,) in &sealed {
+        for n in &needles {
+            assert!(!bytes.windows(n.len()).any(|w| w == *n));
+        }
+    }
+    if let Some(path) = app.database_url().strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap();
+        let mut all = Vec::new();
+        for suffix in ["", "-wal"] {
+            if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
+                all.extend(b);
+            }
+        }
+        assert!(all.len() > 10_000);
+        for n in &needles {
+            assert!(
+                !all.windows(n.len()).any(|w| w == *n),
+                "{:?} in the file",
+                String::from_utf8_lossy(n)
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_the_key_or_with_a_wrong_one_nothing_opens() {
+    let app = TestApp::spawn_on(Clock::on_date(d(2014, 4, 10))).await;
+    let (_, number, _) = city_with_records(&app).await;
+    let db: TestDb = app.into_db();
+    // A wrong key: reported, and nothing is shown (never garbage).
+    let other = jinzai_store::health::vault::HealthKey::generate().unwrap();
+    let wrong = TestApp::spawn_keyed(
+        Default::default(),
+        Clock::on_date(d(2014, 4, 10)),
+        Some(other),
+        db,
+    )
+    .await;
+    let h = nurse_as(&wrong, "nurse-2").await;
+    let (s, v) = send(&h, &wrong, Method::GET, "/api/v1/health/status", None).await;
+    assert_eq!(
+        (s, v["open"].as_bool(), v["lock"].as_str()),
+        (200, Some(false), Some("wrong_key"))
+    );
+    for path in [
+        "/api/v1/health/consultations?year=2013".to_owned(),
+        format!("/api/v1/health/staff/{number}"),
+    ] {
+        let (s, v) = send(&h, &wrong, Method::GET, &path, None).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (503, Some("health_locked")),
+            "{path} {v}"
+        );
+    }
+    let (s, v) = send(
+        &h,
+        &wrong,
+        Method::POST,
+        "/api/v1/health/consultations",
+        Some(json!({"staff_number": number, "held_on": "2013-07-01", "counsellor": "nurse", "kind": "physical"})),
+    )
+    .await;
+    assert_eq!(s, 503, "{v}");
+    let page = h.get(wrong.url("/health?year=2013")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("指定された鍵では健康記録を開けません") && !text.contains(SECRET));
+    // Counts need no key: they still work.
+    let (s, v) = wrong.get_json("/api/v1/health/figures?year=2013").await;
+    assert_eq!(s, 200, "{v}");
+    let db = wrong.into_db();
+    // No key: locked, everything else works.
+    let none =
+        TestApp::spawn_keyed(Default::default(), Clock::on_date(d(2014, 4, 10)), None, db).await;
+    let (s, v) = none.get_json("/api/v1/health/status").await;
+    assert_eq!((s, v["lock"].as_str()), (200, Some("no_key")));
+    let (s, _) = none.get_json("/api/v1/staff?limit=5").await;
+    assert_eq!(s, 200);
+    let page = none.get_text("/health").await.1;
+    assert!(page.contains("健康記録は施錠されています"), "{page}");
+    // The right key opens it again.
+    let db = none.into_db();
+    let right = TestApp::spawn_keyed(
+        Default::default(),
+        Clock::on_date(d(2014, 4, 10)),
+        Some(test_health_key()),
+        db,
+    )
+    .await;
+    let h = nurse_as(&right, "nurse-3").await;
+    assert!(reads_the_secret(&h, &right).await);
+}
+
+#[tokio::test]
+async fn rekeying_seals_every_record_anew_and_the_old_key_no_longer_opens() {
+    let app = TestApp::spawn_on(Clock::on_date(d(2014, 4, 10))).await;
+    city_with_records(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (old_file, new_file) = (dir.path().join("old.key"), dir.path().join("new.key"));
+    std::fs::write(&old_file, crate::support::TEST_HEALTH_KEY).unwrap();
+    let jinzai = |args: &[&str], key: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+            .args(args)
+            .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
+            .env("JINZAI_HEALTH_KEY_FILE", key)
+            .env("JINZAI_TODAY", "2014-04-10")
+            .output()
+            .unwrap()
+    };
+    let out = jinzai(
+        &["health", "keygen", "--out", new_file.to_str().unwrap()],
+        &old_file,
+    );
+    crate::support::assert_success(&out);
+    assert_eq!(std::fs::read_to_string(&new_file).unwrap().trim().len(), 64);
+    let before: Vec<(i64, Vec<u8>)> = sealed_rows(&app).await;
+    let out = jinzai(
+        &[
+            "health",
+            "rekey",
+            "--new-key-file",
+            new_file.to_str().unwrap(),
+        ],
+        &old_file,
+    );
+    crate::support::assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let count: usize = text.split_whitespace().next().unwrap().parse().unwrap();
+    let after = sealed_rows(&app).await;
+    assert_eq!(count, before.len() + consultations(&app).await);
+    assert!(
+        before
+            .iter()
+            .zip(&after)
+            .all(|(a, b)| a.0 == b.0 && a.1 != b.1)
+    );
+    // The new key opens the store; the old one no longer does.
+    let status = jinzai(&["health", "status"], &new_file);
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let status = jinzai(&["health", "status"], &old_file);
+    assert_eq!(status.status.code(), Some(1));
+    assert!(
+        audit_of(&app, "health_store")
+            .await
+            .iter()
+            .any(|e| e.action == "rekey")
+    );
+    // A key file that is not a key: a clear error, nothing changes.
+    std::fs::write(dir.path().join("bad.key"), "not a key").unwrap();
+    let out = jinzai(&["health", "status"], &dir.path().join("bad.key"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a health key"));
+}
+
+async fn sealed_rows(app: &TestApp) -> Vec<(i64, Vec<u8>)> {
+    let q = "SELECT id, sealed FROM health_checkups ORDER BY id";
+    match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::query_as(q).fetch_all(p).await.unwrap(),
+        jinzai_store::Db::Postgres(p) => sqlx::query_as(q).fetch_all(p).await.unwrap(),
+    }
+}
+
+async fn consultations(app: &TestApp) -> usize {
+    let q = "SELECT COUNT(*) FROM health_consultations";
+    let (n,): (i64,) = match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::query_as(q).fetch_one(p).await.unwrap(),
+        jinzai_store::Db::Postgres(p) => sqlx::query_as(q).fetch_one(p).await.unwrap(),
+    };
+    usize::try_from(n).unwrap()
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_at_its_field_and_nothing_is_written() {
+    let app = TestApp::spawn_on(Clock::on_date(d(2014, 4, 10))).await;
+    let (h, number, _) = city_with_records(&app).await;
+    let before = consultations(&app).await;
+    let cases = [
+        (
+            json!({"staff_number": "99999", "held_on": "2013-06-01", "counsellor": "nurse", "kind": "other"}),
+            "staff_number",
+        ),
+        (
+            json!({"staff_number": number, "held_on": "2014-05-01", "counsellor": "nurse", "kind": "other"}),
+            "held_on",
+        ),
+        (
+            json!({"staff_number": number, "held_on": "2013-06-01", "counsellor": "surgeon", "kind": "other"}),
+            "counsellor",
+        ),
+    ];
+    for (body, field) in cases {
+        let (s, v) = send(
+            &h,
+            &app,
+            Method::POST,
+            "/api/v1/health/consultations",
+            Some(body),
+        )
+        .await;
+        assert_eq!(s, 422, "{v}");
+        assert!(fields(&v).iter().any(|f| f == field), "{field}: {v}");
+    }
+    assert_eq!(consultations(&app).await, before);
+    let (s, v) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/checkups",
+        Some(json!({"staff_number": number, "fiscal_year": 2013, "outcome": "treat"})),
+    )
+    .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(fields(&v), ["outcome"]);
+    let (s, v) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/checkups",
+        Some(json!({"staff_number": number, "fiscal_year": 2013, "attended_on": "2013-05-20", "outcome": "normal",
+                    "follow_up_done": true})),
+    )
+    .await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["follow_up_done".to_owned()]),
+        "{v}"
+    );
+    let (s, v) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/checkups",
+        Some(json!({"staff_number": number, "fiscal_year": 2013, "attended_on": "2013-05-20", "outcome": "examine",
+                    "follow_up_done": true, "note": "再検査済み"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["checkup"]["outcome"], "examine");
+    let (s, v) = app.get_json("/api/v1/health/figures?year=99999").await;
+    assert_eq!((s, fields(&v)), (422, vec!["year".to_owned()]));
+    // The form keeps what was typed and names the field.
+    let r = h
+        .post(app.url("/health/consultations"))
+        .form(&[
+            ("year", "2013"),
+            ("staff_number", "99999"),
+            ("held_on", "2013-06-01"),
+            ("counsellor", "nurse"),
+            ("kind", "other"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("99999") && text.contains("職員番号"),
+        "{text}"
+    );
+    let r = h
+        .post(app.url("/health/consultations"))
+        .form(&[
+            ("year", "2013"),
+            ("staff_number", number.as_str()),
+            ("held_on", "2013-07-01"),
+            ("counsellor", "nurse"),
+            ("kind", "physical"),
+            ("note", "サンプル"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "back to the year's page");
+    assert_eq!(consultations(&app).await, before + 1);
+}
+
+#[tokio::test]
+async fn the_sample_citys_health_figures_match_independent_counts() {
+    let app = TestApp::with_demo().await;
+    let city = jinzai::demo::seed_people(&app.store).await.unwrap();
+    let (s, v) = app
+        .get_json("/api/v1/plans/kiyose-2011/nodes/2-1-1/indicator")
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let h = nurse(&app).await;
+    for fy in 2011..=2013 {
+        let (start, end) = (d(fy, 4, 1), d(fy + 1, 3, 31));
+        let held = city
+            .health
+            .consultations
+            .iter()
+            .filter(|c| c.held_on >= start && c.held_on <= end)
+            .count();
+        let due: Vec<_> = city
+            .health
+            .checkups
+            .iter()
+            .filter(|c| c.fiscal_year == fy)
+            .collect();
+        let attended = due.iter().filter(|c| c.attended_on.is_some()).count();
+        assert!(
+            held > 10 && attended > 100 && attended < due.len(),
+            "FY{fy}: {held} {attended}/{}",
+            due.len()
+        );
+        let year = |i: u64| {
+            v["years"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|y| y["fiscal_year"] == fy && y["indicator"] == i)
+                .unwrap_or_else(|| panic!("FY{fy} #{i}: {v}"))
+                .clone()
+        };
+        assert_eq!(year(1)["value"].as_f64(), Some(held as f64), "FY{fy}");
+        let rate = (attended as f64 * 1000.0 / due.len() as f64).round() / 10.0;
+        assert_eq!(year(2)["value"].as_f64(), Some(rate), "FY{fy}: {}", year(2));
+        assert_eq!(year(2)["per"]["value"].as_u64(), Some(due.len() as u64));
+        // HR's figures add up to the same.
+        let (s, f) = app
+            .get_json(&format!("/api/v1/health/figures?year={fy}"))
+            .await;
+        assert_eq!(s, 200, "{f}");
+        assert_eq!(f["total"]["due"].as_u64(), Some(due.len() as u64));
+        assert_eq!(f["total"]["attended"].as_u64(), Some(attended as u64));
+        assert_eq!(
+            f["consultations_physician"].as_u64().unwrap()
+                + f["consultations_nurse"].as_u64().unwrap(),
+            held as u64
+        );
+        let units = f["units"].as_array().unwrap();
+        for u in units {
+            assert_eq!(u["withheld"].as_bool(), Some(u["due"].is_null()), "{u}");
+        }
+        // The health staff see every unit.
+        let (_, hf) = send(
+            &h,
+            &app,
+            Method::GET,
+            &format!("/api/v1/health/figures?year={fy}"),
+            None,
+        )
+        .await;
+        let all: u64 = hf["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u["due"].as_u64())
+            .sum();
+        assert_eq!(all, due.len() as u64);
+    }
+    // The records behind a number: the health staff's alone.
+    let path = "/api/v1/plans/kiyose-2011/nodes/2-1-1/indicator/2012?indicator=1";
+    let (s, v) = app.get_json(path).await;
+    assert_eq!(s, 403, "{v}");
+    let (s, v) = send(&h, &app, Method::GET, path, None).await;
+    assert_eq!(s, 200, "{v}");
+    let listed: BTreeSet<&str> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["staff_number"].as_str())
+        .collect();
+    let expected: BTreeSet<String> = city
+        .health
+        .consultations
+        .iter()
+        .filter(|c| c.held_on >= d(2012, 4, 1) && c.held_on <= d(2013, 3, 31))
+        .map(|c| c.staff_number.to_string())
+        .collect();
+    assert_eq!(listed.len(), expected.len());
+    // …and not another measure's (HR's) records.
+    let (s, _) = send(
+        &h,
+        &app,
+        Method::GET,
+        "/api/v1/plans/kiyose-2011/nodes/2-1-2/indicator/2012",
+        None,
+    )
+    .await;
+    assert_eq!(s, 403);
+}

@@ -1,0 +1,160 @@
+//! Health over the API: whether the store is open, a year's check-ups and
+//! consultations and a person's file (the health role; every read
+//! audited), recording them, and a year's counts per unit (HR and the
+//! health role; small units withheld from HR).
+
+use crate::SharedState;
+use crate::auth::Who;
+use crate::error::ApiError;
+use crate::http::extract::{Path, Query};
+use crate::http::json_body;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use jinzai_domain::health::{Checkup, Consultation};
+use jinzai_service::health::{self as service, HealthStatus, PersonFile, YearFigures};
+use jinzai_store::health::{StoredCheckup, StoredConsultation};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    /// The fiscal year (this year by default).
+    year: Option<i32>,
+}
+
+/// The year asked for, or this fiscal year.
+fn year_or_now(state: &SharedState, year: Option<i32>) -> i32 {
+    year.unwrap_or_else(|| jinzai_domain::FiscalYear::containing(state.clock().today()).0)
+}
+
+#[utoipa::path(get, path = "/api/v1/health/status", tag = "health",
+    responses((status = 200, description = "Whether health records can be opened (the server holds the right key)", body = HealthStatus)))]
+pub async fn status(State(state): State<SharedState>) -> Json<HealthStatus> {
+    Json(service::status(&state.store))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/figures", tag = "health", params(YearQuery),
+    responses((status = 200, description = "Check-up attendance per unit and in all, consultations held: counts only; units under 10 people withheld except from the health role", body = YearFigures),
+        (status = 422, description = "A year outside 1900–2200 (field year)")))]
+pub async fn figures(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<YearFigures>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(service::figures(&state.store, &who, year).await?))
+}
+
+/// A year's check-ups.
+#[derive(Serialize, ToSchema)]
+pub struct Checkups {
+    /// By staff number.
+    checkups: Vec<StoredCheckup>,
+}
+
+#[utoipa::path(get, path = "/api/v1/health/checkups", tag = "health", params(YearQuery),
+    responses((status = 200, description = "The year's check-ups, opened (the read is audited)", body = Checkups),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn checkups(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Checkups>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(Checkups {
+        checkups: service::checkups(&state.store, &who, year).await?,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/health/checkups", tag = "health", request_body = Checkup,
+    responses((status = 200, description = "Recorded, or replaced (one per person and year)", body = StoredCheckup),
+        (status = 422, description = "Refused at its field (staff_number, attended_on, outcome, follow_up_done …)"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn put_checkup(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<Json<StoredCheckup>, ApiError> {
+    let c: Checkup = json_body(&body)?;
+    Ok(Json(service::record_checkup(&state.store, &who, &c).await?))
+}
+
+/// A year's consultations.
+#[derive(Serialize, ToSchema)]
+pub struct Consultations {
+    /// Newest first.
+    consultations: Vec<StoredConsultation>,
+}
+
+#[utoipa::path(get, path = "/api/v1/health/consultations", tag = "health", params(YearQuery),
+    responses((status = 200, description = "The year's consultations, opened, newest first (the read is audited)", body = Consultations),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn consultations(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<Consultations>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(Consultations {
+        consultations: service::consultations(&state.store, &who, year).await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/health/consultations", tag = "health", request_body = Consultation,
+    responses((status = 201, description = "Recorded", body = StoredConsultation),
+        (status = 422, description = "Refused at its field (staff_number, held_on, note …)"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn add_consultation(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<(axum::http::StatusCode, Json<StoredConsultation>), ApiError> {
+    let c: Consultation = json_body(&body)?;
+    let saved = service::record_consultation(&state.store, &who, None, &c).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(saved)))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/consultations/{id}", tag = "health", params(("id" = i64, Path)),
+    responses((status = 200, description = "One consultation, opened (the read is audited)", body = StoredConsultation),
+        (status = 404, description = "No such consultation"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn consultation(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+) -> Result<Json<StoredConsultation>, ApiError> {
+    Ok(Json(service::consultation(&state.store, &who, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/health/consultations/{id}", tag = "health", params(("id" = i64, Path)),
+    request_body = Consultation,
+    responses((status = 200, description = "Corrected", body = StoredConsultation),
+        (status = 404, description = "No such consultation"),
+        (status = 422, description = "Refused at its field (staff_number, held_on, note …)"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn correct_consultation(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<StoredConsultation>, ApiError> {
+    let c: Consultation = json_body(&body)?;
+    Ok(Json(
+        service::record_consultation(&state.store, &who, Some(id), &c).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/staff/{number}", tag = "health", params(("number" = String, Path)),
+    responses((status = 200, description = "A person's check-ups and consultations, opened (the read is audited)", body = PersonFile),
+        (status = 404, description = "No such staff member"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn person(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(number): Path<String>,
+) -> Result<Json<PersonFile>, ApiError> {
+    Ok(Json(service::person(&state.store, &who, &number).await?))
+}

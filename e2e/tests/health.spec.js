@@ -1,0 +1,55 @@
+// 健康管理 on screen: the health staff record a consultation (a refusal
+// first, kept at its field), find it in the year's list and in the
+// person's file; HR sees the attendance per unit and no record, no form.
+const { test, expect } = require("@playwright/test");
+const { signIn } = require("./sign-in");
+const { violations } = require("./axe");
+
+test.use({ bypassCSP: true });
+
+test("the health staff record a consultation and read the person's file", async ({ page }) => {
+  await signIn(page, "health");
+  await page.goto("/health?year=2015");
+  await expect(page.getByRole("heading", { name: "定期健康診断の受診状況" })).toBeVisible();
+  const first = page.locator("section[aria-labelledby=health-checkups] tbody tr").first();
+  const number = (await first.locator("td").nth(0).textContent()).trim();
+
+  const form = page.locator("section[aria-labelledby=health-new-consultation]");
+  await form.getByLabel("職員番号").fill("99999999");
+  await form.getByLabel("相談日").fill("2015-10-05");
+  await form.getByLabel("相談先").selectOption({ label: "保健師" });
+  await form.getByLabel("相談の種類").selectOption({ label: "メンタル" });
+  await form.getByLabel("記録（暗号化して保存）").fill("E2E 相談メモ");
+  await form.getByRole("button", { name: "健康相談を記録" }).click();
+  await expect(page.getByRole("alert")).toContainText("職員番号");
+  await expect(form.getByLabel("記録（暗号化して保存）")).toHaveValue("E2E 相談メモ");
+
+  await form.getByLabel("職員番号").fill(number);
+  await form.getByRole("button", { name: "健康相談を記録" }).click();
+  await expect(page.getByRole("status")).toContainText("保存しました");
+  const list = page.locator("section[aria-labelledby=health-consultations]");
+  await expect(list.locator("tr", { hasText: "2015-10-05" }).first()).toContainText(number);
+
+  await list.getByRole("link", { name: number }).first().click();
+  await expect(page.getByRole("heading", { name: /個人の健康記録/ })).toBeVisible();
+  await expect(page.locator("section[aria-labelledby=person-consultations]")).toContainText("E2E 相談メモ");
+});
+
+test("HR sees counts per unit, never a record", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.goto("/health?year=2015");
+  await expect(page.getByRole("heading", { name: "定期健康診断の受診状況" })).toBeVisible();
+  await expect(page.locator("table")).toContainText("合計");
+  await expect(page.locator("body")).not.toContainText("健康相談を記録");
+  await expect(page.locator("section[aria-labelledby=health-checkups]")).toHaveCount(0);
+});
+
+test("the health pages have no WCAG A/AA violations", async ({ page }) => {
+  const found = [];
+  await signIn(page, "health");
+  found.push(...(await violations(page, "/health?year=2015")));
+  await page.goto("/health?year=2015");
+  const number = (await page.locator("section[aria-labelledby=health-checkups] tbody tr td").first().textContent()).trim();
+  found.push(...(await violations(page, `/health/staff/${number}`)));
+  expect(found).toEqual([]);
+});
