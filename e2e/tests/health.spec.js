@@ -51,5 +51,30 @@ test("the health pages have no WCAG A/AA violations", async ({ page }) => {
   await page.goto("/health?year=2015");
   const number = (await page.locator("section[aria-labelledby=health-checkups] tbody tr td").first().textContent()).trim();
   found.push(...(await violations(page, `/health/staff/${number}`)));
+  found.push(...(await violations(page, "/health/committee")));
   expect(found).toEqual([]);
+});
+
+test("HR records the committee's meeting and corrects it", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.goto("/health");
+  await page.getByRole("link", { name: "安全衛生委員会" }).click();
+  await expect(page.getByRole("heading", { name: "安全衛生委員会", level: 1 })).toBeVisible();
+  const form = page.locator("section[aria-labelledby=committee-form]");
+  await form.getByLabel("開催日").fill("2099-01-01");
+  await form.getByLabel("出席者（1行に1人）").fill("総務部長（委員長）\n産業医");
+  await form.getByLabel("議題").fill("E2E 議題");
+  await form.getByRole("button", { name: "開催を記録" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expect(form.getByLabel("議題")).toHaveValue("E2E 議題");
+
+  await form.getByLabel("開催日").fill("2025-12-01");
+  await form.getByRole("button", { name: "開催を記録" }).click();
+  await expect(page.getByRole("status")).toContainText("保存しました");
+  const row = page.locator("section[aria-labelledby=committee-meetings] tr", { hasText: "E2E 議題" });
+  await row.getByRole("link", { name: "訂正" }).click();
+  await form.getByLabel("講じた措置").fill("E2E 措置");
+  await form.getByRole("button", { name: "訂正" }).click();
+  await expect(page.getByRole("status")).toContainText("保存しました");
+  await expect(page.locator("section[aria-labelledby=committee-meetings] tr", { hasText: "E2E 議題" })).toContainText("E2E 措置");
 });

@@ -51,6 +51,16 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
     let store = crate::commands::health_keyed(store, &health_key).await?;
     // Records first: the sample progress takes the actuals computed from them.
     let city = seed_people(&store).await?;
+    // The committee met month by month up to today, too.
+    let today = store.clock().today();
+    let recent = today
+        .checked_sub_months(chrono::Months::new(13))
+        .unwrap_or(today);
+    for m in crate::generate::health::meetings(recent, today, PEOPLE_SEED) {
+        if m.held_on <= today {
+            store.put_committee_meeting(None, &m, DEMO_ACTOR).await?;
+        }
+    }
     let under_way = seed_cycle(&store, &city).await?;
     let plan = seed(&store).await?;
     let open_exams = seed_open_exams(&store).await?;

@@ -217,6 +217,9 @@ pub enum Permission {
     /// A year's health figures: counts per unit (HR sees units of at least
     /// ten people; the health role every unit).
     HealthFigures,
+    /// The safety and health committee's meetings (HR and the health
+    /// role: they keep the minutes).
+    HealthCommittee,
     /// The records behind an indicator's number: HR, or the health role
     /// for health records (checked per metric).
     IndicatorRecords,
@@ -263,7 +266,9 @@ impl Permission {
             | Permission::ManageWomen => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
             Permission::HealthRecords => &[Health],
-            Permission::HealthFigures | Permission::IndicatorRecords => &[Hr, Health],
+            Permission::HealthFigures
+            | Permission::HealthCommittee
+            | Permission::IndicatorRecords => &[Hr, Health],
         }
     }
 }

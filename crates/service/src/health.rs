@@ -5,8 +5,10 @@
 //! every use case here says the store is locked and nothing is shown.
 
 use crate::Failure;
+use chrono::Datelike;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, Role};
+use jinzai_domain::health::committee::{self, Meeting};
 use jinzai_domain::health::{
     Checkup, Consultation, Counsellor, Kind, MIN_GROUP, Outcome, UnitAttendance,
 };
@@ -15,6 +17,7 @@ use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::progress::FieldError;
 use jinzai_store::Store;
+use jinzai_store::health::committee::StoredMeeting;
 use jinzai_store::health::{Lock, Of, StoredCheckup, StoredConsultation};
 use serde::Serialize;
 
@@ -306,4 +309,69 @@ pub fn consultation_from_form(pairs: &[(String, String)]) -> Result<Consultation
         }
         _ => Err(errors),
     }
+}
+
+/// The safety and health committee: its meetings, newest first, and the
+/// months of the last twelve that passed without one.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Committee {
+    pub meetings: Vec<StoredMeeting>,
+    /// (year, month) of each past month of the last twelve with no meeting.
+    pub gaps: Vec<(i32, u32)>,
+}
+
+/// The committee's meetings and its gaps as of today.
+pub async fn committee(store: &Store) -> Result<Committee, Failure> {
+    let meetings = store.committee_meetings().await?;
+    let today = store.clock().today();
+    let since = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(12)))
+        .unwrap_or(today);
+    let held: Vec<_> = meetings.iter().map(|m| m.meeting.held_on).collect();
+    Ok(Committee {
+        gaps: committee::months_without_meeting(&held, since, today),
+        meetings,
+    })
+}
+
+/// Records a meeting (`id` none) or corrects one (HR or the health staff).
+pub async fn record_meeting(
+    store: &Store,
+    who: &Principal,
+    id: Option<i64>,
+    m: &Meeting,
+) -> Result<StoredMeeting, Failure> {
+    if !(who.has(Role::Hr) || who.has(Role::Health)) {
+        return Err(Failure::Forbidden(Message::new("health_staff_only")));
+    }
+    let errors = m.check(store.clock().today());
+    if !errors.is_empty() {
+        return Err(Failure::Invalid(errors));
+    }
+    Ok(store.put_committee_meeting(id, m, &who.actor()).await?)
+}
+
+/// A meeting as the form gives it (held_on, attendees one a line, agenda,
+/// opinions, measures), or the problems at its fields.
+pub fn meeting_from_form(pairs: &[(String, String)]) -> Result<Meeting, Vec<FieldError>> {
+    let held_on = crate::form::required_day(
+        "held_on",
+        field(pairs, "held_on"),
+        Message::new("health_day_missing"),
+    )
+    .map_err(|e| vec![e])?;
+    Ok(Meeting {
+        held_on,
+        attendees: field(pairs, "attendees")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        agenda: field(pairs, "agenda").to_owned(),
+        opinions: field(pairs, "opinions").to_owned(),
+        measures: field(pairs, "measures").to_owned(),
+    })
 }

@@ -7,7 +7,9 @@
 //! to three times a year.
 
 use super::{City, Rng, date};
+use chrono::Datelike;
 use chrono::{Days, NaiveDate};
+use jinzai_domain::health::committee::Meeting;
 use jinzai_domain::health::{Checkup, Consultation, Counsellor, Kind, Outcome};
 
 /// The sample city's health records.
@@ -15,13 +17,15 @@ use jinzai_domain::health::{Checkup, Consultation, Counsellor, Kind, Outcome};
 pub struct Health {
     pub checkups: Vec<Checkup>,
     pub consultations: Vec<Consultation>,
+    /// The safety and health committee's meetings.
+    pub meetings: Vec<Meeting>,
 }
 
 impl Health {
     /// The records as they stand on `today`: check-ups of the years begun
     /// by then, those taken later as not (yet) taken; consultations held by
     /// then.
-    pub fn as_of(&self, today: NaiveDate) -> (Vec<Checkup>, Vec<Consultation>) {
+    pub fn as_of(&self, today: NaiveDate) -> (Vec<Checkup>, Vec<Consultation>, Vec<Meeting>) {
         let checkups = self
             .checkups
             .iter()
@@ -42,7 +46,13 @@ impl Health {
             .filter(|c| c.held_on <= today)
             .cloned()
             .collect();
-        (checkups, consultations)
+        let meetings = self
+            .meetings
+            .iter()
+            .filter(|m| m.held_on <= today)
+            .cloned()
+            .collect();
+        (checkups, consultations, meetings)
     }
 }
 
@@ -109,6 +119,44 @@ pub fn health(city: &City, first_year: i32, last_year: i32, seed: u64) -> Health
                 }
             }
         }
+    }
+    out.meetings = meetings(date(first_year, 4, 1), date(last_year + 1, 3, 31), seed);
+    out
+}
+
+const AGENDA: &[&str] = &[
+    "サンプル：定期健康診断の受診状況と事後措置",
+    "サンプル：長時間勤務の状況と面接指導",
+    "サンプル：職場巡視の結果",
+    "サンプル：ストレスチェックの実施計画",
+    "サンプル：熱中症予防と公用車の安全運転",
+];
+
+/// The committee's meetings from `from` to `to`: one a month on a
+/// weekday of its second or third week, about one month in fifteen missed.
+pub fn meetings(from: NaiveDate, to: NaiveDate, seed: u64) -> Vec<Meeting> {
+    let mut rng = Rng::new(seed ^ 0x0000_c0aa_1770);
+    let mut out = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    while date(y, m, 1) <= to {
+        if !rng.chance(7) {
+            let held_on = date(y, m, 8 + u32::try_from(rng.below(14)).unwrap_or(0));
+            let agenda = *rng.pick(AGENDA);
+            out.push(Meeting {
+                held_on,
+                attendees: vec![
+                    "総務部長（委員長）".into(),
+                    "産業医".into(),
+                    "保健師".into(),
+                    "職員課長".into(),
+                    "職員団体推薦委員 2名".into(),
+                ],
+                agenda: agenda.to_owned(),
+                opinions: "サンプル：引き続き状況を注視すること".into(),
+                measures: "サンプル：各所属に周知した".into(),
+            });
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     }
     out
 }

@@ -309,7 +309,13 @@ impl City {
         // only as far as the store's today: a check-up not yet taken is
         // due, a consultation not yet held is not there.
         if store.health_lock().is_none() {
-            let (checkups, consultations) = self.health.as_of(store.clock().today());
+            let (checkups, consultations, meetings) = self.health.as_of(store.clock().today());
+            for m in &meetings {
+                store
+                    .put_committee_meeting(None, m, actor)
+                    .await
+                    .map_err(|e| fail("committee_meetings", e))?;
+            }
             let n = store
                 .import_health(&checkups, &consultations, actor)
                 .await

@@ -592,3 +592,91 @@ async fn the_sample_citys_health_figures_match_independent_counts() {
     .await;
     assert_eq!(s, 403);
 }
+
+#[tokio::test]
+async fn the_committee_keeps_its_meetings_and_a_month_without_one_shows() {
+    let app = TestApp::spawn_on(Clock::on_date(d(2025, 9, 15))).await;
+    let meeting = |day: &str| {
+        json!({"held_on": day, "attendees": ["総務部長（委員長）", "産業医"], "agenda": "職場巡視の結果",
+               "opinions": "階段の照明を直すこと", "measures": "営繕課に依頼した"})
+    };
+    let mut ids = Vec::new();
+    for day in ["2025-04-10", "2025-06-12", "2025-07-31"] {
+        let (s, v) = app
+            .post_json("/api/v1/health/committee", &meeting(day))
+            .await;
+        assert_eq!(s, 201, "{v}");
+        ids.push(v["id"].as_i64().unwrap());
+    }
+    let (s, v) = app.get_json("/api/v1/health/committee").await;
+    assert_eq!(s, 200, "{v}");
+    let gaps: Vec<(i64, i64)> = v["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g[0].as_i64().unwrap(), g[1].as_i64().unwrap()))
+        .collect();
+    assert!(
+        gaps.contains(&(2025, 5)) && gaps.contains(&(2025, 8)),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.contains(&(2024, 9)) && !gaps.contains(&(2024, 8)),
+        "twelve months back: {gaps:?}"
+    );
+    assert!(
+        !gaps.contains(&(2025, 4)) && !gaps.contains(&(2025, 9)),
+        "held, or under way: {gaps:?}"
+    );
+    assert_eq!(
+        v["meetings"][0]["meeting"]["held_on"], "2025-07-31",
+        "newest first"
+    );
+    // Refused at its field, nothing written.
+    let mut bad = meeting("2025-10-01");
+    bad["attendees"] = json!([" "]);
+    let (s, v) = app.post_json("/api/v1/health/committee", &bad).await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(fields(&v), ["held_on", "attendees"]);
+    // Corrected, never deleted; audited.
+    let mut fixed = meeting("2025-05-30");
+    fixed["measures"] = json!("営繕課が8月に修繕した");
+    let (s, v) = app
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/health/committee/{}", ids[0]),
+            &fixed,
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, v) = app.get_json("/api/v1/health/committee").await;
+    assert!(
+        !v["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g == &json!([2025, 5]))
+    );
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/health/committee/{}", ids[0])))
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(r.status().as_u16(), 404 | 405), "{}", r.status());
+    assert_eq!(audit_of(&app, "committee_meeting").await.len(), 4);
+    // The page says which months passed without a meeting; staff may not
+    // see it.
+    let page = app.get_text("/health/committee").await.1;
+    assert!(
+        page.contains("令和7年8月（2025年）") && page.contains("営繕課が8月に修繕した"),
+        "{page}"
+    );
+    let staff = client_with_token(Some(&account_token(&app.store, "someone", "staff").await));
+    let r = staff
+        .get(app.url("/api/v1/health/committee"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}

@@ -8,6 +8,7 @@
 //! HR sees counts per unit with small groups withheld, and every read of a
 //! record is audited without its contents.
 
+pub mod committee;
 pub mod metrics;
 
 use crate::FiscalYear;
@@ -222,16 +223,26 @@ impl Consultation {
     /// Problems at their fields; `today` bounds the day held.
     pub fn check(&self, today: NaiveDate) -> Vec<FieldError> {
         let mut out = Vec::new();
-        if self.held_on > today {
-            out.push(FieldError::new(
-                "held_on",
-                "future",
-                Message::new("health_day_in_future").arg("day", self.held_on.to_string()),
-            ));
-        }
+        check_not_future(&mut out, "held_on", self.held_on, today);
         check_text(&mut out, "note", &self.note);
         check_text(&mut out, "follow_up", &self.follow_up);
         out
+    }
+}
+
+/// A day that has not come yet is refused at `field`.
+pub(crate) fn check_not_future(
+    out: &mut Vec<FieldError>,
+    field: &'static str,
+    day: NaiveDate,
+    today: NaiveDate,
+) {
+    if day > today {
+        out.push(FieldError::new(
+            field,
+            "future",
+            Message::new("health_day_in_future").arg("day", day.to_string()),
+        ));
     }
 }
 

@@ -4,6 +4,7 @@
 //! what it says. Records are read through the use cases that check who
 //! asks; counts per unit are what HR sees.
 
+pub mod committee;
 pub(crate) mod metrics;
 pub mod vault;
 

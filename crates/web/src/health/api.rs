@@ -11,8 +11,10 @@ use crate::http::json_body;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use jinzai_domain::health::committee::Meeting;
 use jinzai_domain::health::{Checkup, Consultation};
-use jinzai_service::health::{self as service, HealthStatus, PersonFile, YearFigures};
+use jinzai_service::health::{self as service, Committee, HealthStatus, PersonFile, YearFigures};
+use jinzai_store::health::committee::StoredMeeting;
 use jinzai_store::health::{StoredCheckup, StoredConsultation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -157,4 +159,40 @@ pub async fn person(
     Path(number): Path<String>,
 ) -> Result<Json<PersonFile>, ApiError> {
     Ok(Json(service::person(&state.store, &who, &number).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/committee", tag = "health",
+    responses((status = 200, description = "The safety and health committee's meetings, newest first, and the months of the last twelve that passed without one", body = Committee)))]
+pub async fn committee(State(state): State<SharedState>) -> Result<Json<Committee>, ApiError> {
+    Ok(Json(service::committee(&state.store).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/health/committee", tag = "health", request_body = Meeting,
+    responses((status = 201, description = "Recorded", body = StoredMeeting),
+        (status = 422, description = "Refused at its field (held_on, attendees, agenda …)")))]
+pub async fn add_meeting(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<(axum::http::StatusCode, Json<StoredMeeting>), ApiError> {
+    let m: Meeting = json_body(&body)?;
+    let saved = service::record_meeting(&state.store, &who, None, &m).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(saved)))
+}
+
+#[utoipa::path(put, path = "/api/v1/health/committee/{id}", tag = "health", params(("id" = i64, Path)),
+    request_body = Meeting,
+    responses((status = 200, description = "Corrected (meetings are kept, never deleted)", body = StoredMeeting),
+        (status = 404, description = "No such meeting"),
+        (status = 422, description = "Refused at its field (held_on, attendees, agenda …)")))]
+pub async fn correct_meeting(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<StoredMeeting>, ApiError> {
+    let m: Meeting = json_body(&body)?;
+    Ok(Json(
+        service::record_meeting(&state.store, &who, Some(id), &m).await?,
+    ))
 }

@@ -26,6 +26,8 @@ fn page_routes() -> Routes {
         .post("/health/consultations", HealthRecords, pages::add_consultation)
         .get("/health/staff/{number}", HealthRecords, pages::person)
         .get("/health/find", HealthRecords, pages::find)
+        .get("/health/committee", HealthCommittee, pages::committee)
+        .post("/health/committee", HealthCommittee, pages::save_meeting)
 }
 
 fn api_routes() -> Routes {
@@ -43,4 +45,6 @@ fn api_routes() -> Routes {
             routes!(api::consultation, api::correct_consultation),
         )
         .api(HealthRecords, routes!(api::person))
+        .api(HealthCommittee, routes!(api::committee, api::add_meeting))
+        .api(HealthCommittee, routes!(api::correct_meeting))
 }

@@ -66,6 +66,9 @@ pub struct IndexPage {
     pub years: Vec<(i32, String)>,
     /// Why records cannot be opened (empty: they can).
     pub locked: String,
+    /// The committee's months of the last twelve without a meeting, said
+    /// (empty: none).
+    pub committee_gaps: String,
     pub min_group: u64,
     pub units: Vec<FigureRow>,
     pub total: FigureRow,
@@ -187,6 +190,11 @@ async fn index_of(
                 .collect()
         },
         locked: lock.map_or_else(String::new, |l| lang.say(&service::lock_message(l))),
+        committee_gaps: match service::committee(store).await?.gaps.len() {
+            0 => String::new(),
+            n => lang
+                .say(&jinzai_domain::i18n::Message::new("health_committee_gaps").arg("count", n)),
+        },
         min_group: f.min_group,
         units: f
             .units
@@ -379,5 +387,139 @@ pub async fn find(Query(q): Query<FindQuery>) -> Response {
     match jinzai_domain::people::StaffNumber::parse(&n) {
         Ok(n) => Redirect::to(&format!("/health/staff/{n}")).into_response(),
         Err(_) => Redirect::to("/health").into_response(),
+    }
+}
+
+/// A month without a meeting, as the pages say it: 令和7年10月（2025年） or
+/// 2025-10.
+fn month_label(lang: Lang, (y, m): (i32, u32)) -> String {
+    let wareki =
+        chrono::NaiveDate::from_ymd_opt(y, m, 1).and_then(jinzai_domain::fiscal::to_wareki);
+    match (lang, wareki) {
+        (Lang::Ja, Some(w)) => format!(
+            "{}{}年{m}月（{y}年）",
+            w.era.name,
+            jinzai_domain::fiscal::era_year_label(w.year)
+        ),
+        _ => format!("{y}-{m:02}"),
+    }
+}
+
+/// A meeting as listed.
+pub struct MeetingRow {
+    pub id: i64,
+    pub held_on: String,
+    pub attendees: String,
+    pub agenda: String,
+    pub opinions: String,
+    pub measures: String,
+}
+
+#[derive(Template)]
+#[template(path = "health/committee.html")]
+pub struct CommitteePage {
+    pub nav: Nav,
+    pub meetings: Vec<MeetingRow>,
+    pub gaps: Vec<String>,
+    /// The meeting being corrected (0: a new one).
+    pub editing: i64,
+    pub saved: String,
+    pub errors: Vec<String>,
+    pub form: HashMap<String, String>,
+}
+
+impl CommitteePage {
+    pub fn val(&self, k: &str) -> &str {
+        self.form.get(k).map_or("", String::as_str)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CommitteeQuery {
+    #[serde(default, deserialize_with = "crate::http::extract::empty_as_none")]
+    edit: Option<i64>,
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+async fn committee_of(
+    state: &SharedState,
+    lang: Lang,
+    edit: Option<i64>,
+) -> Result<CommitteePage, Failure> {
+    let c = service::committee(&state.store).await?;
+    let mut form = HashMap::new();
+    if let Some(m) = edit.and_then(|id| c.meetings.iter().find(|m| m.id == id)) {
+        form.insert("id".to_owned(), m.id.to_string());
+        form.insert("held_on".to_owned(), m.meeting.held_on.to_string());
+        form.insert("attendees".to_owned(), m.meeting.attendees.join("\n"));
+        form.insert("agenda".to_owned(), m.meeting.agenda.clone());
+        form.insert("opinions".to_owned(), m.meeting.opinions.clone());
+        form.insert("measures".to_owned(), m.meeting.measures.clone());
+    }
+    Ok(CommitteePage {
+        nav: nav(lang, None, "health", "/health/committee".to_owned()),
+        meetings: c
+            .meetings
+            .iter()
+            .map(|m| MeetingRow {
+                id: m.id,
+                held_on: crate::view::date_label(m.meeting.held_on, lang),
+                attendees: m.meeting.attendees.join("、"),
+                agenda: m.meeting.agenda.clone(),
+                opinions: m.meeting.opinions.clone(),
+                measures: m.meeting.measures.clone(),
+            })
+            .collect(),
+        gaps: c.gaps.iter().map(|g| month_label(lang, *g)).collect(),
+        editing: edit.unwrap_or(0),
+        saved: String::new(),
+        errors: Vec::new(),
+        form,
+    })
+}
+
+pub async fn committee(
+    State(state): State<SharedState>,
+    lang: Lang,
+    Query(q): Query<CommitteeQuery>,
+) -> PageResult {
+    let mut page = committee_of(&state, lang, q.edit)
+        .await
+        .map_err(|e| PageError(e, lang))?;
+    if q.saved.is_some() {
+        lang.t("saved").clone_into(&mut page.saved);
+    }
+    render(&page, lang)
+}
+
+pub async fn save_meeting(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = pairs
+        .iter()
+        .find(|(k, _)| k == "id")
+        .and_then(|(_, v)| v.trim().parse::<i64>().ok());
+    let result = match service::meeting_from_form(&pairs) {
+        Ok(m) => service::record_meeting(&state.store, &who, id, &m)
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(Failure::Invalid(errors)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/health/committee?saved=1").into_response()),
+        Err(Failure::Invalid(errors)) => {
+            let mut page = committee_of(&state, lang, None)
+                .await
+                .map_err(|e| PageError(e, lang))?;
+            page.errors = crate::i18n::field_lines(lang, "committee", &errors);
+            page.editing = id.unwrap_or(0);
+            page.form = pairs.iter().cloned().collect();
+            crate::http::refused_page(&page, lang)
+        }
+        Err(e) => Err(PageError(e, lang)),
     }
 }
