@@ -17,7 +17,8 @@ pub enum Role {
     Admin,
     /// 人事担当: every personnel record, imports, progress, year locks.
     Hr,
-    /// 健康管理担当: staff identities (and health records when they come).
+    /// 健康管理担当: health records (check-ups, consultations) and the
+    /// safety and health committee; staff identities.
     Health,
     /// 所属長: their units and the staff assigned to them, as of today.
     Manager,
