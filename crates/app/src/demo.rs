@@ -61,6 +61,7 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
             store.put_committee_meeting(None, &m, DEMO_ACTOR).await?;
         }
     }
+    seed_current_returns(&store, &city).await?;
     let under_way = seed_cycle(&store, &city).await?;
     let plan = seed(&store).await?;
     let open_exams = seed_open_exams(&store).await?;
@@ -120,6 +121,100 @@ pub const DEMO_PASSWORD: &str = "jinzai-demo";
 pub struct DemoAccount {
     pub login: String,
     pub description: String,
+}
+
+/// Two returns to work under way today, of members of the unit the demo
+/// 所属長 heads (the first person serving today's unit; not that person):
+/// one back at work for about six weeks, its first follow-up overdue, and
+/// one whose planned return is five days off, its decision due. Made step
+/// by step as the health staff would record them (sample notes).
+pub async fn seed_current_returns(
+    store: &Store,
+    city: &crate::generate::City,
+) -> anyhow::Result<()> {
+    use jinzai_domain::health::returns::{Case, Entry, Stage};
+    if store.health_lock().is_some() {
+        return Ok(());
+    }
+    let today = store.clock().today();
+    let serving: Vec<_> = city
+        .assignments
+        .iter()
+        .filter(|a| a.primary && a.active_on(today))
+        .collect();
+    let Some(first) = serving.first() else {
+        return Ok(());
+    };
+    let members: Vec<_> = serving
+        .iter()
+        .filter(|a| a.unit_code == first.unit_code && a.staff_number != first.staff_number)
+        .map(|a| a.staff_number.clone())
+        .take(2)
+        .collect();
+    let ago = |days: u64| {
+        today
+            .checked_sub_days(chrono::Days::new(days))
+            .unwrap_or(today)
+    };
+    let ahead = |days: u64| {
+        today
+            .checked_add_days(chrono::Days::new(days))
+            .unwrap_or(today)
+    };
+    let at = |step: &str, on: chrono::NaiveDate, note: &str| Entry {
+        step: step.into(),
+        on: Some(on),
+        note: format!("サンプル：{note}"),
+        ..Entry::default()
+    };
+    let mut cases = Vec::new();
+    for (i, number) in members.into_iter().enumerate() {
+        // Back at work 40 days ago, or returning in 5 days.
+        let returned = if i == 0 { ago(40) } else { ahead(5) };
+        let back = |days: u64| {
+            returned
+                .checked_sub_days(chrono::Days::new(days))
+                .unwrap_or(returned)
+        };
+        let leave = Entry {
+            leave_until: Some(back(21)),
+            ..at("leave", back(150), "主治医の診断書により休業")
+        };
+        let mut c = Case::open(number, &leave, today).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let mut steps = vec![
+            at("judgement", back(28), "主治医意見書：復帰可能"),
+            Entry {
+                planned_return_on: Some(returned),
+                stages: vec![
+                    Stage {
+                        from: back(18),
+                        to: back(12),
+                        what: "サンプル：通勤訓練".into(),
+                    },
+                    Stage {
+                        from: back(11),
+                        to: back(1),
+                        what: "サンプル：半日の試し出勤".into(),
+                    },
+                ],
+                ..at("plan", back(21), "産業医・本人・所属長で作成")
+            },
+        ];
+        if i == 0 {
+            steps.push(Entry {
+                returned_on: Some(returned),
+                limits: "サンプル：服薬継続のため車両の運転は控える".into(),
+                shared_limits: "サンプル：3か月は時間外勤務なし、窓口業務は段階的に".into(),
+                ..at("decision", back(3), "最終判断")
+            });
+        }
+        for e in &steps {
+            c.apply(e, today).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        }
+        cases.push(c);
+    }
+    store.import_returns(&cases, DEMO_ACTOR).await?;
+    Ok(())
 }
 
 /// One account per role. The 所属長 heads the unit of the first person

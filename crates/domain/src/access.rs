@@ -224,6 +224,9 @@ pub enum Permission {
     /// The records behind an indicator's number: HR, or the health role
     /// for health records (checked per metric).
     IndicatorRecords,
+    /// A 所属長's view of their members' returns to work: days and the
+    /// work limits the health staff chose to share.
+    SharedReturns,
 }
 
 impl Permission {
@@ -250,9 +253,10 @@ impl Permission {
             Permission::ManageRounds => &[Hr],
             Permission::RoundSteps => &[Hr, Manager, Staff, Approver],
             Permission::LockYears | Permission::PublishProgress => &[Hr],
-            Permission::ReadPeople | Permission::ApplySelfDevelopment => {
-                &[Hr, Health, Manager, Staff]
-            }
+            // The health staff read people's identity through the health
+            // pages only (number and name), not the staff records.
+            Permission::ReadPeople => &[Hr, Manager, Staff],
+            Permission::ApplySelfDevelopment => &[Hr, Health, Manager, Staff],
             Permission::PlanOjt => &[Hr, Manager],
             Permission::AnalysePeople
             | Permission::ImportPeople
@@ -270,6 +274,7 @@ impl Permission {
             Permission::HealthFigures
             | Permission::HealthCommittee
             | Permission::IndicatorRecords => &[Hr, Health],
+            Permission::SharedReturns => &[Manager],
         }
     }
 }
@@ -341,7 +346,7 @@ impl StaffScope {
 
 /// The widest staff scope among a person's roles.
 pub fn staff_scope(who: &Principal) -> StaffScope {
-    if who.has(Role::Hr) || who.has(Role::Health) {
+    if who.has(Role::Hr) {
         return StaffScope::All;
     }
     if who.has(Role::Manager) {

@@ -5,6 +5,8 @@
 //! every use case here says the store is locked and nothing is shown.
 
 use crate::Failure;
+
+pub mod returns;
 use chrono::Datelike;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, Role};
@@ -128,6 +130,8 @@ pub struct PersonFile {
     pub checkups: Vec<StoredCheckup>,
     /// Newest first.
     pub consultations: Vec<StoredConsultation>,
+    /// Return-to-work cases, open ones first.
+    pub returns: Vec<jinzai_store::health::returns::StoredReturn>,
 }
 
 /// A person's check-ups and consultations (health staff; audited).
@@ -144,6 +148,9 @@ pub async fn person(store: &Store, who: &Principal, number: &str) -> Result<Pers
         staff_name: staff.name,
         checkups: store.checkups(Of::Person(number), &actor).await?,
         consultations: store.consultations(Of::Person(number), &actor).await?,
+        returns: store
+            .return_cases(jinzai_store::health::returns::Cases::Person(number), &actor)
+            .await?,
     })
 }
 

@@ -10,6 +10,7 @@ use super::{City, Rng, date};
 use chrono::Datelike;
 use chrono::{Days, NaiveDate};
 use jinzai_domain::health::committee::Meeting;
+use jinzai_domain::health::returns::{Case, DEFAULT_FOLLOW_UPS, Decision, Noted, Plan, Stage};
 use jinzai_domain::health::{Checkup, Consultation, Counsellor, Kind, Outcome};
 
 /// The sample city's health records.
@@ -19,13 +20,18 @@ pub struct Health {
     pub consultations: Vec<Consultation>,
     /// The safety and health committee's meetings.
     pub meetings: Vec<Meeting>,
+    /// Return-to-work cases, each with every step it will have.
+    pub returns: Vec<Case>,
 }
 
 impl Health {
     /// The records as they stand on `today`: check-ups of the years begun
     /// by then, those taken later as not (yet) taken; consultations held by
     /// then.
-    pub fn as_of(&self, today: NaiveDate) -> (Vec<Checkup>, Vec<Consultation>, Vec<Meeting>) {
+    pub fn as_of(
+        &self,
+        today: NaiveDate,
+    ) -> (Vec<Checkup>, Vec<Consultation>, Vec<Meeting>, Vec<Case>) {
         let checkups = self
             .checkups
             .iter()
@@ -52,8 +58,150 @@ impl Health {
             .filter(|m| m.held_on <= today)
             .cloned()
             .collect();
-        (checkups, consultations, meetings)
+        let returns = self
+            .returns
+            .iter()
+            .filter_map(|c| returns_as_of(c, today))
+            .collect();
+        (checkups, consultations, meetings, returns)
     }
+}
+
+/// A case with only the steps recorded by `today` (none: its leave has not
+/// begun).
+fn returns_as_of(c: &Case, today: NaiveDate) -> Option<Case> {
+    if c.leave_from > today {
+        return None;
+    }
+    let mut out = c.clone();
+    let recorded = |d: NaiveDate| d <= today;
+    if out.closed.as_ref().is_some_and(|x| !recorded(x.on)) {
+        out.closed = None;
+    }
+    out.follow_ups.retain(|f| recorded(f.on));
+    if out.decision.as_ref().is_some_and(|d| !recorded(d.on)) {
+        out.decision = None;
+        out.follow_ups.clear();
+    }
+    if out.plan.as_ref().is_some_and(|p| !recorded(p.on)) {
+        out.plan = None;
+        out.decision = None;
+    }
+    if out.judgement.as_ref().is_some_and(|j| !recorded(j.on)) {
+        out.judgement = None;
+        out.plan = None;
+        out.decision = None;
+    }
+    Some(out)
+}
+
+/// About one person in 150 in service each year goes on a leave the health
+/// staff support: two to eight months, then the five steps (two 試し出勤
+/// stages before the planned return, follow-ups at 1, 3 and 6 months); one
+/// case in six ends otherwise (the leave extended, retirement).
+fn return_cases(city: &City, first_year: i32, last_year: i32, rng: &mut Rng) -> Vec<Case> {
+    let mut out = Vec::new();
+    let days = |d: NaiveDate, n: u64| d.checked_add_days(Days::new(n)).unwrap_or(d);
+    for fy in first_year..=last_year {
+        let start = date(fy, 4, 1);
+        for s in &city.staff {
+            if s.hire_date > start
+                || s.leaving_date.is_some_and(|l| l < start)
+                || rng.below(150) != 0
+            {
+                continue;
+            }
+            let leave_from = days(start, rng.below(330));
+            if s.leaving_date.is_some_and(|l| l <= leave_from) {
+                continue;
+            }
+            let length = 60 + rng.below(180);
+            let leave_until = days(leave_from, length);
+            let note = |t: &str| format!("サンプル：{t}");
+            let mut c = Case {
+                staff_number: s.number.clone(),
+                leave_from,
+                leave_until: Some(leave_until),
+                leave_note: note("主治医の診断書により休業"),
+                judgement: None,
+                plan: None,
+                decision: None,
+                follow_ups: Vec::new(),
+                closed: None,
+            };
+            if s.leaving_date.is_some_and(|l| l <= leave_until) || rng.below(6) == 0 {
+                c.closed = Some(Noted {
+                    on: days(leave_until, 1)
+                        .min(s.leaving_date.unwrap_or(NaiveDate::MAX))
+                        .max(leave_from),
+                    note: note("休業期間の延長により支援を一旦終了"),
+                });
+                out.push(c);
+                continue;
+            }
+            let judged = days(leave_until, 0)
+                .checked_sub_days(Days::new(21))
+                .unwrap_or(leave_until);
+            let judged = judged.max(days(leave_from, 14));
+            c.judgement = Some(Noted {
+                on: judged,
+                note: note("主治医意見書：復帰可能"),
+            });
+            let planned_on = days(judged, 7);
+            let returned_on = days(planned_on, 21 + rng.below(14));
+            let first = days(planned_on, 2);
+            c.plan = Some(Plan {
+                on: planned_on,
+                planned_return_on: returned_on,
+                stages: vec![
+                    Stage {
+                        from: first,
+                        to: days(first, 6),
+                        what: note("通勤訓練"),
+                    },
+                    Stage {
+                        from: days(first, 7),
+                        to: days(first, 13),
+                        what: note("半日の試し出勤"),
+                    },
+                ],
+                note: note("産業医面談・本人と所属長を交えて作成"),
+            });
+            c.decision = Some(Decision {
+                on: returned_on
+                    .checked_sub_days(Days::new(3))
+                    .unwrap_or(returned_on)
+                    .max(days(first, 13)),
+                returned_on,
+                limits: note("当面は時間外勤務なし、服薬継続"),
+                shared_limits: note("3か月は時間外勤務なし、窓口業務は段階的に"),
+                follow_up_months: DEFAULT_FOLLOW_UPS.to_vec(),
+                note: note("最終判断"),
+            });
+            for m in DEFAULT_FOLLOW_UPS {
+                let due = returned_on
+                    .checked_add_months(chrono::Months::new(m))
+                    .unwrap_or(returned_on);
+                let on = days(due, rng.below(6));
+                if s.leaving_date.is_some_and(|l| l < on) {
+                    break;
+                }
+                c.follow_ups.push(Noted {
+                    on,
+                    note: note("経過良好"),
+                });
+            }
+            if c.follow_ups.len() < DEFAULT_FOLLOW_UPS.len() {
+                let last = c.follow_ups.last().map_or(returned_on, |f| f.on);
+                c.closed = Some(Noted {
+                    on: last.max(s.leaving_date.unwrap_or(last)),
+                    note: note("退職"),
+                });
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 const NOTES: &[&str] = &[
@@ -121,6 +269,7 @@ pub fn health(city: &City, first_year: i32, last_year: i32, seed: u64) -> Health
         }
     }
     out.meetings = meetings(date(first_year, 4, 1), date(last_year + 1, 3, 31), seed);
+    out.returns = return_cases(city, first_year, last_year, &mut rng);
     out
 }
 

@@ -304,12 +304,12 @@ impl City {
             .await
             .map_err(|e| fail("annual_pay", e))?;
         done.push(("annual_pay", pay));
-        // Health records only where the store holds the health key.
         // Health records only where the store holds the health key, and
         // only as far as the store's today: a check-up not yet taken is
         // due, a consultation not yet held is not there.
         if store.health_lock().is_none() {
-            let (checkups, consultations, meetings) = self.health.as_of(store.clock().today());
+            let (checkups, consultations, meetings, returns) =
+                self.health.as_of(store.clock().today());
             for m in &meetings {
                 store
                     .put_committee_meeting(None, m, actor)
@@ -321,6 +321,11 @@ impl City {
                 .await
                 .map_err(|e| fail("health", e))?;
             done.push(("health", n));
+            let n = store
+                .import_returns(&returns, actor)
+                .await
+                .map_err(|e| fail("health_returns", e))?;
+            done.push(("health_returns", n));
         }
         Ok(done)
     }

@@ -250,6 +250,7 @@ async fn without_the_key_or_with_a_wrong_one_nothing_opens() {
     for path in [
         "/api/v1/health/consultations?year=2013".to_owned(),
         format!("/api/v1/health/staff/{number}"),
+        "/api/v1/health/returns".to_owned(),
     ] {
         let (s, v) = send(&h, &wrong, Method::GET, &path, None).await;
         assert_eq!(
@@ -561,6 +562,41 @@ async fn the_sample_citys_health_figures_match_independent_counts() {
             .sum();
         assert_eq!(all, due.len() as u64);
     }
+    // 2-1-2 line 2: return-to-work cases opened and completed, counted
+    // here from the generated cases as they stand today.
+    let (s, v2) = app
+        .get_json("/api/v1/plans/kiyose-2011/nodes/2-1-2/indicator")
+        .await;
+    assert_eq!(s, 200, "{v2}");
+    let returns = city.health.as_of(app.store.clock().today()).3;
+    let mut opened_all = 0;
+    for fy in 2011..=2013 {
+        let (start, end) = (d(fy, 4, 1), d(fy + 1, 3, 31));
+        let in_year = |day: NaiveDate| day >= start && day <= end;
+        let opened = returns.iter().filter(|c| in_year(c.leave_from)).count();
+        let completed = returns
+            .iter()
+            .filter(|c| {
+                c.decision.as_ref().is_some_and(|x| {
+                    c.follow_ups.len() == x.follow_up_months.len()
+                        && c.follow_ups.last().is_some_and(|f| in_year(f.on))
+                })
+            })
+            .count();
+        opened_all += opened;
+        let value = |i: u64| {
+            v2["years"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|y| y["fiscal_year"] == fy && y["indicator"] == i)
+                .unwrap_or_else(|| panic!("FY{fy} #{i}: {v2}"))["value"]
+                .as_f64()
+        };
+        assert_eq!(value(2), Some(opened as f64), "FY{fy} opened");
+        assert_eq!(value(3), Some(completed as f64), "FY{fy} completed");
+    }
+    assert!(opened_all >= 3, "the sample city has return-to-work cases");
     // The records behind a number: the health staff's alone.
     let path = "/api/v1/plans/kiyose-2011/nodes/2-1-1/indicator/2012?indicator=1";
     let (s, v) = app.get_json(path).await;
@@ -679,4 +715,333 @@ async fn the_committee_keeps_its_meetings_and_a_month_without_one_shows() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+}
+
+const LIMITS: &str = "服薬中につき車両運転不可（極秘）";
+const SHARED: &str = "3か月は時間外勤務なし";
+
+/// The unit `number` is assigned to on `on`.
+async fn unit_of(app: &TestApp, number: &str, on: NaiveDate) -> String {
+    let (_, assignments) = app.store.staff_member(number).await.unwrap().unwrap();
+    assignments
+        .iter()
+        .find(|a| a.primary && a.start <= on && a.end.is_none_or(|e| e >= on))
+        .map(|a| a.unit_code.to_string())
+        .expect("assigned")
+}
+
+/// Records `entry` on case `id` as `h`: the status and the answer.
+async fn step(
+    h: &reqwest::Client,
+    app: &TestApp,
+    id: i64,
+    entry: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    send(
+        h,
+        app,
+        Method::POST,
+        &format!("/api/v1/health/returns/{id}/steps"),
+        Some(entry),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_return_to_work_case_takes_its_five_steps_in_order_and_the_head_sees_only_days_and_shared_limits()
+ {
+    let today = d(2014, 4, 10);
+    let app = TestApp::spawn_on(Clock::on_date(today)).await;
+    let (h, _, _) = city_with_records(&app).await;
+    let city = jinzai::generate::generate(80, 3, 2013, 17);
+    let person = city
+        .staff
+        .iter()
+        .find(|s| s.leaving_date.is_none())
+        .unwrap()
+        .number
+        .to_string();
+    let unit = unit_of(&app, &person, today).await;
+    // An unknown person, then the case opened.
+    let open = |n: &str| json!({"staff_number": n, "on": "2013-10-01", "leave_until": "2014-02-28", "note": SECRET});
+    let (s, v) = send(
+        &h,
+        &app,
+        Method::POST,
+        "/api/v1/health/returns",
+        Some(open("99999")),
+    )
+    .await;
+    assert_eq!(
+        (s, fields(&v)),
+        (422, vec!["staff_number".to_owned()]),
+        "{v}"
+    );
+    let (s, v) = send(
+        &h,
+        &app,
+        Method::POST,
+        "/api/v1/health/returns",
+        Some(open(&person)),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    assert_eq!(
+        (v["state"].as_str(), v["next"].as_str()),
+        (Some("open"), Some("judgement"))
+    );
+    assert_eq!(v["due_on"], "2014-02-28", "{v}");
+    // Out of order: refused at `step`, nothing written.
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "decision", "on": "2014-02-10", "returned_on": "2014-03-01"}),
+    )
+    .await;
+    assert_eq!((s, fields(&v)), (422, vec!["step".to_owned()]), "{v}");
+    // Before the leave: refused at `on`.
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "judgement", "on": "2013-09-01"}),
+    )
+    .await;
+    assert_eq!((s, fields(&v)), (422, vec!["on".to_owned()]), "{v}");
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "judgement", "on": "2014-02-10", "note": "主治医意見書"}),
+    )
+    .await;
+    assert_eq!((s, v["next"].as_str()), (200, Some("plan")), "{v}");
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "plan", "on": "2014-02-17", "planned_return_on": "2014-03-17",
+            "stages": [{"from": "2014-02-24", "to": "2014-02-28", "what": "通勤訓練"},
+                       {"from": "2014-03-03", "to": "2014-03-14", "what": "半日勤務"}]}),
+    )
+    .await;
+    assert_eq!((s, v["due_on"].as_str()), (200, Some("2014-03-17")), "{v}");
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "decision", "on": "2014-03-12", "returned_on": "2014-03-17",
+            "limits": LIMITS, "shared_limits": SHARED}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["next"].as_str(), v["due_on"].as_str()),
+        (200, Some("follow_up"), Some("2014-04-17")),
+        "{v}"
+    );
+    // The first follow-up is due within a week: the health staff's reminder.
+    let (s, v) = send(&h, &app, Method::GET, "/api/v1/health/returns", None).await;
+    assert_eq!(s, 200, "{v}");
+    let due = v["due"].as_array().unwrap();
+    assert!(
+        due.iter()
+            .any(|x| x["id"] == id && x["step"] == "follow_up" && x["due_on"] == "2014-04-17"),
+        "{v}"
+    );
+    let page = h
+        .get(app.url("/health/returns"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("期限の来た手順") && page.contains("第5ステップ"),
+        "{page}"
+    );
+    // A follow-up before the return day, or one not yet held: refused.
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "follow_up", "on": "2014-03-14"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].as_str()),
+        (422, Some("before_return")),
+        "{v}"
+    );
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "follow_up", "on": "2014-04-17"}),
+    )
+    .await;
+    assert_eq!((s, fields(&v)), (422, vec!["on".to_owned()]), "{v}");
+    let (s, v) = step(
+        &h,
+        &app,
+        id,
+        json!({"step": "follow_up", "on": "2014-04-08", "note": "経過良好"}),
+    )
+    .await;
+    assert_eq!((s, v["due_on"].as_str()), (200, Some("2014-06-17")), "{v}");
+    // The head of the person's unit sees the days and the shared limits,
+    // nothing else; another unit's head sees nothing.
+    let head = client_with_token(Some(
+        &account_token(&app.store, "head", &format!("manager:{unit}")).await,
+    ));
+    let (s, v) = send(
+        &head,
+        &app,
+        Method::GET,
+        "/api/v1/health/returns/shared",
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let cases = v["cases"].as_array().unwrap();
+    let mine = cases
+        .iter()
+        .find(|c| c["shared"]["staff_number"] == person.as_str())
+        .expect("the member's case");
+    assert_eq!(mine["shared"]["shared_limits"], SHARED);
+    assert_eq!(mine["shared"]["returned_on"], "2014-03-17");
+    let text = v.to_string();
+    for secret in [LIMITS, SECRET, "主治医意見書", "通勤訓練", "経過良好"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let page = head
+        .get(app.url("/health/returns/team"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains(SHARED) && !page.contains(LIMITS) && !page.contains(SECRET),
+        "{page}"
+    );
+    let other_unit = city
+        .units
+        .iter()
+        .map(|u| u.code.to_string())
+        .find(|u| *u != unit)
+        .unwrap();
+    let other = client_with_token(Some(
+        &account_token(&app.store, "other-head", &format!("manager:{other_unit}")).await,
+    ));
+    let (_, v) = send(
+        &other,
+        &app,
+        Method::GET,
+        "/api/v1/health/returns/shared",
+        None,
+    )
+    .await;
+    assert!(!v.to_string().contains(&person), "{v}");
+    // Nobody but the health staff reads a case.
+    for role in ["hr", "admin", "staff", "viewer", "approver"] {
+        let c = client_with_token(Some(
+            &account_token(&app.store, &format!("r-{role}"), role).await,
+        ));
+        for path in [
+            "/api/v1/health/returns".to_owned(),
+            format!("/api/v1/health/returns/{id}"),
+        ] {
+            let r = c.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(r.status(), 403, "{role} {path}");
+        }
+        let r = c
+            .get(app.url(&format!("/health/returns/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{role}");
+    }
+    let (s, _) = send(
+        &head,
+        &app,
+        Method::GET,
+        &format!("/api/v1/health/returns/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 403);
+    // Two more follow-ups complete the case; then it takes nothing.
+    let later = TestApp::spawn_keyed(
+        Default::default(),
+        Clock::on_date(d(2014, 10, 1)),
+        Some(test_health_key()),
+        app.into_db(),
+    )
+    .await;
+    let h = nurse_as(&later, "nurse-later").await;
+    for on in ["2014-06-18", "2014-09-17"] {
+        let (s, v) = step(&h, &later, id, json!({"step": "follow_up", "on": on})).await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let (_, v) = send(
+        &h,
+        &later,
+        Method::GET,
+        &format!("/api/v1/health/returns/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (v["state"].as_str(), v["next"].as_str()),
+        (Some("completed"), None),
+        "{v}"
+    );
+    let (s, v) = step(
+        &h,
+        &later,
+        id,
+        json!({"step": "follow_up", "on": "2014-09-30"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["fields"][0]["code"].as_str()),
+        (422, Some("ended")),
+        "{v}"
+    );
+    // Audited by case and step, never by what the case says; sealed at rest.
+    let log = audit_of(&later, "health_return").await;
+    assert!(log.iter().filter(|e| e.action == "record").count() >= 7);
+    assert!(log.iter().any(|e| e.action == "read"));
+    assert!(
+        audit_of(&later, "health_returns_shared")
+            .await
+            .iter()
+            .any(|e| e.actor.contains("head"))
+    );
+    for e in &log {
+        let t = format!("{e:?}");
+        assert!(!t.contains("服薬") && !t.contains("時間外"), "{t}");
+    }
+    let sealed: Vec<(Vec<u8>,)> = match later.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::query_as("SELECT sealed FROM health_returns")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        jinzai_store::Db::Postgres(p) => sqlx::query_as("SELECT sealed FROM health_returns")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+    };
+    for (bytes,) in &sealed {
+        for n in [
+            LIMITS.as_bytes(),
+            SHARED.as_bytes(),
+            "shared_limits".as_bytes(),
+        ] {
+            assert!(!bytes.windows(n.len()).any(|w| w == n));
+        }
+    }
 }

@@ -34,4 +34,22 @@ pub const METRICS: &[Metric] = &[
             TRUE_FALSE,
         )],
     },
+    Metric {
+        code: "health.returns_started",
+        label_ja: "職場復帰支援の開始",
+        description: "Return-to-work cases (職場復帰支援) opened: the leave they support began in the year.",
+        in_year: "the leave began in the fiscal year",
+        per_staff: true,
+        listed_by: Role::Health,
+        filters: &[],
+    },
+    Metric {
+        code: "health.returns_completed",
+        label_ja: "職場復帰支援の完了",
+        description: "Return-to-work cases completed: the last follow-up after return was held in the year.",
+        in_year: "the last follow-up was held in the fiscal year",
+        per_staff: true,
+        listed_by: Role::Health,
+        filters: &[],
+    },
 ];

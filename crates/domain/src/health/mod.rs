@@ -10,6 +10,7 @@
 
 pub mod committee;
 pub mod metrics;
+pub mod returns;
 
 use crate::FiscalYear;
 use crate::i18n::Message;
@@ -246,7 +247,7 @@ pub(crate) fn check_not_future(
     }
 }
 
-fn check_text(out: &mut Vec<FieldError>, field: &'static str, text: &str) {
+pub(crate) fn check_text(out: &mut Vec<FieldError>, field: &'static str, text: &str) {
     if text.chars().count() > TEXT_LIMIT {
         out.push(FieldError::new(
             field,

@@ -6,6 +6,7 @@
 
 pub mod committee;
 pub(crate) mod metrics;
+pub mod returns;
 pub mod vault;
 
 use crate::conn::{BeginWrite, Conn, on_conn};
@@ -567,6 +568,7 @@ impl Store {
             for (table, aad) in [
                 ("health_checkups", CHECKUP_AAD),
                 ("health_consultations", CONSULTATION_AAD),
+                ("health_returns", returns::RETURN_AAD),
             ] {
                 let rows: Vec<(i64, Vec<u8>)> =
                     sqlx::query_as(&format!("SELECT id, sealed FROM {table} ORDER BY id"))

@@ -12,9 +12,12 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use jinzai_domain::health::committee::Meeting;
+use jinzai_domain::health::returns::Entry as ReturnEntry;
 use jinzai_domain::health::{Checkup, Consultation};
+use jinzai_service::health::returns::{self, DueStep, OpenReturn};
 use jinzai_service::health::{self as service, Committee, HealthStatus, PersonFile, YearFigures};
 use jinzai_store::health::committee::StoredMeeting;
+use jinzai_store::health::returns::{SharedReturn, StoredReturn};
 use jinzai_store::health::{StoredCheckup, StoredConsultation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -195,4 +198,87 @@ pub async fn correct_meeting(
     Ok(Json(
         service::record_meeting(&state.store, &who, Some(id), &m).await?,
     ))
+}
+
+/// The open return-to-work cases and those ended within a year, with the
+/// steps due.
+#[derive(Serialize, ToSchema)]
+pub struct Returns {
+    /// Open cases first.
+    cases: Vec<StoredReturn>,
+    /// Steps due within a week or overdue, earliest first: the health
+    /// staff's reminders.
+    due: Vec<DueStep>,
+}
+
+#[utoipa::path(get, path = "/api/v1/health/returns", tag = "health",
+    responses((status = 200, description = "Return-to-work cases, opened, and the steps due (the read is audited)", body = Returns),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn returns(
+    State(state): State<SharedState>,
+    Who(who): Who,
+) -> Result<Json<Returns>, ApiError> {
+    let cases = returns::cases(&state.store, &who).await?;
+    let due = returns::due_steps(&cases, state.clock().today());
+    Ok(Json(Returns { cases, due }))
+}
+
+#[utoipa::path(post, path = "/api/v1/health/returns", tag = "health", request_body = OpenReturn,
+    responses((status = 201, description = "The case opened (step 1: the leave began)", body = StoredReturn),
+        (status = 422, description = "Refused at its field (staff_number, on, leave_until, note)"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn open_return(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<(axum::http::StatusCode, Json<StoredReturn>), ApiError> {
+    let o: OpenReturn = json_body(&body)?;
+    let saved = returns::open(&state.store, &who, &o).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(saved)))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/returns/{id}", tag = "health", params(("id" = i64, Path)),
+    responses((status = 200, description = "One case, opened (the read is audited)", body = StoredReturn),
+        (status = 404, description = "No such case"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn return_case(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+) -> Result<Json<StoredReturn>, ApiError> {
+    Ok(Json(returns::case(&state.store, &who, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/health/returns/{id}/steps", tag = "health", params(("id" = i64, Path)),
+    request_body = ReturnEntry,
+    responses((status = 200, description = "The step recorded (the next one, or the latest again as a correction), or the case closed (step = close)", body = StoredReturn),
+        (status = 404, description = "No such case"),
+        (status = 422, description = "Refused at its field: step out of order (step), a day before the step it follows or a follow-up before the return (on), a stage outside the plan (stages[i].from / to) …"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn record_return_step(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<StoredReturn>, ApiError> {
+    let e: ReturnEntry = json_body(&body)?;
+    Ok(Json(returns::record(&state.store, &who, id, &e).await?))
+}
+
+/// The returns of a 所属長's members.
+#[derive(Serialize, ToSchema)]
+pub struct SharedReturns {
+    cases: Vec<SharedReturn>,
+}
+
+#[utoipa::path(get, path = "/api/v1/health/returns/shared", tag = "health",
+    responses((status = 200, description = "The 所属長's members' returns to work: days and the work limits the health staff shared, nothing else (the read is audited)", body = SharedReturns),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn shared_returns(
+    State(state): State<SharedState>,
+    Who(who): Who,
+) -> Result<Json<SharedReturns>, ApiError> {
+    Ok(Json(SharedReturns {
+        cases: returns::shared(&state.store, &who).await?,
+    }))
 }

@@ -4,6 +4,7 @@
 
 mod api;
 mod pages;
+mod return_pages;
 
 use crate::http::{NavEntry, Routes, WebModule};
 use jinzai_domain::access::Permission::*;
@@ -14,6 +15,13 @@ pub const MODULE: WebModule = WebModule {
     nav: &[
         NavEntry::new("health", "/health", "nav_health", HealthFigures)
             .in_group(crate::http::RECORDS_MENU),
+        NavEntry::new(
+            "returns_team",
+            "/health/returns/team",
+            "nav_returns_team",
+            SharedReturns,
+        )
+        .in_group(crate::http::RECORDS_MENU),
     ],
     ..WebModule::named("health")
 };
@@ -28,6 +36,11 @@ fn page_routes() -> Routes {
         .get("/health/find", HealthRecords, pages::find)
         .get("/health/committee", HealthCommittee, pages::committee)
         .post("/health/committee", HealthCommittee, pages::save_meeting)
+        .get("/health/returns", HealthRecords, return_pages::index)
+        .post("/health/returns", HealthRecords, return_pages::open)
+        .get("/health/returns/team", SharedReturns, return_pages::team)
+        .get("/health/returns/{id}", HealthRecords, return_pages::case)
+        .post("/health/returns/{id}", HealthRecords, return_pages::record)
 }
 
 fn api_routes() -> Routes {
@@ -47,4 +60,8 @@ fn api_routes() -> Routes {
         .api(HealthRecords, routes!(api::person))
         .api(HealthCommittee, routes!(api::committee, api::add_meeting))
         .api(HealthCommittee, routes!(api::correct_meeting))
+        .api(HealthRecords, routes!(api::returns, api::open_return))
+        .api(HealthRecords, routes!(api::return_case))
+        .api(HealthRecords, routes!(api::record_return_step))
+        .api(SharedReturns, routes!(api::shared_returns))
 }

@@ -76,6 +76,9 @@ pub struct IndexPage {
     pub nurse: u64,
     /// The health role: records and forms.
     pub health: bool,
+    /// How many return-to-work steps are due, said (empty: none, or not
+    /// the health role).
+    pub returns_due: String,
     /// The check-ups that need the health staff (not taken, follow-up
     /// pending), the first [`SHOWN`]; and how many there are.
     pub checkups: Vec<CheckupRow>,
@@ -163,6 +166,17 @@ async fn index_of(
     let this = FiscalYear::containing(state.clock().today()).0;
     let health = who.has(Role::Health);
     let lock = store.health_lock();
+    let returns_due = if health && lock.is_none() {
+        match jinzai_service::health::returns::due(store, who)
+            .await?
+            .len()
+        {
+            0 => String::new(),
+            n => lang.say(&jinzai_domain::i18n::Message::new("return_due_count").arg("count", n)),
+        }
+    } else {
+        String::new()
+    };
     let (attention, consultations) = if health && lock.is_none() {
         let all = service::checkups(store, who, year).await?;
         (
@@ -212,6 +226,7 @@ async fn index_of(
         physician: f.consultations_physician,
         nurse: f.consultations_nurse,
         health,
+        returns_due,
         checkups: attention
             .iter()
             .take(SHOWN)
@@ -339,6 +354,7 @@ pub struct PersonPage {
     pub name: String,
     pub checkups: Vec<(String, CheckupRow)>,
     pub consultations: Vec<ConsultationRow>,
+    pub returns: Vec<super::return_pages::CaseRow>,
 }
 
 pub async fn person(
@@ -367,6 +383,11 @@ pub async fn person(
                 .consultations
                 .iter()
                 .map(|c| consultation_row(c, lang))
+                .collect(),
+            returns: file
+                .returns
+                .iter()
+                .map(|c| super::return_pages::case_row(c, lang))
                 .collect(),
             number: file.staff_number,
             name: file.staff_name,

@@ -1,9 +1,10 @@
 //! Who may pass the policy of each route of health. A person's records:
 //! the health role alone; a year's counts per unit: HR too (small units
 //! withheld from HR, see `health.rs`). Never the 所属長, the staff member,
-//! the administrator, the viewer or the approver.
+//! the administrator, the viewer or the approver — except that a 所属長
+//! sees the days and shared work limits of their members' returns to work.
 
-use super::roles::{HEALTH, HR_HEALTH};
+use super::roles::{HEADS_ONLY, HEALTH, HR_HEALTH};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /health", HR_HEALTH),
@@ -25,4 +26,14 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /api/v1/health/consultations/{id}", HEALTH),
     ("PUT /api/v1/health/consultations/{id}", HEALTH),
     ("GET /api/v1/health/staff/{number}", HEALTH),
+    ("GET /health/returns", HEALTH),
+    ("POST /health/returns", HEALTH),
+    ("GET /health/returns/{id}", HEALTH),
+    ("POST /health/returns/{id}", HEALTH),
+    ("GET /health/returns/team", HEADS_ONLY),
+    ("GET /api/v1/health/returns", HEALTH),
+    ("POST /api/v1/health/returns", HEALTH),
+    ("GET /api/v1/health/returns/{id}", HEALTH),
+    ("POST /api/v1/health/returns/{id}/steps", HEALTH),
+    ("GET /api/v1/health/returns/shared", HEADS_ONLY),
 ];

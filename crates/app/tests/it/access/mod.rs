@@ -133,6 +133,9 @@ mod roles {
         "approver",
     ];
     pub const PEOPLE: &[&str] = &["hr", "health", "manager", "staff"];
+    /// The staff records: not the health staff, who read a person's
+    /// identity through the health pages alone.
+    pub const STAFF_RECORDS: &[&str] = &["hr", "manager", "staff"];
     pub const HR: &[&str] = &["hr"];
     pub const ADMIN: &[&str] = &["admin"];
     pub const PLANS_IMPORT: &[&str] = &["admin", "hr"];
@@ -145,6 +148,8 @@ mod roles {
     /// HR and the health staff (counts; an indicator's records, checked
     /// per metric).
     pub const HR_HEALTH: &[&str] = &["hr", "health"];
+    /// The heads of units alone (their members' returns to work).
+    pub const HEADS_ONLY: &[&str] = &["manager"];
 }
 
 /// A route's path with its parameters filled from the world (`id` for

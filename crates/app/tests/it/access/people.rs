@@ -1,15 +1,15 @@
 //! Who may pass the policy of each route of people and organisation.
 
-use super::roles::{ALL, HR, PEOPLE};
+use super::roles::{ALL, HR, STAFF_RECORDS};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
-    ("GET /staff", PEOPLE),
-    ("GET /staff/{number}", PEOPLE),
+    ("GET /staff", STAFF_RECORDS),
+    ("GET /staff/{number}", STAFF_RECORDS),
     ("GET /units", ALL),
     ("GET /units/{code}", ALL),
     ("GET /rotation", HR),
-    ("GET /api/v1/staff", PEOPLE),
-    ("GET /api/v1/staff/{number}", PEOPLE),
+    ("GET /api/v1/staff", STAFF_RECORDS),
+    ("GET /api/v1/staff/{number}", STAFF_RECORDS),
     ("GET /api/v1/units", ALL),
     ("GET /api/v1/units/{code}", ALL),
     ("GET /api/v1/rotation", HR),
