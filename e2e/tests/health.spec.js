@@ -52,6 +52,7 @@ test("the health pages have no WCAG A/AA violations", async ({ page }) => {
   const number = (await page.locator("section[aria-labelledby=health-checkups] tbody tr td").first().textContent()).trim();
   found.push(...(await violations(page, `/health/staff/${number}`)));
   found.push(...(await violations(page, "/health/committee")));
+  found.push(...(await violations(page, "/health/stress")));
   expect(found).toEqual([]);
 });
 
@@ -77,4 +78,42 @@ test("HR records the committee's meeting and corrects it", async ({ page }) => {
   await form.getByRole("button", { name: "訂正" }).click();
   await expect(page.getByRole("status")).toContainText("保存しました");
   await expect(page.locator("section[aria-labelledby=committee-meetings] tr", { hasText: "E2E 議題" })).toContainText("E2E 措置");
+});
+
+test("HR reads the stress check's group analysis, small groups withheld", async ({ page }) => {
+  await signIn(page, "hr");
+  await page.goto("/health");
+  await page.getByRole("link", { name: "ストレスチェック" }).click();
+  await expect(page.getByRole("heading", { name: /ストレスチェック/, level: 1 })).toBeVisible();
+  const groups = page.locator("section[aria-labelledby=stress-groups]");
+  await expect(groups.locator("tbody tr").first()).toBeVisible();
+  await expect(groups).toContainText("総合健康リスク");
+  await expect(page.locator("section[aria-labelledby=stress-record]")).toHaveCount(0);
+  // The committee's method needs a meeting on its day.
+  const method = page.locator("section[aria-labelledby=stress-method]");
+  await method.getByLabel("承認した委員会の開催日").fill("2001-01-01");
+  await method.getByLabel("方法（議事録の記載）").fill("E2E 部単位で合算");
+  await method.getByRole("button", { name: "方法を記録" }).click();
+  await expect(page.getByRole("alert")).toContainText("開催記録がありません");
+});
+
+test("the administrator records a suspected leak and its preliminary report", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/leaks");
+  await expect(page.getByRole("heading", { name: "健康情報の漏えい等の報告", level: 1 })).toBeVisible();
+  const form = page.locator("section[aria-labelledby=leak-new]");
+  await form.getByLabel("発覚した日").fill("2026-11-30");
+  await form.getByLabel("事案の概要").fill("E2E 一覧表の誤送信");
+  await form.getByLabel(/対象となる職員/).fill("100027");
+  await form.getByRole("button", { name: "漏えい等のおそれを記録" }).click();
+  await expect(page.getByRole("status")).toContainText("保存しました");
+  const tasks = page.locator("section[aria-labelledby=leak-tasks]");
+  await expect(tasks).toContainText("速報");
+  await expect(tasks).toContainText("2026-12-05");
+  const leak = page.locator("article", { hasText: "E2E 一覧表の誤送信" });
+  await leak.getByLabel("提出した日").fill("2026-12-01");
+  await leak.getByRole("button", { name: "提出を記録" }).click();
+  await expect(page.getByRole("status")).toContainText("保存しました");
+  await expect(page.locator("article", { hasText: "E2E 一覧表の誤送信" })).toContainText("提出済み");
+  expect(await violations(page, "/admin/leaks")).toEqual([]);
 });

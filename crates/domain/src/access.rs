@@ -227,6 +227,9 @@ pub enum Permission {
     /// A 所属長's view of their members' returns to work: days and the
     /// work limits the health staff chose to share.
     SharedReturns,
+    /// Recording a suspected leak of health records and its two reports
+    /// (速報, 確報): the administrator.
+    LeakReports,
 }
 
 impl Permission {
@@ -275,6 +278,7 @@ impl Permission {
             | Permission::HealthCommittee
             | Permission::IndicatorRecords => &[Hr, Health],
             Permission::SharedReturns => &[Manager],
+            Permission::LeakReports => &[Admin],
         }
     }
 }

@@ -6,7 +6,9 @@
 
 use crate::Failure;
 
+pub mod leaks;
 pub mod returns;
+pub mod stress;
 use chrono::Datelike;
 use jinzai_domain::FiscalYear;
 use jinzai_domain::access::{Principal, Role};
@@ -212,6 +214,11 @@ fn field<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
         .map_or("", |(_, v)| v.trim())
 }
 
+/// A checkbox: ticked when sent at all.
+fn coded_bool(pairs: &[(String, String)], k: &str) -> bool {
+    !field(pairs, k).is_empty()
+}
+
 fn staff_number(pairs: &[(String, String)], errors: &mut Vec<FieldError>) -> Option<StaffNumber> {
     let raw = field(pairs, "staff_number");
     let n = StaffNumber::parse(raw).ok();
@@ -270,7 +277,7 @@ pub fn checkup_from_form(pairs: &[(String, String)]) -> Result<Checkup, Vec<Fiel
             fiscal_year,
             attended_on,
             outcome,
-            follow_up_done: !field(pairs, "follow_up_done").is_empty(),
+            follow_up_done: coded_bool(pairs, "follow_up_done"),
             note: field(pairs, "note").to_owned(),
         }),
         _ => Err(errors),

@@ -11,6 +11,7 @@ use chrono::Datelike;
 use chrono::{Days, NaiveDate};
 use jinzai_domain::health::committee::Meeting;
 use jinzai_domain::health::returns::{Case, DEFAULT_FOLLOW_UPS, Decision, Noted, Plan, Stage};
+use jinzai_domain::health::stress::{Record, Scores};
 use jinzai_domain::health::{Checkup, Consultation, Counsellor, Kind, Outcome};
 
 /// The sample city's health records.
@@ -22,6 +23,8 @@ pub struct Health {
     pub meetings: Vec<Meeting>,
     /// Return-to-work cases, each with every step it will have.
     pub returns: Vec<Case>,
+    /// Stress-check results, with every later step (offer, interview).
+    pub stress: Vec<Record>,
 }
 
 impl Health {
@@ -65,6 +68,82 @@ impl Health {
             .collect();
         (checkups, consultations, meetings, returns)
     }
+
+    /// The stress-check results as they stand on `today`: of the years
+    /// begun, a check not yet taken as not taken, an offer or interview
+    /// not yet made as not made.
+    pub fn stress_as_of(&self, today: NaiveDate) -> Vec<Record> {
+        self.stress
+            .iter()
+            .filter(|r| date(r.fiscal_year, 4, 1) <= today)
+            .map(|r| {
+                let mut r = r.clone();
+                if r.taken_on.is_some_and(|d| d > today) {
+                    r.taken_on = None;
+                    r.scores = None;
+                    r.high_stress = false;
+                }
+                if r.interview_offered_on.is_some_and(|d| d > today) || !r.high_stress {
+                    r.interview_offered_on = None;
+                    r.interview_requested = false;
+                }
+                if r.interview_held_on.is_some_and(|d| d > today) || !r.interview_requested {
+                    r.interview_held_on = None;
+                }
+                r
+            })
+            .collect()
+    }
+}
+
+/// Each year everyone in service on 1 April is due the stress check; 22 in
+/// 25 take it in October or November. The four scales scatter around the
+/// national means; someone with heavy demand and little control or support
+/// is highly stressed and offered an interview two weeks later; one in
+/// five of them asks, and it is held two weeks after.
+fn stress_results(city: &City, first_year: i32, last_year: i32, rng: &mut Rng) -> Vec<Record> {
+    let mut out = Vec::new();
+    let days = |d: NaiveDate, n: u64| d.checked_add_days(Days::new(n)).unwrap_or(d);
+    for fy in first_year..=last_year {
+        let start = date(fy, 4, 1);
+        for s in &city.staff {
+            if s.hire_date > start || s.leaving_date.is_some_and(|l| l < date(fy, 12, 1)) {
+                continue;
+            }
+            let taken = rng.below(25) < 22;
+            let on = days(date(fy, 10, 1), rng.below(61));
+            let mut scale = |base: u64| {
+                u8::try_from((base + rng.below(4) + rng.below(3)).clamp(3, 12)).unwrap_or(8)
+            };
+            let scores = Scores {
+                demand: scale(6),
+                control: scale(5),
+                supervisor: scale(5),
+                coworker: scale(6),
+            };
+            let high = taken
+                && scores.demand >= 10
+                && (scores.control <= 6 || scores.supervisor + scores.coworker <= 12);
+            let offered = high.then(|| days(on, 14));
+            let requested = high && rng.below(5) == 0;
+            out.push(Record {
+                staff_number: s.number.clone(),
+                fiscal_year: fy,
+                taken_on: taken.then_some(on),
+                scores: taken.then_some(scores),
+                high_stress: high,
+                interview_offered_on: offered,
+                interview_requested: requested,
+                interview_held_on: offered.filter(|_| requested).map(|d| days(d, 14)),
+                note: if high {
+                    "サンプル：高ストレス判定".into()
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    out
 }
 
 /// A case with only the steps recorded by `today` (none: its leave has not
@@ -270,6 +349,7 @@ pub fn health(city: &City, first_year: i32, last_year: i32, seed: u64) -> Health
     }
     out.meetings = meetings(date(first_year, 4, 1), date(last_year + 1, 3, 31), seed);
     out.returns = return_cases(city, first_year, last_year, &mut rng);
+    out.stress = stress_results(city, first_year, last_year, &mut rng);
     out
 }
 

@@ -326,6 +326,11 @@ impl City {
                 .await
                 .map_err(|e| fail("health_returns", e))?;
             done.push(("health_returns", n));
+            let n = store
+                .import_stress(&self.health.stress_as_of(store.clock().today()), actor)
+                .await
+                .map_err(|e| fail("health_stress", e))?;
+            done.push(("health_stress", n));
         }
         Ok(done)
     }

@@ -335,7 +335,7 @@ async fn rekeying_seals_every_record_anew_and_the_old_key_no_longer_opens() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     let count: usize = text.split_whitespace().next().unwrap().parse().unwrap();
     let after = sealed_rows(&app).await;
-    assert_eq!(count, before.len() + consultations(&app).await);
+    assert_eq!(count, sealed_values(&app).await);
     assert!(
         before
             .iter()
@@ -374,12 +374,30 @@ async fn sealed_rows(app: &TestApp) -> Vec<(i64, Vec<u8>)> {
 }
 
 async fn consultations(app: &TestApp) -> usize {
-    let q = "SELECT COUNT(*) FROM health_consultations";
+    count(app, "SELECT COUNT(*) FROM health_consultations").await
+}
+
+async fn count(app: &TestApp, q: &str) -> usize {
     let (n,): (i64,) = match app.store.db() {
         jinzai_store::Db::Sqlite(p) => sqlx::query_as(q).fetch_one(p).await.unwrap(),
         jinzai_store::Db::Postgres(p) => sqlx::query_as(q).fetch_one(p).await.unwrap(),
     };
     usize::try_from(n).unwrap()
+}
+
+/// Every sealed value: check-ups, consultations, return-to-work cases and
+/// stress-check results.
+async fn sealed_values(app: &TestApp) -> usize {
+    let mut n = 0;
+    for t in [
+        "health_checkups",
+        "health_consultations",
+        "health_returns",
+        "health_stress",
+    ] {
+        n += count(app, &format!("SELECT COUNT(*) FROM {t}")).await;
+    }
+    n
 }
 
 #[tokio::test]
@@ -1044,4 +1062,316 @@ async fn a_return_to_work_case_takes_its_five_steps_in_order_and_the_head_sees_o
             assert!(!bytes.windows(n.len()).any(|w| w == n));
         }
     }
+}
+
+#[tokio::test]
+async fn the_stress_check_shows_groups_of_ten_and_refuses_smaller_ones() {
+    let today = d(2014, 4, 10);
+    let app = TestApp::spawn_on(Clock::on_date(today)).await;
+    // A city big enough for units of ten.
+    let city = jinzai::generate::generate(400, 2, 2013, 23);
+    city.store_into(&app.store, "tests").await.unwrap();
+    let h = nurse(&app).await;
+    let number = city.staff[0].number.to_string();
+    let on = d(2014, 3, 31);
+    // Independently: who took FY2013's check, by their unit on 31 March.
+    let results = city.health.stress_as_of(today);
+    let mut by_unit: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    let (mut due, mut taken) = (0u64, 0u64);
+    for r in results.iter().filter(|r| r.fiscal_year == 2013) {
+        due += 1;
+        let Some(s) = r.scores.filter(|_| r.taken_on.is_some()) else {
+            continue;
+        };
+        taken += 1;
+        let unit = city
+            .assignments
+            .iter()
+            .filter(|a| a.primary && a.staff_number == r.staff_number && a.start <= on)
+            .max_by_key(|a| a.start)
+            .map(|a| a.unit_code.to_string())
+            .unwrap_or_default();
+        by_unit.entry(unit).or_default().push(s.demand);
+    }
+    let big = by_unit
+        .iter()
+        .find(|(_, v)| v.len() >= 10)
+        .map(|(u, _)| u.clone())
+        .expect("a unit of ten");
+    let small = by_unit
+        .iter()
+        .find(|(_, v)| v.len() < 10)
+        .map(|(u, _)| u.clone())
+        .expect("a small unit");
+    // HR: participation adds up; groups of ten or more shown with their
+    // means, smaller ones withheld without a number.
+    let (s, v) = app.get_json("/api/v1/health/stress?year=2013").await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        (v["total"]["due"].as_u64(), v["total"]["attended"].as_u64()),
+        (Some(due), Some(taken)),
+        "{v}"
+    );
+    let groups = v["groups"].as_array().unwrap();
+    for g in groups {
+        match g["withheld"].as_bool() {
+            Some(true) => assert!(g["respondents"].is_null() && g["scores"].is_null(), "{g}"),
+            _ => assert!(g["respondents"].as_u64().unwrap() >= 10, "{g}"),
+        }
+    }
+    let shown = groups
+        .iter()
+        .find(|g| g["unit_code"] == big.as_str())
+        .expect("the big unit");
+    let demand = &by_unit[&big];
+    let mean = (demand.iter().map(|d| f64::from(*d)).sum::<f64>() / demand.len() as f64 * 10.0)
+        .round()
+        / 10.0;
+    assert_eq!(shown["respondents"].as_u64(), Some(demand.len() as u64));
+    assert_eq!(shown["scores"]["demand"].as_f64(), Some(mean), "{shown}");
+    assert!(
+        groups
+            .iter()
+            .any(|g| g["unit_code"] == small.as_str() && g["withheld"] == true),
+        "{v}"
+    );
+    // One small unit asked for: refused with a message, nothing shown.
+    let (s, e) = app
+        .get_json(&format!("/api/v1/health/stress/groups/{small}?year=2013"))
+        .await;
+    assert_eq!((s, fields(&e)), (422, vec!["unit".to_owned()]), "{e}");
+    assert!(e.to_string().contains("10"), "{e}");
+    let (s, g) = app
+        .get_json(&format!("/api/v1/health/stress/groups/{big}?year=2013"))
+        .await;
+    assert_eq!(
+        (s, g["respondents"].as_u64()),
+        (200, Some(demand.len() as u64)),
+        "{g}"
+    );
+    // The health staff (the implementer) see every group; HR reads no result.
+    let (_, hv) = send(
+        &h,
+        &app,
+        Method::GET,
+        "/api/v1/health/stress?year=2013",
+        None,
+    )
+    .await;
+    let counted: u64 = hv["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["respondents"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, taken, "{hv}");
+    let (s, _) = app
+        .get_json("/api/v1/health/stress/results?year=2013")
+        .await;
+    assert_eq!(s, 403);
+    // The committee's method: only with a meeting on its day; then small
+    // units are merged by parent, and still no shown group is under ten.
+    let method = json!({"merge_small": true, "approved_on": "2013-05-14", "description": "10人未満の所属は部単位で合算"});
+    let c = client_with_token(Some(&account_token(&app.store, "hr-2", "hr").await));
+    let (s, e) = send(
+        &c,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/method?year=2013",
+        Some(method.clone()),
+    )
+    .await;
+    assert_eq!(
+        (s, fields(&e)),
+        (422, vec!["approved_on".to_owned()]),
+        "{e}"
+    );
+    let (s, _) = send(
+        &c,
+        &app,
+        Method::POST,
+        "/api/v1/health/committee",
+        Some(json!({"held_on": "2013-05-14", "attendees": ["委員長"], "agenda": "ストレスチェックの集団分析の方法"})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (s, _) = send(
+        &c,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/method?year=2013",
+        Some(method),
+    )
+    .await;
+    assert_eq!(s, 204);
+    let (_, v) = app.get_json("/api/v1/health/stress?year=2013").await;
+    assert_eq!(v["method"]["merge_small"], true, "{v}");
+    let groups = v["groups"].as_array().unwrap();
+    assert!(
+        groups
+            .iter()
+            .any(|g| !g["merged"].as_array().unwrap().is_empty()),
+        "{v}"
+    );
+    for g in groups.iter().filter(|g| g["withheld"] == false) {
+        assert!(g["respondents"].as_u64().unwrap() >= 10, "{g}");
+    }
+    // Bad input: refused at its field, nothing written.
+    let (s, e) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/results",
+        Some(
+            json!({"staff_number": number, "fiscal_year": 2013, "taken_on": "2013-10-10",
+            "scores": {"demand": 9, "control": 8, "supervisor": 8, "coworker": 8},
+            "interview_offered_on": "2013-10-20"}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, fields(&e)),
+        (422, vec!["interview_offered_on".to_owned()]),
+        "{e}"
+    );
+    let (s, r) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/results",
+        Some(json!({"staff_number": number, "fiscal_year": 2013, "taken_on": "2013-10-10",
+            "scores": {"demand": 12, "control": 3, "supervisor": 3, "coworker": 4}, "high_stress": true,
+            "interview_offered_on": "2013-10-20", "note": SECRET})),
+    )
+    .await;
+    assert_eq!(
+        (s, r["result"]["note"].as_str()),
+        (200, Some(SECRET)),
+        "{r}"
+    );
+    // Audited without contents; sealed at rest.
+    let reads = audit_of(&app, "health_stress_groups").await;
+    assert!(reads.iter().any(|e| e.record_key == "year:2013"));
+    for e in audit_of(&app, "health_stress").await {
+        let t = format!("{e:?}");
+        assert!(!t.contains("high_stress") && !t.contains("休職"), "{t}");
+    }
+    let sealed: Vec<(Vec<u8>,)> = match app.store.db() {
+        jinzai_store::Db::Sqlite(p) => sqlx::query_as("SELECT sealed FROM health_stress")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        jinzai_store::Db::Postgres(p) => sqlx::query_as("SELECT sealed FROM health_stress")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+    };
+    for (bytes,) in &sealed {
+        for n in [SECRET.as_bytes(), b"\"high_stress\":".as_slice()] {
+            assert!(!bytes.windows(n.len()).any(|w| w == n));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_suspected_leak_makes_its_two_reports_with_their_deadlines() {
+    let app = TestApp::spawn_on(Clock::on_date(d(2014, 4, 10))).await;
+    let (_, number, unit) = city_with_records(&app).await;
+    let admin = client_with_token(Some(&account_token(&app.store, "sysadmin", "admin").await));
+    let leak = |people: serde_json::Value| json!({"discovered_on": "2014-04-01", "description": "健康診断結果の一覧を誤って庁内掲示板に掲載", "affected": people});
+    // An unknown person: refused at its place, nothing written.
+    let (s, e) = send(
+        &admin,
+        &app,
+        Method::POST,
+        "/api/v1/health/leaks",
+        Some(leak(json!([number, "99999"]))),
+    )
+    .await;
+    assert_eq!(
+        (s, fields(&e)),
+        (422, vec!["affected[1]".to_owned()]),
+        "{e}"
+    );
+    let (_, v) = send(&admin, &app, Method::GET, "/api/v1/health/leaks", None).await;
+    assert_eq!(v["leaks"].as_array().map(Vec::len), Some(0), "{v}");
+    // Recorded: the 速報 due on the fifth day, the 確報 on the thirtieth.
+    let (s, l) = send(
+        &admin,
+        &app,
+        Method::POST,
+        "/api/v1/health/leaks",
+        Some(leak(json!([number, number]))),
+    )
+    .await;
+    assert_eq!(s, 201, "{l}");
+    assert_eq!(
+        (l["preliminary_due"].as_str(), l["final_due"].as_str()),
+        (Some("2014-04-06"), Some("2014-05-01"))
+    );
+    assert_eq!(l["affected"].as_array().map(Vec::len), Some(1), "{l}");
+    let id = l["id"].as_i64().unwrap();
+    let (_, v) = send(&admin, &app, Method::GET, "/api/v1/health/leaks", None).await;
+    let tasks = v["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 2, "{v}");
+    assert_eq!(
+        (tasks[0]["report"].as_str(), tasks[0]["overdue"].as_bool()),
+        (Some("preliminary"), Some(true))
+    );
+    // The 確報 before the 速報: refused; then the 速報, then the 確報.
+    let sent = |report: &str, on: &str| json!({"report": report, "sent_on": on});
+    let path = format!("/api/v1/health/leaks/{id}/reports");
+    let (s, e) = send(
+        &admin,
+        &app,
+        Method::POST,
+        &path,
+        Some(sent("final", "2014-04-09")),
+    )
+    .await;
+    assert_eq!((s, fields(&e)), (422, vec!["report".to_owned()]), "{e}");
+    let (s, _) = send(
+        &admin,
+        &app,
+        Method::POST,
+        &path,
+        Some(sent("preliminary", "2014-04-04")),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, e) = send(
+        &admin,
+        &app,
+        Method::POST,
+        &path,
+        Some(sent("final", "2014-04-03")),
+    )
+    .await;
+    assert_eq!((s, fields(&e)), (422, vec!["sent_on".to_owned()]), "{e}");
+    let (_, v) = send(&admin, &app, Method::GET, "/api/v1/health/leaks", None).await;
+    assert_eq!(v["tasks"].as_array().map(Vec::len), Some(1), "{v}");
+    let page = admin
+        .get(app.url("/admin/leaks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("確報") && page.contains(&number), "{page}");
+    // Nobody but the administrator.
+    for role in ["hr", "health", "manager", "staff"] {
+        let grant = if role == "manager" {
+            format!("manager:{unit}")
+        } else {
+            role.to_owned()
+        };
+        let c = client_with_token(Some(
+            &account_token(&app.store, &format!("l-{role}"), &grant).await,
+        ));
+        let r = c.get(app.url("/api/v1/health/leaks")).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{role}");
+    }
+    let log = audit_of(&app, "health_leak").await;
+    assert!(log.iter().any(|e| e.action == "record") && log.iter().any(|e| e.action == "report"));
 }

@@ -9,8 +9,10 @@
 //! record is audited without its contents.
 
 pub mod committee;
+pub mod leak;
 pub mod metrics;
 pub mod returns;
+pub mod stress;
 
 use crate::FiscalYear;
 use crate::i18n::Message;

@@ -5,8 +5,10 @@
 //! asks; counts per unit are what HR sees.
 
 pub mod committee;
+pub mod leaks;
 pub(crate) mod metrics;
 pub mod returns;
+pub mod stress;
 pub mod vault;
 
 use crate::conn::{BeginWrite, Conn, on_conn};
@@ -569,6 +571,7 @@ impl Store {
                 ("health_checkups", CHECKUP_AAD),
                 ("health_consultations", CONSULTATION_AAD),
                 ("health_returns", returns::RETURN_AAD),
+                ("health_stress", stress::STRESS_AAD),
             ] {
                 let rows: Vec<(i64, Vec<u8>)> =
                     sqlx::query_as(&format!("SELECT id, sealed FROM {table} ORDER BY id"))

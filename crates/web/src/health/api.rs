@@ -12,12 +12,18 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use jinzai_domain::health::committee::Meeting;
+use jinzai_domain::health::leak::{Leak as HealthLeak, Report as LeakReportKind};
 use jinzai_domain::health::returns::Entry as ReturnEntry;
+use jinzai_domain::health::stress::{Group as StressGroup, Record as StressResult};
 use jinzai_domain::health::{Checkup, Consultation};
+use jinzai_service::health::leaks::{self, Task as LeakTask};
 use jinzai_service::health::returns::{self, DueStep, OpenReturn};
+use jinzai_service::health::stress::{self, Year as StressYear};
 use jinzai_service::health::{self as service, Committee, HealthStatus, PersonFile, YearFigures};
 use jinzai_store::health::committee::StoredMeeting;
+use jinzai_store::health::leaks::StoredLeak;
 use jinzai_store::health::returns::{SharedReturn, StoredReturn};
+use jinzai_store::health::stress::{Method as StressMethod, StoredStress};
 use jinzai_store::health::{StoredCheckup, StoredConsultation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -281,4 +287,139 @@ pub async fn shared_returns(
     Ok(Json(SharedReturns {
         cases: returns::shared(&state.store, &who).await?,
     }))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/stress", tag = "health", params(YearQuery),
+    responses((status = 200, description = "The stress check of a year: participation per unit and the group analysis (HR: groups under 10 withheld, or merged by the committee's method; the read is audited)", body = StressYear),
+        (status = 422, description = "A year outside 1900–2200 (field year)"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn stress_year(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<StressYear>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(stress::year(&state.store, &who, year).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/health/stress/groups/{unit}", tag = "health",
+    params(("unit" = String, Path), YearQuery),
+    responses((status = 200, description = "One unit's group analysis (the read is audited)", body = StressGroup),
+        (status = 422, description = "Fewer than 10 of the unit took the check (field unit, code group_too_small): nothing is shown; or a year out of range"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn stress_group(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(unit): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<StressGroup>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(stress::unit(&state.store, &who, year, &unit).await?))
+}
+
+/// A year's stress-check results.
+#[derive(Serialize, ToSchema)]
+pub struct StressResults {
+    /// By staff number.
+    results: Vec<StoredStress>,
+}
+
+#[utoipa::path(get, path = "/api/v1/health/stress/results", tag = "health", params(YearQuery),
+    responses((status = 200, description = "The year's results, opened (the read is audited)", body = StressResults),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn stress_results(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<StressResults>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(StressResults {
+        results: stress::results(&state.store, &who, year).await?,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/health/stress/results", tag = "health", request_body = StressResult,
+    responses((status = 200, description = "Recorded, or replaced (one per person and year)", body = StoredStress),
+        (status = 422, description = "Refused at its field (staff_number, taken_on, scores.demand …, interview_offered_on …)"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn put_stress_result(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<Json<StoredStress>, ApiError> {
+    let r: StressResult = json_body(&body)?;
+    Ok(Json(stress::record(&state.store, &who, &r).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/health/stress/method", tag = "health", params(YearQuery), request_body = StressMethod,
+    responses((status = 204, description = "The committee's method for the year recorded"),
+        (status = 422, description = "Refused at its field (approved_on: no committee meeting that day; description)")))]
+pub async fn put_stress_method(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+    body: Bytes,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let year = year_or_now(&state, q.year);
+    let m: StressMethod = json_body(&body)?;
+    stress::set_method(&state.store, &who, year, &m).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// The leaks recorded and the reports still to send.
+#[derive(Serialize, ToSchema)]
+pub struct Leaks {
+    /// The latest discovered first.
+    leaks: Vec<StoredLeak>,
+    /// Reports not yet sent, the earliest deadline first.
+    tasks: Vec<LeakTask>,
+}
+
+#[utoipa::path(get, path = "/api/v1/health/leaks", tag = "health",
+    responses((status = 200, description = "Suspected leaks of health records, their deadlines and the people affected; the reports still to send", body = Leaks)))]
+pub async fn leaks(
+    State(state): State<SharedState>,
+    Who(who): Who,
+) -> Result<Json<Leaks>, ApiError> {
+    let leaks = leaks::list(&state.store, &who).await?;
+    let tasks = leaks::tasks(&leaks, state.clock().today());
+    Ok(Json(Leaks { leaks, tasks }))
+}
+
+#[utoipa::path(post, path = "/api/v1/health/leaks", tag = "health", request_body = HealthLeak,
+    responses((status = 201, description = "Recorded: the 速報 due in 5 days, the 確報 in 30 (60 when intentional)", body = StoredLeak),
+        (status = 422, description = "Refused at its field (discovered_on, description, affected[i])")))]
+pub async fn record_leak(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    body: Bytes,
+) -> Result<(axum::http::StatusCode, Json<StoredLeak>), ApiError> {
+    let l: HealthLeak = json_body(&body)?;
+    let saved = leaks::record(&state.store, &who, &l).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(saved)))
+}
+
+/// A report marked sent.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeakReportSent {
+    report: LeakReportKind,
+    sent_on: chrono::NaiveDate,
+}
+
+#[utoipa::path(post, path = "/api/v1/health/leaks/{id}/reports", tag = "health", params(("id" = i64, Path)),
+    request_body = LeakReportSent,
+    responses((status = 200, description = "The report marked sent", body = StoredLeak),
+        (status = 404, description = "No such leak"),
+        (status = 422, description = "Refused at its field (sent_on before the discovery or the 速報, or ahead of today; report: the 確報 before the 速報)")))]
+pub async fn leak_report(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<StoredLeak>, ApiError> {
+    let r: LeakReportSent = json_body(&body)?;
+    Ok(Json(
+        leaks::report(&state.store, &who, id, (r.report, r.sent_on)).await?,
+    ))
 }

@@ -3,8 +3,10 @@
 //! (the health role alone; every read audited).
 
 mod api;
+mod leak_pages;
 mod pages;
 mod return_pages;
+mod stress_pages;
 
 use crate::http::{NavEntry, Routes, WebModule};
 use jinzai_domain::access::Permission::*;
@@ -22,6 +24,8 @@ pub const MODULE: WebModule = WebModule {
             SharedReturns,
         )
         .in_group(crate::http::RECORDS_MENU),
+        NavEntry::new("leaks", "/admin/leaks", "nav_leaks", LeakReports)
+            .in_group(crate::http::ADMIN_MENU),
     ],
     ..WebModule::named("health")
 };
@@ -36,6 +40,12 @@ fn page_routes() -> Routes {
         .get("/health/find", HealthRecords, pages::find)
         .get("/health/committee", HealthCommittee, pages::committee)
         .post("/health/committee", HealthCommittee, pages::save_meeting)
+        .get("/admin/leaks", LeakReports, leak_pages::index)
+        .post("/admin/leaks", LeakReports, leak_pages::record)
+        .post("/admin/leaks/{id}/reports", LeakReports, leak_pages::report)
+        .get("/health/stress", HealthFigures, stress_pages::index)
+        .post("/health/stress/results", HealthRecords, stress_pages::record)
+        .post("/health/stress/method", HealthCommittee, stress_pages::method)
         .get("/health/returns", HealthRecords, return_pages::index)
         .post("/health/returns", HealthRecords, return_pages::open)
         .get("/health/returns/team", SharedReturns, return_pages::team)
@@ -64,4 +74,72 @@ fn api_routes() -> Routes {
         .api(HealthRecords, routes!(api::return_case))
         .api(HealthRecords, routes!(api::record_return_step))
         .api(SharedReturns, routes!(api::shared_returns))
+        .api(HealthFigures, routes!(api::stress_year))
+        .api(HealthFigures, routes!(api::stress_group))
+        .api(
+            HealthRecords,
+            routes!(api::stress_results, api::put_stress_result),
+        )
+        .api(HealthCommittee, routes!(api::put_stress_method))
+        .api(LeakReports, routes!(api::leaks, api::record_leak))
+        .api(LeakReports, routes!(api::leak_report))
+}
+
+/// A health page that can show a refused form: the problems and the
+/// values as typed.
+pub(crate) trait Refusable: askama::Template {
+    fn refuse(&mut self, errors: Vec<String>, form: std::collections::HashMap<String, String>);
+}
+
+/// After a form: to `done` when it was taken; the page again (422) with
+/// what was refused (field names from `module`'s labels) and the values as
+/// typed; any other failure as its error page.
+pub(crate) async fn after_form<P, Fut>(
+    (lang, module): (crate::i18n::Lang, &str),
+    pairs: Vec<(String, String)>,
+    result: Result<(), crate::error::Failure>,
+    done: String,
+    page: impl FnOnce() -> Fut,
+) -> Result<axum::response::Response, crate::error::PageError>
+where
+    P: Refusable,
+    Fut: std::future::Future<Output = Result<P, crate::error::Failure>>,
+{
+    use crate::error::{Failure, PageError};
+    use axum::response::IntoResponse;
+    match result {
+        Ok(()) => Ok(axum::response::Redirect::to(&done).into_response()),
+        Err(Failure::Invalid(errors)) => {
+            let mut p = page().await.map_err(|e| PageError(e, lang))?;
+            p.refuse(
+                crate::i18n::field_lines(lang, module, &errors),
+                pairs.into_iter().collect(),
+            );
+            crate::http::refused_page(&p, lang)
+        }
+        Err(e) => Err(PageError(e, lang)),
+    }
+}
+
+/// The year asked for (1900–2200), else the latest of `years` up to
+/// `this` (else `this`).
+pub(crate) fn pick_year(asked: Option<i32>, years: &[i32], this: i32) -> i32 {
+    asked
+        .filter(|y| (1900..=2200).contains(y))
+        .or_else(|| years.iter().copied().rfind(|y| *y <= this))
+        .unwrap_or(this)
+}
+
+/// The years a selector offers, newest first: from the first of `years`
+/// (or `back` years ago, whichever is earlier) to this one, and `shown`.
+pub(crate) fn year_choices(
+    lang: crate::i18n::Lang,
+    years: &[i32],
+    (this, shown, back): (i32, i32, i32),
+) -> Vec<(i32, String)> {
+    let first = years.first().map_or(this - back, |y| (*y).min(this - back));
+    (first.min(shown)..=this.max(shown))
+        .rev()
+        .map(|y| (y, lang.year(jinzai_domain::FiscalYear(y))))
+        .collect()
 }

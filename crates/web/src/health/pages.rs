@@ -102,6 +102,12 @@ impl IndexPage {
     }
 }
 
+impl super::Refusable for IndexPage {
+    fn refuse(&mut self, errors: Vec<String>, form: HashMap<String, String>) {
+        (self.errors, self.form) = (errors, form);
+    }
+}
+
 fn label<T: Coded>(v: T, lang: Lang) -> String {
     lang.label(&T::LIST, v.code())
 }
@@ -192,17 +198,7 @@ async fn index_of(
         nav: nav(lang, None, "health", format!("/health?year={year}")),
         year,
         year_label: lang.year(FiscalYear(year)),
-        years: {
-            let first = store
-                .checkup_years()
-                .await?
-                .first()
-                .map_or(this - 9, |y| (*y).min(this - 9));
-            (first.min(year)..=this.max(year))
-                .rev()
-                .map(|y| (y, lang.year(FiscalYear(y))))
-                .collect()
-        },
+        years: super::year_choices(lang, &store.checkup_years().await?, (this, year, 9)),
         locked: lock.map_or_else(String::new, |l| lang.say(&service::lock_message(l))),
         committee_gaps: match service::committee(store).await?.gaps.len() {
             0 => String::new(),
@@ -256,16 +252,11 @@ const SHOWN: usize = 200;
 /// (else this one).
 async fn year_param(state: &SharedState, year: Option<i32>) -> Result<i32, Failure> {
     let this = FiscalYear::containing(state.clock().today()).0;
-    Ok(match year.filter(|y| (1900..=2200).contains(y)) {
-        Some(y) => y,
-        None => state
-            .store
-            .checkup_years()
-            .await?
-            .into_iter()
-            .rfind(|y| *y <= this)
-            .unwrap_or(this),
-    })
+    Ok(super::pick_year(
+        year,
+        &state.store.checkup_years().await?,
+        this,
+    ))
 }
 
 pub async fn index(
@@ -302,18 +293,11 @@ async fn after(
     let year = year_param(state, asked)
         .await
         .map_err(|e| PageError(e, lang))?;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/health?year={year}&saved=1")).into_response()),
-        Err(Failure::Invalid(errors)) => {
-            let mut page = index_of(state, who, lang, year)
-                .await
-                .map_err(|e| PageError(e, lang))?;
-            page.errors = crate::i18n::field_lines(lang, "health", &errors);
-            page.form = pairs.iter().cloned().collect();
-            crate::http::refused_page(&page, lang)
-        }
-        Err(e) => Err(PageError(e, lang)),
-    }
+    let done = format!("/health?year={year}&saved=1");
+    super::after_form((lang, "health"), pairs.to_vec(), result, done, || {
+        index_of(state, who, lang, year)
+    })
+    .await
 }
 
 pub async fn add_checkup(

@@ -4,7 +4,7 @@
 //! the administrator, the viewer or the approver — except that a 所属長
 //! sees the days and shared work limits of their members' returns to work.
 
-use super::roles::{HEADS_ONLY, HEALTH, HR_HEALTH};
+use super::roles::{ADMIN, HEADS_ONLY, HEALTH, HR_HEALTH};
 
 pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /health", HR_HEALTH),
@@ -36,4 +36,18 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /api/v1/health/returns/{id}", HEALTH),
     ("POST /api/v1/health/returns/{id}/steps", HEALTH),
     ("GET /api/v1/health/returns/shared", HEADS_ONLY),
+    ("GET /health/stress", HR_HEALTH),
+    ("POST /health/stress/results", HEALTH),
+    ("POST /health/stress/method", HR_HEALTH),
+    ("GET /api/v1/health/stress", HR_HEALTH),
+    ("GET /api/v1/health/stress/groups/{unit}", HR_HEALTH),
+    ("GET /api/v1/health/stress/results", HEALTH),
+    ("PUT /api/v1/health/stress/results", HEALTH),
+    ("PUT /api/v1/health/stress/method", HR_HEALTH),
+    ("GET /admin/leaks", ADMIN),
+    ("POST /admin/leaks", ADMIN),
+    ("POST /admin/leaks/{id}/reports", ADMIN),
+    ("GET /api/v1/health/leaks", ADMIN),
+    ("POST /api/v1/health/leaks", ADMIN),
+    ("POST /api/v1/health/leaks/{id}/reports", ADMIN),
 ];
