@@ -62,6 +62,15 @@ pub async fn run(args: &ServeArgs, demo_dir: Option<PathBuf>) -> anyhow::Result<
         }
     }
     seed_current_returns(&store, &city).await?;
+    // The health staff released each past year's stress-check analysis.
+    let this_year = jinzai_domain::FiscalYear::containing(today).0;
+    for y in store.stress_years().await? {
+        if y < this_year {
+            jinzai_service::health::stress::release_as(&store, DEMO_ACTOR, y)
+                .await
+                .map_err(|e| anyhow::anyhow!("stress release {y}: {e:?}"))?;
+        }
+    }
     let under_way = seed_cycle(&store, &city).await?;
     let plan = seed(&store).await?;
     let open_exams = seed_open_exams(&store).await?;

@@ -90,6 +90,22 @@ pub async fn year_records(
     let records = store
         .tally_records(&node.indicators[index].counts, year, RECORDS_SHOWN)
         .await?;
+    // Health records listed (names and days): a read of health records,
+    // audited like every other.
+    if listed_by == jinzai_domain::access::Role::Health {
+        store
+            .audit(jinzai_store::AuditEvent {
+                actor: &who.actor(),
+                action: "read",
+                record_type: "health_indicator_records",
+                record_key: &format!(
+                    "{}:{}:{}",
+                    node.indicators[index].counts.metric, node.code, year.0
+                ),
+                detail: serde_json::json!({ "records": records.len() }),
+            })
+            .await?;
+    }
     Ok(Some((computed, records)))
 }
 

@@ -635,6 +635,14 @@ async fn the_sample_citys_health_figures_match_independent_counts() {
         .map(|c| c.staff_number.to_string())
         .collect();
     assert_eq!(listed.len(), expected.len());
+    // The health staff's listing is a read of health records: audited.
+    let reads = audit_of(&app, "health_indicator_records").await;
+    assert!(
+        reads
+            .iter()
+            .any(|e| e.record_key.contains("health.consultations")),
+        "{reads:?}"
+    );
     // …and not another measure's (HR's) records.
     let (s, _) = send(
         &h,
@@ -929,6 +937,10 @@ async fn a_return_to_work_case_takes_its_five_steps_in_order_and_the_head_sees_o
         .find(|c| c["shared"]["staff_number"] == person.as_str())
         .expect("the member's case");
     assert_eq!(mine["shared"]["shared_limits"], SHARED);
+    assert!(
+        mine["shared"].get("next").is_none() && mine["shared"].get("state").is_none(),
+        "{mine}"
+    );
     assert_eq!(mine["shared"]["returned_on"], "2014-03-17");
     let text = v.to_string();
     for secret in [LIMITS, SECRET, "主治医意見書", "通勤訓練", "経過良好"] {
@@ -1103,8 +1115,7 @@ async fn the_stress_check_shows_groups_of_ten_and_refuses_smaller_ones() {
         .find(|(_, v)| v.len() < 10)
         .map(|(u, _)| u.clone())
         .expect("a small unit");
-    // HR: participation adds up; groups of ten or more shown with their
-    // means, smaller ones withheld without a number.
+    // Before the health staff release it, HR sees participation but no group.
     let (s, v) = app.get_json("/api/v1/health/stress?year=2013").await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(
@@ -1112,6 +1123,40 @@ async fn the_stress_check_shows_groups_of_ten_and_refuses_smaller_ones() {
         (Some(due), Some(taken)),
         "{v}"
     );
+    assert!(
+        v["released_on"].is_null() && v["groups"].as_array().unwrap().is_empty(),
+        "{v}"
+    );
+    let (s, e) = app
+        .get_json(&format!("/api/v1/health/stress/groups/{big}?year=2013"))
+        .await;
+    assert_eq!((s, fields(&e)), (422, vec!["year".to_owned()]), "{e}");
+    // Released once: groups of ten or more shown with their means,
+    // smaller ones withheld without a number; a second release refused.
+    let (s, r) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/release?year=2013",
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    let (s, e) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/release?year=2013",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"]["fields"][0]["code"].as_str()),
+        (422, Some("already_released")),
+        "{e}"
+    );
+    let (s, v) = app.get_json("/api/v1/health/stress?year=2013").await;
+    assert_eq!(s, 200, "{v}");
     let groups = v["groups"].as_array().unwrap();
     for g in groups {
         match g["withheld"].as_bool() {
@@ -1204,14 +1249,37 @@ async fn the_stress_check_shows_groups_of_ten_and_refuses_smaller_ones() {
     )
     .await;
     assert_eq!(s, 204);
-    let (_, v) = app.get_json("/api/v1/health/stress?year=2013").await;
-    assert_eq!(v["method"]["merge_small"], true, "{v}");
-    let groups = v["groups"].as_array().unwrap();
+    // The released analysis is frozen: a method recorded later, or a
+    // result added later, changes nothing HR reads.
+    let (_, after) = app.get_json("/api/v1/health/stress?year=2013").await;
+    assert_eq!(after["method"]["merge_small"], true, "{after}");
+    assert_eq!(after["groups"], v["groups"]);
+    // The method applies to a year released after it: FY2012.
+    let (s, _) = send(
+        &c,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/method?year=2012",
+        Some(json!({"merge_small": true, "approved_on": "2013-05-14", "description": "10人未満の所属は部単位で合算"})),
+    )
+    .await;
+    assert_eq!(s, 204);
+    let (s, _) = send(
+        &h,
+        &app,
+        Method::PUT,
+        "/api/v1/health/stress/release?year=2012",
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, v12) = app.get_json("/api/v1/health/stress?year=2012").await;
+    let groups = v12["groups"].as_array().unwrap();
     assert!(
         groups
             .iter()
             .any(|g| !g["merged"].as_array().unwrap().is_empty()),
-        "{v}"
+        "{v12}"
     );
     for g in groups.iter().filter(|g| g["withheld"] == false) {
         assert!(g["respondents"].as_u64().unwrap() >= 10, "{g}");
@@ -1249,6 +1317,11 @@ async fn the_stress_check_shows_groups_of_ten_and_refuses_smaller_ones() {
         (200, Some(SECRET)),
         "{r}"
     );
+    let (_, again) = app.get_json("/api/v1/health/stress?year=2013").await;
+    assert_eq!(
+        again["groups"], v["groups"],
+        "a result added after the release"
+    );
     // Audited without contents; sealed at rest.
     let reads = audit_of(&app, "health_stress_groups").await;
     assert!(reads.iter().any(|e| e.record_key == "year:2013"));
@@ -1285,12 +1358,15 @@ async fn a_suspected_leak_makes_its_two_reports_with_their_deadlines() {
         &app,
         Method::POST,
         "/api/v1/health/leaks",
-        Some(leak(json!([number, "99999"]))),
+        Some(leak(json!([number, "99999", "99998"]))),
     )
     .await;
     assert_eq!(
         (s, fields(&e)),
-        (422, vec!["affected[1]".to_owned()]),
+        (
+            422,
+            vec!["affected[1]".to_owned(), "affected[2]".to_owned()]
+        ),
         "{e}"
     );
     let (_, v) = send(&admin, &app, Method::GET, "/api/v1/health/leaks", None).await;
@@ -1339,6 +1415,20 @@ async fn a_suspected_leak_makes_its_two_reports_with_their_deadlines() {
     )
     .await;
     assert_eq!(s, 200);
+    // Marked once: again is refused, the day kept.
+    let (s, e) = send(
+        &admin,
+        &app,
+        Method::POST,
+        &path,
+        Some(sent("preliminary", "2014-04-05")),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"]["fields"][0]["code"].as_str()),
+        (422, Some("already_sent")),
+        "{e}"
+    );
     let (s, e) = send(
         &admin,
         &app,

@@ -96,20 +96,28 @@ impl Leak {
     }
 }
 
-/// Whether a report sent on `sent_on` may be recorded: not before the
-/// discovery, not ahead of today, the 確報 not before the 速報.
+/// Whether a report sent on `sent_on` may be recorded: not one already
+/// recorded, not before the discovery, not ahead of today, the 確報 not
+/// before the 速報. `sent` is what is recorded: (速報, 確報).
 pub fn check_sent(
     discovered_on: NaiveDate,
-    preliminary_sent: Option<NaiveDate>,
+    sent: (Option<NaiveDate>, Option<NaiveDate>),
     (report, sent_on): (Report, NaiveDate),
     today: NaiveDate,
 ) -> Vec<FieldError> {
     let mut out = Vec::new();
-    check_not_future(&mut out, "sent_on", sent_on, today);
-    let earliest = match report {
-        Report::Preliminary => Some(discovered_on),
-        Report::Final => preliminary_sent,
+    let (earliest, already) = match report {
+        Report::Preliminary => (Some(discovered_on), sent.0),
+        Report::Final => (sent.0, sent.1),
     };
+    if let Some(day) = already {
+        return vec![FieldError::new(
+            "report",
+            "already_sent",
+            Message::new("leak_already_sent").arg("day", day.to_string()),
+        )];
+    }
+    check_not_future(&mut out, "sent_on", sent_on, today);
     match earliest {
         None => out.push(FieldError::new(
             "report",
@@ -156,19 +164,17 @@ mod tests {
     fn the_final_report_follows_the_preliminary_one() {
         let found = day("2026-11-30");
         let today = day("2026-12-20");
-        let e = check_sent(found, None, (Report::Final, day("2026-12-10")), today);
+        let none = (None, None);
+        let e = check_sent(found, none, (Report::Final, day("2026-12-10")), today);
         assert_eq!(e[0].code, "preliminary_first");
-        assert!(
-            check_sent(found, None, (Report::Preliminary, day("2026-12-02")), today).is_empty()
-        );
-        let e = check_sent(
-            found,
-            Some(day("2026-12-02")),
-            (Report::Final, day("2026-12-01")),
-            today,
-        );
+        let ok = check_sent(found, none, (Report::Preliminary, day("2026-12-02")), today);
+        assert!(ok.is_empty());
+        let pre = (Some(day("2026-12-02")), None);
+        let e = check_sent(found, pre, (Report::Final, day("2026-12-01")), today);
         assert_eq!(e[0].code, "too_early");
-        let e = check_sent(found, None, (Report::Preliminary, day("2026-12-21")), today);
+        let e = check_sent(found, none, (Report::Preliminary, day("2026-12-21")), today);
         assert_eq!(e[0].code, "future");
+        let e = check_sent(found, pre, (Report::Preliminary, day("2026-12-03")), today);
+        assert_eq!(e[0].code, "already_sent");
     }
 }

@@ -409,6 +409,7 @@ impl Case {
         }
         if e.step == "close" {
             not_before(&mut out, "on", (on, self.latest_day()), "too_early");
+            required(&mut out, "note", e.note.trim().is_empty());
             if !out.is_empty() {
                 return Err(out);
             }
@@ -513,7 +514,8 @@ impl Case {
                     .clone()
                     .unwrap_or_else(|| DEFAULT_FOLLOW_UPS.to_vec());
                 let increasing = months.windows(2).all(|w| w[0] < w[1]);
-                if months.len() > MAX_FOLLOW_UPS
+                if months.is_empty()
+                    || months.len() > MAX_FOLLOW_UPS
                     || !increasing
                     || months.iter().any(|m| *m == 0 || *m > MAX_FOLLOW_UP_MONTHS)
                 {
@@ -562,7 +564,12 @@ impl Case {
         };
         let mut case = match Case::open(self.staff_number.clone(), &e, today) {
             Ok(c) => c,
-            Err(errors) => return errors,
+            Err(errors) => {
+                return errors
+                    .into_iter()
+                    .map(|x| FieldError::new(format!("leave.{}", x.field), x.code, x.message))
+                    .collect();
+            }
         };
         let noted = |step: &str, n: &Noted| Entry {
             step: step.into(),
@@ -633,8 +640,7 @@ impl Case {
     pub fn shared(&self) -> Shared {
         Shared {
             staff_number: self.staff_number.to_string(),
-            state: self.state(),
-            next: self.next(),
+            open: self.state() == State::Open,
             leave_from: self.leave_from,
             leave_until: self.leave_until,
             planned_return_on: self.plan.as_ref().map(|p| p.planned_return_on),
@@ -669,14 +675,15 @@ impl Entry {
     }
 }
 
-/// A case as its 所属長 sees it: no note, no reason, no full limits.
+/// A case as its 所属長 sees it: no note, no reason, no full limits, not
+/// which step is next or whether it ended with a return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = ReturnShared))]
 pub struct Shared {
     pub staff_number: String,
-    pub state: State,
-    pub next: Option<Step>,
+    /// Under way (false: ended — how, and at which step, is not said).
+    pub open: bool,
     pub leave_from: NaiveDate,
     pub leave_until: Option<NaiveDate>,
     pub planned_return_on: Option<NaiveDate>,
@@ -828,6 +835,12 @@ mod tests {
         };
         let e = c.apply(&bad_months, today).expect_err("not increasing");
         assert_eq!(e[0].field, "follow_up_months");
+        let none = Entry {
+            follow_up_months: Some(Vec::new()),
+            ..bad_months
+        };
+        let e = c.apply(&none, today).expect_err("no follow-up at all");
+        assert_eq!(e[0].field, "follow_up_months");
     }
 
     #[test]
@@ -860,8 +873,15 @@ mod tests {
     fn a_case_can_be_closed_and_then_takes_nothing() {
         let today = day("2026-01-31");
         let mut c = opened();
-        c.apply(&entry("close", "2025-12-01"), today)
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let e = c
+            .apply(&entry("close", "2025-12-01"), today)
+            .expect_err("a reason is needed");
+        assert_eq!(e[0].field, "note");
+        let close = Entry {
+            note: "退職".into(),
+            ..entry("close", "2025-12-01")
+        };
+        c.apply(&close, today).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((c.state(), c.next(), c.due()), (State::Closed, None, None));
         let e = c
             .apply(&entry("judgement", "2025-12-02"), today)

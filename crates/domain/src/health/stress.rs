@@ -216,7 +216,7 @@ fn year_error(year: i32) -> FieldError {
 }
 
 /// A group's means and health risks (仕事のストレス判定図).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = StressGroupScores))]
 pub struct GroupScores {
@@ -278,7 +278,7 @@ pub struct Member {
 }
 
 /// A line of the group analysis.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = StressGroup))]
 pub struct Group {

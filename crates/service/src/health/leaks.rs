@@ -79,8 +79,8 @@ pub fn tasks(leaks: &[StoredLeak], today: NaiveDate) -> Vec<Task> {
     out
 }
 
-/// Marks a report sent (administrator): not before the discovery or the
-/// 速報, not ahead of today.
+/// Marks a report sent (administrator): once, not before the discovery or
+/// the 速報, not ahead of today.
 pub async fn report(
     store: &Store,
     who: &Principal,
@@ -91,7 +91,7 @@ pub async fn report(
     let l = store.leak(id).await?;
     let errors = leak::check_sent(
         l.discovered_on,
-        l.preliminary_sent_on,
+        (l.preliminary_sent_on, l.final_sent_on),
         (report, sent_on),
         store.clock().today(),
     );

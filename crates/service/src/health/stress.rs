@@ -13,7 +13,7 @@ use jinzai_domain::i18n::Message;
 use jinzai_domain::progress::FieldError;
 use jinzai_store::Store;
 use jinzai_store::health::Of;
-use jinzai_store::health::stress::{Method, StoredStress};
+use jinzai_store::health::stress::{Method, Release, StoredStress};
 use serde::Serialize;
 
 /// Records (or replaces) a person's result of a year (health staff).
@@ -66,6 +66,10 @@ pub struct Year {
     pub total: UnitAttendance,
     /// The method the committee approved, if any.
     pub method: Option<Method>,
+    /// The day the health staff released the analysis to HR (none: not
+    /// yet; HR then sees no group).
+    pub released_on: Option<chrono::NaiveDate>,
+    /// HR: the released groups, frozen; the health staff: as of now.
     pub groups: Vec<Group>,
 }
 
@@ -90,9 +94,15 @@ pub async fn year(store: &Store, who: &Principal, year: i32) -> Result<Year, Fai
         })
         .collect();
     let method = store.stress_method(year).await?;
-    let members = store.stress_members(year, on).await?;
-    let merge = method.as_ref().is_some_and(|m| m.merge_small);
-    let groups = stress::groups(&members, MIN_GROUP, merge, show_small);
+    let release = store.stress_release(year).await?;
+    let released_on = release.as_ref().map(|r| r.released_on);
+    let groups = if show_small {
+        let members = store.stress_members(year, on).await?;
+        let merge = method.as_ref().is_some_and(|m| m.merge_small);
+        stress::groups(&members, MIN_GROUP, merge, true)
+    } else {
+        release.map(|r| r.groups).unwrap_or_default()
+    };
     store
         .audit(jinzai_store::AuditEvent {
             actor: &who.actor(),
@@ -108,29 +118,71 @@ pub async fn year(store: &Store, who: &Principal, year: i32) -> Result<Year, Fai
         participation,
         total: UnitAttendance::new(Default::default(), due, taken, show_small),
         method,
+        released_on,
         groups,
     })
 }
 
-/// One unit's group analysis: refused (at `unit`) when fewer than
-/// [`MIN_GROUP`] of it took the check, unless the reader is the health
-/// staff. Audited.
+/// Releases a year's group analysis to HR (the health staff), once: the
+/// groups as HR may see them (ten or more; the committee's method applied),
+/// as of the year's last day or today while it runs. Later results change
+/// nothing HR reads, so no two reads differ by one person.
+pub async fn release(store: &Store, who: &Principal, year: i32) -> Result<Release, Failure> {
+    health_staff(who)?;
+    release_as(store, &who.actor(), year).await
+}
+
+/// [`release`] as `actor`, for the sample city.
+pub async fn release_as(store: &Store, actor: &str, year: i32) -> Result<Release, Failure> {
+    let on = unit_day(store, year)?;
+    let merge = store
+        .stress_method(year)
+        .await?
+        .is_some_and(|m| m.merge_small);
+    let members = store.stress_members(year, on).await?;
+    let r = Release {
+        released_on: store.clock().today(),
+        as_of: on,
+        groups: stress::groups(&members, MIN_GROUP, merge, false),
+    };
+    store.put_stress_release(year, &r, actor).await?;
+    Ok(r)
+}
+
+/// One unit's group analysis: for HR from the released analysis, refused
+/// (at `unit`) when fewer than [`MIN_GROUP`] of it took the check (or at
+/// `year` when nothing is released); the health staff's as of now.
+/// Audited.
 pub async fn unit(store: &Store, who: &Principal, year: i32, unit: &str) -> Result<Group, Failure> {
     if !(who.has(Role::Hr) || who.has(Role::Health)) {
         return Err(Failure::Forbidden(Message::new("health_staff_only")));
     }
-    let on = unit_day(store, year)?;
-    let members = store.stress_members(year, on).await?;
-    if !members.iter().any(|m| m.unit.0 == unit) && !who.has(Role::Health) {
-        // A unit nobody of took it is as small as can be.
-        return Err(Failure::Invalid(vec![FieldError::new(
+    let too_small = || {
+        Failure::Invalid(vec![FieldError::new(
             "unit",
             "group_too_small",
             Message::new("stress_group_too_small").arg("min", MIN_GROUP),
-        )]));
-    }
-    let g = stress::unit_group(&members, unit, who.has(Role::Health))
-        .map_err(|e| Failure::Invalid(vec![e]))?;
+        )])
+    };
+    let on = unit_day(store, year)?;
+    let g = if who.has(Role::Health) {
+        let members = store.stress_members(year, on).await?;
+        stress::unit_group(&members, unit, true).map_err(|e| Failure::Invalid(vec![e]))?
+    } else {
+        // HR: the released analysis only; a unit shown there on its own.
+        let Some(release) = store.stress_release(year).await? else {
+            return Err(Failure::Invalid(vec![FieldError::new(
+                "year",
+                "not_released",
+                Message::new("stress_not_released").arg("year", year),
+            )]));
+        };
+        release
+            .groups
+            .into_iter()
+            .find(|g| g.unit_code == unit && g.merged.is_empty() && !g.withheld)
+            .ok_or_else(too_small)?
+    };
     store
         .audit(jinzai_store::AuditEvent {
             actor: &who.actor(),

@@ -70,17 +70,24 @@ impl Store {
             .bind(&now)
             .fetch_one(&mut *tx)
             .await?;
-            let mut seen = std::collections::BTreeSet::new();
+            // Every unknown number named at once; nothing written then.
+            let mut ids = Vec::new();
+            let mut unknown = Vec::new();
             for (i, n) in l.affected.iter().enumerate() {
-                let staff = staff_id((&mut *tx).into(), n).await.map_err(|e| match e {
-                    StoreError::Refused(mut v) => {
-                        for f in &mut v {
-                            f.field = format!("affected[{i}]").into();
-                        }
-                        StoreError::Refused(v)
-                    }
-                    other => other,
-                })?;
+                match staff_id((&mut *tx).into(), n).await {
+                    Ok(id) => ids.push(id),
+                    Err(StoreError::Refused(v)) => unknown.extend(v.into_iter().map(|mut f| {
+                        f.field = format!("affected[{i}]").into();
+                        f
+                    })),
+                    Err(other) => return Err(other),
+                }
+            }
+            if !unknown.is_empty() {
+                return Err(StoreError::Refused(unknown));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for staff in ids {
                 if seen.insert(staff) {
                     sqlx::query(
                         "INSERT INTO health_leak_people (leak_id, staff_id) VALUES ($1, $2)",
@@ -166,7 +173,8 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(Message::new("leak_unknown").arg("id", id)))
     }
 
-    /// Marks a report sent on `sent_on` (checked by the caller), audited.
+    /// Marks a report sent on `sent_on` (checked by the caller), audited;
+    /// refused at `report` when it was marked meanwhile.
     pub async fn mark_leak_report(
         &self,
         id: i64,
@@ -180,15 +188,17 @@ impl Store {
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query(&format!(
-                "UPDATE health_leaks SET {column} = $1 WHERE id = $2"
+                "UPDATE health_leaks SET {column} = $1 WHERE id = $2 AND {column} IS NULL"
             ))
             .bind(sent_on.to_string())
             .bind(id)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Err(StoreError::NotFound(
-                    Message::new("leak_unknown").arg("id", id),
+                return Err(StoreError::refused(
+                    "report",
+                    "already_sent",
+                    Message::new("leak_already_sent").arg("day", sent_on.to_string()),
                 ));
             }
             log_write(

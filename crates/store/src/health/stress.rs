@@ -8,7 +8,7 @@ use crate::conn::BeginWrite;
 use crate::people::{day, log_write};
 use crate::{Result, Store, StoreError, on_pool};
 use chrono::NaiveDate;
-use jinzai_domain::health::stress::{Member, Record, Sealed};
+use jinzai_domain::health::stress::{Group, Member, Record, Sealed};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::StaffNumber;
 use jinzai_domain::progress::FieldError;
@@ -361,5 +361,85 @@ impl Store {
             created: records.len(),
             ..Default::default()
         })
+    }
+}
+
+/// A year's group analysis as released to HR.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = StressRelease))]
+pub struct Release {
+    pub released_on: NaiveDate,
+    /// The day people's units were taken on.
+    pub as_of: NaiveDate,
+    pub groups: Vec<Group>,
+}
+
+impl Store {
+    /// The analysis released for a year, if it was.
+    pub async fn stress_release(&self, year: i32) -> Result<Option<Release>> {
+        let row: Option<(String, String, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT released_on, as_of, groups FROM health_stress_releases WHERE fiscal_year = $1",
+            )
+            .bind(year)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(|(released, as_of, groups)| {
+            Ok(Release {
+                released_on: day(&released)?,
+                as_of: day(&as_of)?,
+                groups: serde_json::from_str(&groups)
+                    .map_err(|e| StoreError::Corrupt(format!("health_stress_releases: {e}")))?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Keeps a year's released analysis: once only (refused at `year`
+    /// when it was released before). Audited.
+    pub async fn put_stress_release(&self, year: i32, r: &Release, actor: &str) -> Result<()> {
+        let groups =
+            serde_json::to_string(&r.groups).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let now = self.now();
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query(
+                "INSERT INTO health_stress_releases (fiscal_year, released_on, as_of, groups, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (fiscal_year) DO NOTHING",
+            )
+            .bind(year)
+            .bind(r.released_on.to_string())
+            .bind(r.as_of.to_string())
+            .bind(&groups)
+            .bind(actor)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::refused(
+                    "year",
+                    "already_released",
+                    Message::new("stress_already_released").arg("year", year),
+                ));
+            }
+            log_write(
+                self,
+                (&mut *tx).into(),
+                &crate::audit::AuditEvent {
+                    actor,
+                    action: "release",
+                    record_type: "health_stress_groups",
+                    record_key: &format!("year:{year}"),
+                    detail: serde_json::json!({
+                        "as_of": r.as_of, "groups": r.groups.iter().filter(|g| !g.withheld).count(),
+                    }),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 }

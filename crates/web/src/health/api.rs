@@ -23,7 +23,9 @@ use jinzai_service::health::{self as service, Committee, HealthStatus, PersonFil
 use jinzai_store::health::committee::StoredMeeting;
 use jinzai_store::health::leaks::StoredLeak;
 use jinzai_store::health::returns::{SharedReturn, StoredReturn};
-use jinzai_store::health::stress::{Method as StressMethod, StoredStress};
+use jinzai_store::health::stress::{
+    Method as StressMethod, Release as StressRelease, StoredStress,
+};
 use jinzai_store::health::{StoredCheckup, StoredConsultation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -422,4 +424,17 @@ pub async fn leak_report(
     Ok(Json(
         leaks::report(&state.store, &who, id, (r.report, r.sent_on)).await?,
     ))
+}
+
+#[utoipa::path(put, path = "/api/v1/health/stress/release", tag = "health", params(YearQuery),
+    responses((status = 200, description = "The year's group analysis released to HR, frozen as of the year's last day (or today while it runs)", body = StressRelease),
+        (status = 422, description = "Released before (field year, code already_released); or a year out of range"),
+        (status = 503, description = "The health store is locked: no key, or the wrong key")))]
+pub async fn release_stress(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<StressRelease>, ApiError> {
+    let year = year_or_now(&state, q.year);
+    Ok(Json(stress::release(&state.store, &who, year).await?))
 }

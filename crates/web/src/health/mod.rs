@@ -46,6 +46,7 @@ fn page_routes() -> Routes {
         .get("/health/stress", HealthFigures, stress_pages::index)
         .post("/health/stress/results", HealthRecords, stress_pages::record)
         .post("/health/stress/method", HealthCommittee, stress_pages::method)
+        .post("/health/stress/release", HealthRecords, stress_pages::release)
         .get("/health/returns", HealthRecords, return_pages::index)
         .post("/health/returns", HealthRecords, return_pages::open)
         .get("/health/returns/team", SharedReturns, return_pages::team)
@@ -81,6 +82,7 @@ fn api_routes() -> Routes {
             routes!(api::stress_results, api::put_stress_result),
         )
         .api(HealthCommittee, routes!(api::put_stress_method))
+        .api(HealthRecords, routes!(api::release_stress))
         .api(LeakReports, routes!(api::leaks, api::record_leak))
         .api(LeakReports, routes!(api::leak_report))
 }
@@ -112,13 +114,29 @@ where
         Err(Failure::Invalid(errors)) => {
             let mut p = page().await.map_err(|e| PageError(e, lang))?;
             p.refuse(
-                crate::i18n::field_lines(lang, module, &errors),
+                crate::i18n::field_lines(lang, module, &form_fields(errors)),
                 pairs.into_iter().collect(),
             );
             crate::http::refused_page(&p, lang)
         }
         Err(e) => Err(PageError(e, lang)),
     }
+}
+
+/// Fields as the forms name them: `scores.demand` → `demand`,
+/// `affected[2]` → `affected` (the message says which value).
+fn form_fields(
+    errors: Vec<jinzai_domain::progress::FieldError>,
+) -> Vec<jinzai_domain::progress::FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            let last = e.field.rsplit('.').next().unwrap_or_default();
+            let plain = last.split('[').next().unwrap_or_default().to_owned();
+            e.field = plain.into();
+            e
+        })
+        .collect()
 }
 
 /// The year asked for (1900–2200), else the latest of `years` up to

@@ -521,7 +521,13 @@ pub async fn team(State(state): State<SharedState>, Who(who): Who, lang: Lang) -
             };
             SharedRow {
                 who: format!("{} {}", s.staff_number, r.staff_name),
-                state: state_label(s.state, lang),
+                state: lang
+                    .t(if s.open {
+                        "return_state_open"
+                    } else {
+                        "return_state_ended"
+                    })
+                    .to_owned(),
                 leave,
                 planned_return_on: opt_day(s.planned_return_on, lang),
                 stages: s

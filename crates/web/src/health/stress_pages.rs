@@ -67,6 +67,8 @@ pub struct StressPage {
     pub groups: Vec<GroupRow>,
     /// The committee's method, said (empty: none approved).
     pub method: String,
+    /// When the analysis was released to HR, said (empty: not yet).
+    pub released: String,
     pub health: bool,
     pub attention: Vec<ResultRow>,
     pub saved: String,
@@ -160,6 +162,7 @@ async fn page_of(
         },
         groups: Vec::new(),
         method: String::new(),
+        released: String::new(),
         health,
         attention: Vec::new(),
         saved: String::new(),
@@ -185,6 +188,12 @@ async fn page_of(
         .collect();
     page.total = taken_row(&y.total, lang, lang.t("health_total").to_owned());
     page.groups = y.groups.iter().map(|g| group_row(g, lang)).collect();
+    page.released = y.released_on.map_or_else(String::new, |d| {
+        lang.say(
+            &jinzai_domain::i18n::Message::new("stress_released_on")
+                .arg("day", crate::view::date_label(d, lang)),
+        )
+    });
     page.method = y.method.map_or_else(String::new, |m| {
         lang.say(
             &jinzai_domain::i18n::Message::new("stress_method_said")
@@ -293,5 +302,20 @@ pub async fn method(
         Ok(m) => service::set_method(&state.store, &who, year, &m).await,
         Err(errors) => Err(Failure::Invalid(errors)),
     };
+    after(&state, &who, lang, pairs, result).await
+}
+
+pub async fn release(
+    State(state): State<SharedState>,
+    Who(who): Who,
+    lang: Lang,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let year = pairs
+        .iter()
+        .find(|(k, _)| k == "year")
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or(0);
+    let result = service::release(&state.store, &who, year).await.map(|_| ());
     after(&state, &who, lang, pairs, result).await
 }

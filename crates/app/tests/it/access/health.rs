@@ -44,6 +44,8 @@ pub const ACCESS: &[(&str, &[&str])] = &[
     ("GET /api/v1/health/stress/results", HEALTH),
     ("PUT /api/v1/health/stress/results", HEALTH),
     ("PUT /api/v1/health/stress/method", HR_HEALTH),
+    ("POST /health/stress/release", HEALTH),
+    ("PUT /api/v1/health/stress/release", HEALTH),
     ("GET /admin/leaks", ADMIN),
     ("POST /admin/leaks", ADMIN),
     ("POST /admin/leaks/{id}/reports", ADMIN),
