@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use jinzai_domain::access::Principal;
 use jinzai_domain::health::returns::{Case, State as CaseState, Step};
@@ -94,6 +94,12 @@ pub struct ReturnsPage {
     pub form: HashMap<String, String>,
 }
 
+impl super::Refusable for ReturnsPage {
+    fn refuse(&mut self, errors: Vec<String>, form: HashMap<String, String>) {
+        (self.errors, self.form) = (errors, form);
+    }
+}
+
 impl ReturnsPage {
     pub fn val(&self, k: &str) -> &str {
         self.form.get(k).map_or("", String::as_str)
@@ -161,18 +167,14 @@ pub async fn open(
         Ok(o) => service::open(&state.store, &who, &o).await,
         Err(errors) => Err(Failure::Invalid(errors)),
     };
-    match result {
-        Ok(c) => Ok(Redirect::to(&format!("/health/returns/{}?saved=1", c.id)).into_response()),
-        Err(Failure::Invalid(errors)) => {
-            let mut page = returns_of(&state, &who, lang)
-                .await
-                .map_err(|e| PageError(e, lang))?;
-            page.errors = crate::i18n::field_lines(lang, "return", &errors);
-            page.form = pairs.into_iter().collect();
-            crate::http::refused_page(&page, lang)
-        }
-        Err(e) => Err(PageError(e, lang)),
-    }
+    let done = match &result {
+        Ok(c) => format!("/health/returns/{}?saved=1", c.id),
+        Err(_) => String::new(),
+    };
+    super::after_form((lang, "return"), pairs, result.map(|_| ()), done, || {
+        returns_of(&state, &who, lang)
+    })
+    .await
 }
 
 /// A recorded step as the case page shows it.
@@ -276,6 +278,12 @@ pub struct CasePage {
     pub saved: String,
     pub errors: Vec<String>,
     pub form: HashMap<String, String>,
+}
+
+impl super::Refusable for CasePage {
+    fn refuse(&mut self, errors: Vec<String>, form: HashMap<String, String>) {
+        (self.errors, self.form) = (errors, form);
+    }
 }
 
 impl CasePage {
@@ -436,24 +444,21 @@ pub async fn record(
         Ok(e) => service::record(&state.store, &who, id, &e).await,
         Err(errors) => Err(Failure::Invalid(errors)),
     };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/health/returns/{id}?saved=1")).into_response()),
-        Err(Failure::Invalid(errors)) => {
-            let correcting = pairs.iter().any(|(k, _)| k == "correct");
-            let mut page = case_of(&state, &who, lang, id, correcting)
-                .await
-                .map_err(|e| PageError(e, lang))?;
-            page.errors = crate::i18n::field_lines(lang, "return", &form_fields(errors));
-            page.form = pairs.into_iter().collect();
-            crate::http::refused_page(&page, lang)
-        }
-        Err(e) => Err(PageError(e, lang)),
-    }
+    let result = result.map(|_| ()).map_err(|f| match f {
+        Failure::Invalid(errors) => Failure::Invalid(stage_fields(errors)),
+        other => other,
+    });
+    let correcting = pairs.iter().any(|(k, _)| k == "correct");
+    let done = format!("/health/returns/{id}?saved=1");
+    super::after_form((lang, "return"), pairs, result, done, || {
+        case_of(&state, &who, lang, id, correcting)
+    })
+    .await
 }
 
 /// Errors at `stages[i].from` / `.to` named as the form's fields
 /// (`stage_from_{i+1}`).
-fn form_fields(
+fn stage_fields(
     errors: Vec<jinzai_domain::progress::FieldError>,
 ) -> Vec<jinzai_domain::progress::FieldError> {
     errors
