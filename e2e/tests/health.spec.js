@@ -53,6 +53,7 @@ test("the health pages have no WCAG A/AA violations", async ({ page }) => {
   found.push(...(await violations(page, `/health/staff/${number}`)));
   found.push(...(await violations(page, "/health/committee")));
   found.push(...(await violations(page, "/health/stress")));
+  found.push(...(await violations(page, "/import?kind=health_returns")));
   expect(found).toEqual([]);
 });
 
@@ -116,4 +117,28 @@ test("the administrator records a suspected leak and its preliminary report", as
   await expect(page.getByRole("status")).toContainText("保存しました");
   await expect(page.locator("article", { hasText: "E2E 一覧表の誤送信" })).toContainText("提出済み");
   expect(await violations(page, "/admin/leaks")).toEqual([]);
+});
+
+test("the health staff import consultations from a file, a bad row named first", async ({ page }) => {
+  await signIn(page, "health");
+  await page.goto("/health?year=2015");
+  const number = (await page.locator("section[aria-labelledby=health-checkups] tbody tr").first()
+    .locator("td").nth(0).textContent()).trim();
+  await page.getByRole("link", { name: "ファイルから取込" }).click();
+  await expect(page.getByRole("heading", { name: "データ取込", level: 1 })).toBeVisible();
+  // Only the health records are offered, and no staff sheet's 基準日.
+  await expect(page.getByLabel("データの種類").locator("option[value=staff]")).toHaveCount(0);
+  await expect(page.locator("#f-as-of")).toHaveCount(0);
+  await page.getByLabel("データの種類").selectOption({ label: "健康相談" });
+  const head = "相談日,職員番号,相談先,種別,内容\n";
+  const file = (rows) => ({ name: "soudan.csv", mimeType: "text/csv", buffer: Buffer.from(head + rows) });
+  await page.getByLabel(/ファイル/).setInputFiles(file(`2015-10-07,${number},保健師,こころ,E2E 取込メモ\n`));
+  await page.getByRole("button", { name: "登録する" }).click();
+  await expect(page.getByRole("alert")).toContainText("soudan.csv:2:4");
+  await page.getByLabel("データの種類").selectOption({ label: "健康相談" });
+  await page.getByLabel(/ファイル/).setInputFiles(file(`2015-10-07,${number},保健師,メンタル,E2E 取込メモ\n`));
+  await page.getByRole("button", { name: "登録する" }).click();
+  await expect(page.getByRole("status")).toContainText("soudan.csv");
+  await page.goto(`/health/staff/${number}`);
+  await expect(page.locator("section[aria-labelledby=person-consultations]")).toContainText("E2E 取込メモ");
 });

@@ -222,7 +222,9 @@ pub async fn seed_current_returns(
         }
         cases.push(c);
     }
-    store.import_returns(&cases, DEMO_ACTOR).await?;
+    store
+        .import_returns(&cases, jinzai_store::ImportOptions::by(DEMO_ACTOR, "demo"))
+        .await?;
     Ok(())
 }
 

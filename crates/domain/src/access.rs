@@ -159,7 +159,10 @@ pub enum Permission {
     ReadOrganisation,
     /// Analyses and lists over all staff: rotation, personnel events.
     AnalysePeople,
-    /// Importing HR files.
+    /// The import page and route (データ取込): HR and the health role,
+    /// each offered only the kinds of records its permission names.
+    ImportFiles,
+    /// Importing HR files (every kind but the health records').
     ImportPeople,
     /// The training catalogue, sessions and summaries (no names).
     ReadTraining,
@@ -274,6 +277,7 @@ impl Permission {
             | Permission::ManageWomen => &[Hr],
             Permission::ManageAccounts | Permission::ReadAudit => &[Admin],
             Permission::HealthRecords => &[Health],
+            Permission::ImportFiles => &[Hr, Health],
             Permission::HealthFigures
             | Permission::HealthCommittee
             | Permission::IndicatorRecords => &[Hr, Health],

@@ -6,6 +6,7 @@ use crate::read::people as sheets;
 use crate::read::rows::Parsed;
 use crate::read::training;
 use crate::read::{InputEncoding, Problem, Sheet, read_sheet_from};
+use jinzai_domain::access::{Decision, Permission, Principal, decide};
 use jinzai_domain::report::Table;
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::future::Future;
@@ -24,6 +25,9 @@ pub struct RecordKind {
     pub name: &'static str,
     /// The module that owns the records (`people`, `training` …).
     pub module: &'static str,
+    /// What the importer (and an exporter on screen) must be granted: HR
+    /// files `ImportPeople`, health records `HealthRecords`.
+    pub permission: Permission,
     pub import: for<'a> fn(&'a Store, &'a Sheet, ImportOptions<'a>) -> Job<'a, Outcome>,
     pub export: for<'a> fn(&'a Store) -> Job<'a, Table>,
 }
@@ -39,6 +43,7 @@ fn registry() -> impl Iterator<Item = &'static RecordKind> {
         crate::read::postings::KINDS,
         crate::read::talent::KINDS,
         crate::read::women::KINDS,
+        crate::read::health::KINDS,
     ]
     .into_iter()
     .flatten()
@@ -62,6 +67,16 @@ impl Kind {
     /// The module that owns these records.
     pub fn module(self) -> &'static str {
         self.0.module
+    }
+
+    /// What importing this kind requires.
+    pub fn permission(self) -> Permission {
+        self.0.permission
+    }
+
+    /// Whether `who` may import (and export) this kind.
+    pub fn allowed(self, who: &Principal) -> bool {
+        decide(who, self.permission()) == Decision::Allow
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
@@ -146,7 +161,7 @@ mod tests {
     #[test]
     fn kind_names_read_back() {
         let names: Vec<&str> = Kind::all().map(Kind::name).collect();
-        assert_eq!(names.len(), 20);
+        assert_eq!(names.len(), 24);
         for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
             assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");

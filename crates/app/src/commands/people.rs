@@ -24,7 +24,9 @@ fn kind(s: &str) -> Result<Kind, String> {
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// What the file holds: units, staff, assignments, events, courses,
-    /// sessions, participations, ojt_plans, self_development, training_needs.
+    /// sessions, participations, ojt_plans, self_development, training_needs
+    /// … and the health records (health_checkups, health_consultations,
+    /// health_returns, health_stress: with --health-key-file).
     #[arg(value_parser = kind)]
     pub kind: Kind,
     pub file: PathBuf,

@@ -319,6 +319,8 @@ pub fn health(city: &City, first_year: i32, last_year: i32, seed: u64) -> Health
                 note: String::new(),
             });
             if rng.chance(8) {
+                // One meeting a day with each counsellor (an import's key).
+                let mut met = std::collections::HashSet::new();
                 for _ in 0..=rng.below(3) {
                     let held_on: NaiveDate = start
                         .checked_add_days(Days::new(rng.below(360)))
@@ -326,14 +328,18 @@ pub fn health(city: &City, first_year: i32, last_year: i32, seed: u64) -> Health
                     if s.leaving_date.is_some_and(|l| l < held_on) {
                         continue;
                     }
+                    let counsellor = if rng.chance(70) {
+                        Counsellor::Nurse
+                    } else {
+                        Counsellor::Physician
+                    };
+                    if !met.insert((held_on, counsellor)) {
+                        continue;
+                    }
                     out.consultations.push(Consultation {
                         staff_number: s.number.clone(),
                         held_on,
-                        counsellor: if rng.chance(70) {
-                            Counsellor::Nurse
-                        } else {
-                            Counsellor::Physician
-                        },
+                        counsellor,
                         kind: match rng.below(100) {
                             0..50 => Kind::Physical,
                             50..80 => Kind::Mental,

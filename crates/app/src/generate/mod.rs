@@ -317,17 +317,24 @@ impl City {
                     .map_err(|e| fail("committee_meetings", e))?;
             }
             let n = store
-                .import_health(&checkups, &consultations, actor)
+                .import_health(
+                    &checkups,
+                    &consultations,
+                    ImportOptions::by(actor, "jinzai generate"),
+                )
                 .await
                 .map_err(|e| fail("health", e))?;
             done.push(("health", n));
             let n = store
-                .import_returns(&returns, actor)
+                .import_returns(&returns, ImportOptions::by(actor, "jinzai generate"))
                 .await
                 .map_err(|e| fail("health_returns", e))?;
             done.push(("health_returns", n));
             let n = store
-                .import_stress(&self.health.stress_as_of(store.clock().today()), actor)
+                .import_stress(
+                    &self.health.stress_as_of(store.clock().today()),
+                    ImportOptions::by(actor, "jinzai generate"),
+                )
                 .await
                 .map_err(|e| fail("health_stress", e))?;
             done.push(("health_stress", n));

@@ -14,9 +14,9 @@ use reqwest::Method;
 use serde_json::json;
 use std::collections::BTreeSet;
 
-const SECRET: &str = "極秘メモ：本人の申出により休職を検討";
+pub(crate) const SECRET: &str = "極秘メモ：本人の申出により休職を検討";
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
@@ -30,7 +30,7 @@ async fn nurse_as(app: &TestApp, login: &str) -> reqwest::Client {
 
 /// A small city (its records from the generator) and one consultation the
 /// health staff record: their client, the person's number, a unit's code.
-async fn city_with_records(app: &TestApp) -> (reqwest::Client, String, String) {
+pub(crate) async fn city_with_records(app: &TestApp) -> (reqwest::Client, String, String) {
     let city = jinzai::generate::generate(80, 3, 2013, 17);
     city.store_into(&app.store, "tests").await.unwrap();
     let number = city.staff[0].number.to_string();
@@ -377,7 +377,7 @@ async fn consultations(app: &TestApp) -> usize {
     count(app, "SELECT COUNT(*) FROM health_consultations").await
 }
 
-async fn count(app: &TestApp, q: &str) -> usize {
+pub(crate) async fn count(app: &TestApp, q: &str) -> usize {
     let (n,): (i64,) = match app.store.db() {
         jinzai_store::Db::Sqlite(p) => sqlx::query_as(q).fetch_one(p).await.unwrap(),
         jinzai_store::Db::Postgres(p) => sqlx::query_as(q).fetch_one(p).await.unwrap(),

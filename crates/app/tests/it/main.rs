@@ -15,6 +15,7 @@ mod evaluation;
 mod exams;
 mod hardening;
 mod health;
+mod health_files;
 mod indicators;
 mod own_words;
 mod pages;

@@ -228,3 +228,17 @@ stress_not_released = The health staff have not yet released the group analysis 
 stress_not_released_yet = This year's group analysis has not been released to HR. HR sees only the analysis as released; later changes are not shown (so no two readings differ by one person).
 stress_released_on = Released to HR on { $day } (results added or corrected later are not shown).
 stress_release = Release the group analysis to HR
+
+# Health records in files (the health role's imports and exports).
+kind_health_checkups = Health check-ups (attendance, outcome)
+kind_health_consultations = Health consultations
+kind_health_returns = Return to work (one step a row)
+kind_health_stress = Stress check (individual results)
+health_import_twice = The same record is in the file twice ({ $what }).
+return_import_step_unknown = "{ $text }" is not a step: write step 1 to 5 (number, name or a code such as judgement), or "close".
+return_import_stage_unreadable = Cannot read the trial stage "{ $text }": write first day〜last day and what it is, one stage a line, e.g. "2027-01-05〜2027-01-09 commuting practice".
+return_import_months_unreadable = Follow-up "{ $text }" is not a number of months after return (1–{ $max }): write e.g. "1, 3, 6".
+return_import_leave_day = Step 1's day is the first day of leave ({ $day }).
+return_import_step_twice = "{ $step }" appears twice for the same case: put the correction in one row.
+stress_import_scales_all = Give all four scales (demand, control, supervisor's and co-workers' support) or none.
+health_import_link = Import from a file

@@ -46,3 +46,6 @@ imports_not_cp932 = byte { $offset } is not CP932 (Shift_JIS)
 
 imports_unknown_kind = unknown kind "{ $kind }"
 imports_unknown_encoding = encoding must be auto, utf-8 or cp932
+imports_not_a_flag = "{ $text }": write ○ (yes) or leave the cell empty (no)
+imports_kind_forbidden = your role cannot import "{ $kind }" (HR files: HR; health records: the health staff)
+health_import_help = Import health check-ups, consultations, return-to-work steps or stress-check results from CSV (UTF-8 / Shift_JIS) or Excel. Records are sealed with the health key; the audit log keeps the counts only. If any row has a problem nothing is written. The layout is that of an export (jinzai export).

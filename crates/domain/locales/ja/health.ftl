@@ -228,3 +228,17 @@ stress_not_released = { $year }年度の集団分析は、まだ健康管理担�
 stress_not_released_yet = この年度の集団分析は、まだ人事担当に提供されていません。人事担当には提供された時点の分析だけを示し、その後の変更は反映しません（1人分の差から個人が分かることを防ぐため）。
 stress_released_on = { $day } に人事担当へ提供した分析です（その後の結果の追加・訂正は反映しません）。
 stress_release = 集団分析を人事担当に提供
+
+# Health records in files (the health role's imports and exports).
+kind_health_checkups = 健康診断（受診・判定）
+kind_health_consultations = 健康相談
+kind_health_returns = 職場復帰支援（1行に1ステップ）
+kind_health_stress = ストレスチェック（個人の結果）
+health_import_twice = 同じ記録がファイルに二度あります（{ $what }）。
+return_import_step_unknown = 「{ $text }」はステップとして読めません。第1〜第5ステップ（番号・名称・judgement などのコード）または「終結」を記入してください。
+return_import_stage_unreadable = 試し出勤「{ $text }」が読めません。「2027-01-05〜2027-01-09 通勤訓練」のように、開始日〜終了日と内容を1行に1段階で記入してください。
+return_import_months_unreadable = フォローアップ「{ $text }」は復職後の月数（1〜{ $max }）ではありません。「1, 3, 6」のように記入してください。
+return_import_leave_day = 第1ステップの日付は休業開始日（{ $day }）です。
+return_import_step_twice = 同じ事例に「{ $step }」が二度あります。訂正は1行にまとめてください。
+stress_import_scales_all = 4つの尺度（仕事の量的負担・コントロール・上司の支援・同僚の支援）はすべて記入するか、すべて空欄にします。
+health_import_link = ファイルから取込

@@ -46,3 +46,6 @@ imports_not_cp932 = CP932（Shift_JIS）として読めないバイトがあり�
 
 imports_unknown_kind = 種類「{ $kind }」はありません
 imports_unknown_encoding = 文字コードは auto・utf-8・cp932 のいずれかです
+imports_not_a_flag = 「{ $text }」は「○」（はい）か空欄（いいえ）で記入してください
+imports_kind_forbidden = 「{ $kind }」の取込はこの役割ではできません（人事の記録は人事担当、健康の記録は健康管理担当のみ）
+health_import_help = 健康診断・健康相談・職場復帰支援・ストレスチェックの記録を CSV（UTF-8 / Shift_JIS）または Excel から取り込みます。記録は健康情報の鍵で暗号化して保存し、取込は監査ログに件数だけを残します。1行でも誤りがあれば何も登録しません。書式は書き出したファイル（jinzai export）と同じです。

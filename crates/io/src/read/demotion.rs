@@ -7,6 +7,7 @@ use super::rows::{
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::demotion::{DECISIONS, REASONS, RequestRecord};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::{Coded, JOB_GRADES};
@@ -19,6 +20,7 @@ const EXPORT_ACTOR: &str = "jinzai:export";
 pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "demotion_requests",
     module: "demotion",
+    permission: Permission::ImportPeople,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_requests(sheet), async move |r| {
             store.import_demotion_requests(r, opts).await

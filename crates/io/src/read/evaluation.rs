@@ -6,6 +6,7 @@ use super::rows::{
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::evaluation::interview::{INTERVIEW_KINDS, Interview, InterviewKind};
 use jinzai_domain::evaluation::sheet::SheetResult;
 use jinzai_domain::evaluation::{
@@ -20,6 +21,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "evaluation_chains",
         module: "evaluation",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_chains(sheet), async move |r| {
                 store.import_chains(r, opts).await
@@ -30,6 +32,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "interviews",
         module: "evaluation",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_interviews(sheet), async move |r| {
                 store.record_interviews(r, opts).await
@@ -42,6 +45,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "evaluation_results",
         module: "evaluation",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_results(sheet), async move |r| {
                 store.import_results(r, opts).await

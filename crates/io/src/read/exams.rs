@@ -6,6 +6,7 @@ use super::rows::{
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::exams::{ApplicationRecord, SITTINGS};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::JOB_GRADES;
@@ -16,6 +17,7 @@ use jinzai_domain::report::Value;
 pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "exam_applications",
     module: "exams",
+    permission: Permission::ImportPeople,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_applications(sheet), async move |r| {
             store.import_exam_records(r, opts).await

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod demotion;
 pub mod evaluation;
 pub mod exams;
+pub mod health;
 pub mod people;
 pub mod postings;
 pub mod rows;

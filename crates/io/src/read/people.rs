@@ -4,6 +4,7 @@
 use super::rows::{ColumnSpec, Parsed, col, date, label, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::assignment::Assignment;
 use jinzai_domain::people::codes::{
@@ -21,6 +22,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "units",
         module: "people",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_units(sheet), async move |r| {
                 store.import_units(r, opts).await
@@ -31,6 +33,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "staff",
         module: "people",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_staff(sheet), async move |r| {
                 store.import_staff(r, opts).await
@@ -41,6 +44,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "assignments",
         module: "people",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(async move {
                 let parsed = read_assignments(sheet);
@@ -58,6 +62,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "events",
         module: "people",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_events(sheet), async move |r| {
                 store.import_events(r, opts).await

@@ -6,6 +6,7 @@ use super::rows::{
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::Coded;
 use jinzai_domain::postings::{APPLICATION_STATUSES, ApplicationRecord};
@@ -15,6 +16,7 @@ use jinzai_domain::report::Table;
 pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "posting_applications",
     module: "postings",
+    permission: Permission::ImportPeople,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_applications(sheet), async move |r| {
             store.import_posting_applications(r, opts).await

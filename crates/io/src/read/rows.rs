@@ -473,6 +473,39 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// A yes-or-no cell: ○, はい, 有, 済, yes, true, 1 — or ×, いいえ, 無,
+    /// 未, no, false, 0, -; empty is no.
+    pub(crate) fn flag(&mut self, field: &str) -> bool {
+        let Some(text) = self.opt(field) else {
+            return false;
+        };
+        match jinzai_domain::people::search_key(&text).as_str() {
+            "○" | "〇" | "◯" | "✓" | "はい" | "有" | "あり" | "済" | "yes" | "y" | "true" | "1" => {
+                true
+            }
+            "×" | "✕" | "いいえ" | "無" | "なし" | "未" | "no" | "n" | "false" | "0" | "-" => {
+                false
+            }
+            _ => {
+                self.fail(field, Message::new("imports_not_a_flag").arg("text", text));
+                false
+            }
+        }
+    }
+
+    /// A required fiscal year (2012, 2012年度, H24, 平成24年度).
+    pub(crate) fn fiscal_year_req(&mut self, field: &str) -> Option<i32> {
+        let year = self.req(field);
+        let fy = fiscal_year(&year);
+        if fy.is_none() && !year.is_empty() {
+            self.fail(
+                field,
+                Message::new("training_fiscal_year_unreadable").arg("year", year),
+            );
+        }
+        fy
+    }
+
     pub(crate) fn code_req(&mut self, field: &str, list: &'static CodeList) -> String {
         if self.cell(field).is_none() {
             self.req(field);

@@ -3,6 +3,7 @@
 use super::rows::{ColumnSpec, Parsed, col, date, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::report::Table;
 use jinzai_domain::talent::Designation;
 
@@ -10,6 +11,7 @@ use jinzai_domain::talent::Designation;
 pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "specialist_designations",
     module: "talent",
+    permission: Permission::ImportPeople,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_designations(sheet), async move |r| {
             store.import_designations(r, opts).await

@@ -8,6 +8,7 @@ use super::rows::{
 };
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::money::Yen;
 use jinzai_domain::people::codes::{Coded, EMPLOYMENT_TYPES, JOB_GRADES};
@@ -26,6 +27,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "courses",
         module: "training",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_courses(sheet), async move |r| {
                 store.import_courses(r, opts).await
@@ -36,6 +38,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "sessions",
         module: "training",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_sessions(sheet), async move |r| {
                 store.import_sessions(r, opts).await
@@ -52,6 +55,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "participations",
         module: "training",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_participations(sheet), async move |r| {
                 store.import_participations(r, opts).await
@@ -64,6 +68,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "ojt_plans",
         module: "training",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_ojt_plans(sheet), async move |r| {
                 store.import_ojt_plans(r, opts).await
@@ -74,6 +79,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "self_development",
         module: "training",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_self_development(sheet), async move |r| {
                 store.import_self_development(r, opts).await
@@ -88,6 +94,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "training_needs",
         module: "training",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_needs(sheet), async move |r| {
                 store.import_needs(r, opts).await

@@ -4,6 +4,7 @@
 use super::rows::{ColumnSpec, Parsed, col, date, fiscal_year, label, read_rows, table, text};
 use super::{Problem, Sheet};
 use crate::import::{RecordKind, store_parsed};
+use jinzai_domain::access::Permission;
 use jinzai_domain::i18n::Message;
 use jinzai_domain::report::{Table, Value};
 use jinzai_domain::women::{AnnualPay, ChildBirth, FamilyLeave, LEAVE_KINDS};
@@ -13,6 +14,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "child_births",
         module: "women",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_births(sheet), async move |r| {
                 store.import_child_births(r, opts).await
@@ -33,6 +35,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "family_leaves",
         module: "women",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_leaves(sheet), async move |r| {
                 store.import_family_leaves(r, opts).await
@@ -53,6 +56,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "annual_pay",
         module: "women",
+        permission: Permission::ImportPeople,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_pay(sheet), async move |r| {
                 store.import_annual_pay(r, opts).await

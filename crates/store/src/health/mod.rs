@@ -260,6 +260,8 @@ pub enum Of<'a> {
     Year(i32),
     /// One person's.
     Person(&'a str),
+    /// Every one (an export).
+    All,
 }
 
 impl Store {
@@ -375,6 +377,13 @@ impl Store {
                     .fetch_all(pool)
                     .await?
                 }
+                Of::All => {
+                    sqlx::query_as(&format!(
+                        "{CHECKUP_SELECT} ORDER BY h.fiscal_year, s.number"
+                    ))
+                    .fetch_all(pool)
+                    .await?
+                }
             }
         });
         let opened = rows
@@ -483,6 +492,13 @@ impl Store {
                 .bind(n)
                 .fetch_all(pool)
                 .await?,
+                Of::All => {
+                    sqlx::query_as(&format!(
+                        "{CONSULTATION_SELECT} ORDER BY h.held_on, s.number, h.id"
+                    ))
+                    .fetch_all(pool)
+                    .await?
+                }
             }
         });
         let opened = rows
@@ -642,6 +658,7 @@ impl Store {
         let key = match of {
             Of::Year(y) => format!("year:{y}"),
             Of::Person(n) => format!("staff:{n}"),
+            Of::All => "all".to_owned(),
         };
         self.audit_health_read(actor, record_type, &key, count)
             .await
@@ -658,33 +675,67 @@ async fn staff_id(conn: crate::conn::Conn<'_>, number: &StaffNumber) -> Result<i
         })
 }
 
+/// A problem of an imported list's record `i`, at `list[i].field`.
+pub(crate) fn at_record(list: &str, i: usize, e: FieldError) -> FieldError {
+    FieldError::new(format!("{list}[{i}].{}", e.field), e.code, e.message)
+}
+
+/// The same record twice in an import (`what`: the key as read).
+pub(crate) fn twice(list: &str, i: usize, field: &str, what: String) -> FieldError {
+    FieldError::new(
+        format!("{list}[{i}].{field}"),
+        "duplicate",
+        Message::new("health_import_twice").arg("what", what),
+    )
+}
+
 impl Store {
     /// Writes many check-ups (replacing a person's of the same year) and
-    /// consultations in one transaction, each checked first: nothing is
-    /// written when one is refused (the problem named at
-    /// `checkups[i].field` or `consultations[i].field`). One audit entry
-    /// counts them.
+    /// consultations (replacing one of the same person, day and
+    /// counsellor: one meeting a day with each) in one transaction, each
+    /// checked first: nothing is written when one is refused (the problem
+    /// named at `checkups[i].field` or `consultations[i].field`), nor on
+    /// a dry run. One audit entry counts them.
     pub async fn import_health(
         &self,
         checkups: &[Checkup],
         consultations: &[Consultation],
-        actor: &str,
+        opts: crate::ImportOptions<'_>,
     ) -> Result<crate::ImportSummary> {
         let key = self.health_key()?;
         let today = self.clock().today();
         let mut problems = Vec::new();
-        let at = |list: &str, i: usize, e: FieldError| {
-            FieldError::new(format!("{list}[{i}].{}", e.field), e.code, e.message)
-        };
+        let mut seen = std::collections::HashSet::new();
         for (i, c) in checkups.iter().enumerate() {
-            problems.extend(c.check(today).into_iter().map(|e| at("checkups", i, e)));
+            problems.extend(
+                c.check(today)
+                    .into_iter()
+                    .map(|e| at_record("checkups", i, e)),
+            );
+            if !seen.insert((&c.staff_number, c.fiscal_year)) {
+                problems.push(twice(
+                    "checkups",
+                    i,
+                    "staff_number",
+                    format!("{} {}", c.staff_number, c.fiscal_year),
+                ));
+            }
         }
+        let mut seen = std::collections::HashSet::new();
         for (i, c) in consultations.iter().enumerate() {
             problems.extend(
                 c.check(today)
                     .into_iter()
-                    .map(|e| at("consultations", i, e)),
+                    .map(|e| at_record("consultations", i, e)),
             );
+            if !seen.insert((&c.staff_number, c.held_on, c.counsellor)) {
+                problems.push(twice(
+                    "consultations",
+                    i,
+                    "held_on",
+                    format!("{} {} {}", c.staff_number, c.held_on, c.counsellor.code()),
+                ));
+            }
         }
         if !problems.is_empty() {
             return Err(StoreError::Refused(problems));
@@ -698,6 +749,8 @@ impl Store {
             .map(|c| seal_consultation(key, c))
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
+        let actor = opts.actor;
+        let mut summary = crate::ImportSummary::default();
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
@@ -710,33 +763,59 @@ impl Store {
                     )])
                 })
             };
+            let held: std::collections::HashSet<(i64, i32)> =
+                sqlx::query_as("SELECT staff_id, fiscal_year FROM health_checkups")
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
             for (i, (c, sealed)) in checkups.iter().zip(&sealed_checkups).enumerate() {
                 let staff = id_of("checkups", i, &c.staff_number)?;
+                if held.contains(&(staff, c.fiscal_year)) {
+                    summary.updated += 1;
+                } else {
+                    summary.created += 1;
+                }
                 insert_checkup((&mut *tx).into(), staff, c, sealed, (actor, &now)).await?;
             }
             for (i, (c, sealed)) in consultations.iter().zip(&sealed_consultations).enumerate() {
                 let staff = id_of("consultations", i, &c.staff_number)?;
+                let replaced = sqlx::query(
+                    "DELETE FROM health_consultations WHERE staff_id = $1 AND held_on = $2 AND counsellor = $3",
+                )
+                .bind(staff)
+                .bind(c.held_on.to_string())
+                .bind(c.counsellor.code())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if replaced > 0 {
+                    summary.updated += 1;
+                } else {
+                    summary.created += 1;
+                }
                 insert_consultation((&mut *tx).into(), staff, c, sealed, (actor, &now)).await?;
             }
-            log_write(
-                self,
-                (&mut *tx).into(),
-                &crate::audit::AuditEvent {
-                    actor,
-                    action: "import",
-                    record_type: "health_records",
-                    record_key: "",
-                    detail: serde_json::json!({
-                        "checkups": checkups.len(), "consultations": consultations.len(),
-                    }),
-                },
-            )
-            .await?;
-            tx.commit().await?;
+            if opts.dry_run {
+                tx.rollback().await?;
+            } else {
+                log_write(
+                    self,
+                    (&mut *tx).into(),
+                    &crate::audit::AuditEvent {
+                        actor,
+                        action: "import",
+                        record_type: "health_records",
+                        record_key: opts.source,
+                        detail: serde_json::json!({
+                            "checkups": checkups.len(), "consultations": consultations.len(),
+                        }),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+            }
         });
-        Ok(crate::ImportSummary {
-            created: checkups.len() + consultations.len(),
-            ..Default::default()
-        })
+        Ok(summary)
     }
 }

@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use jinzai_domain::health::returns::{Case, Entry, Shared, State, Step};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::codes::Coded;
-use jinzai_domain::progress::FieldError;
 use serde::Serialize;
 
 pub(crate) const RETURN_AAD: &str = "health_returns.sealed";
@@ -76,6 +75,8 @@ pub enum Cases<'a> {
     Current,
     /// One person's, every one.
     Person(&'a str),
+    /// Every case (an export), by the day the leave began.
+    All,
 }
 
 /// A case's plain days.
@@ -231,16 +232,22 @@ impl Store {
                 .bind(n)
                 .fetch_all(pool)
                 .await?,
+                Cases::All => sqlx::query_as(&format!("{SELECT} ORDER BY h.leave_from, s.number, h.id"))
+                    .fetch_all(pool)
+                    .await?,
             }
         });
         let mut opened = rows
             .into_iter()
             .map(|r| r.open(key))
             .collect::<Result<Vec<_>>>()?;
-        opened.sort_by_key(|r| r.state != State::Open);
+        if !matches!(of, Cases::All) {
+            opened.sort_by_key(|r| r.state != State::Open);
+        }
         let list = match of {
             Cases::Current => "current".to_owned(),
             Cases::Person(n) => format!("staff:{n}"),
+            Cases::All => "all".to_owned(),
         };
         self.audit_health_read(actor, "health_returns", &list, opened.len())
             .await?;
@@ -306,27 +313,36 @@ impl Store {
 }
 
 impl Store {
-    /// Writes many cases in one transaction (the sample city's, or a
-    /// migration from another system): nothing is written when one names
-    /// an unknown person (refused at `returns[i].staff_number`) or a step
-    /// out of order (at `returns[i].<step>.<field>`). One audit
-    /// entry counts them.
+    /// Writes many cases in one transaction (the sample city's, a file, or
+    /// a migration from another system), a case replacing the stored one
+    /// of the same person and first day of leave: nothing is written when
+    /// one names an unknown person (refused at `returns[i].staff_number`)
+    /// or a step out of order (at `returns[i].<step>.<field>`), nor on a
+    /// dry run. One audit entry counts them.
     pub async fn import_returns(
         &self,
         cases: &[Case],
-        actor: &str,
+        opts: crate::ImportOptions<'_>,
     ) -> Result<crate::ImportSummary> {
         let key = self.health_key()?;
         let today = self.clock().today();
-        let problems: Vec<FieldError> = cases
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| {
-                c.check(today).into_iter().map(move |e| {
-                    FieldError::new(format!("returns[{i}].{}", e.field), e.code, e.message)
-                })
-            })
-            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut problems = Vec::new();
+        for (i, c) in cases.iter().enumerate() {
+            problems.extend(
+                c.check(today)
+                    .into_iter()
+                    .map(|e| super::at_record("returns", i, e)),
+            );
+            if !seen.insert((&c.staff_number, c.leave_from)) {
+                problems.push(super::twice(
+                    "returns",
+                    i,
+                    "staff_number",
+                    format!("{} {}", c.staff_number, c.leave_from),
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(StoreError::Refused(problems));
         }
@@ -335,6 +351,8 @@ impl Store {
             .map(|c| seal_json(key, RETURN_AAD, c))
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
+        let actor = opts.actor;
+        let mut summary = crate::ImportSummary::default();
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
@@ -347,6 +365,19 @@ impl Store {
                     )
                 })?;
                 let [leave, returned, completed, closed] = days(c);
+                let replaced = sqlx::query(
+                    "DELETE FROM health_returns WHERE staff_id = $1 AND leave_from = $2",
+                )
+                .bind(staff)
+                .bind(&leave)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if replaced > 0 {
+                    summary.updated += 1;
+                } else {
+                    summary.created += 1;
+                }
                 sqlx::query(
                     "INSERT INTO health_returns (staff_id, leave_from, returned_on, completed_on, closed_on, sealed, \
                      recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -362,23 +393,24 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            crate::people::log_write(
-                self,
-                (&mut *tx).into(),
-                &crate::audit::AuditEvent {
-                    actor,
-                    action: "import",
-                    record_type: "health_returns",
-                    record_key: "",
-                    detail: serde_json::json!({ "returns": cases.len() }),
-                },
-            )
-            .await?;
-            tx.commit().await?;
+            if opts.dry_run {
+                tx.rollback().await?;
+            } else {
+                crate::people::log_write(
+                    self,
+                    (&mut *tx).into(),
+                    &crate::audit::AuditEvent {
+                        actor,
+                        action: "import",
+                        record_type: "health_returns",
+                        record_key: opts.source,
+                        detail: serde_json::json!({ "returns": cases.len() }),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+            }
         });
-        Ok(crate::ImportSummary {
-            created: cases.len(),
-            ..Default::default()
-        })
+        Ok(summary)
     }
 }

@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use jinzai_domain::health::stress::{Group, Member, Record, Sealed};
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::StaffNumber;
-use jinzai_domain::progress::FieldError;
 use serde::Serialize;
 
 pub(crate) const STRESS_AAD: &str = "health_stress.sealed";
@@ -165,6 +164,11 @@ impl Store {
                     .fetch_all(pool)
                     .await?
                 }
+                Of::All => {
+                    sqlx::query_as(&format!("{SELECT} ORDER BY h.fiscal_year, s.number"))
+                        .fetch_all(pool)
+                        .await?
+                }
             }
         });
         let opened = rows
@@ -305,23 +309,32 @@ impl Store {
 
     /// Writes many results in one transaction (replacing a person's of the
     /// same year), each checked first: nothing is written when one is
-    /// refused (at `results[i].field`). One audit entry counts them.
+    /// refused (at `results[i].field`), nor on a dry run. One audit entry
+    /// counts them.
     pub async fn import_stress(
         &self,
         records: &[Record],
-        actor: &str,
+        opts: crate::ImportOptions<'_>,
     ) -> Result<crate::ImportSummary> {
         let key = self.health_key()?;
         let today = self.clock().today();
-        let problems: Vec<FieldError> = records
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| {
-                r.check(today).into_iter().map(move |e| {
-                    FieldError::new(format!("results[{i}].{}", e.field), e.code, e.message)
-                })
-            })
-            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut problems = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            problems.extend(
+                r.check(today)
+                    .into_iter()
+                    .map(|e| super::at_record("results", i, e)),
+            );
+            if !seen.insert((&r.staff_number, r.fiscal_year)) {
+                problems.push(super::twice(
+                    "results",
+                    i,
+                    "staff_number",
+                    format!("{} {}", r.staff_number, r.fiscal_year),
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(StoreError::Refused(problems));
         }
@@ -330,9 +343,17 @@ impl Store {
             .map(|r| seal_json(key, STRESS_AAD, &r.sealed()))
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
+        let actor = opts.actor;
+        let mut summary = crate::ImportSummary::default();
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
+            let held: std::collections::HashSet<(i64, i32)> =
+                sqlx::query_as("SELECT staff_id, fiscal_year FROM health_stress")
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .collect();
             for (i, (r, sealed)) in records.iter().zip(&sealed).enumerate() {
                 let staff = ids.get(&r.staff_number).map(|v| v.0).ok_or_else(|| {
                     StoreError::refused(
@@ -341,26 +362,32 @@ impl Store {
                         Message::new("people_staff_unknown").arg("number", &r.staff_number),
                     )
                 })?;
+                if held.contains(&(staff, r.fiscal_year)) {
+                    summary.updated += 1;
+                } else {
+                    summary.created += 1;
+                }
                 insert((&mut *tx).into(), staff, r, sealed, (actor, &now)).await?;
             }
-            log_write(
-                self,
-                (&mut *tx).into(),
-                &crate::audit::AuditEvent {
-                    actor,
-                    action: "import",
-                    record_type: "health_stress",
-                    record_key: "",
-                    detail: serde_json::json!({ "results": records.len() }),
-                },
-            )
-            .await?;
-            tx.commit().await?;
+            if opts.dry_run {
+                tx.rollback().await?;
+            } else {
+                log_write(
+                    self,
+                    (&mut *tx).into(),
+                    &crate::audit::AuditEvent {
+                        actor,
+                        action: "import",
+                        record_type: "health_stress",
+                        record_key: opts.source,
+                        detail: serde_json::json!({ "results": records.len() }),
+                    },
+                )
+                .await?;
+                tx.commit().await?;
+            }
         });
-        Ok(crate::ImportSummary {
-            created: records.len(),
-            ..Default::default()
-        })
+        Ok(summary)
     }
 }
 

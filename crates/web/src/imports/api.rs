@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jinzai_domain::i18n::Language;
 use jinzai_domain::i18n::Message;
-use jinzai_io::import::{Kind, Outcome, import_from};
+use jinzai_io::import::{Outcome, import_from};
 use jinzai_io::read::InputEncoding;
 use jinzai_service::people::on_date;
 use jinzai_store::ImportSummary;
@@ -34,12 +34,14 @@ pub struct ImportQuery {
 }
 
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "people",
-    params(("kind" = String, Path, description = "units, staff or assignments"),
+    params(("kind" = String, Path, description = "what the file holds: units, staff, assignments … (HR), health_checkups, health_consultations, health_returns, health_stress (the health role)"),
         ("dry_run" = Option<bool>, Query, description = "check and summarise, write nothing"),
         ("encoding" = Option<String>, Query, description = "auto (default), utf-8 or cp932"),
         ("as_of" = Option<String>, Query, description = "staff: 基準日, the day changed job grades and employment types hold from (西暦 or 和暦; today by default)")),
     request_body(content = String, content_type = "text/csv", description = "the file itself: CSV or xlsx"),
     responses((status = 200, description = "created / updated / unchanged", body = Imported),
+        (status = 403, description = "This kind is not the caller's to import (HR files: HR; health records: the health role)", body = ErrorBody),
+        (status = 404, description = "No such kind", body = ErrorBody),
         (status = 422, description = "Nothing written: error.problems lists row, col, message", body = ErrorBody)))]
 pub async fn import(
     State(state): State<SharedState>,
@@ -48,11 +50,7 @@ pub async fn import(
     Query(q): Query<ImportQuery>,
     body: axum::body::Body,
 ) -> Result<Response, ApiError> {
-    let k = Kind::parse(&kind).ok_or_else(|| {
-        ApiError(Failure::NotFound(
-            Message::new("imports_unknown_kind").arg("kind", &kind),
-        ))
-    })?;
+    let k = super::kind_for(&who, &kind)?;
     let enc = InputEncoding::parse(q.encoding.as_deref().unwrap_or("auto")).ok_or_else(|| {
         ApiError(Failure::BadRequest {
             code: "unknown_encoding",

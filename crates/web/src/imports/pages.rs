@@ -4,14 +4,16 @@
 use crate::SharedState;
 use crate::auth::Who;
 use crate::error::{Failure, PageError};
+use crate::http::extract::Query;
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jinzai_domain::access::Principal;
 use jinzai_domain::i18n::Message;
-use jinzai_io::import::{Kind, Outcome, import_from};
+use jinzai_io::import::{Outcome, import_from};
 use jinzai_io::read::InputEncoding;
 
 #[derive(Template, Default)]
@@ -21,24 +23,40 @@ pub struct HrImportPage {
     pub kind: String,
     /// (name, label) of every kind of records a file may hold.
     pub kinds: Vec<(&'static str, &'static str)>,
+    /// Whether the reader imports HR files (the staff sheet's 基準日).
+    pub staff_sheet: bool,
     pub problems: Vec<String>,
     pub result: String,
     /// The staff sheet's 基準日 as typed.
     pub as_of: String,
 }
 
-fn kinds(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    Kind::all()
+fn kinds(lang: Lang, who: &Principal) -> Vec<(&'static str, &'static str)> {
+    super::kinds_for(who)
         .map(|k| (k.name(), lang.t(&format!("kind_{}", k.name()))))
         .collect()
 }
 
-pub async fn form(lang: Lang) -> PageResult {
+#[derive(serde::Deserialize)]
+pub struct FormQuery {
+    kind: Option<String>,
+}
+
+/// The form, with the kind asked for (`?kind=health_stress`) or the first
+/// the reader may import chosen.
+pub async fn form(Who(who): Who, lang: Lang, Query(q): Query<FormQuery>) -> PageResult {
+    let kinds = kinds(lang, &who);
+    let kind = q
+        .kind
+        .filter(|k| kinds.iter().any(|(n, _)| n == k))
+        .or_else(|| kinds.first().map(|(n, _)| (*n).to_owned()))
+        .unwrap_or_default();
     render(
         &HrImportPage {
             nav: nav(lang, None, "import", "/import".into()),
-            kind: "staff".into(),
-            kinds: kinds(lang),
+            staff_sheet: who.has(jinzai_domain::access::Role::Hr),
+            kind,
+            kinds,
             ..Default::default()
         },
         lang,
@@ -66,17 +84,13 @@ pub async fn submit(
     let mut page = HrImportPage {
         nav: nav(lang, None, "import", "/import".into()),
         kind: kind.clone(),
-        kinds: kinds(lang),
+        kinds: kinds(lang, &who),
+        staff_sheet: who.has(jinzai_domain::access::Role::Hr),
         as_of: as_of.clone(),
         ..Default::default()
     };
     let as_of = jinzai_service::people::on_date(Some(&as_of), state.clock()).map_err(fail)?;
-    let Some(k) = Kind::parse(&kind) else {
-        return Err(fail(Failure::BadRequest {
-            code: "unknown_kind",
-            message: Message::new("imports_unknown_kind").arg("kind", kind),
-        }));
-    };
+    let k = super::kind_for(&who, &kind).map_err(fail)?;
     let Some(enc) = InputEncoding::parse(&encoding) else {
         return Err(fail(Failure::BadRequest {
             code: "unknown_encoding",

@@ -1,9 +1,12 @@
-//! Who may pass the policy of each route of HR imports.
+//! Who may pass the policy of each route of imports. The page and the API
+//! route let HR and the health role in; each kind then names who may
+//! import it (HR files: HR; health records: the health role), proved in
+//! `health_files.rs`.
 
-use super::roles::HR;
+use super::roles::HR_HEALTH;
 
 pub const ACCESS: &[(&str, &[&str])] = &[
-    ("GET /import", HR),
-    ("POST /import", HR),
-    ("POST /api/v1/imports/{kind}", HR),
+    ("GET /import", HR_HEALTH),
+    ("POST /import", HR_HEALTH),
+    ("POST /api/v1/imports/{kind}", HR_HEALTH),
 ];
