@@ -3,7 +3,7 @@
 //! problem placed as row and column. Used by the CLI and the web upload.
 
 use crate::read::people as sheets;
-use crate::read::rows::Parsed;
+use crate::read::rows::{ColumnSpec, Parsed};
 use crate::read::training;
 use crate::read::{InputEncoding, Problem, Sheet, read_sheet_from};
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
@@ -28,6 +28,9 @@ pub struct RecordKind {
     /// What the importer (and an exporter on screen) must be granted: HR
     /// files `ImportPeople`, health records `HealthRecords`.
     pub permission: Permission,
+    /// The columns a file of it has (headers Japanese first), as the
+    /// import page lists them.
+    pub columns: &'static [ColumnSpec],
     pub import: for<'a> fn(&'a Store, &'a Sheet, ImportOptions<'a>) -> Job<'a, Outcome>,
     pub export: for<'a> fn(&'a Store) -> Job<'a, Table>,
 }
@@ -67,6 +70,11 @@ impl Kind {
     /// The module that owns these records.
     pub fn module(self) -> &'static str {
         self.0.module
+    }
+
+    /// The columns of a file of this kind.
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        self.0.columns
     }
 
     /// What importing this kind requires.

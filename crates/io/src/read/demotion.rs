@@ -21,6 +21,7 @@ pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "demotion_requests",
     module: "demotion",
     permission: Permission::ImportPeople,
+    columns: REQUEST_COLUMNS,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_requests(sheet), async move |r| {
             store.import_demotion_requests(r, opts).await

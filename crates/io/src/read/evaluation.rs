@@ -22,6 +22,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "evaluation_chains",
         module: "evaluation",
         permission: Permission::ImportPeople,
+        columns: CHAIN_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_chains(sheet), async move |r| {
                 store.import_chains(r, opts).await
@@ -33,6 +34,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "interviews",
         module: "evaluation",
         permission: Permission::ImportPeople,
+        columns: INTERVIEW_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_interviews(sheet), async move |r| {
                 store.record_interviews(r, opts).await
@@ -46,6 +48,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "evaluation_results",
         module: "evaluation",
         permission: Permission::ImportPeople,
+        columns: RESULT_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_results(sheet), async move |r| {
                 store.import_results(r, opts).await

@@ -18,6 +18,7 @@ pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "exam_applications",
     module: "exams",
     permission: Permission::ImportPeople,
+    columns: APPLICATION_COLUMNS,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_applications(sheet), async move |r| {
             store.import_exam_records(r, opts).await

@@ -35,6 +35,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "health_checkups",
         module: "health",
         permission: Permission::HealthRecords,
+        columns: CHECKUP_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(sealed(
                 read_checkups(sheet),
@@ -54,6 +55,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "health_consultations",
         module: "health",
         permission: Permission::HealthRecords,
+        columns: CONSULTATION_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(sealed(
                 read_consultations(sheet),
@@ -73,6 +75,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "health_returns",
         module: "health",
         permission: Permission::HealthRecords,
+        columns: RETURN_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(async move {
                 let today = store.clock().today();
@@ -97,6 +100,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "health_stress",
         module: "health",
         permission: Permission::HealthRecords,
+        columns: STRESS_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(sealed(
                 read_stress(sheet),

@@ -23,6 +23,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "units",
         module: "people",
         permission: Permission::ImportPeople,
+        columns: UNIT_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_units(sheet), async move |r| {
                 store.import_units(r, opts).await
@@ -34,6 +35,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "staff",
         module: "people",
         permission: Permission::ImportPeople,
+        columns: STAFF_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_staff(sheet), async move |r| {
                 store.import_staff(r, opts).await
@@ -45,6 +47,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "assignments",
         module: "people",
         permission: Permission::ImportPeople,
+        columns: ASSIGNMENT_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(async move {
                 let parsed = read_assignments(sheet);
@@ -63,6 +66,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "events",
         module: "people",
         permission: Permission::ImportPeople,
+        columns: EVENT_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_events(sheet), async move |r| {
                 store.import_events(r, opts).await

@@ -17,6 +17,7 @@ pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "posting_applications",
     module: "postings",
     permission: Permission::ImportPeople,
+    columns: APPLICATION_COLUMNS,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_applications(sheet), async move |r| {
             store.import_posting_applications(r, opts).await

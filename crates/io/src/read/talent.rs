@@ -12,6 +12,7 @@ pub const KINDS: &[RecordKind] = &[RecordKind {
     name: "specialist_designations",
     module: "talent",
     permission: Permission::ImportPeople,
+    columns: DESIGNATION_COLUMNS,
     import: |store, sheet, opts| {
         Box::pin(store_parsed(read_designations(sheet), async move |r| {
             store.import_designations(r, opts).await

@@ -28,6 +28,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "courses",
         module: "training",
         permission: Permission::ImportPeople,
+        columns: COURSE_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_courses(sheet), async move |r| {
                 store.import_courses(r, opts).await
@@ -39,6 +40,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "sessions",
         module: "training",
         permission: Permission::ImportPeople,
+        columns: SESSION_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_sessions(sheet), async move |r| {
                 store.import_sessions(r, opts).await
@@ -56,6 +58,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "participations",
         module: "training",
         permission: Permission::ImportPeople,
+        columns: PARTICIPATION_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_participations(sheet), async move |r| {
                 store.import_participations(r, opts).await
@@ -69,6 +72,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "ojt_plans",
         module: "training",
         permission: Permission::ImportPeople,
+        columns: OJT_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_ojt_plans(sheet), async move |r| {
                 store.import_ojt_plans(r, opts).await
@@ -80,6 +84,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "self_development",
         module: "training",
         permission: Permission::ImportPeople,
+        columns: SELF_DEVELOPMENT_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_self_development(sheet), async move |r| {
                 store.import_self_development(r, opts).await
@@ -95,6 +100,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "training_needs",
         module: "training",
         permission: Permission::ImportPeople,
+        columns: NEEDS_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_needs(sheet), async move |r| {
                 store.import_needs(r, opts).await

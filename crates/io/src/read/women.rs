@@ -15,6 +15,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "child_births",
         module: "women",
         permission: Permission::ImportPeople,
+        columns: BIRTH_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_births(sheet), async move |r| {
                 store.import_child_births(r, opts).await
@@ -36,6 +37,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "family_leaves",
         module: "women",
         permission: Permission::ImportPeople,
+        columns: LEAVE_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_leaves(sheet), async move |r| {
                 store.import_family_leaves(r, opts).await
@@ -57,6 +59,7 @@ pub const KINDS: &[RecordKind] = &[
         name: "annual_pay",
         module: "women",
         permission: Permission::ImportPeople,
+        columns: PAY_COLUMNS,
         import: |store, sheet, opts| {
             Box::pin(store_parsed(read_pay(sheet), async move |r| {
                 store.import_annual_pay(r, opts).await

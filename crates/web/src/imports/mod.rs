@@ -51,3 +51,18 @@ fn kind_for(who: &Principal, name: &str) -> Result<Kind, Failure> {
 fn kinds_for(who: &Principal) -> impl Iterator<Item = Kind> + '_ {
     Kind::all().filter(|k| k.allowed(who))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use jinzai_io::import::Kind;
+
+    #[test]
+    fn every_kind_has_a_label_in_both_languages() {
+        for k in Kind::all() {
+            for lang in [Lang::Ja, Lang::En] {
+                assert_ne!(lang.t(&format!("kind_{}", k.name())), "?", "{k:?}");
+            }
+        }
+    }
+}

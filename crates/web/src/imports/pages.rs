@@ -23,6 +23,8 @@ pub struct HrImportPage {
     pub kind: String,
     /// (name, label) of every kind of records a file may hold.
     pub kinds: Vec<(&'static str, &'static str)>,
+    /// Each kind's label and columns (header, required), as a file has them.
+    pub layouts: Vec<(&'static str, Vec<(&'static str, bool)>)>,
     /// Whether the reader imports HR files (the staff sheet's 基準日).
     pub staff_sheet: bool,
     pub problems: Vec<String>,
@@ -34,6 +36,20 @@ pub struct HrImportPage {
 fn kinds(lang: Lang, who: &Principal) -> Vec<(&'static str, &'static str)> {
     super::kinds_for(who)
         .map(|k| (k.name(), lang.t(&format!("kind_{}", k.name()))))
+        .collect()
+}
+
+/// The columns of every kind `who` may import.
+fn layouts(lang: Lang, who: &Principal) -> Vec<(&'static str, Vec<(&'static str, bool)>)> {
+    super::kinds_for(who)
+        .map(|k| {
+            let cols = k
+                .columns()
+                .iter()
+                .map(|c| (c.names[0], c.required))
+                .collect();
+            (lang.t(&format!("kind_{}", k.name())), cols)
+        })
         .collect()
 }
 
@@ -55,6 +71,7 @@ pub async fn form(Who(who): Who, lang: Lang, Query(q): Query<FormQuery>) -> Page
         &HrImportPage {
             nav: nav(lang, None, "import", "/import".into()),
             staff_sheet: who.has(jinzai_domain::access::Role::Hr),
+            layouts: layouts(lang, &who),
             kind,
             kinds,
             ..Default::default()
@@ -85,6 +102,7 @@ pub async fn submit(
         nav: nav(lang, None, "import", "/import".into()),
         kind: kind.clone(),
         kinds: kinds(lang, &who),
+        layouts: layouts(lang, &who),
         staff_sheet: who.has(jinzai_domain::access::Role::Hr),
         as_of: as_of.clone(),
         ..Default::default()
