@@ -749,9 +749,9 @@ impl Store {
             .map(|c| seal_consultation(key, c))
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
-        let actor = opts.actor;
-        let mut summary = crate::ImportSummary::default();
-        on_pool!(self, |pool| {
+        let actor = opts.actor_name();
+        let summary = on_pool!(self, |pool| {
+            let mut summary = crate::ImportSummary::default();
             let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
             let id_of = |list: &str, i: usize, n: &StaffNumber| {
@@ -796,26 +796,8 @@ impl Store {
                 }
                 insert_consultation((&mut *tx).into(), staff, c, sealed, (actor, &now)).await?;
             }
-            if opts.dry_run {
-                tx.rollback().await?;
-            } else {
-                log_write(
-                    self,
-                    (&mut *tx).into(),
-                    &crate::audit::AuditEvent {
-                        actor,
-                        action: "import",
-                        record_type: "health_records",
-                        record_key: opts.source,
-                        detail: serde_json::json!({
-                            "checkups": checkups.len(), "consultations": consultations.len(),
-                        }),
-                    },
-                )
-                .await?;
-                tx.commit().await?;
-            }
-        });
+            crate::people::end_import(self, tx, &opts, "health_records", summary, None).await
+        })?;
         Ok(summary)
     }
 }

@@ -351,9 +351,9 @@ impl Store {
             .map(|c| seal_json(key, RETURN_AAD, c))
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
-        let actor = opts.actor;
-        let mut summary = crate::ImportSummary::default();
-        on_pool!(self, |pool| {
+        let actor = opts.actor_name();
+        let summary = on_pool!(self, |pool| {
+            let mut summary = crate::ImportSummary::default();
             let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
             for (i, (c, sealed)) in cases.iter().zip(&sealed).enumerate() {
@@ -393,24 +393,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            if opts.dry_run {
-                tx.rollback().await?;
-            } else {
-                crate::people::log_write(
-                    self,
-                    (&mut *tx).into(),
-                    &crate::audit::AuditEvent {
-                        actor,
-                        action: "import",
-                        record_type: "health_returns",
-                        record_key: opts.source,
-                        detail: serde_json::json!({ "returns": cases.len() }),
-                    },
-                )
-                .await?;
-                tx.commit().await?;
-            }
-        });
+            crate::people::end_import(self, tx, &opts, "health_returns", summary, None).await
+        })?;
         Ok(summary)
     }
 }

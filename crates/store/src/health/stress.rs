@@ -343,9 +343,9 @@ impl Store {
             .map(|r| seal_json(key, STRESS_AAD, &r.sealed()))
             .collect::<Result<Vec<_>>>()?;
         let now = self.now();
-        let actor = opts.actor;
-        let mut summary = crate::ImportSummary::default();
-        on_pool!(self, |pool| {
+        let actor = opts.actor_name();
+        let summary = on_pool!(self, |pool| {
+            let mut summary = crate::ImportSummary::default();
             let mut tx = pool.begin_write().await?;
             let ids = crate::people::load_staff_ids((&mut *tx).into()).await?;
             let held: std::collections::HashSet<(i64, i32)> =
@@ -369,24 +369,8 @@ impl Store {
                 }
                 insert((&mut *tx).into(), staff, r, sealed, (actor, &now)).await?;
             }
-            if opts.dry_run {
-                tx.rollback().await?;
-            } else {
-                log_write(
-                    self,
-                    (&mut *tx).into(),
-                    &crate::audit::AuditEvent {
-                        actor,
-                        action: "import",
-                        record_type: "health_stress",
-                        record_key: opts.source,
-                        detail: serde_json::json!({ "results": records.len() }),
-                    },
-                )
-                .await?;
-                tx.commit().await?;
-            }
-        });
+            crate::people::end_import(self, tx, &opts, "health_stress", summary, None).await
+        })?;
         Ok(summary)
     }
 }
