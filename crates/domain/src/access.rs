@@ -230,6 +230,12 @@ pub enum Permission {
     /// A 所属長's view of their members' returns to work: days and the
     /// work limits the health staff chose to share.
     SharedReturns,
+    /// 出前講座: the requests, their decisions and deliveries, the
+    /// catalogue (HR every one; a 所属長 their departments' lectures —
+    /// checked per record).
+    Outreach,
+    /// The catalogue of outreach lectures and the rules for requests (HR).
+    ManageOutreach,
     /// Recording a suspected leak of health records and its two reports
     /// (速報, 確報): the administrator.
     LeakReports,
@@ -283,6 +289,8 @@ impl Permission {
             | Permission::IndicatorRecords => &[Hr, Health],
             Permission::SharedReturns => &[Manager],
             Permission::LeakReports => &[Admin],
+            Permission::Outreach => &[Hr, Manager],
+            Permission::ManageOutreach => &[Hr],
         }
     }
 }

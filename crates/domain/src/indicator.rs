@@ -206,6 +206,7 @@ pub fn metrics() -> impl Iterator<Item = &'static Metric> {
         crate::postings::metrics::METRICS,
         crate::talent::metrics::METRICS,
         crate::health::metrics::METRICS,
+        crate::outreach::metrics::METRICS,
     ]
     .into_iter()
     .flatten()

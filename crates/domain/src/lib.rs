@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod indicator;
 pub mod json;
 pub mod money;
+pub mod outreach;
 pub mod people;
 pub mod plan;
 pub mod postings;

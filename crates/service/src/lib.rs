@@ -16,6 +16,7 @@ pub mod health;
 pub mod home;
 pub mod mail;
 pub mod notify;
+pub mod outreach;
 pub mod people;
 pub mod plan;
 pub mod postings;

@@ -372,6 +372,15 @@ impl Store {
     /// appended (checking first that the entries before it are intact);
     /// after that, the key must be the one the seal was made with, or the
     /// store is not opened ([`StoreError::AuditKeyMismatch`]).
+    /// A keyed digest of `value` for `purpose` (HMAC-SHA-256 under the
+    /// audit key, the purpose separating uses): what cannot be reversed nor
+    /// made without the key — a requesting address kept only to throttle, a
+    /// public form's token.
+    pub fn digest(&self, purpose: &str, value: &str) -> Result<String> {
+        let key = self.audit_key.as_ref().ok_or(StoreError::NoAuditKey)?;
+        Ok(key.mac(&format!("{purpose}\u{0}{value}")))
+    }
+
     pub async fn with_audit_key(mut self, key: AuditKey) -> Result<Store> {
         let seal = on_pool!(self, |pool| {
             let sealed_at: i64 = sqlx::query("SELECT sealed_at FROM audit_head WHERE id = 1")

@@ -85,7 +85,7 @@ pub(crate) struct MetricSql {
 
 /// Every metric's SQL, module by module (one line each), keyed by the
 /// metric's code in `jinzai_domain::indicator::metrics()`.
-const MODULES: [&[MetricSql]; 9] = [
+const MODULES: [&[MetricSql]; 10] = [
     crate::people::metrics::SQL,
     crate::training::metrics::SQL,
     crate::evaluation::metrics::SQL,
@@ -95,6 +95,7 @@ const MODULES: [&[MetricSql]; 9] = [
     crate::postings::metrics::SQL,
     crate::talent::metrics::SQL,
     crate::health::metrics::SQL,
+    crate::outreach::metrics::SQL,
 ];
 
 fn metric_sql(code: &str) -> Option<&'static MetricSql> {

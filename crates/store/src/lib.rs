@@ -23,6 +23,7 @@ pub mod evaluation;
 pub mod exams;
 pub mod health;
 mod indicator;
+pub mod outreach;
 mod people;
 mod plan;
 pub mod postings;
@@ -359,6 +360,15 @@ mod tests {
                 check_sql::<InterviewKind>("kind"),
                 check_sql::<ComplaintOutcome>("outcome"),
             ] {
+                assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
+            }
+        }
+        for sql in [
+            include_str!("../migrations/sqlite/0032_outreach.sql"),
+            include_str!("../migrations/postgres/0032_outreach.sql"),
+        ] {
+            use jinzai_domain::outreach::{Source, Status};
+            for check in [check_sql::<Source>("source"), check_sql::<Status>("status")] {
                 assert!(sql.contains(check.as_str()), "{check} in\n{sql}");
             }
         }

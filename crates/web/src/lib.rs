@@ -21,6 +21,7 @@ mod exams;
 mod health;
 mod home;
 mod imports;
+mod outreach;
 mod people;
 mod plan;
 mod postings;

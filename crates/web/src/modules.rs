@@ -3,7 +3,7 @@
 
 use crate::http::WebModule;
 
-pub fn all() -> [WebModule; 19] {
+pub fn all() -> [WebModule; 20] {
     [
         crate::home::MODULE,
         crate::plan::MODULE,
@@ -17,6 +17,7 @@ pub fn all() -> [WebModule; 19] {
         crate::talent::MODULE,
         crate::women::MODULE,
         crate::health::MODULE,
+        crate::outreach::MODULE,
         crate::imports::MODULE,
         crate::accounts::MODULE,
         crate::audit::MODULE,

@@ -15,6 +15,7 @@ pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod health;
+pub mod outreach;
 pub mod postings;
 pub mod self_report;
 pub mod talent;
@@ -80,6 +81,8 @@ pub struct City {
     /// Check-ups and consultations (written only to a store that holds
     /// the health key).
     pub health: health::Health,
+    /// Outreach lectures: the catalogue and the groups' requests.
+    pub outreach: outreach::Outreach,
 }
 
 /// Each person's job grade over time as the generated records tell it: the
@@ -304,6 +307,15 @@ impl City {
             .await
             .map_err(|e| fail("annual_pay", e))?;
         done.push(("annual_pay", pay));
+        let n = store
+            .import_outreach(
+                &self.outreach.lectures,
+                &self.outreach.as_of(store.clock().today()),
+                o,
+            )
+            .await
+            .map_err(|e| fail("outreach", e))?;
+        done.push(("outreach", n));
         // Health records only where the store holds the health key, and
         // only as far as the store's today: a check-up not yet taken is
         // due, a consultation not yet held is not there.
@@ -895,6 +907,7 @@ pub fn generate_with(
         designations: Vec::new(),
         women: Women::default(),
         health: health::Health::default(),
+        outreach: outreach::Outreach::default(),
     };
     // Postings first: those selected serve in the teams, and every later
     // part of the city sees those assignments.
@@ -911,6 +924,7 @@ pub fn generate_with(
     city.designations = talent::designations(&city, first_year, last_year, seed);
     city.women = women(&city, first_year, last_year, seed);
     city.health = health::health(&city, first_year, last_year, seed);
+    city.outreach = outreach::outreach(&city, first_year, last_year, seed);
     city
 }
 

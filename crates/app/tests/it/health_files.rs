@@ -25,6 +25,10 @@ async fn post_file(c: &reqwest::Client, app: &TestApp, path: &str, body: Vec<u8>
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+async fn post(h: &reqwest::Client, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    send(h, app, Method::POST, path, Some(body)).await
+}
+
 async fn exported(app: &TestApp, kind: &str) -> (usize, Vec<u8>) {
     let table = Kind::parse(kind).unwrap().export(&app.store).await.unwrap();
     let bytes = jinzai_io::export(&table, Format::Csv, Encoding::Utf8Bom).unwrap();
@@ -41,12 +45,11 @@ async fn health_records_go_out_to_files_and_back_unchanged() {
     let (h, number, _) = city_with_records(&app).await;
     // Two cases with every step's fields (the sample city of 80 has none).
     let open = |on: &str, until: &str| json!({"staff_number": number, "on": on, "leave_until": until, "note": "休業, \"引用\""});
-    let (s, v) = send(
+    let (s, v) = post(
         &h,
         &app,
-        Method::POST,
         "/api/v1/health/returns",
-        Some(open("2013-05-01", "2013-07-31")),
+        open("2013-05-01", "2013-07-31"),
     )
     .await;
     assert_eq!(s, 201, "{v}");
@@ -61,33 +64,30 @@ async fn health_records_go_out_to_files_and_back_unchanged() {
             "shared_limits": "定時退庁", "follow_up_months": [1, 2]}),
         json!({"step": "follow_up", "on": "2013-09-05", "note": "順調"}),
     ] {
-        let (s, v) = send(
+        let (s, v) = post(
             &h,
             &app,
-            Method::POST,
             &format!("/api/v1/health/returns/{id}/steps"),
-            Some(entry),
+            entry,
         )
         .await;
         assert_eq!(s, 200, "{v}");
     }
-    let (s, v) = send(
+    let (s, v) = post(
         &h,
         &app,
-        Method::POST,
         "/api/v1/health/returns",
-        Some(open("2013-11-01", "2014-03-31")),
+        open("2013-11-01", "2014-03-31"),
     )
     .await;
     assert_eq!(s, 201, "{v}");
     let id = v["id"].as_i64().unwrap();
     let close = json!({"step": "close", "on": "2014-01-10", "note": "退職"});
-    let (s, v) = send(
+    let (s, v) = post(
         &h,
         &app,
-        Method::POST,
         &format!("/api/v1/health/returns/{id}/steps"),
-        Some(close),
+        close,
     )
     .await;
     assert_eq!(s, 200, "{v}");

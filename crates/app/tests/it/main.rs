@@ -17,6 +17,7 @@ mod hardening;
 mod health;
 mod health_files;
 mod indicators;
+mod outreach;
 mod own_words;
 mod pages;
 mod people;

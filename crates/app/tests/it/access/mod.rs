@@ -16,6 +16,7 @@ mod exams;
 mod health;
 mod home;
 mod imports;
+mod outreach;
 mod people;
 mod plan;
 mod postings;
@@ -105,6 +106,7 @@ fn expected() -> BTreeMap<&'static str, &'static [&'static str]> {
         talent::ACCESS,
         women::ACCESS,
         health::ACCESS,
+        outreach::ACCESS,
         home::ACCESS,
         site::ACCESS,
     ]
