@@ -76,6 +76,14 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Outreach lectures (出前講座): the catalogue, the year's requests,
+    /// deciding one, recording its delivery.
+    Outreach {
+        #[command(subcommand)]
+        command: commands::outreach::OutreachCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Specialists and new talent: fields, designations, the figures of 1-6-1 to 1-7-2.
     Talent {
         #[command(subcommand)]
@@ -202,6 +210,7 @@ fn main() -> ExitCode {
             Command::Exams { command, db } => commands::exams::run(command, &db).await,
             Command::Postings { command, db } => commands::postings::run(command, &db).await,
             Command::Talent { command, db } => commands::talent::run(command, &db).await,
+            Command::Outreach { command, db } => commands::outreach::run(command, &db).await,
             Command::Women { command, db } => commands::women::run(command, &db).await,
             Command::Health { command, db } => commands::health::run(command, &db).await,
             Command::Remind { args, mail, db } => commands::remind::run(args, &mail, &db).await,

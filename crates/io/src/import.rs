@@ -7,6 +7,7 @@ use crate::read::rows::{ColumnSpec, Parsed};
 use crate::read::training;
 use crate::read::{InputEncoding, Problem, Sheet, read_sheet_from};
 use jinzai_domain::access::{Decision, Permission, Principal, decide};
+use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::Table;
 use jinzai_store::{ImportOptions, ImportSummary, Store, StoreError};
 use std::future::Future;
@@ -47,6 +48,7 @@ fn registry() -> impl Iterator<Item = &'static RecordKind> {
         crate::read::talent::KINDS,
         crate::read::women::KINDS,
         crate::read::health::KINDS,
+        crate::read::outreach::KINDS,
     ]
     .into_iter()
     .flatten()
@@ -135,6 +137,53 @@ pub async fn store_parsed<T>(
     }
 }
 
+/// [`store_parsed`] for a store whose writes refuse a record at
+/// `list[i].field` (`scores.demand`, `decision.returned_on` …): each
+/// problem is placed at record `i`'s row, in the column of the field's
+/// last part (or the first column when the file has no such column).
+pub(crate) async fn store_refused<T>(
+    parsed: Result<Parsed<T>, Vec<Problem>>,
+    (list, spec): (&'static str, &'static [ColumnSpec]),
+    write: impl AsyncFnOnce(&[T]) -> Result<ImportSummary, StoreError>,
+) -> Result<Outcome, StoreError> {
+    store_parsed(parsed, async move |r| {
+        write(r).await.map_err(|e| match e {
+            StoreError::Refused(errors) => StoreError::Records(
+                errors
+                    .into_iter()
+                    .map(|x| {
+                        let (index, field) = place(&x.field, list, spec);
+                        RecordProblem::new(index, field, x.message)
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    })
+    .await
+}
+
+/// Record index and column field of a refused path `list[i].a.b`.
+fn place(path: &str, list: &str, spec: &'static [ColumnSpec]) -> (usize, &'static str) {
+    let rest = path
+        .strip_prefix(list)
+        .and_then(|r| r.strip_prefix('['))
+        .unwrap_or("");
+    let (index, field) = rest.split_once(']').unwrap_or(("0", ""));
+    let index = index.parse().unwrap_or(0);
+    let parts: Vec<&str> = field
+        .split('.')
+        .map(|p| p.split('[').next().unwrap_or(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let column = parts
+        .iter()
+        .rev()
+        .find_map(|p| spec.iter().find(|c| c.field == *p))
+        .unwrap_or(&spec[0]);
+    (index, column.field)
+}
+
 /// Reads, checks and stores a file's records of `kind`.
 pub async fn import_bytes(
     store: &Store,
@@ -169,7 +218,7 @@ mod tests {
     #[test]
     fn kind_names_read_back() {
         let names: Vec<&str> = Kind::all().map(Kind::name).collect();
-        assert_eq!(names.len(), 24);
+        assert_eq!(names.len(), 26);
         for k in Kind::all() {
             assert_eq!(Kind::parse(k.name()), Some(k));
             assert_eq!(names.iter().filter(|n| **n == k.name()).count(), 1, "{k:?}");

@@ -8,11 +8,14 @@
 //! lectures. A request's contact details are read only by them.
 //!
 //! The public form works offline, with no outside CAPTCHA: it carries a
-//! token the server signed when it showed the form (a request sent sooner
+//! token the server signed when it showed the form, bound to a fresh value
+//! the page also sets in a SameSite=Strict cookie (a form posted from
+//! another site carries no cookie and is refused); a request sent sooner
 //! than [`MIN_FILL_SECONDS`] after, or later than [`FORM_HOURS`], or with
-//! the token altered, is refused), a field hidden from people that bots
-//! fill in (refused), and at most [`PER_HOUR`] requests an hour from one
-//! address (kept only as a keyed digest).
+//! the token altered, or a second time with the same form, is refused; so
+//! is one with the field hidden from people filled in (bots fill it); and
+//! an address (an IPv6 one by its /64, kept only as a keyed digest) sends
+//! at most [`PER_HOUR`] requests an hour, counted in the write.
 
 use crate::Failure;
 use chrono::NaiveDate;
@@ -22,7 +25,7 @@ use jinzai_domain::outreach::{Decision, Delivery, Lecture, Request, Settings, So
 use jinzai_domain::people::StaffNumber;
 use jinzai_domain::progress::FieldError;
 use jinzai_store::Store;
-use jinzai_store::outreach::{Requests, StoredLecture, StoredRequest};
+use jinzai_store::outreach::{Added, Arrival, Requests, StoredLecture, StoredRequest};
 
 /// A form filled in sooner than this after it was shown was not filled in
 /// by a person.
@@ -35,6 +38,7 @@ pub const PER_HOUR: i64 = 3;
 pub const HONEYPOT: &str = "website";
 
 const FORM_PURPOSE: &str = "outreach-form";
+const NONCE_PURPOSE: &str = "outreach-nonce";
 const ADDRESS_PURPOSE: &str = "outreach-address";
 
 /// The lectures offered on the public page.
@@ -42,34 +46,68 @@ pub async fn catalogue(store: &Store) -> Result<Vec<StoredLecture>, Failure> {
     Ok(store.outreach_lectures(true).await?)
 }
 
-/// A signed token for a form shown now.
-pub fn form_token(store: &Store) -> Result<String, Failure> {
-    let at = store.clock().now().timestamp();
-    Ok(format!(
-        "{at}.{}",
-        store.digest(FORM_PURPOSE, &at.to_string())?
+/// A form shown now: its token (the moment and a fresh value, signed) and
+/// the fresh value, which the page also sets in a SameSite=Strict cookie —
+/// a form posted from another site carries no such cookie.
+pub fn form_token(store: &Store) -> Result<(String, String), Failure> {
+    static SHOWN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let now = store.clock().now();
+    let n = SHOWN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // Unpredictable without the key, different for every form shown.
+    let nonce = store.digest(
+        NONCE_PURPOSE,
+        &format!("{}-{n}", now.timestamp_nanos_opt().unwrap_or_default()),
+    )?;
+    let nonce = nonce[..32].to_owned();
+    let body = format!("{}.{nonce}", now.timestamp());
+    Ok((
+        format!("{body}.{}", store.digest(FORM_PURPOSE, &body)?),
+        nonce,
     ))
 }
 
-/// Whether a form's token is one this server signed, filled in by a person
-/// (not too fast) and not too long ago.
-fn token_ok(store: &Store, token: &str) -> bool {
-    let Some((at, mac)) = token.split_once('.') else {
-        return false;
-    };
-    let (Ok(shown), Ok(expected)) = (at.parse::<i64>(), store.digest(FORM_PURPOSE, at)) else {
-        return false;
-    };
+/// Equal, compared in time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The form's key (kept with its request, so it sends once) when its
+/// token is one this server signed, shown to the browser that holds
+/// `cookie`, filled in by a person (not too fast) and not too long ago.
+fn form_key(store: &Store, token: &str, cookie: &str) -> Option<String> {
+    let (body, mac) = token.rsplit_once('.')?;
+    let (at, nonce) = body.split_once('.')?;
+    let shown: i64 = at.parse().ok()?;
     let age = store.clock().now().timestamp() - shown;
-    expected.len() == mac.len()
-        && expected.bytes().zip(mac.bytes()).all(|(a, b)| a == b)
-        && (MIN_FILL_SECONDS..=FORM_HOURS * 3600).contains(&age)
+    let ok = same(&store.digest(FORM_PURPOSE, body).ok()?, mac)
+        && !cookie.is_empty()
+        && same(nonce, cookie)
+        && (MIN_FILL_SECONDS..=FORM_HOURS * 3600).contains(&age);
+    ok.then(|| store.digest(FORM_PURPOSE, nonce).ok()).flatten()
+}
+
+/// The address a throttle counts: an IPv6 address by its /64 (one
+/// household or machine has all of it), an IPv4 one whole.
+fn address_of(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(a)) => {
+            let s = a.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => address.to_owned(),
+    }
 }
 
 /// What came with a public form besides the request.
 #[derive(Debug)]
 pub struct FormGuard<'a> {
     pub token: &'a str,
+    /// The form's cookie (empty when the browser sent none).
+    pub cookie: &'a str,
     /// The hidden field's value (empty from people).
     pub honeypot: &'a str,
     /// The requesting address.
@@ -77,31 +115,38 @@ pub struct FormGuard<'a> {
 }
 
 /// A citizens' group's request from the public page: checked by the city's
-/// rules, refused (nothing stored) when it is not a person's, or when the
-/// address sent too many. The request's number.
+/// rules, refused (nothing stored) when it is not a person's, when its form
+/// was sent before, or when the address sent too many. The request's
+/// number.
 pub async fn request_public(
     store: &Store,
     r: &Request,
     guard: FormGuard<'_>,
 ) -> Result<i64, Failure> {
-    if !guard.honeypot.is_empty() || !token_ok(store, guard.token) {
-        return Err(Failure::BadRequest {
-            code: "form_expired",
-            message: Message::new("outreach_form_again"),
-        });
-    }
-    let key = store.digest(ADDRESS_PURPOSE, guard.address)?;
-    let since = (store.clock().now() - chrono::Duration::hours(1)).to_rfc3339();
-    if store.outreach_requests_from(&key, &since).await? >= PER_HOUR {
-        return Err(Failure::Throttled(Message::new("outreach_throttled")));
-    }
+    let again = || Failure::BadRequest {
+        code: "form_expired",
+        message: Message::new("outreach_form_again"),
+    };
+    let key = form_key(store, guard.token, guard.cookie)
+        .filter(|_| guard.honeypot.is_empty())
+        .ok_or_else(again)?;
     let errors = r.check(store.clock().today(), store.outreach_settings().await?);
     if !errors.is_empty() {
         return Err(Failure::Invalid(errors));
     }
-    Ok(store
-        .add_outreach_request(r, (Source::Public, &key), "public")
-        .await?)
+    let address = store.digest(ADDRESS_PURPOSE, &address_of(guard.address))?;
+    let since = jinzai_domain::clock::stamp(store.clock().now() - chrono::Duration::hours(1));
+    let arrival = Arrival {
+        source: Source::Public,
+        address_key: &address,
+        form_key: Some(&key),
+        throttle: Some((since, PER_HOUR)),
+    };
+    match store.add_outreach_request(r, &arrival, "public").await? {
+        Added::Stored(id) => Ok(id),
+        Added::Throttled => Err(Failure::Throttled(Message::new("outreach_throttled"))),
+        Added::FormUsed => Err(again()),
+    }
 }
 
 fn manages(who: &Principal) -> Result<(), Failure> {
@@ -134,15 +179,26 @@ pub async fn request_by_staff(
     if !errors.is_empty() {
         return Err(Failure::Invalid(errors));
     }
-    let id = store
-        .add_outreach_request(r, (Source::Staff, ""), &who.actor())
-        .await?;
-    Ok(store.outreach_request(id).await?)
+    let arrival = Arrival {
+        source: Source::Staff,
+        address_key: "",
+        form_key: None,
+        throttle: None,
+    };
+    match store
+        .add_outreach_request(r, &arrival, &who.actor())
+        .await?
+    {
+        Added::Stored(id) => Ok(store.outreach_request(id).await?),
+        Added::Throttled | Added::FormUsed => Err(Failure::Internal(Message::new("store_failed"))),
+    }
 }
 
 /// HR any department; a 所属長 the units they head.
 fn may_handle(who: &Principal, unit: &str) -> Result<(), Failure> {
-    if who.has(Role::Hr) || who.managed_units.iter().any(|u| u.as_str() == unit) {
+    if who.has(Role::Hr)
+        || (who.has(Role::Manager) && who.managed_units.iter().any(|u| u.as_str() == unit))
+    {
         Ok(())
     } else {
         Err(Failure::Forbidden(Message::new(

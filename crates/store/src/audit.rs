@@ -367,11 +367,6 @@ impl Store {
         })
     }
 
-    /// The same store, keyed with `key`: its audit entries are MACed
-    /// under it. The first time a database is opened with a key the seal is
-    /// appended (checking first that the entries before it are intact);
-    /// after that, the key must be the one the seal was made with, or the
-    /// store is not opened ([`StoreError::AuditKeyMismatch`]).
     /// A keyed digest of `value` for `purpose` (HMAC-SHA-256 under the
     /// audit key, the purpose separating uses): what cannot be reversed nor
     /// made without the key — a requesting address kept only to throttle, a
@@ -381,6 +376,11 @@ impl Store {
         Ok(key.mac(&format!("{purpose}\u{0}{value}")))
     }
 
+    /// The same store, keyed with `key`: its audit entries are MACed
+    /// under it. The first time a database is opened with a key the seal is
+    /// appended (checking first that the entries before it are intact);
+    /// after that, the key must be the one the seal was made with, or the
+    /// store is not opened ([`StoreError::AuditKeyMismatch`]).
     pub async fn with_audit_key(mut self, key: AuditKey) -> Result<Store> {
         let seal = on_pool!(self, |pool| {
             let sealed_at: i64 = sqlx::query("SELECT sealed_at FROM audit_head WHERE id = 1")

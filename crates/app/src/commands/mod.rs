@@ -7,6 +7,7 @@ pub mod exams;
 pub mod generate;
 pub mod health;
 pub mod indicators;
+pub mod outreach;
 pub mod people;
 pub mod plan;
 pub mod postings;

@@ -72,21 +72,31 @@ async fn deliveries_are_2_5_1s_actual_counted_from_the_records() {
     );
 }
 
-/// The public form for lecture `code`: its token.
-async fn form_token(c: &reqwest::Client, app: &TestApp, code: &str) -> String {
-    let html = c
+/// The public form for lecture `code`: its token and the cookie it is
+/// bound to.
+async fn form_token(c: &reqwest::Client, app: &TestApp, code: &str) -> (String, String) {
+    let res = c
         .get(app.url(&format!("/public/outreach/{code}")))
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
-    html.split("name=\"token\" value=\"")
+    let cookie = res
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jinzai_outreach_form="))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("no form cookie"))
+        .to_owned();
+    let html = res.text().await.unwrap();
+    let token = html
+        .split("name=\"token\" value=\"")
         .nth(1)
         .and_then(|r| r.split('"').next())
         .unwrap_or_else(|| panic!("{html:.2000}"))
-        .to_owned()
+        .to_owned();
+    (token, cookie)
 }
 
 fn form(token: &str, pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -117,33 +127,60 @@ async fn a_group_asks_on_the_public_page_hr_approves_and_the_delivery_moves_2_5_
     let citizen = client_with_token(None);
     let before = requests_stored(&app).await;
     let counted = actual(&app, 2013).await.unwrap();
-    let token = form_token(&citizen, &app, "A-01").await;
-    let post = |pairs: Vec<(String, String)>| {
-        let citizen = citizen.clone();
-        let url = app.url("/public/outreach/A-01");
+    let forms = [
+        form_token(&citizen, &app, "A-01").await,
+        form_token(&citizen, &app, "A-01").await,
+        form_token(&citizen, &app, "A-01").await,
+        form_token(&citizen, &app, "A-01").await,
+    ];
+    let post = |pairs: Vec<(String, String)>, cookie: Option<&str>| {
+        let mut req = citizen.post(app.url("/public/outreach/A-01")).form(&pairs);
+        if let Some(c) = cookie {
+            req = req.header(reqwest::header::COOKIE, c);
+        }
         async move {
-            let res = citizen.post(url).form(&pairs).send().await.unwrap();
-            (res.status().as_u16(), res.text().await.unwrap())
+            let res = req.send().await.unwrap();
+            let location = res
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            (res.status().as_u16(), location + &res.text().await.unwrap())
         }
     };
+    let (token, cookie) = (&forms[0].0, Some(forms[0].1.as_str()));
     // Sent at once: not a person (the token is too young).
-    let (s, html) = post(form(&token, &[])).await;
+    let (s, html) = post(form(token, &[]), cookie).await;
     assert_eq!(s, 400, "{html:.3000}");
     assert!(html.contains("もう一度ご記入"), "{html:.3000}");
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    // The hidden field filled in: a bot.
-    let (s, _) = post(form(&token, &[("website", "http://spam.example")])).await;
-    assert_eq!(s, 400);
+    // The hidden field filled in: a bot; no cookie: posted from another
+    // site (or by a script that never showed the form).
+    assert_eq!(
+        post(form(token, &[("website", "http://spam.example")]), cookie)
+            .await
+            .0,
+        400
+    );
+    assert_eq!(post(form(token, &[]), None).await.0, 400);
+    assert_eq!(
+        post(form(token, &[]), Some(forms[1].1.as_str())).await.0,
+        400
+    );
     // Too few people, too late, no contact, not confirmed: each named.
-    let (s, html) = post(form(
-        &token,
-        &[
-            ("expected_audience", "5"),
-            ("wished_on", "2013-10-10"),
-            ("contact_phone", ""),
-            ("not_for_profit", ""),
-        ],
-    ))
+    let (s, html) = post(
+        form(
+            token,
+            &[
+                ("expected_audience", "5"),
+                ("wished_on", "2013-10-10"),
+                ("contact_phone", ""),
+                ("not_for_profit", ""),
+            ],
+        ),
+        cookie,
+    )
     .await;
     assert_eq!(s, 422, "{html:.3000}");
     for said in [
@@ -156,16 +193,39 @@ async fn a_group_asks_on_the_public_page_hr_approves_and_the_delivery_moves_2_5_
     }
     assert!(html.contains("value=\"中清戸自治会\""), "kept as typed");
     assert_eq!(requests_stored(&app).await, before);
-    // A good request is received with its number.
-    let (s, html) = post(form(&token, &[])).await;
-    assert_eq!(s, 200, "{html:.3000}");
-    assert!(html.contains("受付番号"), "{html:.3000}");
+    // A good request is received (full-width digits read) and the page
+    // says its number; the same form sent again stores nothing.
+    let (s, location) = post(
+        form(token, &[("contact_phone", "０４２－４９２－５１１１")]),
+        cookie,
+    )
+    .await;
+    assert_eq!(s, 303, "{location:.3000}");
+    assert!(
+        location.starts_with("/public/outreach/A-01?received="),
+        "{location}"
+    );
+    let page = citizen
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("受付番号"), "{page:.3000}");
+    assert_eq!(requests_stored(&app).await, before + 1);
+    assert_eq!(
+        post(form(token, &[]), cookie).await.0,
+        400,
+        "a form sends once"
+    );
     assert_eq!(requests_stored(&app).await, before + 1);
     // Three an hour from one address; the fourth is throttled.
-    for _ in 0..2 {
-        assert_eq!(post(form(&token, &[])).await.0, 200);
+    for (token, cookie) in &forms[1..3] {
+        assert_eq!(post(form(token, &[]), Some(cookie)).await.0, 303);
     }
-    let (s, html) = post(form(&token, &[])).await;
+    let (s, html) = post(form(&forms[3].0, &[]), Some(&forms[3].1)).await;
     assert_eq!(s, 429, "{html:.2000}");
     assert_eq!(requests_stored(&app).await, before + 3);
 
@@ -179,7 +239,7 @@ async fn a_group_asks_on_the_public_page_hr_approves_and_the_delivery_moves_2_5_
         .unwrap()
         .clone();
     let id = mine["id"].as_i64().unwrap();
-    assert_eq!(mine["request"]["contact_phone"], "042-492-5111");
+    assert_eq!(mine["request"]["group_name"], "中清戸自治会");
     let hr = &app.client;
     let path = |p: &str| format!("/api/v1/outreach/requests/{id}/{p}");
     let (s, v) = send(
@@ -342,4 +402,150 @@ async fn a_division_head_handles_only_their_departments_lectures() {
     )
     .await;
     assert_eq!((s, fields(&v)), (422, vec!["minutes".to_owned()]), "{v}");
+}
+
+/// (row, col) of each problem of a refused import.
+fn places(v: &serde_json::Value) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = v["error"]["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|p| (p["row"].as_u64().unwrap(), p["col"].as_u64().unwrap()))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+#[tokio::test]
+async fn earlier_years_come_from_files_and_the_command_line_decides_and_delivers() {
+    use jinzai_io::import::Kind;
+    let (app, _) = city().await;
+    // Out and back in: every request replaces itself.
+    for kind in ["outreach_lectures", "outreach_requests"] {
+        let k = Kind::parse(kind).unwrap();
+        let export = |app: &TestApp| {
+            let store = app.store.clone();
+            async move {
+                let t = k.export(&store).await.unwrap();
+                let bytes =
+                    jinzai_io::export(&t, jinzai_io::Format::Csv, jinzai_io::Encoding::Utf8Bom)
+                        .unwrap();
+                (t.rows.len(), bytes)
+            }
+        };
+        let (rows, before) = export(&app).await;
+        assert!(rows > 10, "{kind}: {rows}");
+        let (s, v) = app
+            .post_bytes(&format!("/api/v1/imports/{kind}"), before.clone())
+            .await;
+        assert_eq!(s, 200, "{kind}: {v}");
+        assert_eq!(v["summary"]["created"], 0, "{kind}: {v}");
+        assert_eq!(
+            v["summary"]["updated"].as_u64(),
+            Some(rows as u64),
+            "{kind}: {v}"
+        );
+        assert!(
+            export(&app).await.1 == before,
+            "{kind}: changed by its import"
+        );
+    }
+    let counted = actual(&app, 2012).await.unwrap();
+    let head = "講座番号,団体名,連絡担当者,申込日,希望日,予定人数,決定,決定日,実施日,受講者数,講師";
+    // A delivery before the request (row 2, 実施日), the same request twice
+    // (row 4, 団体名): nothing written.
+    let file = format!(
+        "{head}\nA-01,旧町会,清瀬 一郎,2012-06-01,2012-07-01,20,承認,2012-06-05,2012-05-30,18,100001\n\
+         A-02,旧町会,清瀬 一郎,2012-06-01,2012-07-01,20,承認,2012-06-05,2012-07-01,18,100001\n\
+         A-02,旧町会,清瀬 一郎,2012-06-01,2012-07-01,20,,,,,\n"
+    );
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/outreach_requests", file.into_bytes())
+        .await;
+    assert_eq!(s, 422, "{v}");
+    assert_eq!(places(&v), [(2, 9), (4, 2)], "{v}");
+    // A lecture the catalogue lacks (row 2, 講座番号).
+    let file = format!("{head}\nA-99,旧町会,清瀬 一郎,2012-06-01,2012-07-01,20,,,,,\n");
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/outreach_requests", file.into_bytes())
+        .await;
+    assert_eq!((s, places(&v)), (422, vec![(2, 1)]), "{v}");
+    assert_eq!(actual(&app, 2012).await, Some(counted));
+    // A paper record of 2012 read in: 2-5-1 counts it.
+    let lecturer = app.store.all_staff().await.unwrap()[0].number.to_string();
+    let file = format!(
+        "{head}\nA-01,旧町会,清瀬 一郎,2012-06-01,2012-07-01,20,承認,2012-06-05,2012-07-01,18,{lecturer}\n"
+    );
+    let (s, v) = app
+        .post_bytes("/api/v1/imports/outreach_requests", file.into_bytes())
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(actual(&app, 2012).await, Some(counted + 1.0));
+
+    // The command line: a request taken by phone, decided and delivered.
+    let body = json!({
+        "lecture_code": "A-03", "group_name": "電話の会", "contact_name": "清瀬 次郎",
+        "contact_phone": "042-492-5111", "wished_on": "2013-11-01", "venue": "集会所",
+        "expected_audience": 15, "not_for_profit": true,
+    });
+    let (s, v) = send(
+        &app.client,
+        &app,
+        Method::POST,
+        "/api/v1/outreach/requests",
+        Some(body),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["source"], "staff");
+    let id = v["id"].as_i64().unwrap().to_string();
+    let jinzai = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jinzai"))
+            .args(args)
+            .env("JINZAI_DATABASE_URL", app.database_url())
+            .env("JINZAI_AUDIT_KEY_FILE", crate::support::audit_key_file())
+            .env("JINZAI_TODAY", "2013-10-01")
+            .env("JINZAI_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let out = jinzai(&["outreach", "requests", "--year", "2013"]);
+    crate::support::assert_success(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("{id}\trequested\tA-03\t電話の会"))),
+        "{text}"
+    );
+    let out = jinzai(&[
+        "outreach",
+        "deliver",
+        &id,
+        "--on",
+        "2013-10-01",
+        "--audience",
+        "14",
+        "--lecturers",
+        &lecturer,
+    ]);
+    assert!(!out.status.success(), "delivered before approval");
+    crate::support::assert_success(&jinzai(&["outreach", "decide", &id]));
+    let before = actual(&app, 2013).await.unwrap();
+    let out = jinzai(&[
+        "outreach",
+        "deliver",
+        &id,
+        "--on",
+        "2013-10-01",
+        "--audience",
+        "14",
+        "--lecturers",
+        &lecturer,
+    ]);
+    crate::support::assert_success(&out);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("{id}\tdelivered")
+    );
+    assert_eq!(actual(&app, 2013).await, Some(before + 1.0));
 }

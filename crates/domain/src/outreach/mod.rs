@@ -253,7 +253,8 @@ impl Request {
             self.contact_name.trim().is_empty(),
         );
         text(&mut out, "contact_name", &self.contact_name, TextKind::Name);
-        let (phone, email) = (self.contact_phone.trim(), self.contact_email.trim());
+        let phone = crate::people::search_key(&self.contact_phone);
+        let (phone, email) = (phone.trim(), self.contact_email.trim());
         if phone.is_empty() && email.is_empty() {
             out.push(FieldError::new(
                 "contact_phone",
@@ -262,6 +263,7 @@ impl Request {
             ));
         }
         let phone_ok = phone.chars().filter(char::is_ascii_digit).count() >= 10
+            && phone.chars().count() <= 20
             && phone
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+'));
@@ -415,13 +417,9 @@ pub struct Delivery {
 
 impl Delivery {
     /// Problems at their fields: on an approved request, not before the
-    /// request came nor after today, someone counted, a lecturer named.
-    pub fn check(
-        &self,
-        status: Status,
-        requested_on: NaiveDate,
-        today: NaiveDate,
-    ) -> Vec<FieldError> {
+    /// request came nor its approval (`first`, the later of the two) nor
+    /// after today, someone counted, a lecturer named.
+    pub fn check(&self, status: Status, first: NaiveDate, today: NaiveDate) -> Vec<FieldError> {
         let mut out = Vec::new();
         if status != Status::Approved {
             out.push(FieldError::new(
@@ -434,13 +432,7 @@ impl Delivery {
                 }),
             ));
         }
-        day_between(
-            &mut out,
-            "delivered_on",
-            self.delivered_on,
-            requested_on,
-            today,
-        );
+        day_between(&mut out, "delivered_on", self.delivered_on, first, today);
         if !(1..=MAX_AUDIENCE).contains(&self.audience) {
             out.push(range("audience", 1, MAX_AUDIENCE));
         }
@@ -491,7 +483,11 @@ impl Record {
             };
         }
         if let Some(g) = &self.delivery {
-            out.extend(g.check(status, self.requested_on, today));
+            let first = self
+                .decision
+                .as_ref()
+                .map_or(self.requested_on, |d| d.decided_on);
+            out.extend(g.check(status, first.max(self.requested_on), today));
         }
         out
     }

@@ -5,7 +5,7 @@
 
 use super::rows::{ColumnSpec, Parsed, Row, col, date, label, number, read_rows, table, text};
 use super::{Problem, Sheet};
-use crate::import::{RecordKind, store_parsed};
+use crate::import::RecordKind;
 use chrono::NaiveDate;
 use jinzai_domain::access::Permission;
 use jinzai_domain::date::parse_date;
@@ -19,11 +19,9 @@ use jinzai_domain::health::{
 use jinzai_domain::i18n::Message;
 use jinzai_domain::people::StaffNumber;
 use jinzai_domain::people::codes::Coded;
-use jinzai_domain::people::unit::RecordProblem;
 use jinzai_domain::report::{Table, Value};
 use jinzai_store::health::Of;
 use jinzai_store::health::returns::Cases;
-use jinzai_store::{ImportSummary, StoreError};
 use std::collections::HashMap;
 
 /// Who an export is audited as.
@@ -37,7 +35,7 @@ pub const KINDS: &[RecordKind] = &[
         permission: Permission::HealthRecords,
         columns: CHECKUP_COLUMNS,
         import: |store, sheet, opts| {
-            Box::pin(sealed(
+            Box::pin(crate::import::store_refused(
                 read_checkups(sheet),
                 ("checkups", CHECKUP_COLUMNS),
                 async move |r| store.import_health(r, &[], opts).await,
@@ -57,7 +55,7 @@ pub const KINDS: &[RecordKind] = &[
         permission: Permission::HealthRecords,
         columns: CONSULTATION_COLUMNS,
         import: |store, sheet, opts| {
-            Box::pin(sealed(
+            Box::pin(crate::import::store_refused(
                 read_consultations(sheet),
                 ("consultations", CONSULTATION_COLUMNS),
                 async move |r| store.import_health(&[], r, opts).await,
@@ -79,7 +77,7 @@ pub const KINDS: &[RecordKind] = &[
         import: |store, sheet, opts| {
             Box::pin(async move {
                 let today = store.clock().today();
-                sealed(
+                crate::import::store_refused(
                     read_returns(sheet, today),
                     ("returns", RETURN_COLUMNS),
                     async move |r| store.import_returns(r, opts).await,
@@ -102,7 +100,7 @@ pub const KINDS: &[RecordKind] = &[
         permission: Permission::HealthRecords,
         columns: STRESS_COLUMNS,
         import: |store, sheet, opts| {
-            Box::pin(sealed(
+            Box::pin(crate::import::store_refused(
                 read_stress(sheet),
                 ("results", STRESS_COLUMNS),
                 async move |r| store.import_stress(r, opts).await,
@@ -118,53 +116,6 @@ pub const KINDS: &[RecordKind] = &[
         },
     },
 ];
-
-/// [`store_parsed`] for the health store, whose writes refuse a record at
-/// `list[i].field` (`scores.demand`, `decision.returned_on` …): each
-/// problem is placed at record `i`'s row, in the column of the field's
-/// last part (or the first column when the file has no such column).
-async fn sealed<T>(
-    parsed: Result<Parsed<T>, Vec<Problem>>,
-    (list, spec): (&'static str, &'static [ColumnSpec]),
-    write: impl AsyncFnOnce(&[T]) -> Result<ImportSummary, StoreError>,
-) -> Result<crate::import::Outcome, StoreError> {
-    store_parsed(parsed, async move |r| {
-        write(r).await.map_err(|e| match e {
-            StoreError::Refused(errors) => StoreError::Records(
-                errors
-                    .into_iter()
-                    .map(|x| {
-                        let (index, field) = place(&x.field, list, spec);
-                        RecordProblem::new(index, field, x.message)
-                    })
-                    .collect(),
-            ),
-            other => other,
-        })
-    })
-    .await
-}
-
-/// Record index and column field of a refused path `list[i].a.b`.
-fn place(path: &str, list: &str, spec: &'static [ColumnSpec]) -> (usize, &'static str) {
-    let rest = path
-        .strip_prefix(list)
-        .and_then(|r| r.strip_prefix('['))
-        .unwrap_or("");
-    let (index, field) = rest.split_once(']').unwrap_or(("0", ""));
-    let index = index.parse().unwrap_or(0);
-    let parts: Vec<&str> = field
-        .split('.')
-        .map(|p| p.split('[').next().unwrap_or(p))
-        .filter(|p| !p.is_empty())
-        .collect();
-    let column = parts
-        .iter()
-        .rev()
-        .find_map(|p| spec.iter().find(|c| c.field == *p))
-        .unwrap_or(&spec[0]);
-    (index, column.field)
-}
 
 pub const CHECKUP_COLUMNS: &[ColumnSpec] = &[
     col("fiscal_year", &["年度", "fiscal_year"], true),

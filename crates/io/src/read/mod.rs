@@ -7,6 +7,7 @@ pub mod demotion;
 pub mod evaluation;
 pub mod exams;
 pub mod health;
+pub mod outreach;
 pub mod people;
 pub mod postings;
 pub mod rows;

@@ -2,7 +2,8 @@
 -- with the decision and the delivery, and the staff who gave each. A
 -- request's contact details are personal data: HR and the lecture's
 -- department read them; `address_key` (a keyed hash of the requesting
--- address, never the address) throttles floods from the public form.
+-- address, never the address) throttles floods from the public form, and
+-- `form_key` (a keyed hash of the form's token) makes each form send once.
 
 CREATE TABLE outreach_settings (
     id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -40,6 +41,7 @@ CREATE TABLE outreach_requests (
     requested_on       TEXT NOT NULL,
     requested_at       TEXT NOT NULL,
     address_key        TEXT NOT NULL,
+    form_key           TEXT,
     decided_on         TEXT,
     decided_by         TEXT,
     decision_note      TEXT NOT NULL DEFAULT '',
@@ -50,6 +52,9 @@ CREATE TABLE outreach_requests (
 );
 CREATE INDEX outreach_requests_delivered ON outreach_requests (delivered_on);
 CREATE INDEX outreach_requests_address ON outreach_requests (address_key, requested_at);
+-- A public form's token is used once: a second request with it (the page
+-- sent again) is refused.
+CREATE UNIQUE INDEX outreach_requests_form ON outreach_requests (form_key);
 
 CREATE TABLE outreach_lecturers (
     request_id  BIGINT NOT NULL REFERENCES outreach_requests(id),

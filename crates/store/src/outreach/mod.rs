@@ -168,6 +168,27 @@ impl RequestRow {
     }
 }
 
+/// How a request arrives: by which way, from which address (a keyed
+/// digest; empty when staff enter it), with which form (its token's keyed
+/// digest, used once), and the flood limit: at most `max` since `since`.
+#[derive(Debug, Clone)]
+pub struct Arrival<'a> {
+    pub source: Source,
+    pub address_key: &'a str,
+    pub form_key: Option<&'a str>,
+    pub throttle: Option<(String, i64)>,
+}
+
+/// What became of a request sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    Stored(i64),
+    /// The address sent too many.
+    Throttled,
+    /// The form was sent already.
+    FormUsed,
+}
+
 /// Which requests to list.
 #[derive(Debug, Clone, Copy)]
 pub enum Requests<'a> {
@@ -176,6 +197,8 @@ pub enum Requests<'a> {
     Year(i32),
     /// The lectures of these departments only (a 所属長's), as `Year`.
     Units(i32, &'a [String]),
+    /// Every request (an export), oldest first.
+    All,
 }
 
 impl Store {
@@ -298,33 +321,52 @@ impl Store {
         self.outreach_lecture(&l.code).await
     }
 
-    /// How many requests came from `address_key` since `since` (RFC 3339).
-    pub async fn outreach_requests_from(&self, address_key: &str, since: &str) -> Result<i64> {
-        let (n,): (i64,) = on_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT COUNT(*) FROM outreach_requests WHERE address_key = $1 AND requested_at >= $2",
-            )
-            .bind(address_key)
-            .bind(since)
-            .fetch_one(pool)
-            .await?
-        });
-        Ok(n)
-    }
-
     /// Stores a checked request (its lecture must be offered: refused at
-    /// `lecture_code`); audited without the contact details. Its id.
+    /// `lecture_code`); audited without the contact details. From the
+    /// public form, in the same transaction: refused when its form was
+    /// used already, or when the address sent `max` since `since` (on
+    /// PostgreSQL the address is locked for the count, so requests sent at
+    /// once are counted one after another).
     pub async fn add_outreach_request(
         &self,
         r: &Request,
-        (source, address_key): (Source, &str),
+        arrival: &Arrival<'_>,
         actor: &str,
-    ) -> Result<i64> {
+    ) -> Result<Added> {
         let today = self.clock().today();
         let now = self.now();
         let wished = r.wished_on.unwrap_or(today);
-        let id = on_pool!(self, |pool| {
+        let postgres = self.engine() == crate::Engine::Postgres;
+        let added = on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
+            if let Some(form) = arrival.form_key {
+                let used: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM outreach_requests WHERE form_key = $1")
+                        .bind(form)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if used.is_some() {
+                    return Ok(Added::FormUsed);
+                }
+            }
+            if let Some((since, max)) = &arrival.throttle {
+                if postgres {
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                        .bind(arrival.address_key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let (n,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM outreach_requests WHERE address_key = $1 AND requested_at >= $2",
+                )
+                .bind(arrival.address_key)
+                .bind(since)
+                .fetch_one(&mut *tx)
+                .await?;
+                if n >= *max {
+                    return Ok(Added::Throttled);
+                }
+            }
             let lecture: Option<(i64,)> =
                 sqlx::query_as("SELECT id FROM outreach_lectures WHERE code = $1 AND active = 1")
                     .bind(&r.lecture_code)
@@ -340,10 +382,11 @@ impl Store {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO outreach_requests (lecture_id, source, status, group_name, contact_name, contact_phone, \
                  contact_email, wished_on, wished_time, venue, expected_audience, purpose, requested_on, requested_at, \
-                 address_key) VALUES ($1, $2, 'requested', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                 address_key, form_key) VALUES ($1, $2, 'requested', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+                 $14, $15) RETURNING id",
             )
             .bind(lecture)
-            .bind(source.code())
+            .bind(arrival.source.code())
             .bind(r.group_name.trim())
             .bind(r.contact_name.trim())
             .bind(r.contact_phone.trim())
@@ -355,35 +398,44 @@ impl Store {
             .bind(r.purpose.trim())
             .bind(today.to_string())
             .bind(&now)
-            .bind(address_key)
+            .bind(arrival.address_key)
+            .bind(arrival.form_key)
             .fetch_one(&mut *tx)
             .await?;
             let detail = serde_json::json!({
-                "lecture": r.lecture_code, "source": source.code(), "wished_on": wished,
+                "lecture": r.lecture_code, "source": arrival.source.code(), "wished_on": wished,
                 "expected_audience": r.expected_audience,
             });
             audit_request(self, (&mut *tx).into(), actor, id, detail).await?;
             tx.commit().await?;
-            id
+            Added::Stored(id)
         });
-        Ok(id)
+        Ok(added)
     }
 
     /// Requests asked for or delivered in a year, and those still open,
     /// newest first.
     pub async fn outreach_requests(&self, which: Requests<'_>) -> Result<Vec<StoredRequest>> {
-        let (year, units) = match which {
-            Requests::Year(y) => (y, None),
-            Requests::Units(y, u) => (y, Some(u)),
+        let (range, units) = match which {
+            Requests::Year(y) => (Some(y), None),
+            Requests::Units(y, u) => (Some(y), Some(u)),
+            Requests::All => (None, None),
         };
-        let fy = jinzai_domain::FiscalYear(year);
-        let (Some(from), Some(to)) = (fy.start(), fy.end()) else {
-            return Ok(Vec::new());
+        let (from, to) = match range.map(jinzai_domain::FiscalYear) {
+            Some(fy) => match (fy.start(), fy.end()) {
+                (Some(f), Some(t)) => (f.to_string(), t.to_string()),
+                _ => return Ok(Vec::new()),
+            },
+            None => (String::new(), String::new()),
         };
-        let mut sql = format!(
-            "{REQUEST_SELECT} WHERE (r.requested_on BETWEEN $1 AND $2 OR r.delivered_on BETWEEN $1 AND $2 \
-             OR r.status IN ('requested', 'approved'))"
-        );
+        let mut sql = if range.is_some() {
+            format!(
+                "{REQUEST_SELECT} WHERE (r.requested_on BETWEEN $1 AND $2 OR r.delivered_on BETWEEN $1 AND $2 \
+                 OR r.status IN ('requested', 'approved'))"
+            )
+        } else {
+            format!("{REQUEST_SELECT} WHERE $1 = $2")
+        };
         if let Some(units) = units {
             if units.is_empty() {
                 return Ok(Vec::new());
@@ -391,11 +443,13 @@ impl Store {
             let list: Vec<String> = (0..units.len()).map(|i| format!("${}", i + 3)).collect();
             sql += &format!(" AND l.unit_code IN ({})", list.join(", "));
         }
-        sql += " ORDER BY r.requested_at DESC, r.id DESC";
+        sql += if range.is_some() {
+            " ORDER BY r.requested_at DESC, r.id DESC"
+        } else {
+            " ORDER BY r.requested_on, r.id"
+        };
         let rows: Vec<RequestRow> = on_pool!(self, |pool| {
-            let mut q = sqlx::query_as(&sql)
-                .bind(from.to_string())
-                .bind(to.to_string());
+            let mut q = sqlx::query_as(&sql).bind(&from).bind(&to);
             for u in units.unwrap_or_default() {
                 q = q.bind(u);
             }
@@ -508,7 +562,10 @@ impl Store {
         actor: &str,
     ) -> Result<StoredRequest> {
         let r = self.outreach_request(id).await?;
-        let errors = g.check(r.status, r.requested_on, self.clock().today());
+        let first = r
+            .decided_on
+            .map_or(r.requested_on, |d| d.max(r.requested_on));
+        let errors = g.check(r.status, first, self.clock().today());
         if !errors.is_empty() {
             return Err(StoreError::Refused(errors));
         }
@@ -615,8 +672,22 @@ impl Store {
         for (i, l) in lectures.iter().enumerate() {
             problems.extend(l.check().into_iter().map(|e| at("lectures", i, e)));
         }
+        let mut seen = std::collections::HashSet::new();
         for (i, r) in records.iter().enumerate() {
             problems.extend(r.check(today).into_iter().map(|e| at("records", i, e)));
+            let q = &r.request;
+            if !seen.insert((
+                &q.lecture_code,
+                q.group_name.trim(),
+                r.requested_on,
+                q.wished_on,
+            )) {
+                problems.push(FieldError::new(
+                    format!("records[{i}].group_name"),
+                    "duplicate",
+                    Message::new("outreach_import_twice"),
+                ));
+            }
         }
         if !problems.is_empty() {
             return Err(StoreError::Refused(problems));
@@ -633,7 +704,19 @@ impl Store {
                     .into_iter()
                     .map(|(c,)| c)
                     .collect();
+            let known: std::collections::HashSet<String> =
+                sqlx::query_as::<_, (String,)>("SELECT code FROM outreach_lectures")
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(c,)| c)
+                    .collect();
             for (i, l) in lectures.iter().enumerate() {
+                if known.contains(&l.code) {
+                    summary.updated += 1;
+                } else {
+                    summary.created += 1;
+                }
                 if !units.contains(&l.unit_code) {
                     return Err(StoreError::refused(
                         format!("lectures[{i}].unit_code"),
@@ -677,6 +760,28 @@ impl Store {
                 })?;
                 let d = rec.decision.as_ref();
                 let g = rec.delivery.as_ref();
+                // The same request read again (lecture, group, day asked,
+                // day wished) replaces the stored one.
+                let same: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT id FROM outreach_requests WHERE lecture_id = $1 AND group_name = $2 \
+                     AND requested_on = $3 AND wished_on = $4",
+                )
+                .bind(lecture)
+                .bind(r.group_name.trim())
+                .bind(rec.requested_on.to_string())
+                .bind(r.wished_on.map(|d| d.to_string()))
+                .fetch_all(&mut *tx)
+                .await?;
+                for (old,) in &same {
+                    sqlx::query("DELETE FROM outreach_lecturers WHERE request_id = $1")
+                        .bind(old)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM outreach_requests WHERE id = $1")
+                        .bind(old)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO outreach_requests (lecture_id, source, status, group_name, contact_name, contact_phone, \
                      contact_email, wished_on, wished_time, venue, expected_audience, purpose, requested_on, requested_at, \
@@ -697,7 +802,7 @@ impl Store {
                 .bind(i64::from(r.expected_audience))
                 .bind(r.purpose.trim())
                 .bind(rec.requested_on.to_string())
-                .bind(format!("{}T09:00:00+09:00", rec.requested_on))
+                .bind(jinzai_domain::clock::day_start_stamp(rec.requested_on))
                 .bind(d.map(|d| d.decided_on.to_string()))
                 .bind(d.map(|_| actor))
                 .bind(d.map_or("", |d| d.note.trim()))
@@ -729,7 +834,11 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                summary.created += 1;
+                if same.is_empty() {
+                    summary.created += 1;
+                } else {
+                    summary.updated += 1;
+                }
             }
             crate::people::end_import(self, tx, &opts, "outreach", summary, None).await
         })?;

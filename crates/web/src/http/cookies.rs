@@ -14,6 +14,8 @@ pub const SESSION: &str = "jinzai_session";
 pub const LOGIN_CSRF: &str = "jinzai_login_csrf";
 /// The language chosen (`ja` or `en`).
 pub const LANG: &str = "lang";
+/// The public outreach form's fresh value, which its token is bound to.
+pub const OUTREACH_FORM: &str = "jinzai_outreach_form";
 
 /// The value of cookie `name` in a request's headers.
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -40,6 +42,11 @@ pub fn session(secret: &str, settings: &AuthSettings) -> Cookie<'static> {
 /// The sign-in form's token, sent back only to `/login`.
 pub fn login_csrf(token: &str) -> Cookie<'static> {
     strict(LOGIN_CSRF, token.to_owned(), "/login")
+}
+
+/// The outreach form's value, sent back only to the outreach pages.
+pub fn outreach_form(value: &str) -> Cookie<'static> {
+    strict(OUTREACH_FORM, value.to_owned(), "/public/outreach")
 }
 
 /// The language cookie, kept for a year.

@@ -4,13 +4,14 @@
 use crate::SharedState;
 use crate::auth::Current;
 use crate::error::{Failure, PageError};
-use crate::http::extract::Path;
+use crate::http::cookies;
+use crate::http::extract::{Path, Query};
 use crate::http::{Nav, PageResult, nav, render};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use jinzai_domain::outreach::Settings;
 use jinzai_service::outreach::{self as service, FormGuard, HONEYPOT};
@@ -59,7 +60,12 @@ impl FormPage {
     }
 }
 
-async fn form_page(state: &SharedState, lang: Lang, code: &str) -> Result<FormPage, Failure> {
+/// The form page, and the value its token is bound to (the cookie's).
+async fn form_page(
+    state: &SharedState,
+    lang: Lang,
+    code: &str,
+) -> Result<(FormPage, String), Failure> {
     let lecture = state.store.outreach_lecture(code).await?;
     if !lecture.lecture.active {
         return Err(Failure::NotFound(
@@ -68,28 +74,50 @@ async fn form_page(state: &SharedState, lang: Lang, code: &str) -> Result<FormPa
     }
     let rules = service::settings(&state.store).await?;
     let first = state.clock().today() + chrono::Days::new(u64::from(rules.lead_days));
-    Ok(FormPage {
+    let (token, nonce) = service::form_token(&state.store)?;
+    let page = FormPage {
         nav: nav(lang, None, "public", format!("/public/outreach/{code}")),
         lecture,
         rules,
-        token: service::form_token(&state.store)?,
+        token,
         honeypot: HONEYPOT,
         first_day: first.to_string(),
         errors: Vec::new(),
         done: None,
         form: HashMap::new(),
-    })
+    };
+    Ok((page, nonce))
+}
+
+/// A page with a fresh form, its cookie set.
+fn with_form(
+    page: &FormPage,
+    nonce: &str,
+    status: StatusCode,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    let res = (status, render(page, lang)?).into_response();
+    Ok(cookies::set(res, &[cookies::outreach_form(nonce)]))
+}
+
+#[derive(serde::Deserialize)]
+pub struct FormQuery {
+    /// The number of the request just received.
+    #[serde(default)]
+    received: Option<i64>,
 }
 
 pub async fn form(
     State(state): State<SharedState>,
     lang: Lang,
     Path(code): Path<String>,
-) -> PageResult {
-    let page = form_page(&state, lang, &code)
+    Query(q): Query<FormQuery>,
+) -> Result<Response, PageError> {
+    let (mut page, nonce) = form_page(&state, lang, &code)
         .await
         .map_err(|e| PageError(e, lang))?;
-    render(&page, lang)
+    page.done = q.received;
+    with_form(&page, &nonce, StatusCode::OK, lang)
 }
 
 fn value<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
@@ -102,6 +130,7 @@ fn value<'a>(pairs: &'a [(String, String)], k: &str) -> &'a str {
 pub async fn submit(
     State(state): State<SharedState>,
     Extension(current): Extension<Current>,
+    headers: axum::http::HeaderMap,
     lang: Lang,
     Path(code): Path<String>,
     Form(mut pairs): Form<Vec<(String, String)>>,
@@ -109,12 +138,14 @@ pub async fn submit(
     let fail = |e: Failure| PageError(e, lang);
     pairs.retain(|(k, _)| k != "lecture_code");
     pairs.push(("lecture_code".into(), code.clone()));
-    let mut page = form_page(&state, lang, &code).await.map_err(fail)?;
+    let (mut page, nonce) = form_page(&state, lang, &code).await.map_err(fail)?;
+    let cookie = cookies::read(&headers, cookies::OUTREACH_FORM).unwrap_or_default();
     let result = match service::request_from_form(&pairs) {
         Err(errors) => Err(Failure::Invalid(errors)),
         Ok(r) => {
             let guard = FormGuard {
                 token: value(&pairs, "token"),
+                cookie: &cookie,
                 honeypot: value(&pairs, HONEYPOT),
                 address: &current.source,
             };
@@ -122,9 +153,11 @@ pub async fn submit(
         }
     };
     let status = match result {
+        // Received: to the page that says so (sent again, it is a GET).
         Ok(id) => {
-            page.done = Some(id);
-            return Ok(render(&page, lang)?.into_response());
+            return Ok(
+                Redirect::to(&format!("/public/outreach/{code}?received={id}")).into_response(),
+            );
         }
         Err(Failure::Invalid(errors)) => {
             page.errors = crate::i18n::field_lines(lang, "outreach", &errors);
@@ -144,5 +177,5 @@ pub async fn submit(
         .into_iter()
         .filter(|(k, _)| k != "token" && k != HONEYPOT)
         .collect();
-    Ok((status, render(&page, lang)?).into_response())
+    with_form(&page, &nonce, status, lang)
 }
