@@ -201,7 +201,7 @@ async fn only_the_health_role_imports_health_records_and_never_hr_files() {
 }
 
 /// (row, col) of each problem of a refused import.
-fn places(v: &Value) -> Vec<(u64, u64)> {
+pub(crate) fn places(v: &Value) -> Vec<(u64, u64)> {
     let mut out: Vec<(u64, u64)> = v["error"]["problems"]
         .as_array()
         .unwrap_or_else(|| panic!("{v}"))

@@ -404,17 +404,7 @@ async fn a_division_head_handles_only_their_departments_lectures() {
     assert_eq!((s, fields(&v)), (422, vec!["minutes".to_owned()]), "{v}");
 }
 
-/// (row, col) of each problem of a refused import.
-fn places(v: &serde_json::Value) -> Vec<(u64, u64)> {
-    let mut out: Vec<(u64, u64)> = v["error"]["problems"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{v}"))
-        .iter()
-        .map(|p| (p["row"].as_u64().unwrap(), p["col"].as_u64().unwrap()))
-        .collect();
-    out.sort_unstable();
-    out
-}
+use crate::health_files::places;
 
 #[tokio::test]
 async fn earlier_years_come_from_files_and_the_command_line_decides_and_delivers() {
